@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './constants.js';
+export * from './units.js';
+export * from './rng.js';
+export * from './atomic.js';
+export * from './progress.js';
