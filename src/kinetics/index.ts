@@ -1,0 +1,6 @@
+/**
+ * Kinetic Monte Carlo: the model contract, event selectors, thermodynamics (μ_O), temperature
+ * programs and the engine (exact under time-dependent temperature by thinning).
+ */
+export * from './model.js';
+export * from './selector.js';
