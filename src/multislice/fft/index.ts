@@ -3,18 +3,23 @@
  * Convention: forward = Σ f·exp(−2πi k·x/N), unnormalised; inverse = exp(+2πi …) scaled by 1/(nx·ny),
  * so inverse(forward(f)) = f and Parseval reads Σ|F|² = nx·ny·Σ|f|².
  *
- * This first implementation wraps fft.js (radix-4, power-of-two sizes only); the speed issue
- * replaces the internals (mixed radix 2/3/5, float32 Stockham, WASM) behind the same interface.
+ * Implementation: our own mixed-radix (4, 2, 3, 5) Stockham autosort FFT with float64 twiddles and
+ * float32 data (see stockham2d.ts), chosen by measurement against fft.js and WASM FFTs
+ * (bench/fft.bench.ts, bench/RESULTS.md). Sizes are any 2^a·3^b·5^c, so grids fit the cell
+ * (e.g. 648×720) instead of rounding up to a power of two.
+ *
+ * @example
+ * const fft = createFft2d(648, 720);
+ * const re = new Float32Array(648 * 720), im = new Float32Array(648 * 720);
+ * re[0] = 1;
+ * fft.forward(re, im); // re ≡ 1, im ≡ 0
+ * fft.inverse(re, im); // back to the delta
  */
-import { createRequire } from 'node:module';
+import { factorize } from './plan.js';
+import { Stockham2d } from './stockham2d.js';
 
-interface FftJs {
-  size: number;
-  createComplexArray(): number[];
-  transform(out: ArrayLike<number>, data: ArrayLike<number>): void;
-  inverseTransform(out: ArrayLike<number>, data: ArrayLike<number>): void;
-}
-const FFT = createRequire(import.meta.url)('fft.js') as new (n: number) => FftJs;
+export { factorize, getPlan, type FftPlan, type FftStage } from './plan.js';
+export { Stockham2d } from './stockham2d.js';
 
 export interface Fft2d {
   readonly nx: number;
@@ -25,43 +30,25 @@ export interface Fft2d {
   inverse(re: Float32Array, im: Float32Array): void;
 }
 
-/** Sizes this FFT supports. */
+/** Sizes this FFT supports: integers n ≥ 2 of the form 2^a·3^b·5^c. */
 export function isSupportedFftSize(n: number): boolean {
-  return Number.isInteger(n) && n >= 2 && (n & (n - 1)) === 0;
+  return Number.isInteger(n) && n >= 2 && factorize(n) !== undefined;
 }
 
-/** Smallest supported size ≥ n. */
+/** Smallest supported size ≥ n (a 2^a·3^b·5^c number, at least 2). */
 export function nextFftSize(n: number): number {
-  let m = 2;
-  while (m < n) m *= 2;
+  let m = Math.max(2, Math.ceil(n));
+  while (!isSupportedFftSize(m)) m++;
   return m;
 }
 
+/**
+ * A 2D transform for an nx × ny grid (both 2^a·3^b·5^c). Twiddles are cached per size; each
+ * instance owns nx·ny float32 scratch planes, so use one instance per thread. No allocation per call.
+ */
 export function createFft2d(nx: number, ny: number): Fft2d {
   if (!isSupportedFftSize(nx) || !isSupportedFftSize(ny)) {
-    throw new RangeError(`createFft2d: sizes must be powers of two ≥ 2, got ${nx}×${ny}`);
+    throw new RangeError(`createFft2d: sizes must be 2^a·3^b·5^c ≥ 2, got ${nx}×${ny}`);
   }
-  const fx = new FFT(nx), fy = new FFT(ny);
-  const bx = new Float64Array(2 * nx), ox = new Float64Array(2 * nx);
-  const by = new Float64Array(2 * ny), oy = new Float64Array(2 * ny);
-  const run = (re: Float32Array, im: Float32Array, inv: boolean): void => {
-    for (let y = 0; y < ny; y++) {
-      const o = y * nx;
-      for (let x = 0; x < nx; x++) { bx[2 * x] = re[o + x]!; bx[2 * x + 1] = im[o + x]!; }
-      if (inv) fx.inverseTransform(ox, bx); else fx.transform(ox, bx);
-      for (let x = 0; x < nx; x++) { re[o + x] = ox[2 * x]!; im[o + x] = ox[2 * x + 1]!; }
-    }
-    for (let x = 0; x < nx; x++) {
-      for (let y = 0; y < ny; y++) { by[2 * y] = re[y * nx + x]!; by[2 * y + 1] = im[y * nx + x]!; }
-      if (inv) fy.inverseTransform(oy, by); else fy.transform(oy, by);
-      for (let y = 0; y < ny; y++) { re[y * nx + x] = oy[2 * y]!; im[y * nx + x] = oy[2 * y + 1]!; }
-    }
-  };
-  return {
-    nx,
-    ny,
-    forward: (re, im) => run(re, im, false),
-    // fft.js's inverseTransform already divides by its size, per axis: total 1/(nx·ny).
-    inverse: (re, im) => run(re, im, true),
-  };
+  return new Stockham2d(nx, ny);
 }
