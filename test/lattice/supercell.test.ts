@@ -40,7 +40,7 @@ describe('orthogonal zone-axis supercells on the parent lattice', () => {
         const [i, j, k] = [lat.ijk[3 * t]!, lat.ijk[3 * t + 1]!, lat.ijk[3 * t + 2]!];
         const p = [lat.position_A[3 * t]!, lat.position_A[3 * t + 1]!, lat.position_A[3 * t + 2]!] as const;
         const q = parentToBox(lat, i, j, k);
-        for (let a = 0; a < 3; a++) expect(q[a]).toBeCloseTo(p[a], 9);
+        for (let a = 0; a < 3; a++) expect(q[a]).toBeCloseTo(p[a]!, 9);
         expect(boxToParent(lat, p[0], p[1], p[2])).toEqual([i, j, k]);
       }
     });
