@@ -4,3 +4,7 @@
  */
 export * from './model.js';
 export * from './selector.js';
+export * from './thermo.js';
+export * from './program.js';
+export * from './engine.js';
+export * from './checkpoint.js';

@@ -1,0 +1,273 @@
+/**
+ * The KMC engine: runs a `KmcModel` under a `TemperatureProgram`, exactly, by thinning.
+ *
+ * Time is cut into windows (piece boundaries, frame times, and ramp slices of ≤ `window_K`).
+ * In a window [t0, t1] with T(t) ≤ T_max, the selector holds k_i(T_max). Candidates arrive as a
+ * homogeneous Poisson process of rate R_max = Σ k_i(T_max); candidate i (∝ k_i(T_max)) is
+ * accepted with probability k_i(T(t)) / k_i(T_max). This realises each event's inhomogeneous
+ * Poisson process exactly (Lewis & Shedler, Nav. Res. Logist. Q. 26, 403 (1979)). A candidate
+ * falling past t1 is discarded and the clock set to t1 (memoryless), where the rates are rebuilt at
+ * the next window's T_max. In a hold (T constant) every candidate is accepted: plain BKL.
+ *
+ * Checkpoints are taken at window boundaries, where the state is (model bytes, time, RNG):
+ * resuming gives bit-identical results to an uninterrupted run.
+ *
+ * @example
+ *   const engine = new KmcEngine(model, program, { rng: Rng.stream(42) });
+ *   engine.run({ onFrame: (f) => console.log(f.temperature_K, f.events) });
+ */
+import { Rng, writeFileAtomicSync, InputError } from '../core/index.js';
+import { AffectedSlots, arrheniusRate_Hz, createSlotRate } from './model.js';
+import type { EventSelector, KmcModel, SlotRate } from './model.js';
+import { LinearSelector, SumTreeSelector } from './selector.js';
+import type { TemperatureProgram } from './program.js';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import { buildBoundaries } from './windows.js';
+
+/** Engine configuration. */
+export interface EngineOptions {
+  /** Random stream for the run (required: runs are reproducible from the seed). */
+  rng: Rng;
+  /** 'tree' (default, O(log N)), 'linear' (tests), or a selector instance. */
+  selector?: 'tree' | 'linear' | EventSelector;
+  /** Max temperature change per thinning window on ramps, K (default 1). */
+  window_K?: number;
+  /** Frame (acquisition) times, s (default: program.acquisitionTimes_s(): t = 0 and each hold end). */
+  frames_s?: readonly number[];
+}
+
+/** What the observer receives at each frame. */
+export interface FrameInfo {
+  /** Frame index (0-based). */
+  index: number;
+  /** Simulated time, s. */
+  time_s: number;
+  /** Temperature at that time, K. */
+  temperature_K: number;
+  /** Events executed so far. */
+  events: number;
+}
+
+/** Per-window progress report (for progress bars and logs). */
+export interface ProgressInfo {
+  time_s: number;
+  temperature_K: number;
+  events: number;
+  /** Fraction of the program done, 0–1. */
+  fraction: number;
+}
+
+/** Options of one `run` call. */
+export interface RunOptions {
+  /** Called at each frame time with the model in its state at that time. */
+  onFrame?: (frame: FrameInfo, model: KmcModel) => void;
+  /** Called after each executed event (tests: waiting times, trajectories). */
+  onEvent?: (slot: number, time_s: number) => void;
+  /** Called at each window boundary. */
+  onProgress?: (p: ProgressInfo) => void;
+  /** Write checkpoints to `path` (atomically) every `everyWall_s` of wall time (default 60) or `everyWindows`. */
+  checkpoint?: { path: string; everyWall_s?: number; everyWindows?: number };
+  /** Stop at the first window boundary at or after this simulated time, s (resumable). */
+  stopAt_s?: number;
+  /** Stop after this many executed events in this call (benchmarks; continue in memory only). */
+  maxEvents?: number;
+}
+
+/** Outcome of a `run` call. */
+export interface RunResult {
+  /** True when the program end was reached. */
+  finished: boolean;
+  time_s: number;
+  events: number;
+  candidates: number;
+}
+
+export class KmcEngine {
+  /** Events executed (accepted candidates). */
+  events = 0;
+  /** Candidates drawn (executed + rejected by thinning). */
+  candidates = 0;
+  private t = 0;
+  private w = 0; // index of the window [b[w], b[w+1]] being run
+  private nextFrame = 0;
+  private inWindow = false;
+  private treeT = NaN;
+  private rng: Rng;
+  private readonly sel: EventSelector;
+  private readonly b: Float64Array;
+  private readonly frames: Float64Array;
+  private readonly rates: Float64Array;
+  private readonly out: SlotRate = createSlotRate();
+  private readonly affected = new AffectedSlots(1024);
+
+  constructor(
+    readonly model: KmcModel,
+    readonly program: TemperatureProgram,
+    opts: EngineOptions,
+  ) {
+    if (!(opts.rng instanceof Rng)) throw new InputError('engine.rng', opts.rng, 'an Rng (e.g. Rng.stream(seed))');
+    this.rng = opts.rng;
+    const s = opts.selector ?? 'tree';
+    this.sel = s === 'tree' ? new SumTreeSelector() : s === 'linear' ? new LinearSelector() : s;
+    const { boundaries_s, frames_s } = buildBoundaries(program, opts.window_K ?? 1, opts.frames_s ?? program.acquisitionTimes_s());
+    this.b = boundaries_s;
+    this.frames = frames_s;
+    this.rates = new Float64Array(model.slotCount);
+  }
+
+  /** Simulated time, s. */
+  get time_s(): number {
+    return this.t;
+  }
+
+  /** Thinning windows of this run (boundaries, s). */
+  get boundaries_s(): Float64Array {
+    return this.b.slice();
+  }
+
+  /** Current random state (for tests). */
+  get rngState(): [number, number, number, number] {
+    return this.rng.getState();
+  }
+
+  /** Run until the program ends, `stopAt_s` or `maxEvents`. */
+  run(o: RunOptions = {}): RunResult {
+    const b = this.b;
+    const last = b.length - 1;
+    const stopAt = o.stopAt_s ?? Infinity;
+    const everyWall_ms = (o.checkpoint?.everyWall_s ?? 60) * 1000;
+    const everyWin = o.checkpoint?.everyWindows ?? Infinity;
+    let lastCk = Date.now();
+    let winSinceCk = 0;
+    const eventLimit = o.maxEvents === undefined ? Infinity : this.events + o.maxEvents;
+    for (;;) {
+      if (!this.inWindow) {
+        this.emitFrames(o);
+        o.onProgress?.({ time_s: this.t, temperature_K: this.program.temperature_K(this.t), events: this.events, fraction: this.t / b[last]! });
+        if (o.checkpoint && (winSinceCk >= everyWin || Date.now() - lastCk >= everyWall_ms)) {
+          writeFileAtomicSync(o.checkpoint.path, this.checkpoint());
+          lastCk = Date.now();
+          winSinceCk = 0;
+        }
+        if (this.w >= last || this.t >= stopAt) break;
+        this.inWindow = true;
+      }
+      const done = this.runWindow(eventLimit, o.onEvent);
+      if (!done) return this.result(false);
+      this.inWindow = false;
+      this.w++;
+      this.t = b[this.w]!;
+      winSinceCk++;
+    }
+    return this.result(this.w >= last);
+  }
+
+  private result(finishedFlag: boolean): RunResult {
+    return { finished: finishedFlag, time_s: this.t, events: this.events, candidates: this.candidates };
+  }
+
+  private emitFrames(o: RunOptions): void {
+    while (this.nextFrame < this.frames.length && this.frames[this.nextFrame]! <= this.t) {
+      const time_s = this.frames[this.nextFrame]!;
+      o.onFrame?.({ index: this.nextFrame, time_s, temperature_K: this.program.temperature_K(time_s), events: this.events }, this.model);
+      this.nextFrame++;
+    }
+  }
+
+  /** Rates of every slot at `T_K` into the selector (O(N)). */
+  private rebuild(T_K: number): void {
+    const m = this.model;
+    const out = this.out;
+    const r = this.rates;
+    for (let i = 0; i < r.length; i++) {
+      out.cap_Hz = Infinity;
+      m.slotRate(i, out);
+      r[i] = arrheniusRate_Hz(out, T_K);
+    }
+    this.sel.init(r);
+    this.treeT = T_K;
+  }
+
+  /** Run the current window to its end (true) or until `eventLimit` (false). */
+  private runWindow(eventLimit: number, onEvent?: (slot: number, time_s: number) => void): boolean {
+    const t1 = this.b[this.w + 1]!;
+    const { min_K, max_K } = this.program.temperatureRange_K(this.b[this.w]!, t1);
+    if (max_K !== this.treeT) this.rebuild(max_K);
+    const isothermal = min_K === max_K;
+    const { sel, model, rng, out, affected, program } = this;
+    let t = this.t;
+    for (;;) {
+      if (this.events >= eventLimit) {
+        this.t = t;
+        return false;
+      }
+      const R = sel.total();
+      if (!(R > 0)) break;
+      const dt = -Math.log(rng.uniformOpen()) / R;
+      if (t + dt >= t1) break;
+      t += dt;
+      const i = sel.select(rng.uniform() * R);
+      this.candidates++;
+      if (!isothermal) {
+        out.cap_Hz = Infinity;
+        model.slotRate(i, out);
+        const kNow = arrheniusRate_Hz(out, program.temperature_K(t));
+        const kMax = sel.rate(i);
+        if (kNow > kMax * (1 + 1e-12)) throw new Error(`thinning bound violated at t = ${t} s (slot ${i}): the program is not monotone in this window`);
+        if (rng.uniform() * kMax >= kNow) continue;
+      }
+      affected.clear();
+      model.execute(i, rng, affected);
+      this.events++;
+      const T = this.treeT;
+      const ids = affected.ids;
+      for (let k = 0; k < affected.count; k++) {
+        const a = ids[k]!;
+        out.cap_Hz = Infinity;
+        model.slotRate(a, out);
+        sel.update(a, arrheniusRate_Hz(out, T));
+      }
+      onEvent?.(i, t);
+    }
+    this.t = t1;
+    return true;
+  }
+
+  /** Byte snapshot of engine + RNG + model; only at a window boundary (between `run` calls that stopped at one). */
+  checkpoint(): Uint8Array {
+    if (this.inWindow) throw new Error('KmcEngine.checkpoint: the engine is inside a window (stopped by maxEvents); checkpoints are taken at window boundaries');
+    return encodeCheckpoint(
+      {
+        version: 1,
+        time_s: this.t,
+        boundaryIndex: this.w,
+        boundaryCount: this.b.length,
+        duration_s: this.program.duration_s,
+        nextFrame: this.nextFrame,
+        events: this.events,
+        candidates: this.candidates,
+        rng: this.rng.getState(),
+      },
+      this.model.snapshot(),
+    );
+  }
+
+  /**
+   * Rebuild an engine from checkpoint bytes: `model` (built with the same parameters) is restored
+   * from them; `opts` must match the original run's window_K and frames (checked by boundary count).
+   */
+  static resume(model: KmcModel, program: TemperatureProgram, bytes: Uint8Array, opts: Omit<EngineOptions, 'rng'>): KmcEngine {
+    const { header, model: mb } = decodeCheckpoint(bytes);
+    const e = new KmcEngine(model, program, { ...opts, rng: Rng.fromState(header.rng) });
+    if (header.boundaryCount !== e.b.length || header.duration_s !== program.duration_s || e.b[header.boundaryIndex] !== header.time_s) {
+      throw new InputError('checkpoint', `${header.boundaryCount} windows, ${header.duration_s} s`, `a checkpoint of this program (${e.b.length} windows, ${program.duration_s} s) with the same window_K and frames`);
+    }
+    model.restore(mb);
+    e.t = header.time_s;
+    e.w = header.boundaryIndex;
+    e.nextFrame = header.nextFrame;
+    e.events = header.events;
+    e.candidates = header.candidates;
+    return e;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Oxygen chemical potential and the gates it sets (MODEL.md §3).
+ *
+ * Reference: per O atom, relative to ½ E(O2) (Reuter & Scheffler, PRB 65, 035406 (2002)):
+ *   Δμ_O(T, p) = Δμ_O(T, p0) + ½ k_B T ln(p_O2 / p0),  p0 = 1 bar,
+ *   Δμ_O(T, p0) [eV] = −4.00477e-3 + 2.87695e-5·T − 1.627297e-4·T·ln T
+ * (fit to JANAF O2, 200–1000 K, ±0.3 meV; /work/shared/design/calc/janaf_mu.py).
+ *
+ * Standard Gibbs energies of formation ΔfG°(T) are relative to O2 in its standard state *at T*,
+ * so in this reference a coexistence or gas-buffer condition reads
+ *   Δμ_O = Δμ_O(T, p0) + ΔfG°(T)/N_A (+ the buffer's kT ln term),
+ * which reproduces the Ellingham-diagram oxygen pressures (Ni/NiO at 500 °C: p_O2 ≈ 3e-23 bar).
+ */
+import { BOLTZMANN_EV_PER_K, KJ_PER_MOL_IN_EV, STANDARD_PRESSURE_PA, checkFinite } from '../core/index.js';
+
+/** Δμ_O(T, p0 = 1 bar), eV per O atom (JANAF fit, valid 200–1000 K; T > 0). */
+export function deltaMuOStandard_eV(temperature_K: number): number {
+  checkFinite(temperature_K, 'temperature_K', { min: 0, exclusiveMin: true, unit: 'K' });
+  const T = temperature_K;
+  return -4.00477e-3 + 2.87695e-5 * T - 1.627297e-4 * T * Math.log(T);
+}
+
+/** Δμ_O(T, p_O2), eV per O atom, relative to ½ E(O2). `pO2_Pa` > 0. */
+export function deltaMuO_eV(temperature_K: number, pO2_Pa: number): number {
+  checkFinite(pO2_Pa, 'pO2_Pa', { min: 0, exclusiveMin: true, unit: 'Pa' });
+  const mu0 = deltaMuOStandard_eV(temperature_K);
+  return mu0 + 0.5 * BOLTZMANN_EV_PER_K * temperature_K * Math.log(pO2_Pa / STANDARD_PRESSURE_PA);
+}
+
+/** Inverse of `deltaMuO_eV` at fixed T: the O2 partial pressure (Pa) giving `deltaMuO_eV`. */
+export function pO2ForDeltaMuO_Pa(temperature_K: number, deltaMuO: number): number {
+  checkFinite(deltaMuO, 'deltaMuO_eV', { unit: 'eV' });
+  const mu0 = deltaMuOStandard_eV(temperature_K);
+  return STANDARD_PRESSURE_PA * Math.exp((2 * (deltaMuO - mu0)) / (BOLTZMANN_EV_PER_K * temperature_K));
+}
+
+/** ΔfG°(H2O, g), eV per molecule ≈ (−241.8 + 0.0445·T) kJ/mol (MODEL.md §3; JANAF, ±1 kJ/mol 300–1000 K). */
+export function formationGibbsH2O_eV(temperature_K: number): number {
+  checkFinite(temperature_K, 'temperature_K', { min: 0, exclusiveMin: true, unit: 'K' });
+  return (-241.8 + 0.0445 * temperature_K) * KJ_PER_MOL_IN_EV;
+}
+
+/** ΔfG°(NiO), eV per formula unit (= per O) ≈ (−239.7 + 0.0945·T) kJ/mol (MODEL.md §3). */
+export function formationGibbsNiO_eV(temperature_K: number): number {
+  checkFinite(temperature_K, 'temperature_K', { min: 0, exclusiveMin: true, unit: 'K' });
+  return (-239.7 + 0.0945 * temperature_K) * KJ_PER_MOL_IN_EV;
+}
+
+/**
+ * Reducing-gas mode: Δμ_O set by the H2 + ½O2 ⇌ H2O equilibrium,
+ * Δμ_O = Δμ_O(T, p0) + ΔfG°(H2O, T) + k_B T ln(p_H2O / p_H2), eV per O. `ratio` = p_H2O/p_H2 > 0.
+ */
+export function deltaMuOReducing_eV(temperature_K: number, pH2OOverPH2: number): number {
+  checkFinite(pH2OOverPH2, 'pH2OOverPH2', { min: 0, exclusiveMin: true });
+  const kT = BOLTZMANN_EV_PER_K * temperature_K;
+  return deltaMuOStandard_eV(temperature_K) + formationGibbsH2O_eV(temperature_K) + kT * Math.log(pH2OOverPH2);
+}
+
+/**
+ * The Ni/NiO line: Δμ_O (eV per O, same reference as `deltaMuO_eV`) at which Ni and NiO coexist,
+ * Δμ_O(T, p0) + ΔfG°(NiO, T). Below it Ni⁰ is stable (the Ni²⁺ → Ni⁰ + Li2O event is allowed).
+ */
+export function niNiOLine_eV(temperature_K: number): number {
+  return deltaMuOStandard_eV(temperature_K) + formationGibbsNiO_eV(temperature_K);
+}
+
+/** True where Ni metal is stable: Δμ_O,eff below the Ni/NiO line. */
+export function nickelMetalStable(temperature_K: number, deltaMuOEff_eV: number): boolean {
+  return deltaMuOEff_eV < niNiOLine_eV(temperature_K);
+}
+
+/** How Δμ_O,eff is set: a nominal O2 pressure or an H2O/H2 buffer, plus a fitted offset. */
+export interface OxygenEnvironment {
+  /** Nominal O2 partial pressure, Pa (> 0). Used unless `pH2OOverPH2` is given. */
+  pO2_Pa?: number;
+  /** Reducing-gas mode: p_H2O / p_H2 (> 0). */
+  pH2OOverPH2?: number;
+  /** Effective-μ_O offset, eV (default 0; prior 0 to −1.5 eV: residual gas, carbon, beam). */
+  offset_eV?: number;
+}
+
+/**
+ * Δμ_O,eff(T) = Δμ_O(nominal) + offset, eV per O. Field names in errors are prefixed by `field`.
+ * @example effectiveDeltaMuO_eV(448.15, { pO2_Pa: 1.2e-5 }) // ≈ −0.878
+ */
+export function effectiveDeltaMuO_eV(temperature_K: number, env: OxygenEnvironment, field = 'oxygen'): number {
+  const offset = checkFinite(env.offset_eV ?? 0, `${field}.offset_eV`, { unit: 'eV' });
+  if (env.pH2OOverPH2 !== undefined) {
+    checkFinite(env.pH2OOverPH2, `${field}.pH2OOverPH2`, { min: 0, exclusiveMin: true });
+    return deltaMuOReducing_eV(temperature_K, env.pH2OOverPH2) + offset;
+  }
+  const p = env.pO2_Pa;
+  checkFinite(p ?? NaN, `${field}.pO2_Pa`, { min: 0, exclusiveMin: true, unit: 'Pa' });
+  return deltaMuO_eV(temperature_K, p!) + offset;
+}
