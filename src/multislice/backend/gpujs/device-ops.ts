@@ -1,0 +1,195 @@
+/**
+ * Device operations on batches of complex fields for one grid (nx, ny) and batch size nb:
+ * complex multiply, 2D FFT as radix-4/radix-2 Stockham stages, |ψ|², masked row sums.
+ *
+ * Data stay on the device between operations (`pipeline: true`: GL textures; on the cpu and
+ * webasm backends, plain typed arrays). Kernel outputs are reused by the next call of the same
+ * kernel (gpu.js's mutable pipeline), so every kernel exists twice (slots 0 and 1) and twice more
+ * for the real and imaginary parts; an operation reading slot s writes slot 1 − s (ping-pong).
+ * A {@link DevicePair} is therefore valid only until the second next operation: keep one longer
+ * with {@link holdPair}.
+ */
+import {
+  cmulKernel, copyKernel, fftRadix2Kernel, fftRadix4Kernel, intensityKernel, maskedRowSumKernel,
+} from './kernels.js';
+import { hold, isTexture, readInto, release, type DeviceArray, type GpuInstance, type GpuKernel, type KernelSettings } from './gpujs.js';
+
+/** A complex batch on the device; `slot` = the kernel slot that wrote it (−1: host or held). */
+export interface DevicePair {
+  readonly re: DeviceArray;
+  readonly im: DeviceArray;
+  readonly slot: -1 | 0 | 1;
+}
+
+interface Slot {
+  readonly cmul: readonly [GpuKernel, GpuKernel];
+  readonly r2: readonly [GpuKernel, GpuKernel];
+  readonly r4: readonly [GpuKernel, GpuKernel];
+}
+
+/** log2 n for a power of two n ≥ 2, else −1. */
+export function log2Exact(n: number): number {
+  if (!Number.isInteger(n) || n < 2 || (n & (n - 1)) !== 0) return -1;
+  return Math.round(Math.log2(n));
+}
+
+/** Radix sequence used for an axis of length n = 2^m: ⌊m/2⌋ radix-4 stages, then one radix-2 if m is odd. */
+export function radixPlan(n: number): number[] {
+  const m = log2Exact(n);
+  const plan: number[] = [];
+  for (let k = 0; k < Math.floor(m / 2); k++) plan.push(4);
+  if (m % 2 === 1) plan.push(2);
+  return plan;
+}
+
+/** Twiddle table w[k] = exp(−2πi k/L), k < L, computed in float64 and rounded to float32. */
+export function twiddleTable(L: number): { re: Float32Array; im: Float32Array } {
+  const re = new Float32Array(L), im = new Float32Array(L);
+  for (let k = 0; k < L; k++) {
+    const a = (2 * Math.PI * k) / L;
+    re[k] = Math.cos(a);
+    im[k] = -Math.sin(a);
+  }
+  return { re, im };
+}
+
+export class DeviceOps {
+  readonly length: number;
+  private readonly slots: readonly [Slot, Slot];
+  private readonly intensityK: GpuKernel;
+  private readonly rowSumK: GpuKernel;
+  private readonly copyK: GpuKernel;
+  private readonly twRe: DeviceArray;
+  private readonly twIm: DeviceArray;
+  private readonly L: number;
+  private readonly all: GpuKernel[] = [];
+  private readonly rowBuf: Float32Array;
+
+  constructor(private readonly gpu: GpuInstance, readonly nx: number, readonly ny: number, readonly nb: number) {
+    this.length = nx * ny * nb;
+    const settings: KernelSettings = { output: [this.length], pipeline: true, precision: 'single' };
+    const k = (fn: Parameters<GpuInstance['createKernel']>[0], s: KernelSettings = settings): GpuKernel => {
+      const kernel = gpu.createKernel(fn, s);
+      this.all.push(kernel);
+      return kernel;
+    };
+    const slot = (): Slot => ({
+      cmul: [k(cmulKernel), k(cmulKernel)],
+      r2: [k(fftRadix2Kernel), k(fftRadix2Kernel)],
+      r4: [k(fftRadix4Kernel), k(fftRadix4Kernel)],
+    });
+    this.slots = [slot(), slot()];
+    this.intensityK = k(intensityKernel);
+    this.rowSumK = k(maskedRowSumKernel, { output: [ny * nb], pipeline: true, precision: 'single', loopMaxIterations: nx });
+    this.copyK = k(copyKernel, { output: [this.length], pipeline: true, immutable: true, precision: 'single' });
+    this.rowBuf = new Float32Array(ny * nb);
+    this.L = Math.max(nx, ny);
+    const tw = twiddleTable(this.L);
+    const twCopy = k(copyKernel, { output: [this.L], pipeline: true, immutable: true, precision: 'single' });
+    this.twRe = own(twCopy(tw.re));
+    this.twIm = own(twCopy(tw.im));
+  }
+
+  /** Wrap host planes (length nb·ny·nx) as an input pair (uploaded by the next kernel call). */
+  fromHost(re: Float32Array, im: Float32Array): DevicePair {
+    return { re, im, slot: -1 };
+  }
+
+  /** Upload host planes into device-resident arrays that survive any number of operations. */
+  upload(re: Float32Array, im: Float32Array): DevicePair {
+    return { re: own(this.copyK(re)), im: own(this.copyK(im)), slot: -1 };
+  }
+
+  /** Read a pair back into host planes. */
+  download(a: DevicePair, re: Float32Array, im: Float32Array): void {
+    readInto(a.re, re);
+    readInto(a.im, im);
+  }
+
+  /** out = a · w, w broadcast over the batch (w has nx·ny elements). */
+  cmul(a: DevicePair, w: DevicePair): DevicePair {
+    const s = this.next(a);
+    const npix = this.nx * this.ny;
+    return {
+      re: s.cmul[0](a.re, a.im, w.re, w.im, npix, 0),
+      im: s.cmul[1](a.re, a.im, w.re, w.im, npix, 1),
+      slot: this.nextIndex(a),
+    };
+  }
+
+  /** 2D FFT of every field in the batch (forward unnormalised; inverse scaled by 1/(nx·ny)). */
+  fft2(a: DevicePair, inverse: boolean): DevicePair {
+    const sign = inverse ? -1 : 1;
+    const px = radixPlan(this.nx), py = radixPlan(this.ny);
+    let cur = a;
+    cur = this.axis(cur, 0, px, sign, 1);
+    cur = this.axis(cur, 1, py, sign, inverse ? 1 / (this.nx * this.ny) : 1);
+    return cur;
+  }
+
+  /** |ψ|² of every element, read back to the host. */
+  intensity(a: DevicePair, out: Float32Array): void {
+    readInto(this.intensityK(a.re, a.im), out);
+  }
+
+  /**
+   * Σ mask·|ψ_b|² for each field b of the batch (mask: nx·ny weights): row sums on the device
+   * (float32), the final sum over rows on the host (float64).
+   */
+  maskedSums(a: DevicePair, mask: Float32Array): number[] {
+    readInto(this.rowSumK(a.re, a.im, mask, this.nx, this.ny), this.rowBuf);
+    const out: number[] = [];
+    for (let b = 0; b < this.nb; b++) {
+      let acc = 0;
+      for (let y = 0; y < this.ny; y++) acc += this.rowBuf[b * this.ny + y]!;
+      out.push(acc);
+    }
+    return out;
+  }
+
+  dispose(): void {
+    release(this.twRe);
+    release(this.twIm);
+    for (const k of this.all.splice(0)) k.destroy();
+  }
+
+  private axis(a: DevicePair, axis: 0 | 1, plan: number[], sign: number, lastScale: number): DevicePair {
+    const n = axis === 0 ? this.nx : this.ny;
+    const twStride = this.L / n;
+    let cur = a;
+    let s = 1;
+    plan.forEach((radix, idx) => {
+      const slot = this.next(cur);
+      const k = radix === 4 ? slot.r4 : slot.r2;
+      const scale = idx === plan.length - 1 ? lastScale : 1;
+      const args = [cur.re, cur.im, this.twRe, this.twIm, this.nx, this.ny, axis, s, twStride, sign, scale] as const;
+      cur = { re: k[0](...args, 0), im: k[1](...args, 1), slot: this.nextIndex(cur) };
+      s *= radix;
+    });
+    return cur;
+  }
+
+  private nextIndex(a: DevicePair): 0 | 1 {
+    return a.slot === 0 ? 1 : 0;
+  }
+
+  private next(a: DevicePair): Slot {
+    return this.slots[this.nextIndex(a)];
+  }
+}
+
+/** Keep a pair past the next operations (texture clones or host copies); free with {@link releasePair}. */
+export function holdPair(a: DevicePair): DevicePair {
+  return { re: hold(a.re), im: hold(a.im), slot: -1 };
+}
+
+export function releasePair(a: DevicePair | undefined): void {
+  if (!a) return;
+  release(a.re);
+  release(a.im);
+}
+
+/** Output of an `immutable` kernel: textures are already private; typed arrays are copied once. */
+function own(a: DeviceArray): DeviceArray {
+  return isTexture(a) ? a : a.slice();
+}

@@ -1,0 +1,116 @@
+/**
+ * A small typed wrapper around gpu.js 2.24 (a CommonJS package whose typings declare `input`
+ * as a type only and whose kernel signatures do not fit strict TypeScript). Everything the
+ * backend needs from gpu.js goes through here, so the rest of the folder is plain typed code.
+ */
+import { createRequire } from 'node:module';
+
+/** gpu.js modes a caller may ask for. `gpu` = the best available (headlessgl → webgl2 → webgl → webasm). */
+export type GpuJsMode = 'gpu' | 'webgl' | 'webgl2' | 'headlessgl' | 'webgpu' | 'cpu' | 'webasm';
+
+export const GPU_JS_MODES: readonly GpuJsMode[] = ['gpu', 'webgl', 'webgl2', 'headlessgl', 'webgpu', 'cpu', 'webasm'];
+
+/** A GL texture returned by a `pipeline: true` kernel (device-resident). */
+export interface GpuTexture {
+  toArray(): Float32Array | Float32Array[];
+  clone(): GpuTexture;
+  delete(): void;
+}
+
+/**
+ * What a pipeline kernel returns: a texture on GL backends; a plain Float32Array on the cpu and
+ * webasm backends (webasm: a fresh copy per call; cpu: the kernel's own buffer, reused per call).
+ */
+export type DeviceArray = GpuTexture | Float32Array;
+
+/** Arguments kernels accept here: device arrays and plain numbers (gpu.js passes numbers as float). */
+export type KernelArg = DeviceArray | number;
+
+/** A compiled kernel: call it with its arguments; `destroy()` frees it. */
+export interface GpuKernel {
+  (...args: KernelArg[]): DeviceArray;
+  destroy(removeCanvasReferences?: boolean): void;
+  /** The backend kernel object; its constructor's `mode` says what actually ran. */
+  readonly kernel?: { constructor: { mode?: string }; fallbackReason?: string };
+}
+
+/** The `this` of a kernel body (only what our kernels read). */
+export interface KernelThis {
+  readonly thread: { readonly x: number; readonly y: number; readonly z: number };
+}
+
+export interface KernelSettings {
+  output: [number] | [number, number] | [number, number, number];
+  pipeline?: boolean;
+  immutable?: boolean;
+  precision?: 'single';
+  loopMaxIterations?: number;
+  tactic?: 'speed' | 'balanced' | 'precision';
+}
+
+export interface GpuInstance {
+  readonly mode: string;
+  readonly Kernel: { readonly mode: string };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  createKernel(source: (this: KernelThis, ...args: any[]) => number, settings: KernelSettings): GpuKernel;
+  destroy(): Promise<void> | void;
+}
+
+interface GpuStatic {
+  new (settings: { mode?: string }): GpuInstance;
+  readonly isWebGLSupported: boolean;
+  readonly isWebGL2Supported: boolean;
+  readonly isHeadlessGLSupported: boolean;
+  readonly isWebGPUSupported: boolean;
+  readonly isWebAssemblySupported: boolean;
+  readonly isGPUSupported: boolean;
+}
+
+const lib = createRequire(import.meta.url)('gpu.js') as { GPU: GpuStatic };
+
+/** The gpu.js GPU class. */
+export const GPU: GpuStatic = lib.GPU;
+
+/**
+ * Whether a mode can run synchronously here (the backend contract is synchronous). `webgpu`
+ * kernels always return Promises, so it is reported unavailable for this backend.
+ */
+export function isGpuJsModeAvailable(mode: GpuJsMode): boolean {
+  switch (mode) {
+    case 'cpu': return true;
+    case 'webasm': return GPU.isWebAssemblySupported;
+    case 'webgl': return GPU.isWebGLSupported;
+    case 'webgl2': return GPU.isWebGL2Supported;
+    case 'headlessgl': return GPU.isHeadlessGLSupported;
+    case 'webgpu': return false;
+    case 'gpu': return GPU.isGPUSupported;
+  }
+}
+
+/** Whether any real GPU route (a GL backend) is available; webasm and cpu are not GPUs. */
+export function hasGpuJsGpu(): boolean {
+  return GPU.isHeadlessGLSupported || GPU.isWebGL2Supported || GPU.isWebGLSupported;
+}
+
+export function isTexture(a: DeviceArray): a is GpuTexture {
+  return !(a instanceof Float32Array);
+}
+
+/** Copy a device array into `out` (host). */
+export function readInto(a: DeviceArray, out: Float32Array): void {
+  if (!isTexture(a)) { out.set(a.length === out.length ? a : a.subarray(0, out.length)); return; }
+  const v = a.toArray();
+  if (v instanceof Float32Array) { out.set(v.length === out.length ? v : v.subarray(0, out.length)); return; }
+  let o = 0;
+  for (const row of v) { out.set(row, o); o += row.length; }
+}
+
+/** Keep a copy of a (possibly reused) kernel output: a texture clone, or a host copy. */
+export function hold(a: DeviceArray): DeviceArray {
+  return isTexture(a) ? a.clone() : a.slice();
+}
+
+/** Release a held device array (textures only; typed arrays are garbage-collected). */
+export function release(a: DeviceArray | undefined): void {
+  if (a && isTexture(a)) a.delete();
+}

@@ -1,0 +1,222 @@
+/**
+ * gpu.js kernel bodies. gpu.js transpiles each function's source text to GLSL / WebAssembly /
+ * JavaScript, so these bodies must stay closure-free, helper-free and arrow-free: only
+ * arguments, `this.thread`, `Math.*`, arithmetic, `if` and `for`. Every kernel writes one flat
+ * float32 plane (output `[length]`); complex results need two calls, one per part
+ * (`part` 0 = real, 1 = imaginary), because kernel maps fall back to the CPU on webasm.
+ *
+ * Layout: a batch of `nb` complex fields is two flat planes `re`, `im` of length nb·ny·nx, index
+ * `i = (b·ny + y)·nx + x`. Integer arithmetic is done in float32 (exact below 2^24 elements);
+ * every `floor(i / d)` is taken as `floor((i + 0.5) / d)` so that GL's approximate division
+ * cannot round an exact multiple down.
+ */
+import type { KernelThis } from './gpujs.js';
+
+/**
+ * Complex product with a broadcast second factor: out[i] = a[i] · w[i mod npix]
+ * (transmission ψ·t, propagator Ψ·P, applied to every field of a batch).
+ */
+export function cmulKernel(
+  this: KernelThis, ar: Float32Array, ai: Float32Array, wr: Float32Array, wi: Float32Array,
+  npix: number, part: number,
+): number {
+  const i = this.thread.x;
+  const b = Math.floor((i + 0.5) / npix);
+  const p = i - b * npix;
+  const xr = ar[i]!;
+  const xi = ai[i]!;
+  const yr = wr[p]!;
+  const yi = wi[p]!;
+  if (part < 0.5) {
+    return xr * yr - xi * yi;
+  }
+  return xr * yi + xi * yr;
+}
+
+/**
+ * One radix-2 Stockham autosort stage along x (axis 0) or y (axis 1) of every field in the
+ * batch (Stockham 1966; the gather form of OTFFT's `fft0`): with stride s and sub-length
+ * n' = n/s, output j = q + s·(2p + r) is (a + (−1)^r·b)·ω^(r·p·s), a = x[q + s·p],
+ * b = x[q + s·p + n/2], ω = exp(−2πi·sign/n). Twiddles come from a table of L ≥ n entries
+ * w[k] = exp(−2πi k/L) read at k·(L/n) = k·twStride; `sign` = +1 forward, −1 inverse;
+ * `scale` multiplies the result (1/(nx·ny) on the last inverse stage, else 1).
+ */
+export function fftRadix2Kernel(
+  this: KernelThis, xr: Float32Array, xi: Float32Array, wr: Float32Array, wi: Float32Array,
+  nx: number, ny: number, axis: number, s: number, twStride: number, sign: number, scale: number,
+  part: number,
+): number {
+  const i = this.thread.x;
+  const npix = nx * ny;
+  const b = Math.floor((i + 0.5) / npix);
+  const pix = i - b * npix;
+  const y = Math.floor((pix + 0.5) / nx);
+  const x = pix - y * nx;
+  let j = x;
+  let n = nx;
+  let base = b * npix + y * nx;
+  let stride = 1;
+  if (axis > 0.5) {
+    j = y;
+    n = ny;
+    base = b * npix + x;
+    stride = nx;
+  }
+  const t = Math.floor((j + 0.5) / s);
+  const q = j - t * s;
+  const p = Math.floor((t + 0.5) / 2);
+  const r = t - 2 * p;
+  const ia = base + stride * (q + s * p);
+  const ib = ia + stride * (n / 2);
+  const ar = xr[ia]!;
+  const ai = xi[ia]!;
+  const br = xr[ib]!;
+  const bi = xi[ib]!;
+  let ur = ar + br;
+  let ui = ai + bi;
+  if (r > 0.5) {
+    ur = ar - br;
+    ui = ai - bi;
+  }
+  const k = r * p * s * twStride;
+  const c = wr[k]!;
+  const sn = sign * wi[k]!;
+  if (part < 0.5) {
+    return (ur * c - ui * sn) * scale;
+  }
+  return (ur * sn + ui * c) * scale;
+}
+
+/**
+ * One radix-4 Stockham autosort stage (OTFFT's radix-4 `fft0` in gather form): with
+ * a, b, c, d = x[q + s·p + {0, 1, 2, 3}·n/4] and J = sign·i·(b − d), output
+ * j = q + s·(4p + r) is {a+c+b+d, a−c−J, a+c−b−d, a−c+J}[r] · ω^(r·p·s). Arguments as in
+ * {@link fftRadix2Kernel}.
+ */
+export function fftRadix4Kernel(
+  this: KernelThis, xr: Float32Array, xi: Float32Array, wr: Float32Array, wi: Float32Array,
+  nx: number, ny: number, axis: number, s: number, twStride: number, sign: number, scale: number,
+  part: number,
+): number {
+  const i = this.thread.x;
+  const npix = nx * ny;
+  const b = Math.floor((i + 0.5) / npix);
+  const pix = i - b * npix;
+  const y = Math.floor((pix + 0.5) / nx);
+  const x = pix - y * nx;
+  let j = x;
+  let n = nx;
+  let base = b * npix + y * nx;
+  let stride = 1;
+  if (axis > 0.5) {
+    j = y;
+    n = ny;
+    base = b * npix + x;
+    stride = nx;
+  }
+  const t = Math.floor((j + 0.5) / s);
+  const q = j - t * s;
+  const p = Math.floor((t + 0.5) / 4);
+  const r = t - 4 * p;
+  const step = stride * (n / 4);
+  const i0 = base + stride * (q + s * p);
+  const i1 = i0 + step;
+  const i2 = i1 + step;
+  const i3 = i2 + step;
+  const apcR = xr[i0]! + xr[i2]!;
+  const apcI = xi[i0]! + xi[i2]!;
+  const amcR = xr[i0]! - xr[i2]!;
+  const amcI = xi[i0]! - xi[i2]!;
+  const bpdR = xr[i1]! + xr[i3]!;
+  const bpdI = xi[i1]! + xi[i3]!;
+  const jR = -sign * (xi[i1]! - xi[i3]!);
+  const jI = sign * (xr[i1]! - xr[i3]!);
+  let ur = apcR + bpdR;
+  let ui = apcI + bpdI;
+  if (r > 2.5) {
+    ur = amcR + jR;
+    ui = amcI + jI;
+  } else if (r > 1.5) {
+    ur = apcR - bpdR;
+    ui = apcI - bpdI;
+  } else if (r > 0.5) {
+    ur = amcR - jR;
+    ui = amcI - jI;
+  }
+  const k = r * p * s * twStride;
+  const c = wr[k]!;
+  const sn = sign * wi[k]!;
+  if (part < 0.5) {
+    return (ur * c - ui * sn) * scale;
+  }
+  return (ur * sn + ui * c) * scale;
+}
+
+/** |ψ|² per element. */
+export function intensityKernel(this: KernelThis, xr: Float32Array, xi: Float32Array): number {
+  const i = this.thread.x;
+  const re = xr[i]!;
+  const im = xi[i]!;
+  return re * re + im * im;
+}
+
+/**
+ * First level of the detector reduction: output (b·ny + y) = Σ_x mask[y·nx + x]·|ψ_b(x, y)|²
+ * (one thread per row, float32 accumulation over nx terms); the host sums the nb·ny row sums
+ * in float64.
+ */
+export function maskedRowSumKernel(
+  this: KernelThis, xr: Float32Array, xi: Float32Array, mask: Float32Array, nx: number, ny: number,
+): number {
+  const i = this.thread.x;
+  const b = Math.floor((i + 0.5) / ny);
+  const y = i - b * ny;
+  const base = (b * ny + y) * nx;
+  const mbase = y * nx;
+  let acc = 0;
+  for (let x = 0; x < nx; x++) {
+    const re = xr[base + x]!;
+    const im = xi[base + x]!;
+    acc += mask[mbase + x]! * (re * re + im * im);
+  }
+  return acc;
+}
+
+/**
+ * PRISM probe reconstruction (Ophus 2017, Eq. 11): the cx·cy window at (x0, y0) px of
+ * Σ_b c_b·S_b(x, y), with the S-matrix fields S_b on an nx·ny periodic grid (coordinates wrap).
+ */
+export function prismReconstructKernel(
+  this: KernelThis, sr: Float32Array, si: Float32Array, cr: Float32Array, ci: Float32Array,
+  nx: number, ny: number, nb: number, x0: number, y0: number, cx: number, part: number,
+): number {
+  const i = this.thread.x;
+  const v = Math.floor((i + 0.5) / cx);
+  const u = i - v * cx;
+  let x = x0 + u;
+  x = x - nx * Math.floor((x + 0.5) / nx);
+  let y = y0 + v;
+  y = y - ny * Math.floor((y + 0.5) / ny);
+  const npix = nx * ny;
+  const pix = y * nx + x;
+  let accR = 0;
+  let accI = 0;
+  for (let b = 0; b < nb; b++) {
+    const off = b * npix + pix;
+    const a = sr[off]!;
+    const c = si[off]!;
+    const kr = cr[b]!;
+    const ki = ci[b]!;
+    accR += kr * a - ki * c;
+    accI += kr * c + ki * a;
+  }
+  if (part < 0.5) {
+    return accR;
+  }
+  return accI;
+}
+
+/** Copy (upload a host array into a device-resident texture). */
+export function copyKernel(this: KernelThis, a: Float32Array): number {
+  return a[this.thread.x]!;
+}
