@@ -3,10 +3,10 @@
  * Convention: forward = Σ f·exp(−2πi k·x/N), unnormalised; inverse = exp(+2πi …) scaled by 1/(nx·ny),
  * so inverse(forward(f)) = f and Parseval reads Σ|F|² = nx·ny·Σ|f|².
  *
- * Implementation: our own mixed-radix (4, 2, 3, 5) Stockham autosort FFT with float64 twiddles and
- * float32 data (see stockham2d.ts), chosen by measurement against fft.js and WASM FFTs
- * (bench/fft.bench.ts, bench/RESULTS.md). Sizes are any 2^a·3^b·5^c, so grids fit the cell
- * (e.g. 648×720) instead of rounding up to a power of two.
+ * Implementation, chosen by measurement (bench/fft.bench.ts, bench/RESULTS.md): when both sizes are
+ * multiples of 16, PFFFT compiled to WASM SIMD (pffft.ts, ~2× our TypeScript FFT, ~3× fft.js);
+ * otherwise our own mixed-radix (4, 2, 3, 5) float32 Stockham autosort FFT (stockham2d.ts). Sizes are
+ * any 2^a·3^b·5^c, so grids fit the cell (e.g. 648×720) instead of rounding up to a power of two.
  *
  * @example
  * const fft = createFft2d(648, 720);
@@ -17,9 +17,11 @@
  */
 import { factorize } from './plan.js';
 import { Stockham2d } from './stockham2d.js';
+import { Pffft2d, pffftSupports } from './pffft.js';
 
 export { factorize, getPlan, type FftPlan, type FftStage } from './plan.js';
 export { Stockham2d } from './stockham2d.js';
+export { Pffft2d, pffftSupports, pffftModule, pffftSetup } from './pffft.js';
 
 export interface Fft2d {
   readonly nx: number;
@@ -42,13 +44,24 @@ export function nextFftSize(n: number): number {
   return m;
 }
 
+const wasmCache = new Map<string, Pffft2d>();
+
 /**
- * A 2D transform for an nx × ny grid (both 2^a·3^b·5^c). Twiddles are cached per size; each
- * instance owns nx·ny float32 scratch planes, so use one instance per thread. No allocation per call.
+ * A 2D transform for an nx × ny grid (both 2^a·3^b·5^c). Twiddles are cached per size; scratch is
+ * owned by the instance (Stockham) or cached per size and thread (PFFFT: repeated calls return the
+ * same instance, which is safe because transforms are synchronous). No allocation per call.
+ * @param options.engine 'auto' (default: PFFFT when both sizes are multiples of 16), 'stockham' or 'pffft'.
  */
-export function createFft2d(nx: number, ny: number): Fft2d {
+export function createFft2d(nx: number, ny: number, options: { engine?: 'auto' | 'stockham' | 'pffft' } = {}): Fft2d {
   if (!isSupportedFftSize(nx) || !isSupportedFftSize(ny)) {
     throw new RangeError(`createFft2d: sizes must be 2^a·3^b·5^c ≥ 2, got ${nx}×${ny}`);
   }
-  return new Stockham2d(nx, ny);
+  const engine = options.engine ?? 'auto';
+  const wasmOk = pffftSupports(nx) && pffftSupports(ny);
+  if (engine === 'pffft' && !wasmOk) throw new RangeError(`createFft2d: PFFFT needs multiples of 16 (and WASM SIMD), got ${nx}×${ny}`);
+  if (engine === 'stockham' || !wasmOk) return new Stockham2d(nx, ny);
+  const key = `${nx}x${ny}`;
+  let f = wasmCache.get(key);
+  if (!f) { f = new Pffft2d(nx, ny); wasmCache.set(key, f); }
+  return f;
 }
