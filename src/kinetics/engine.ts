@@ -17,7 +17,7 @@
  *   engine.run({ onFrame: (f) => console.log(f.temperature_K, f.events) });
  */
 import { Rng, writeFileAtomicSync, InputError } from '../core/index.js';
-import { AffectedSlots, arrheniusRate_Hz, createSlotRate } from './model.js';
+import { AffectedSlots, arrheniusRate_Hz, checkArrhenius, createSlotRate } from './model.js';
 import type { EventSelector, KmcModel, SlotRate } from './model.js';
 import { LinearSelector, SumTreeSelector } from './selector.js';
 import type { TemperatureProgram } from './program.js';
@@ -182,6 +182,10 @@ export class KmcEngine {
     for (let i = 0; i < r.length; i++) {
       out.cap_Hz = Infinity;
       m.slotRate(i, out);
+      if (!(out.nu_Hz >= 0 && out.nu_Hz < Infinity && out.barrier_eV >= 0 && out.barrier_eV < Infinity && out.cap_Hz >= 0)) {
+        checkArrhenius(out.nu_Hz === 0 ? 1 : out.nu_Hz, out.barrier_eV, `model slot ${i}`);
+        throw new InputError(`model slot ${i}.cap_Hz`, out.cap_Hz, 'a rate cap ≥ 0 (1/s)');
+      }
       r[i] = arrheniusRate_Hz(out, T_K);
     }
     this.sel.init(r);

@@ -17,7 +17,7 @@
  *     restore(b: Uint8Array) { this.alive = b[0] === 1; }
  *   }
  */
-import { BOLTZMANN_EV_PER_K } from '../core/index.js';
+import { BOLTZMANN_EV_PER_K, InputError } from '../core/index.js';
 import type { Rng } from '../core/index.js';
 
 /**
@@ -40,6 +40,15 @@ export interface SlotRate {
 /** A fresh `SlotRate` (ν = 0, Ea = 0, no cap). */
 export function createSlotRate(): SlotRate {
   return { nu_Hz: 0, barrier_eV: 0, cap_Hz: Infinity };
+}
+
+/**
+ * Validate user-given Arrhenius parameters of an event (ν > 0 finite, Ea ≥ 0 finite); InputError
+ * naming `field.nu_Hz` / `field.barrier_eV` otherwise. Models call it when they read parameters.
+ */
+export function checkArrhenius(nu_Hz: number, barrier_eV: number, field: string): void {
+  if (!(nu_Hz > 0) || !Number.isFinite(nu_Hz)) throw new InputError(`${field}.nu_Hz`, nu_Hz, 'an attempt frequency > 0, finite (1/s)');
+  if (!(barrier_eV >= 0) || !Number.isFinite(barrier_eV)) throw new InputError(`${field}.barrier_eV`, barrier_eV, 'a barrier ≥ 0, finite (eV)');
 }
 
 /**
