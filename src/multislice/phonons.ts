@@ -1,0 +1,50 @@
+/**
+ * Frozen phonons: independent Gaussian displacements per atom with per-axis r.m.s. u = √(B / 8π²)
+ * (B the isotropic Debye–Waller factor, Å²; ⟨u_x²⟩ = B/8π², Kirkland 2010 §7.3), seeded per configuration.
+ */
+import { InputError, Rng, checkFinite } from '../core/index.js';
+import type { Atoms } from '../lattice/atoms.js';
+import { ELEMENT_SYMBOLS, atomicNumber } from '../lattice/atoms.js';
+
+/**
+ * Default room-temperature isotropic B factors (Å²) for the cathode's elements. These are representative of
+ * Rietveld refinements of layered LiMO2 oxides (light, loosely bound Li largest, transition metals smallest),
+ * in the ranges reported e.g. for LiNiO2/NCM by neutron and synchrotron powder diffraction (B_Li ≈ 0.8–1.5,
+ * B_TM ≈ 0.2–0.5, B_O ≈ 0.4–0.8 Å²); elements not listed use 0.5 Å². They are model defaults, not a fit
+ * to one refinement: override them with `debyeWallerB_A2` or per-atom `atoms.debyeWallerB_A2`.
+ */
+export const DEFAULT_DEBYE_WALLER_B_A2: Readonly<Record<string, number>> = { Li: 1.0, O: 0.6, Mn: 0.35, Co: 0.35, Ni: 0.4 };
+/** B (Å²) used for elements without a default. */
+export const FALLBACK_DEBYE_WALLER_B_A2 = 0.5;
+
+/** Resolves per-atom r.m.s. displacement (Å, per axis) from atom B's, overrides by element symbol, or defaults. */
+export function displacementRms_A(atoms: Atoms, overrides: Readonly<Record<string, number>> = {}): Float32Array {
+  const byZ = new Map<number, number>();
+  for (const [sym, B] of Object.entries({ ...DEFAULT_DEBYE_WALLER_B_A2, ...overrides })) {
+    const Z = atomicNumber(sym);
+    if (Z === undefined) throw new InputError(`debyeWallerB.${sym}`, sym, 'an element symbol such as Li, O, Ni');
+    checkFinite(B, `debyeWallerB.${sym}`, { min: 0, unit: 'Å²' });
+    byZ.set(Z, B);
+  }
+  const u = new Float32Array(atoms.n);
+  for (let i = 0; i < atoms.n; i++) {
+    const own = atoms.debyeWallerB_A2?.[i];
+    const sym = ELEMENT_SYMBOLS[atoms.Z[i]!] ?? '';
+    const B = sym in overrides ? overrides[sym]! : own !== undefined && own > 0 ? own : (byZ.get(atoms.Z[i]!) ?? FALLBACK_DEBYE_WALLER_B_A2);
+    u[i] = Math.sqrt(B / (8 * Math.PI * Math.PI));
+  }
+  return u;
+}
+
+/** Positions of frozen-phonon configuration `config` (Rng.stream(seed, 7101, config)), interleaved xyz, Å. */
+export function phononPositions_A(atoms: Atoms, rms_A: Float32Array, seed: number, config: number): Float64Array {
+  const rng = Rng.stream(seed, 7101, config);
+  const p = Float64Array.from(atoms.positions_A);
+  for (let i = 0; i < atoms.n; i++) {
+    const u = rms_A[i]!;
+    p[3 * i]! += u * rng.normal();
+    p[3 * i + 1]! += u * rng.normal();
+    p[3 * i + 2]! += u * rng.normal();
+  }
+  return p;
+}

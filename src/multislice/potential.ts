@@ -1,0 +1,124 @@
+/**
+ * Projected potential slices on the grid, V(x, y) in V·Å per slice.
+ *
+ * Placement: each atom enters through its exact Fourier phase factor exp(−2πi k·r) at its true
+ * position (no pixel deposits), so a sub-pixel shift of the structure shifts the potential exactly.
+ * The slice's periodic potential is V(r) = Σ_k c_k exp(2πi k·r) with
+ * c_k = (h²/2πm₀e) Σ_atoms occ_j f_e(|k|) exp(−2πi k·r_j) / (L_x L_y) (Kirkland 2010, eq. 5.20): the
+ * Fourier series of the closed-form projected potentials summed over all periodic images, evaluated
+ * up to the grid's Nyquist frequency (the transmission is band-limited to 2/3 of it afterwards).
+ * In real space this is the "infinite" cutoff: each atom's potential tail is kept in full and wraps
+ * periodically (it decays as exp(−2πr/√b_max), i.e. below 1e-4 of its core value within ~4 Å).
+ *
+ * Slicing: slice s covers z ∈ [s·Δz, (s+1)·Δz) with Δz = cell_z / nSlices; each atom's whole
+ * projected potential belongs to the slice containing its z (z wrapped into the cell), so no atom is
+ * lost or counted twice.
+ */
+import { InputError, checkFinite } from '../core/index.js';
+import type { Atoms } from '../lattice/atoms.js';
+import { createFft2d } from './fft/index.js';
+import { type Grid, fftFrequencies_perA } from './grid.js';
+import { POTENTIAL_PREFACTOR_V_A2 } from './optics.js';
+import { type Parametrization, checkElement, scatteringFactor_A } from './parametrizations/index.js';
+
+/** Potential slices: `slices[s]` is the projected potential of slice s, V·Å, row-major [ny][nx]. */
+export interface PotentialSlices {
+  readonly grid: Grid;
+  readonly slices: Float32Array[];
+  /** Thickness of every slice, Å. */
+  readonly sliceThickness_A: number;
+}
+
+/** Number of equal slices of thickness ≤ wanted that tile the cell's z extent. */
+export function sliceCount(cellZ_A: number, sliceThickness_A: number): number {
+  checkFinite(sliceThickness_A, 'slice', { min: 0, exclusiveMin: true, unit: 'Å' });
+  checkFinite(cellZ_A, 'cell.z', { min: 0, exclusiveMin: true, unit: 'Å' });
+  return Math.max(1, Math.ceil(cellZ_A / sliceThickness_A - 1e-9));
+}
+
+/** Index of the slice holding an atom at z (Å), z wrapped into [0, cellZ). */
+export function sliceIndexOf(z_A: number, cellZ_A: number, nSlices: number): number {
+  const zw = z_A - Math.floor(z_A / cellZ_A) * cellZ_A;
+  return Math.min(nSlices - 1, Math.floor((zw / cellZ_A) * nSlices));
+}
+
+/**
+ * Checks that every atom lies inside the cell (x, y in [0, L) up to 1e-6 Å) and has a known element.
+ * Throws InputError('atoms.positions' | 'atoms.Z', …).
+ */
+export function checkAtoms(atoms: Atoms, param: Parametrization): void {
+  const [Lx, Ly, Lz] = atoms.cell_A;
+  for (let i = 0; i < atoms.n; i++) {
+    checkElement(atoms.Z[i]!, param, `atoms.Z[${i}]`);
+    const x = atoms.positions_A[3 * i]!, y = atoms.positions_A[3 * i + 1]!, z = atoms.positions_A[3 * i + 2]!;
+    const tol = 1e-6;
+    if (!(x >= -tol && x < Lx + tol && y >= -tol && y < Ly + tol && z >= -tol && z < Lz + tol)) {
+      throw new InputError(`atoms.positions[${i}]`, [x, y, z], `a position inside the cell [0, ${Lx}) × [0, ${Ly}) × [0, ${Lz}) Å`);
+    }
+  }
+}
+
+/**
+ * Builds the projected potential slices of `atoms` on `grid`.
+ * @param nSlices number of slices along z (see sliceCount).
+ * @param param scattering-factor parametrisation (default 'lobato').
+ * @param positions_A optional replacement positions (frozen-phonon configuration), interleaved xyz.
+ */
+export function buildPotentialSlices(
+  atoms: Atoms,
+  grid: Grid,
+  nSlices: number,
+  param: Parametrization = 'lobato',
+  positions_A: Float64Array = atoms.positions_A,
+): PotentialSlices {
+  const { nx, ny } = grid;
+  const kx = fftFrequencies_perA(nx, grid.extentX_A), ky = fftFrequencies_perA(ny, grid.extentY_A);
+  const Lz = atoms.cell_A[2];
+  // Form factors per element present, times the Fourier-series normalisation C/(Δx Δy) (N·c_k for the inverse FFT).
+  const scale = POTENTIAL_PREFACTOR_V_A2 / (grid.samplingX_A * grid.samplingY_A);
+  const formFactors = new Map<number, Float32Array>();
+  for (let i = 0; i < atoms.n; i++) {
+    const Z = atoms.Z[i]!;
+    if (formFactors.has(Z)) continue;
+    checkElement(Z, param, `atoms.Z[${i}]`);
+    const f = new Float32Array(nx * ny);
+    for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) f[y * nx + x] = scale * scatteringFactor_A(Z, kx[x]! ** 2 + ky[y]! ** 2, param);
+    formFactors.set(Z, f);
+  }
+  // Group atoms by slice.
+  const bySlice: number[][] = Array.from({ length: nSlices }, () => []);
+  for (let i = 0; i < atoms.n; i++) bySlice[sliceIndexOf(positions_A[3 * i + 2]!, Lz, nSlices)]!.push(i);
+  const fft = createFft2d(nx, ny);
+  const exR = new Float64Array(nx), exI = new Float64Array(nx), eyR = new Float64Array(ny), eyI = new Float64Array(ny);
+  const sR = new Float64Array(nx * ny), sI = new Float64Array(nx * ny);
+  const slices: Float32Array[] = [];
+  for (let s = 0; s < nSlices; s++) {
+    const re = new Float32Array(nx * ny), im = new Float32Array(nx * ny);
+    const members = bySlice[s]!;
+    const species = [...new Set(members.map((i) => atoms.Z[i]!))].sort((a, b) => a - b);
+    for (const Z of species) {
+      sR.fill(0);
+      sI.fill(0);
+      for (const i of members) {
+        if (atoms.Z[i] !== Z) continue;
+        const occ = atoms.occupancy[i]!;
+        const px = positions_A[3 * i]!, py = positions_A[3 * i + 1]!;
+        for (let x = 0; x < nx; x++) { const p = -2 * Math.PI * kx[x]! * px; exR[x] = Math.cos(p); exI[x] = Math.sin(p); }
+        for (let y = 0; y < ny; y++) { const p = -2 * Math.PI * ky[y]! * py; eyR[y] = occ * Math.cos(p); eyI[y] = occ * Math.sin(p); }
+        for (let y = 0; y < ny; y++) {
+          const ar = eyR[y]!, ai = eyI[y]!, o = y * nx;
+          for (let x = 0; x < nx; x++) {
+            const br = exR[x]!, bi = exI[x]!;
+            sR[o + x]! += ar * br - ai * bi;
+            sI[o + x]! += ar * bi + ai * br;
+          }
+        }
+      }
+      const f = formFactors.get(Z)!;
+      for (let j = 0; j < nx * ny; j++) { re[j]! += f[j]! * sR[j]!; im[j]! += f[j]! * sI[j]!; }
+    }
+    if (members.length > 0) fft.inverse(re, im);
+    slices.push(re);
+  }
+  return { grid, slices, sliceThickness_A: Lz / nSlices };
+}

@@ -1,0 +1,148 @@
+/**
+ * Public entry points of the multislice simulator: one probe position, or a HAADF image.
+ */
+import type { Atoms } from '../lattice/atoms.js';
+import { createBackend } from './backend/registry.js';
+import type { HaadfOptions } from './options.js';
+import { prepareMultislice } from './prepare.js';
+import { type ScanGrid, fourierResample, gaussianBlur, nyquistStep_A, periodicScan } from './scan.js';
+import { createProbeRunner } from './workers/pool.js';
+
+/** A simulated image: signal as a fraction of the incident beam, row-major [height][width]. */
+export interface HaadfImage {
+  readonly data: Float32Array;
+  readonly width: number;
+  readonly height: number;
+  /** Pixel size along x, Å (along y: samplingY_A). */
+  readonly sampling_A: number;
+  readonly samplingY_A: number;
+  /** Position of pixel (0, 0), Å. */
+  readonly origin_A: readonly [number, number];
+  /** Specimen thickness of `data`, Å. */
+  readonly thickness_A: number;
+  /** Images at the recorded thicknesses (the last is `data`). */
+  readonly thicknessSeries: { thickness_A: number; data: Float32Array }[];
+  /** What produced it (optics, grid, units), for sidecars. */
+  readonly metadata: Record<string, unknown>;
+}
+
+/** Detector signal (fraction of the beam) for one probe position, at the full thickness and the recorded ones. */
+export interface ProbeSignal {
+  readonly signal: number;
+  readonly thicknessSeries: { thickness_A: number; signal: number }[];
+}
+
+/**
+ * Detector signal for the probe at (x_A, y_A), averaged over the frozen-phonon configurations.
+ * @example await simulateProbeSignal(atoms, { energy_eV: 200e3, semiangle_mrad: 15.07, detector: { inner_mrad: 70, outer_mrad: 180 }, sampling_A: 0.04, sliceThickness_A: 2 }, 1.2, 3.4)
+ */
+export async function simulateProbeSignal(atoms: Atoms, opts: HaadfOptions, x_A: number, y_A: number): Promise<ProbeSignal> {
+  const img = await simulatePositions(atoms, opts, Float64Array.of(x_A, y_A));
+  const series = img.recordThickness_A.map((t, r) => ({ thickness_A: t, signal: img.signals[r]! }));
+  return { signal: series[series.length - 1]!.signal, thicknessSeries: series };
+}
+
+interface PositionsResult {
+  /** [position][record] averaged over configurations (one detector). */
+  signals: Float64Array;
+  recordThickness_A: number[];
+  prep: ReturnType<typeof prepareMultislice>;
+}
+
+async function simulatePositions(atoms: Atoms, opts: HaadfOptions, positions_A: Float64Array): Promise<PositionsResult> {
+  const prep = prepareMultislice(atoms, opts);
+  const backend = await createBackend(opts.backend ?? 'cpu');
+  const workers = backend.name === 'cpu' ? (opts.workers ?? 1) : 1;
+  const runner = createProbeRunner(workers, backend);
+  const np = positions_A.length / 2;
+  const total = np * prep.nConfigs;
+  let done = 0;
+  try {
+    const nRec = prep.setup.recordAfter.length;
+    const sum = new Float64Array(np * nRec);
+    for (let c = 0; c < prep.nConfigs; c++) {
+      const stack = prep.buildStack(c);
+      const r = await runner.run(prep.setup, stack, positions_A, (k) => { done += k; opts.onProgress?.(done, total); });
+      for (let i = 0; i < sum.length; i++) sum[i]! += r[i]!; // configurations summed in order: deterministic
+    }
+    for (let i = 0; i < sum.length; i++) sum[i]! /= prep.nConfigs;
+    return { signals: sum, recordThickness_A: prep.recordThickness_A, prep };
+  } finally {
+    await runner.close();
+    backend.dispose();
+  }
+}
+
+/**
+ * HAADF image of `atoms`. Without `scanRegion_A` the whole periodic cell is scanned at the probe's Nyquist
+ * step and Fourier-interpolated to `scanStep_A`; with a region, probes sit at x0 + i·step (no interpolation).
+ * The source-size blur is applied last (periodic for whole-cell scans, edge-clamped for regions).
+ */
+export async function simulateHaadf(atoms: Atoms, opts: HaadfOptions): Promise<HaadfImage> {
+  const lambdaProbe = prepareMultislice(atoms, { ...opts, phonons: 0 }).wavelength_A;
+  const nyq = nyquistStep_A(lambdaProbe, opts.semiangle_mrad);
+  const step = opts.scanStep_A ?? nyq;
+  const [Lx, Ly] = atoms.cell_A;
+  let scan: ScanGrid;
+  let outW: number, outH: number;
+  const region = opts.scanRegion_A;
+  if (region) {
+    const [x0, y0, x1, y1] = region;
+    outW = Math.max(1, Math.round((x1 - x0) / step));
+    outH = Math.max(1, Math.round((y1 - y0) / step));
+    scan = { x0_A: x0, y0_A: y0, dx_A: step, dy_A: step, nx: outW, ny: outH };
+  } else {
+    scan = periodicScan(Lx, Ly, Math.min(nyq, step));
+    outW = Math.max(1, Math.round(Lx / step));
+    outH = Math.max(1, Math.round(Ly / step));
+  }
+  const pos = new Float64Array(2 * scan.nx * scan.ny);
+  for (let j = 0; j < scan.ny; j++) for (let i = 0; i < scan.nx; i++) {
+    pos[2 * (j * scan.nx + i)] = scan.x0_A + i * scan.dx_A;
+    pos[2 * (j * scan.nx + i) + 1] = scan.y0_A + j * scan.dy_A;
+  }
+  const res = await simulatePositions(atoms, opts, pos);
+  const nRec = res.recordThickness_A.length;
+  const px = region ? step : Lx / outW, py = region ? step : Ly / outH;
+  const src = opts.sourceSize_A ?? 0;
+  const series = res.recordThickness_A.map((t, r) => {
+    let img: Float32Array = new Float32Array(scan.nx * scan.ny);
+    for (let p = 0; p < img.length; p++) img[p] = res.signals[p * nRec + r]!;
+    if (!region && (outW !== scan.nx || outH !== scan.ny)) img = fourierResample(img, scan.nx, scan.ny, outW, outH);
+    if (src > 0) img = gaussianBlur(img, outW, outH, src / px, src / py, !region);
+    return { thickness_A: t, data: img };
+  });
+  const { setup } = res.prep;
+  return {
+    data: series[series.length - 1]!.data,
+    width: outW,
+    height: outH,
+    sampling_A: px,
+    samplingY_A: py,
+    origin_A: region ? [region[0], region[1]] : [0, 0],
+    thickness_A: series[series.length - 1]!.thickness_A,
+    thicknessSeries: series,
+    metadata: {
+      mode: 'multislice',
+      units: 'fraction of incident beam',
+      energy_eV: opts.energy_eV,
+      wavelength_A: res.prep.wavelength_A,
+      sigma_radPerVA: res.prep.sigma_radPerVA,
+      semiangle_mrad: opts.semiangle_mrad,
+      aberrations: opts.aberrations ?? {},
+      detector_mrad: [opts.detector.inner_mrad, opts.detector.outer_mrad],
+      grid: [setup.grid.nx, setup.grid.ny],
+      waveSampling_A: [setup.grid.samplingX_A, setup.grid.samplingY_A],
+      slices: setup.nSlices,
+      sliceThickness_A: setup.sliceThickness_A,
+      scanPositions: [scan.nx, scan.ny],
+      scanStep_A: [scan.dx_A, scan.dy_A],
+      nyquistStep_A: nyq,
+      phonons: opts.phonons ?? 0,
+      seed: opts.seed ?? 0,
+      sourceSize_A: src,
+      focalSpread_A: opts.focalSpread_A ?? 0,
+      parametrization: opts.parametrization ?? 'lobato',
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Transmission functions t = exp(iσV) of potential slices, band-limited to the 2/3 aperture
+ * (Kirkland 2010, eqs. 6.71 and §6.8: both t and the propagator are limited so that products do not alias).
+ */
+import type { ComplexField } from './backend/types.js';
+import { createFft2d } from './fft/index.js';
+import { type Grid, bandLimit_perA, k2Grid_perA2 } from './grid.js';
+
+/** 1 inside the 2/3 band-limit aperture, 0 outside, FFT layout [ny][nx]. */
+export function bandLimitMask(grid: Grid): Uint8Array {
+  const k2 = k2Grid_perA2(grid);
+  const kc2 = bandLimit_perA(grid) ** 2;
+  const m = new Uint8Array(k2.length);
+  for (let i = 0; i < k2.length; i++) m[i] = k2[i]! <= kc2 ? 1 : 0;
+  return m;
+}
+
+/**
+ * t(x, y) = exp(iσ V(x, y)) for one slice, band-limited to 2/3 of Nyquist.
+ * @param potential_VA projected potential of the slice, V·Å.
+ * @param sigma_radPerVA interaction parameter (see interactionParameter_radPerVA).
+ * @param out optional destination field (re, im of length nx·ny).
+ */
+export function transmissionFunction(
+  potential_VA: Float32Array,
+  sigma_radPerVA: number,
+  grid: Grid,
+  mask: Uint8Array = bandLimitMask(grid),
+  out?: ComplexField,
+): ComplexField {
+  const n = grid.nx * grid.ny;
+  const re = out?.re ?? new Float32Array(n), im = out?.im ?? new Float32Array(n);
+  for (let i = 0; i < n; i++) { const p = sigma_radPerVA * potential_VA[i]!; re[i] = Math.cos(p); im[i] = Math.sin(p); }
+  const fft = createFft2d(grid.nx, grid.ny);
+  fft.forward(re, im);
+  for (let i = 0; i < n; i++) if (!mask[i]) { re[i] = 0; im[i] = 0; }
+  fft.inverse(re, im);
+  return { nx: grid.nx, ny: grid.ny, re, im };
+}
+
+/**
+ * Fresnel propagator P(k) = exp(−iπλΔz k²) over Δz (Å) in FFT layout, zero outside the 2/3 aperture
+ * (Kirkland 2010, eq. 6.92).
+ */
+export function fresnelPropagator(grid: Grid, wavelength_A: number, dz_A: number): ComplexField {
+  const k2 = k2Grid_perA2(grid);
+  const mask = bandLimitMask(grid);
+  const n = k2.length, re = new Float32Array(n), im = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (!mask[i]) continue;
+    const p = -Math.PI * wavelength_A * dz_A * k2[i]!;
+    re[i] = Math.cos(p);
+    im[i] = Math.sin(p);
+  }
+  return { nx: grid.nx, ny: grid.ny, re, im };
+}

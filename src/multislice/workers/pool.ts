@@ -1,0 +1,70 @@
+/**
+ * Spreads probe positions over piscina worker threads (or runs them in process for one worker).
+ * Results are placed by position index, so they are identical for any worker count.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { MultisliceBackend } from '../backend/types.js';
+import type { MultisliceSetup, TransmissionStack } from '../engine.js';
+import { runProbeChunk } from './probe-task.js';
+
+/** Runs probe chunks either in process or on workers. */
+export interface ProbeRunner {
+  run(setup: MultisliceSetup, stack: TransmissionStack, positions_A: Float64Array, onChunk?: (nDone: number) => void): Promise<Float64Array>;
+  close(): Promise<void>;
+}
+
+function workerFile(): { filename: string; execArgv?: string[] } {
+  const js = fileURLToPath(new URL('./probe-task.js', import.meta.url));
+  if (existsSync(js)) return { filename: js };
+  // Running from TypeScript sources (tsx, vitest): load the .ts worker through tsx (TOOLCHAIN.md).
+  return { filename: fileURLToPath(new URL('./probe-task.ts', import.meta.url)), execArgv: [...process.execArgv, '--import', 'tsx'] };
+}
+
+/** Creates a runner with `workers` threads (1 = in process, using `backend`). */
+export function createProbeRunner(workers: number, backend: MultisliceBackend): ProbeRunner {
+  if (workers <= 1) {
+    return {
+      async run(setup, stack, positions_A, onChunk) {
+        const per = setup.recordAfter.length * setup.masks.length;
+        const np = positions_A.length / 2;
+        const out = new Float64Array(np * per);
+        const chunk = 16;
+        for (let p0 = 0; p0 < np; p0 += chunk) {
+          const p1 = Math.min(np, p0 + chunk);
+          out.set(runProbeChunk({ setup, stack, positions_A: positions_A.subarray(2 * p0, 2 * p1) }, backend), p0 * per);
+          onChunk?.(p1 - p0);
+        }
+        return out;
+      },
+      async close() {},
+    };
+  }
+  const { filename, execArgv } = workerFile();
+  const pool = new Piscina({ filename, minThreads: workers, maxThreads: workers, ...(execArgv ? { execArgv } : {}) });
+  return {
+    async run(setup, stack, positions_A, onChunk) {
+      const per = setup.recordAfter.length * setup.masks.length;
+      const np = positions_A.length / 2;
+      const out = new Float64Array(np * per);
+      const chunk = Math.max(1, Math.ceil(np / (workers * 6)));
+      const jobs: Promise<void>[] = [];
+      for (let p0 = 0; p0 < np; p0 += chunk) {
+        const p1 = Math.min(np, p0 + chunk);
+        const pos = positions_A.slice(2 * p0, 2 * p1);
+        jobs.push(
+          (pool.run({ setup, stack, positions_A: pos }) as Promise<Float64Array>).then((r) => {
+            out.set(r, p0 * per);
+            onChunk?.(p1 - p0);
+          }),
+        );
+      }
+      await Promise.all(jobs);
+      return out;
+    },
+    async close() {
+      await pool.destroy();
+    },
+  };
+}
