@@ -1,0 +1,8 @@
+/**
+ * The twin: scenarios, image metrics, drift registration, inset layer profiles, the HTML report
+ * and the end-to-end `run` pipeline.
+ */
+export * from './scenario/index.js';
+export * from './metrics/index.js';
+export * from './register/index.js';
+export * from './profile/index.js';

@@ -1,0 +1,2 @@
+/** Image similarity metrics: NCC, SSIM, Poisson χ². */
+export * from './metrics.js';

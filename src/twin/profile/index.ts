@@ -1,0 +1,2 @@
+/** Inset line profiles across the layers (Li-site vs M-site intensity). */
+export * from './layerProfile.js';
