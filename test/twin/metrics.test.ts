@@ -16,7 +16,7 @@ describe('NCC', () => {
     expect(ncc(a, a.map((v) => -v))).toBeCloseTo(-1, 6);
   });
   it('is ~0 (|r| < 4/√N) between independent noise images', () => {
-    const r = new Rng(1);
+    const r = Rng.stream(1);
     const n = 64 * 64;
     const a = Float64Array.from({ length: n }, () => r.normal());
     const b = Float64Array.from({ length: n }, () => r.normal());
@@ -27,7 +27,7 @@ describe('NCC', () => {
 describe('SSIM (Wang et al. 2004)', () => {
   it('is exactly 1 for identical images and symmetric in its arguments', () => {
     const a = lattice(32, 24);
-    const r = new Rng(2);
+    const r = Rng.stream(2);
     const b = a.map((v) => v + 0.2 * r.normal());
     expect(ssim(a, a, 32, 24)).toBeCloseTo(1, 12);
     expect(ssim(a, b, 32, 24)).toBeCloseTo(ssim(b, a, 32, 24), 12);
@@ -42,7 +42,7 @@ describe('SSIM (Wang et al. 2004)', () => {
   });
   it('decreases monotonically as noise is added', () => {
     const a = lattice(48, 48);
-    const r = new Rng(3);
+    const r = Rng.stream(3);
     const noise = Float64Array.from({ length: a.length }, () => r.normal());
     const s = [0.05, 0.2, 0.8].map((k) => ssim(a, a.map((v, i) => v + k * noise[i]!), 48, 48, { range: 2 }));
     expect(s[0]!).toBeGreaterThan(s[1]!);
@@ -53,7 +53,7 @@ describe('SSIM (Wang et al. 2004)', () => {
 
 describe('Poisson χ²', () => {
   it('χ²/N ≈ 1 (within 5σ = 5·√(2/N + 1/(Nλ))) and deviance/N ≈ 1 for true Poisson draws of the model', () => {
-    const r = new Rng(4);
+    const r = Rng.stream(4);
     const n = 20000;
     const lam = Float64Array.from({ length: n }, (_, i) => 20 + 10 * Math.sin(i / 50));
     const k = lam.map((l) => r.poisson(l));
@@ -65,7 +65,7 @@ describe('Poisson χ²', () => {
   it('is 0 for a perfect match and grows when the model is off by 20 %', () => {
     const lam = new Float64Array(100).fill(50);
     expect(poissonChi2(lam, lam).chi2).toBe(0);
-    const r = new Rng(5);
+    const r = Rng.stream(5);
     const k = lam.map((l) => r.poisson(l));
     expect(poissonChi2(k, lam.map((l) => 1.2 * l)).reduced).toBeGreaterThan(poissonChi2(k, lam).reduced + 1);
   });

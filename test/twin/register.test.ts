@@ -46,7 +46,7 @@ describe('cross-correlation registration with upsampled-DFT refinement (Guizar-S
 
   it('with Poisson noise (≈100 counts/px) and a Hann window, on a non-FFT size (70×66), stays within 0.15 px', () => {
     const a = columns(70, 66, 3);
-    const rng = new Rng(9);
+    const rng = Rng.stream(9);
     const b = shiftBilinear(a, 70, 66, 1.4, -0.8);
     const noisy = (img: Float32Array) => img.map((v) => rng.poisson(100 * v) / 100);
     const r = registerPhaseCorrelation(noisy(a), noisy(b), 70, 66);
