@@ -4,7 +4,7 @@ import { fourierShift, registerPhaseCorrelation, shiftBilinear } from '../../src
 
 /** A band-limited "atomic columns" image: Gaussian blobs on a 2D lattice (periodic). */
 function columns(w: number, h: number, seed: number): Float32Array {
-  const r = new Rng(seed);
+  const r = Rng.stream(seed);
   const img = new Float32Array(w * h);
   const pts = Array.from({ length: 40 }, () => [r.uniform() * w, r.uniform() * h, 0.5 + r.uniform()] as const);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
