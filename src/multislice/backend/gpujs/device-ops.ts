@@ -1,6 +1,7 @@
 /**
  * Device operations on batches of complex fields for one grid (nx, ny) and batch size nb:
- * complex multiply, 2D FFT as radix-4/radix-2 Stockham stages, |ψ|², masked row sums.
+ * complex multiply, 2D FFT as Stockham autosort stages of radix 4, 2, 3 and 5 (sides 2^a·3^b·5^c),
+ * |ψ|², masked row sums.
  *
  * Data stay on the device between operations (`pipeline: true`: GL textures; on the cpu and
  * webasm backends, plain typed arrays). Kernel outputs are reused by the next call of the same
@@ -10,7 +11,7 @@
  * with {@link holdPair}.
  */
 import {
-  cmulKernel, copyKernel, fftRadix2Kernel, fftRadix4Kernel, intensityKernel, maskedRowSumKernel,
+  cmulKernel, copyKernel, fftRadix2Kernel, fftRadix4Kernel, fftRadixNKernel, intensityKernel, maskedRowSumKernel,
 } from './kernels.js';
 import { hold, isTexture, readInto, release, type DeviceArray, type GpuInstance, type GpuKernel, type KernelSettings } from './gpujs.js';
 
@@ -25,31 +26,44 @@ interface Slot {
   readonly cmul: readonly [GpuKernel, GpuKernel];
   readonly r2: readonly [GpuKernel, GpuKernel];
   readonly r4: readonly [GpuKernel, GpuKernel];
+  readonly rn: readonly [GpuKernel, GpuKernel];
 }
 
-/** log2 n for a power of two n ≥ 2, else −1. */
-export function log2Exact(n: number): number {
-  if (!Number.isInteger(n) || n < 2 || (n & (n - 1)) !== 0) return -1;
-  return Math.round(Math.log2(n));
-}
-
-/** Radix sequence used for an axis of length n = 2^m: ⌊m/2⌋ radix-4 stages, then one radix-2 if m is odd. */
+/**
+ * Radix sequence for an axis of n = 2^a·3^b·5^c points: ⌊a/2⌋ radix-4 stages, one radix-2 if a
+ * is odd, then b radix-3 and c radix-5 stages; empty when n < 2 or has another prime factor.
+ */
 export function radixPlan(n: number): number[] {
-  const m = log2Exact(n);
+  if (!Number.isInteger(n) || n < 2) return [];
+  let m = n;
   const plan: number[] = [];
-  for (let k = 0; k < Math.floor(m / 2); k++) plan.push(4);
-  if (m % 2 === 1) plan.push(2);
-  return plan;
+  while (m % 4 === 0) { plan.push(4); m /= 4; }
+  if (m % 2 === 0) { plan.push(2); m /= 2; }
+  while (m % 3 === 0) { plan.push(3); m /= 3; }
+  while (m % 5 === 0) { plan.push(5); m /= 5; }
+  return m === 1 ? plan : [];
 }
 
-/** Twiddle table w[k] = exp(−2πi k/L), k < L, computed in float64 and rounded to float32. */
-export function twiddleTable(L: number): { re: Float32Array; im: Float32Array } {
-  const re = new Float32Array(L), im = new Float32Array(L);
-  for (let k = 0; k < L; k++) {
-    const a = (2 * Math.PI * k) / L;
-    re[k] = Math.cos(a);
-    im[k] = -Math.sin(a);
-  }
+/** Whether the backend's FFT handles n points (n ≥ 2 with prime factors 2, 3, 5 only). */
+export function isGpuFftSize(n: number): boolean {
+  return radixPlan(n).length > 0;
+}
+
+/**
+ * Twiddle tables of both axes in one array: w[k] = exp(−2πi k/nx) for k < nx, then
+ * w[nx + k] = exp(−2πi k/ny) for k < ny; computed in float64, rounded to float32.
+ */
+export function twiddleTable(nx: number, ny: number = nx): { re: Float32Array; im: Float32Array } {
+  const re = new Float32Array(nx + ny), im = new Float32Array(nx + ny);
+  const fill = (n: number, off: number): void => {
+    for (let k = 0; k < n; k++) {
+      const a = (2 * Math.PI * k) / n;
+      re[off + k] = Math.cos(a);
+      im[off + k] = -Math.sin(a);
+    }
+  };
+  fill(nx, 0);
+  fill(ny, nx);
   return { re, im };
 }
 
@@ -61,7 +75,6 @@ export class DeviceOps {
   private readonly copyK: GpuKernel;
   private readonly twRe: DeviceArray;
   private readonly twIm: DeviceArray;
-  private readonly L: number;
   private readonly all: GpuKernel[] = [];
   private readonly rowBuf: Float32Array;
 
@@ -73,19 +86,20 @@ export class DeviceOps {
       this.all.push(kernel);
       return kernel;
     };
+    const radixN: KernelSettings = { ...settings, loopMaxIterations: 8 };
     const slot = (): Slot => ({
       cmul: [k(cmulKernel), k(cmulKernel)],
       r2: [k(fftRadix2Kernel), k(fftRadix2Kernel)],
       r4: [k(fftRadix4Kernel), k(fftRadix4Kernel)],
+      rn: [k(fftRadixNKernel, radixN), k(fftRadixNKernel, radixN)],
     });
     this.slots = [slot(), slot()];
     this.intensityK = k(intensityKernel);
     this.rowSumK = k(maskedRowSumKernel, { output: [ny * nb], pipeline: true, precision: 'single', loopMaxIterations: nx });
     this.copyK = k(copyKernel, { output: [this.length], pipeline: true, immutable: true, precision: 'single' });
     this.rowBuf = new Float32Array(ny * nb);
-    this.L = Math.max(nx, ny);
-    const tw = twiddleTable(this.L);
-    const twCopy = k(copyKernel, { output: [this.L], pipeline: true, immutable: true, precision: 'single' });
+    const tw = twiddleTable(nx, ny);
+    const twCopy = k(copyKernel, { output: [nx + ny], pipeline: true, immutable: true, precision: 'single' });
     this.twRe = own(twCopy(tw.re));
     this.twIm = own(twCopy(tw.im));
   }
@@ -154,16 +168,19 @@ export class DeviceOps {
   }
 
   private axis(a: DevicePair, axis: 0 | 1, plan: number[], sign: number, lastScale: number): DevicePair {
-    const n = axis === 0 ? this.nx : this.ny;
-    const twStride = this.L / n;
+    const twOff = axis === 0 ? 0 : this.nx;
     let cur = a;
     let s = 1;
     plan.forEach((radix, idx) => {
       const slot = this.next(cur);
-      const k = radix === 4 ? slot.r4 : slot.r2;
       const scale = idx === plan.length - 1 ? lastScale : 1;
-      const args = [cur.re, cur.im, this.twRe, this.twIm, this.nx, this.ny, axis, s, twStride, sign, scale] as const;
-      cur = { re: k[0](...args, 0), im: k[1](...args, 1), slot: this.nextIndex(cur) };
+      const args = [cur.re, cur.im, this.twRe, this.twIm, this.nx, this.ny, axis, s, twOff, sign, scale] as const;
+      if (radix === 4 || radix === 2) {
+        const k = radix === 4 ? slot.r4 : slot.r2;
+        cur = { re: k[0](...args, 0), im: k[1](...args, 1), slot: this.nextIndex(cur) };
+      } else {
+        cur = { re: slot.rn[0](...args, 0, radix), im: slot.rn[1](...args, 1, radix), slot: this.nextIndex(cur) };
+      }
       s *= radix;
     });
     return cur;

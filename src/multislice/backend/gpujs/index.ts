@@ -7,4 +7,6 @@ export type { GpuJsBackend, GpuJsBackendOptions, DeviceSlices, MultisliceRunOpti
 export type { ComplexBatch, DeviceSMatrix, PrismGpuOps, PrismBatchOptions } from './prism.js';
 export { GPU_JS_MODES, hasGpuJsGpu, isGpuJsModeAvailable } from './gpujs.js';
 export type { GpuJsMode } from './gpujs.js';
-export { radixPlan, twiddleTable } from './device-ops.js';
+export { isGpuFftSize, radixPlan, twiddleTable } from './device-ops.js';
+/** For the backend registry's `auto`: true when gpu.js has a real GPU route (a GL backend) here. */
+export { hasGpuJsGpu as hasRealGpu } from './gpujs.js';

@@ -6,9 +6,11 @@
  * (`part` 0 = real, 1 = imaginary), because kernel maps fall back to the CPU on webasm.
  *
  * Layout: a batch of `nb` complex fields is two flat planes `re`, `im` of length nb·ny·nx, index
- * `i = (b·ny + y)·nx + x`. Integer arithmetic is done in float32 (exact below 2^24 elements);
- * every `floor(i / d)` is taken as `floor((i + 0.5) / d)` so that GL's approximate division
- * cannot round an exact multiple down.
+ * `i = (b·ny + y)·nx + x`. Integer arithmetic is done in float32 (exact below 2^24 elements).
+ * Float division is not exact for divisors that are not powers of two (and GL's division is
+ * approximate), so every quotient q = floor((i + 0.5)/d) is followed by one correction step that
+ * makes the remainder i − q·d land in [0, d) (products and differences of such integers are
+ * exact in float32).
  */
 import type { KernelThis } from './gpujs.js';
 
@@ -21,8 +23,10 @@ export function cmulKernel(
   npix: number, part: number,
 ): number {
   const i = this.thread.x;
-  const b = Math.floor((i + 0.5) / npix);
-  const p = i - b * npix;
+  let b = Math.floor((i + 0.5) / npix);
+  let p = i - b * npix;
+  if (p < 0) { b = b - 1; p = p + npix; }
+  if (p >= npix) { b = b + 1; p = p - npix; }
   const xr = ar[i]!;
   const xi = ai[i]!;
   const yr = wr[p]!;
@@ -37,21 +41,26 @@ export function cmulKernel(
  * One radix-2 Stockham autosort stage along x (axis 0) or y (axis 1) of every field in the
  * batch (Stockham 1966; the gather form of OTFFT's `fft0`): with stride s and sub-length
  * n' = n/s, output j = q + s·(2p + r) is (a + (−1)^r·b)·ω^(r·p·s), a = x[q + s·p],
- * b = x[q + s·p + n/2], ω = exp(−2πi·sign/n). Twiddles come from a table of L ≥ n entries
- * w[k] = exp(−2πi k/L) read at k·(L/n) = k·twStride; `sign` = +1 forward, −1 inverse;
- * `scale` multiplies the result (1/(nx·ny) on the last inverse stage, else 1).
+ * b = x[q + s·p + n/2], ω = exp(−2πi·sign/n). Twiddles come from the axis's table
+ * w[twOff + k] = exp(−2πi k/n), k < n (the x table, then the y table, in one array);
+ * `sign` = +1 forward, −1 inverse; `scale` multiplies the result (1/(nx·ny) on the last inverse
+ * stage, else 1).
  */
 export function fftRadix2Kernel(
   this: KernelThis, xr: Float32Array, xi: Float32Array, wr: Float32Array, wi: Float32Array,
-  nx: number, ny: number, axis: number, s: number, twStride: number, sign: number, scale: number,
+  nx: number, ny: number, axis: number, s: number, twOff: number, sign: number, scale: number,
   part: number,
 ): number {
   const i = this.thread.x;
   const npix = nx * ny;
-  const b = Math.floor((i + 0.5) / npix);
-  const pix = i - b * npix;
-  const y = Math.floor((pix + 0.5) / nx);
-  const x = pix - y * nx;
+  let b = Math.floor((i + 0.5) / npix);
+  let pix = i - b * npix;
+  if (pix < 0) { b = b - 1; pix = pix + npix; }
+  if (pix >= npix) { b = b + 1; pix = pix - npix; }
+  let y = Math.floor((pix + 0.5) / nx);
+  let x = pix - y * nx;
+  if (x < 0) { y = y - 1; x = x + nx; }
+  if (x >= nx) { y = y + 1; x = x - nx; }
   let j = x;
   let n = nx;
   let base = b * npix + y * nx;
@@ -62,8 +71,10 @@ export function fftRadix2Kernel(
     base = b * npix + x;
     stride = nx;
   }
-  const t = Math.floor((j + 0.5) / s);
-  const q = j - t * s;
+  let t = Math.floor((j + 0.5) / s);
+  let q = j - t * s;
+  if (q < 0) { t = t - 1; q = q + s; }
+  if (q >= s) { t = t + 1; q = q - s; }
   const p = Math.floor((t + 0.5) / 2);
   const r = t - 2 * p;
   const ia = base + stride * (q + s * p);
@@ -78,7 +89,7 @@ export function fftRadix2Kernel(
     ur = ar - br;
     ui = ai - bi;
   }
-  const k = r * p * s * twStride;
+  const k = twOff + r * p * s;
   const c = wr[k]!;
   const sn = sign * wi[k]!;
   if (part < 0.5) {
@@ -95,15 +106,19 @@ export function fftRadix2Kernel(
  */
 export function fftRadix4Kernel(
   this: KernelThis, xr: Float32Array, xi: Float32Array, wr: Float32Array, wi: Float32Array,
-  nx: number, ny: number, axis: number, s: number, twStride: number, sign: number, scale: number,
+  nx: number, ny: number, axis: number, s: number, twOff: number, sign: number, scale: number,
   part: number,
 ): number {
   const i = this.thread.x;
   const npix = nx * ny;
-  const b = Math.floor((i + 0.5) / npix);
-  const pix = i - b * npix;
-  const y = Math.floor((pix + 0.5) / nx);
-  const x = pix - y * nx;
+  let b = Math.floor((i + 0.5) / npix);
+  let pix = i - b * npix;
+  if (pix < 0) { b = b - 1; pix = pix + npix; }
+  if (pix >= npix) { b = b + 1; pix = pix - npix; }
+  let y = Math.floor((pix + 0.5) / nx);
+  let x = pix - y * nx;
+  if (x < 0) { y = y - 1; x = x + nx; }
+  if (x >= nx) { y = y + 1; x = x - nx; }
   let j = x;
   let n = nx;
   let base = b * npix + y * nx;
@@ -114,8 +129,10 @@ export function fftRadix4Kernel(
     base = b * npix + x;
     stride = nx;
   }
-  const t = Math.floor((j + 0.5) / s);
-  const q = j - t * s;
+  let t = Math.floor((j + 0.5) / s);
+  let q = j - t * s;
+  if (q < 0) { t = t - 1; q = q + s; }
+  if (q >= s) { t = t + 1; q = q - s; }
   const p = Math.floor((t + 0.5) / 4);
   const r = t - 4 * p;
   const step = stride * (n / 4);
@@ -143,9 +160,73 @@ export function fftRadix4Kernel(
     ur = amcR - jR;
     ui = amcI - jI;
   }
-  const k = r * p * s * twStride;
+  const k = twOff + r * p * s;
   const c = wr[k]!;
   const sn = sign * wi[k]!;
+  if (part < 0.5) {
+    return (ur * c - ui * sn) * scale;
+  }
+  return (ur * sn + ui * c) * scale;
+}
+
+/**
+ * One radix-r Stockham stage for any small r (used for r = 3 and 5): with a_k = x[q + s·p + k·n/r],
+ * output j = q + s·(r·p + m) is ω^(m·p·s)·Σ_k a_k·ω^(m·k·n/r), ω = exp(−2πi·sign/n), all roots
+ * read from the axis's twiddle table. Arguments as in {@link fftRadix2Kernel}, plus the radix r.
+ */
+export function fftRadixNKernel(
+  this: KernelThis, xr: Float32Array, xi: Float32Array, wr: Float32Array, wi: Float32Array,
+  nx: number, ny: number, axis: number, s: number, twOff: number, sign: number, scale: number,
+  part: number, r: number,
+): number {
+  const i = this.thread.x;
+  const npix = nx * ny;
+  let b = Math.floor((i + 0.5) / npix);
+  let pix = i - b * npix;
+  if (pix < 0) { b = b - 1; pix = pix + npix; }
+  if (pix >= npix) { b = b + 1; pix = pix - npix; }
+  let y = Math.floor((pix + 0.5) / nx);
+  let x = pix - y * nx;
+  if (x < 0) { y = y - 1; x = x + nx; }
+  if (x >= nx) { y = y + 1; x = x - nx; }
+  let j = x;
+  let n = nx;
+  let base = b * npix + y * nx;
+  let stride = 1;
+  if (axis > 0.5) {
+    j = y;
+    n = ny;
+    base = b * npix + x;
+    stride = nx;
+  }
+  let t = Math.floor((j + 0.5) / s);
+  let q = j - t * s;
+  if (q < 0) { t = t - 1; q = q + s; }
+  if (q >= s) { t = t + 1; q = q - s; }
+  let p = Math.floor((t + 0.5) / r);
+  let m = t - p * r;
+  if (m < 0) { p = p - 1; m = m + r; }
+  if (m >= r) { p = p + 1; m = m - r; }
+  const nr = n / r;
+  const i0 = base + stride * (q + s * p);
+  let ur = 0;
+  let ui = 0;
+  for (let k = 0; k < r; k++) {
+    let e = m * k - r * Math.floor((m * k + 0.5) / r);
+    if (e < 0) { e = e + r; }
+    if (e >= r) { e = e - r; }
+    const w = twOff + e * nr;
+    const c0 = wr[w]!;
+    const s0 = sign * wi[w]!;
+    const idx = i0 + stride * k * nr;
+    const ar = xr[idx]!;
+    const ai = xi[idx]!;
+    ur += ar * c0 - ai * s0;
+    ui += ar * s0 + ai * c0;
+  }
+  const tw = twOff + m * p * s;
+  const c = wr[tw]!;
+  const sn = sign * wi[tw]!;
   if (part < 0.5) {
     return (ur * c - ui * sn) * scale;
   }
@@ -169,8 +250,10 @@ export function maskedRowSumKernel(
   this: KernelThis, xr: Float32Array, xi: Float32Array, mask: Float32Array, nx: number, ny: number,
 ): number {
   const i = this.thread.x;
-  const b = Math.floor((i + 0.5) / ny);
-  const y = i - b * ny;
+  let b = Math.floor((i + 0.5) / ny);
+  let y = i - b * ny;
+  if (y < 0) { b = b - 1; y = y + ny; }
+  if (y >= ny) { b = b + 1; y = y - ny; }
   const base = (b * ny + y) * nx;
   const mbase = y * nx;
   let acc = 0;
@@ -191,12 +274,18 @@ export function prismReconstructKernel(
   nx: number, ny: number, nb: number, x0: number, y0: number, cx: number, part: number,
 ): number {
   const i = this.thread.x;
-  const v = Math.floor((i + 0.5) / cx);
-  const u = i - v * cx;
+  let v = Math.floor((i + 0.5) / cx);
+  let u = i - v * cx;
+  if (u < 0) { v = v - 1; u = u + cx; }
+  if (u >= cx) { v = v + 1; u = u - cx; }
   let x = x0 + u;
   x = x - nx * Math.floor((x + 0.5) / nx);
+  if (x < 0) { x = x + nx; }
+  if (x >= nx) { x = x - nx; }
   let y = y0 + v;
   y = y - ny * Math.floor((y + 0.5) / ny);
+  if (y < 0) { y = y + ny; }
+  if (y >= ny) { y = y - ny; }
   const npix = nx * ny;
   const pix = y * nx + x;
   let accR = 0;

@@ -1,15 +1,15 @@
 /** Input checks shared by the gpu.js backend's entry points (InputError naming the field). */
 import { InputError } from '../../../core/index.js';
 import type { ComplexField } from '../types.js';
-import { log2Exact } from './device-ops.js';
+import { isGpuFftSize } from './device-ops.js';
 
-/** The backend's FFT has radix-4/radix-2 stages only: both sides must be powers of two ≥ 2. */
+/** The backend's FFT has radix 2, 3, 4, 5 stages: both sides must be ≥ 2 with prime factors 2, 3, 5 only. */
 export function checkGrid(field: string, nx: number, ny: number): void {
-  if (log2Exact(nx) < 0 || log2Exact(ny) < 0) {
+  if (!isGpuFftSize(nx) || !isGpuFftSize(ny)) {
     throw new InputError(
       field, `${nx}×${ny}`,
-      'a grid whose sides are powers of two ≥ 2 (the gpu.js backend has radix-4/radix-2 FFT stages only)',
-      `use ${nextPow2(nx)}×${nextPow2(ny)}, or the CPU backend for 2·3·5 mixed-radix grids`,
+      'a grid whose sides are ≥ 2 with prime factors 2, 3 and 5 only (the FFT stages of the gpu.js backend)',
+      `use ${next235(nx)}×${next235(ny)}`,
     );
   }
   if (nx * ny > 1 << 24) {
@@ -38,8 +38,8 @@ export function checkMasks(masks: readonly Float32Array[], nx: number, ny: numbe
   });
 }
 
-function nextPow2(n: number): number {
-  let m = 2;
-  while (m < n) m *= 2;
+function next235(n: number): number {
+  let m = Math.max(2, Math.ceil(n));
+  while (!isGpuFftSize(m)) m++;
   return m;
 }
