@@ -6,7 +6,10 @@
  * The slice's periodic potential is V(r) = Σ_k c_k exp(2πi k·r) with
  * c_k = (h²/2πm₀e) Σ_atoms occ_j f_e(|k|) exp(−2πi k·r_j) / (L_x L_y) (Kirkland 2010, eq. 5.20): the
  * Fourier series of the closed-form projected potentials summed over all periodic images, evaluated
- * up to the grid's Nyquist frequency (the transmission is band-limited to 2/3 of it afterwards).
+ * up to the 2/3 band limit (default) or the grid's Nyquist frequency. Limiting V itself to 2/3 before
+ * t = exp(iσV) is taken makes the second-order products of exp alias only outside the band, where the
+ * band-limited transmission removes them: without it a sub-pixel shift of LiNiO2 changed HAADF column
+ * intensities by 2 % (measured), with it by < 0.1 %.
  * In real space this is the "infinite" cutoff: each atom's potential tail is kept in full and wraps
  * periodically (it decays as exp(−2πr/√b_max), i.e. below 1e-4 of its core value within ~4 Å).
  *
@@ -17,7 +20,7 @@
 import { InputError, checkFinite } from '../core/index.js';
 import type { Atoms } from '../lattice/atoms.js';
 import { createFft2d } from './fft/index.js';
-import { type Grid, fftFrequencies_perA } from './grid.js';
+import { type Grid, bandLimit_perA, fftFrequencies_perA } from './grid.js';
 import { POTENTIAL_PREFACTOR_V_A2 } from './optics.js';
 import { type Parametrization, checkElement, scatteringFactor_A } from './parametrizations/index.js';
 
@@ -63,6 +66,7 @@ export function checkAtoms(atoms: Atoms, param: Parametrization): void {
  * @param nSlices number of slices along z (see sliceCount).
  * @param param scattering-factor parametrisation (default 'lobato').
  * @param positions_A optional replacement positions (frozen-phonon configuration), interleaved xyz.
+ * @param bandLimited keep only spatial frequencies inside the 2/3 aperture (default true); false = up to Nyquist.
  */
 export function buildPotentialSlices(
   atoms: Atoms,
@@ -70,19 +74,27 @@ export function buildPotentialSlices(
   nSlices: number,
   param: Parametrization = 'lobato',
   positions_A: Float64Array = atoms.positions_A,
+  bandLimited = true,
 ): PotentialSlices {
   const { nx, ny } = grid;
   const kx = fftFrequencies_perA(nx, grid.extentX_A), ky = fftFrequencies_perA(ny, grid.extentY_A);
   const Lz = atoms.cell_A[2];
   // Form factors per element present, times the Fourier-series normalisation C/(Δx Δy) (N·c_k for the inverse FFT).
   const scale = POTENTIAL_PREFACTOR_V_A2 / (grid.samplingX_A * grid.samplingY_A);
+  const kc2 = bandLimited ? bandLimit_perA(grid) ** 2 : Infinity;
+  // Rows and columns that hold any frequency inside the aperture (the rest stay zero).
+  const rows = [...ky.keys()].filter((y) => ky[y]! ** 2 <= kc2);
+  const cols = [...kx.keys()].filter((x) => kx[x]! ** 2 <= kc2);
   const formFactors = new Map<number, Float32Array>();
   for (let i = 0; i < atoms.n; i++) {
     const Z = atoms.Z[i]!;
     if (formFactors.has(Z)) continue;
     checkElement(Z, param, `atoms.Z[${i}]`);
     const f = new Float32Array(nx * ny);
-    for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) f[y * nx + x] = scale * scatteringFactor_A(Z, kx[x]! ** 2 + ky[y]! ** 2, param);
+    for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
+      const k2 = kx[x]! ** 2 + ky[y]! ** 2;
+      f[y * nx + x] = k2 <= kc2 ? scale * scatteringFactor_A(Z, k2, param) : 0;
+    }
     formFactors.set(Z, f);
   }
   // Group atoms by slice.
@@ -103,11 +115,11 @@ export function buildPotentialSlices(
         if (atoms.Z[i] !== Z) continue;
         const occ = atoms.occupancy[i]!;
         const px = positions_A[3 * i]!, py = positions_A[3 * i + 1]!;
-        for (let x = 0; x < nx; x++) { const p = -2 * Math.PI * kx[x]! * px; exR[x] = Math.cos(p); exI[x] = Math.sin(p); }
-        for (let y = 0; y < ny; y++) { const p = -2 * Math.PI * ky[y]! * py; eyR[y] = occ * Math.cos(p); eyI[y] = occ * Math.sin(p); }
-        for (let y = 0; y < ny; y++) {
+        for (const x of cols) { const p = -2 * Math.PI * kx[x]! * px; exR[x] = Math.cos(p); exI[x] = Math.sin(p); }
+        for (const y of rows) { const p = -2 * Math.PI * ky[y]! * py; eyR[y] = occ * Math.cos(p); eyI[y] = occ * Math.sin(p); }
+        for (const y of rows) {
           const ar = eyR[y]!, ai = eyI[y]!, o = y * nx;
-          for (let x = 0; x < nx; x++) {
+          for (const x of cols) {
             const br = exR[x]!, bi = exI[x]!;
             sR[o + x]! += ar * br - ai * bi;
             sI[o + x]! += ar * bi + ai * br;

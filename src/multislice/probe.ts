@@ -27,12 +27,14 @@ const ORDERS: readonly [number, number][] = [
   [1, 0], [1, 2], [2, 1], [2, 3], [3, 0], [3, 2], [3, 4], [4, 1], [4, 3], [4, 5], [5, 0], [5, 2], [5, 4], [5, 6],
 ];
 
+const VALID_KEYS = new Set(['defocus', 'Cs', ...ORDERS.map(([n, m]) => `C${n}${m}`), ...ORDERS.filter(([, m]) => m > 0).map(([n, m]) => `phi${n}${m}`)]);
+
 /** Resolves aliases into plain C_nm/φ_nm; throws InputError on conflicting or non-finite values. */
 export function resolveAberrations(ab: Aberrations = {}): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(ab)) {
     if (v === undefined) continue;
-    if (!/^(C\d\d|phi\d\d|defocus|Cs)$/.test(k)) throw new InputError(`aberrations.${k}`, v, 'C10…C56, phi12…phi56, defocus or Cs');
+    if (!VALID_KEYS.has(k)) throw new InputError(`aberrations.${k}`, v, 'C10…C56, phi12…phi56, defocus or Cs');
     checkFinite(v, `aberrations.${k}`);
     out[k] = v;
   }

@@ -39,7 +39,7 @@ describe('projected potential on the grid', () => {
     const errs: number[] = [];
     for (const s of [0.05, 0.025]) {
       const g = makeGrid([box, box], s);
-      const v = buildPotentialSlices(singleAtom(28, box), g, 1).slices[0]!;
+      const v = buildPotentialSlices(singleAtom(28, box), g, 1, 'lobato', undefined, false).slices[0]!;
       let worst = 0;
       for (const r of [0.3, 0.5, 1, 1.5, 2]) {
         const exact = projectedPotentialClosedForm_VA(28, r);
