@@ -1,0 +1,240 @@
+/**
+ * `NcmModel`: the NCM851005 event model as a `KmcModel` for the engine. State: species per
+ * parent-lattice site (Uint8Array), event counters, and the oxygen linearisation temperature.
+ * Slots: site × 12 second-shell directions (`events.ts`). Rates: `rates.ts`. Execution applies the
+ * event, the redox bookkeeping (`charge.ts`), and reports exactly the slots within interaction range.
+ */
+import { InputError, type Rng } from '../../core/index.js';
+import { Species } from '../../lattice/species.js';
+import type { AffectedSlots, KmcModel, SlotRate } from '../model.js';
+import { BondModel } from './energy.js';
+import { RedoxScratch, redox } from './charge.js';
+import { EventKind, buildEventTable, pairOnceKinds } from './events.js';
+import { NB1, NB2, buildNb2Reverse, type NcmLattice } from './lattice.js';
+import { linearizeOxygen } from './oxygen.js';
+import { validateNcmParams, type NcmParams } from './params.js';
+import { computeSlotRate, sharedAnions, slotKind, type RateContext } from './rates.js';
+
+/** Options of `NcmModel`. */
+export interface NcmModelOptions {
+  readonly lattice: NcmLattice;
+  /** Initial species (copied). */
+  readonly species: Uint8Array;
+  readonly params: NcmParams;
+  /** Nominal O2 pressure, Pa (> 0). */
+  readonly pO2_Pa: number;
+  /** Initial linearisation temperature, K (default 298.15). */
+  readonly temperature_K?: number;
+}
+
+/** Counters kept in the state (and snapshots). */
+export interface NcmCounters {
+  /** O2 molecules released (O2 release + Ni⁰ formation). */
+  o2Released: number;
+  /** O2 molecules re-adsorbed. */
+  o2Adsorbed: number;
+  /** Executed events per kind id. */
+  byKind: Float64Array;
+}
+
+export class NcmModel implements KmcModel {
+  readonly slotCount: number;
+  readonly lattice: NcmLattice;
+  readonly params: NcmParams;
+  readonly pO2_Pa: number;
+  /** Current species per site (owned by the model; read-only for observers). */
+  readonly species: Uint8Array;
+  readonly counters: NcmCounters = { o2Released: 0, o2Adsorbed: 0, byKind: new Float64Array(16) };
+  private readonly ctx: RateContext;
+  private readonly rev: Int32Array;
+  private readonly scratch: RedoxScratch;
+  private readonly redoxOut = new Int32Array(4);
+  private readonly stampOf: Uint32Array;
+  private stamp = 0;
+  private readonly changed = new Int32Array(16);
+  private nChanged = 0;
+
+  constructor(o: NcmModelOptions) {
+    const lat = o.lattice;
+    if (o.species.length !== lat.n) throw new InputError('species', o.species.length, `a species array of length ${lat.n} (the lattice's site count)`);
+    this.lattice = lat;
+    this.params = validateNcmParams(o.params);
+    if (!(o.pO2_Pa > 0) || !Number.isFinite(o.pO2_Pa)) throw new InputError('pO2_Pa', o.pO2_Pa, 'a pressure > 0 Pa');
+    this.pO2_Pa = o.pO2_Pa;
+    this.species = Uint8Array.from(o.species);
+    this.slotCount = lat.n * NB2;
+    this.rev = buildNb2Reverse(lat);
+    this.scratch = new RedoxScratch(lat.n);
+    this.stampOf = new Uint32Array(this.slotCount);
+    this.ctx = {
+      lat,
+      species: this.species,
+      p: this.params,
+      bm: new BondModel(this.params),
+      table: buildEventTable(),
+      pairOnce: pairOnceKinds(),
+      lin: linearizeOxygen(o.temperature_K ?? 298.15, o.pO2_Pa, this.params.muO_offset_eV),
+      chg: new Int32Array(8),
+      nxt: new Int32Array(8),
+    };
+  }
+
+  /** Temperature at which Δμ_O,eff is linearised and the Ni gate evaluated, K. */
+  get linearisationTemperature_K(): number {
+    return this.ctx.lin.T_K;
+  }
+
+  /**
+   * Re-linearise the oxygen terms at `T_K`. Changes the rates of O2 and Ni⁰ slots: call only where the
+   * engine rebuilds all rates (the start of a ramp window), as `runKmc` does.
+   */
+  setTemperature(T_K: number): void {
+    this.ctx.lin = linearizeOxygen(T_K, this.pO2_Pa, this.params.muO_offset_eV);
+  }
+
+  slotRate(slot: number, out: SlotRate): void {
+    computeSlotRate(this.ctx, slot, out);
+  }
+
+  /** Event kind a slot would fire now (NONE = 0). */
+  kindOf(slot: number): number {
+    return slotKind(this.ctx, slot);
+  }
+
+  execute(slot: number, _rng: Rng, affected: AffectedSlots): void {
+    const ctx = this.ctx;
+    const sp = this.species;
+    const lat = this.lattice;
+    const s = (slot / NB2) | 0;
+    const t = lat.nb2[slot]!;
+    const kind = slotKind(ctx, slot);
+    this.nChanged = 0;
+    const note = (x: number): void => {
+      this.changed[this.nChanged++] = x;
+    };
+    switch (kind) {
+      case EventKind.O2_RELEASE:
+        sp[s] = Species.VAC_O;
+        sp[t] = Species.VAC_O;
+        note(s); note(t);
+        this.redoxAround(s, -1, note);
+        this.redoxAround(t, -1, note);
+        this.counters.o2Released++;
+        break;
+      case EventKind.O2_ADSORPTION:
+        sp[s] = Species.O;
+        sp[t] = Species.O;
+        note(s); note(t);
+        this.redoxAround(s, 1, note);
+        this.redoxAround(t, 1, note);
+        this.counters.o2Adsorbed++;
+        break;
+      case EventKind.VO_MIGRATION: {
+        sp[s] = Species.VAC_O;
+        sp[t] = Species.O;
+        note(s); note(t);
+        // The two electrons of the vacancy follow it: oxidise next to the old site, reduce next to the new.
+        this.redoxAround(t, 1, note);
+        this.redoxAround(s, -1, note);
+        break;
+      }
+      case EventKind.NI0_FORMATION: {
+        const shared = new Int32Array(2);
+        sharedAnions(lat, s, t, shared);
+        sp[s] = Species.NI0;
+        sp[t] = Species.NI0;
+        sp[shared[0]!] = Species.VAC_O;
+        sp[shared[1]!] = Species.VAC_O;
+        note(s); note(t); note(shared[0]!); note(shared[1]!);
+        let li = 0;
+        for (const c of [s, t]) {
+          for (let k = 0; k < NB2 && li < 2; k++) {
+            const x = lat.nb2[c * NB2 + k]!;
+            if (x >= 0 && sp[x] === Species.LI) {
+              sp[x] = Species.LI_LI2O;
+              note(x);
+              li++;
+            }
+          }
+        }
+        this.counters.o2Released++;
+        break;
+      }
+      case EventKind.NONE:
+        throw new Error(`NcmModel.execute: slot ${slot} has no event`);
+      default: {
+        const a = sp[s]!;
+        sp[s] = sp[t]!;
+        sp[t] = a;
+        note(s); note(t);
+      }
+    }
+    this.counters.byKind[kind]!++;
+    this.pushAffected(affected);
+  }
+
+  private redoxAround(origin: number, dir: -1 | 1, note: (x: number) => void): void {
+    const m = redox(this.lattice, this.species, origin, 2, dir, this.scratch, this.redoxOut);
+    for (let q = 0; q < m; q++) note(this.redoxOut[q]!);
+  }
+
+  /** Slots whose rate depends on a changed site c: owners in N(c), and slots pointing into N(c). */
+  private pushAffected(affected: AffectedSlots): void {
+    const lat = this.lattice;
+    if (++this.stamp === 0xffffffff) {
+      this.stampOf.fill(0);
+      this.stamp = 1;
+    }
+    const st = this.stamp;
+    const push = (slot: number): void => {
+      if (this.stampOf[slot] !== st) {
+        this.stampOf[slot] = st;
+        affected.push(slot);
+      }
+    };
+    const visit = (y: number): void => {
+      for (let k = 0; k < NB2; k++) {
+        push(y * NB2 + k);
+        const x = lat.nb2[y * NB2 + k]!;
+        const j = this.rev[y * NB2 + k]!;
+        if (x >= 0 && j >= 0) push(x * NB2 + j);
+      }
+    };
+    for (let q = 0; q < this.nChanged; q++) {
+      const c = this.changed[q]!;
+      visit(c);
+      for (let k = 0; k < NB1; k++) {
+        const y = lat.nb1[c * NB1 + k]!;
+        if (y >= 0) visit(y);
+      }
+      for (let k = 0; k < NB2; k++) {
+        const y = lat.nb2[c * NB2 + k]!;
+        if (y >= 0) visit(y);
+      }
+    }
+  }
+
+  snapshot(): Uint8Array {
+    const n = this.species.length;
+    const out = new Uint8Array(n + 8 * 19);
+    out.set(this.species, 0);
+    const f = new Float64Array(19);
+    f[0] = this.ctx.lin.T_K;
+    f[1] = this.counters.o2Released;
+    f[2] = this.counters.o2Adsorbed;
+    f.set(this.counters.byKind, 3);
+    out.set(new Uint8Array(f.buffer), n);
+    return out;
+  }
+
+  restore(bytes: Uint8Array): void {
+    const n = this.species.length;
+    if (bytes.length !== n + 8 * 19) throw new InputError('checkpoint.model', `${bytes.length} bytes`, `an NCM model snapshot of ${n + 152} bytes (same lattice)`);
+    this.species.set(bytes.subarray(0, n));
+    const f = new Float64Array(bytes.slice(n).buffer);
+    this.setTemperature(f[0]!);
+    this.counters.o2Released = f[1]!;
+    this.counters.o2Adsorbed = f[2]!;
+    this.counters.byKind.set(f.subarray(3, 19));
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Oxygen reservoir terms of the NCM events, in the Arrhenius form the engine evaluates.
+ *
+ * The engine turns (ν, Ea) into k(T) at whatever T the program demands, so the T-dependence of
+ * Δμ_O,eff(T) must live in (ν, Ea). Δμ_O,eff is replaced by its tangent at T_lin,
+ * μ(T) ≈ h + g·T (g = dμ/dT < 0): then exp(−(E + μ(T))/kT) = exp(−g/k)·exp(−(E + h)/kT), i.e. an
+ * entropy-like prefactor and an enthalpy-like barrier. The model re-linearises at the start of every
+ * ramp window (≤ window_K wide), where the engine rebuilds its rates anyway; the error is
+ * ½·|μ''|·ΔT² ≈ 2e-7 eV for ΔT = 1 K (μ'' = −1.63e-4/T eV/K²). For the Ni/NiO gate the difference
+ * Δμ_O,eff − line = offset + ½kT ln(p/p0) − ΔfG°(NiO, T) is exactly linear in T.
+ */
+import { BOLTZMANN_EV_PER_K, KJ_PER_MOL_IN_EV, STANDARD_PRESSURE_PA, checkFinite } from '../../core/index.js';
+import { effectiveDeltaMuO_eV } from '../thermo.js';
+
+/** Linearised oxygen terms at one temperature. */
+export interface OxygenLinearisation {
+  /** Linearisation temperature, K. */
+  readonly T_K: number;
+  /** Δμ_O,eff(T) ≈ h_eV + g_eVPerK·T. */
+  readonly h_eV: number;
+  readonly g_eVPerK: number;
+  /** Δμ_O,eff − (Ni/NiO line) = hNi_eV + gNi_eVPerK·T (exact). */
+  readonly hNi_eV: number;
+  readonly gNi_eVPerK: number;
+  /** Ni metal stable at T_lin (the Ni⁰ + Li2O gate). */
+  readonly niGateOpen: boolean;
+}
+
+/** Linearise Δμ_O,eff(T; pO2, offset) at `T_K` (> 0). */
+export function linearizeOxygen(T_K: number, pO2_Pa: number, offset_eV: number): OxygenLinearisation {
+  checkFinite(T_K, 'temperature_K', { min: 0, exclusiveMin: true, unit: 'K' });
+  checkFinite(pO2_Pa, 'pO2_Pa', { min: 0, exclusiveMin: true, unit: 'Pa' });
+  const mu = effectiveDeltaMuO_eV(T_K, { pO2_Pa, offset_eV });
+  const half = 0.5 * BOLTZMANN_EV_PER_K * Math.log(pO2_Pa / STANDARD_PRESSURE_PA);
+  // d/dT of the JANAF fit −4.00477e-3 + 2.87695e-5·T − 1.627297e-4·T·ln T.
+  const g = 2.87695e-5 - 1.627297e-4 * (Math.log(T_K) + 1) + half;
+  const hNi = offset_eV + 239.7 * KJ_PER_MOL_IN_EV;
+  const gNi = half - 0.0945 * KJ_PER_MOL_IN_EV;
+  return { T_K, h_eV: mu - g * T_K, g_eVPerK: g, hNi_eV: hNi, gNi_eVPerK: gNi, niGateOpen: hNi + gNi * T_K < 0 };
+}
+
+/** Temperature (K) at which Δμ_O,eff crosses the Ni/NiO line (Ni metal stable above it). */
+export function niGateTemperature_K(pO2_Pa: number, offset_eV: number): number {
+  const l = linearizeOxygen(300, pO2_Pa, offset_eV);
+  return -l.hNi_eV / l.gNi_eVPerK;
+}

@@ -1,0 +1,206 @@
+/**
+ * Arrhenius data of one NCM event slot in the current state: which event the pair (owner → target)
+ * allows, its environment-dependent E_KRA, and Ea = E_KRA + ΔE/2 from the bond model (clamped ≥ 0).
+ * Pure functions of the state; `model.ts` calls them for the engine.
+ */
+import { BOLTZMANN_EV_PER_K } from '../../core/index.js';
+import { Species } from '../../lattice/species.js';
+import type { SlotRate } from '../model.js';
+import { BondModel, deltaEnergy, isFrameworkTM } from './energy.js';
+import { EventKind } from './events.js';
+import { NB1, NB2, type NcmLattice } from './lattice.js';
+import type { OxygenLinearisation } from './oxygen.js';
+import type { NcmParams } from './params.js';
+
+/** What a rate evaluation needs (shared with the model). */
+export interface RateContext {
+  readonly lat: NcmLattice;
+  readonly species: Uint8Array;
+  readonly p: NcmParams;
+  readonly bm: BondModel;
+  readonly table: Uint8Array;
+  readonly pairOnce: Uint8Array;
+  lin: OxygenLinearisation;
+  /** Scratch for deltaEnergy. */
+  readonly chg: Int32Array;
+  readonly nxt: Int32Array;
+}
+
+/** Event kind of slot (owner s → target t = nb2[slot]); NONE when no event applies now. */
+export function slotKind(c: RateContext, slot: number): number {
+  const t = c.lat.nb2[slot]!;
+  if (t < 0) return EventKind.NONE;
+  const s = (slot / NB2) | 0;
+  const i = ((c.lat.isAnion[s]! * 2 + c.lat.nb2InPlane[slot]!) * 16 + c.species[s]!) * 16 + c.species[t]!;
+  const kind = c.table[i]!;
+  if (kind !== 0 && c.pairOnce[kind] && t < s) return EventKind.NONE;
+  return kind;
+}
+
+/** True when anion site a touches the pore/vacuum (a VOID site in its first or second shell). */
+export function exposed(c: RateContext, a: number): boolean {
+  const { nb1, nb2 } = c.lat;
+  for (let k = 0; k < NB1; k++) {
+    const x = nb1[a * NB1 + k]!;
+    if (x >= 0 && c.species[x] === Species.VOID) return true;
+  }
+  for (let k = 0; k < NB2; k++) {
+    const x = nb2[a * NB2 + k]!;
+    if (x >= 0 && c.species[x] === Species.VOID) return true;
+  }
+  return false;
+}
+
+/** Number of first-shell neighbours of `site` holding species in `mask` (bit per species id). */
+function countNb1(c: RateContext, site: number, mask: number): number {
+  let n = 0;
+  for (let k = 0; k < NB1; k++) {
+    const x = c.lat.nb1[site * NB1 + k]!;
+    if (x >= 0 && (mask >> c.species[x]!) & 1) n++;
+  }
+  return n;
+}
+
+/** Count of TM on Li-layer sites among the second shells of s and t (excluding s, t). */
+function mixedAround(c: RateContext, s: number, t: number): number {
+  let n = 0;
+  for (const a of [s, t]) {
+    for (let k = 0; k < NB2; k++) {
+      const x = c.lat.nb2[a * NB2 + k]!;
+      if (x < 0 || x === s || x === t) continue;
+      if (c.lat.liLayer[x] && isFrameworkTM(c.species[x]!)) n++;
+    }
+  }
+  return n;
+}
+
+/** Vacant cation sites among the second shells of s and t (excluding s, t). */
+function vacanciesAround(c: RateContext, s: number, t: number): number {
+  let n = 0;
+  for (const a of [s, t]) {
+    for (let k = 0; k < NB2; k++) {
+      const x = c.lat.nb2[a * NB2 + k]!;
+      if (x >= 0 && x !== s && x !== t && c.species[x] === Species.VAC_CATION) n++;
+    }
+  }
+  return n;
+}
+
+const BIT = (s: number): number => 1 << s;
+const O_MASK = BIT(Species.O);
+const VO_MASK = BIT(Species.VAC_O);
+const VOID_MASK = BIT(Species.VOID);
+const OCC_CATION_MASK = BIT(Species.LI) | BIT(Species.NI2) | BIT(Species.NI3) | BIT(Species.NI4) | BIT(Species.CO) | BIT(Species.MN) | BIT(Species.NI0) | BIT(Species.LI_LI2O);
+
+/** Oxidation-state mobility penalty of a migrating TM, eV. */
+function oxPenalty(p: NcmParams, s: number): number {
+  return s === Species.NI3 ? p.ni3MobilityPenalty_eV : s === Species.NI4 ? p.ni4MobilityPenalty_eV : 0;
+}
+
+/** E_KRA of a TM migration (owner species so, sites s → t), eV, by species and environment. */
+export function tmMigrationBarrier(c: RateContext, s: number, t: number, so: number): number {
+  const p = c.p;
+  const nearVO = countNb1(c, s, VO_MASK) + countNb1(c, t, VO_MASK) > 0;
+  const bulkExtra = p.tmMigrationBulk_barrier_eV - p.tmMigrationNearVO_barrier_eV;
+  if (so === Species.CO || so === Species.MN) return p.tmMigrationCoMn_barrier_eV + (nearVO ? 0 : bulkExtra);
+  let e: number;
+  if (nearVO) e = p.tmMigrationNearVO_barrier_eV;
+  else if (mixedAround(c, s, t) >= 2) e = p.rockSaltCoarsening_barrier_eV;
+  else e = p.tmMigrationBulk_barrier_eV;
+  return e + oxPenalty(p, so);
+}
+
+/** Shared first-shell (anion) neighbours of two NN cations s, t into out[0..2); returns the count. */
+export function sharedAnions(lat: NcmLattice, s: number, t: number, out: Int32Array): number {
+  let m = 0;
+  for (let k = 0; k < NB1 && m < 2; k++) {
+    const a = lat.nb1[s * NB1 + k]!;
+    if (a < 0) continue;
+    for (let q = 0; q < NB1; q++) if (lat.nb1[t * NB1 + q] === a) { out[m++] = a; break; }
+  }
+  return m;
+}
+
+function setRate(out: SlotRate, nu: number, ea: number): void {
+  out.nu_Hz = nu;
+  out.barrier_eV = ea > 0 ? ea : 0;
+}
+
+function swapDE(c: RateContext, s: number, t: number): number {
+  c.chg[0] = s; c.chg[1] = t;
+  c.nxt[0] = c.species[t]!; c.nxt[1] = c.species[s]!;
+  return deltaEnergy(c.bm, c.lat, c.species, c.chg, c.nxt, 2);
+}
+
+function setBothDE(c: RateContext, s: number, t: number, sp: number): number {
+  c.chg[0] = s; c.chg[1] = t;
+  c.nxt[0] = sp; c.nxt[1] = sp;
+  return deltaEnergy(c.bm, c.lat, c.species, c.chg, c.nxt, 2);
+}
+
+/** Fill `out` with the Arrhenius data of `slot` (ν = 0 when nothing can happen). Returns the kind. */
+export function computeSlotRate(c: RateContext, slot: number, out: SlotRate): number {
+  out.nu_Hz = 0;
+  out.barrier_eV = 0;
+  const kind = slotKind(c, slot);
+  if (kind === EventKind.NONE) return kind;
+  const s = (slot / NB2) | 0;
+  const t = c.lat.nb2[slot]!;
+  const p = c.p;
+  const nu = p.nu_Hz;
+  const sp = c.species;
+  switch (kind) {
+    case EventKind.O2_RELEASE:
+    case EventKind.O2_ADSORPTION: {
+      if (!exposed(c, s) || !exposed(c, t)) return EventKind.NONE;
+      const kra = p.o2Release_barrier_eV - 0.5 * p.o2ReleaseReference_deltaE_eV;
+      const { h_eV: h, g_eVPerK: g } = c.lin;
+      if (kind === EventKind.O2_RELEASE) {
+        const dE = setBothDE(c, s, t, Species.VAC_O);
+        setRate(out, nu * Math.exp(-g / BOLTZMANN_EV_PER_K), kra + 0.5 * dE + h);
+      } else {
+        const dE = setBothDE(c, s, t, Species.O);
+        setRate(out, nu * Math.exp(g / BOLTZMANN_EV_PER_K), kra + 0.5 * dE - h);
+      }
+      return kind;
+    }
+    case EventKind.VO_MIGRATION: {
+      const surf = exposed(c, s) || exposed(c, t);
+      setRate(out, nu, (surf ? p.vOMigrationSurface_barrier_eV : p.vOMigrationBulk_barrier_eV) + 0.5 * swapDE(c, s, t));
+      return kind;
+    }
+    case EventKind.SURFACE_O_DIFFUSION: {
+      if (countNb1(c, s, OCC_CATION_MASK) < 2 || countNb1(c, t, OCC_CATION_MASK) < 2) return EventKind.NONE;
+      setRate(out, nu, p.vOMigrationSurface_barrier_eV + 0.5 * swapDE(c, s, t));
+      return kind;
+    }
+    case EventKind.TM_MIGRATION:
+      setRate(out, nu, tmMigrationBarrier(c, s, t, sp[s]!) + 0.5 * swapDE(c, s, t));
+      return kind;
+    case EventKind.APB_MIGRATION:
+      setRate(out, nu, p.apbMigration_barrier_eV + 0.5 * swapDE(c, s, t));
+      return kind;
+    case EventKind.SURFACE_CATION_DIFFUSION: {
+      if (countNb1(c, s, O_MASK) < 3 || countNb1(c, t, O_MASK) < 3) return EventKind.NONE;
+      setRate(out, nu, p.surfaceDiffusion_barrier_eV + oxPenalty(p, sp[s]!) + 0.5 * swapDE(c, s, t));
+      return kind;
+    }
+    case EventKind.LI_HOP: {
+      const e = vacanciesAround(c, s, t) > 0 ? p.liHopDivacancy_barrier_eV : p.liHopSingle_barrier_eV;
+      setRate(out, nu, Math.max(e, p.liHopFloor_eV) + 0.5 * swapDE(c, s, t));
+      return kind;
+    }
+    case EventKind.NI0_FORMATION: {
+      if (!c.lin.niGateOpen) return EventKind.NONE;
+      const m = sharedAnions(c.lat, s, t, c.chg);
+      if (m < 2 || sp[c.chg[0]!] !== Species.O || sp[c.chg[1]!] !== Species.O) return EventKind.NONE;
+      const reduced = countNb1(c, s, VO_MASK | VOID_MASK) + countNb1(c, t, VO_MASK | VOID_MASK);
+      if (reduced === 0) return EventKind.NONE;
+      // Ea = E_KRA + ΔG/2, ΔG = 2(Δμ_O,eff − Ni/NiO line) per O2 (linear in T: hNi + gNi·T).
+      setRate(out, nu * Math.exp(-c.lin.gNi_eVPerK / BOLTZMANN_EV_PER_K), p.ni0Formation_barrier_eV + c.lin.hNi_eV);
+      return kind;
+    }
+    default:
+      return EventKind.NONE;
+  }
+}
