@@ -8,15 +8,90 @@
  * thread). Instances are cached per size (createFft2d returns the cached one), so repeated creation does
  * not leak; `release()` frees a size explicitly.
  */
-import factory, { type PffftModule } from '@echogarden/pffft-wasm/simd';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { factorize } from './plan.js';
 
-let wasm: PffftModule | undefined;
-try {
-  wasm = await factory();
-} catch {
-  wasm = undefined; // no WASM SIMD: every size falls back to the Stockham FFT
+/** The parts of the PFFFT WASM module we use (names as in pffft.h). */
+export interface PffftModule {
+  HEAPF32: Float32Array;
+  HEAPF64: Float64Array;
+  /** transform 1 = complex; sizes must be multiples of 16 with factors 2, 3, 5 only. */
+  _pffft_new_setup(n: number, transform: number): number;
+  /** direction 0 forward exp(−2πi…), 1 backward exp(+2πi…), unscaled; input may equal output. */
+  _pffft_transform_ordered(setup: number, input: number, output: number, work: number, direction: number): void;
+  _pffft_aligned_malloc(bytes: number): number;
+  _pffft_aligned_free(ptr: number): void;
 }
+
+/**
+ * Instantiates @echogarden/pffft-wasm 0.4.2's SIMD binary synchronously (its emscripten glue is async, and
+ * a top-level await here would stop tsx-run piscina workers from loading any module that imports the FFT).
+ * The three imports and the export letters are those of the pinned 0.4.2 build (its dist/simd/pffft.js:
+ * a.a = __assert_fail, a.b = emscripten_resize_heap, a.c = emscripten_memcpy_js; exports d = memory,
+ * e = ctors, f/h = pffft_aligned_malloc/free, k = pffft_new_setup, p = pffft_transform_ordered).
+ * A delta-function self-test guards against a mismatched build; any failure means "no PFFFT".
+ */
+interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+/** The WebAssembly global (the project's lib setting has no DOM/WebAssembly typings). */
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+function loadPffft(): PffftModule | undefined {
+  try {
+    const req = createRequire(import.meta.url);
+    const glue = req.resolve('@echogarden/pffft-wasm/simd'); // …/dist/simd/pffft.js
+    const root = glue.replace(/dist[\\/]simd[\\/]pffft\.js$/, '');
+    const version = (JSON.parse(readFileSync(root + 'package.json', 'utf8')) as { version: string }).version;
+    if (version !== '0.4.2') return undefined;
+    const bytes = readFileSync(glue.replace(/pffft\.js$/, 'pffft.wasm'));
+    let memory: WasmMemory | undefined;
+    const mod: PffftModule = {
+      HEAPF32: new Float32Array(0), HEAPF64: new Float64Array(0),
+    } as PffftModule;
+    const views = (): void => { mod.HEAPF32 = new Float32Array(memory!.buffer); mod.HEAPF64 = new Float64Array(memory!.buffer); };
+    const imports = {
+      a: {
+        a: () => { throw new Error('pffft: assertion failed (unsupported size?)'); },
+        b: (requested: number): number => {
+          const need = (requested >>> 0) - memory!.buffer.byteLength;
+          if (need <= 0) return 1;
+          try { memory!.grow(Math.ceil(need / 65536)); views(); return 1; } catch { return 0; }
+        },
+        c: (dest: number, src: number, num: number): void => { new Uint8Array(memory!.buffer).copyWithin(dest, src, src + num); },
+      },
+    };
+    const inst = new WA.Instance(new WA.Module(bytes), imports);
+    const ex = inst.exports as Record<string, unknown>;
+    memory = ex.d as WasmMemory;
+    views();
+    (ex.e as () => void)();
+    const malloc = ex.f as (n: number) => number;
+    mod._pffft_aligned_malloc = (n) => { const p = malloc(n); if (mod.HEAPF32.buffer !== memory!.buffer) views(); return p; };
+    mod._pffft_aligned_free = ex.h as (p: number) => void;
+    mod._pffft_new_setup = ex.k as (n: number, t: number) => number;
+    mod._pffft_transform_ordered = ex.p as PffftModule['_pffft_transform_ordered'];
+    // Self-test: forward transform of δ(x − 1) at n = 16 is exp(−2πi k/16).
+    const s = mod._pffft_new_setup(16, 1), a = mod._pffft_aligned_malloc(128), w = mod._pffft_aligned_malloc(128);
+    mod.HEAPF32.fill(0, a >> 2, (a >> 2) + 32);
+    mod.HEAPF32[(a >> 2) + 2] = 1;
+    mod._pffft_transform_ordered(s, a, a, w, 0);
+    for (let k = 0; k < 16; k++) {
+      const re = mod.HEAPF32[(a >> 2) + 2 * k]!, im = mod.HEAPF32[(a >> 2) + 2 * k + 1]!;
+      if (Math.abs(re - Math.cos((2 * Math.PI * k) / 16)) > 1e-6 || Math.abs(im + Math.sin((2 * Math.PI * k) / 16)) > 1e-6) return undefined;
+    }
+    mod._pffft_aligned_free(a); mod._pffft_aligned_free(w);
+    return mod;
+  } catch (e) {
+    if (process.env.CATHODE_DEBUG_FFT) console.error('pffft unavailable:', e);
+    return undefined;
+  }
+}
+
+const wasm = loadPffft();
 
 /** The loaded PFFFT module, or undefined when WASM SIMD is unavailable. */
 export function pffftModule(): PffftModule | undefined {
@@ -34,6 +109,7 @@ export function pffftSetup(n: number): number {
   const m = wasm!;
   let s = setups.get(n);
   if (s === undefined) { s = m._pffft_new_setup(n, 1); setups.set(n, s); }
+  // (setups live as long as the thread; a few KB each)
   return s;
 }
 

@@ -1,0 +1,159 @@
+/**
+ * FFT benchmark: 2D complex transforms (forward + inverse averaged) per library at 256², 512², 648×720,
+ * 640×720 and 1024², in GFLOP/s by the usual convention 5·N·log2 N per transform (N = nx·ny).
+ * Baseline: fft.js 4.0.4 rows + columns (the project's first FFT), measured in the same run.
+ * Candidates: our Stockham (TypeScript), PFFFT (WASM SIMD, multiples of 16 only), kissfft-wasm
+ * (2D, no SIMD; with FFT_KISS=1, loaded from FFT_CANDIDATES_DIR, default /tmp/fftcand/node_modules, installed there by
+ * `npm install --prefix /tmp/fftcand kissfft-wasm`). webfft is not listed: power-of-two 1D only.
+ * Worker scaling: independent transforms on 1 and 2 piscina threads (this file is its own worker).
+ * Run: npm run bench -- fft   (FFT_KISS=1 npm run bench -- fft to add kissfft-wasm)
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { createFft2d, pffftSupports, type Fft2d } from '../src/multislice/fft/index.js';
+
+interface FftJs {
+  transform(out: Float64Array, data: Float64Array): void;
+  inverseTransform(out: Float64Array, data: Float64Array): void;
+}
+const require = createRequire(import.meta.url);
+const FFTJS = require('fft.js') as new (n: number) => FftJs;
+
+/** The previous implementation (fft.js along rows, then columns through a copy), as the baseline. */
+function fftJs2d(nx: number, ny: number): Fft2d | undefined {
+  if ((nx & (nx - 1)) !== 0 || (ny & (ny - 1)) !== 0) return undefined;
+  const fx = new FFTJS(nx), fy = new FFTJS(ny);
+  const bx = new Float64Array(2 * nx), ox = new Float64Array(2 * nx), by = new Float64Array(2 * ny), oy = new Float64Array(2 * ny);
+  const run = (re: Float32Array, im: Float32Array, inv: boolean): void => {
+    for (let y = 0; y < ny; y++) {
+      const o = y * nx;
+      for (let x = 0; x < nx; x++) { bx[2 * x] = re[o + x]!; bx[2 * x + 1] = im[o + x]!; }
+      if (inv) fx.inverseTransform(ox, bx); else fx.transform(ox, bx);
+      for (let x = 0; x < nx; x++) { re[o + x] = ox[2 * x]!; im[o + x] = ox[2 * x + 1]!; }
+    }
+    for (let x = 0; x < nx; x++) {
+      for (let y = 0; y < ny; y++) { by[2 * y] = re[y * nx + x]!; by[2 * y + 1] = im[y * nx + x]!; }
+      if (inv) fy.inverseTransform(oy, by); else fy.transform(oy, by);
+      for (let y = 0; y < ny; y++) { re[y * nx + x] = oy[2 * y]!; im[y * nx + x] = oy[2 * y + 1]!; }
+    }
+  };
+  return { nx, ny, forward: (re, im) => run(re, im, false), inverse: (re, im) => run(re, im, true) };
+}
+
+interface KissArray { free(): void }
+interface KissMod {
+  FFTNDConfig: new (dims: number[], inverse: boolean) => { work(a: KissArray, b: KissArray): void; free(): void };
+  ComplexArray: new (n: number) => KissArray;
+}
+async function loadKiss(): Promise<KissMod | undefined> {
+  const dir = process.env.FFT_CANDIDATES_DIR ?? '/tmp/fftcand/node_modules';
+  try {
+    const f = globalThis.fetch;
+    // kissfft-wasm's emscripten loader tries fetch() on a file path under Node 20; hide fetch while it loads.
+    (globalThis as { fetch?: unknown }).fetch = undefined;
+    const mod = require(`${dir}/kissfft-wasm/lib/index.js`) as KissMod;
+    await new Promise((r) => setTimeout(r, 300));
+    globalThis.fetch = f;
+    return mod;
+  } catch {
+    return undefined;
+  }
+}
+
+function gflops(nx: number, ny: number, ms: number): number {
+  const n = nx * ny;
+  return (5 * n * Math.log2(n)) / (ms * 1e6);
+}
+
+type Transform = { forward(r: Float32Array, i: Float32Array): void; inverse(r: Float32Array, i: Float32Array): void };
+
+/** ms per transform (forward+inverse pairs) over ≥ 150 ms, after warm-up. */
+function timeOnce(f: Transform, re: Float32Array, im: Float32Array): number {
+  let reps = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 150) { f.forward(re, im); f.inverse(re, im); reps++; }
+  return (performance.now() - t0) / (2 * reps);
+}
+
+/**
+ * Best-of-5 ms per transform for each candidate, rounds interleaved (A B C A B C …) so that load from other
+ * processes on this shared machine hits all candidates alike; the minimum is the least-disturbed figure.
+ */
+function timeAll(fs: (Transform | undefined)[], n: number): number[] {
+  const re = new Float32Array(n).map((_, i) => Math.sin(i * 0.37)), im = new Float32Array(n);
+  for (const f of fs) if (f) for (let i = 0; i < 3; i++) { f.forward(re, im); f.inverse(re, im); }
+  const best = fs.map(() => Infinity);
+  for (let round = 0; round < 5; round++) {
+    fs.forEach((f, k) => { if (f) best[k] = Math.min(best[k]!, timeOnce(f, re, im)); });
+  }
+  return best;
+}
+
+const SIZES: [number, number][] = [[256, 256], [512, 512], [648, 720], [640, 720], [1024, 1024]];
+
+/** Piscina task (this file is also the worker): `count` forward+inverse pairs; returns ms spent. */
+export function fftWorkerTask(job: { nx: number; ny: number; count: number }): number {
+  const { nx, ny, count } = job;
+  const f = createFft2d(nx, ny);
+  const n = nx * ny;
+  const re = new Float32Array(n).map((_, i) => Math.sin(i)), im = new Float32Array(n);
+  f.forward(re, im); f.inverse(re, im);
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) { f.forward(re, im); f.inverse(re, im); }
+  return performance.now() - t0;
+}
+
+/** Transforms per second on `workers` piscina threads, each running `perTask`-pair tasks (pool warmed first). */
+async function scaling(nx: number, ny: number, workers: number, tasks: number, perTask: number): Promise<number> {
+  const pool = new Piscina({
+    filename: fileURLToPath(import.meta.url), name: 'fftWorkerTask', minThreads: workers, maxThreads: workers,
+    execArgv: [...process.execArgv, '--import', 'tsx'],
+  });
+  await Promise.all(Array.from({ length: workers }, () => pool.run({ nx, ny, count: 1 })));
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: tasks }, () => pool.run({ nx, ny, count: perTask })));
+  const ms = performance.now() - t0;
+  await pool.destroy();
+  return (tasks * perTask * 2) / (ms / 1000);
+}
+
+export async function main(): Promise<void> {
+  // kissfft-wasm installs a process-wide uncaughtException handler; load it only on request (FFT_KISS=1).
+  const kiss = process.env.FFT_KISS === '1' ? await loadKiss() : undefined;
+  const lines = ['| size | fft.js (baseline) | Stockham (TS) | PFFFT (WASM SIMD) | kissfft-wasm | createFft2d (auto) | auto / fft.js |', '|---|---|---|---|---|---|---|'];
+  for (const [nx, ny] of SIZES) {
+    const n = nx * ny;
+    let kf: Transform | undefined, cleanup = (): void => {};
+    if (kiss) {
+      const fw = new kiss.FFTNDConfig([ny, nx], false), bw = new kiss.FFTNDConfig([ny, nx], true);
+      const a = new kiss.ComplexArray(n), b = new kiss.ComplexArray(n);
+      kf = { forward: () => fw.work(a, b), inverse: () => bw.work(b, a) };
+      cleanup = () => { fw.free(); bw.free(); a.free(); b.free(); };
+    }
+    const ms = timeAll([
+      fftJs2d(nx, ny),
+      createFft2d(nx, ny, { engine: 'stockham' }),
+      pffftSupports(nx) && pffftSupports(ny) ? createFft2d(nx, ny, { engine: 'pffft' }) : undefined,
+      kf,
+      createFft2d(nx, ny),
+    ], n);
+    cleanup();
+    const [baseG, st, pf, ks, auto] = ms.map((t) => (Number.isFinite(t) ? gflops(nx, ny, t) : NaN)) as [number, number, number, number, number];
+    const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+    lines.push(`| ${nx}×${ny} | ${f(baseG)} | ${f(st)} | ${f(pf)} | ${f(ks)} | ${f(auto)} | ${Number.isFinite(baseG) ? (auto / baseG).toFixed(2) + '×' : 'n/a'} |`);
+  }
+  console.log('GFLOP/s (5·N·log2 N per 2D transform, forward+inverse averaged, best of 5 interleaved rounds; kissfft-wasm without copies, data in its heap; n/a: size unsupported or library absent)\n');
+  console.log(lines.join('\n'));
+  console.log('\nWorker scaling (independent transforms, createFft2d auto, piscina):\n');
+  console.log('| size | 1 worker (transforms/s) | 2 workers (transforms/s) | speed-up |\n|---|---|---|---|');
+  for (const [nx, ny] of [[648, 720], [640, 720]] as [number, number][]) {
+    const one = await scaling(nx, ny, 1, 8, 5);
+    const two = await scaling(nx, ny, 2, 8, 5);
+    console.log(`| ${nx}×${ny} | ${one.toFixed(1)} | ${two.toFixed(1)} | ${(two / one).toFixed(2)}× |`);
+  }
+}
+
+
+/** Piscina under tsx loads a .ts task file only when it has a default export (and no top-level await). */
+export default fftWorkerTask;
