@@ -6,3 +6,5 @@ export * from './scenario/index.js';
 export * from './metrics/index.js';
 export * from './register/index.js';
 export * from './profile/index.js';
+export * from './timeline/index.js';
+export * from './report/index.js';
