@@ -9,6 +9,7 @@ import {
   buildNeighbours,
   buildSupercell,
   parentToBox,
+  toAtoms,
 } from '../../src/lattice/index.js';
 
 const metric = NCM851005_METRIC;
@@ -122,5 +123,47 @@ describe('neighbour lists (CSR) with periodic x, y and free lamella surfaces alo
       const r = lat.role[t]!;
       expect(lat.species[t]).toBe(r === SiteRole.ANION ? Species.O : r === SiteRole.LI_LAYER ? Species.LI : Species.NI3);
     }
+  });
+});
+
+describe('projected columns of the [210] cell (the seed zone)', () => {
+  // R-3m geometry (hexagonal net projected along ⟨10-10⟩): columns every a/2 = 1.436 Å within a layer,
+  // M rows every c/3 = 4.733 Å with Li rows halfway, O rows at ±(1/12 − (z_O − ¼))·c = ±0.98 Å from M rows.
+  const lat = buildSupercell({ metric, zone: '210', size_A: 12, thickness_A: 20 });
+  const atoms = toAtoms(lat);
+  const cols = new Map<string, { x: number; y: number; role: Set<number>; n: number }>();
+  for (let i = 0; i < atoms.n; i++) {
+    const x = atoms.positions_A[3 * i]!;
+    const y = atoms.positions_A[3 * i + 1]!;
+    const key = `${x.toFixed(6)},${y.toFixed(6)}`;
+    const c = cols.get(key) ?? { x, y, role: new Set<number>(), n: 0 };
+    c.role.add(atoms.label![i]!);
+    c.n++;
+    cols.set(key, c);
+  }
+  const list = [...cols.values()];
+
+  it('stacks atoms of one sublattice per column, one per √3·a period of thickness', () => {
+    for (const c of list) {
+      expect(c.role.size).toBe(1);
+      expect(c.n).toBe(lat.repeats[2]);
+    }
+    expect(list.length * lat.repeats[2]).toBe(atoms.n);
+  });
+
+  it('spaces columns a/2 = 1.436 Å along a layer, M rows c/3 = 4.733 Å apart, Li rows halfway', () => {
+    const rowsOf = (role: number) => [...new Set(list.filter((c) => c.role.has(role)).map((c) => +c.y.toFixed(6)))].sort((a, b) => a - b);
+    const m = rowsOf(SiteRole.M_LAYER);
+    const li = rowsOf(SiteRole.LI_LAYER);
+    for (let r = 1; r < m.length; r++) expect(m[r]! - m[r - 1]!).toBeCloseTo(metric.c_A / 3, 5);
+    expect(m[1]! - m[0]!).toBeCloseTo(4.733, 3);
+    for (const y of li) expect(Math.min(...m.map((v) => Math.abs(v - y)))).toBeCloseTo(metric.c_A / 6, 5);
+    const row0 = list.filter((c) => c.role.has(SiteRole.M_LAYER) && Math.abs(c.y - m[0]!) < 1e-6).map((c) => c.x).sort((a, b) => a - b);
+    expect(row0.length).toBe(2 * lat.repeats[0]);
+    for (let k = 1; k < row0.length; k++) expect(row0[k]! - row0[k - 1]!).toBeCloseTo(metric.a_A / 2, 5);
+    const o = rowsOf(SiteRole.ANION);
+    const dO = (1 / 12 - (metric.zO - 0.25)) * metric.c_A;
+    for (const y of o) expect(Math.min(...m.map((v) => Math.abs(v - y)))).toBeCloseTo(dO, 5);
+    expect(dO).toBeCloseTo(0.98, 2);
   });
 });
