@@ -113,10 +113,10 @@ describe('report.html', () => {
       });
       await page.goto(`file://${file}`);
       expect(errors).toEqual([]);
-      const sizes = await page.$$eval('svg.chart path.series', (ps) => ps.map((p) => (p as SVGGraphicsElement).getBBox()).map((b) => b.width * b.height + b.width + b.height));
+      const sizes = await page.$$eval('svg.chart path.series', (ps) => ps.map((p) => (p as unknown as { getBBox(): { width: number; height: number } }).getBBox()).map((b) => b.width * b.height + b.width + b.height));
       expect(sizes.length).toBeGreaterThan(10);
       expect(sizes.every((s) => s > 0)).toBe(true);
-      const imgs = await page.$$eval('img', (is) => is.map((i) => (i as HTMLImageElement).naturalWidth));
+      const imgs = await page.$$eval('img', (is) => is.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth));
       expect(imgs.every((w) => w === 24)).toBe(true);
       const shot = join(dir, 'report.png');
       await page.screenshot({ path: shot, fullPage: false });
