@@ -20,6 +20,7 @@ import { Rng, writeFileAtomicSync, InputError } from '../core/index.js';
 import { AffectedSlots, arrheniusRate_Hz, checkArrhenius, createSlotRate } from './model.js';
 import type { EventSelector, KmcModel, SlotRate } from './model.js';
 import { LinearSelector, SumTreeSelector } from './selector.js';
+import { BlockSelector } from './selector-block.js';
 import type { TemperatureProgram } from './program.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { buildBoundaries } from './windows.js';
@@ -28,8 +29,12 @@ import { buildBoundaries } from './windows.js';
 export interface EngineOptions {
   /** Random stream for the run (required: runs are reproducible from the seed). */
   rng: Rng;
-  /** 'tree' (default, O(log N)), 'linear' (tests), or a selector instance. */
-  selector?: 'tree' | 'linear' | EventSelector;
+  /**
+   * 'tree' (O(log N) sum tree over slots), 'block' (tree over blocks of `model.slotsPerGroup`),
+   * 'linear' (tests), or a selector instance. Default: 'block' when the model declares
+   * slotsPerGroup > 1, else 'tree'.
+   */
+  selector?: 'tree' | 'block' | 'linear' | EventSelector;
   /** Max temperature change per thinning window on ramps, K (default 1). */
   window_K?: number;
   /** Frame (acquisition) times, s (default: program.acquisitionTimes_s(): t = 0 and each hold end). */
@@ -107,8 +112,10 @@ export class KmcEngine {
   ) {
     if (!(opts.rng instanceof Rng)) throw new InputError('engine.rng', opts.rng, 'an Rng (e.g. Rng.stream(seed))');
     this.rng = opts.rng;
-    const s = opts.selector ?? 'tree';
-    this.sel = s === 'tree' ? new SumTreeSelector() : s === 'linear' ? new LinearSelector() : s;
+    const G = model.slotsPerGroup ?? 1;
+    const s = opts.selector ?? (G > 1 ? 'block' : 'tree');
+    if (typeof s === 'string' && s !== 'tree' && s !== 'block' && s !== 'linear') throw new InputError('engine.selector', s, '"tree", "block" or "linear"');
+    this.sel = s === 'tree' ? new SumTreeSelector() : s === 'block' ? new BlockSelector(G) : s === 'linear' ? new LinearSelector() : s;
     const { boundaries_s, frames_s } = buildBoundaries(program, opts.window_K ?? 1, opts.frames_s ?? program.acquisitionTimes_s());
     this.b = boundaries_s;
     this.frames = frames_s;
@@ -123,6 +130,19 @@ export class KmcEngine {
   /** Thinning windows of this run (boundaries, s). */
   get boundaries_s(): Float64Array {
     return this.b.slice();
+  }
+
+  /** Rate of `slot` as held by the selector (at the current window's T_max), 1/s. For consistency checks. */
+  storedRate_Hz(slot: number): number {
+    return this.sel.rate(slot);
+  }
+
+  /** Rate of `slot` recomputed from the model now at the selector's temperature, 1/s (NaN before the first window). */
+  freshRate_Hz(slot: number): number {
+    const out = this.out;
+    out.cap_Hz = Infinity;
+    this.model.slotRate(slot, out);
+    return arrheniusRate_Hz(out, this.treeT);
   }
 
   /** Current random state (for tests). */

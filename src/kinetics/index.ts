@@ -4,7 +4,9 @@
  */
 export * from './model.js';
 export * from './selector.js';
+export * from './selector-block.js';
 export * from './thermo.js';
 export * from './program.js';
 export * from './engine.js';
 export * from './checkpoint.js';
+export * from './vacancy-fcc.js';

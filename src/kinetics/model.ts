@@ -104,6 +104,12 @@ export class AffectedSlots {
 export interface KmcModel {
   /** Number of event slots (fixed). */
   readonly slotCount: number;
+  /**
+   * Optional block size G: slots [bG, (b+1)G) belong together (e.g. one site's hop directions) and
+   * usually change together. The engine's default selector then sums blocks before the tree
+   * (`BlockSelector`); results are the same, events are cheaper. Default 1.
+   */
+  readonly slotsPerGroup?: number;
   /** Fill `out` with the Arrhenius data of `slot` in the current state (engine has reset `out.cap_Hz`). */
   slotRate(slot: number, out: SlotRate): void;
   /** Apply the event of `slot`; push slots whose rates must be recomputed into `affected`. */

@@ -22,6 +22,8 @@ export class SumTreeSelector implements EventSelector {
   private tree = new Float64Array(2);
   private P = 1;
   private n = 0;
+  /** What is left of `u` at the selected leaf after the last `select` (u minus the sums passed on the left). */
+  remainder = 0;
 
   /** @param rates optional initial rates (see `init`). */
   constructor(rates?: Float64Array) {
@@ -86,6 +88,7 @@ export class SumTreeSelector implements EventSelector {
         j = l + 1;
       }
     }
+    this.remainder = u;
     return j - P;
   }
 }
