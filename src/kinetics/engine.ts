@@ -216,7 +216,10 @@ export class KmcEngine {
   private runWindow(eventLimit: number, onEvent?: (slot: number, time_s: number) => void): boolean {
     const t1 = this.b[this.w + 1]!;
     const { min_K, max_K } = this.program.temperatureRange_K(this.b[this.w]!, t1);
-    if (max_K !== this.treeT) this.rebuild(max_K);
+    if (max_K !== this.treeT) {
+      this.model.beginWindow?.(max_K);
+      this.rebuild(max_K);
+    }
     const isothermal = min_K === max_K;
     const { sel, model, rng, out, affected, program } = this;
     let t = this.t;

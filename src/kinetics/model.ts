@@ -114,6 +114,13 @@ export interface KmcModel {
   slotRate(slot: number, out: SlotRate): void;
   /** Apply the event of `slot`; push slots whose rates must be recomputed into `affected`. */
   execute(slot: number, rng: Rng, affected: AffectedSlots): void;
+  /**
+   * Optional hook, called at the start of a thinning window whenever the window's T_max differs from
+   * the previous one, just before the engine recomputes every slot rate at `maxTemperature_K`.
+   * For models whose Arrhenius data depend weakly on T (e.g. Δμ_O(T) linearised per window).
+   * Must be deterministic; its effect must be restorable by `restore` (or be a pure function of T).
+   */
+  beginWindow?(maxTemperature_K: number): void;
   /** Byte snapshot of the whole model state (for checkpoints and determinism tests). */
   snapshot(): Uint8Array;
   /** Restore a state produced by `snapshot()` of a model built with the same parameters. */
