@@ -20,3 +20,5 @@ export * from './miller.js';
 export * from './pore.js';
 export * from './apb.js';
 export * from './lamella.js';
+export * from './phases.js';
+export * from './tile.js';
