@@ -1,0 +1,63 @@
+/**
+ * Spreads PRISM work over piscina threads: S-matrix beams first, then probe positions (or runs everything in
+ * process for one worker). Every beam and probe is computed identically wherever it runs, and results are
+ * placed by index, so images are identical for any worker count.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { ReconstructJob } from './reconstruct.js';
+import type { SMatrixJob } from './smatrix.js';
+import { type PrismTask, runPrismTask } from './task.js';
+
+/** Runs PRISM stages in process or on workers. */
+export interface PrismRunner {
+  /** Computes every beam of the job into its shared S-matrix. */
+  beams(job: SMatrixJob, onChunk?: (nDone: number) => void): Promise<void>;
+  /** Signals [position][detector] for the positions (x, y interleaved, Å). */
+  probes(job: ReconstructJob, positions_A: Float64Array, onChunk?: (nDone: number) => void): Promise<Float64Array>;
+  close(): Promise<void>;
+}
+
+function workerFile(): { filename: string; execArgv?: string[] } {
+  const js = fileURLToPath(new URL('./task.js', import.meta.url));
+  if (existsSync(js)) return { filename: js };
+  // Running from TypeScript sources (tsx, vitest): load the .ts task through tsx (TOOLCHAIN.md).
+  return { filename: fileURLToPath(new URL('./task.ts', import.meta.url)), execArgv: [...process.execArgv, '--import', 'tsx'] };
+}
+
+/** A runner with `workers` threads (1 = in process). */
+export function createPrismRunner(workers: number): PrismRunner {
+  const pool = workers > 1
+    ? (() => { const { filename, execArgv } = workerFile(); return new Piscina({ filename, minThreads: workers, maxThreads: workers, ...(execArgv ? { execArgv } : {}) }); })()
+    : undefined;
+  const run = (t: PrismTask): Promise<Float64Array> => (pool ? (pool.run(t) as Promise<Float64Array>) : Promise.resolve(runPrismTask(t)));
+  return {
+    async beams(job, onChunk) {
+      const nb = job.beams.qx.length;
+      const chunk = pool ? Math.max(1, Math.ceil(nb / (workers * 8))) : 1;
+      const jobs: Promise<void>[] = [];
+      for (let b0 = 0; b0 < nb; b0 += chunk) {
+        const b1 = Math.min(nb, b0 + chunk);
+        jobs.push(run({ kind: 'beams', job, b0, b1 }).then(() => onChunk?.(b1 - b0)));
+        if (!pool) await jobs[jobs.length - 1];
+      }
+      await Promise.all(jobs);
+    },
+    async probes(job, positions_A, onChunk) {
+      const np = positions_A.length / 2, nd = job.masks.length;
+      const out = new Float64Array(np * nd);
+      const chunk = pool ? Math.max(1, Math.ceil(np / (workers * 16))) : 64;
+      const jobs: Promise<void>[] = [];
+      for (let p0 = 0; p0 < np; p0 += chunk) {
+        const p1 = Math.min(np, p0 + chunk);
+        const pos = pool ? positions_A.slice(2 * p0, 2 * p1) : positions_A.subarray(2 * p0, 2 * p1);
+        jobs.push(run({ kind: 'probes', job, positions_A: pos }).then((r) => { out.set(r, p0 * nd); onChunk?.(p1 - p0); }));
+        if (!pool) await jobs[jobs.length - 1];
+      }
+      await Promise.all(jobs);
+      return out;
+    },
+    async close() { await pool?.destroy(); },
+  };
+}
