@@ -1,46 +1,119 @@
 /**
  * Site lookup by integer coordinates and neighbour lists (CSR) on a SiteLattice, built in O(n).
  *
- * `SiteIndex` is an open-addressing hash of (i,j,k) → site (Int32Array, ~8 bytes per site) that
- * wraps coordinates exactly across periodic box faces by subtracting whole supercell rows.
+ * `SiteIndex` maps (i,j,k) → site (row table or hash, a few bytes per site) and wraps coordinates
+ * exactly across periodic box faces by subtracting whole supercell rows.
  * Across free faces (the lamella surfaces, box z by default) there is no neighbour.
  */
 import { boxInverse, type SiteLattice } from './siteLattice.js';
 import { FIRST_SHELL, SECOND_SHELL } from './parent.js';
 
 function hash3(i: number, j: number, k: number): number {
-  return (Math.imul(i, 73856093) ^ Math.imul(j, 19349663) ^ Math.imul(k, 83492791)) >>> 0;
+  // Multiplicative mix, then the murmur3 finaliser so that the low bits (the table index) are well spread.
+  let h = Math.imul(i, 0x9e3779b1) ^ Math.imul(j, 0x85ebca77) ^ Math.imul(k, 0xc2b2ae3d);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
-/** Exact (i,j,k) → site index lookup with periodic wrapping. */
+/**
+ * Exact (i,j,k) → site index lookup with periodic wrapping.
+ *
+ * Fast path: lattices built by `buildSupercell` list, for each (i, j), their sites as one run of
+ * consecutive k; a table over the (i, j) bounding rectangle then gives O(1) lookups with good
+ * memory locality. Other site orders fall back to an open-addressing hash.
+ */
 export class SiteIndex {
-  private readonly table: Int32Array;
-  private readonly mask: number;
   private readonly A: Int32Array;
   private readonly D: number;
+  private iMin = 0;
+  private jMin = 0;
+  private nj = 0;
+  private rowStart: Int32Array | null = null;
+  private rowK: Int32Array | null = null;
+  private rowLen: Int32Array | null = null;
+  private table: Int32Array | null = null;
+  private mask = 0;
 
   constructor(private readonly lattice: SiteLattice) {
-    let size = 1;
-    while (size < 2 * lattice.n) size <<= 1;
-    this.table = new Int32Array(size).fill(-1);
-    this.mask = size - 1;
     const { A, D } = boxInverse(lattice.supercell);
     this.A = A;
     this.D = D;
-    const ijk = lattice.ijk;
-    for (let t = 0; t < lattice.n; t++) {
-      let h = hash3(ijk[3 * t]!, ijk[3 * t + 1]!, ijk[3 * t + 2]!) & this.mask;
-      while (this.table[h]! !== -1) h = (h + 1) & this.mask;
-      this.table[h] = t;
+    if (!this.buildRows()) this.buildHash();
+  }
+
+  private buildRows(): boolean {
+    const { ijk, n } = this.lattice;
+    if (n === 0) return false;
+    let i0 = Infinity, i1 = -Infinity, j0 = Infinity, j1 = -Infinity;
+    for (let t = 0; t < n; t++) {
+      const i = ijk[3 * t]!;
+      const j = ijk[3 * t + 1]!;
+      if (i < i0) i0 = i;
+      if (i > i1) i1 = i;
+      if (j < j0) j0 = j;
+      if (j > j1) j1 = j;
     }
+    const ni = i1 - i0 + 1;
+    const nj = j1 - j0 + 1;
+    if (ni * nj > 4 * n + 1024) return false;
+    const start = new Int32Array(ni * nj).fill(-1);
+    const kmin = new Int32Array(ni * nj);
+    const len = new Int32Array(ni * nj);
+    for (let t = 0; t < n; t++) {
+      const r = (ijk[3 * t]! - i0) * nj + (ijk[3 * t + 1]! - j0);
+      const k = ijk[3 * t + 2]!;
+      if (start[r] === -1) {
+        start[r] = t;
+        kmin[r] = k;
+        len[r] = 1;
+      } else if (t === start[r]! + len[r]! && k === kmin[r]! + len[r]!) len[r]!++;
+      else return false;
+    }
+    this.iMin = i0;
+    this.jMin = j0;
+    this.nj = nj;
+    this.rowStart = start;
+    this.rowK = kmin;
+    this.rowLen = len;
+    return true;
+  }
+
+  private buildHash(): void {
+    const { ijk, n } = this.lattice;
+    let size = 1;
+    while (size < 2 * n) size <<= 1;
+    const table = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    for (let t = 0; t < n; t++) {
+      let h = hash3(ijk[3 * t]!, ijk[3 * t + 1]!, ijk[3 * t + 2]!) & this.mask;
+      while (table[h]! !== -1) h = (h + 1) & this.mask;
+      table[h] = t;
+    }
+    this.table = table;
   }
 
   /** Site at exactly (i,j,k) in the stored coordinates, or −1. */
   findExact(i: number, j: number, k: number): number {
+    if (this.rowStart) {
+      const di = i - this.iMin;
+      const dj = j - this.jMin;
+      if (di < 0 || dj < 0 || dj >= this.nj) return -1;
+      const r = di * this.nj + dj;
+      if (r >= this.rowStart.length) return -1;
+      const s = this.rowStart[r]!;
+      if (s < 0) return -1;
+      const dk = k - this.rowK![r]!;
+      return dk >= 0 && dk < this.rowLen![r]! ? s + dk : -1;
+    }
     const ijk = this.lattice.ijk;
+    const table = this.table!;
     let h = hash3(i, j, k) & this.mask;
     for (;;) {
-      const t = this.table[h]!;
+      const t = table[h]!;
       if (t === -1) return -1;
       if (ijk[3 * t] === i && ijk[3 * t + 1] === j && ijk[3 * t + 2] === k) return t;
       h = (h + 1) & this.mask;

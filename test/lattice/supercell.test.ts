@@ -168,3 +168,22 @@ describe('projected columns of the [210] cell (the seed zone)', () => {
     expect(dO).toBeCloseTo(1.061, 3);
   });
 });
+
+describe('SiteIndex lookup paths', () => {
+  it('gives the same neighbours through the hash fallback when sites are not in row order', () => {
+    const lat = buildSupercell({ metric, zone: '110', size_A: 10, thickness_A: 8 });
+    // Reverse the site order: rows are no longer runs of increasing k, so SiteIndex must hash.
+    const n = lat.n;
+    const perm = Array.from({ length: n }, (_, t) => n - 1 - t);
+    const ijk = new Int32Array(3 * n);
+    perm.forEach((src, dst) => ijk.set(lat.ijk.subarray(3 * src, 3 * src + 3), 3 * dst));
+    const rev = { ...lat, ijk };
+    const a = buildNeighbours(lat, 'second');
+    const b = buildNeighbours(rev, 'second');
+    for (let t = 0; t < n; t++) {
+      const u = perm[t]!; // site t of rev is site u of lat
+      const mine = Array.from(b.indices.subarray(b.offsets[t]!, b.offsets[t + 1]!)).map((v) => perm[v]!);
+      expect(mine).toEqual(Array.from(a.indices.subarray(a.offsets[u]!, a.offsets[u + 1]!)));
+    }
+  });
+});
