@@ -1,0 +1,103 @@
+/**
+ * KMC throughput measurement shared by `bench/kmc.bench.ts` and `cathode-twin bench kmc`:
+ * events per second of wall time at a fixed temperature (BKL, no thinning rejections) and the
+ * bytes per site held in typed arrays (model + engine + selector), for
+ *  - `vacancy-fcc`: SPPARKS's vacancy-hop benchmark at reduced T = 10 (anchor: issue 4), and
+ *  - `seed`: the NCM851005 event model (src/kinetics/ncm) on a periodic box with a nanopore and an
+ *    APB, held at 500 °C and 1.2e-5 Pa O2.
+ */
+import { InputError, Rng, checkFinite } from '../core/index.js';
+import { KmcEngine } from './engine.js';
+import type { KmcModel } from './model.js';
+import { TemperatureProgram } from './program.js';
+import { VacancyFccModel, vacancyFccCellsFor } from './vacancy-fcc.js';
+
+/** Published anchor (issue 4): SPPARKS, C++ -O3 serial, 2-core machine; events/s by site count. */
+export const SPPARKS_ANCHOR = {
+  sites: [1e4, 1e5, 1e6, 1e7],
+  tree_eventsPerS: [174e3, 120e3, 62e3, 48e3],
+  compositionRejection_eventsPerS: [411e3, 248e3, 89e3, 64e3],
+  bytesPerSite: 210,
+} as const;
+
+/** Which model a benchmark runs. */
+export type BenchModelName = 'vacancy-fcc' | 'seed';
+
+/** One measurement. */
+export interface KmcBenchResult {
+  model: BenchModelName;
+  /** Sites actually built (the lattice rounds the request). */
+  sites: number;
+  /** Event slots. */
+  slots: number;
+  /** Timed events. */
+  events: number;
+  /** Wall time of the timed events, s. */
+  wall_s: number;
+  eventsPerSecond: number;
+  /** CPU time (user + system) of this process during the timed events, s: robust on a shared machine. */
+  cpu_s: number;
+  /** events / cpu_s. */
+  eventsPerCpuSecond: number;
+  /** Typed-array bytes (model + engine + selector) per site, from process.memoryUsage().arrayBuffers. */
+  bytesPerSite: number;
+  /** Wall time to build the model and the first rate table, s. */
+  setup_s: number;
+  /** Simulated time covered by the timed events, s. */
+  simulated_s: number;
+}
+
+async function buildModel(name: BenchModelName, sites: number, seed: number): Promise<{ model: KmcModel; sites: number; temperature_K: number }> {
+  if (name === 'vacancy-fcc') {
+    const m = new VacancyFccModel({ cells: vacancyFccCellsFor(sites), seed });
+    return { model: m, sites: m.nSites, temperature_K: m.temperatureFor_K(10) };
+  }
+  // Private adapter to the NCM model (src/kinetics/ncm): a cubic periodic box of ~`sites` sites.
+  const [{ buildNcmBox }, { NcmModel }, { DEFAULT_NCM_PARAMS }] = await Promise.all([import('./ncm/box.js'), import('./ncm/model.js'), import('./ncm/params.js')]);
+  const edge = Math.max(8, 4 * Math.round(Math.cbrt(sites) / 4));
+  const r = edge / 6;
+  const box = buildNcmBox({ size: [edge, edge, edge], poreRadii: [r, r, r], apb: true, seed });
+  const temperature_K = 773.15;
+  const model = new NcmModel({ lattice: box.lattice, species: box.species, params: DEFAULT_NCM_PARAMS, pO2_Pa: 1.2e-5, temperature_K });
+  return { model, sites: box.lattice.n, temperature_K };
+}
+
+/**
+ * Build `model` with ~`sites` sites, warm up, then time `events` events at fixed T.
+ * @example await measureKmc({ model: 'vacancy-fcc', sites: 1e5, events: 2e5 })
+ */
+export async function measureKmc(o: { model: BenchModelName; sites: number; events: number; seed?: number; selector?: 'tree' | 'block' }): Promise<KmcBenchResult> {
+  if (o.model !== 'vacancy-fcc' && o.model !== 'seed') throw new InputError('--model', o.model, '"vacancy-fcc" or "seed"');
+  checkFinite(o.sites, '--sites', { min: 32, max: 2e8 });
+  checkFinite(o.events, '--events', { min: 1 });
+  const before = process.memoryUsage().arrayBuffers;
+  const t0 = performance.now();
+  const { model, sites, temperature_K } = await buildModel(o.model, o.sites, o.seed ?? 1);
+  const program = TemperatureProgram.hold({ temperature_K, duration_s: 1e300 });
+  const engine = new KmcEngine(model, program, { rng: Rng.stream(o.seed ?? 1, 1), frames_s: [], ...(o.selector ? { selector: o.selector } : {}) });
+  const warm = Math.min(Math.max(1000, Math.round(o.events / 20)), 50_000);
+  engine.run({ maxEvents: warm });
+  const setup_s = (performance.now() - t0) / 1000;
+  const bytes = process.memoryUsage().arrayBuffers - before;
+  const tSim = engine.time_s;
+  const c1 = process.cpuUsage();
+  const t1 = performance.now();
+  engine.run({ maxEvents: o.events });
+  const wall_s = (performance.now() - t1) / 1000;
+  const c2 = process.cpuUsage(c1);
+  const cpu_s = (c2.user + c2.system) / 1e6;
+  const events = engine.events - warm;
+  return {
+    model: o.model,
+    sites,
+    slots: model.slotCount,
+    events,
+    wall_s,
+    eventsPerSecond: events / wall_s,
+    cpu_s,
+    eventsPerCpuSecond: events / cpu_s,
+    bytesPerSite: bytes / sites,
+    setup_s,
+    simulated_s: engine.time_s - tSim,
+  };
+}
