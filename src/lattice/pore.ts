@@ -12,13 +12,17 @@ import { Species } from './species.js';
 export interface FacetSpec {
   /** Hexagonal Miller indices, e.g. [0,0,3], [1,0,4], "012". */
   readonly hkl: Miller | string;
-  /** Distance of these facets from the pore centre, Å (default: the pore radius). */
+  /** Distance of these facets from the pore centre, Å (default: the pore radius along the facet normal). */
   readonly distance_A?: number;
 }
 
 /** Pore description (box frame). */
 export interface PoreSpec {
-  /** Radius, Å: a sphere, or [rx, ry, rz] semi-axes along box x, y, z (ellipsoid). 0 = no pore. */
+  /**
+   * Radius, Å: a sphere, or [rx, ry, rz] semi-axes along box x, y, z (ellipsoid). 0 = no pore.
+   * A faceted pore circumscribes this ellipsoid: each facet lies at the ellipsoid's support distance
+   * √Σ(r_a·n_a)² along its normal n (= r for a sphere) unless the facet gives `distance_A`.
+   */
   readonly radius_A: number | readonly [number, number, number];
   /** 'ellipsoid' (default) or 'faceted'. */
   readonly shape?: 'ellipsoid' | 'faceted';
@@ -61,23 +65,25 @@ export function resolvePore(lattice: SiteLattice, spec: PoreSpec, field = 'pore'
   const planes: { normal: [number, number, number]; distance_A: number; hkl: Miller }[] = [];
   let half: [number, number, number] = [r[0]!, r[1]!, r[2]!];
   if (shape === 'faceted') {
-    if (typeof rIn !== 'number') throw new InputError(`${field}.radius_A`, rIn, 'one radius for a faceted pore (facet distances set the shape)');
     for (const f of spec.facets ?? DEFAULT_FACETS) {
       const hkl = parseMiller(f.hkl as string, `${field}.facets.hkl`);
-      const d = checkFinite(f.distance_A ?? rIn, `${field}.facets.distance_A`, { min: 0, unit: 'Å' });
+      if (f.distance_A !== undefined) checkFinite(f.distance_A, `${field}.facets.distance_A`, { min: 0, unit: 'Å' });
       for (const n of familyNormals(hkl, lattice.metric)) {
         const nb: [number, number, number] = [
           R[0]! * n[0] + R[1]! * n[1] + R[2]! * n[2],
           R[3]! * n[0] + R[4]! * n[1] + R[5]! * n[2],
           R[6]! * n[0] + R[7]! * n[1] + R[8]! * n[2],
         ];
+        // Default distance: the support function of the ellipsoid (r for a sphere), so the facets
+        // circumscribe it and stay crystallographic for anisotropic radii.
+        const d = f.distance_A ?? Math.hypot(r[0]! * nb[0], r[1]! * nb[1], r[2]! * nb[2]);
         planes.push({ normal: nb, distance_A: d, hkl });
       }
     }
     half = polyhedronHalfExtent(planes, field);
   }
   for (const a of [0, 1] as const) {
-    if (lattice.pbc[a] && r[0]! > 0 && 2 * half[a] >= L[a]) {
+    if (lattice.pbc[a] && !(r[0]! === 0 && r[1]! === 0 && r[2]! === 0) && 2 * half[a] >= L[a]) {
       throw new InputError(`${field}.radius_A`, rIn, `a pore narrower than the cell: 2·(half-extent ${half[a].toFixed(2)} Å along ${'xy'[a]}) < ${L[a].toFixed(2)} Å`);
     }
   }

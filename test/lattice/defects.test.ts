@@ -81,6 +81,26 @@ describe('nanopores', () => {
     for (let t = 0; t < lat.n; t++) if (lat.species[t] === Species.VOID) expect(Math.abs(lat.position_A[3 * t + 1]! - c[1])).toBeLessThanOrEqual(10 + 1e-9);
   });
 
+  it('an anisotropic faceted pore circumscribes its ellipsoid with crystallographic facets', () => {
+    const lat = buildSupercell({ metric, zone: '210', size_A: 50, thickness_A: 40 });
+    const r = [14, 8, 10] as const;
+    const pore = resolvePore(lat, { radius_A: r, shape: 'faceted', facets: [{ hkl: '003' }, { hkl: '104' }] });
+    // {003} normals are ±c = ±box y in [210], so those facets sit at r_y.
+    const basal = pore.planes.filter((p) => p.hkl[0] === 0 && p.hkl[1] === 0);
+    expect(basal.map((p) => Math.abs(p.normal[1]))).toEqual([expect.closeTo(1, 12), expect.closeTo(1, 12)]);
+    for (const p of basal) expect(p.distance_A).toBeCloseTo(8, 12);
+    const ell = resolvePore(lat, { radius_A: r });
+    const P = lat.position_A;
+    let n = 0;
+    for (let t = 0; t < lat.n; t++) {
+      if (ell.inside(P[3 * t]!, P[3 * t + 1]!, P[3 * t + 2]!)) {
+        n++;
+        expect(pore.inside(P[3 * t]!, P[3 * t + 1]!, P[3 * t + 2]!)).toBe(true);
+      }
+    }
+    expect(n).toBeGreaterThan(100);
+  });
+
   it('rejects a negative radius and a pore wider than the cell, naming pore.radius_A', () => {
     const lat = buildSupercell({ metric, zone: '210', size_A: 30, thickness_A: 20 });
     expect(() => resolvePore(lat, { radius_A: -3 })).toThrow(/^pore\.radius_A: /);
