@@ -39,7 +39,7 @@ export interface KmcBenchResult {
   cpu_s: number;
   /** events / cpu_s. */
   eventsPerCpuSecond: number;
-  /** Typed-array bytes (model + engine + selector) per site, from process.memoryUsage().arrayBuffers. */
+  /** Typed-array bytes (model + engine + selector) per site: exact where the model reports `byteLength`, else the process's arrayBuffers growth. */
   bytesPerSite: number;
   /** Wall time to build the model and the first rate table, s. */
   setup_s: number;
@@ -78,7 +78,9 @@ export async function measureKmc(o: { model: BenchModelName; sites: number; even
   const warm = Math.min(Math.max(1000, Math.round(o.events / 20)), 50_000);
   engine.run({ maxEvents: warm });
   const setup_s = (performance.now() - t0) / 1000;
-  const bytes = process.memoryUsage().arrayBuffers - before;
+  // exact typed-array accounting where the model reports it; otherwise the arrayBuffers delta
+  const own = (model as { byteLength?: number }).byteLength;
+  const bytes = own !== undefined ? own + engine.byteLength : process.memoryUsage().arrayBuffers - before;
   const tSim = engine.time_s;
   const c1 = process.cpuUsage();
   const t1 = performance.now();

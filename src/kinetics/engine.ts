@@ -132,6 +132,12 @@ export class KmcEngine {
     return this.b.slice();
   }
 
+  /** Bytes held in typed arrays by the engine and its selector (when the selector reports it). */
+  get byteLength(): number {
+    const sel = this.sel as { byteLength?: number };
+    return this.rates.byteLength + this.b.byteLength + this.frames.byteLength + this.affected.ids.byteLength + (sel.byteLength ?? 0);
+  }
+
   /** Rate of `slot` as held by the selector (at the current window's T_max), 1/s. For consistency checks. */
   storedRate_Hz(slot: number): number {
     return this.sel.rate(slot);

@@ -26,6 +26,11 @@ export class BlockSelector implements EventSelector {
     return this.rates.length;
   }
 
+  /** Bytes held in typed arrays. */
+  get byteLength(): number {
+    return this.rates.byteLength + this.tree.byteLength + this.isDirty.byteLength + this.dirty.byteLength;
+  }
+
   init(rates: Float64Array): void {
     const G = this.blockSize;
     const nb = Math.ceil(rates.length / G);

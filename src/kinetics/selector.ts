@@ -34,6 +34,11 @@ export class SumTreeSelector implements EventSelector {
     return this.n;
   }
 
+  /** Bytes held in typed arrays. */
+  get byteLength(): number {
+    return this.tree.byteLength;
+  }
+
   init(rates: Float64Array): void {
     const n = rates.length;
     let P = 1;

@@ -277,10 +277,9 @@ export class VacancyFccModel implements KmcModel {
     }
   }
 
-  /** Bytes held in typed arrays by this model, per site. */
-  bytesPerSite(): number {
-    const b = this.species.byteLength + this.vacantNeighbours.byteLength + this.vacancyAt.byteLength + this.vacancySite.byteLength;
-    return b / this.nSites;
+  /** Bytes held in typed arrays by this model. */
+  get byteLength(): number {
+    return this.species.byteLength + this.vacantNeighbours.byteLength + this.vacancyAt.byteLength + this.vacancySite.byteLength;
   }
 
   snapshot(): Uint8Array {

@@ -13,6 +13,7 @@ export const EventKind = {
   O2_RELEASE: 1,
   O2_ADSORPTION: 2,
   VO_MIGRATION: 3,
+  /** Reserved (O hops into empty pore anion sites: not in the default catalogue, see README of the model). */
   SURFACE_O_DIFFUSION: 4,
   TM_MIGRATION: 5,
   APB_MIGRATION: 6,
@@ -60,7 +61,6 @@ export const EVENT_CATALOGUE: readonly EventPattern[] = [
   { kind: EventKind.O2_RELEASE, sublattice: 'anion', owner: [Species.O], target: [Species.O], plane: 'any', pairOnce: true, action: 'two exposed O → 2 V_O + O2(g); two Ni reduced, nearest first' },
   { kind: EventKind.O2_ADSORPTION, sublattice: 'anion', owner: [Species.VAC_O], target: [Species.VAC_O], plane: 'any', pairOnce: true, action: 'O2(g) + 2 exposed V_O → 2 O; two Ni oxidised, nearest first' },
   { kind: EventKind.VO_MIGRATION, sublattice: 'anion', owner: [Species.O], target: [Species.VAC_O], plane: 'any', action: 'O ↔ V_O exchange (bulk or surface barrier)' },
-  { kind: EventKind.SURFACE_O_DIFFUSION, sublattice: 'anion', owner: [Species.O], target: [Species.VOID], plane: 'any', action: 'surface O moves into an empty surface anion site' },
   { kind: EventKind.TM_MIGRATION, sublattice: 'cation', owner: TMS, target: [Species.LI, Species.VAC_CATION], plane: 'out', action: 'TM oct → tet → oct across the O layer, exchanging with Li or a vacancy' },
   { kind: EventKind.TM_MIGRATION, sublattice: 'cation', owner: TMS, target: [Species.VAC_CATION], plane: 'in', action: 'TM hop into an in-plane cation vacancy' },
   { kind: EventKind.APB_MIGRATION, sublattice: 'cation', owner: TMS, target: [Species.LI], plane: 'in', action: 'in-plane TM ↔ Li exchange (moves a cationic APB by one column)' },

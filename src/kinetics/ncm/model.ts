@@ -4,7 +4,7 @@
  * Slots: site × 12 second-shell directions (`events.ts`). Rates: `rates.ts`. Execution applies the
  * event, the redox bookkeeping (`charge.ts`), and reports exactly the slots within interaction range.
  */
-import { InputError, type Rng } from '../../core/index.js';
+import { BOLTZMANN_EV_PER_K, InputError, type Rng } from '../../core/index.js';
 import { Species } from '../../lattice/species.js';
 import type { AffectedSlots, KmcModel, SlotRate } from '../model.js';
 import { BondModel } from './energy.js';
@@ -74,9 +74,11 @@ export class NcmModel implements KmcModel {
       table: buildEventTable(),
       pairOnce: pairOnceKinds(),
       lin: linearizeOxygen(o.temperature_K ?? 298.15, o.pO2_Pa, this.params.muO_offset_eV),
+      fastFloor_eV: 0,
       chg: new Int32Array(8),
       nxt: new Int32Array(8),
     };
+    this.setTemperature(o.temperature_K ?? 298.15);
   }
 
   /** Temperature at which Δμ_O,eff is linearised and the Ni gate evaluated, K. */
@@ -90,6 +92,7 @@ export class NcmModel implements KmcModel {
    */
   setTemperature(T_K: number): void {
     this.ctx.lin = linearizeOxygen(T_K, this.pO2_Pa, this.params.muO_offset_eV);
+    this.ctx.fastFloor_eV = BOLTZMANN_EV_PER_K * T_K * Math.log(this.params.nu_Hz / this.params.fastRateCap_Hz);
   }
 
   slotRate(slot: number, out: SlotRate): void {

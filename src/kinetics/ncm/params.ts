@@ -64,6 +64,13 @@ export interface NcmParams {
    * (ΔE untouched) without dominating the event count, eV (1.3).
    */
   readonly liHopFloor_eV: number;
+  /**
+   * Rate rescaling of the fast classes (Li hops, V_O migration): within each thinning window their
+   * E_KRA is raised to at least k_B·T·ln(ν / fastRateCap_Hz), forward and backward alike, so one hop
+   * never exceeds about this rate and the fast sublattices equilibrate without dominating the event
+   * count; ΔE (hence the equilibrium) is untouched, 1/s (1).
+   */
+  readonly fastRateCap_Hz: number;
   /** Bulk O-vacancy formation energy (ref ½ O2) for an O with 3 Li + 3 Ni neighbours, eV (2.0; prior 1.5–2.8). */
   readonly bulkVOFormation_eV: number;
   /** Li–O bond, eV (0.25). Li-terminated surfaces are cheapest (Cho, Seo, Min, ACS AMI 9, 33257 (2017)). */
@@ -116,6 +123,7 @@ export const DEFAULT_NCM_PARAMS: NcmParams = Object.freeze({
   liHopDivacancy_barrier_eV: 0.3,
   liHopSingle_barrier_eV: 0.7,
   liHopFloor_eV: 1.3,
+  fastRateCap_Hz: 1,
   bulkVOFormation_eV: 2.0,
   bondLi_eV: 0.25,
   bondNi_eV: 0.45,
@@ -167,8 +175,8 @@ export function validateNcmParams(p: NcmParams, fieldPrefix = 'kinetics.params')
     const v = p[key];
     const field = `${fieldPrefix}.${key}`;
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(field, v, 'a finite number');
-    if (key === 'nu_Hz' && !(v > 0)) throw new InputError(field, v, 'an attempt frequency > 0 1/s, e.g. "1e13 Hz"');
-    if (key !== 'nu_Hz' && !SIGNED.has(key) && v < 0) throw new InputError(field, v, 'an energy ≥ 0 eV (barriers and bond energies are non-negative)');
+    if ((key === 'nu_Hz' || key === 'fastRateCap_Hz') && !(v > 0)) throw new InputError(field, v, 'an attempt frequency > 0 1/s, e.g. "1e13 Hz"');
+    if (kindOf(key) === 'energy' && !SIGNED.has(key) && v < 0) throw new InputError(field, v, 'an energy ≥ 0 eV (barriers and bond energies are non-negative)');
   }
   return Object.freeze({ ...p });
 }

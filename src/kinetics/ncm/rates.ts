@@ -21,6 +21,8 @@ export interface RateContext {
   readonly table: Uint8Array;
   readonly pairOnce: Uint8Array;
   lin: OxygenLinearisation;
+  /** Rate-rescaling floor of the fast classes in the current window, eV (see `NcmParams.fastRateCap_Hz`). */
+  fastFloor_eV: number;
   /** Scratch for deltaEnergy. */
   readonly chg: Int32Array;
   readonly nxt: Int32Array;
@@ -90,7 +92,6 @@ const BIT = (s: number): number => 1 << s;
 const O_MASK = BIT(Species.O);
 const VO_MASK = BIT(Species.VAC_O);
 const VOID_MASK = BIT(Species.VOID);
-const OCC_CATION_MASK = BIT(Species.LI) | BIT(Species.NI2) | BIT(Species.NI3) | BIT(Species.NI4) | BIT(Species.CO) | BIT(Species.MN) | BIT(Species.NI0) | BIT(Species.LI_LI2O);
 
 /** Oxidation-state mobility penalty of a migrating TM, eV. */
 function oxPenalty(p: NcmParams, s: number): number {
@@ -166,12 +167,8 @@ export function computeSlotRate(c: RateContext, slot: number, out: SlotRate): nu
     }
     case EventKind.VO_MIGRATION: {
       const surf = exposed(c, s) || exposed(c, t);
-      setRate(out, nu, (surf ? p.vOMigrationSurface_barrier_eV : p.vOMigrationBulk_barrier_eV) + 0.5 * swapDE(c, s, t));
-      return kind;
-    }
-    case EventKind.SURFACE_O_DIFFUSION: {
-      if (countNb1(c, s, OCC_CATION_MASK) < 2 || countNb1(c, t, OCC_CATION_MASK) < 2) return EventKind.NONE;
-      setRate(out, nu, p.vOMigrationSurface_barrier_eV + 0.5 * swapDE(c, s, t));
+      const e = surf ? p.vOMigrationSurface_barrier_eV : p.vOMigrationBulk_barrier_eV;
+      setRate(out, nu, Math.max(e, c.fastFloor_eV) + 0.5 * swapDE(c, s, t));
       return kind;
     }
     case EventKind.TM_MIGRATION:
@@ -187,7 +184,7 @@ export function computeSlotRate(c: RateContext, slot: number, out: SlotRate): nu
     }
     case EventKind.LI_HOP: {
       const e = vacanciesAround(c, s, t) > 0 ? p.liHopDivacancy_barrier_eV : p.liHopSingle_barrier_eV;
-      setRate(out, nu, Math.max(e, p.liHopFloor_eV) + 0.5 * swapDE(c, s, t));
+      setRate(out, nu, Math.max(e, p.liHopFloor_eV, c.fastFloor_eV) + 0.5 * swapDE(c, s, t));
       return kind;
     }
     case EventKind.NI0_FORMATION: {
