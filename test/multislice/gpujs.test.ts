@@ -46,9 +46,19 @@ for (const mode of MODES) {
     const backend = (): GpuJsBackend => (be ??= createGpuJsBackend({ mode }));
     afterEach(() => { be?.dispose(); be = undefined; });
 
-    it('runs its kernels in the requested mode (no silent fallback)', () => {
+    it('runs every kernel in the requested mode (no silent fallback to gpu.js\'s CPU backend)', () => {
       expect(backend().mode).toBe(mode);
       expect(backend().name).toBe('gpu');
+      const psi = randomField(30, 16, 2);
+      backend().detect(psi, [new Float32Array(30 * 16).fill(1)]);
+      backend().intensity(psi);
+      const sl = backend().uploadSlices([randomPhase(30, 16, 3)]);
+      backend().multislice(psi, sl, randomPhase(30, 16, 4));
+      const s = backend().prism.propagateBeams({ nx: 30, ny: 16, nb: 2, re: new Float32Array(960), im: new Float32Array(960) }, sl, randomPhase(30, 16, 4));
+      backend().prism.reconstruct(s, { re: new Float32Array(2), im: new Float32Array(2) }, 0, 0, 8, 8);
+      s.dispose();
+      sl.dispose();
+      expect(backend().kernelModes()).toEqual([mode]);
     });
 
     for (const [nx, ny, stages] of [[32, 32, 'radix 4, 2'], [64, 16, 'radix 4, 2'], [8, 2, 'radix 4, 2'], [12, 10, 'radix 4, 3, 2, 5'], [45, 30, 'radix 3, 5, 2'], [25, 27, 'radix 5, 3 only'], [50, 48, 'radix 2, 5, 4, 3']] as const) {

@@ -11,7 +11,7 @@
 import { InputError } from '../../../core/index.js';
 import type { ComplexField, MultisliceBackend } from '../types.js';
 import { DeviceOps, releasePair, type DevicePair } from './device-ops.js';
-import { GPU, GPU_JS_MODES, isGpuJsModeAvailable, type GpuInstance, type GpuJsMode } from './gpujs.js';
+import { GPU, GPU_JS_MODES, isGpuJsModeAvailable, kernelClassMode, type GpuInstance, type GpuJsMode } from './gpujs.js';
 import { createPrismOps, type PrismGpuOps } from './prism.js';
 import { checkField, checkMasks, checkSameGrid } from './validate.js';
 
@@ -40,8 +40,14 @@ export interface MultisliceRunOptions {
 
 export interface GpuJsBackend extends MultisliceBackend {
   readonly name: 'gpu';
-  /** The gpu.js mode whose kernels actually run (`headlessgl`, `webgl2`, `webasm`, `cpu`, …). */
+  /** The gpu.js mode the kernels are built for (`headlessgl`, `webgl2`, `webgl`, `webasm`, `cpu`). */
   readonly mode: string;
+  /**
+   * The distinct modes that the kernels built so far actually ran in: [mode] unless gpu.js
+   * silently fell back to its CPU backend for some kernel (it does so on webasm for features it
+   * lacks); tests assert on it.
+   */
+  kernelModes(): string[];
   /** |ψ|² of a real- or k-space field (nx·ny float32). */
   intensity(psi: ComplexField): Float32Array;
   /** Upload transmission functions t = exp(iσV) of consecutive slices. */
@@ -89,7 +95,11 @@ export function createGpuJsBackend(opts: GpuJsBackendOptions = {}): GpuJsBackend
 
   const backend: GpuJsBackend = {
     name: 'gpu',
-    mode: gpu.Kernel.mode,
+    mode: kernelClassMode(gpu.Kernel),
+    kernelModes() {
+      const all = [...cache.values()].flatMap((o) => o.kernelModes()).concat(backend.prism.kernelModes());
+      return [...new Set(all)].sort();
+    },
     transmit(psi, t) {
       checkField('psi', psi);
       checkSameGrid('transmission', t, psi);

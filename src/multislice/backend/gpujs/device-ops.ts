@@ -13,7 +13,7 @@
 import {
   cmulKernel, copyKernel, fftRadix2Kernel, fftRadix4Kernel, fftRadixNKernel, intensityKernel, maskedRowSumKernel,
 } from './kernels.js';
-import { hold, isTexture, readInto, release, type DeviceArray, type GpuInstance, type GpuKernel, type KernelSettings } from './gpujs.js';
+import { hold, isTexture, kernelClassMode, readInto, release, type DeviceArray, type GpuInstance, type GpuKernel, type KernelSettings } from './gpujs.js';
 
 /** A complex batch on the device; `slot` = the kernel slot that wrote it (−1: host or held). */
 export interface DevicePair {
@@ -159,6 +159,11 @@ export class DeviceOps {
       out.push(acc);
     }
     return out;
+  }
+
+  /** Modes the kernels built so far actually run in (a kernel that fell back to the CPU says 'cpu'). */
+  kernelModes(): string[] {
+    return this.all.filter((k) => k.kernel).map((k) => kernelClassMode(k.kernel!.constructor));
   }
 
   dispose(): void {

@@ -31,7 +31,7 @@ export interface GpuKernel {
   (...args: KernelArg[]): DeviceArray;
   destroy(removeCanvasReferences?: boolean): void;
   /** The backend kernel object; its constructor's `mode` says what actually ran. */
-  readonly kernel?: { constructor: { mode?: string }; fallbackReason?: string };
+  readonly kernel?: { constructor: { name?: string; mode?: string }; fallbackReason?: string };
 }
 
 /** The `this` of a kernel body (only what our kernels read). */
@@ -50,7 +50,7 @@ export interface KernelSettings {
 
 export interface GpuInstance {
   readonly mode: string;
-  readonly Kernel: { readonly mode: string };
+  readonly Kernel: { readonly name: string; readonly mode: string };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   createKernel(source: (this: KernelThis, ...args: any[]) => number, settings: KernelSettings): GpuKernel;
   destroy(): Promise<void> | void;
@@ -90,6 +90,19 @@ export function isGpuJsModeAvailable(mode: GpuJsMode): boolean {
 /** Whether any real GPU route (a GL backend) is available; webasm and cpu are not GPUs. */
 export function hasGpuJsGpu(): boolean {
   return GPU.isHeadlessGLSupported || GPU.isWebGL2Supported || GPU.isWebGLSupported;
+}
+
+const CLASS_MODES: Readonly<Record<string, string>> = {
+  HeadlessGLKernel: 'headlessgl', WebGL2Kernel: 'webgl2', WebGLKernel: 'webgl',
+  WebAssemblyKernel: 'webasm', CPUKernel: 'cpu', WebGPUKernel: 'webgpu',
+};
+
+/**
+ * The mode a kernel class runs in (gpu.js reports every GL class as 'gpu'; this names which).
+ * @param k a kernel class (`gpu.Kernel`) or a kernel object (`kernel.kernel.constructor`).
+ */
+export function kernelClassMode(k: { readonly name?: string; readonly mode?: string }): string {
+  return (k.name !== undefined ? CLASS_MODES[k.name] : undefined) ?? k.mode ?? 'unknown';
 }
 
 export function isTexture(a: DeviceArray): a is GpuTexture {

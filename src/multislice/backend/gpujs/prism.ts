@@ -12,7 +12,7 @@ import { InputError } from '../../../core/index.js';
 import type { ComplexField } from '../types.js';
 import type { DeviceSlices } from './backend.js';
 import { holdPair, releasePair, type DeviceOps, type DevicePair } from './device-ops.js';
-import { readInto, type GpuInstance, type GpuKernel } from './gpujs.js';
+import { kernelClassMode, readInto, type GpuInstance, type GpuKernel } from './gpujs.js';
 import { prismReconstructKernel } from './kernels.js';
 import { checkField, checkSameGrid } from './validate.js';
 
@@ -54,6 +54,8 @@ export interface PrismGpuOps {
    * periodically), returned as a host field of cx×cy (give it to `detect` for the signal).
    */
   reconstruct(s: DeviceSMatrix, coefficients: { re: Float32Array; im: Float32Array }, x0: number, y0: number, cx: number, cy: number): ComplexField;
+  /** Modes the reconstruction kernels built so far actually run in. */
+  kernelModes(): string[];
   dispose(): void;
 }
 
@@ -156,6 +158,9 @@ export function createPrismOps(
         start += c.nb;
       });
       return { nx: cx, ny: cy, re, im };
+    },
+    kernelModes() {
+      return [...recon.values()].flat().filter((k) => k.kernel).map((k) => kernelClassMode(k.kernel!.constructor));
     },
     dispose() {
       for (const [a, b] of recon.values()) { a.destroy(); b.destroy(); }
