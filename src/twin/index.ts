@@ -8,3 +8,4 @@ export * from './register/index.js';
 export * from './profile/index.js';
 export * from './timeline/index.js';
 export * from './report/index.js';
+export * from './run/index.js';

@@ -26,8 +26,8 @@ const pore = z
 /** Cationic antiphase boundary: Li and M planes meet across it; O sublattice continuous. */
 const apb = z
   .strictObject({
-    /** Boundary plane (hexagonal Miller indices, 3-index). */
-    plane: z.enum(['104', '012', '001', '110']).default('104'),
+    /** Boundary plane, hexagonal Miller indices (e.g. "1 -2 0", edge-on in [210]; not (00l)); checked by src/lattice. */
+    plane: z.string().min(1).default('1 -2 0'),
     /** Where it sits: touching the pore edge (the seed), or through the centre of the cell. */
     position: z.enum(['pore-edge', 'center']).default('pore-edge'),
   })

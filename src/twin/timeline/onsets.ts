@@ -22,6 +22,7 @@ export interface OnsetRule {
 /** The rules used for the seed stages (observables from src/kinetics/ncm and the images). */
 export const ONSET_RULES: readonly OnsetRule[] = Object.freeze([
   { stage: 'liSiteRim', observable: 'tmOnLi.rim', threshold: 0.05, text: 'TM on Li-layer sites in the pore-rim shell rises ≥ 0.05 (fraction of rim Li sites) above its RT value' },
+  { stage: 'liSiteRimImage', observable: 'liMRatio.rim', threshold: 0.05, text: 'image: Li-site/M-site HAADF intensity ratio across the layers at the pore rim rises ≥ 0.05 above RT (noisy frames)' },
   { stage: 'poreGrowth', observable: 'poreArea_A2', threshold: 0.05, text: 'projected pore area grows ≥ 5 % above RT (relative)' },
   { stage: 'facets', observable: 'facetAnisotropy', threshold: 0.1, text: 'facet anisotropy (non-{003} sharpness − {003} sharpness) rises ≥ 0.1 above RT' },
   { stage: 'liSiteApb', observable: 'tmOnLi.apb', threshold: 0.05, text: 'TM on Li-layer sites in the APB zone rises ≥ 0.05 above RT' },

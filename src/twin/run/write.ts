@@ -1,0 +1,69 @@
+/**
+ * Writing a finished run: frames.tif (ImageJ float32 stack), a 16-bit PNG per frame (one shared
+ * display window), contact sheet, GIF, observables.csv, summary.json, report.html. Every file is
+ * written atomically.
+ */
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../core/index.js';
+import { contrastWindow, encodePng16, writeContactSheet, writeGif, writeJsonSidecar, writeTiffFloat32 } from '../../core/imageio/index.js';
+import { renderReport, type ReportData } from '../report/index.js';
+import type { StoredFrame } from './checkpoint.js';
+import type { RunSummary } from './summary.js';
+
+/** Frame file stem: frame-003-070C. */
+export function frameStem(f: StoredFrame): string {
+  return `frame-${String(f.index).padStart(3, '0')}-${Math.round(f.temperature_K - 273.15)
+    .toString()
+    .padStart(3, '0')}C`;
+}
+
+/** observables.csv: one row per frame; fixed columns then the sorted observable names. */
+export function observablesCsv(frames: readonly StoredFrame[]): string {
+  const keys = [...new Set(frames.flatMap((f) => Object.keys(f.observables)))].sort();
+  const head = ['frame', 'time_s', 'temperature_K', 'temperature_C', 'dose_ePerA2', 'events', ...keys];
+  const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : String(+v.toPrecision(8)));
+  const rows = frames.map((f) => [String(f.index), num(f.time_s), num(f.temperature_K), num(f.temperature_K - 273.15), num(f.dose_ePerA2), String(f.events), ...keys.map((k) => num(f.observables[k]))].join(','));
+  return [head.join(','), ...rows].join('\n') + '\n';
+}
+
+/** Write every output file; returns the relative paths written. */
+export async function writeOutputs(outDir: string, frames: readonly StoredFrame[], images: readonly Float32Array[], summary: RunSummary, report: Omit<ReportData, 'frames'>): Promise<string[]> {
+  const f0 = frames[0]!;
+  const { width: W, height: H } = f0;
+  const files: string[] = [];
+  const desc = JSON.stringify({ temperatures_C: frames.map((f) => +(f.temperature_K - 273.15).toFixed(3)), times_s: frames.map((f) => f.time_s), dose_ePerA2: frames.map((f) => f.dose_ePerA2), units: 'fraction of incident beam' });
+  await writeTiffFloat32(join(outDir, 'frames.tif'), images, W, H, { pixelSize_A: f0.sampling_A, description: desc });
+  files.push('frames.tif');
+  // One display window for the whole series so brightness changes stay visible.
+  const all = new Float32Array(images.length * W * H);
+  images.forEach((im, i) => all.set(im, i * W * H));
+  const [lo, hi] = contrastWindow(all);
+  const pngs: Uint8Array[] = [];
+  for (let i = 0; i < frames.length; i++) {
+    const { png } = encodePng16(images[i]!, W, H, { min: lo, max: hi });
+    pngs.push(png);
+    const rel = `frames/${frameStem(frames[i]!)}.png`;
+    await writeFileAtomic(join(outDir, rel), png);
+    files.push(rel);
+  }
+  await writeJsonSidecar(join(outDir, 'frames.json'), {
+    units: 'fraction of incident beam',
+    pixelSize_A: f0.sampling_A,
+    pixelSizeY_A: f0.samplingY_A,
+    origin_A: f0.origin_A,
+    displayWindow: [lo, hi],
+    frames: frames.map((f) => ({ index: f.index, file: `frames/${frameStem(f)}.png`, time_s: f.time_s, temperature_K: f.temperature_K, dose_ePerA2: f.dose_ePerA2, measuredDrift_px: f.measured_px })),
+  });
+  files.push('frames.json');
+  const previews = frames.map((f, i) => ({ data: images[i]!, caption: `${Math.round(f.temperature_K - 273.15)} °C` }));
+  await writeContactSheet(join(outDir, 'contact-sheet.png'), previews, W, H, { min: lo, max: hi, columns: Math.min(8, frames.length) });
+  await writeGif(join(outDir, 'frames.gif'), previews, W, H, { min: lo, max: hi, delay_ms: 400 });
+  files.push('contact-sheet.png', 'frames.gif');
+  await writeFileAtomic(join(outDir, 'observables.csv'), observablesCsv(frames));
+  files.push('observables.csv', 'summary.json', 'report.html');
+  summary.files = files;
+  await writeJsonSidecar(join(outDir, 'summary.json'), summary);
+  const html = renderReport({ ...report, frames: frames.map((f, i) => ({ temperature_K: f.temperature_K, time_s: f.time_s, png: pngs[i]! })) });
+  await writeFileAtomic(join(outDir, 'report.html'), html);
+  return files;
+}
