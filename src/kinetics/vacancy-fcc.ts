@@ -10,8 +10,9 @@
  *
  * Layout (≈ 6 bytes per site plus ~1 % vacancy tables): fcc sites are the integer points
  * (X, Y, Z) of a 2L×2L×2L box with X+Y+Z even; site index = (Z·2L + Y)·L + X/2, so N = 4L³ and
- * neighbours are computed arithmetically (no neighbour table). Per site: species (Uint8),
- * vacant-neighbour count (Uint8) and vacancy id (Int32, −1 for atoms). Events are per vacancy:
+ * neighbours are computed arithmetically (no neighbour table). Per site: one state byte (bit 4:
+ * vacant; bits 0–3: number of vacant neighbours, so a rate reads one cache line per site) and a
+ * vacancy id (Int32, −1 for atoms). Events are per vacancy:
  * slot = 12·vacancy + direction, in blocks of 12 (`slotsPerGroup`).
  */
 import { InputError, Rng, checkFinite, BOLTZMANN_EV_PER_K } from '../core/index.js';
@@ -21,8 +22,9 @@ import type { AffectedSlots, KmcModel, SlotRate } from './model.js';
 const DX = Int8Array.from([1, -1, 1, -1, 1, -1, 1, -1, 0, 0, 0, 0]);
 const DY = Int8Array.from([1, -1, -1, 1, 0, 0, 0, 0, 1, -1, 1, -1]);
 const DZ = Int8Array.from([0, 0, 0, 0, 1, -1, -1, 1, 1, -1, -1, 1]);
-const ATOM = 1;
-const VACANT = 0;
+/** State-byte flag of a vacant site; the low 4 bits count vacant neighbours (0–12). */
+const VAC = 16;
+const NV = 15;
 
 /**
  * For each hop direction d: the doubled-coordinate offsets (relative to the vacancy's old site) of
@@ -81,10 +83,8 @@ export class VacancyFccModel implements KmcModel {
   readonly nVacancies: number;
   readonly slotsPerGroup = 12;
   readonly bond_eV: number;
-  /** Species per site: 1 atom, 0 vacancy. */
-  readonly species: Uint8Array;
-  /** Number of vacant nearest neighbours per site. */
-  readonly vacantNeighbours: Uint8Array;
+  /** State byte per site: bit 4 (16) vacant, bits 0–3 the number of vacant nearest neighbours. */
+  readonly state: Uint8Array;
   /** Vacancy id per site (−1 for atoms). */
   readonly vacancyAt: Int32Array;
   /** Site of each vacancy. */
@@ -103,8 +103,7 @@ export class VacancyFccModel implements KmcModel {
     this.L = L;
     this.nSites = 4 * L ** 3;
     this.nVacancies = Math.max(1, Math.round(f * this.nSites));
-    this.species = new Uint8Array(this.nSites).fill(ATOM);
-    this.vacantNeighbours = new Uint8Array(this.nSites);
+    this.state = new Uint8Array(this.nSites);
     this.vacancyAt = new Int32Array(this.nSites).fill(-1);
     this.vacancySite = new Int32Array(this.nVacancies);
     const L2 = 2 * L;
@@ -121,8 +120,8 @@ export class VacancyFccModel implements KmcModel {
     for (let v = 0; v < this.nVacancies; v++) {
       let s: number;
       do s = rng.int(this.nSites);
-      while (this.species[s] === VACANT);
-      this.species[s] = VACANT;
+      while ((this.state[s]! & VAC) !== 0);
+      this.state[s] = VAC;
       this.vacancySite[v] = s;
     }
     this.reindex();
@@ -192,14 +191,15 @@ export class VacancyFccModel implements KmcModel {
     const v = (slot / 12) | 0;
     const vs = this.vacancySite[v]!;
     const a = this.neighbour(vs, slot - 12 * v);
+    const sa = this.state[a]!;
     out.nu_Hz = 1;
-    if (this.species[a] === VACANT) {
+    if ((sa & VAC) !== 0) {
       out.nu_Hz = 0;
       out.barrier_eV = 0;
       return;
     }
     // bonds of the atom before: 12 − nv[a]; after (at vs, a now vacant): 12 − nv[vs] − 1
-    const dN = this.vacantNeighbours[a]! - this.vacantNeighbours[vs]! - 1;
+    const dN = (sa & NV) - (this.state[vs]! & NV) - 1;
     out.barrier_eV = dN >= 0 ? 0 : -dN * this.bond_eV; // ΔE = −ε ΔN, Ea = max(0, ΔE)
   }
 
@@ -208,18 +208,17 @@ export class VacancyFccModel implements KmcModel {
     const d = slot - 12 * v;
     const vs = this.vacancySite[v]!;
     const a = this.neighbour(vs, d);
-    const sp = this.species;
-    const nv = this.vacantNeighbours;
+    const sp = this.state;
     const nb = this.nb;
-    sp[vs] = ATOM;
-    sp[a] = VACANT;
+    sp[vs]! &= NV;
+    sp[a]! |= VAC;
     this.vacancyAt[vs] = -1;
     this.vacancyAt[a] = v;
     this.vacancySite[v] = a;
     this.neighbours(vs, nb);
-    for (let k = 0; k < 12; k++) nv[nb[k]!]!--;
+    for (let k = 0; k < 12; k++) sp[nb[k]!]!--;
     this.neighbours(a, nb);
-    for (let k = 0; k < 12; k++) nv[nb[k]!]!++;
+    for (let k = 0; k < 12; k++) sp[nb[k]!]!++;
     // every vacancy within two hops of vs or a may see a changed rate
     const at = this.vacancyAt;
     const L = this.L;
@@ -233,7 +232,7 @@ export class VacancyFccModel implements KmcModel {
       const dl = this.regionDelta[X & 1]![d]!;
       for (let k = 0; k < dl.length; k++) {
         const s = vs + dl[k]!;
-        if (sp[s] === VACANT) this.touch(at[s]!, affected);
+        if ((sp[s]! & VAC) !== 0) this.touch(at[s]!, affected);
       }
       return;
     }
@@ -246,7 +245,7 @@ export class VacancyFccModel implements KmcModel {
       y = y < 0 ? y + L2 : y >= L2 ? y - L2 : y;
       z = z < 0 ? z + L2 : z >= L2 ? z - L2 : z;
       const s = (z * L2 + y) * L + (x >> 1);
-      if (sp[s] === VACANT) this.touch(at[s]!, affected);
+      if ((sp[s]! & VAC) !== 0) this.touch(at[s]!, affected);
     }
   }
 
@@ -260,41 +259,51 @@ export class VacancyFccModel implements KmcModel {
   /** Number of atom–atom bonds (E = −ε · bonds). O(N). */
   bonds(): number {
     let s = 0;
-    for (let i = 0; i < this.nSites; i++) if (this.species[i] === ATOM) s += 12 - this.vacantNeighbours[i]!;
+    for (let i = 0; i < this.nSites; i++) if ((this.state[i]! & VAC) === 0) s += 12 - (this.state[i]! & NV);
     return s / 2;
   }
 
-  /** Recompute vacancy ids and vacant-neighbour counts from species and vacancy sites. */
+  /** True if `site` is vacant. */
+  isVacant(site: number): boolean {
+    return (this.state[site]! & VAC) !== 0;
+  }
+
+  /** Number of vacant nearest neighbours of `site`. */
+  vacantNeighbourCount(site: number): number {
+    return this.state[site]! & NV;
+  }
+
+  /** Recompute the state bytes and vacancy ids from the vacancy sites (which determine the state). */
   private reindex(): void {
     this.vacancyAt.fill(-1);
-    this.vacantNeighbours.fill(0);
+    this.state.fill(0);
+    for (let v = 0; v < this.nVacancies; v++) this.state[this.vacancySite[v]!] = VAC;
     const nb = this.nb;
     for (let v = 0; v < this.nVacancies; v++) {
       const s = this.vacancySite[v]!;
       this.vacancyAt[s] = v;
       this.neighbours(s, nb);
-      for (let d = 0; d < 12; d++) this.vacantNeighbours[nb[d]!]!++;
+      for (let d = 0; d < 12; d++) this.state[nb[d]!]!++;
     }
   }
 
   /** Bytes held in typed arrays by this model. */
   get byteLength(): number {
-    return this.species.byteLength + this.vacantNeighbours.byteLength + this.vacancyAt.byteLength + this.vacancySite.byteLength;
+    return this.state.byteLength + this.vacancyAt.byteLength + this.vacancySite.byteLength;
   }
 
+  /** The vacancy sites (Int32, little-endian): they determine the whole state. */
   snapshot(): Uint8Array {
-    const out = new Uint8Array(4 * this.nVacancies + this.nSites);
-    out.set(new Uint8Array(this.vacancySite.buffer, this.vacancySite.byteOffset, this.vacancySite.byteLength), 0);
-    out.set(this.species, 4 * this.nVacancies);
-    return out;
+    return new Uint8Array(this.vacancySite.slice().buffer);
   }
 
   restore(bytes: Uint8Array): void {
-    if (bytes.length !== 4 * this.nVacancies + this.nSites) {
-      throw new InputError('checkpoint', `${bytes.length} bytes`, `a vacancy-fcc snapshot of ${this.nSites} sites and ${this.nVacancies} vacancies`);
+    if (bytes.length !== 4 * this.nVacancies) {
+      throw new InputError('checkpoint', `${bytes.length} bytes`, `a vacancy-fcc snapshot of ${this.nVacancies} vacancies`);
     }
-    new Uint8Array(this.vacancySite.buffer, this.vacancySite.byteOffset, this.vacancySite.byteLength).set(bytes.subarray(0, 4 * this.nVacancies));
-    this.species.set(bytes.subarray(4 * this.nVacancies));
+    const sites = new Int32Array(bytes.slice().buffer);
+    for (const s of sites) if (!(s >= 0 && s < this.nSites)) throw new InputError('checkpoint', s, `vacancy sites in [0, ${this.nSites})`);
+    this.vacancySite.set(sites);
     this.reindex();
   }
 }

@@ -55,7 +55,7 @@ export class RedoxScratch {
  */
 export function redox(lat: NcmLattice, species: Uint8Array, origin: number, count: number, dir: -1 | 1, scratch: RedoxScratch, out: Int32Array): number {
   let done = 0;
-  const passes = dir < 0 ? [[Species.NI4, Species.NI3]] : [[Species.NI2], [Species.NI3]];
+  const passes: number[][] = dir < 0 ? [[Species.NI4, Species.NI3]] : [[Species.NI2], [Species.NI3]];
   for (const targets of passes) {
     if (done === count) break;
     const stamp = scratch.next();
