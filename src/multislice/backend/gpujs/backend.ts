@@ -105,17 +105,20 @@ export function createGpuJsBackend(opts: GpuJsBackendOptions = {}): GpuJsBackend
       checkSameGrid('transmission', t, psi);
       const o = ops(psi.nx, psi.ny);
       o.download(o.cmul(o.fromHost(psi.re, psi.im), o.fromHost(t.re, t.im)), psi.re, psi.im);
+      o.releaseTemps();
     },
     propagate(psi, propagator) {
       checkField('psi', psi);
       checkSameGrid('propagator', propagator, psi);
       const o = ops(psi.nx, psi.ny);
       o.download(propagateOn(o, o.fromHost(psi.re, psi.im), o.fromHost(propagator.re, propagator.im)), psi.re, psi.im);
+      o.releaseTemps();
     },
     fft2(psi, inverse) {
       checkField('psi', psi);
       const o = ops(psi.nx, psi.ny);
       o.download(o.fft2(o.fromHost(psi.re, psi.im), inverse), psi.re, psi.im);
+      o.releaseTemps();
     },
     detect(psi, masks) {
       checkField('psi', psi);
@@ -124,6 +127,7 @@ export function createGpuJsBackend(opts: GpuJsBackendOptions = {}): GpuJsBackend
       const k = o.fft2(o.fromHost(psi.re, psi.im), false);
       const out = sums(o, k, masks);
       o.download(k, psi.re, psi.im); // leave ψ in k-space, as the CPU backend does
+      o.releaseTemps();
       return out;
     },
     intensity(psi) {
@@ -131,6 +135,7 @@ export function createGpuJsBackend(opts: GpuJsBackendOptions = {}): GpuJsBackend
       const out = new Float32Array(psi.nx * psi.ny);
       const o = ops(psi.nx, psi.ny);
       o.intensity(o.fromHost(psi.re, psi.im), out);
+      o.releaseTemps();
       return out;
     },
     uploadSlices(transmissions) {
@@ -169,6 +174,7 @@ export function createGpuJsBackend(opts: GpuJsBackendOptions = {}): GpuJsBackend
         });
       });
       o.download(cur, psi.re, psi.im);
+      o.releaseTemps();
       releasePair(p);
       return out;
     },

@@ -77,6 +77,8 @@ export class DeviceOps {
   private readonly twIm: DeviceArray;
   private readonly all: GpuKernel[] = [];
   private readonly rowBuf: Float32Array;
+  private readonly textured: boolean;
+  private readonly temps: DevicePair[] = [];
 
   constructor(private readonly gpu: GpuInstance, readonly nx: number, readonly ny: number, readonly nb: number) {
     this.length = nx * ny * nb;
@@ -102,11 +104,24 @@ export class DeviceOps {
     const twCopy = k(copyKernel, { output: [nx + ny], pipeline: true, immutable: true, precision: 'single' });
     this.twRe = own(twCopy(tw.re));
     this.twIm = own(twCopy(tw.im));
+    this.textured = isTexture(this.twRe);
   }
 
-  /** Wrap host planes (length nb·ny·nx) as an input pair (uploaded by the next kernel call). */
+  /**
+   * Host planes (length nb·ny·nx) as an input pair. On GL backends they are uploaded once here
+   * (otherwise every kernel reading them would upload them again) into temporary textures that
+   * {@link releaseTemps} frees; elsewhere the arrays are passed as they are.
+   */
   fromHost(re: Float32Array, im: Float32Array): DevicePair {
-    return { re, im, slot: -1 };
+    if (!this.textured) return { re, im, slot: -1 };
+    const pair = { re: this.copyK(re), im: this.copyK(im), slot: -1 as const };
+    this.temps.push(pair);
+    return pair;
+  }
+
+  /** Free the temporary uploads made by {@link fromHost}. */
+  releaseTemps(): void {
+    for (const p of this.temps.splice(0)) releasePair(p);
   }
 
   /** Upload host planes into device-resident arrays that survive any number of operations. */
@@ -167,6 +182,7 @@ export class DeviceOps {
   }
 
   dispose(): void {
+    this.releaseTemps();
     release(this.twRe);
     release(this.twIm);
     for (const k of this.all.splice(0)) k.destroy();

@@ -126,7 +126,9 @@ export function createPrismOps(
       const chunks = eachChunk(beams, size, (o, re, im) => {
         let cur = o.fromHost(re, im);
         for (const t of ts) cur = propagateOn(o, o.cmul(cur, t), p);
-        return holdPair(cur);
+        const held = holdPair(cur);
+        o.releaseTemps();
+        return held;
       });
       releasePair(p);
       return smatrix(beams, chunks);
