@@ -47,6 +47,8 @@ export class TwoStateModel implements KmcModel {
     readonly kra_eV: number,
     readonly dE_eV: number,
     readonly kicks = false,
+    /** Rate cap of every slot, 1/s (the stiffness hook; default none). */
+    readonly cap_Hz = Infinity,
   ) {
     this.state = new Uint8Array(n);
   }
@@ -56,6 +58,7 @@ export class TwoStateModel implements KmcModel {
   slotRate(slot: number, out: SlotRate): void {
     out.nu_Hz = this.nu_Hz;
     out.barrier_eV = this.kra_eV + ((this.state[slot]! & 1) === 0 ? 0.5 : -0.5) * this.dE_eV;
+    out.cap_Hz = this.cap_Hz;
   }
   execute(slot: number, rng: Rng, affected: AffectedSlots): void {
     this.state[slot]! ^= 1;
