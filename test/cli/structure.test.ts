@@ -43,6 +43,17 @@ describe('cathode-twin structure', () => {
     expect(readFileSync(join(d, 'c.xyz'))).not.toEqual(readFileSync(join(d, 'a.xyz')));
   });
 
+  it('--phase NiO writes the product phase tiled to the requested size (a = 4.1771 Å, 8 atoms per cell)', () => {
+    const out = join(tmp(), 'nio.xyz');
+    let printed = '';
+    runStructure({ ...defaults(out), phase: 'NiO', size: '12 Å', thickness: '8 Å' }, (x) => (printed += x));
+    const j = JSON.parse(printed) as { atoms: number; cell_A: number[]; counts: Record<string, number> };
+    expect(j.cell_A).toEqual([12.5313, 12.5313, 8.3542]);
+    expect(j.atoms).toBe(8 * 3 * 3 * 2);
+    expect(j.counts).toEqual({ Ni: 36, O: 36 });
+    expect(readStructure(out).n).toBe(j.atoms);
+  });
+
   const bad: [string, Partial<StructureArgs>, RegExp][] = [
     ['a composition not summing to 1', { composition: 'Ni0.8Co0.1Mn0.05' }, /^--composition: /],
     ['a negative pore radius', { 'pore-radius': '-3 Å' }, /^--pore-radius: /],

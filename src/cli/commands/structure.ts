@@ -9,8 +9,12 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { InputError, canonicalUnit, parseQuantity } from '../../core/index.js';
 import {
   DEFAULT_PORE_RADIUS_A,
+  PHASES,
   SPECIES_NAMES,
   buildLamella,
+  crystalToAtoms,
+  phase,
+  tileAtoms,
   checkStructurePath,
   countsBySymbol,
   densityOf,
@@ -36,6 +40,7 @@ export interface StructureArgs {
   mixing: number;
   'li-content': number;
   seed: number;
+  phase?: string;
   out: string;
   json: boolean;
 }
@@ -81,9 +86,30 @@ function asOptionError(e: unknown, a: StructureArgs): unknown {
   return hit ? new InputError(`--${hit[1]}`, a[hit[1]], e.allowed, e.hint) : e;
 }
 
+/** `--phase`: a product phase's conventional cell tiled to about --size × --size × --thickness. */
+function runPhase(a: StructureArgs, kind: 'cif' | 'xyz', print: (s: string) => void): Record<string, unknown> {
+  if (!(PHASES as readonly string[]).includes(a.phase!)) throw new InputError('--phase', a.phase, PHASES.join(', '));
+  const size = parseQuantity(a.size, 'length', '--size');
+  const thickness = parseQuantity(a.thickness, 'length', '--thickness');
+  if (!(size > 0)) throw new InputError('--size', a.size, 'a length > 0 Å');
+  if (!(thickness > 0)) throw new InputError('--thickness', a.thickness, 'a length > 0 Å');
+  const crystal = phase(a.phase!);
+  const cellAtoms = crystalToAtoms(crystal);
+  const rep = (L: number, p: number) => Math.max(1, Math.round(L / p));
+  const atoms = tileAtoms(cellAtoms, [rep(size, cellAtoms.cell_A[0]), rep(size, cellAtoms.cell_A[1]), rep(thickness, cellAtoms.cell_A[2])]);
+  const summary = {
+    out: a.out, format: kind, phase: crystal.name, a_A: crystal.cell.a_A, cell_A: atoms.cell_A.map((x) => +x.toFixed(6)), atoms: atoms.n,
+    counts: countsBySymbol(atoms), density_g_per_cm3: +densityOf(atoms).toFixed(4),
+  };
+  writeStructure(a.out, atoms, { name: crystal.name, pbc: [true, true, true], comment: `cathode-twin phase ${crystal.name}` });
+  print(a.json ? `${JSON.stringify(summary)}\n` : `wrote ${a.out}: ${crystal.name} (a = ${crystal.cell.a_A} Å), ${atoms.n} atoms, ρ = ${summary.density_g_per_cm3} g/cm³\n`);
+  return summary;
+}
+
 /** The command's work: build, write atomically, report. Returns the JSON summary. */
 export function runStructure(a: StructureArgs, print: (s: string) => void = (s) => process.stdout.write(s)): Record<string, unknown> {
   const kind = checkStructurePath(a.out, '--out');
+  if (a.phase !== undefined) return runPhase(a, kind, print);
   const opts = structureOptions(a);
   let lam;
   try {
@@ -138,6 +164,7 @@ const command: CommandModule<object, StructureArgs> = {
       .option('mixing', { type: 'number', default: 0, describe: 'Ni on Li-layer sites (Li/Ni exchange), fraction [0–0.5]' })
       .option('li-content', { type: 'number', default: 1, describe: 'Li-layer sites holding Li, fraction [0–1]' })
       .option('seed', { type: 'number', default: 1, describe: 'random seed of the occupation (integer)' })
+      .option('phase', { type: 'string', choices: [...PHASES], describe: 'instead of the lamella, write a product phase (conventional cell tiled to --size × --size × --thickness)' })
       .option('out', { type: 'string', demandOption: true, describe: 'output file: .cif or .xyz/.extxyz' })
       .option('json', { type: 'boolean', default: false, describe: 'print a JSON summary (counts, cell in Å, density in g/cm³)' }) as unknown as Argv<StructureArgs>,
   // Async so that an InputError reaches the CLI's fail handler (exit 2, one-line message).
