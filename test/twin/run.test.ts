@@ -1,0 +1,123 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readTiff } from '../../src/core/imageio/index.js';
+import { toAtoms, type Lamella } from '../../src/lattice/index.js';
+import type { HaadfImage } from '../../src/multislice/index.js';
+import { loadScenario, runScenario, type RunSummary } from '../../src/twin/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * A cheap stand-in imager for pipeline tests (the imaging physics is tested in test/multislice):
+ * Gaussian columns (σ = 0.5 Å) weighted Z^1.7, ×1e-4 per atom, at 0.4 Å/px.
+ */
+async function gaussianImager(lamella: Lamella, species: Uint8Array): Promise<HaadfImage> {
+  const atoms = toAtoms(lamella.lattice, species);
+  const s = 0.4;
+  const W = Math.round(atoms.cell_A[0] / s);
+  const H = Math.round(atoms.cell_A[1] / s);
+  const sx = atoms.cell_A[0] / W;
+  const sy = atoms.cell_A[1] / H;
+  const img = new Float32Array(W * H);
+  const sig = 0.5;
+  for (let a = 0; a < atoms.n; a++) {
+    const w = 1e-4 * atoms.Z[a]! ** 1.7;
+    const x = atoms.positions_A[3 * a]!;
+    const y = atoms.positions_A[3 * a + 1]!;
+    for (let j = Math.floor((y - 2) / sy); j <= Math.ceil((y + 2) / sy); j++) {
+      for (let i = Math.floor((x - 2) / sx); i <= Math.ceil((x + 2) / sx); i++) {
+        const ii = ((i % W) + W) % W;
+        const jj = ((j % H) + H) % H;
+        const r2 = (i * sx - x) ** 2 + (j * sy - y) ** 2;
+        img[jj * W + ii]! += (w * Math.exp(-r2 / (2 * sig * sig))) / (2 * Math.PI * sig * sig);
+      }
+    }
+  }
+  return { data: img, width: W, height: H, sampling_A: sx, samplingY_A: sy, origin_A: [0, 0], thickness_A: atoms.cell_A[2], thicknessSeries: [], metadata: {} };
+}
+
+const scenario = loadScenario('tiny');
+
+describe('runScenario (tiny scenario, stand-in imager)', () => {
+  let summary: RunSummary;
+  const out = join(dir, 'full');
+
+  it('writes every output with consistent contents', async () => {
+    summary = (await runScenario(scenario, { outDir: out, quiet: true, imager: gaussianImager })).summary;
+    const nFrames = scenario.protocol.acquisitionTimes_s.length;
+    expect(nFrames).toBe(4);
+    // TIFF: one float32 page per frame, ImageJ header, calibrated pixel size.
+    const tif = await readTiff(join(out, 'frames.tif'));
+    expect(tif.pages.length).toBe(nFrames);
+    expect(tif.width).toBe(summary.image.width);
+    expect(tif.description).toMatch(/^ImageJ=.*\nimages=4\n/s);
+    expect(tif.pixelSize_A).toBeCloseTo(summary.image.sampling_A, 4);
+    // Values: fraction of the beam, positive on average, noisy (Poisson) but finite.
+    for (const p of tif.pages) {
+      const mean = p.reduce((a, b) => a + b, 0) / p.length;
+      expect(mean).toBeGreaterThan(0);
+      expect(p.every(Number.isFinite)).toBe(true);
+    }
+    // CSV: a header and one row per frame with the temperatures of the programme.
+    const csv = readFileSync(join(out, 'observables.csv'), 'utf8').trim().split('\n');
+    const head = csv[0]!.split(',');
+    expect(head.slice(0, 6)).toEqual(['frame', 'time_s', 'temperature_K', 'temperature_C', 'dose_ePerA2', 'events']);
+    for (const col of ['tmOnLi.rim', 'tmOnLi.apb', 'vO.rim', 'rockSalt.rim', 'liMRatio.rim', 'poreArea_A2']) expect(head).toContain(col);
+    expect(csv.length).toBe(1 + nFrames);
+    expect(csv.slice(1).map((r) => Number(r.split(',')[3]))).toEqual([25, 125, 225, 325]);
+    // Layered contrast in the images: Li-site intensity well below M-site intensity in the rim.
+    const ratio = Number(csv[1]!.split(',')[head.indexOf('liMRatio.rim')]);
+    expect(ratio).toBeGreaterThan(0);
+    expect(ratio).toBeLessThan(0.6);
+    // summary.json: schema, scenario in SI units, onsets with rules, timings, files.
+    const js = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
+    expect(js.schemaVersion).toBe(1);
+    expect(js.scenario.protocol.params.start_K).toBeCloseTo(298.15, 9);
+    expect(js.scenario.structure.thickness_A).toBeCloseTo(20, 9);
+    expect(js.onsets.length).toBeGreaterThan(5);
+    for (const o of js.onsets) expect(o.rule.length).toBeGreaterThan(10);
+    expect(Object.keys(js.timings_s)).toEqual(expect.arrayContaining(['kmc', 'imaging', 'acquisition', 'writing']));
+    expect(js.seed).toBe(7);
+    for (const f of js.files) expect(existsSync(join(out, f))).toBe(true);
+    expect(readdirSync(join(out, 'frames')).length).toBe(nFrames);
+    // report.html: the plots and the frame strip.
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect((html.match(/<svg class="chart"/g) ?? []).length).toBeGreaterThanOrEqual(6);
+    expect((html.match(/<img /g) ?? []).length).toBe(nFrames);
+    // No partial state or temp files left.
+    expect(existsSync(join(out, '.partial'))).toBe(false);
+    expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('is deterministic: the same seed gives the same frames.tif bytes; another seed differs', async () => {
+    const again = join(dir, 'again');
+    await runScenario(scenario, { outDir: again, quiet: true, imager: gaussianImager });
+    expect(Buffer.compare(readFileSync(join(out, 'frames.tif')), readFileSync(join(again, 'frames.tif')))).toBe(0);
+    const other = join(dir, 'other');
+    await runScenario(scenario, { outDir: other, quiet: true, imager: gaussianImager, seed: 8 });
+    expect(Buffer.compare(readFileSync(join(out, 'frames.tif')), readFileSync(join(other, 'frames.tif')))).not.toBe(0);
+  });
+
+  it('a run stopped after 2 frames leaves no output file and resumes to the same bytes as an uninterrupted run', async () => {
+    const res = join(dir, 'resumed');
+    const first = await runScenario(scenario, { outDir: res, quiet: true, imager: gaussianImager, stopAfterFrames: 2 });
+    expect(first.partial).toBe(true);
+    expect(readdirSync(res).sort()).toEqual(['.partial']);
+    expect(readdirSync(join(res, '.partial')).filter((f) => f.endsWith('.f32')).length).toBe(2);
+    const second = await runScenario(scenario, { outDir: res, quiet: true, imager: gaussianImager, resume: true });
+    expect(second.partial).toBe(false);
+    expect(Buffer.compare(readFileSync(join(out, 'frames.tif')), readFileSync(join(res, 'frames.tif')))).toBe(0);
+    expect(readFileSync(join(res, 'observables.csv'), 'utf8')).toBe(readFileSync(join(out, 'observables.csv'), 'utf8'));
+  });
+
+  it('without --resume a stale partial run is discarded and the run starts over', async () => {
+    const res = join(dir, 'restart');
+    await runScenario(scenario, { outDir: res, quiet: true, imager: gaussianImager, stopAfterFrames: 1 });
+    const r = await runScenario(scenario, { outDir: res, quiet: true, imager: gaussianImager });
+    expect(r.summary.frames.length).toBe(4);
+    expect(Buffer.compare(readFileSync(join(out, 'frames.tif')), readFileSync(join(res, 'frames.tif')))).toBe(0);
+  });
+});
