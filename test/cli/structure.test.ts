@@ -50,7 +50,7 @@ describe('cathode-twin structure', () => {
     const j = JSON.parse(printed) as { atoms: number; cell_A: number[]; counts: Record<string, number> };
     expect(j.cell_A).toEqual([12.5313, 12.5313, 8.3542]);
     expect(j.atoms).toBe(8 * 3 * 3 * 2);
-    expect(j.counts).toEqual({ Ni: 36, O: 36 });
+    expect(j.counts).toEqual({ Ni: 72, O: 72 });
     expect(readStructure(out).n).toBe(j.atoms);
   });
 
