@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BOLTZMANN_EV_PER_K, InputError, Rng } from '../../src/core/index.js';
-import { KmcEngine, TemperatureProgram } from '../../src/kinetics/index.js';
+import { KmcEngine, TemperatureProgram, checkArrhenius } from '../../src/kinetics/index.js';
 import type { KmcModel } from '../../src/kinetics/index.js';
 import { DecayModel, DyadicModel, TwoStateModel, ksStatistic, simpson } from './models.js';
 
@@ -159,12 +159,18 @@ describe('KmcEngine: selectors, determinism, checkpoints', () => {
     expect(() => KmcEngine.resume(new DecayModel(1e13, new Float64Array(4)), prog, Uint8Array.of(1, 2, 3), {})).toThrow(InputError);
   });
 
-  it('rejects a negative barrier, ν < 0 and bad frame times with an InputError naming the field', () => {
+  it('rejects a negative barrier, ν ≤ 0 (parameters) or ν < 0 (model output) and bad frame times with an InputError naming the field', () => {
     const prog = TemperatureProgram.hold({ temperature_K: 300, duration_s: 10 });
     const neg = new KmcEngine(new DecayModel(1e13, Float64Array.of(0.5, -0.1)), prog, { rng: Rng.stream(1) });
     expect(() => neg.run()).toThrow(/slot 1\.barrier_eV/);
     const nu = new KmcEngine(new DecayModel(-1, Float64Array.of(0.5)), prog, { rng: Rng.stream(1) });
     expect(() => nu.run()).toThrow(/slot 0\.nu_Hz/);
+    // user-given event parameters: ν ≤ 0 or a negative barrier, checked where models read them
+    expect(() => checkArrhenius(0, 1.45, 'events.o2Release')).toThrow(/events\.o2Release\.nu_Hz/);
+    expect(() => checkArrhenius(-1e13, 1.45, 'events.o2Release')).toThrow(InputError);
+    expect(() => checkArrhenius(1e13, -0.2, 'events.vo')).toThrow(/events\.vo\.barrier_eV/);
+    expect(() => checkArrhenius(1e13, NaN, 'events.vo')).toThrow(/events\.vo\.barrier_eV/);
+    expect(() => checkArrhenius(1e13, 1.2, 'events.vo')).not.toThrow();
     expect(() => new KmcEngine(new DecayModel(1, Float64Array.of(1)), prog, { rng: Rng.stream(1), frames_s: [5, 2] })).toThrow(/frames_s\[1\]/);
     expect(() => new KmcEngine(new DecayModel(1, Float64Array.of(1)), prog, { rng: Rng.stream(1), frames_s: [11] })).toThrow(/frames_s\[0\]/);
     expect(() => new KmcEngine(new DecayModel(1, Float64Array.of(1)), prog, { rng: Rng.stream(1), window_K: 0 })).toThrow(/window_K/);
