@@ -18,3 +18,4 @@ export { type HaadfImage, type ProbeSignal, simulateHaadf, simulateProbeSignal }
 export { type BackendName, createBackend } from './backend/registry.js';
 export { createCpuBackend } from './backend/cpu/index.js';
 export type { ComplexField, MultisliceBackend } from './backend/types.js';
+export * from './incoherent/index.js';

@@ -25,7 +25,11 @@ export interface HaadfOptions {
   scanStep_A?: number;
   /** Scan region [x0, y0, x1, y1] in Å; default the whole periodic cell (scanned at Nyquist, Fourier-interpolated). */
   scanRegion_A?: readonly [number, number, number, number];
-  /** Number of frozen-phonon configurations; 0 = static lattice (default 0). */
+  /**
+   * Number of frozen-phonon configurations; 0 = static lattice (default 0). With phonons ≥ 1, partial site
+   * occupancies are also sampled per configuration (see sampleOccupancy); a static run uses occupancy-weighted
+   * potentials (virtual crystal), which underestimates HAADF from mixed sites.
+   */
   phonons?: number;
   /** Seed of the phonon displacements (default 0). */
   seed?: number;

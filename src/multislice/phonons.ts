@@ -48,3 +48,34 @@ export function phononPositions_A(atoms: Atoms, rms_A: Float32Array, seed: numbe
   }
   return p;
 }
+
+/**
+ * Occupancy of configuration `config` for partially occupied sites: atoms within 0.2 Å of each other form one
+ * site; one of them (or none, with probability 1 − Σocc) is drawn by its occupancy (Rng.stream(seed, 7102, config)).
+ * Averaging configurations then gives HAADF ∝ Σ occ·f² per site, as for real disordered crystals, instead of the
+ * virtual-crystal (Σ occ·f)² that fractional potentials would give. Returns 0/1 per atom; undefined when all occ = 1.
+ */
+export function sampleOccupancy(atoms: Atoms, seed: number, config: number): Float32Array | undefined {
+  let partial = false;
+  for (let i = 0; i < atoms.n; i++) if (atoms.occupancy[i]! < 1) { partial = true; break; }
+  if (!partial) return undefined;
+  const rng = Rng.stream(seed, 7102, config);
+  const out = new Float32Array(atoms.n);
+  const key = (i: number): string => [0, 1, 2].map((k) => Math.round(atoms.positions_A[3 * i + k]! / 0.2)).join(',');
+  const sites = new Map<string, number[]>();
+  for (let i = 0; i < atoms.n; i++) {
+    if (atoms.occupancy[i]! >= 1) { out[i] = 1; continue; }
+    const k = key(i);
+    const list = sites.get(k);
+    if (list) list.push(i); else sites.set(k, [i]);
+  }
+  for (const members of sites.values()) {
+    const u = rng.uniform();
+    let acc = 0;
+    for (const i of members) {
+      acc += atoms.occupancy[i]!;
+      if (u < acc) { out[i] = 1; break; }
+    }
+  }
+  return out;
+}

@@ -67,6 +67,7 @@ export function checkAtoms(atoms: Atoms, param: Parametrization): void {
  * @param param scattering-factor parametrisation (default 'lobato').
  * @param positions_A optional replacement positions (frozen-phonon configuration), interleaved xyz.
  * @param bandLimited keep only spatial frequencies inside the 2/3 aperture (default true); false = up to Nyquist.
+ * @param occupancy optional per-atom occupancy replacing atoms.occupancy (sampled disorder configurations).
  */
 export function buildPotentialSlices(
   atoms: Atoms,
@@ -75,6 +76,7 @@ export function buildPotentialSlices(
   param: Parametrization = 'lobato',
   positions_A: Float64Array = atoms.positions_A,
   bandLimited = true,
+  occupancy: Float32Array = atoms.occupancy,
 ): PotentialSlices {
   const { nx, ny } = grid;
   const kx = fftFrequencies_perA(nx, grid.extentX_A), ky = fftFrequencies_perA(ny, grid.extentY_A);
@@ -113,7 +115,8 @@ export function buildPotentialSlices(
       sI.fill(0);
       for (const i of members) {
         if (atoms.Z[i] !== Z) continue;
-        const occ = atoms.occupancy[i]!;
+        const occ = occupancy[i]!;
+        if (occ === 0) continue;
         const px = positions_A[3 * i]!, py = positions_A[3 * i + 1]!;
         for (const x of cols) { const p = -2 * Math.PI * kx[x]! * px; exR[x] = Math.cos(p); exI[x] = Math.sin(p); }
         for (const y of rows) { const p = -2 * Math.PI * ky[y]! * py; eyR[y] = occ * Math.cos(p); eyI[y] = occ * Math.sin(p); }

@@ -1,0 +1,125 @@
+/**
+ * Column cross-sections calibrated by multislice. For an isolated column of one element (n sites spaced
+ * `spacing_A`) in a periodic box, one multislice run with a thickness series gives, for every length n = 1…sites:
+ *  - the integrated cross-section σ_n (Å²) = ∫ S(r₀) d²r₀ over probe positions r₀ in the box. S is band-limited
+ *    to 2α/λ (the probe intensity's band), so the mean over an 8×8 grid of positions is the exact integral when
+ *    8/L > 2α/λ (checked); the grid is symmetric about the column, so only its 10 distinct positions are run;
+ *  - the on-column signal S_n(0), from which the width w_n of the column's Gaussian object function follows:
+ *    S_n(0) = σ_n · (|P|² ⊗ G_w)(0), |P|² the probe intensity (∫ = 1).
+ * Vacuum after the column leaves |Ψ(k)|² unchanged, so the signal after n sites is that of an n-site column.
+ */
+import { InputError } from '../../core/index.js';
+import type { Atoms } from '../../lattice/atoms.js';
+import { createCpuBackend } from '../backend/cpu/index.js';
+import { createFft2d, nextFftSize } from '../fft/index.js';
+import { type Grid, fftFrequencies_perA } from '../grid.js';
+import type { HaadfOptions } from '../options.js';
+import { buildProbe } from '../probe.js';
+import { prepareMultislice } from '../prepare.js';
+import { runProbeChunk } from '../workers/probe-task.js';
+
+/** Calibrated cross-sections of one element's column, per length n = 1…sites. */
+export interface ColumnCalibration {
+  readonly Z: number;
+  readonly spacing_A: number;
+  /** σ_n, Å² (index n − 1). */
+  readonly crossSection_A2: Float64Array;
+  /** On-column signal S_n(0), fraction of the beam. */
+  readonly peak: Float64Array;
+  /** Gaussian object width w_n, Å (0 when the column is sharper than the probe allows). */
+  readonly width_A: Float64Array;
+}
+
+/** Smallest side (Å) of the calibration box. */
+export const CALIBRATION_BOX_MIN_A = 5.5;
+const SCAN_N = 8;
+
+const cache = new Map<string, ColumnCalibration>();
+
+/** Clears the in-memory calibration cache. */
+export function clearCalibrationCache(): void {
+  cache.clear();
+}
+
+/**
+ * (|P|² ⊗ G_w)(0) in 1/Å² as a function of the Gaussian width w (Å), from the Fourier series of the probe
+ * intensity I (Σ I = 1 on the grid, centred at (cx, cy)): (1/A) Σ_k Re[Ĩ(k) e^{2πik·c}] exp(−2π²w²k²).
+ */
+function overlapFunction(I: Float32Array, g: Grid, cx: number, cy: number): (w: number) => number {
+  const re = Float32Array.from(I), im = new Float32Array(I.length);
+  createFft2d(g.nx, g.ny).forward(re, im);
+  const kx = fftFrequencies_perA(g.nx, g.extentX_A), ky = fftFrequencies_perA(g.ny, g.extentY_A);
+  const a = new Float64Array(I.length), k2 = new Float64Array(I.length);
+  for (let y = 0; y < g.ny; y++) for (let x = 0; x < g.nx; x++) {
+    const i = y * g.nx + x, p = 2 * Math.PI * (kx[x]! * cx + ky[y]! * cy);
+    a[i] = re[i]! * Math.cos(p) - im[i]! * Math.sin(p);
+    k2[i] = kx[x]! ** 2 + ky[y]! ** 2;
+  }
+  const area = g.extentX_A * g.extentY_A;
+  return (w) => {
+    let s = 0;
+    const f = -2 * Math.PI * Math.PI * w * w;
+    for (let i = 0; i < a.length; i++) s += a[i]! * Math.exp(f * k2[i]!);
+    return s / area;
+  };
+}
+
+/** Calibrates (or returns from the cache) the column of `sites` atoms of element Z for the optics in `opts`. */
+export function calibrateColumn(Z: number, spacing_A: number, sites: number, opts: HaadfOptions): ColumnCalibration {
+  const key = JSON.stringify([Z, spacing_A.toFixed(3), sites, opts.energy_eV, opts.semiangle_mrad, opts.aberrations ?? {}, opts.detector,
+    opts.sampling_A, opts.sliceThickness_A, opts.phonons ?? 0, opts.seed ?? 0, opts.debyeWallerB_A2 ?? {}, opts.parametrization ?? 'lobato', opts.focalSpread_A ?? 0]);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const nb = nextFftSize(Math.ceil(CALIBRATION_BOX_MIN_A / opts.sampling_A));
+  const box = nb * opts.sampling_A;
+  const atoms: Atoms = {
+    n: sites,
+    Z: new Uint8Array(sites).fill(Z),
+    positions_A: Float64Array.from({ length: 3 * sites }, (_, k) => (k % 3 === 2 ? (Math.floor(k / 3) + 0.5) * spacing_A : box / 2)),
+    cell_A: [box, box, spacing_A * sites],
+    occupancy: new Float32Array(sites).fill(1),
+  };
+  const perSite = Math.max(1, Math.ceil(spacing_A / opts.sliceThickness_A - 1e-9));
+  const prep = prepareMultislice(atoms, {
+    ...opts, sliceThickness_A: spacing_A / perSite, thicknessSeries_A: Array.from({ length: sites }, (_, n) => (n + 1) * spacing_A), workers: 1,
+  });
+  const kBand = (2 * opts.semiangle_mrad * 1e-3) / prep.wavelength_A;
+  if (!(SCAN_N / box > kBand)) throw new InputError('semiangle', opts.semiangle_mrad, `≤ ${((SCAN_N / box) * prep.wavelength_A * 500).toFixed(1)} mrad for the incoherent calibration`);
+  // Distinct positions of the symmetric 8×8 grid (offsets (i − 3.5)·box/8, i ≤ j by the x↔y mirror), then the column itself.
+  const pos: number[] = [], mult: number[] = [];
+  for (let i = 0; i < SCAN_N / 2; i++) for (let j = i; j < SCAN_N / 2; j++) {
+    pos.push(box / 2 + (i + 0.5) * (box / SCAN_N), box / 2 + (j + 0.5) * (box / SCAN_N));
+    mult.push(i === j ? 4 : 8);
+  }
+  pos.push(box / 2, box / 2);
+  const np = pos.length / 2, nRec = prep.setup.recordAfter.length;
+  const sum = new Float64Array(np * nRec);
+  const backend = createCpuBackend();
+  for (let c = 0; c < prep.nConfigs; c++) {
+    const r = runProbeChunk({ setup: prep.setup, stack: prep.buildStack(c), positions_A: Float64Array.from(pos) }, backend);
+    for (let i = 0; i < sum.length; i++) sum[i]! += r[i]! / prep.nConfigs;
+  }
+  backend.dispose();
+  // Probe intensity on the calibration grid (centred) for the object-width solve.
+  const g = prep.setup.grid;
+  const psi = buildProbe(g, prep.setup.optics, box / 2, box / 2);
+  const I = new Float32Array(g.nx * g.ny);
+  for (let i = 0; i < I.length; i++) I[i] = psi.re[i]! ** 2 + psi.im[i]! ** 2;
+  const overlap = overlapFunction(I, g, box / 2, box / 2);
+  const sharpest = overlap(0);
+  const cs = new Float64Array(nRec), peak = new Float64Array(nRec), width = new Float64Array(nRec);
+  for (let rec = 0; rec < nRec; rec++) {
+    let mean = 0;
+    for (let p = 0; p < np - 1; p++) mean += mult[p]! * sum[p * nRec + rec]!;
+    cs[rec] = (mean / (SCAN_N * SCAN_N)) * box * box;
+    peak[rec] = sum[(np - 1) * nRec + rec]!;
+    const target = peak[rec]! / cs[rec]!;
+    if (!(target < sharpest) || !(cs[rec]! > 0)) { width[rec] = 0; continue; }
+    let lo = 0, hi = 2;
+    for (let it = 0; it < 40; it++) { const mid = 0.5 * (lo + hi); if (overlap(mid) > target) lo = mid; else hi = mid; }
+    width[rec] = 0.5 * (lo + hi);
+  }
+  const out: ColumnCalibration = { Z, spacing_A, crossSection_A2: cs, peak, width_A: width };
+  cache.set(key, out);
+  return out;
+}
