@@ -22,7 +22,7 @@ import { checkFinite } from '../core/index.js';
 export const Region = {
   /** Matter within `rimWidth_A` of the pore surface. */
   PORE_RIM: 1,
-  /** Within `apbZoneWidth_A` of the APB plane. */
+  /** Within `apbZoneWidth_A` of the APB plane (the plane itself, not its periodic image at the box face). */
   APB_ZONE: 2,
   /** Within `rimWidth_A` of a free lamella surface (box z faces when z is not periodic). */
   SURFACE: 4,

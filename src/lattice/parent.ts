@@ -53,7 +53,8 @@ export type SiteRoleId = (typeof SiteRole)[keyof typeof SiteRole];
 export function checkMetric(m: LayeredMetric, field = 'metric'): LayeredMetric {
   checkFinite(m.a_A, `${field}.a_A`, { min: 0, exclusiveMin: true, unit: 'Å' });
   checkFinite(m.c_A, `${field}.c_A`, { min: 0, exclusiveMin: true, unit: 'Å' });
-  checkFinite(m.zO, `${field}.zO`, { min: 0.2, max: 0.3 });
+  // |z_O − ¼| < 1/24 keeps each O nearer its own ideal layer than the next (needed by cartesianToParent).
+  checkFinite(m.zO, `${field}.zO`, { min: 0.21, max: 0.29 });
   return m;
 }
 
@@ -120,10 +121,17 @@ export function cartesianToParent(
   metric: LayeredMetric,
   mLayerParity = 0,
 ): [number, number, number] {
-  let s = Math.round((12 * z) / metric.c_A);
-  // Remove the O displacement (|δ| ≤ c/24·0.6 for z_O ≤ 0.3, so the rounding above is safe).
-  const zc = z - anionShift_A(s, metric, mLayerParity);
-  s = Math.round((12 * zc) / metric.c_A);
+  // Height index: the s (among the nearest three) whose ideal height, after its own O shift, is closest.
+  const s0 = Math.round((12 * z) / metric.c_A);
+  let s = s0;
+  let best = Infinity;
+  for (let c = s0 - 1; c <= s0 + 1; c++) {
+    const err = Math.abs(z - anionShift_A(c, metric, mLayerParity) - (metric.c_A * c) / 12);
+    if (err < best) {
+      best = err;
+      s = c;
+    }
+  }
   const v = y / (metric.a_A * (Math.sqrt(3) / 2));
   const u = x / metric.a_A + v / 2;
   // u = (2i−j−k)/3, v = (i+j−2k)/3, s = i+j+k  ⇒  i = u + s/3, k = (s − 3v)/3, j = s − i − k.

@@ -22,6 +22,23 @@ describe('parent rock-salt lattice ↔ hexagonal Cartesian map', () => {
     );
   });
 
+  it('maps any point within a/4 in-plane and c/48 along c of a site back to that site, for z_O up to 0.29', () => {
+    const m = { a_A: 2.872, c_A: 14.2, zO: 0.29 };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -200, max: 200 }), fc.integer({ min: -200, max: 200 }), fc.integer({ min: -200, max: 200 }),
+        fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }), fc.double({ min: 0, max: 0.999, noNaN: true }), fc.double({ min: -0.999, max: 0.999, noNaN: true }),
+        (i, j, k, phi, rho, dz) => {
+          const p = parentToCartesian(i, j, k, m);
+          const r = (rho * m.a_A) / 4;
+          const q = cartesianToParent(p[0]! + r * Math.cos(phi), p[1]! + r * Math.sin(phi), p[2]! + (dz * m.c_A) / 48, m);
+          expect(q).toEqual([i, j, k]);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('reduces to cubic rock salt with a_c = √2·a in the ideal metric (c/a = 2√6, z_O = ¼)', () => {
     const a = 3;
     const ideal = { a_A: a, c_A: 2 * Math.sqrt(6) * a, zO: 0.25 };
