@@ -136,7 +136,11 @@ export interface KmcModel {
 export interface EventSelector {
   /** Number of entries. */
   readonly size: number;
-  /** (Re)initialise from `rates` (copied; `rates.length` becomes the size). O(N). */
+  /**
+   * (Re)initialise from `rates` (`rates.length` becomes the size). O(N). An implementation may adopt
+   * the array instead of copying it (BlockSelector does, to save 8 bytes per slot): the caller must
+   * not write to it afterwards except to pass it to `init` again.
+   */
   init(rates: Float64Array): void;
   /** Set entry `index` to `rate` (≥ 0, finite). */
   update(index: number, rate: number): void;

@@ -38,7 +38,7 @@ export class BlockSelector implements EventSelector {
       const r = rates[i]!;
       if (!(r >= 0) || r === Infinity) throw new InputError('selector.rate', r, 'a finite rate ≥ 0 (1/s)', `slot ${i}`);
     }
-    this.rates = Float64Array.from(rates);
+    this.rates = rates; // adopted, not copied (see EventSelector.init)
     this.nBlocks = nb;
     this.isDirty = new Uint8Array(nb);
     this.nDirty = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { InputError, Rng } from '../../src/core/index.js';
-import { LinearSelector, SumTreeSelector } from '../../src/kinetics/index.js';
+import { BlockSelector, LinearSelector, SumTreeSelector } from '../../src/kinetics/index.js';
 
 function dyadicRates(rng: Rng, n: number): Float64Array {
   const r = new Float64Array(n);
@@ -9,7 +9,7 @@ function dyadicRates(rng: Rng, n: number): Float64Array {
   return r;
 }
 
-describe('SumTreeSelector and LinearSelector', () => {
+describe('SumTreeSelector, BlockSelector and LinearSelector', () => {
   it('select the same index for the same u and (dyadic, exactly summable) rates, over random updates', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 1e6 }), (n, seed) => {
@@ -29,6 +29,33 @@ describe('SumTreeSelector and LinearSelector', () => {
           const v = rng.uniform() < 0.3 ? 0 : 2 ** (rng.int(12) - 6);
           tree.update(j, v);
           lin.update(j, v);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('BlockSelector (blocks of 12 and of 5) selects the same index as LinearSelector for the same u over random updates', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 1e6 }), fc.constantFrom(5, 12), (n, seed, G) => {
+        const rng = Rng.stream(seed);
+        const rates = dyadicRates(rng, n);
+        const block = new BlockSelector(G);
+        block.init(rates.slice());
+        const lin = new LinearSelector(rates);
+        for (let step = 0; step < 50; step++) {
+          expect(block.total()).toBe(lin.total());
+          if (lin.total() > 0) {
+            const u = rng.uniform() * lin.total();
+            expect(block.select(u)).toBe(lin.select(u));
+          }
+          for (let k = rng.int(4); k >= 0; k--) {
+            const j = rng.int(n);
+            const v = rng.uniform() < 0.3 ? 0 : 2 ** (rng.int(12) - 6);
+            block.update(j, v);
+            lin.update(j, v);
+          }
+          expect(block.rate(n - 1)).toBe(lin.rate(n - 1));
         }
       }),
       { numRuns: 60 },

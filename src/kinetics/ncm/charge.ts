@@ -6,7 +6,11 @@
  * cation neighbours, …), in neighbour-list order, so the bookkeeping is deterministic.
  */
 import { Species } from '../../lattice/species.js';
-import { NB1, NB2, type NcmLattice } from './lattice.js';
+import { type NcmLattice } from './lattice.js';
+
+/** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
+const NB1 = 6;
+const NB2 = 12;
 
 /** Formal charge (units of e) by species id. Co³⁺, Mn⁴⁺; Li in Li2O stays Li⁺. */
 export const FORMAL_CHARGE: Readonly<Int8Array> = (() => {

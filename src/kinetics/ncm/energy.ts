@@ -16,7 +16,11 @@
  * Ni⁰ and Li in Li2O carry no bond terms (they are outside the oxide framework).
  */
 import { Species } from '../../lattice/species.js';
-import { NB1, NB2, type NcmLattice } from './lattice.js';
+import { type NcmLattice } from './lattice.js';
+
+/** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
+const NB1 = 6;
+const NB2 = 12;
 import type { NcmParams } from './params.js';
 
 /** Species that bond to O in the oxide framework. */
@@ -110,14 +114,7 @@ function localEnergy(
   m: number,
   after: boolean,
 ): number {
-  const at = (x: number): number => {
-    for (let q = 0; q < m; q++) if (changed[q] === x) return after ? next[q]! : species[x]!;
-    return species[x]!;
-  };
-  const slot = (x: number): number => {
-    for (let q = 0; q < m; q++) if (changed[q] === x) return q;
-    return -1;
-  };
+  const nb1 = lat.nb1, nb2 = lat.nb2;
   let e = 0;
   for (let q = 0; q < m; q++) {
     const s = changed[q]!;
@@ -125,19 +122,35 @@ function localEnergy(
     e += bm.siteE(lat, s, ss);
     const anion = lat.isAnion[s] === 1;
     for (let k = 0; k < NB1; k++) {
-      const x = lat.nb1[s * NB1 + k]!;
+      const x = nb1[s * NB1 + k]!;
       if (x < 0) continue;
-      const qx = slot(x);
-      if (qx >= 0 && qx < q) continue; // pair already counted from x
-      const sx = at(x);
+      // Species at x in this state; skip pairs already counted from an earlier changed site.
+      let sx = species[x]!;
+      let skip = false;
+      for (let r = 0; r < m; r++) {
+        if (changed[r] === x) {
+          if (r < q) skip = true;
+          else if (after) sx = next[r]!;
+          break;
+        }
+      }
+      if (skip) continue;
       e += anion ? bm.pair1(lat, x, sx, ss) : bm.pair1(lat, s, ss, sx);
     }
     for (let k = 0; k < NB2; k++) {
-      const x = lat.nb2[s * NB2 + k]!;
+      const x = nb2[s * NB2 + k]!;
       if (x < 0) continue;
-      const qx = slot(x);
-      if (qx >= 0 && qx < q) continue;
-      e += bm.pair2(lat, s, ss, x, at(x));
+      let sx = species[x]!;
+      let skip = false;
+      for (let r = 0; r < m; r++) {
+        if (changed[r] === x) {
+          if (r < q) skip = true;
+          else if (after) sx = next[r]!;
+          break;
+        }
+      }
+      if (skip) continue;
+      e += bm.pair2(lat, s, ss, x, sx);
     }
   }
   return e;

@@ -10,7 +10,11 @@ import type { AffectedSlots, KmcModel, SlotRate } from '../model.js';
 import { BondModel } from './energy.js';
 import { RedoxScratch, redox } from './charge.js';
 import { EventKind, buildEventTable, pairOnceKinds } from './events.js';
-import { NB1, NB2, buildNb2Reverse, type NcmLattice } from './lattice.js';
+import { buildNb2Reverse, type NcmLattice } from './lattice.js';
+
+/** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
+const NB1 = 6;
+const NB2 = 12;
 import { linearizeOxygen } from './oxygen.js';
 import { validateNcmParams, type NcmParams } from './params.js';
 import { computeSlotRate, sharedAnions, slotKind, type RateContext } from './rates.js';
@@ -112,9 +116,7 @@ export class NcmModel implements KmcModel {
     const t = lat.nb2[slot]!;
     const kind = slotKind(ctx, slot);
     this.nChanged = 0;
-    const note = (x: number): void => {
-      this.changed[this.nChanged++] = x;
-    };
+    const note = this.note;
     switch (kind) {
       case EventKind.O2_RELEASE:
         sp[s] = Species.VAC_O;
@@ -176,6 +178,11 @@ export class NcmModel implements KmcModel {
     this.pushAffected(affected);
   }
 
+  /** Record a changed site (bound once; no closure per event). */
+  private readonly note = (x: number): void => {
+    this.changed[this.nChanged++] = x;
+  };
+
   private redoxAround(origin: number, dir: -1 | 1, note: (x: number) => void): void {
     const m = redox(this.lattice, this.species, origin, 2, dir, this.scratch, this.redoxOut);
     for (let q = 0; q < m; q++) note(this.redoxOut[q]!);
@@ -183,36 +190,42 @@ export class NcmModel implements KmcModel {
 
   /** Slots whose rate depends on a changed site c: owners in N(c), and slots pointing into N(c). */
   private pushAffected(affected: AffectedSlots): void {
-    const lat = this.lattice;
+    const nb1 = this.lattice.nb1, nb2 = this.lattice.nb2;
     if (++this.stamp === 0xffffffff) {
       this.stampOf.fill(0);
       this.stamp = 1;
     }
-    const st = this.stamp;
-    const push = (slot: number): void => {
-      if (this.stampOf[slot] !== st) {
-        this.stampOf[slot] = st;
-        affected.push(slot);
-      }
-    };
-    const visit = (y: number): void => {
-      for (let k = 0; k < NB2; k++) {
-        push(y * NB2 + k);
-        const x = lat.nb2[y * NB2 + k]!;
-        const j = this.rev[y * NB2 + k]!;
-        if (x >= 0 && j >= 0) push(x * NB2 + j);
-      }
-    };
     for (let q = 0; q < this.nChanged; q++) {
       const c = this.changed[q]!;
-      visit(c);
+      this.visit(c, affected);
       for (let k = 0; k < NB1; k++) {
-        const y = lat.nb1[c * NB1 + k]!;
-        if (y >= 0) visit(y);
+        const y = nb1[c * NB1 + k]!;
+        if (y >= 0) this.visit(y, affected);
       }
       for (let k = 0; k < NB2; k++) {
-        const y = lat.nb2[c * NB2 + k]!;
-        if (y >= 0) visit(y);
+        const y = nb2[c * NB2 + k]!;
+        if (y >= 0) this.visit(y, affected);
+      }
+    }
+  }
+
+  /** Push the 12 slots owned by y and the 12 slots pointing at y (each once per event). */
+  private visit(y: number, affected: AffectedSlots): void {
+    const nb2 = this.lattice.nb2, rev = this.rev, stampOf = this.stampOf, st = this.stamp;
+    for (let k = 0; k < NB2; k++) {
+      const own = y * NB2 + k;
+      if (stampOf[own] !== st) {
+        stampOf[own] = st;
+        affected.push(own);
+      }
+      const x = nb2[own]!;
+      const j = rev[own]!;
+      if (x >= 0 && j >= 0) {
+        const back = x * NB2 + j;
+        if (stampOf[back] !== st) {
+          stampOf[back] = st;
+          affected.push(back);
+        }
       }
     }
   }

@@ -8,7 +8,11 @@ import { Species } from '../../lattice/species.js';
 import type { SlotRate } from '../model.js';
 import { BondModel, deltaEnergy, isFrameworkTM } from './energy.js';
 import { EventKind } from './events.js';
-import { NB1, NB2, type NcmLattice } from './lattice.js';
+import { type NcmLattice } from './lattice.js';
+
+/** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
+const NB1 = 6;
+const NB2 = 12;
 import type { OxygenLinearisation } from './oxygen.js';
 import type { NcmParams } from './params.js';
 
@@ -66,7 +70,8 @@ function countNb1(c: RateContext, site: number, mask: number): number {
 /** Count of TM on Li-layer sites among the second shells of s and t (excluding s, t). */
 function mixedAround(c: RateContext, s: number, t: number): number {
   let n = 0;
-  for (const a of [s, t]) {
+  for (let w = 0; w < 2; w++) {
+    const a = w === 0 ? s : t;
     for (let k = 0; k < NB2; k++) {
       const x = c.lat.nb2[a * NB2 + k]!;
       if (x < 0 || x === s || x === t) continue;
@@ -79,7 +84,8 @@ function mixedAround(c: RateContext, s: number, t: number): number {
 /** Vacant cation sites among the second shells of s and t (excluding s, t). */
 function vacanciesAround(c: RateContext, s: number, t: number): number {
   let n = 0;
-  for (const a of [s, t]) {
+  for (let w = 0; w < 2; w++) {
+    const a = w === 0 ? s : t;
     for (let k = 0; k < NB2; k++) {
       const x = c.lat.nb2[a * NB2 + k]!;
       if (x >= 0 && x !== s && x !== t && c.species[x] === Species.VAC_CATION) n++;
