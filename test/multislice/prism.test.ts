@@ -10,7 +10,7 @@ import { InputError } from '../../src/core/index.js';
 import type { Atoms } from '../../src/lattice/atoms.js';
 import { createCpuBackend, makeGrid, prepareMultislice, runProbePosition, type HaadfOptions } from '../../src/multislice/index.js';
 import {
-  defaultInterpolation, prismBeams, simulateHaadfPrism, simulatePrismSignals,
+  computeBeams, defaultInterpolation, prismBeams, prismGeometry, simulateHaadfPrism, simulatePrismSignals,
 } from '../../src/multislice/prism/index.js';
 import { columns, lno210 } from './structures.js';
 
@@ -99,6 +99,26 @@ describe('PRISM against plain multislice', () => {
     expect(worst[0]!).toBeLessThan(worst[1]!);
     expect(worst[1]!).toBeLessThan(worst[2]!);
     expect(worst[2]!).toBeLessThan(0.3);
+  });
+});
+
+describe('PRISM S-matrix engines', () => {
+  it('computes the same beams with the WASM-heap loop as with the planar loop (float32: 1e-5 of the largest value)', () => {
+    const atoms = tileY(lno210(5, 1), 1);
+    const prep = prepareMultislice(atoms, { ...OPTS, sampling_A: 0.09, detector: { inner_mrad: 40, outer_mrad: 90 } }); // 160 × 160: PFFFT-friendly
+    expect([prep.setup.grid.nx, prep.setup.grid.ny]).toEqual([160, 160]);
+    const stack = prep.buildStack(0);
+    const g = prismGeometry(prep.setup.grid, 2);
+    const beams = prismBeams(prep.setup.grid, prep.wavelength_A, 15.07, 2);
+    const cn = g.cnx * g.cny, K = 5;
+    const mk = () => ({ geometry: g, nSlices: prep.setup.nSlices, stack, propagator: prep.setup.propagator, beams, sRe: new Float32Array(K * cn), sIm: new Float32Array(K * cn) });
+    const a = mk(), b = mk();
+    computeBeams(a, 0, K, 'planar');
+    computeBeams(b, 0, K, 'wasm');
+    let diff = 0, top = 0;
+    for (let i = 0; i < K * cn; i++) { diff = Math.max(diff, Math.hypot(a.sRe[i]! - b.sRe[i]!, a.sIm[i]! - b.sIm[i]!)); top = Math.max(top, Math.hypot(a.sRe[i]!, a.sIm[i]!)); }
+    expect(top).toBeGreaterThan(0.5);
+    expect(diff / top).toBeLessThan(1e-5);
   });
 });
 

@@ -22,6 +22,7 @@ import { Pffft2d, pffftSupports } from './pffft.js';
 export { factorize, getPlan, type FftPlan, type FftStage } from './plan.js';
 export { Stockham2d } from './stockham2d.js';
 export { Pffft2d, pffftSupports, pffftModule, pffftSetup } from './pffft.js';
+export { PffftField2d, pffftField } from './pffft-field.js';
 
 export interface Fft2d {
   readonly nx: number;

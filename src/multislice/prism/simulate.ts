@@ -7,10 +7,10 @@
 import { InputError } from '../../core/index.js';
 import type { Atoms } from '../../lattice/atoms.js';
 import { annularMask } from '../detector.js';
-import { sharedFloat32 } from '../engine.js';
+import { type TransmissionStack, sharedFloat32 } from '../engine.js';
 import type { Grid } from '../grid.js';
 import type { HaadfOptions } from '../options.js';
-import { prepareMultislice } from '../prepare.js';
+import { type PreparedMultislice, prepareMultislice } from '../prepare.js';
 import { aberrationPhase_rad, resolveAberrations } from '../probe.js';
 import { type ScanGrid, fourierResample, gaussianBlur, nyquistStep_A, periodicScan } from '../scan.js';
 import type { HaadfImage } from '../simulate.js';
@@ -48,15 +48,23 @@ export interface PrismSignals {
   readonly timing_s: { sMatrix: number; reconstruct: number };
 }
 
+/** Already prepared inputs to reuse (e.g. to compare with plain multislice on the very same transmission stack). */
+export interface PrismReuse {
+  /** prepareMultislice(atoms, opts) with the same options. */
+  readonly prep: PreparedMultislice;
+  /** prep.buildStack(0), if already built. */
+  readonly stack0?: TransmissionStack;
+}
+
 /** PRISM detector signals for arbitrary probe positions (x, y interleaved, Å). */
-export async function simulatePrismSignals(atoms: Atoms, opts: PrismOptions, positions_A: Float64Array): Promise<PrismSignals> {
+export async function simulatePrismSignals(atoms: Atoms, opts: PrismOptions, positions_A: Float64Array, reuse?: PrismReuse): Promise<PrismSignals> {
   if (opts.thicknessSeries_A && opts.thicknessSeries_A.length > 0) {
     throw new InputError('thickness-series', opts.thicknessSeries_A, 'none with --algorithm prism (the S-matrix is built for the full thickness); use multislice');
   }
   if (opts.backend && opts.backend !== 'cpu' && opts.backend !== 'auto') {
     throw new InputError('backend', opts.backend, "'cpu' with --algorithm prism");
   }
-  const prep = prepareMultislice(atoms, opts);
+  const prep = reuse?.prep ?? prepareMultislice(atoms, opts);
   const { setup } = prep;
   const grid = setup.grid;
   const f = opts.interpolation ?? defaultInterpolation(atoms.cell_A);
@@ -90,7 +98,7 @@ export async function simulatePrismSignals(atoms: Atoms, opts: PrismOptions, pos
   const timing_s = { sMatrix: 0, reconstruct: 0 };
   try {
     for (let c = 0; c < prep.nConfigs; c++) {
-      const stack = prep.buildStack(c);
+      const stack = c === 0 && reuse?.stack0 ? reuse.stack0 : prep.buildStack(c);
       let t0 = performance.now();
       await runner.beams({ geometry, nSlices: setup.nSlices, stack, propagator: setup.propagator, beams, sRe, sIm }, tick);
       timing_s.sMatrix += (performance.now() - t0) / 1000;

@@ -6,9 +6,10 @@
  */
 import type { ComplexField } from '../backend/types.js';
 import type { TransmissionStack } from '../engine.js';
-import { createFft2d } from '../fft/index.js';
+import { createFft2d, pffftSupports } from '../fft/index.js';
 import type { BeamSet } from './beams.js';
 import { type PrismGeometry, signedIndex } from './geometry.js';
+import { wasmBeams } from './smatrix-wasm.js';
 
 /** Everything a thread needs to compute beams (plain data; arrays on SharedArrayBuffers in parallel runs). */
 export interface SMatrixJob {
@@ -36,16 +37,27 @@ function scratch(nx: number, ny: number, cn: number): Work {
   return work;
 }
 
-/** Computes beams [b0, b1) of the job into job.sRe/sIm. */
-export function computeBeams(job: SMatrixJob, b0: number, b1: number): void {
+/**
+ * Computes beams [b0, b1) of the job into job.sRe/sIm. Uses the WASM-heap loop (smatrix-wasm.ts) when both
+ * grid sizes suit PFFFT (multiples of 16), else the planar loop below; `engine` forces one (tests).
+ */
+export function computeBeams(job: SMatrixJob, b0: number, b1: number, engine: 'auto' | 'planar' | 'wasm' = 'auto'): void {
   const { geometry: g, nSlices, stack, propagator: P } = job;
   const { nx, ny } = g.grid;
   const { cnx, cny } = g;
   const n = nx * ny, cn = cnx * cny;
   const w = scratch(nx, ny, cn);
   const { re, im, cre, cim, ex, ey } = w;
-  const fft = createFft2d(nx, ny);
   const cfft = createFft2d(cnx, cny);
+  if (engine === 'wasm' || (engine === 'auto' && pffftSupports(nx) && pffftSupports(ny))) {
+    wasmBeams(job, b0, b1, cre, cim, (b) => {
+      cfft.inverse(cre, cim);
+      job.sRe.set(cre, b * cn);
+      job.sIm.set(cim, b * cn);
+    });
+    return;
+  }
+  const fft = createFft2d(nx, ny);
   const pr = P.re, pi = P.im;
   for (let b = b0; b < b1; b++) {
     const qx = job.beams.qx[b]!, qy = job.beams.qy[b]!;
