@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/index.js';
-import { contrastWindow, encodePng16, writeContactSheet, writeGif, writeJsonSidecar, writeTiffFloat32 } from '../../core/imageio/index.js';
+import { contrastWindow, encodePng16, encodePng8, toLevels, writeContactSheet, writeGif, writeJsonSidecar, writeTiffFloat32 } from '../../core/imageio/index.js';
 import { renderReport, type ReportData } from '../report/index.js';
 import type { StoredFrame } from './checkpoint.js';
 import type { RunSummary } from './summary.js';
@@ -15,6 +15,20 @@ export function frameStem(f: StoredFrame): string {
   return `frame-${String(f.index).padStart(3, '0')}-${Math.round(f.temperature_K - 273.15)
     .toString()
     .padStart(3, '0')}C`;
+}
+
+/** An 8-bit thumbnail (box-averaged to ≤ maxWidth px wide) in the window [lo, hi], as PNG bytes. */
+export function thumbnailPng(img: Float32Array, W: number, H: number, lo: number, hi: number, maxWidth = 160): Uint8Array {
+  const k = Math.max(1, Math.ceil(W / maxWidth));
+  const w = Math.floor(W / k);
+  const h = Math.floor(H / k);
+  const small = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    let acc = 0;
+    for (let dy = 0; dy < k; dy++) for (let dx = 0; dx < k; dx++) acc += img[(y * k + dy) * W + x * k + dx]!;
+    small[y * w + x] = acc / (k * k);
+  }
+  return encodePng8(toLevels(small, lo, hi, new Uint8Array(w * h)), w, h, 1);
 }
 
 /** observables.csv: one row per frame; fixed columns then the sorted observable names. */
@@ -38,10 +52,8 @@ export async function writeOutputs(outDir: string, frames: readonly StoredFrame[
   const all = new Float32Array(images.length * W * H);
   images.forEach((im, i) => all.set(im, i * W * H));
   const [lo, hi] = contrastWindow(all);
-  const pngs: Uint8Array[] = [];
   for (let i = 0; i < frames.length; i++) {
     const { png } = encodePng16(images[i]!, W, H, { min: lo, max: hi });
-    pngs.push(png);
     const rel = `frames/${frameStem(frames[i]!)}.png`;
     await writeFileAtomic(join(outDir, rel), png);
     files.push(rel);
@@ -63,7 +75,7 @@ export async function writeOutputs(outDir: string, frames: readonly StoredFrame[
   files.push('observables.csv', 'summary.json', 'report.html');
   summary.files = files;
   await writeJsonSidecar(join(outDir, 'summary.json'), summary);
-  const html = renderReport({ ...report, frames: frames.map((f, i) => ({ temperature_K: f.temperature_K, time_s: f.time_s, png: pngs[i]! })) });
+  const html = renderReport({ ...report, frames: frames.map((f, i) => ({ temperature_K: f.temperature_K, time_s: f.time_s, png: thumbnailPng(images[i]!, W, H, lo, hi) })) });
   await writeFileAtomic(join(outDir, 'report.html'), html);
   return files;
 }
