@@ -19,3 +19,4 @@ export { type BackendName, createBackend } from './backend/registry.js';
 export { createCpuBackend } from './backend/cpu/index.js';
 export type { ComplexField, MultisliceBackend } from './backend/types.js';
 export * from './incoherent/index.js';
+export { type AcquisitionOptions, type AcquiredImage, acquire, crossCorrelationShift } from './acquisition.js';
