@@ -10,7 +10,7 @@ import type { EventSelector } from './model.js';
 import { SumTreeSelector } from './selector.js';
 
 export class BlockSelector implements EventSelector {
-  private rates = new Float64Array(0);
+  private rates: Float64Array = new Float64Array(0);
   private readonly tree = new SumTreeSelector();
   private dirty = new Int32Array(16);
   private nDirty = 0;
