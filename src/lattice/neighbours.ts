@@ -188,3 +188,33 @@ export function buildNeighbours(lattice: SiteLattice, shell: 'first' | 'second',
   }
   return { offsets, indices, direction };
 }
+
+/**
+ * Fixed-stride neighbour table: stride 6 ('first', FIRST_SHELL order) or 12 ('second',
+ * SECOND_SHELL order: entries 0–5 in the same close-packed layer, 6–8 one cation layer up, 9–11
+ * down); −1 where the neighbour lies beyond a free face. Same content as `buildNeighbours`,
+ * laid out for event models that address neighbours by direction.
+ */
+export function fixedStrideNeighbours(lattice: SiteLattice, shell: 'first' | 'second', index = new SiteIndex(lattice)): Int32Array {
+  const offs = shell === 'first' ? FIRST_SHELL : SECOND_SHELL;
+  const m = offs.length;
+  const out = new Int32Array(lattice.n * m);
+  const ijk = lattice.ijk;
+  for (let t = 0; t < lattice.n; t++) {
+    const i = ijk[3 * t]!;
+    const j = ijk[3 * t + 1]!;
+    const k = ijk[3 * t + 2]!;
+    for (let d = 0; d < m; d++) {
+      const o = offs[d]!;
+      out[t * m + d] = index.find(i + o[0], j + o[1], k + o[2]);
+    }
+  }
+  return out;
+}
+
+/** Unit vector of the layer normal (hexagonal c) in the box frame. */
+export function layerNormal(lattice: SiteLattice): [number, number, number] {
+  const v: [number, number, number] = [0, 0, 0];
+  v[lattice.cAxis] = 1;
+  return v;
+}

@@ -7,6 +7,8 @@ import {
   ZONE_AXES,
   boxToParent,
   buildNeighbours,
+  fixedStrideNeighbours,
+  layerNormal,
   buildSupercell,
   parentToBox,
   toAtoms,
@@ -105,6 +107,22 @@ describe('neighbour lists (CSR) with periodic x, y and free lamella surfaces alo
     }
     expect(surfaceMissing).toBeGreaterThan(0);
     expect(surfaceMissing).toBeLessThan(lat.n);
+  });
+
+  it('gives the same neighbours in the fixed-stride table (−1 for missing), with entries 0–5 in the same layer', () => {
+    const fs = fixedStrideNeighbours(lat, 'second');
+    for (let t = 0; t < lat.n; t++) {
+      const fromCsr = new Map<number, number>();
+      for (let e = second.offsets[t]!; e < second.offsets[t + 1]!; e++) fromCsr.set(second.direction[e]!, second.indices[e]!);
+      for (let d = 0; d < 12; d++) {
+        const u = fs[t * 12 + d]!;
+        expect(u).toBe(fromCsr.get(d) ?? -1);
+        // Layer step (modulo the 6 layers per c period × repeats along c, for periodic wrap).
+        const NL = 6 * lat.repeats[lat.cAxis]!;
+        if (u >= 0) expect((((lat.layer[u]! - lat.layer[t]!) % NL) + NL) % NL).toBe(d < 6 ? 0 : d < 9 ? 1 : NL - 1);
+      }
+    }
+    expect(layerNormal(lat)).toEqual([0, 1, 0]);
   });
 
   it('wraps across periodic faces exactly and finds nothing beyond a free face', () => {
