@@ -119,27 +119,32 @@ export function registerPhaseCorrelation(ref: ArrayLike<number>, moving: ArrayLi
   const ys = Float64Array.from({ length: m }, (_, j) => py + (j - half) / up);
   const kx = Float64Array.from({ length: nx }, (_, k) => (k < nx / 2 ? k : k - nx));
   const ky = Float64Array.from({ length: ny }, (_, k) => (k < ny / 2 ? k : k - ny));
-  // G[ky][xj] = Σ_kx R[ky][kx] e^{+2πi kx xj / nx}
+  // G[ky][xj] = Σ_kx R[ky][kx] e^{+2πi kx xj / nx}: dot products over contiguous kx.
   const Gr = new Float64Array(ny * m);
   const Gi = new Float64Array(ny * m);
-  const er = new Float64Array(nx * m);
-  const ei = new Float64Array(nx * m);
-  for (let k = 0; k < nx; k++) for (let j = 0; j < m; j++) {
+  const er = new Float64Array(m * nx);
+  const ei = new Float64Array(m * nx);
+  for (let j = 0; j < m; j++) for (let k = 0; k < nx; k++) {
     const ph = (2 * Math.PI * kx[k]! * xs[j]!) / nx;
-    er[k * m + j] = Math.cos(ph);
-    ei[k * m + j] = Math.sin(ph);
+    er[j * nx + k] = Math.cos(ph);
+    ei[j * nx + k] = Math.sin(ph);
   }
   for (let r = 0; r < ny; r++) {
-    for (let k = 0; k < nx; k++) {
-      const ar = Rr[r * nx + k]!;
-      const ai = Ri[r * nx + k]!;
-      if (ar === 0 && ai === 0) continue;
-      for (let j = 0; j < m; j++) {
-        const br = er[k * m + j]!;
-        const bi = ei[k * m + j]!;
-        Gr[r * m + j]! += ar * br - ai * bi;
-        Gi[r * m + j]! += ar * bi + ai * br;
+    const o = r * nx;
+    for (let j = 0; j < m; j++) {
+      const e = j * nx;
+      let accR = 0;
+      let accI = 0;
+      for (let k = 0; k < nx; k++) {
+        const ar = Rr[o + k]!;
+        const ai = Ri[o + k]!;
+        const br = er[e + k]!;
+        const bi = ei[e + k]!;
+        accR += ar * br - ai * bi;
+        accI += ar * bi + ai * br;
       }
+      Gr[r * m + j] = accR;
+      Gi[r * m + j] = accI;
     }
   }
   let fine = -Infinity;
