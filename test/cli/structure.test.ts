@@ -54,6 +54,13 @@ describe('cathode-twin structure', () => {
     expect(readStructure(out).n).toBe(j.atoms);
   });
 
+  it('takes "X,Y Å" for a rectangular lateral size (rounded to whole periods: a along x, c along y in [210])', () => {
+    const out = join(tmp(), 'rect.cif');
+    const s = runStructure({ ...defaults(out), size: '40,30 Å', json: false }, () => {}) as { cell_A: number[] };
+    expect(s.cell_A[0]).toBeCloseTo(14 * 2.872, 6);
+    expect(s.cell_A[1]).toBeCloseTo(2 * 14.2, 6);
+  });
+
   const bad: [string, Partial<StructureArgs>, RegExp][] = [
     ['a composition not summing to 1', { composition: 'Ni0.8Co0.1Mn0.05' }, /^--composition: /],
     ['a negative pore radius', { 'pore-radius': '-3 Å' }, /^--pore-radius: /],

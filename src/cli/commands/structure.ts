@@ -6,7 +6,7 @@
  * InputError naming the option, and no file is written.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { InputError, canonicalUnit, parseQuantity } from '../../core/index.js';
+import { InputError, canonicalUnit, parseQuantity, parseQuantityList } from '../../core/index.js';
 import {
   DEFAULT_PORE_RADIUS_A,
   PHASES,
@@ -50,8 +50,10 @@ export function structureOptions(a: StructureArgs): LamellaOptions {
   const L = canonicalUnit('length');
   const composition = parseComposition(a.composition, '--composition');
   const zone = parseZone(a.zone, '--zone');
-  const size = parseQuantity(a.size, 'length', '--size');
-  if (!(size > 0)) throw new InputError('--size', a.size, `a length > 0 ${L}`);
+  // One length (square) or "X,Y unit".
+  const sizes = a.size.includes(',') ? parseQuantityList(a.size, 'length', '--size', 2) : [parseQuantity(a.size, 'length', '--size')];
+  if (!sizes.every((x) => x > 0)) throw new InputError('--size', a.size, `a length > 0 ${L}, or two ("60,40 Å")`);
+  const size: number | [number, number] = sizes.length === 2 ? [sizes[0]!, sizes[1]!] : sizes[0]!;
   const thickness = parseQuantity(a.thickness, 'length', '--thickness');
   if (!(thickness > 0)) throw new InputError('--thickness', a.thickness, `a length > 0 ${L}`);
   const radius = parseQuantity(a['pore-radius'], 'length', '--pore-radius');
@@ -155,7 +157,7 @@ const command: CommandModule<object, StructureArgs> = {
     y
       .option('composition', { type: 'string', default: 'Ni0.85Co0.10Mn0.05', describe: 'transition-metal fractions (sum 1)' })
       .option('zone', { type: 'string', default: '210', describe: 'zone axis along the beam: 210 (= [10-10], seed), 100, 110, 001' })
-      .option('size', { type: 'string', default: '60 Å', describe: `lateral size, length [${canonicalUnit('length')}], rounded to whole periods` })
+      .option('size', { type: 'string', default: '60 Å', describe: `lateral size, length [${canonicalUnit('length')}] ("60 Å" square, or "60,40 Å" for x,y), rounded to whole periods` })
       .option('thickness', { type: 'string', default: '50 Å', describe: 'thickness along the beam, length [Å], rounded to whole periods' })
       .option('pore-radius', { type: 'string', default: `${DEFAULT_PORE_RADIUS_A} Å`, describe: 'nanopore radius, length [Å]; "0 Å" = no pore' })
       .option('pore-shape', { type: 'string', default: 'ellipsoid', choices: ['ellipsoid', 'faceted'], describe: 'pore shape' })
