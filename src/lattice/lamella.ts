@@ -90,10 +90,9 @@ export function buildLamella(opts: LamellaOptions = {}): Lamella {
   const pore = poreSpec ? resolvePore(lattice, poreSpec) : null;
   let apbSpec = opts.apb === undefined ? ({ plane: [1, -2, 0] } as ApbSpec) : opts.apb;
   if (apbSpec && apbSpec.point_A === undefined && pore) {
-    // Through the pore edge: from the pore centre, along the plane normal, by the pore's half-extent.
+    // Tangent to the pore: from the pore centre along the plane normal by the pore's support distance.
     const probe = resolveApb(lattice, { plane: apbSpec.plane, point_A: pore.centre_A });
-    const n = probe.normal_box;
-    const reach = Math.abs(n[0]) * pore.halfExtent_A[0] + Math.abs(n[1]) * pore.halfExtent_A[1] + Math.abs(n[2]) * pore.halfExtent_A[2];
+    const reach = pore.support_A(probe.normal_box);
     apbSpec = { ...apbSpec, point_A: pore.centre_A, offset_A: (apbSpec.offset_A ?? 0) + reach };
   }
   const apb = apbSpec ? resolveApb(lattice, apbSpec) : null;

@@ -44,6 +44,8 @@ export interface PoreShape {
   /** Half-extent along box x, y, z, Å. */
   readonly halfExtent_A: readonly [number, number, number];
   inside(x: number, y: number, z: number, grow_A?: number): boolean;
+  /** Support distance along a unit box-frame direction n: max over the pore of n·(p − centre), Å. */
+  support_A(n: readonly [number, number, number]): number;
 }
 
 /** Minimum-image difference along a periodic axis. */
@@ -103,7 +105,41 @@ export function resolvePore(lattice: SiteLattice, spec: PoreSpec, field = 'pore'
     for (const p of planes) if (dx * p.normal[0] + dy * p.normal[1] + dz * p.normal[2] > p.distance_A + grow) return false;
     return planes.length > 0;
   };
-  return { centre_A: [c[0]!, c[1]!, c[2]!], shape, planes, halfExtent_A: half, inside };
+  const support_A = (n: readonly [number, number, number]): number => {
+    if (empty) return 0;
+    if (shape === 'ellipsoid') return Math.hypot(r[0]! * n[0], r[1]! * n[1], r[2]! * n[2]);
+    return polyhedronSupport(planes, n);
+  };
+  return { centre_A: [c[0]!, c[1]!, c[2]!], shape, planes, halfExtent_A: half, inside, support_A };
+}
+
+/** Fibonacci-sphere direction s of N. */
+function fibonacci(s: number, N: number): [number, number, number] {
+  const z = 1 - (2 * (s + 0.5)) / N;
+  const rho = Math.sqrt(1 - z * z);
+  const phi = s * Math.PI * (3 - Math.sqrt(5));
+  return [rho * Math.cos(phi), rho * Math.sin(phi), z];
+}
+
+/** Distance from the centre to the polyhedron boundary along unit u (Infinity if unbounded). */
+function rayExit(planes: readonly { normal: readonly number[]; distance_A: number }[], u: readonly number[]): number {
+  let t = Infinity;
+  for (const p of planes) {
+    const nu = p.normal[0]! * u[0]! + p.normal[1]! * u[1]! + p.normal[2]! * u[2]!;
+    if (nu > 1e-9) t = Math.min(t, p.distance_A / nu);
+  }
+  return t;
+}
+
+/** Support distance of a bounded polyhedron along n (sampled boundary, 4000 rays). */
+function polyhedronSupport(planes: readonly { normal: readonly number[]; distance_A: number }[], n: readonly number[]): number {
+  let h = 0;
+  for (let s = 0; s < 4000; s++) {
+    const u = fibonacci(s, 4000);
+    const t = rayExit(planes, u);
+    h = Math.max(h, t * (n[0]! * u[0] + n[1]! * u[1] + n[2]! * u[2]));
+  }
+  return h;
 }
 
 /** Half-extent of {x : n_i·x ≤ d_i} along the box axes, from 4000 sampled directions; InputError if unbounded. */
@@ -111,16 +147,8 @@ function polyhedronHalfExtent(planes: readonly { normal: readonly number[]; dist
   const half: [number, number, number] = [0, 0, 0];
   const N = 4000;
   for (let s = 0; s < N; s++) {
-    // Fibonacci sphere.
-    const z = 1 - (2 * (s + 0.5)) / N;
-    const rho = Math.sqrt(1 - z * z);
-    const phi = s * Math.PI * (3 - Math.sqrt(5));
-    const u = [rho * Math.cos(phi), rho * Math.sin(phi), z];
-    let t = Infinity;
-    for (const p of planes) {
-      const nu = p.normal[0]! * u[0]! + p.normal[1]! * u[1]! + p.normal[2]! * u[2]!;
-      if (nu > 1e-9) t = Math.min(t, p.distance_A / nu);
-    }
+    const u = fibonacci(s, N);
+    const t = rayExit(planes, u);
     if (!Number.isFinite(t) || t > 1e6) throw new InputError(`${field}.facets`, planes.length, 'facet families that enclose a bounded pore (e.g. {003} with {104} or {012})');
     for (let a = 0; a < 3; a++) half[a] = Math.max(half[a]!, t * Math.abs(u[a]!));
   }

@@ -159,6 +159,21 @@ describe('cationic antiphase boundary', () => {
     }
   });
 
+  for (const shape of ['ellipsoid', 'faceted'] as const) {
+    it(`by default lies tangent to a ${shape} pore, also for an oblique plane (104)`, () => {
+      const lam2 = buildLamella({ size_A: 50, thickness_A: 40, pore: { radius_A: 10, shape }, apb: { plane: '104' } });
+      let maxD = -Infinity;
+      const P = lam2.lattice.position_A;
+      for (let t = 0; t < lam2.lattice.n; t++) {
+        if (lam2.lattice.species[t] !== Species.VOID) continue;
+        maxD = Math.max(maxD, lam2.apb!.distance_A(P[3 * t]!, P[3 * t + 1]!, P[3 * t + 2]!));
+      }
+      // The whole pore is on the pristine side and reaches to within one site spacing (~2 Å) of the plane.
+      expect(maxD).toBeLessThanOrEqual(1e-9);
+      expect(maxD).toBeGreaterThan(-2.2);
+    });
+  }
+
   it('rejects a plane parallel to the layers', () => {
     expect(() => buildLamella({ size_A: 30, thickness_A: 10, pore: null, apb: { plane: '003' } })).toThrow(/^apb\.plane: /);
   });
