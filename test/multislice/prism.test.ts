@@ -10,7 +10,7 @@ import { InputError } from '../../src/core/index.js';
 import type { Atoms } from '../../src/lattice/atoms.js';
 import { createCpuBackend, makeGrid, prepareMultislice, runProbePosition, type HaadfOptions } from '../../src/multislice/index.js';
 import {
-  computeBeams, defaultInterpolation, prismBeams, prismGeometry, simulateHaadfPrism, simulatePrismSignals,
+  computeBeams, defaultInterpolation, prismBeams, prismGeometry, simulateHaadfPrism, simulateHaadfWith, simulatePrismSignals,
 } from '../../src/multislice/prism/index.js';
 import { columns, lno210 } from './structures.js';
 
@@ -140,6 +140,7 @@ describe('PRISM runs', () => {
       await expect(simulatePrismSignals(atoms, { ...OPTS, interpolation: f }, Float64Array.of(1, 1))).rejects.toMatchObject({ field: 'interpolation' });
     }
     await expect(simulatePrismSignals(atoms, { ...OPTS, thicknessSeries_A: [2] }, Float64Array.of(1, 1))).rejects.toBeInstanceOf(InputError);
+    await expect(simulateHaadfWith('fast' as 'prism', atoms, OPTS)).rejects.toMatchObject({ field: 'algorithm' });
   });
 
   it('chooses a default interpolation factor that keeps windows at least 12 Å wide', () => {

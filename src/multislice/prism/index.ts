@@ -8,5 +8,6 @@ export { type SMatrixJob, computeBeams } from './smatrix.js';
 export { type ReconstructJob, reconstructProbes } from './reconstruct.js';
 export { type PrismRunner, createPrismRunner } from './pool.js';
 export {
-  type PrismOptions, type PrismSignals, type PrismReuse, PRISM_MIN_WINDOW_A, defaultInterpolation, simulatePrismSignals, simulateHaadfPrism,
+  type PrismOptions, type PrismSignals, type PrismReuse, type HaadfAlgorithm, PRISM_MIN_WINDOW_A, defaultInterpolation,
+  simulatePrismSignals, simulateHaadfPrism, simulateHaadfWith,
 } from './simulate.js';

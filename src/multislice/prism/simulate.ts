@@ -13,7 +13,7 @@ import type { HaadfOptions } from '../options.js';
 import { type PreparedMultislice, prepareMultislice } from '../prepare.js';
 import { aberrationPhase_rad, resolveAberrations } from '../probe.js';
 import { type ScanGrid, fourierResample, gaussianBlur, nyquistStep_A, periodicScan } from '../scan.js';
-import type { HaadfImage } from '../simulate.js';
+import { type HaadfImage, simulateHaadf } from '../simulate.js';
 import { checkInterpolation, prismBeams } from './beams.js';
 import { prismGeometry } from './geometry.js';
 import { createPrismRunner } from './pool.js';
@@ -167,4 +167,17 @@ export async function simulateHaadfPrism(atoms: Atoms, opts: PrismOptions): Prom
       timing_s: res.timing_s,
     },
   };
+}
+
+/** The image algorithms of `cathode-twin image --algorithm`. */
+export type HaadfAlgorithm = 'multislice' | 'prism';
+
+/**
+ * HAADF image by the named algorithm (for the CLI's `--algorithm multislice|prism` and `--interpolation f`):
+ * both return the same HaadfImage contract; `interpolation` is ignored by multislice.
+ */
+export async function simulateHaadfWith(algorithm: HaadfAlgorithm, atoms: Atoms, opts: PrismOptions): Promise<HaadfImage> {
+  if (algorithm === 'prism') return simulateHaadfPrism(atoms, opts);
+  if (algorithm === 'multislice') return simulateHaadf(atoms, opts);
+  throw new InputError('algorithm', algorithm, "'multislice' or 'prism'");
 }
