@@ -20,7 +20,12 @@ export interface RegionMasks {
   bulk: Uint8Array;
 }
 
-/** Masks for rim (within rim_A of the pore surface, outside the pore), APB zone (|d| ≤ apb_A), bulk. */
+/**
+ * Masks for rim (within rim_A of the pore surface, outside the pore), APB zone and bulk. The APB
+ * zone is one antiphase domain only (the side away from the pore centre, 0 < |d| ≤ apb_A) and
+ * within 4·rim_A of the pore surface, so that its layer profile is not the average of two
+ * domains with swapped Li/M planes.
+ */
 export function regionMasks(lamella: Lamella, g: PixelGrid, rim_A = 6, apb_A = 5): RegionMasks {
   const n = g.width * g.height;
   const rim = new Uint8Array(n);
@@ -29,6 +34,7 @@ export function regionMasks(lamella: Lamella, g: PixelGrid, rim_A = 6, apb_A = 5
   const zc = lamella.lattice.cell_A[2] / 2;
   const pore = lamella.pore;
   const plane = lamella.apb;
+  const sideSign = plane && pore ? -Math.sign(plane.distance_A(pore.centre_A[0], pore.centre_A[1], zc) || 1) : 1;
   for (let j = 0; j < g.height; j++) {
     const y = g.origin_A[1] + j * g.samplingY_A;
     for (let i = 0; i < g.width; i++) {
@@ -36,9 +42,11 @@ export function regionMasks(lamella: Lamella, g: PixelGrid, rim_A = 6, apb_A = 5
       const k = j * g.width + i;
       const inPore = pore ? pore.inside(x, y, zc, 0) : false;
       const nearPore = pore ? pore.inside(x, y, zc, rim_A) : false;
-      const d = plane ? Math.abs(plane.distance_A(x, y, zc)) : Infinity;
+      const ds = plane ? plane.distance_A(x, y, zc) : Infinity;
+      const d = Math.abs(ds);
       if (nearPore && !inPore) rim[k] = 1;
-      if (!inPore && d <= apb_A) apb[k] = 1;
+      const nearPoreApb = pore ? pore.inside(x, y, zc, 4 * rim_A) : true;
+      if (!inPore && nearPoreApb && d <= apb_A && ds * sideSign > 0) apb[k] = 1;
       const farPore = pore ? !pore.inside(x, y, zc, 3 * rim_A) : true;
       if (farPore && d > 2 * apb_A) bulk[k] = 1;
     }
