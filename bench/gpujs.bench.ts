@@ -48,7 +48,7 @@ function ops(be: MultisliceBackend, nx: number, ny: number, reps: number): Recor
 function perSlice(be: MultisliceBackend, nx: number, ny: number, nSlices: number): { cpuLoop: number; device?: number } {
   const ts = Array.from({ length: nSlices }, (_, i) => field(nx, ny, 10 + i, true));
   const p = field(nx, ny, 3, true), psi = field(nx, ny, 1);
-  const loop = time(() => { for (const t of ts) { be.transmit(psi, t); be.propagate(psi, p); } }, 2) / nSlices;
+  const loop = time(() => { for (const t of ts) { be.transmit(psi, t); be.propagate(psi, p); } }, 3) / nSlices;
   const g = be as Partial<GpuJsBackend>;
   if (!g.uploadSlices || !g.multislice) return { cpuLoop: loop };
   const slices = g.uploadSlices(ts);
@@ -83,7 +83,7 @@ export async function main(): Promise<void> {
   lines.push('|---|---|---:|---|---:|---:|');
   const extra: string[] = [];
   for (const [nx, ny] of sizes) {
-    const base = ops(cpu, nx, ny, 5);
+    const base = ops(cpu, nx, ny, 9);
     const baseSlice = perSlice(cpu, nx, ny, 10);
     for (const mode of modes) {
       const be = createGpuJsBackend({ mode });

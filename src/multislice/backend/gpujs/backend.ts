@@ -185,7 +185,7 @@ export function createGpuJsBackend(opts: GpuJsBackendOptions = {}): GpuJsBackend
       for (const o of cache.values()) o.dispose();
       cache.clear();
       disposed = true;
-      void gpu.destroy();
+      void Promise.resolve(gpu.destroy()).catch(() => undefined);
     },
   };
   (backend as { prism: PrismGpuOps }).prism = createPrismOps(gpu, ops, propagateOn);

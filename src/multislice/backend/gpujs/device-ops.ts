@@ -10,9 +10,8 @@
  * A {@link DevicePair} is therefore valid only until the second next operation: keep one longer
  * with {@link holdPair}.
  */
-import {
-  cmulKernel, copyKernel, fftRadix2Kernel, fftRadix4Kernel, fftRadixNKernel, intensityKernel, maskedRowSumKernel,
-} from './kernels.js';
+import { fftRadix2Kernel, fftRadix4Kernel, fftRadixNKernel } from './fft-kernels.js';
+import { cmulKernel, copyKernel, intensityKernel, maskedRowSumKernel } from './kernels.js';
 import { hold, isTexture, kernelClassMode, readInto, release, type DeviceArray, type GpuInstance, type GpuKernel, type KernelSettings } from './gpujs.js';
 
 /** A complex batch on the device; `slot` = the kernel slot that wrote it (−1: host or held). */
