@@ -12,19 +12,19 @@ const ZO = 0.2416;
 
 interface Site { Z: number; f: [number, number, number]; label: number }
 
-/** LiNiO2 viewed along [210]: repX × 1 × repZ orthogonal cells; `niOnLi` fraction of Li sites given Ni (as occupancy mixing on every Li column). */
-export function lno210(repX: number, repZ: number, niOnLi = 0): Atoms {
+/** LiNiO2 viewed along [210]: repX × repY × repZ orthogonal cells; `niOnLi` fraction of Li sites given Ni (as occupancy mixing on every Li column). */
+export function lno210(repX: number, repZ: number, niOnLi = 0, repY = 1): Atoms {
   const a = LNO_A, c = LNO_C;
   const A = [a, 0, 0], B = [-a / 2, (a * Math.sqrt(3)) / 2, 0];
   const ex = [-0.5, Math.sqrt(3) / 2, 0]; // b̂
   const ez = [Math.sqrt(3) / 2, 0.5, 0]; // (2a+b)^
-  const Lx = a * repX, Ly = c, Lz = a * Math.sqrt(3) * repZ;
+  const Lx = a * repX, Ly = c * repY, Lz = a * Math.sqrt(3) * repZ;
   const basis: Site[] = [{ Z: 28, f: [0, 0, 0], label: 1 }, { Z: 3, f: [0, 0, 0.5], label: 0 }, { Z: 8, f: [0, 0, ZO], label: 2 }, { Z: 8, f: [0, 0, -ZO], label: 2 }];
   const centring = [[0, 0, 0], [2 / 3, 1 / 3, 1 / 3], [1 / 3, 2 / 3, 2 / 3]];
   const out: { Z: number; x: number; y: number; z: number; label: number; occ: number }[] = [];
   const seen = new Set<string>();
   const R = 4 * (repX + repZ) + 4;
-  for (let u = -R; u <= R; u++) for (let v = -R; v <= R; v++) for (const cen of centring) for (const s of basis) for (let w = -1; w <= 1; w++) {
+  for (let u = -R; u <= R; u++) for (let v = -R; v <= R; v++) for (const cen of centring) for (const s of basis) for (let w = -1; w <= repY; w++) {
     const fu = u + cen[0]! + s.f[0], fv = v + cen[1]! + s.f[1], fw = w + cen[2]! + s.f[2];
     const px = fu * A[0]! + fv * B[0]!, py = fu * A[1]! + fv * B[1]!, pz = fw * c;
     const X = px * ex[0]! + py * ex[1]!, Z = px * ez[0]! + py * ez[1]!, Y = pz;
