@@ -49,4 +49,14 @@ let cli = yargs(hideBin(process.argv))
   .alias('h', 'help')
   .version();
 for (const c of commands) cli = cli.command(c);
-await cli.parseAsync();
+try {
+  await cli.parseAsync();
+} catch (err) {
+  // Errors thrown synchronously by a handler bypass .fail(): report them the same way.
+  if (err instanceof InputError) {
+    process.stderr.write(`cathode-twin: invalid input: ${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`cathode-twin: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+}
