@@ -23,6 +23,7 @@ import { LinearSelector, SumTreeSelector } from './selector.js';
 import { BlockSelector } from './selector-block.js';
 import type { TemperatureProgram } from './program.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import { RateClasses } from './rate-classes.js';
 import { buildBoundaries } from './windows.js';
 
 /** Engine configuration. */
@@ -39,6 +40,12 @@ export interface EngineOptions {
   window_K?: number;
   /** Frame (acquisition) times, s (default: program.acquisitionTimes_s(): t = 0 and each hold end). */
   frames_s?: readonly number[];
+  /**
+   * Keep a class id per slot (distinct (ν, Ea, cap) triples, `RateClasses`) so that a new window
+   * costs one exp per class rather than a model call per slot (default true; falls back to direct
+   * evaluation past 65 535 classes). Results are bit-identical either way.
+   */
+  rateClasses?: boolean;
 }
 
 /** What the observer receives at each frame. */
@@ -104,6 +111,11 @@ export class KmcEngine {
   private readonly rates: Float64Array;
   private readonly out: SlotRate = createSlotRate();
   private readonly affected = new AffectedSlots(1024);
+  private readonly classes = new RateClasses();
+  /** Class id per slot (null: direct evaluation). */
+  private cls: Uint16Array | null;
+  /** True when `cls` holds the class of every slot in the model's current state. */
+  private classesValid = false;
 
   constructor(
     readonly model: KmcModel,
@@ -120,6 +132,7 @@ export class KmcEngine {
     this.b = boundaries_s;
     this.frames = frames_s;
     this.rates = new Float64Array(model.slotCount);
+    this.cls = opts.rateClasses === false ? null : new Uint16Array(model.slotCount);
   }
 
   /** Simulated time, s. */
@@ -135,7 +148,8 @@ export class KmcEngine {
   /** Bytes held in typed arrays by the engine and its selector (when the selector reports it). */
   get byteLength(): number {
     const sel = this.sel as { byteLength?: number };
-    return this.rates.byteLength + this.b.byteLength + this.frames.byteLength + this.affected.ids.byteLength + (sel.byteLength ?? 0);
+    const cls = (this.cls?.byteLength ?? 0) + this.classes.byteLength;
+    return this.rates.byteLength + cls + this.b.byteLength + this.frames.byteLength + this.affected.ids.byteLength + (sel.byteLength ?? 0);
   }
 
   /** Rate of `slot` as held by the selector (at the current window's T_max), 1/s. For consistency checks. */
@@ -200,32 +214,61 @@ export class KmcEngine {
     }
   }
 
-  /** Rates of every slot at `T_K` into the selector (O(N)). */
+  /** Rate of `slot` at the window temperature, from the model, interning its rate class (hot path). */
+  private slotRateNow(slot: number): number {
+    const out = this.out;
+    out.cap_Hz = Infinity;
+    this.model.slotRate(slot, out);
+    const cls = this.cls;
+    if (cls !== null) {
+      const id = this.classes.idOf(out, slot);
+      if (id >= 0) {
+        cls[slot] = id;
+        return this.classes.rate_Hz[id]!;
+      }
+      this.cls = null; // too many classes: direct evaluation from now on (same numbers)
+      this.classesValid = false;
+    }
+    return arrheniusRate_Hz(out, this.treeT);
+  }
+
+  /** Start a window at `T_K`: let the model adapt, then put every slot's rate into the selector. */
   private rebuild(T_K: number): void {
     const m = this.model;
-    const out = this.out;
     const r = this.rates;
-    for (let i = 0; i < r.length; i++) {
-      out.cap_Hz = Infinity;
-      m.slotRate(i, out);
-      if (!(out.nu_Hz >= 0 && out.nu_Hz < Infinity && out.barrier_eV >= 0 && out.barrier_eV < Infinity && out.cap_Hz >= 0)) {
-        checkArrhenius(out.nu_Hz === 0 ? 1 : out.nu_Hz, out.barrier_eV, `model slot ${i}`);
-        throw new InputError(`model slot ${i}.cap_Hz`, out.cap_Hz, 'a rate cap ≥ 0 (1/s)');
+    this.treeT = T_K;
+    this.classes.setTemperature(T_K);
+    let sweep = !this.classesValid;
+    if (m.beginWindow) {
+      const changed = this.affected;
+      changed.clear();
+      if (m.beginWindow(T_K, changed) === true && !sweep) {
+        for (let k = 0; k < changed.count; k++) this.slotRateNow(changed.ids[k]!);
+      } else sweep = true;
+    }
+    const cls = this.cls;
+    if (!sweep && cls !== null) {
+      const cr = this.classes.rate_Hz;
+      for (let i = 0; i < r.length; i++) r[i] = cr[cls[i]!]!;
+    } else {
+      const out = this.out;
+      for (let i = 0; i < r.length; i++) {
+        r[i] = this.slotRateNow(i);
+        if (this.cls === null && !(out.nu_Hz >= 0 && out.nu_Hz < Infinity && out.barrier_eV >= 0 && out.barrier_eV < Infinity && out.cap_Hz >= 0)) {
+          checkArrhenius(out.nu_Hz === 0 ? 1 : out.nu_Hz, out.barrier_eV, `model slot ${i}`);
+          throw new InputError(`model slot ${i}.cap_Hz`, out.cap_Hz, 'a rate cap ≥ 0 (1/s)');
+        }
       }
-      r[i] = arrheniusRate_Hz(out, T_K);
+      this.classesValid = this.cls !== null;
     }
     this.sel.init(r);
-    this.treeT = T_K;
   }
 
   /** Run the current window to its end (true) or until `eventLimit` (false). */
   private runWindow(eventLimit: number, onEvent?: (slot: number, time_s: number) => void): boolean {
     const t1 = this.b[this.w + 1]!;
     const { min_K, max_K } = this.program.temperatureRange_K(this.b[this.w]!, t1);
-    if (max_K !== this.treeT) {
-      this.model.beginWindow?.(max_K);
-      this.rebuild(max_K);
-    }
+    if (max_K !== this.treeT) this.rebuild(max_K);
     const isothermal = min_K === max_K;
     const { sel, model, rng, out, affected, program } = this;
     let t = this.t;
@@ -242,9 +285,14 @@ export class KmcEngine {
       const i = sel.select(rng.uniform() * R);
       this.candidates++;
       if (!isothermal) {
-        out.cap_Hz = Infinity;
-        model.slotRate(i, out);
-        const kNow = arrheniusRate_Hz(out, program.temperature_K(t));
+        let kNow: number;
+        const cls = this.cls;
+        if (cls !== null) kNow = this.classes.rateAt_Hz(cls[i]!, program.temperature_K(t));
+        else {
+          out.cap_Hz = Infinity;
+          model.slotRate(i, out);
+          kNow = arrheniusRate_Hz(out, program.temperature_K(t));
+        }
         const kMax = sel.rate(i);
         if (kNow > kMax * (1 + 1e-12)) throw new Error(`thinning bound violated at t = ${t} s (slot ${i}): the program is not monotone in this window`);
         if (rng.uniform() * kMax >= kNow) continue;
@@ -252,13 +300,10 @@ export class KmcEngine {
       affected.clear();
       model.execute(i, rng, affected);
       this.events++;
-      const T = this.treeT;
       const ids = affected.ids;
       for (let k = 0; k < affected.count; k++) {
         const a = ids[k]!;
-        out.cap_Hz = Infinity;
-        model.slotRate(a, out);
-        sel.update(a, arrheniusRate_Hz(out, T));
+        sel.update(a, this.slotRateNow(a));
       }
       onEvent?.(i, t);
     }

@@ -116,11 +116,13 @@ export interface KmcModel {
   execute(slot: number, rng: Rng, affected: AffectedSlots): void;
   /**
    * Optional hook, called at the start of a thinning window whenever the window's T_max differs from
-   * the previous one, just before the engine recomputes every slot rate at `maxTemperature_K`.
-   * For models whose Arrhenius data depend weakly on T (e.g. Δμ_O(T) linearised per window).
-   * Must be deterministic; its effect must be restorable by `restore` (or be a pure function of T).
+   * the previous one, before the engine re-evaluates rates at `maxTemperature_K`. For models whose
+   * Arrhenius data depend weakly on T (e.g. Δμ_O(T) linearised per window). Return `true` after
+   * pushing into `changed` every slot whose Arrhenius data this call changed (the engine then
+   * re-queries only those); return nothing/false to make the engine re-query every slot.
+   * Must be deterministic, and its effect restorable by `restore` (or a pure function of T).
    */
-  beginWindow?(maxTemperature_K: number): void;
+  beginWindow?(maxTemperature_K: number, changed: AffectedSlots): boolean | void;
   /** Byte snapshot of the whole model state (for checkpoints and determinism tests). */
   snapshot(): Uint8Array;
   /** Restore a state produced by `snapshot()` of a model built with the same parameters. */

@@ -112,6 +112,29 @@ describe('KmcEngine: selectors, determinism, checkpoints', () => {
     }
   });
 
+  it('rate classes change nothing: the same trajectory with and without them, also past the 65 535-class limit (fallback to direct evaluation)', () => {
+    const prog = TemperatureProgram.staircase({ start_K: 298.15, end_K: 400, step_K: 15, rate_KPerS: 0.1, hold_s: 300 });
+    const run = (rateClasses: boolean) => {
+      const slots: number[] = [];
+      new KmcEngine(new TwoStateModel(64, 1e13, 1.1, 0.1, true), prog, { rng: Rng.stream(8), rateClasses }).run({ onEvent: (s, t) => slots.push(s, t) });
+      return slots;
+    };
+    const a = run(true);
+    expect(a.length).toBeGreaterThan(1000);
+    expect(a).toEqual(run(false));
+    // 70 000 distinct barriers: the class table overflows on the first sweep
+    const barriers = Float64Array.from({ length: 70_000 }, (_, i) => 0.9 + i * 1e-6);
+    const ramp = TemperatureProgram.ramp({ start_K: 300, end_K: 310, rate_KPerS: 0.5 });
+    const runDecay = (rateClasses: boolean) => {
+      const slots: number[] = [];
+      new KmcEngine(new DecayModel(1e13, barriers), ramp, { rng: Rng.stream(3), rateClasses, window_K: 5 }).run({ onEvent: (s, t) => slots.push(s, t) });
+      return slots;
+    };
+    const d = runDecay(true);
+    expect(d.length).toBeGreaterThan(100);
+    expect(d).toEqual(runDecay(false));
+  });
+
   it('resuming from a mid-run checkpoint (in memory or the file written during the run) gives the same final state bytes as an uninterrupted run', () => {
     const prog = TemperatureProgram.staircase({ start_K: 298.15, end_K: 420, step_K: 15, rate_KPerS: 0.1, hold_s: 300 });
     const mk = () => new TwoStateModel(300, 1e13, 1.15, 0.08, true);

@@ -5,8 +5,18 @@
  * "Nearest" is breadth-first over the lattice graph from the O site (its 6 cations, then their
  * cation neighbours, …), in neighbour-list order, so the bookkeeping is deterministic.
  */
-import { Species } from '../../lattice/species.js';
 import { type NcmLattice } from './lattice.js';
+
+/** Local copies of species ids and event kinds (hot loops; checked against the shared tables in tests). */
+const S_CO = 5;
+const S_LI = 1;
+const S_LI_LI2O = 11;
+const S_MN = 6;
+const S_NI2 = 2;
+const S_NI3 = 3;
+const S_NI4 = 4;
+const S_O = 9;
+
 
 /** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
 const NB1 = 6;
@@ -15,14 +25,14 @@ const NB2 = 12;
 /** Formal charge (units of e) by species id. Co³⁺, Mn⁴⁺; Li in Li2O stays Li⁺. */
 export const FORMAL_CHARGE: Readonly<Int8Array> = (() => {
   const q = new Int8Array(16);
-  q[Species.LI] = 1;
-  q[Species.NI2] = 2;
-  q[Species.NI3] = 3;
-  q[Species.NI4] = 4;
-  q[Species.CO] = 3;
-  q[Species.MN] = 4;
-  q[Species.O] = -2;
-  q[Species.LI_LI2O] = 1;
+  q[S_LI] = 1;
+  q[S_NI2] = 2;
+  q[S_NI3] = 3;
+  q[S_NI4] = 4;
+  q[S_CO] = 3;
+  q[S_MN] = 4;
+  q[S_O] = -2;
+  q[S_LI_LI2O] = 1;
   return q;
 })();
 
@@ -59,7 +69,7 @@ export class RedoxScratch {
  */
 export function redox(lat: NcmLattice, species: Uint8Array, origin: number, count: number, dir: -1 | 1, scratch: RedoxScratch, out: Int32Array): number {
   let done = 0;
-  const passes: number[][] = dir < 0 ? [[Species.NI4, Species.NI3]] : [[Species.NI2], [Species.NI3]];
+  const passes: number[][] = dir < 0 ? [[S_NI4, S_NI3]] : [[S_NI2], [S_NI3]];
   for (const targets of passes) {
     if (done === count) break;
     const stamp = scratch.next();

@@ -15,7 +15,6 @@
  * - V_O–V_O attraction per nearest anion pair (chains).
  * Ni⁰ and Li in Li2O carry no bond terms (they are outside the oxide framework).
  */
-import { Species } from '../../lattice/species.js';
 import { type NcmLattice } from './lattice.js';
 
 /** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
@@ -23,12 +22,23 @@ const NB1 = 6;
 const NB2 = 12;
 import type { NcmParams } from './params.js';
 
+/** Local copies of species ids and event kinds (hot loops; checked against the shared tables in tests). */
+const S_CO = 5;
+const S_LI = 1;
+const S_MN = 6;
+const S_NI2 = 2;
+const S_NI3 = 3;
+const S_NI4 = 4;
+const S_O = 9;
+const S_VAC_O = 10;
+
+
 /** Species that bond to O in the oxide framework. */
 const BONDED = new Uint8Array(16);
 /** TM species that count for exchange and repulsion terms (Ni⁰ excluded). */
 const TM = new Uint8Array(16);
-for (const s of [Species.LI, Species.NI2, Species.NI3, Species.NI4, Species.CO, Species.MN]) BONDED[s] = 1;
-for (const s of [Species.NI2, Species.NI3, Species.NI4, Species.CO, Species.MN]) TM[s] = 1;
+for (const s of [S_LI, S_NI2, S_NI3, S_NI4, S_CO, S_MN]) BONDED[s] = 1;
+for (const s of [S_NI2, S_NI3, S_NI4, S_CO, S_MN]) TM[s] = 1;
 
 /** True for Ni²⁺/Ni³⁺/Ni⁴⁺/Co/Mn (the framework transition metals). */
 export function isFrameworkTM(s: number): boolean {
@@ -48,12 +58,12 @@ export class BondModel {
   readonly vv: number;
 
   constructor(p: NcmParams) {
-    this.bond[Species.LI] = p.bondLi_eV;
-    this.bond[Species.NI2] = p.bondNi_eV;
-    this.bond[Species.NI3] = p.bondNi_eV;
-    this.bond[Species.NI4] = p.bondNi_eV;
-    this.bond[Species.CO] = p.bondCo_eV;
-    this.bond[Species.MN] = p.bondMn_eV;
+    this.bond[S_LI] = p.bondLi_eV;
+    this.bond[S_NI2] = p.bondNi_eV;
+    this.bond[S_NI3] = p.bondNi_eV;
+    this.bond[S_NI4] = p.bondNi_eV;
+    this.bond[S_CO] = p.bondCo_eV;
+    this.bond[S_MN] = p.bondMn_eV;
     this.oSite = -(p.bulkVOFormation_eV - 3 * p.bondLi_eV - 3 * p.bondNi_eV);
     this.halfExchange = 0.5 * p.exchangeBulk_eV;
     this.voRelief = p.exchangeVORelief_eV;
@@ -64,26 +74,26 @@ export class BondModel {
 
   /** Site term of `site` holding species `s`. */
   siteE(lat: NcmLattice, site: number, s: number): number {
-    if (lat.isAnion[site]) return s === Species.O ? this.oSite : 0;
+    if (lat.isAnion[site]) return s === S_O ? this.oSite : 0;
     if (lat.liLayer[site]) return TM[s] ? this.halfExchange : 0;
-    return s === Species.LI ? this.halfExchange : 0;
+    return s === S_LI ? this.halfExchange : 0;
   }
 
   /** First-shell pair term: cation site `c` (species sc) next to anion site holding `sa`. */
   pair1(lat: NcmLattice, c: number, sc: number, sa: number): number {
-    if (sa === Species.O) return BONDED[sc] ? -this.bond[sc]! : 0;
-    if (sa === Species.VAC_O && TM[sc] && lat.liLayer[c]) return -this.voRelief;
+    if (sa === S_O) return BONDED[sc] ? -this.bond[sc]! : 0;
+    if (sa === S_VAC_O && TM[sc] && lat.liLayer[c]) return -this.voRelief;
     return 0;
   }
 
   /** Second-shell pair term between sites a (species sa) and b (species sb) of one sublattice. */
   pair2(lat: NcmLattice, a: number, sa: number, b: number, sb: number): number {
-    if (lat.isAnion[a]) return sa === Species.VAC_O && sb === Species.VAC_O ? -this.vv : 0;
+    if (lat.isAnion[a]) return sa === S_VAC_O && sb === S_VAC_O ? -this.vv : 0;
     let e = 0;
     const aLi = TM[sa] === 1 && lat.liLayer[a] === 1;
     const bLi = TM[sb] === 1 && lat.liLayer[b] === 1;
-    if (aLi && sb === Species.CO) e -= this.coRelief;
-    if (bLi && sa === Species.CO) e -= this.coRelief;
+    if (aLi && sb === S_CO) e -= this.coRelief;
+    if (bLi && sa === S_CO) e -= this.coRelief;
     if (TM[sa] && TM[sb] && (lat.liLayer[a] || lat.liLayer[b])) e += this.tmRep;
     return e;
   }

@@ -5,11 +5,10 @@
  * event, the redox bookkeeping (`charge.ts`), and reports exactly the slots within interaction range.
  */
 import { BOLTZMANN_EV_PER_K, InputError, type Rng } from '../../core/index.js';
-import { Species } from '../../lattice/species.js';
 import type { AffectedSlots, KmcModel, SlotRate } from '../model.js';
 import { BondModel } from './energy.js';
 import { RedoxScratch, redox } from './charge.js';
-import { EventKind, buildEventTable, pairOnceKinds } from './events.js';
+import { buildEventTable, pairOnceKinds } from './events.js';
 import { buildNb2Reverse, type NcmLattice } from './lattice.js';
 
 /** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
@@ -18,6 +17,21 @@ const NB2 = 12;
 import { linearizeOxygen } from './oxygen.js';
 import { validateNcmParams, type NcmParams } from './params.js';
 import { computeSlotRate, sharedAnions, slotKind, type RateContext } from './rates.js';
+
+/** Local copies of species ids and event kinds (hot loops; checked against the shared tables in tests). */
+const S_LI = 1;
+const S_NI3 = 3;
+const S_NI4 = 4;
+const S_LI_LI2O = 11;
+const S_NI0 = 7;
+const S_O = 9;
+const S_VAC_O = 10;
+const K_NI0_FORMATION = 9;
+const K_NONE = 0;
+const K_O2_ADSORPTION = 2;
+const K_O2_RELEASE = 1;
+const K_VO_MIGRATION = 3;
+
 
 /** Options of `NcmModel`. */
 export interface NcmModelOptions {
@@ -57,6 +71,10 @@ export class NcmModel implements KmcModel {
   private stamp = 0;
   private readonly changed = new Int32Array(16);
   private nChanged = 0;
+  /** Sites whose Ni charge state changed: only their own slots and the slots pointing at them depend on it. */
+  private readonly lightChanged = new Int32Array(16);
+  private nLight = 0;
+  private redoxDelta = 0;
 
   constructor(o: NcmModelOptions) {
     const lat = o.lattice;
@@ -79,10 +97,12 @@ export class NcmModel implements KmcModel {
       pairOnce: pairOnceKinds(),
       lin: linearizeOxygen(o.temperature_K ?? 298.15, o.pO2_Pa, this.params.muO_offset_eV),
       fastFloor_eV: 0,
+      reducible: 0,
       chg: new Int32Array(8),
       nxt: new Int32Array(8),
     };
     this.setTemperature(o.temperature_K ?? 298.15);
+    this.ctx.reducible = countReducible(this.species);
   }
 
   /** Temperature at which Δμ_O,eff is linearised and the Ni gate evaluated, K. */
@@ -116,47 +136,48 @@ export class NcmModel implements KmcModel {
     const t = lat.nb2[slot]!;
     const kind = slotKind(ctx, slot);
     this.nChanged = 0;
+    this.nLight = 0;
     const note = this.note;
     switch (kind) {
-      case EventKind.O2_RELEASE:
-        sp[s] = Species.VAC_O;
-        sp[t] = Species.VAC_O;
+      case K_O2_RELEASE:
+        sp[s] = S_VAC_O;
+        sp[t] = S_VAC_O;
         note(s); note(t);
         this.redoxAround(s, -1, note);
         this.redoxAround(t, -1, note);
         this.counters.o2Released++;
         break;
-      case EventKind.O2_ADSORPTION:
-        sp[s] = Species.O;
-        sp[t] = Species.O;
+      case K_O2_ADSORPTION:
+        sp[s] = S_O;
+        sp[t] = S_O;
         note(s); note(t);
         this.redoxAround(s, 1, note);
         this.redoxAround(t, 1, note);
         this.counters.o2Adsorbed++;
         break;
-      case EventKind.VO_MIGRATION: {
-        sp[s] = Species.VAC_O;
-        sp[t] = Species.O;
+      case K_VO_MIGRATION: {
+        sp[s] = S_VAC_O;
+        sp[t] = S_O;
         note(s); note(t);
         // The two electrons of the vacancy follow it: oxidise next to the old site, reduce next to the new.
         this.redoxAround(t, 1, note);
         this.redoxAround(s, -1, note);
         break;
       }
-      case EventKind.NI0_FORMATION: {
+      case K_NI0_FORMATION: {
         const shared = new Int32Array(2);
         sharedAnions(lat, s, t, shared);
-        sp[s] = Species.NI0;
-        sp[t] = Species.NI0;
-        sp[shared[0]!] = Species.VAC_O;
-        sp[shared[1]!] = Species.VAC_O;
+        sp[s] = S_NI0;
+        sp[t] = S_NI0;
+        sp[shared[0]!] = S_VAC_O;
+        sp[shared[1]!] = S_VAC_O;
         note(s); note(t); note(shared[0]!); note(shared[1]!);
         let li = 0;
         for (const c of [s, t]) {
           for (let k = 0; k < NB2 && li < 2; k++) {
             const x = lat.nb2[c * NB2 + k]!;
-            if (x >= 0 && sp[x] === Species.LI) {
-              sp[x] = Species.LI_LI2O;
+            if (x >= 0 && sp[x] === S_LI) {
+              sp[x] = S_LI_LI2O;
               note(x);
               li++;
             }
@@ -165,7 +186,7 @@ export class NcmModel implements KmcModel {
         this.counters.o2Released++;
         break;
       }
-      case EventKind.NONE:
+      case K_NONE:
         throw new Error(`NcmModel.execute: slot ${slot} has no event`);
       default: {
         const a = sp[s]!;
@@ -175,6 +196,13 @@ export class NcmModel implements KmcModel {
       }
     }
     this.counters.byKind[kind]!++;
+    const before = this.ctx.reducible >= 4;
+    this.ctx.reducible = this.ctx.reducible + this.redoxDelta;
+    this.redoxDelta = 0;
+    if (before !== this.ctx.reducible >= 4) {
+      // O2 release switches on or off everywhere: refresh every anion slot (rare).
+      for (let a = 0; a < lat.n; a++) if (lat.isAnion[a]) for (let k = 0; k < NB2; k++) affected.push(a * NB2 + k);
+    }
     this.pushAffected(affected);
   }
 
@@ -183,9 +211,11 @@ export class NcmModel implements KmcModel {
     this.changed[this.nChanged++] = x;
   };
 
-  private redoxAround(origin: number, dir: -1 | 1, note: (x: number) => void): void {
+  /** Redox next to `origin`; the Ni whose charge changed are recorded as light changes (own and pointing slots only). */
+  private redoxAround(origin: number, dir: -1 | 1, _note: (x: number) => void): void {
     const m = redox(this.lattice, this.species, origin, 2, dir, this.scratch, this.redoxOut);
-    for (let q = 0; q < m; q++) note(this.redoxOut[q]!);
+    this.redoxDelta += dir * m;
+    for (let q = 0; q < m; q++) this.lightChanged[this.nLight++] = this.redoxOut[q]!;
   }
 
   /** Slots whose rate depends on a changed site c: owners in N(c), and slots pointing into N(c). */
@@ -195,6 +225,7 @@ export class NcmModel implements KmcModel {
       this.stampOf.fill(0);
       this.stamp = 1;
     }
+    for (let q = 0; q < this.nLight; q++) this.visit(this.lightChanged[q]!, affected);
     for (let q = 0; q < this.nChanged; q++) {
       const c = this.changed[q]!;
       this.visit(c, affected);
@@ -252,5 +283,13 @@ export class NcmModel implements KmcModel {
     this.counters.o2Released = f[1]!;
     this.counters.o2Adsorbed = f[2]!;
     this.counters.byKind.set(f.subarray(3, 19));
+    this.ctx.reducible = countReducible(this.species);
   }
+}
+
+/** #Ni³⁺ + 2·#Ni⁴⁺: the charge O2 release can still reduce. */
+function countReducible(species: Uint8Array): number {
+  let r = 0;
+  for (let i = 0; i < species.length; i++) r += species[i] === S_NI3 ? 1 : species[i] === S_NI4 ? 2 : 0;
+  return r;
 }

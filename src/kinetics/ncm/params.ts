@@ -65,10 +65,12 @@ export interface NcmParams {
    */
   readonly liHopFloor_eV: number;
   /**
-   * Rate rescaling of the fast classes (Li hops, V_O migration): within each thinning window their
+   * Rate rescaling of the fast classes (Li hops, V_O migration, TM migration and APB moves once they
+   * outrun it): within each thinning window their
    * E_KRA is raised to at least k_B·T·ln(ν / fastRateCap_Hz), forward and backward alike, so one hop
    * never exceeds about this rate and the fast sublattices equilibrate without dominating the event
-   * count; ΔE (hence the equilibrium) is untouched, 1/s (1).
+   * count; ΔE (hence the equilibrium) is untouched, 1/s (0.05: floor 1.27 eV at 175 °C, 1.49 eV at 250 °C,
+   * so the 175 °C TM onset (1.45 eV) is not rescaled).
    */
   readonly fastRateCap_Hz: number;
   /** Bulk O-vacancy formation energy (ref ½ O2) for an O with 3 Li + 3 Ni neighbours, eV (2.0; prior 1.5–2.8). */
@@ -123,7 +125,7 @@ export const DEFAULT_NCM_PARAMS: NcmParams = Object.freeze({
   liHopDivacancy_barrier_eV: 0.3,
   liHopSingle_barrier_eV: 0.7,
   liHopFloor_eV: 1.3,
-  fastRateCap_Hz: 1,
+  fastRateCap_Hz: 0.05,
   bulkVOFormation_eV: 2.0,
   bondLi_eV: 0.25,
   bondNi_eV: 0.45,

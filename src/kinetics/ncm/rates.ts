@@ -4,10 +4,8 @@
  * Pure functions of the state; `model.ts` calls them for the engine.
  */
 import { BOLTZMANN_EV_PER_K } from '../../core/index.js';
-import { Species } from '../../lattice/species.js';
 import type { SlotRate } from '../model.js';
 import { BondModel, deltaEnergy, isFrameworkTM } from './energy.js';
-import { EventKind } from './events.js';
 import { type NcmLattice } from './lattice.js';
 
 /** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
@@ -15,6 +13,26 @@ const NB1 = 6;
 const NB2 = 12;
 import type { OxygenLinearisation } from './oxygen.js';
 import type { NcmParams } from './params.js';
+
+/** Local copies of species ids and event kinds (hot loops; checked against the shared tables in tests). */
+const S_CO = 5;
+const S_MN = 6;
+const S_NI3 = 3;
+const S_NI4 = 4;
+const S_O = 9;
+const S_VAC_CATION = 8;
+const S_VAC_O = 10;
+const S_VOID = 0;
+const K_APB_MIGRATION = 6;
+const K_LI_HOP = 8;
+const K_NI0_FORMATION = 9;
+const K_NONE = 0;
+const K_O2_ADSORPTION = 2;
+const K_O2_RELEASE = 1;
+const K_SURFACE_CATION_DIFFUSION = 7;
+const K_TM_MIGRATION = 5;
+const K_VO_MIGRATION = 3;
+
 
 /** What a rate evaluation needs (shared with the model). */
 export interface RateContext {
@@ -25,6 +43,8 @@ export interface RateContext {
   readonly table: Uint8Array;
   readonly pairOnce: Uint8Array;
   lin: OxygenLinearisation;
+  /** Reducible Ni charge left in the whole lattice (#Ni³⁺ + 2·#Ni⁴⁺): O2 release needs 4. */
+  reducible: number;
   /** Rate-rescaling floor of the fast classes in the current window, eV (see `NcmParams.fastRateCap_Hz`). */
   fastFloor_eV: number;
   /** Scratch for deltaEnergy. */
@@ -35,11 +55,11 @@ export interface RateContext {
 /** Event kind of slot (owner s → target t = nb2[slot]); NONE when no event applies now. */
 export function slotKind(c: RateContext, slot: number): number {
   const t = c.lat.nb2[slot]!;
-  if (t < 0) return EventKind.NONE;
+  if (t < 0) return K_NONE;
   const s = (slot / NB2) | 0;
   const i = ((c.lat.isAnion[s]! * 2 + c.lat.nb2InPlane[slot]!) * 16 + c.species[s]!) * 16 + c.species[t]!;
   const kind = c.table[i]!;
-  if (kind !== 0 && c.pairOnce[kind] && t < s) return EventKind.NONE;
+  if (kind !== 0 && c.pairOnce[kind] && t < s) return K_NONE;
   return kind;
 }
 
@@ -48,11 +68,11 @@ export function exposed(c: RateContext, a: number): boolean {
   const { nb1, nb2 } = c.lat;
   for (let k = 0; k < NB1; k++) {
     const x = nb1[a * NB1 + k]!;
-    if (x >= 0 && c.species[x] === Species.VOID) return true;
+    if (x >= 0 && c.species[x] === S_VOID) return true;
   }
   for (let k = 0; k < NB2; k++) {
     const x = nb2[a * NB2 + k]!;
-    if (x >= 0 && c.species[x] === Species.VOID) return true;
+    if (x >= 0 && c.species[x] === S_VOID) return true;
   }
   return false;
 }
@@ -88,20 +108,20 @@ function vacanciesAround(c: RateContext, s: number, t: number): number {
     const a = w === 0 ? s : t;
     for (let k = 0; k < NB2; k++) {
       const x = c.lat.nb2[a * NB2 + k]!;
-      if (x >= 0 && x !== s && x !== t && c.species[x] === Species.VAC_CATION) n++;
+      if (x >= 0 && x !== s && x !== t && c.species[x] === S_VAC_CATION) n++;
     }
   }
   return n;
 }
 
 const BIT = (s: number): number => 1 << s;
-const O_MASK = BIT(Species.O);
-const VO_MASK = BIT(Species.VAC_O);
-const VOID_MASK = BIT(Species.VOID);
+const O_MASK = BIT(S_O);
+const VO_MASK = BIT(S_VAC_O);
+const VOID_MASK = BIT(S_VOID);
 
 /** Oxidation-state mobility penalty of a migrating TM, eV. */
 function oxPenalty(p: NcmParams, s: number): number {
-  return s === Species.NI3 ? p.ni3MobilityPenalty_eV : s === Species.NI4 ? p.ni4MobilityPenalty_eV : 0;
+  return s === S_NI3 ? p.ni3MobilityPenalty_eV : s === S_NI4 ? p.ni4MobilityPenalty_eV : 0;
 }
 
 /** E_KRA of a TM migration (owner species so, sites s → t), eV, by species and environment. */
@@ -109,7 +129,7 @@ export function tmMigrationBarrier(c: RateContext, s: number, t: number, so: num
   const p = c.p;
   const nearVO = countNb1(c, s, VO_MASK) + countNb1(c, t, VO_MASK) > 0;
   const bulkExtra = p.tmMigrationBulk_barrier_eV - p.tmMigrationNearVO_barrier_eV;
-  if (so === Species.CO || so === Species.MN) return p.tmMigrationCoMn_barrier_eV + (nearVO ? 0 : bulkExtra);
+  if (so === S_CO || so === S_MN) return p.tmMigrationCoMn_barrier_eV + (nearVO ? 0 : bulkExtra);
   let e: number;
   if (nearVO) e = p.tmMigrationNearVO_barrier_eV;
   else if (mixedAround(c, s, t) >= 2) e = p.rockSaltCoarsening_barrier_eV;
@@ -150,60 +170,61 @@ export function computeSlotRate(c: RateContext, slot: number, out: SlotRate): nu
   out.nu_Hz = 0;
   out.barrier_eV = 0;
   const kind = slotKind(c, slot);
-  if (kind === EventKind.NONE) return kind;
+  if (kind === K_NONE) return kind;
   const s = (slot / NB2) | 0;
   const t = c.lat.nb2[slot]!;
   const p = c.p;
   const nu = p.nu_Hz;
   const sp = c.species;
   switch (kind) {
-    case EventKind.O2_RELEASE:
-    case EventKind.O2_ADSORPTION: {
-      if (!exposed(c, s) || !exposed(c, t)) return EventKind.NONE;
+    case K_O2_RELEASE:
+    case K_O2_ADSORPTION: {
+      if (!exposed(c, s) || !exposed(c, t)) return K_NONE;
+      if (kind === K_O2_RELEASE && c.reducible < 4) return K_NONE;
       const kra = p.o2Release_barrier_eV - 0.5 * p.o2ReleaseReference_deltaE_eV;
       const { h_eV: h, g_eVPerK: g } = c.lin;
-      if (kind === EventKind.O2_RELEASE) {
-        const dE = setBothDE(c, s, t, Species.VAC_O);
+      if (kind === K_O2_RELEASE) {
+        const dE = setBothDE(c, s, t, S_VAC_O);
         setRate(out, nu * Math.exp(-g / BOLTZMANN_EV_PER_K), kra + 0.5 * dE + h);
       } else {
-        const dE = setBothDE(c, s, t, Species.O);
+        const dE = setBothDE(c, s, t, S_O);
         setRate(out, nu * Math.exp(g / BOLTZMANN_EV_PER_K), kra + 0.5 * dE - h);
       }
       return kind;
     }
-    case EventKind.VO_MIGRATION: {
+    case K_VO_MIGRATION: {
       const surf = exposed(c, s) || exposed(c, t);
       const e = surf ? p.vOMigrationSurface_barrier_eV : p.vOMigrationBulk_barrier_eV;
       setRate(out, nu, Math.max(e, c.fastFloor_eV) + 0.5 * swapDE(c, s, t));
       return kind;
     }
-    case EventKind.TM_MIGRATION:
-      setRate(out, nu, tmMigrationBarrier(c, s, t, sp[s]!) + 0.5 * swapDE(c, s, t));
+    case K_TM_MIGRATION:
+      setRate(out, nu, Math.max(tmMigrationBarrier(c, s, t, sp[s]!), c.fastFloor_eV) + 0.5 * swapDE(c, s, t));
       return kind;
-    case EventKind.APB_MIGRATION:
-      setRate(out, nu, p.apbMigration_barrier_eV + 0.5 * swapDE(c, s, t));
+    case K_APB_MIGRATION:
+      setRate(out, nu, Math.max(p.apbMigration_barrier_eV, c.fastFloor_eV) + 0.5 * swapDE(c, s, t));
       return kind;
-    case EventKind.SURFACE_CATION_DIFFUSION: {
-      if (countNb1(c, s, O_MASK) < 3 || countNb1(c, t, O_MASK) < 3) return EventKind.NONE;
+    case K_SURFACE_CATION_DIFFUSION: {
+      if (countNb1(c, s, O_MASK) < 3 || countNb1(c, t, O_MASK) < 3) return K_NONE;
       setRate(out, nu, p.surfaceDiffusion_barrier_eV + oxPenalty(p, sp[s]!) + 0.5 * swapDE(c, s, t));
       return kind;
     }
-    case EventKind.LI_HOP: {
+    case K_LI_HOP: {
       const e = vacanciesAround(c, s, t) > 0 ? p.liHopDivacancy_barrier_eV : p.liHopSingle_barrier_eV;
       setRate(out, nu, Math.max(e, p.liHopFloor_eV, c.fastFloor_eV) + 0.5 * swapDE(c, s, t));
       return kind;
     }
-    case EventKind.NI0_FORMATION: {
-      if (!c.lin.niGateOpen) return EventKind.NONE;
+    case K_NI0_FORMATION: {
+      if (!c.lin.niGateOpen) return K_NONE;
       const m = sharedAnions(c.lat, s, t, c.chg);
-      if (m < 2 || sp[c.chg[0]!] !== Species.O || sp[c.chg[1]!] !== Species.O) return EventKind.NONE;
+      if (m < 2 || sp[c.chg[0]!] !== S_O || sp[c.chg[1]!] !== S_O) return K_NONE;
       const reduced = countNb1(c, s, VO_MASK | VOID_MASK) + countNb1(c, t, VO_MASK | VOID_MASK);
-      if (reduced === 0) return EventKind.NONE;
+      if (reduced === 0) return K_NONE;
       // Ea = E_KRA + ΔG/2, ΔG = 2(Δμ_O,eff − Ni/NiO line) per O2 (linear in T: hNi + gNi·T).
       setRate(out, nu * Math.exp(-c.lin.gNi_eVPerK / BOLTZMANN_EV_PER_K), p.ni0Formation_barrier_eV + c.lin.hNi_eV);
       return kind;
     }
     default:
-      return EventKind.NONE;
+      return K_NONE;
   }
 }

@@ -1,0 +1,106 @@
+/**
+ * The pore in the image plane: project empty sites along the beam (z) onto a pixel grid, threshold
+ * the column void fraction at ½, and describe the boundary of the pore mask: area, an orientation
+ * histogram of boundary normals relative to the layer normal (c axis), a scalar facet anisotropy
+ * (|⟨e^{2iθ}⟩| over boundary pixels: 0 for a round pore, → 1 for a pore bounded by parallel facets),
+ * the fraction of {003}-type boundary (normal within 15° of c), the roughness of the {003} boundary
+ * (RMS of its position along c about each side's mean, Å) and the sharpness of the other facets
+ * (1 − circular variance of their doubled angles).
+ */
+import { Species } from '../../lattice/species.js';
+import type { NcmLattice } from './lattice.js';
+
+/** Pore geometry in the image plane. */
+export interface PoreFacets {
+  /** Projected pore area, Å². */
+  area_A2: number;
+  /** Boundary-normal orientation histogram, 12 bins of 15° over [0°, 180°) from the c axis (fractions). */
+  orientationHistogram: number[];
+  /** |⟨exp(2iθ)⟩| over boundary pixels, 0…1. */
+  facetAnisotropy: number;
+  /** Fraction of boundary with normal within 15° of c ({003}-type facets). */
+  fraction003: number;
+  /** RMS deviation of the {003} boundary along c, Å. */
+  roughness003_A: number;
+  /** 1 − circular variance of the non-{003} boundary orientations, 0…1. */
+  sharpnessOther: number;
+}
+
+/** Pixel size of the projection, Å (default 1). */
+export function poreFacets(lat: NcmLattice, species: Uint8Array, pixel_A = 1): PoreFacets {
+  const P = lat.positions_A;
+  const [cx, cy] = [lat.layerNormal[0], lat.layerNormal[1]];
+  const cn = Math.hypot(cx, cy) || 1;
+  const ux = cx / cn, uy = cy / cn; // c axis in the image plane
+  let xmin = Infinity, ymin = Infinity, xmax = -Infinity, ymax = -Infinity;
+  for (let s = 0; s < lat.n; s++) {
+    const x = P[3 * s]!, y = P[3 * s + 1]!;
+    if (x < xmin) xmin = x; if (x > xmax) xmax = x;
+    if (y < ymin) ymin = y; if (y > ymax) ymax = y;
+  }
+  const W = Math.floor((xmax - xmin) / pixel_A) + 1, H = Math.floor((ymax - ymin) / pixel_A) + 1;
+  const all = new Float64Array(W * H), empty = new Float64Array(W * H);
+  for (let s = 0; s < lat.n; s++) {
+    const i = Math.floor((P[3 * s]! - xmin) / pixel_A), j = Math.floor((P[3 * s + 1]! - ymin) / pixel_A);
+    const p = j * W + i;
+    all[p]! += 1;
+    if (species[s] === Species.VOID) empty[p]! += 1;
+  }
+  // Smooth both counts with a 3×3 box so sparse pixels get a fraction, then threshold.
+  const frac = new Float64Array(W * H);
+  for (let j = 0; j < H; j++) for (let i = 0; i < W; i++) {
+    let a = 0, e = 0;
+    for (let dj = -1; dj <= 1; dj++) for (let di = -1; di <= 1; di++) {
+      const ii = i + di, jj = j + dj;
+      if (ii < 0 || jj < 0 || ii >= W || jj >= H) continue;
+      a += all[jj * W + ii]!;
+      e += empty[jj * W + ii]!;
+    }
+    frac[j * W + i] = a > 0 ? e / a : 0;
+  }
+  const mask = new Uint8Array(W * H);
+  let area = 0;
+  for (let p = 0; p < W * H; p++) if (all[p]! > 0 && frac[p]! > 0.5) { mask[p] = 1; area++; }
+  const hist = new Array<number>(12).fill(0);
+  let re = 0, im = 0, nb = 0;
+  const n003: { along: number; side: number }[] = [];
+  let reO = 0, imO = 0, nO = 0;
+  for (let j = 1; j < H - 1; j++) for (let i = 1; i < W - 1; i++) {
+    const p = j * W + i;
+    if (!mask[p]) continue;
+    if (mask[p - 1] && mask[p + 1] && mask[p - W] && mask[p + W]) continue;
+    const gx = frac[p + 1]! - frac[p - 1]!, gy = frac[p + W]! - frac[p - W]!;
+    if (gx === 0 && gy === 0) continue;
+    // Angle between the boundary normal and the c axis, folded to [0, π).
+    const dot = (gx * ux + gy * uy) / Math.hypot(gx, gy);
+    const crs = (gx * uy - gy * ux) / Math.hypot(gx, gy);
+    let th = Math.atan2(crs, dot);
+    if (th < 0) th += Math.PI;
+    if (th >= Math.PI) th -= Math.PI;
+    hist[Math.min(11, Math.floor((th / Math.PI) * 12))]!++;
+    re += Math.cos(2 * th); im += Math.sin(2 * th); nb++;
+    const dev = Math.min(th, Math.PI - th);
+    const x = xmin + (i + 0.5) * pixel_A, y = ymin + (j + 0.5) * pixel_A;
+    if (dev < (15 * Math.PI) / 180) n003.push({ along: x * ux + y * uy, side: gx * ux + gy * uy > 0 ? 1 : 0 });
+    else { reO += Math.cos(2 * th); imO += Math.sin(2 * th); nO++; }
+  }
+  let rough = 0;
+  if (n003.length > 0) {
+    let ss = 0;
+    for (const side of [0, 1]) {
+      const v = n003.filter((q) => q.side === side).map((q) => q.along);
+      if (v.length === 0) continue;
+      const m = v.reduce((a, b) => a + b, 0) / v.length;
+      ss += v.reduce((a, b) => a + (b - m) ** 2, 0);
+    }
+    rough = Math.sqrt(ss / n003.length);
+  }
+  return {
+    area_A2: area * pixel_A * pixel_A,
+    orientationHistogram: hist.map((h) => (nb > 0 ? h / nb : 0)),
+    facetAnisotropy: nb > 0 ? Math.hypot(re, im) / nb : 0,
+    fraction003: nb > 0 ? n003.length / nb : 0,
+    roughness003_A: rough,
+    sharpnessOther: nO > 0 ? Math.hypot(reO, imO) / nO : 0,
+  };
+}
