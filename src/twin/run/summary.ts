@@ -5,6 +5,15 @@ import type { Scenario } from '../scenario/index.js';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
+/** The barrier (MODEL.md §4) that mainly sets each stage, for the notes on missed stages. */
+const CONTROLLING: Record<string, string> = {
+  liSiteRim: 'O2 release at the pore (1.45 eV) and Ni²⁺ migration next to V_O (1.45 eV)',
+  facets: 'surface cation diffusion (1.62 eV)',
+  liSiteApb: 'APB migration (1.8 eV)',
+  ni0Li2O: 'Ni²⁺ → Ni⁰ + Li2O (2.55 eV) and the μ_O offset (the Ni/NiO line)',
+};
+const SENSITIVITY = 'for one heating programme, 0.1 eV of barrier ≈ one decade of ν ≈ 30 K of onset (MODEL.md §6)';
+
 /** Compare simulated onsets with the seed's acceptance windows (MODEL.md §1, issue 5). */
 export function seedChecks(onsets: readonly Onset[]): SeedCheck[] {
   const by = new Map(onsets.map((o) => [o.stage, o]));
@@ -24,14 +33,15 @@ export function seedChecks(onsets: readonly Onset[]): SeedCheck[] {
       continue;
     }
     if (o.onset_C === null) {
-      out.push({ stage, text: t.text, pass: false, note: `not reached (seed: ${t.seed_C} °C)` });
+      out.push({ stage, text: t.text, pass: false, note: `not reached by the end of the programme (seed: ${t.seed_C} °C); set mainly by ${CONTROLLING[stage] ?? 'its barrier'}` });
       continue;
     }
     const lo = t.min_C ?? -Infinity;
     const hi = t.max_C ?? Infinity;
     const pass = o.onset_C >= lo && o.onset_C <= hi;
     const miss = pass ? 0 : o.onset_C < lo ? o.onset_C - lo : o.onset_C - hi;
-    out.push({ stage, text: t.text, pass, note: `onset ${o.onset_C} °C (in (${o.after_C}, ${o.onset_C}] °C)${pass ? '' : `; misses the window by ${+miss.toFixed(1)} K`}` });
+    const why = pass ? '' : `; misses the window by ${+miss.toFixed(1)} K; set mainly by ${CONTROLLING[stage] ?? 'its barrier'}: ${SENSITIVITY}`;
+    out.push({ stage, text: t.text, pass, note: `onset ${o.onset_C} °C (in (${o.after_C}, ${o.onset_C}] °C)${why}` });
   }
   return out;
 }
