@@ -66,7 +66,7 @@ async function buildModel(name: BenchModelName, sites: number, seed: number): Pr
  * Build `model` with ~`sites` sites, warm up, then time `events` events at fixed T.
  * @example await measureKmc({ model: 'vacancy-fcc', sites: 1e5, events: 2e5 })
  */
-export async function measureKmc(o: { model: BenchModelName; sites: number; events: number; seed?: number; selector?: 'tree' | 'block' }): Promise<KmcBenchResult> {
+export async function measureKmc(o: { model: BenchModelName; sites: number; events: number; seed?: number; selector?: 'tree' | 'block'; rateClasses?: boolean }): Promise<KmcBenchResult> {
   if (o.model !== 'vacancy-fcc' && o.model !== 'seed') throw new InputError('--model', o.model, '"vacancy-fcc" or "seed"');
   checkFinite(o.sites, '--sites', { min: 32, max: 2e8 });
   checkFinite(o.events, '--events', { min: 1 });
@@ -74,7 +74,7 @@ export async function measureKmc(o: { model: BenchModelName; sites: number; even
   const t0 = performance.now();
   const { model, sites, temperature_K } = await buildModel(o.model, o.sites, o.seed ?? 1);
   const program = TemperatureProgram.hold({ temperature_K, duration_s: 1e300 });
-  const engine = new KmcEngine(model, program, { rng: Rng.stream(o.seed ?? 1, 1), frames_s: [], ...(o.selector ? { selector: o.selector } : {}) });
+  const engine = new KmcEngine(model, program, { rng: Rng.stream(o.seed ?? 1, 1), frames_s: [], ...(o.selector ? { selector: o.selector } : {}), ...(o.rateClasses === false ? { rateClasses: false } : {}) });
   const warm = Math.min(Math.max(1000, Math.round(o.events / 20)), 50_000);
   engine.run({ maxEvents: warm });
   const setup_s = (performance.now() - t0) / 1000;

@@ -26,6 +26,9 @@ import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { RateClasses } from './rate-classes.js';
 import { buildBoundaries } from './windows.js';
 
+/** Class id of a slot changed since the last window change (its class is looked up lazily). */
+const STALE = 0xffff;
+
 /** Engine configuration. */
 export interface EngineOptions {
   /** Random stream for the run (required: runs are reproducible from the seed). */
@@ -42,8 +45,9 @@ export interface EngineOptions {
   frames_s?: readonly number[];
   /**
    * Keep a class id per slot (distinct (ν, Ea, cap) triples, `RateClasses`) so that a new window
-   * costs one exp per class rather than a model call per slot (default true; falls back to direct
-   * evaluation past 65 535 classes). Results are bit-identical either way.
+   * costs one exp per class plus a model call per slot changed since the last window, rather than a
+   * model call per slot (default true; falls back to direct evaluation past 65 534 classes).
+   * Results are bit-identical either way.
    */
   rateClasses?: boolean;
 }
@@ -114,7 +118,7 @@ export class KmcEngine {
   private readonly classes = new RateClasses();
   /** Class id per slot (null: direct evaluation). */
   private cls: Uint16Array | null;
-  /** True when `cls` holds the class of every slot in the model's current state. */
+  /** True when `cls` holds the class (or STALE) of every slot in the model's current state. */
   private classesValid = false;
 
   constructor(
@@ -248,8 +252,11 @@ export class KmcEngine {
     }
     const cls = this.cls;
     if (!sweep && cls !== null) {
-      const cr = this.classes.rate_Hz;
-      for (let i = 0; i < r.length; i++) r[i] = cr[cls[i]!]!;
+      for (let i = 0; i < r.length; i++) {
+        const c = cls[i]!;
+        r[i] = c === STALE ? this.slotRateNow(i) : this.classes.rate_Hz[c]!;
+      }
+      if (this.cls === null) this.classesValid = false;
     } else {
       const out = this.out;
       for (let i = 0; i < r.length; i++) {
@@ -286,8 +293,8 @@ export class KmcEngine {
       this.candidates++;
       if (!isothermal) {
         let kNow: number;
-        const cls = this.cls;
-        if (cls !== null) kNow = this.classes.rateAt_Hz(cls[i]!, program.temperature_K(t));
+        const c = this.cls === null ? STALE : this.cls[i]!;
+        if (c !== STALE) kNow = this.classes.rateAt_Hz(c, program.temperature_K(t));
         else {
           out.cap_Hz = Infinity;
           model.slotRate(i, out);
@@ -300,10 +307,16 @@ export class KmcEngine {
       affected.clear();
       model.execute(i, rng, affected);
       this.events++;
+      // direct evaluation in the hot path; the slot's class is looked up at the next window change
       const ids = affected.ids;
+      const T = this.treeT;
+      const cls = this.cls;
       for (let k = 0; k < affected.count; k++) {
         const a = ids[k]!;
-        sel.update(a, this.slotRateNow(a));
+        out.cap_Hz = Infinity;
+        model.slotRate(a, out);
+        sel.update(a, arrheniusRate_Hz(out, T));
+        if (cls !== null) cls[a] = STALE;
       }
       onEvent?.(i, t);
     }

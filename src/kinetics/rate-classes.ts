@@ -10,7 +10,7 @@ import { InputError } from '../core/index.js';
 import { arrheniusRate_Hz, checkArrhenius } from './model.js';
 import type { SlotRate } from './model.js';
 
-/** Largest number of classes (ids fit a Uint16Array). */
+/** Largest number of classes (ids fit a Uint16Array; 0xffff is reserved for "stale"). */
 export const MAX_CLASSES = 65535;
 
 export class RateClasses {

@@ -1,5 +1,5 @@
 /**
- * The pore in the image plane: project empty sites along the beam (z) onto a pixel grid, threshold
+ * The pore in the image plane: project empty sites (void, V_O, cation vacancies) along the beam (z) onto a pixel grid, threshold
  * the column void fraction at ½, and describe the boundary of the pore mask: area, an orientation
  * histogram of boundary normals relative to the layer normal (c axis), a scalar facet anisotropy
  * (|⟨e^{2iθ}⟩| over boundary pixels: 0 for a round pore, → 1 for a pore bounded by parallel facets),
@@ -44,7 +44,8 @@ export function poreFacets(lat: NcmLattice, species: Uint8Array, pixel_A = 1): P
     const i = Math.floor((P[3 * s]! - xmin) / pixel_A), j = Math.floor((P[3 * s + 1]! - ymin) / pixel_A);
     const p = j * W + i;
     all[p]! += 1;
-    if (species[s] === Species.VOID) empty[p]! += 1;
+    const sp = species[s];
+    if (sp === Species.VOID || sp === Species.VAC_O || sp === Species.VAC_CATION) empty[p]! += 1;
   }
   // Smooth both counts with a 3×3 box so sparse pixels get a fraction, then threshold.
   const frac = new Float64Array(W * H);
