@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/index.js';
 import { createFft2d } from '../../src/multislice/fft/index.js';
 import {
-  createGpuJsBackend, isGpuJsModeAvailable, radixPlan, twiddleTable, type GpuJsBackend, type GpuJsMode,
+  createGpuJsBackend, hasRealGpu, isGpuJsModeAvailable, radixPlan, twiddleTable, type GpuJsBackend, type GpuJsMode,
 } from '../../src/multislice/backend/gpujs/index.js';
 import {
   annularMask, cmul, dft2, maskedSum, norm2, randomField, randomPhase, relErr, sliceStep, to64,
@@ -191,5 +191,21 @@ describe('gpu.js backend modes', () => {
   it('refuses webgpu (asynchronous kernels) and unknown modes with an InputError naming backend.mode', () => {
     expect(() => createGpuJsBackend({ mode: 'webgpu' })).toThrow(/backend\.mode/);
     expect(() => createGpuJsBackend({ mode: 'vulkan' as GpuJsMode })).toThrow(/backend\.mode/);
+  });
+});
+
+describe('gpu.js GPU detection for --backend auto', () => {
+  it('reports no real GPU without a GL route, and honours CATHODE_TWIN_GPU=0', () => {
+    const old = process.env.CATHODE_TWIN_GPU;
+    try {
+      process.env.CATHODE_TWIN_GPU = '0';
+      expect(hasRealGpu()).toBe(false);
+      delete process.env.CATHODE_TWIN_GPU;
+      if (!isGpuJsModeAvailable('headlessgl') && !isGpuJsModeAvailable('webgl2') && !isGpuJsModeAvailable('webgl')) {
+        expect(hasRealGpu()).toBe(false); // webasm is never a GPU
+      }
+    } finally {
+      if (old === undefined) delete process.env.CATHODE_TWIN_GPU; else process.env.CATHODE_TWIN_GPU = old;
+    }
   });
 });

@@ -3,6 +3,7 @@
  * as a type only and whose kernel signatures do not fit strict TypeScript). Everything the
  * backend needs from gpu.js goes through here, so the rest of the folder is plain typed code.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /** gpu.js modes a caller may ask for. `gpu` = the best available (headlessgl → webgl2 → webgl → webasm). */
@@ -87,9 +88,20 @@ export function isGpuJsModeAvailable(mode: GpuJsMode): boolean {
   }
 }
 
-/** Whether any real GPU route (a GL backend) is available; webasm and cpu are not GPUs. */
+/**
+ * Whether gpu.js has a GL route here that reaches a GPU device: a GL backend loads AND a GPU
+ * device node exists (NVIDIA's /dev/nvidia0 or a DRM render node), or CATHODE_TWIN_GPU=1 says
+ * so. A GL backend alone is not enough: headless-gl under Xvfb without a GPU renders on the CPU
+ * (llvmpipe), slower than the CPU backend, and ANGLE hides the renderer's name. webasm and cpu
+ * are never GPUs. CATHODE_TWIN_GPU=0 forces false.
+ */
 export function hasGpuJsGpu(): boolean {
-  return GPU.isHeadlessGLSupported || GPU.isWebGL2Supported || GPU.isWebGLSupported;
+  const env = process.env.CATHODE_TWIN_GPU;
+  if (env === '0') return false;
+  const gl = GPU.isHeadlessGLSupported || GPU.isWebGL2Supported || GPU.isWebGLSupported;
+  if (!gl) return false;
+  if (env === '1') return true;
+  return existsSync('/dev/nvidia0') || existsSync('/dev/dri/renderD128');
 }
 
 const CLASS_MODES: Readonly<Record<string, string>> = {
