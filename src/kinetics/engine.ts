@@ -46,8 +46,10 @@ export interface EngineOptions {
   /**
    * Keep a class id per slot (distinct (ν, Ea, cap) triples, `RateClasses`) so that a new window
    * costs one exp per class plus a model call per slot changed since the last window, rather than a
-   * model call per slot (default true; falls back to direct evaluation past 65 534 classes).
-   * Results are bit-identical either way.
+   * model call per slot; falls back to direct evaluation past 65 534 classes. Results are
+   * bit-identical either way. Requires that slot rates change only through `execute` and
+   * `beginWindow` (never by the caller behind the engine's back, e.g. from `onProgress`).
+   * Default: on when the model implements `beginWindow`, else off.
    */
   rateClasses?: boolean;
 }
@@ -136,7 +138,8 @@ export class KmcEngine {
     this.b = boundaries_s;
     this.frames = frames_s;
     this.rates = new Float64Array(model.slotCount);
-    this.cls = opts.rateClasses === false ? null : new Uint16Array(model.slotCount);
+    const classes = opts.rateClasses ?? model.beginWindow !== undefined;
+    this.cls = classes ? new Uint16Array(model.slotCount) : null;
   }
 
   /** Simulated time, s. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BOLTZMANN_EV_PER_K, InputError, Rng } from '../../src/core/index.js';
 import { KmcEngine, TemperatureProgram, checkArrhenius } from '../../src/kinetics/index.js';
 import type { KmcModel } from '../../src/kinetics/index.js';
-import { DecayModel, DyadicModel, TwoStateModel, ksStatistic, simpson } from './models.js';
+import { DecayModel, DyadicModel, TwoStateModel, WindowDecayModel, ksStatistic, simpson } from './models.js';
 
 const kB = BOLTZMANN_EV_PER_K;
 // Kolmogorov–Smirnov critical value at α = 0.01 for large n: 1.628 / √n.
@@ -133,6 +133,24 @@ describe('KmcEngine: selectors, determinism, checkpoints', () => {
     const d = runDecay(true);
     expect(d.length).toBeGreaterThan(100);
     expect(d).toEqual(runDecay(false));
+  });
+
+  it('beginWindow: T-dependent Arrhenius data give the same trajectory whether the model lists its changed slots, asks for a full re-query, or classes are off', () => {
+    const prog = TemperatureProgram.staircase({ start_K: 298.15, end_K: 420, step_K: 15, rate_KPerS: 0.1, hold_s: 300 });
+    const run = (report: boolean, rateClasses: boolean) => {
+      const slots: number[] = [];
+      const m = new WindowDecayModel(3000, 1.0, 5e-4, report);
+      const e = new KmcEngine(m, prog, { rng: Rng.stream(12), rateClasses });
+      e.run({ onEvent: (s, t) => slots.push(s, t), stopAt_s: prog.duration_s / 2 });
+      e.run({ maxEvents: 1 });
+      for (let s = 0; s < m.slotCount; s++) expect(e.storedRate_Hz(s)).toBe(e.freshRate_Hz(s));
+      e.run({ onEvent: (s, t) => slots.push(s, t) });
+      return slots;
+    };
+    const a = run(true, true);
+    expect(a.length).toBeGreaterThan(200);
+    expect(run(false, true)).toEqual(a);
+    expect(run(true, false)).toEqual(a);
   });
 
   it('resuming from a mid-run checkpoint (in memory or the file written during the run) gives the same final state bytes as an uninterrupted run', () => {

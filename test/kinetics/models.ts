@@ -127,3 +127,48 @@ export function ksStatistic(xs: number[], F: (x: number) => number): number {
   });
   return d;
 }
+
+/**
+ * Decays whose barrier depends on the window temperature, Ea = E0 + α·(T_w − 300 K), set in
+ * `beginWindow` (as a model linearising Δμ_O(T) per window would). `report` selects whether
+ * beginWindow lists the changed slots (true) or asks for a full re-query (false).
+ */
+export class WindowDecayModel implements KmcModel {
+  readonly alive: Uint8Array;
+  T_w = 300;
+  constructor(
+    n: number,
+    readonly E0_eV: number,
+    readonly alpha_eVPerK: number,
+    readonly report: boolean,
+  ) {
+    this.alive = new Uint8Array(n).fill(1);
+  }
+  get slotCount(): number {
+    return this.alive.length;
+  }
+  beginWindow(T: number, changed: AffectedSlots): boolean {
+    this.T_w = T;
+    if (!this.report) return false;
+    for (let i = 0; i < this.alive.length; i++) if (this.alive[i]) changed.push(i);
+    return true;
+  }
+  slotRate(slot: number, out: SlotRate): void {
+    out.nu_Hz = this.alive[slot] ? 1e13 : 0;
+    out.barrier_eV = this.E0_eV + this.alpha_eVPerK * (this.T_w - 300);
+  }
+  execute(slot: number, _rng: Rng, affected: AffectedSlots): void {
+    this.alive[slot] = 0;
+    affected.push(slot);
+  }
+  snapshot(): Uint8Array {
+    const out = new Uint8Array(this.alive.length + 8);
+    out.set(this.alive);
+    new DataView(out.buffer).setFloat64(this.alive.length, this.T_w, true);
+    return out;
+  }
+  restore(bytes: Uint8Array): void {
+    this.alive.set(bytes.subarray(0, this.alive.length));
+    this.T_w = new DataView(bytes.buffer, bytes.byteOffset).getFloat64(this.alive.length, true);
+  }
+}

@@ -43,7 +43,7 @@ describe('onsets under the seed staircase (exact time-dependent temperature)', (
     let events = 0;
     let candidates = 0;
     TABLE.forEach(([Ea, T_C], c) => {
-      const engine = new KmcEngine(new DecayModel(NU, new Float64Array(M).fill(Ea)), prog, { rng: Rng.stream(2024, c) });
+      const engine = new KmcEngine(new DecayModel(NU, new Float64Array(M).fill(Ea)), prog, { rng: Rng.stream(2024, c), rateClasses: true });
       let converted = 0;
       let onset = NaN;
       engine.run({
@@ -66,7 +66,7 @@ describe('onsets under the seed staircase (exact time-dependent temperature)', (
     const picks = [TABLE[1]!, TABLE[3]!, TABLE[5]!];
     const barriers = new Float64Array(picks.length * M);
     picks.forEach(([Ea], c) => barriers.fill(Ea, c * M, (c + 1) * M));
-    const engine = new KmcEngine(new DecayModel(NU, barriers), prog, { rng: Rng.stream(99), window_K: 15 });
+    const engine = new KmcEngine(new DecayModel(NU, barriers), prog, { rng: Rng.stream(99), window_K: 15, rateClasses: true });
     const converted = new Int32Array(picks.length);
     const onset = picks.map(() => NaN);
     engine.run({

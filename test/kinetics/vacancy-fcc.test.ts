@@ -47,7 +47,7 @@ describe('vacancy-fcc (SPPARKS vacancy-hop benchmark model)', () => {
   it('keeps every stored rate equal to a fresh recomputation across window changes on a ramp (rate classes gathered, stale slots re-queried)', () => {
     const m = new VacancyFccModel({ cells: 5, vacancyFraction: 0.03, seed: 2 });
     const prog = TemperatureProgram.ramp({ start_K: m.temperatureFor_K(2), end_K: m.temperatureFor_K(12), rate_KPerS: m.temperatureFor_K(10) / 200 });
-    const e = new KmcEngine(m, prog, { rng: Rng.stream(4), window_K: 3, frames_s: [] });
+    const e = new KmcEngine(m, prog, { rng: Rng.stream(4), window_K: 3, frames_s: [], rateClasses: true });
     for (const f of [0.2, 0.5, 0.8]) {
       e.run({ stopAt_s: f * prog.duration_s });
       e.run({ maxEvents: 1 }); // enter the next window: rates now at its T_max
