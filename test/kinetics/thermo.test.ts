@@ -50,6 +50,12 @@ describe('Δμ_O(T, p) (Reuter & Scheffler reference, JANAF fit)', () => {
     expect(nickelMetalStable(T, effectiveDeltaMuO_eV(T, { pO2_Pa: 1.2e-5, offset_eV: -1.5 }))).toBe(true);
   });
 
+  it('puts the Ni/NiO line at log10 p_O2 = −16.35 ± 0.7 at 700 °C (equilibrium constant of 2Ni + O2 = 2NiO, log K = 16.35: J. Spectroscopy 2014, 949168, Table 3)', () => {
+    const T = 973.15;
+    const p_atm = pO2ForDeltaMuO_Pa(T, niNiOLine_eV(T)) / 101325;
+    expect(Math.abs(Math.log10(p_atm) + 16.35)).toBeLessThan(0.7);
+  });
+
   it('in reducing-gas mode equals Δμ_O at the O2 pressure of the H2 + ½O2 ⇌ H2O equilibrium (K = exp(−ΔfG°/kT))', () => {
     const T = 700;
     const kT = 8.617333262e-5 * T;
