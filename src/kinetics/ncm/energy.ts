@@ -11,7 +11,7 @@
  * - Li/TM exchange: a TM on a Li-layer site and a Li on an M-layer site each cost ½·`exchangeBulk_eV`;
  *   each V_O next to a TM on a Li-layer site gives back `exchangeVORelief_eV`, each Co next to it
  *   `exchangeCoRelief_eV` (reduced, Co-rich environments mix readily: Zheng et al., JPCL 8, 5537).
- * - TM–TM repulsion across a shared edge when one of them sits on a Li-layer site.
+ * - TM–TM repulsion across an edge shared within one (111) plane when one of them sits on a Li-layer site.
  * - V_O–V_O attraction per nearest anion pair (chains).
  * Ni⁰ and Li in Li2O carry no bond terms (they are outside the oxide framework).
  */
@@ -86,15 +86,15 @@ export class BondModel {
     return 0;
   }
 
-  /** Second-shell pair term between sites a (species sa) and b (species sb) of one sublattice. */
-  pair2(lat: NcmLattice, a: number, sa: number, b: number, sb: number): number {
+  /** Second-shell pair term between sites a (species sa) and b (species sb) of one sublattice; `inPlane` for cation pairs in one (111) plane. */
+  pair2(lat: NcmLattice, a: number, sa: number, b: number, sb: number, inPlane: number): number {
     if (lat.isAnion[a]) return sa === S_VAC_O && sb === S_VAC_O ? -this.vv : 0;
     let e = 0;
     const aLi = TM[sa] === 1 && lat.liLayer[a] === 1;
     const bLi = TM[sb] === 1 && lat.liLayer[b] === 1;
     if (aLi && sb === S_CO) e -= this.coRelief;
     if (bLi && sa === S_CO) e -= this.coRelief;
-    if (TM[sa] && TM[sb] && (lat.liLayer[a] || lat.liLayer[b])) e += this.tmRep;
+    if (TM[sa] && TM[sb] && (lat.liLayer[a] || lat.liLayer[b]) && inPlane) e += this.tmRep;
     return e;
   }
 }
@@ -160,7 +160,7 @@ function localEnergy(
         }
       }
       if (skip) continue;
-      e += bm.pair2(lat, s, ss, x, sx);
+      e += bm.pair2(lat, s, ss, x, sx, lat.nb2InPlane[s * NB2 + k]!);
     }
   }
   return e;
@@ -180,7 +180,7 @@ export function totalEnergy(bm: BondModel, lat: NcmLattice, species: Uint8Array)
     }
     for (let k = 0; k < NB2; k++) {
       const x = lat.nb2[s * NB2 + k]!;
-      if (x > s) e += bm.pair2(lat, s, ss, x, species[x]!);
+      if (x > s) e += bm.pair2(lat, s, ss, x, species[x]!, lat.nb2InPlane[s * NB2 + k]!);
     }
   }
   return e;

@@ -29,7 +29,7 @@ export interface NcmParams {
   /**
    * Reference ΔE of O2 release (incl. 2·Δμ_O,eff) at which Ea equals `o2Release_barrier_eV`, eV:
    * the median over exposed O pairs at the pore of the default box at 175 °C, 1.2e-5 Pa and the
-   * default μ_O offset (−1.4 eV; see test/kinetics/ncm-model.test.ts).
+   * default μ_O offset (−0.65 eV; p10 −1.55, p90 ≈ −0.2: see test/kinetics/ncm-model.test.ts).
    */
   readonly o2ReleaseReference_deltaE_eV: number;
   /** V_O migration in the bulk, eV (1.2; prior 0.9–1.4). */
@@ -110,7 +110,7 @@ export interface NcmParams {
 export const DEFAULT_NCM_PARAMS: NcmParams = Object.freeze({
   nu_Hz: 1e13,
   o2Release_barrier_eV: 1.45,
-  o2ReleaseReference_deltaE_eV: -1.4,
+  o2ReleaseReference_deltaE_eV: -0.65,
   vOMigrationBulk_barrier_eV: 1.2,
   vOMigrationSurface_barrier_eV: 0.8,
   tmMigrationNearVO_barrier_eV: 1.45,
@@ -135,7 +135,7 @@ export const DEFAULT_NCM_PARAMS: NcmParams = Object.freeze({
   exchangeBulk_eV: 0.6,
   exchangeVORelief_eV: 0.3,
   exchangeCoRelief_eV: 0.15,
-  tmTmRepulsion_eV: 0.02,
+  tmTmRepulsion_eV: 0.12,
   muO_offset_eV: -1.05,
 });
 

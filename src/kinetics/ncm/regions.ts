@@ -16,12 +16,12 @@ export const REGION_NAMES: readonly string[] = ['bulk', 'rim', 'apb', 'other'];
 
 /** Region shell widths in hops (defaults in brackets). */
 export interface RegionOptions {
-  /** Rim shell: 1 … rim hops from the pore (4 ≈ 8 Å). */
+  /** Rim shell: 1 … rim hops from the pore (4 ≈ 8 Å), away from the APB. */
   readonly rim_hops?: number;
-  /** APB zone: within apb hops of the APB (3) and apbRim hops of the pore (8). */
+  /** APB zone: within apb hops of the APB (2) and apbRim hops of the pore (4): the APB's stretch of the rim. */
   readonly apb_hops?: number;
   readonly apbRim_hops?: number;
-  /** Bulk: at least bulk hops from pore/vacuum and from any APB (10). */
+  /** Bulk: at least bulk hops from pore/vacuum and from any APB (7 ≈ 14 Å). */
   readonly bulk_hops?: number;
 }
 
@@ -61,7 +61,7 @@ export function apbSites(lat: NcmLattice): number[] {
 
 /** Region id per site from the initial species (VOID sites are OTHER). */
 export function computeRegions(lat: NcmLattice, species: Uint8Array, o: RegionOptions = {}): Uint8Array {
-  const rim = o.rim_hops ?? 4, apb = o.apb_hops ?? 3, apbRim = o.apbRim_hops ?? 8, bulk = o.bulk_hops ?? 10;
+  const rim = o.rim_hops ?? 4, apb = o.apb_hops ?? 2, apbRim = o.apbRim_hops ?? 4, bulk = o.bulk_hops ?? 7;
   const voids: number[] = [];
   for (let s = 0; s < lat.n; s++) if (species[s] === Species.VOID) voids.push(s);
   const dVoid = hopDistance(lat, voids);
