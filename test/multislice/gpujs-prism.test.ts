@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createGpuJsBackend, isGpuJsModeAvailable, type ComplexBatch, type GpuJsBackend, type GpuJsMode,
 } from '../../src/multislice/backend/gpujs/index.js';
-import { randomField, randomPhase, relErr, seeded, sliceStep, type C64 } from './gpujs-reference.js';
+import { annularMask, dft2, maskedSum, randomField, randomPhase, relErr, seeded, sliceStep, type C64 } from './gpujs-reference.js';
 
 const MODES: GpuJsMode[] = ['cpu', 'webasm', 'headlessgl', 'webgl2', 'webgl'];
 const NX = 32, NY = 32;
@@ -116,18 +116,33 @@ for (const mode of MODES) {
       const got = backend().prism.reconstruct(s, c, x0, y0, cx, cy);
       expect(s.download().re).toEqual(f.re);
       s.dispose();
-      const ref = { re: new Float64Array(cx * cy), im: new Float64Array(cx * cy) };
-      for (let v = 0; v < cy; v++) for (let u = 0; u < cx; u++) {
-        const x = (((x0 + u) % NX) + NX) % NX, y = (((y0 + v) % NY) + NY) % NY;
-        for (let b = 0; b < nb; b++) {
-          const sr = f.re[b * NX * NY + y * NX + x]!, si = f.im[b * NX * NY + y * NX + x]!;
-          ref.re[v * cx + u] = ref.re[v * cx + u]! + c.re[b]! * sr - c.im[b]! * si;
-          ref.im[v * cx + u] = ref.im[v * cx + u]! + c.re[b]! * si + c.im[b]! * sr;
-        }
-      }
+      const ref = windowSum(f, c, 0, nb, x0, y0, cx, cy);
       expect(got.nx).toBe(cx);
       expect(got.ny).toBe(cy);
       expect(relErr(got, ref)).toBeLessThan(1e-5);
+    });
+
+    it('detectProbes gives each of P probes the detector signal of its own reconstructed window (float64 DFT reference), for one or several beam batches', () => {
+      const nb = 10, P = 3, cx = 16, cy = 8;
+      const f = randomField(NX, NY, 70, nb);
+      const r = seeded(71);
+      const c = { re: Float32Array.from({ length: P * nb }, r), im: Float32Array.from({ length: P * nb }, r) };
+      const origins = [0, 0, 27, 30, 5, -2];
+      const masks = [annularMask(cx, cy, 1, 4), new Float32Array(cx * cy).fill(1)];
+      const ref = Array.from({ length: P }, (_, p) => {
+        const w = windowSum(f, c, p, nb, origins[2 * p]!, origins[2 * p + 1]!, cx, cy);
+        const k = dft2({ nx: cx, ny: cy, re: w.re, im: w.im }, false);
+        return masks.map((m) => maskedSum(k, m));
+      });
+      for (const batchSize of [3, nb]) {
+        const s = backend().prism.uploadSMatrix({ nx: NX, ny: NY, nb, re: f.re, im: f.im }, { batchSize });
+        const got = backend().prism.detectProbes(s, c, origins, cx, cy, masks);
+        s.dispose();
+        expect(got.length).toBe(P * masks.length);
+        for (let p = 0; p < P; p++) {
+          masks.forEach((_, j) => expect(Math.abs(got[p * masks.length + j]! - ref[p]![j]!) / ref[p]![j]!).toBeLessThan(1e-5));
+        }
+      }
     });
 
     it('rejects coefficients of the wrong length, windows larger than the cell and bad batch sizes, naming the field', () => {
@@ -139,8 +154,28 @@ for (const mode of MODES) {
       expect(() => backend().prism.reconstruct(s, two, 0, 0, 64, 8)).toThrow(/window/);
       expect(() => backend().prism.reconstruct(s, two, 0.5, 0, 8, 8)).toThrow(/window origin/);
       expect(() => backend().prism.uploadSMatrix({ nx: NX, ny: NY, nb: 2, re: f.re, im: f.im }, { batchSize: 0 })).toThrow(/batchSize/);
+      expect(() => backend().prism.detectProbes(s, two, [0, 0], 14, 8, [new Float32Array(112)])).toThrow(/window\.grid|window/);
+      expect(() => backend().prism.detectProbes(s, two, [0, 0], 16, 8, [new Float32Array(5)])).toThrow(/masks\[0\]/);
       s.dispose();
       expect(() => backend().prism.reconstruct(s, two, 0, 0, 8, 8)).toThrow(/smatrix/);
     });
   });
+}
+
+/** Window of probe p: Σ_b c[p·nb + b]·S_b(x0 + u, y0 + v) with periodic wrap, float64. */
+function windowSum(
+  f: { re: Float32Array; im: Float32Array }, c: { re: Float32Array; im: Float32Array }, p: number, nb: number,
+  x0: number, y0: number, cx: number, cy: number,
+): { re: Float64Array; im: Float64Array } {
+  const re = new Float64Array(cx * cy), im = new Float64Array(cx * cy);
+  for (let v = 0; v < cy; v++) for (let u = 0; u < cx; u++) {
+    const x = (((x0 + u) % NX) + NX) % NX, y = (((y0 + v) % NY) + NY) % NY;
+    for (let b = 0; b < nb; b++) {
+      const sr = f.re[b * NX * NY + y * NX + x]!, si = f.im[b * NX * NY + y * NX + x]!;
+      const kr = c.re[p * nb + b]!, ki = c.im[p * nb + b]!;
+      re[v * cx + u] = re[v * cx + u]! + kr * sr - ki * si;
+      im[v * cx + u] = im[v * cx + u]! + kr * si + ki * sr;
+    }
+  }
+  return { re, im };
 }

@@ -70,36 +70,44 @@ export function maskedRowSumKernel(
 }
 
 /**
- * PRISM probe reconstruction (Ophus 2017, Eq. 11): the cx·cy window at (x0, y0) px of
- * Σ_b c_b·S_b(x, y), with the S-matrix fields S_b on an nx·ny periodic grid (coordinates wrap).
+ * PRISM probe reconstruction (Ophus 2017, Eq. 11) for P probes at once: output
+ * (p·cy + v)·cx + u = Σ_b c[p·nb + b]·S_b(x0[p] + u, y0[p] + v), the cx×cy window of probe p
+ * at pixel (x0[p], y0[p]) of the S-matrix fields S_b on an nx·ny periodic grid (coordinates wrap).
  */
 export function prismReconstructKernel(
   this: KernelThis, sr: Float32Array, si: Float32Array, cr: Float32Array, ci: Float32Array,
-  nx: number, ny: number, nb: number, x0: number, y0: number, cx: number, part: number,
+  x0s: Float32Array, y0s: Float32Array, nx: number, ny: number, nb: number, cx: number, cy: number,
+  part: number,
 ): number {
   const i = this.thread.x;
-  let v = Math.floor((i + 0.5) / cx);
-  let u = i - v * cx;
+  const nw = cx * cy;
+  let pr = Math.floor((i + 0.5) / nw);
+  let loc = i - pr * nw;
+  if (loc < 0) { pr = pr - 1; loc = loc + nw; }
+  if (loc >= nw) { pr = pr + 1; loc = loc - nw; }
+  let v = Math.floor((loc + 0.5) / cx);
+  let u = loc - v * cx;
   if (u < 0) { v = v - 1; u = u + cx; }
   if (u >= cx) { v = v + 1; u = u - cx; }
-  let x = x0 + u;
+  let x = x0s[pr]! + u;
   x = x - nx * Math.floor((x + 0.5) / nx);
   if (x < 0) { x = x + nx; }
   if (x >= nx) { x = x - nx; }
-  let y = y0 + v;
+  let y = y0s[pr]! + v;
   y = y - ny * Math.floor((y + 0.5) / ny);
   if (y < 0) { y = y + ny; }
   if (y >= ny) { y = y - ny; }
   const npix = nx * ny;
   const pix = y * nx + x;
+  const cb = pr * nb;
   let accR = 0;
   let accI = 0;
   for (let b = 0; b < nb; b++) {
     const off = b * npix + pix;
     const a = sr[off]!;
     const c = si[off]!;
-    const kr = cr[b]!;
-    const ki = ci[b]!;
+    const kr = cr[cb + b]!;
+    const ki = ci[cb + b]!;
     accR += kr * a - ki * c;
     accI += kr * c + ki * a;
   }

@@ -12,9 +12,9 @@ import { InputError } from '../../../core/index.js';
 import type { ComplexField } from '../types.js';
 import type { DeviceSlices } from './backend.js';
 import { holdPair, releasePair, type DeviceOps, type DevicePair } from './device-ops.js';
-import { kernelClassMode, readInto, type GpuInstance, type GpuKernel } from './gpujs.js';
-import { prismReconstructKernel } from './kernels.js';
-import { checkField, checkSameGrid } from './validate.js';
+import type { GpuInstance } from './gpujs.js';
+import { Reconstructor } from './prism-reconstruct.js';
+import { checkField, checkGrid, checkMasks, checkSameGrid } from './validate.js';
 
 /** nb complex fields of ny×nx on two flat planes of nb·ny·nx float32 (field b at offset b·ny·nx). */
 export interface ComplexBatch {
@@ -54,6 +54,13 @@ export interface PrismGpuOps {
    * periodically), returned as a host field of cx×cy (give it to `detect` for the signal).
    */
   reconstruct(s: DeviceSMatrix, coefficients: { re: Float32Array; im: Float32Array }, x0: number, y0: number, cx: number, cy: number): ComplexField;
+  /**
+   * Detector signals of P probes in one batch: window p (cx×cy at pixel origins[2p], origins[2p+1])
+   * of Σ_b c[p·nb + b]·S_b, Fourier transformed on the device, then Σ mask·|Ψ(k)|²/(cx·cy) per
+   * mask (the fraction of the beam when each window holds a normalised probe). Returns
+   * Float64Array [P][masks]. cx, cy must be FFT sizes (2^a·3^b·5^c); masks are on the cx×cy grid.
+   */
+  detectProbes(s: DeviceSMatrix, coefficients: { re: Float32Array; im: Float32Array }, origins: ArrayLike<number>, cx: number, cy: number, masks: readonly Float32Array[]): Float64Array;
   /** Modes the reconstruction kernels built so far actually run in. */
   kernelModes(): string[];
   dispose(): void;
@@ -66,17 +73,7 @@ type PropagateOn = (o: DeviceOps, a: DevicePair, p: DevicePair) => DevicePair;
 export function createPrismOps(
   gpu: GpuInstance, ops: (nx: number, ny: number, nb?: number) => DeviceOps, propagateOn: PropagateOn,
 ): PrismGpuOps {
-  const recon = new Map<string, readonly [GpuKernel, GpuKernel]>();
-  const reconKernels = (nx: number, ny: number, nb: number, cx: number, cy: number): readonly [GpuKernel, GpuKernel] => {
-    const key = `${nx}x${ny}x${nb}:${cx}x${cy}`;
-    let k = recon.get(key);
-    if (!k) {
-      const settings = { output: [cx * cy] as [number], pipeline: true, precision: 'single' as const, loopMaxIterations: nb };
-      k = [gpu.createKernel(prismReconstructKernel, settings), gpu.createKernel(prismReconstructKernel, settings)];
-      recon.set(key, k);
-    }
-    return k;
-  };
+  const recon = new Reconstructor(gpu, ops);
   const batchOf = (b: ComplexBatch, opts: PrismBatchOptions): number => {
     checkBatch('beams', b);
     const size = opts.batchSize ?? Math.max(1, Math.floor((1 << 22) / (b.nx * b.ny)));
@@ -138,36 +135,25 @@ export function createPrismOps(
       return smatrix(s, eachChunk(s, size, (o, re, im) => o.upload(re, im)));
     },
     reconstruct(sm, coefficients, x0, y0, cx, cy) {
-      const s = sm as SMatrixImpl;
-      if (s.chunks.length === 0) throw new InputError('smatrix', 'disposed', 'an S-matrix not yet disposed');
-      if (coefficients.re.length !== s.nb || coefficients.im.length !== s.nb) {
-        throw new InputError('coefficients', `${coefficients.re.length}/${coefficients.im.length}`, `${s.nb} complex coefficients (one per beam)`);
-      }
-      if (!Number.isInteger(x0) || !Number.isInteger(y0)) throw new InputError('window origin', `${x0},${y0}`, 'integer pixel offsets');
-      if (!Number.isInteger(cx) || !Number.isInteger(cy) || cx < 1 || cy < 1 || cx > s.nx || cy > s.ny) {
-        throw new InputError('window', `${cx}×${cy}`, `integer sides 1…${s.nx} × 1…${s.ny}`);
-      }
+      const { o, pair } = recon.run(sm as SMatrixImpl, coefficients, [x0, y0], cx, cy);
       const re = new Float32Array(cx * cy), im = new Float32Array(cx * cy);
-      const tr = new Float32Array(cx * cy), ti = new Float32Array(cx * cy);
-      let start = 0;
-      s.chunks.forEach((c, idx) => {
-        const [kr, ki] = reconKernels(s.nx, s.ny, c.nb, cx, cy);
-        const cr = coefficients.re.subarray(start, start + c.nb), ci = coefficients.im.subarray(start, start + c.nb);
-        const args = [c.pair.re, c.pair.im, cr, ci, s.nx, s.ny, c.nb, x0, y0, cx] as const;
-        readInto(kr(...args, 0), idx === 0 ? re : tr);
-        readInto(ki(...args, 1), idx === 0 ? im : ti);
-        if (idx > 0) for (let i = 0; i < re.length; i++) { re[i] = re[i]! + tr[i]!; im[i] = im[i]! + ti[i]!; }
-        start += c.nb;
-      });
+      o.download(pair, re, im);
+      o.releaseTemps();
       return { nx: cx, ny: cy, re, im };
     },
-    kernelModes() {
-      return [...recon.values()].flat().filter((k) => k.kernel).map((k) => kernelClassMode(k.kernel!.constructor));
+    detectProbes(sm, coefficients, origins, cx, cy, masks) {
+      checkGrid('window', cx, cy);
+      checkMasks(masks, cx, cy);
+      const { o, pair } = recon.run(sm as SMatrixImpl, coefficients, origins, cx, cy);
+      const k = o.fft2(pair, false);
+      const P = origins.length / 2;
+      const out = new Float64Array(P * masks.length);
+      masks.forEach((m, j) => o.maskedSums(k, m).forEach((v, p) => { out[p * masks.length + j] = v / (cx * cy); }));
+      o.releaseTemps();
+      return out;
     },
-    dispose() {
-      for (const [a, b] of recon.values()) { a.destroy(); b.destroy(); }
-      recon.clear();
-    },
+    kernelModes: () => recon.kernelModes(),
+    dispose: () => recon.dispose(),
   };
 }
 
