@@ -46,6 +46,20 @@ describe('cathode-twin run (end to end, tiny scenario)', () => {
     for (const f of res.files) expect(existsSync(join(out, f))).toBe(true);
   });
 
+  it('a run killed (SIGKILL) while writing frame 2 leaves no output file, and --resume finishes it with the same bytes as an uninterrupted run', () => {
+    const out = join(dir, 'killed');
+    // CATHODE_TWIN_KILL_BEFORE_COMMIT=2: the process kills itself after writing frame 2's files, before committing it.
+    const k = spawnSync(process.execPath, [BIN, 'run', 'tiny', '--out', out, '--quiet'], { cwd: dir, env: { ...process.env, CI: '1', CATHODE_TWIN_KILL_BEFORE_COMMIT: '2' }, timeout: 300_000 });
+    expect(k.signal).toBe('SIGKILL');
+    expect(readdirSync(out)).toEqual(['.partial']);
+    expect(JSON.parse(readFileSync(join(out, '.partial', 'state.json'), 'utf8')).framesDone).toBe(2);
+    const r = cli(['run', 'tiny', '--out', out, '--resume', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(Buffer.compare(readFileSync(join(out, 'frames.tif')), readFileSync(join(dir, 'tiny', 'frames.tif')))).toBe(0);
+    expect(readFileSync(join(out, 'observables.csv'), 'utf8')).toBe(readFileSync(join(dir, 'tiny', 'observables.csv'), 'utf8'));
+    expect(existsSync(join(out, '.partial'))).toBe(false);
+  });
+
   it('a bad scenario file exits with code 2, names the field, and writes nothing', () => {
     const bad = join(dir, 'bad.yaml');
     const text = readFileSync(join(ROOT, 'scenarios/tiny.yaml'), 'utf8').replace('hold: 5 min', 'hold: 5 eV');

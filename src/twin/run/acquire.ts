@@ -72,7 +72,7 @@ export function acquire(clean: Float32Array, width: number, height: number, o: A
       ref = counts;
       measured.push([0, 0]);
     } else {
-      const r = registerPhaseCorrelation(ref!, counts, width, height);
+      const r = registerPhaseCorrelation(ref!, counts, width, height, { upsample: 10 });
       measured.push([r.dx_px, r.dy_px]);
       aligned = shiftBilinear(counts, width, height, -r.dx_px, -r.dy_px);
     }

@@ -135,6 +135,8 @@ export async function runScenario(scenario: Scenario, o: RunScenarioOptions = {}
         const tw = performance.now();
         partial.saveFrame(frame, acq.image);
         partial.saveKmc(checkpoint());
+        // Fault injection for the kill-and-resume test: die after writing this frame's files but before the commit.
+        if (process.env.CATHODE_TWIN_KILL_BEFORE_COMMIT === String(kf.index)) process.kill(process.pid, 'SIGKILL');
         st.framesDone = kf.index + 1;
         st.events = kf.events;
         partial.commit(st);
