@@ -6,7 +6,7 @@
  */
 import type { Atoms } from '../../lattice/atoms.js';
 import { createFft2d } from '../fft/index.js';
-import { fftFrequencies_perA, makeGrid } from '../grid.js';
+import { type Grid, fftFrequencies_perA, makeGrid } from '../grid.js';
 import type { HaadfOptions } from '../options.js';
 import { wavelength_A } from '../optics.js';
 import { buildProbe } from '../probe.js';
@@ -67,25 +67,55 @@ function catmullRom(p0: number, p1: number, p2: number, p3: number, t: number): 
   return p1 + 0.5 * t * (p2 - p0 + t * (2 * p0 - 5 * p1 + 4 * p2 - p3 + t * (3 * (p1 - p2) + p3 - p0)));
 }
 
+interface RenderPlan {
+  readonly grid: Grid;
+  /** FFT of the probe intensity (Σ = 1) centred at the origin. */
+  readonly probeRe: Float32Array;
+  readonly probeIm: Float32Array;
+  readonly k2: Float64Array;
+  /** 1 / (sinc²(πkxΔx) sinc²(πkyΔy)): undoes the bilinear deposit's transfer. */
+  readonly depositInv: Float64Array;
+}
+const plans = new Map<string, RenderPlan>();
+
+function renderPlan(cell_A: readonly [number, number, number], opts: HaadfOptions): RenderPlan {
+  const key = JSON.stringify([cell_A[0], cell_A[1], opts.sampling_A, opts.energy_eV, opts.semiangle_mrad, opts.aberrations ?? {}]);
+  const hit = plans.get(key);
+  if (hit) return hit;
+  const grid = makeGrid([cell_A[0], cell_A[1]], Math.min(FINE_SAMPLING_A, opts.sampling_A * 4));
+  const { nx, ny } = grid;
+  const n = nx * ny;
+  const psi = buildProbe(grid, { wavelength_A: wavelength_A(opts.energy_eV), semiangle_mrad: opts.semiangle_mrad, aberrations: opts.aberrations ?? {} }, 0, 0);
+  const probeRe = new Float32Array(n), probeIm = new Float32Array(n);
+  for (let i = 0; i < n; i++) probeRe[i] = psi.re[i]! ** 2 + psi.im[i]! ** 2;
+  createFft2d(nx, ny).forward(probeRe, probeIm);
+  const kx = fftFrequencies_perA(nx, grid.extentX_A), ky = fftFrequencies_perA(ny, grid.extentY_A);
+  const k2 = new Float64Array(n), depositInv = new Float64Array(n);
+  const sinc2 = (v: number): number => (v === 0 ? 1 : (Math.sin(v) / v) ** 2);
+  const sx = Array.from(kx, (k) => sinc2(Math.PI * k * grid.samplingX_A)), sy = Array.from(ky, (k) => sinc2(Math.PI * k * grid.samplingY_A));
+  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
+    k2[y * nx + x] = kx[x]! ** 2 + ky[y]! ** 2;
+    depositInv[y * nx + x] = 1 / Math.max(1e-3, sx[x]! * sy[y]!);
+  }
+  const plan = { grid, probeRe, probeIm, k2, depositInv };
+  if (plans.size > 8) plans.clear();
+  plans.set(key, plan);
+  return plan;
+}
+
 /**
  * Renders the model: W×H output pixels of size (px, py) Å from origin (x0, y0), over the periodic cell `cell_A`.
- * Signal in fraction of the incident beam.
+ * Signal in fraction of the incident beam. The fine grid, probe spectrum and filters are cached per cell and optics.
  */
 export function renderIncoherent(
   model: ColumnModel, cell_A: readonly [number, number, number], opts: HaadfOptions,
   W: number, H: number, x0: number, y0: number, px: number, py: number,
 ): Float64Array {
-  const grid = makeGrid([cell_A[0], cell_A[1]], Math.min(FINE_SAMPLING_A, opts.sampling_A * 4));
+  const { grid, probeRe, probeIm, k2, depositInv } = renderPlan(cell_A, opts);
   const { nx, ny } = grid;
   const n = nx * ny;
   const fft = createFft2d(nx, ny);
-  const kx = fftFrequencies_perA(nx, grid.extentX_A), ky = fftFrequencies_perA(ny, grid.extentY_A);
-  // Probe intensity at the origin, Σ = 1.
-  const psi = buildProbe(grid, { wavelength_A: wavelength_A(opts.energy_eV), semiangle_mrad: opts.semiangle_mrad, aberrations: opts.aberrations ?? {} }, 0, 0);
-  const pRe = new Float32Array(n), pIm = new Float32Array(n);
-  for (let i = 0; i < n; i++) pRe[i] = psi.re[i]! ** 2 + psi.im[i]! ** 2;
-  fft.forward(pRe, pIm);
-  // Bilinear deposits grouped by object width (0.02 Å classes); the deposit's own sinc² transfer is divided out.
+  // Bilinear deposits grouped by object width (0.02 Å classes).
   const groups = new Map<number, number[]>();
   for (let c = 0; c < model.cols.n; c++) {
     if (!(model.crossSection_A2[c]! > 0)) continue;
@@ -94,8 +124,10 @@ export function renderIncoherent(
     if (list) list.push(c); else groups.set(g, [c]);
   }
   const accRe = new Float32Array(n), accIm = new Float32Array(n);
+  const dRe = new Float32Array(n), dIm = new Float32Array(n);
   for (const [g, members] of groups) {
-    const dRe = new Float32Array(n), dIm = new Float32Array(n);
+    dRe.fill(0);
+    dIm.fill(0);
     for (const c of members) {
       const fx = model.cols.x_A[c]! / grid.samplingX_A, fy = model.cols.y_A[c]! / grid.samplingY_A;
       const ix = Math.floor(fx), iy = Math.floor(fy), tx = fx - ix, ty = fy - iy;
@@ -107,35 +139,33 @@ export function renderIncoherent(
       dRe[y1i * nx + x1i]! += s * tx * ty;
     }
     fft.forward(dRe, dIm);
-    const w = g * 0.02;
-    for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
-      const i = y * nx + x;
-      const sx = Math.PI * kx[x]! * grid.samplingX_A, sy = Math.PI * ky[y]! * grid.samplingY_A;
-      const sincx = sx === 0 ? 1 : Math.sin(sx) / sx, sincy = sy === 0 ? 1 : Math.sin(sy) / sy;
-      const t = Math.max(1e-3, sincx * sincx * sincy * sincy);
-      const f = Math.exp(-2 * Math.PI ** 2 * w * w * (kx[x]! ** 2 + ky[y]! ** 2)) / t;
+    const w = g * 0.02, a = -2 * Math.PI ** 2 * w * w;
+    for (let i = 0; i < n; i++) {
+      const f = Math.exp(a * k2[i]!) * depositInv[i]!;
       accRe[i]! += f * dRe[i]!;
       accIm[i]! += f * dIm[i]!;
     }
   }
   for (let i = 0; i < n; i++) {
     const ar = accRe[i]!, ai = accIm[i]!;
-    accRe[i] = ar * pRe[i]! - ai * pIm[i]!;
-    accIm[i] = ar * pIm[i]! + ai * pRe[i]!;
+    accRe[i] = ar * probeRe[i]! - ai * probeIm[i]!;
+    accIm[i] = ar * probeIm[i]! + ai * probeRe[i]!;
   }
   fft.inverse(accRe, accIm);
   // image = Σ σ_c |P|²(r − r_c) with |P|² = I / pixel area (I sums to 1 on the grid).
   const fine = accRe;
   const perArea = 1 / (grid.samplingX_A * grid.samplingY_A);
-  for (let i = 0; i < n; i++) fine[i]! *= perArea;
   const out = new Float64Array(W * H);
   const at = (i: number, j: number): number => fine[(((j % ny) + ny) % ny) * nx + (((i % nx) + nx) % nx)]!;
   for (let j = 0; j < H; j++) {
     const fy = (y0 + j * py) / grid.samplingY_A, iy = Math.floor(fy), ty = fy - iy;
     for (let i = 0; i < W; i++) {
       const fx = (x0 + i * px) / grid.samplingX_A, ix = Math.floor(fx), tx = fx - ix;
-      const r = [-1, 0, 1, 2].map((d) => catmullRom(at(ix - 1, iy + d), at(ix, iy + d), at(ix + 1, iy + d), at(ix + 2, iy + d), tx));
-      out[j * W + i] = catmullRom(r[0]!, r[1]!, r[2]!, r[3]!, ty);
+      const r0 = catmullRom(at(ix - 1, iy - 1), at(ix, iy - 1), at(ix + 1, iy - 1), at(ix + 2, iy - 1), tx);
+      const r1 = catmullRom(at(ix - 1, iy), at(ix, iy), at(ix + 1, iy), at(ix + 2, iy), tx);
+      const r2 = catmullRom(at(ix - 1, iy + 1), at(ix, iy + 1), at(ix + 1, iy + 1), at(ix + 2, iy + 1), tx);
+      const r3 = catmullRom(at(ix - 1, iy + 2), at(ix, iy + 2), at(ix + 1, iy + 2), at(ix + 2, iy + 2), tx);
+      out[j * W + i] = perArea * catmullRom(r0, r1, r2, r3, ty);
     }
   }
   return out;
