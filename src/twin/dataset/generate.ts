@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { InputError, writeFileAtomic } from '../../core/index.js';
 import { checkDatasetConfig, type DatasetConfig, DEFAULT_DATASET_CONFIG } from './params.js';
-import { runSampleTask, type SampleTask, type SampleTaskResult } from './task.js';
-import type { SampleEntry } from './write.js';
+import { generateSample, type Sample } from './sample.js';
+import type { SampleTask } from './task.js';
+import { type SampleEntry, verifySample, writeSample } from './write.js';
 
 /** A shard: this is shard `index` of `count` (0 ≤ index < count). */
 export interface Shard { readonly index: number; readonly count: number }
@@ -83,24 +84,30 @@ export async function generateDataset(o: DatasetOptions): Promise<{ manifest: Ma
   const config = o.config ?? DEFAULT_DATASET_CONFIG;
   checkDatasetConfig(config);
   const idx = shardIndices(o.count, shard);
-  const tasks: SampleTask[] = idx.map((index) => ({ root: o.out, seed, index, config, resume: o.resume ?? true }));
-  const results: SampleTaskResult[] = new Array(tasks.length);
-  let done = 0;
-  if (workers <= 1) {
-    for (let k = 0; k < tasks.length; k++) { results[k] = await runSampleTask(tasks[k]!); o.onSample?.(++done, tasks.length); }
+  const entries: (SampleEntry | undefined)[] = idx.map((index) => ((o.resume ?? true) ? verifySample(o.out, index, seed) : undefined));
+  const reused = entries.filter((e) => e !== undefined).length;
+  const todo: SampleTask[] = idx.flatMap((index, k) => (entries[k] ? [] : [{ seed, index, config }]));
+  let done = reused;
+  o.onSample?.(done, idx.length);
+  const put = async (s: Sample): Promise<void> => {
+    entries[idx.indexOf(s.params.index)] = await writeSample(o.out, s);
+    o.onSample?.(++done, idx.length);
+  };
+  if (workers <= 1 || todo.length <= 1) {
+    for (const t of todo) await put(await generateSample(t.seed, t.index, t.config));
   } else {
     const { filename, execArgv } = workerFile();
-    const pool = new Piscina({ filename, minThreads: workers, maxThreads: workers, ...(execArgv ? { execArgv } : {}) });
+    const pool = new Piscina({ filename, minThreads: Math.min(workers, todo.length), maxThreads: workers, ...(execArgv ? { execArgv } : {}) });
     try {
-      await Promise.all(tasks.map(async (t, k) => { results[k] = (await pool.run(t)) as SampleTaskResult; o.onSample?.(++done, tasks.length); }));
+      await Promise.all(todo.map(async (t) => put((await pool.run(t)) as Sample)));
     } finally {
       await pool.destroy();
     }
   }
-  const manifest: Manifest = { format: 'cathode-twin dataset', version: 1, seed, count: o.count, shard, config, samples: results.map((r) => r.entry) };
+  const manifest: Manifest = { format: 'cathode-twin dataset', version: 1, seed, count: o.count, shard, config, samples: entries.map((e) => e!) };
   const path = join(o.out, manifestName(shard));
   await writeFileAtomic(path, JSON.stringify(manifest, null, 1) + '\n');
-  return { manifest, reused: results.filter((r) => r.reused).length, path };
+  return { manifest, reused, path };
 }
 
 /**

@@ -1,31 +1,19 @@
-/** Piscina task: generate and write one sample (or verify it when resuming). Each worker keeps its own calibration cache. */
+/**
+ * Piscina task: generate one sample in a worker thread (each worker keeps its own calibration cache). Files are
+ * encoded and written by the main thread (write.ts): that keeps ESM-only encoders (fast-png, geotiff) out of the
+ * worker, which under tsx cannot load them (TOOLCHAIN.md: piscina .ts workers).
+ */
 import type { DatasetConfig } from './params.js';
-import { generateSample } from './sample.js';
-import { type SampleEntry, verifySample, writeSample } from './write.js';
+import { generateSample, type Sample } from './sample.js';
 
 /** One unit of work. */
 export interface SampleTask {
-  root: string;
   seed: number;
   index: number;
   config: DatasetConfig;
-  resume: boolean;
 }
 
-/** Result: the entry and whether it was reused from disk. */
-export interface SampleTaskResult {
-  entry: SampleEntry;
-  reused: boolean;
+/** Generates the task's sample. */
+export default function sampleTask(t: SampleTask): Promise<Sample> {
+  return generateSample(t.seed, t.index, t.config);
 }
-
-/** Runs one task. */
-export async function runSampleTask(t: SampleTask): Promise<SampleTaskResult> {
-  if (t.resume) {
-    const e = verifySample(t.root, t.index, t.seed);
-    if (e) return { entry: e, reused: true };
-  }
-  const s = await generateSample(t.seed, t.index, t.config);
-  return { entry: await writeSample(t.root, s), reused: false };
-}
-
-export default runSampleTask;

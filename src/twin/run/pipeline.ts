@@ -91,6 +91,7 @@ export async function runScenario(scenario: Scenario, o: RunScenarioOptions = {}
   }
   const progress = createProgress({ label: `run ${scenario.name}`, total: frames_s.length, quiet: o.quiet, fields: ['T_C'] });
   progress.update(state.framesDone, { T_C: '' });
+  let kmcBar: ReturnType<typeof createProgress> | undefined;
   let stopped = false;
   let finishedThisCall = 0;
   let inFrame_s = 0;
@@ -105,7 +106,15 @@ export async function runScenario(scenario: Scenario, o: RunScenarioOptions = {}
       frames_s,
       startFrame: st.framesDone,
       checkpoint: st.framesDone > 0 ? partial.loadKmc() : undefined,
+      onProgress: (fraction, T_K, events) => {
+        kmcBar ??= createProgress({ label: 'KMC', total: 1000, quiet: o.quiet, fields: ['T_C', 'events'] });
+        kmcBar.update(Math.round(fraction * 1000), { T_C: (T_K - 273.15).toFixed(0), events });
+      },
       onFrame: async (kf, checkpoint) => {
+        if (kmcBar) {
+          kmcBar.stop();
+          kmcBar = undefined;
+        }
         const tf = performance.now();
         const { observables, contrast } = computeObservables(lamella, kf.species, st.contrast0);
         if (kf.index === 0) st.contrast0 = contrast;
@@ -210,7 +219,7 @@ export async function runScenario(scenario: Scenario, o: RunScenarioOptions = {}
       ['material', `${s.material}, Li${s.lithium}, ${(s.niOnLi * 100).toFixed(1)} % Ni on Li sites, ${s.cycles} cycles`],
       ['lamella', `[${s.zone}], ${(s.width_A / 10).toFixed(1)} × ${(s.height_A / 10).toFixed(1)} nm, ${(s.thickness_A / 10).toFixed(1)} nm thick${s.pore ? `, pore r = ${(s.pore.radius_A / 10).toFixed(2)} nm (${s.pore.shape})` : ''}${s.apb ? `, APB (${s.apb.plane}) at the ${s.apb.position}` : ''}`],
       ['protocol', `${scenario.protocol.type}: ${Object.entries(scenario.protocol.params).map(([k, v]) => `${k} = ${Array.isArray(v) ? v.join(',') : typeof v === 'number' ? +v.toPrecision(6) : v}`).join(', ')}`],
-      ['environment', scenario.environment.pO2_Pa !== undefined ? `pO2 = ${scenario.environment.pO2_Pa} Pa, μ_O offset ${scenario.environment.muOOffset_eV} eV` : `pH2O/pH2 = ${scenario.environment.pH2O_Pa}/${scenario.environment.pH2_Pa} Pa`],
+      ['environment', scenario.environment.pO2_Pa !== undefined ? `pO2 = ${scenario.environment.pO2_Pa} Pa, μ_O offset ${scenario.environment.muOOffset_eV ?? 'model default'} eV` : `pH2O/pH2 = ${scenario.environment.pH2O_Pa}/${scenario.environment.pH2_Pa} Pa`],
       ['imaging', `${mode}, ${im.energy_eV / 1e3} kV (λ = ${wavelength_A(im.energy_eV).toFixed(5)} Å), ${im.semiangle_mrad} mrad, HAADF ${im.detectorInner_mrad}–${im.detectorOuter_mrad} mrad, ${im.sampling_A} Å/px, dose ${im.dose_ePerA2} e/Å²${im.doseSchedule.map((d) => ` (${d.dose_ePerA2} from ${+(d.from_K - 273.15).toFixed(1)} °C)`).join('')}`],
       ['stages', `KMC: ${kmc.name}; events ${st.events}`],
     ] as [string, string][],

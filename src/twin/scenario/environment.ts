@@ -9,8 +9,8 @@ export const environmentSchema = z
     /** Reducing-gas mode: H2O and H2 partial pressures (both or neither). */
     pH2O: quantity('pressure', { min: 1e-30, max: 1e7 }).optional(),
     pH2: quantity('pressure', { min: 1e-30, max: 1e7 }).optional(),
-    /** Offset added to μ_O (the column is more reducing than its nominal pO2; prior 0 to −1.5 eV). */
-    muOOffset: quantity('energy', { min: -3, max: 1 }).prefault('0 eV'),
+    /** Offset added to μ_O (the column is more reducing than its nominal pO2; prior 0 to −1.5 eV). Default: the kinetics' fitted value. */
+    muOOffset: quantity('energy', { min: -3, max: 1 }).optional(),
   })
   .superRefine((e, ctx) => {
     const gas = e.pH2O !== undefined || e.pH2 !== undefined;
@@ -24,19 +24,19 @@ export const environmentSchema = z
 
 export type ScenarioEnvironment = z.output<typeof environmentSchema>;
 
-/** Barrier names a scenario may override (MODEL.md §4 table), eV. */
+/** Barrier names a scenario may override (MODEL.md §4 table; the names src/kinetics/ncm accepts), eV. */
 export const BARRIER_NAMES = [
   'o2Release',
-  'vacancyFormation',
-  'vacancyMigrationBulk',
-  'vacancyMigrationSurface',
-  'niMigrationNearVO',
-  'niMigrationBulk',
+  'vOMigrationBulk',
+  'vOMigrationSurface',
+  'tmMigrationNearVO',
+  'tmMigrationBulk',
+  'tmMigrationCoMn',
   'surfaceDiffusion',
   'apbMigration',
-  'coMnMigration',
   'rockSaltCoarsening',
-  'niReduction',
+  'ni0Formation',
+  'liHop',
 ] as const;
 export type BarrierName = (typeof BARRIER_NAMES)[number];
 
