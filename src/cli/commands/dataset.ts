@@ -1,0 +1,92 @@
+/**
+ * `cathode-twin dataset`: labelled synthetic HAADF training data (src/twin/dataset). Deterministic per sample, so
+ * `--shard i/N` on N machines (Slurm array, Kubernetes indexed job) gives exactly the samples of one run; each shard
+ * writes its manifest; `--merge` joins them. Re-running resumes: verified samples are kept.
+ */
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { InputError, createProgress, parseQuantity, parseQuantityList } from '../../core/index.js';
+import { DEFAULT_DATASET_CONFIG, type DatasetConfig, checkDatasetConfig } from '../../twin/dataset/params.js';
+import { generateDataset, mergeManifests, parseShard, type Shard } from '../../twin/dataset/generate.js';
+
+export interface DatasetArgs {
+  count?: number; out: string; shard: string; seed: number; size: string; pixel: string; zones: string; thicknesses: string; defoci: string;
+  dose: string; workers: number; merge: boolean; resume: boolean; json: boolean; quiet: boolean;
+}
+
+/** Parsed, checked plan. */
+export interface DatasetPlan { count: number; shard: Shard; seed: number; config: DatasetConfig; workers: number }
+
+/** Parses and checks the arguments (InputError naming the option); nothing is written. */
+export function datasetPlan(a: DatasetArgs): DatasetPlan {
+  if (a.count === undefined || !Number.isInteger(a.count) || a.count < 1 || a.count > 1e9) throw new InputError('--count', a.count, 'an integer 1…1e9');
+  if (!Number.isSafeInteger(a.seed) || a.seed < 0) throw new InputError('--seed', a.seed, 'an integer ≥ 0');
+  if (!Number.isInteger(a.workers) || a.workers < 1 || a.workers > 256) throw new InputError('--workers', a.workers, 'an integer 1…256');
+  const m = /^\s*(\d+)\s*(px|pixels?)?\s*$/.exec(a.size);
+  if (!m) throw new InputError('--size', a.size, 'an image side in pixels, e.g. "64 px"');
+  const pixel_A = parseQuantity(a.pixel, 'length', '--pixel');
+  const zones = a.zones.split(',').map((z) => z.trim().replace(/^\[|\]$/g, ''));
+  for (const z of zones) if (z !== '210' && z !== '100' && z !== '110') throw new InputError('--zones', a.zones, 'a comma list of 210, 100, 110');
+  const thicknesses_A = parseQuantityList(a.thicknesses, 'length', '--thicknesses');
+  const defoci_A = parseQuantityList(a.defoci, 'length', '--defoci');
+  const dose = parseQuantityList(a.dose, 'dose', '--dose', 2);
+  const config: DatasetConfig = {
+    ...DEFAULT_DATASET_CONFIG, size_px: Number(m[1]), pixel_A, zones: zones as DatasetConfig['zones'], thicknesses_A, defoci_A, dose_ePerA2: [dose[0]!, dose[1]!],
+  };
+  try {
+    checkDatasetConfig(config);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`--${e.field}`, e.value, e.allowed, e.hint);
+    throw e;
+  }
+  return { count: a.count, shard: parseShard(a.shard), seed: a.seed, config, workers: a.workers };
+}
+
+/** The command's work; returns the JSON result. */
+export async function runDataset(a: DatasetArgs, print: (s: string) => void = (s) => process.stdout.write(s)): Promise<Record<string, unknown>> {
+  if (a.merge) {
+    const { manifest, shards, path } = await mergeManifests(a.out);
+    const r = { manifest: path, shards, samples: manifest.samples.length, seed: manifest.seed };
+    print(a.json ? `${JSON.stringify(r)}\n` : `merged ${shards} shard manifests → ${path} (${r.samples} samples)\n`);
+    return r;
+  }
+  const plan = datasetPlan(a);
+  const progress = createProgress({ label: `dataset shard ${plan.shard.index}/${plan.shard.count}`, total: 1, quiet: a.quiet || a.json });
+  const t0 = performance.now();
+  const { manifest, reused, path } = await generateDataset({
+    out: a.out, count: plan.count, seed: plan.seed, shard: plan.shard, config: plan.config, workers: plan.workers, resume: a.resume,
+    onSample: (d, t) => progress.update(d / t),
+  });
+  progress.stop();
+  const seconds = (performance.now() - t0) / 1e3;
+  const generated = manifest.samples.length - reused;
+  const r = { manifest: path, shard: plan.shard, samples: manifest.samples.length, generated, reused, seconds, samplesPerSecond: generated / seconds };
+  print(a.json ? `${JSON.stringify(r)}\n` : `wrote ${generated} samples (${reused} verified and kept) of shard ${plan.shard.index}/${plan.shard.count} in ${seconds.toFixed(1)} s → ${path}\n`);
+  return r;
+}
+
+const command: CommandModule<object, DatasetArgs> = {
+  command: 'dataset',
+  describe: 'Generate labelled synthetic HAADF training data (images, column labels, sublattice/phase masks, metadata), shardable and resumable',
+  builder: (y: Argv) =>
+    y
+      .option('count', { type: 'number', describe: 'total samples in the set (all shards)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output directory (samples/, manifest-shard-i-of-N.json, manifest.json)' })
+      .option('shard', { type: 'string', default: '0/1', describe: 'this shard "i/N": samples with index ≡ i (mod N)' })
+      .option('seed', { type: 'number', default: 0, describe: 'seed of the set (sample k uses stream (seed, k))' })
+      .option('size', { type: 'string', default: '64 px', describe: 'image side [px]' })
+      .option('pixel', { type: 'string', default: '0.25 Å', describe: 'pixel size [Å]' })
+      .option('zones', { type: 'string', default: '210,100,110', describe: 'zone axes drawn from' })
+      .option('thicknesses', { type: 'string', default: '30,50 Å', describe: 'lamella thicknesses drawn from [Å] (each costs one calibration per element)' })
+      .option('defoci', { type: 'string', default: '-20,0,20 Å', describe: 'defocus values drawn from [Å]' })
+      .option('dose', { type: 'string', default: '2000,100000 e/Å^2', describe: 'dose range MIN,MAX (log-uniform) [e⁻/Å²]' })
+      .option('workers', { type: 'number', default: 1, describe: 'worker threads' })
+      .option('merge', { type: 'boolean', default: false, describe: 'merge the shard manifests in --out into manifest.json' })
+      .option('resume', { type: 'boolean', default: true, describe: 'keep samples whose files exist and match their recorded SHA-256 (--no-resume regenerates)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
+      .option('json', { type: 'boolean', default: false, describe: 'print a JSON result' }) as unknown as Argv<DatasetArgs>,
+  handler: async (argv: ArgumentsCamelCase<DatasetArgs>) => {
+    await runDataset(argv);
+  },
+};
+
+export default command;
