@@ -3,7 +3,8 @@
  */
 import type { Atoms } from '../lattice/atoms.js';
 import { createBackend } from './backend/registry.js';
-import type { HaadfOptions } from './options.js';
+import { type HaadfOptions, checkHaadfOptions } from './options.js';
+import { wavelength_A } from './optics.js';
 import { prepareMultislice } from './prepare.js';
 import { type ScanGrid, fourierResample, gaussianBlur, nyquistStep_A, periodicScan } from './scan.js';
 import { createProbeRunner } from './workers/pool.js';
@@ -79,8 +80,8 @@ async function simulatePositions(atoms: Atoms, opts: HaadfOptions, positions_A: 
  * The source-size blur is applied last (periodic for whole-cell scans, edge-clamped for regions).
  */
 export async function simulateHaadf(atoms: Atoms, opts: HaadfOptions): Promise<HaadfImage> {
-  const lambdaProbe = prepareMultislice(atoms, { ...opts, phonons: 0 }).wavelength_A;
-  const nyq = nyquistStep_A(lambdaProbe, opts.semiangle_mrad);
+  checkHaadfOptions(atoms, opts);
+  const nyq = nyquistStep_A(wavelength_A(opts.energy_eV), opts.semiangle_mrad);
   const step = opts.scanStep_A ?? nyq;
   const [Lx, Ly] = atoms.cell_A;
   let scan: ScanGrid;
@@ -92,7 +93,7 @@ export async function simulateHaadf(atoms: Atoms, opts: HaadfOptions): Promise<H
     outH = Math.max(1, Math.round((y1 - y0) / step));
     scan = { x0_A: x0, y0_A: y0, dx_A: step, dy_A: step, nx: outW, ny: outH };
   } else {
-    scan = periodicScan(Lx, Ly, Math.min(nyq, step));
+    scan = periodicScan(Lx, Ly, nyq);
     outW = Math.max(1, Math.round(Lx / step));
     outH = Math.max(1, Math.round(Ly / step));
   }

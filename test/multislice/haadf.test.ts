@@ -64,3 +64,19 @@ describe('LiNiO2 along [210] (30 Å thick)', () => {
     expect(Math.abs(b.li / a.li - 1)).toBeLessThan(0.01);
   });
 });
+
+describe('whole-cell scans', () => {
+  it('scan the periodic cell at the probe Nyquist step and Fourier-interpolate to the output pixels: a pixel on an M column equals the probe signal there within 2 %', async () => {
+    const atoms = lno210(1, 1);
+    const img = await simulateHaadf(atoms, { ...OPTS, scanStep_A: 2.878 / 16 });
+    expect(img.width).toBe(16);
+    const [sx, sy] = img.metadata.scanStep_A as number[];
+    expect(Math.max(sx!, sy!)).toBeLessThanOrEqual(img.metadata.nyquistStep_A as number); // λ/4α = 0.416 Å
+    expect(Math.min(sx!, sy!)).toBeGreaterThan(0.3); // not finer than needed: the output pixels come by interpolation
+    const m = columns(atoms, 1)[0]!; // (0, 0)
+    const direct = (await simulateProbeSignal(atoms, OPTS, m[0], m[1])).signal;
+    const pix = img.data[Math.round(m[1] / img.samplingY_A) * img.width + Math.round(m[0] / img.sampling_A)]!;
+    expect(Math.abs(pix / direct - 1)).toBeLessThan(0.02);
+    expect(pix).toBeCloseTo(Math.max(...img.data), 6);
+  });
+});
