@@ -63,16 +63,16 @@ export function slotKind(c: RateContext, slot: number): number {
   return kind;
 }
 
-/** True when anion site a touches the pore/vacuum (a VOID site in its first or second shell). */
+/** True when anion site a touches the pore/vacuum (a VOID site or a free face (−1) in its first or second shell). */
 export function exposed(c: RateContext, a: number): boolean {
   const { nb1, nb2 } = c.lat;
   for (let k = 0; k < NB1; k++) {
     const x = nb1[a * NB1 + k]!;
-    if (x >= 0 && c.species[x] === S_VOID) return true;
+    if (x < 0 || c.species[x] === S_VOID) return true;
   }
   for (let k = 0; k < NB2; k++) {
     const x = nb2[a * NB2 + k]!;
-    if (x >= 0 && c.species[x] === S_VOID) return true;
+    if (x < 0 || c.species[x] === S_VOID) return true;
   }
   return false;
 }

@@ -62,8 +62,12 @@ export function apbSites(lat: NcmLattice): number[] {
 /** Region id per site from the initial species (VOID sites are OTHER). */
 export function computeRegions(lat: NcmLattice, species: Uint8Array, o: RegionOptions = {}): Uint8Array {
   const rim = o.rim_hops ?? 4, apb = o.apb_hops ?? 2, apbRim = o.apbRim_hops ?? 4, bulk = o.bulk_hops ?? 7;
+  // Pore and vacuum: void sites, and sites on a free face (a missing first-shell neighbour).
   const voids: number[] = [];
-  for (let s = 0; s < lat.n; s++) if (species[s] === Species.VOID) voids.push(s);
+  for (let s = 0; s < lat.n; s++) {
+    if (species[s] === Species.VOID) voids.push(s);
+    else for (let k = 0; k < NB1; k++) if (lat.nb1[s * NB1 + k]! < 0) { voids.push(s); break; }
+  }
   const dVoid = hopDistance(lat, voids);
   const dApb = hopDistance(lat, apbSites(lat));
   const region = new Uint8Array(lat.n).fill(Region.OTHER);

@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import { BOLTZMANN_EV_PER_K, Rng } from '../../src/core/index.js';
+import { Species, isTransitionMetal } from '../../src/lattice/species.js';
+import { AffectedSlots, createSlotRate } from '../../src/kinetics/model.js';
+import { buildNcmBox } from '../../src/kinetics/ncm/box.js';
+import { totalCharge } from '../../src/kinetics/ncm/charge.js';
+import { BondModel, deltaEnergy, totalEnergy } from '../../src/kinetics/ncm/energy.js';
+import { EVENT_CATALOGUE, EventKind, buildEventTable } from '../../src/kinetics/ncm/events.js';
+import { NcmModel } from '../../src/kinetics/ncm/model.js';
+import { linearizeOxygen, niGateTemperature_K } from '../../src/kinetics/ncm/oxygen.js';
+import { DEFAULT_NCM_PARAMS } from '../../src/kinetics/ncm/params.js';
+import { effectiveDeltaMuO_eV, niNiOLine_eV } from '../../src/kinetics/thermo.js';
+
+const P = DEFAULT_NCM_PARAMS;
+const kB = BOLTZMANN_EV_PER_K;
+
+function smallModel(T_K = 448.15, seed = 1): NcmModel {
+  const box = buildNcmBox({ size: [16, 16, 12], poreRadii: [4, 4, 3], apb: true, seed });
+  return new NcmModel({ lattice: box.lattice, species: box.species, params: P, pO2_Pa: 1.2e-5, temperature_K: T_K });
+}
+
+/** Scramble a state so every event kind occurs: some V_O, antisites, cation vacancies. */
+function scrambled(m: NcmModel, seed: number): void {
+  const rng = Rng.stream(seed);
+  const sp = m.species;
+  for (let s = 0; s < sp.length; s++) {
+    const u = rng.uniform();
+    if (sp[s] === Species.O && u < 0.15) sp[s] = Species.VAC_O;
+    else if (sp[s] === Species.LI && u < 0.05) sp[s] = Species.VAC_CATION;
+    else if (sp[s] === Species.LI && u < 0.15) sp[s] = Species.NI2;
+  }
+}
+
+function cationCounts(sp: Uint8Array): { cations: number; li: number; tm: number; o: number } {
+  let li = 0, tm = 0, o = 0;
+  for (const s of sp) {
+    if (s === Species.LI || s === Species.LI_LI2O) li++;
+    else if (isTransitionMetal(s)) tm++;
+    else if (s === Species.O) o++;
+  }
+  return { cations: li + tm, li, tm, o };
+}
+
+describe('NCM event catalogue', () => {
+  it('expands its patterns into one kind per (sublattice, plane, owner, target) and covers every kind', () => {
+    const table = buildEventTable();
+    const kinds = new Set(Array.from(table).filter((k) => k > 0));
+    for (const p of EVENT_CATALOGUE) expect(kinds.has(p.kind)).toBe(true);
+    // TM ↔ Li across the O layer is TM migration; the same pair in one plane is APB migration.
+    const idx = (anion: number, inPlane: number, o: number, t: number) => ((anion * 2 + inPlane) * 16 + o) * 16 + t;
+    expect(table[idx(0, 0, Species.NI2, Species.LI)]).toBe(EventKind.TM_MIGRATION);
+    expect(table[idx(0, 1, Species.NI2, Species.LI)]).toBe(EventKind.APB_MIGRATION);
+    expect(table[idx(1, 0, Species.O, Species.O)]).toBe(EventKind.O2_RELEASE);
+    expect(table[idx(0, 0, Species.LI, Species.NI2)]).toBe(EventKind.NONE);
+  });
+});
+
+describe('NCM bond model', () => {
+  it('bulk V_O formation energy (ref ½ O2) is bulkVOFormation_eV for an O with 3 Li + 3 Ni', () => {
+    const box = buildNcmBox({ size: [8, 8, 8], niOnLi_fraction: 0, seed: 3 });
+    const bm = new BondModel(P);
+    const sp = box.species;
+    const lat = box.lattice;
+    // Find an O whose 6 cations are 3 Li and 3 Ni³⁺.
+    for (let a = 0; a < lat.n; a++) {
+      if (sp[a] !== Species.O) continue;
+      const nb = Array.from(lat.nb1.subarray(a * 6, a * 6 + 6)).map((c) => sp[c]!);
+      if (nb.filter((s) => s === Species.LI).length === 3 && nb.filter((s) => s === Species.NI3).length === 3) {
+        expect(deltaEnergy(bm, lat, sp, [a], [Species.VAC_O], 1)).toBeCloseTo(P.bulkVOFormation_eV, 12);
+        return;
+      }
+    }
+    throw new Error('no 3 Li + 3 Ni³⁺ O site in the box');
+  });
+
+  it('every local ΔE equals the difference of total energies (the energy is one function of the state)', () => {
+    const m = smallModel();
+    scrambled(m, 5);
+    const bm = new BondModel(P);
+    const lat = m.lattice;
+    const rng = Rng.stream(9);
+    for (let trial = 0; trial < 60; trial++) {
+      const s = rng.int(lat.n);
+      const t = lat.nb2[s * 12 + rng.int(12)]!;
+      const next = trial % 3 === 0 ? [m.species[t]!, m.species[s]!] : lat.isAnion[s] ? [Species.VAC_O, Species.O] : [Species.NI2, Species.LI];
+      const e0 = totalEnergy(bm, lat, m.species);
+      const dE = deltaEnergy(bm, lat, m.species, [s, t], next, 2);
+      const after = Uint8Array.from(m.species);
+      after[s] = next[0]!;
+      after[t] = next[1]!;
+      expect(dE).toBeCloseTo(totalEnergy(bm, lat, after) - e0, 9);
+    }
+  });
+
+  it('forward and backward barriers differ by ΔE (detailed balance: k_f/k_b = exp(−ΔE/kT)), O2 release included', () => {
+    const T = 473.15;
+    const m = smallModel(T);
+    scrambled(m, 7);
+    const bm = new BondModel(P);
+    const lin = linearizeOxygen(T, 1.2e-5, P.muO_offset_eV);
+    const mu = lin.h_eV + lin.g_eVPerK * T;
+    expect(mu).toBeCloseTo(effectiveDeltaMuO_eV(T, { pO2_Pa: 1.2e-5, offset_eV: P.muO_offset_eV }), 12);
+    const f = createSlotRate(), b = createSlotRate();
+    const seen = new Set<number>();
+    const lat = m.lattice;
+    const rate = (r: typeof f) => r.nu_Hz * Math.exp(-r.barrier_eV / (kB * T));
+    for (let slot = 0; slot < m.slotCount && seen.size < 5; slot++) {
+      const kind = m.kindOf(slot);
+      if (![EventKind.TM_MIGRATION, EventKind.VO_MIGRATION, EventKind.O2_RELEASE, EventKind.APB_MIGRATION].includes(kind as 1) || seen.has(kind)) continue;
+      const s = Math.floor(slot / 12), t = lat.nb2[slot]!;
+      m.slotRate(slot, f);
+      if (f.nu_Hz === 0 || f.barrier_eV <= 0) continue;
+      const before = Uint8Array.from(m.species);
+      const gas = kind === EventKind.O2_RELEASE ? 2 * mu : 0;
+      const next = kind === EventKind.O2_RELEASE ? [Species.VAC_O, Species.VAC_O] : [before[t]!, before[s]!];
+      const dE = deltaEnergy(bm, lat, before, [s, t], next, 2) + gas;
+      m.execute(slot, Rng.stream(1), new AffectedSlots());
+      // The reverse event: the same pair, owned by the mover's new site (or the lower index for pairs).
+      const back = kind === EventKind.O2_RELEASE ? slot : t * 12 + lat.nb2.subarray(t * 12, t * 12 + 12).indexOf(s);
+      m.slotRate(back, b);
+      expect(b.nu_Hz).toBeGreaterThan(0);
+      if (b.barrier_eV > 0) expect(Math.log(rate(f) / rate(b))).toBeCloseTo(-dE / (kB * T), 6);
+      m.species.set(before);
+      m.restore(m.snapshot());
+      seen.add(kind);
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('NCM conservation and charge bookkeeping', () => {
+  it('cations are conserved, O lost = 2 × net O2 released, the total charge never changes', () => {
+    const m = smallModel(550);
+    scrambled(m, 11);
+    const rng = Rng.stream(3);
+    const c0 = cationCounts(m.species);
+    const q0 = totalCharge(m.species);
+    const out = createSlotRate();
+    const aff = new AffectedSlots();
+    let executed = 0;
+    for (let step = 0; step < 40000 && executed < 1500; step++) {
+      const slot = rng.int(m.slotCount);
+      m.slotRate(slot, out);
+      if (out.nu_Hz === 0) continue;
+      m.execute(slot, rng, aff);
+      executed++;
+      if (executed % 100 === 0) {
+        const c = cationCounts(m.species);
+        expect(c.cations).toBe(c0.cations);
+        expect(c0.o - c.o).toBe(2 * (m.counters.o2Released - m.counters.o2Adsorbed));
+        expect(totalCharge(m.species)).toBe(q0);
+      }
+    }
+    expect(executed).toBe(1500);
+    expect(m.counters.o2Released).toBeGreaterThan(0);
+  });
+
+  it('each O2 release reduces four Ni by one charge each, the nearest to the two new vacancies first', () => {
+    const m = smallModel(473.15);
+    const lat = m.lattice;
+    const out = createSlotRate();
+    for (let slot = 0; slot < m.slotCount; slot++) {
+      if (m.kindOf(slot) !== EventKind.O2_RELEASE) continue;
+      m.slotRate(slot, out);
+      if (out.nu_Hz === 0) continue;
+      const before = Uint8Array.from(m.species);
+      m.execute(slot, Rng.stream(1), new AffectedSlots());
+      const changed: number[] = [];
+      for (let i = 0; i < lat.n; i++) if (before[i] !== m.species[i] && !lat.isAnion[i]) changed.push(i);
+      expect(changed.length).toBeLessThanOrEqual(4);
+      const drop = changed.reduce((a, i) => a + (before[i]! - m.species[i]!), 0);
+      expect(drop).toBe(4); // Ni³⁺→Ni²⁺ (or Ni⁴⁺→Ni³⁺), id order = charge order
+      return;
+    }
+    throw new Error('no O2 release slot');
+  });
+
+  it('snapshot and restore give back the exact state and rates', () => {
+    const m = smallModel(500);
+    scrambled(m, 13);
+    const bytes = m.snapshot();
+    const m2 = smallModel(300);
+    m2.restore(bytes);
+    expect(Buffer.from(m2.snapshot()).equals(Buffer.from(bytes))).toBe(true);
+    const a = createSlotRate(), b = createSlotRate();
+    for (let s = 0; s < m.slotCount; s += 7) {
+      m.slotRate(s, a);
+      m2.slotRate(s, b);
+      expect([b.nu_Hz, b.barrier_eV]).toEqual([a.nu_Hz, a.barrier_eV]);
+    }
+  });
+});
+
+describe('NCM oxygen terms', () => {
+  it('the Ni/NiO gate opens between 400 and 500 °C with the default offset (seed: rock salt at 400 °C, Ni metal at 500 °C)', () => {
+    const Tg = niGateTemperature_K(1.2e-5, P.muO_offset_eV);
+    expect(Tg).toBeGreaterThan(673.15);
+    expect(Tg).toBeLessThan(773.15);
+    // Exactly where Δμ_O,eff meets the Ni/NiO line of thermo.ts.
+    expect(effectiveDeltaMuO_eV(Tg, { pO2_Pa: 1.2e-5, offset_eV: P.muO_offset_eV })).toBeCloseTo(niNiOLine_eV(Tg), 9);
+    // Nominal pressure alone (offset 0) never reaches Ni metal below 1000 K (MODEL.md §3).
+    expect(niGateTemperature_K(1.2e-5, 0)).toBeGreaterThan(1000);
+  });
+
+  it('the tangent linearisation of Δμ_O,eff is within 1e-5 eV over a 3 K thinning window (½·|μ″|·ΔT², μ″ = −1.63e-4/T)', () => {
+    for (const T0 of [350, 450, 600, 750]) {
+      const lin = linearizeOxygen(T0, 1.2e-5, -1.05);
+      for (const dT of [0, 1, 3]) {
+        const exact = effectiveDeltaMuO_eV(T0 + dT, { pO2_Pa: 1.2e-5, offset_eV: -1.05 });
+        expect(Math.abs(lin.h_eV + lin.g_eVPerK * (T0 + dT) - exact)).toBeLessThan(1e-5);
+      }
+    }
+  });
+
+  it('the O2-release reference ΔE is the 10 % quantile of exposed pairs at 175 °C on the default box (±0.1 eV)', () => {
+    const T = 448.15;
+    const box = buildNcmBox({ size: [24, 24, 16], poreRadii: [7, 7, 5], apb: true, seed: 1 });
+    const m = new NcmModel({ lattice: box.lattice, species: box.species, params: P, pO2_Pa: 1.2e-5, temperature_K: T });
+    const lin = linearizeOxygen(T, 1.2e-5, P.muO_offset_eV);
+    const kra = P.o2Release_barrier_eV - 0.5 * P.o2ReleaseReference_deltaE_eV;
+    const out = createSlotRate();
+    const dEs: number[] = [];
+    for (let s = 0; s < m.slotCount; s++) {
+      if (m.kindOf(s) !== EventKind.O2_RELEASE) continue;
+      m.slotRate(s, out);
+      if (out.nu_Hz > 0) dEs.push(2 * (out.barrier_eV + lin.g_eVPerK * T - kra));
+    }
+    dEs.sort((a, b) => a - b);
+    expect(dEs.length).toBeGreaterThan(500);
+    expect(dEs[Math.floor(0.1 * (dEs.length - 1))]!).toBeCloseTo(P.o2ReleaseReference_deltaE_eV, 1);
+  });
+});
