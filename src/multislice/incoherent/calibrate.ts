@@ -2,8 +2,8 @@
  * Column cross-sections calibrated by multislice. For an isolated column of one element (n sites spaced
  * `spacing_A`) in a periodic box, one multislice run with a thickness series gives, for every length n = 1…sites:
  *  - the integrated cross-section σ_n (Å²) = ∫ S(r₀) d²r₀ over probe positions r₀ in the box. S is band-limited
- *    to 2α/λ (the probe intensity's band), so the mean over an 8×8 grid of positions is the exact integral when
- *    8/L > 2α/λ (checked); the grid is symmetric about the column, so only its 10 distinct positions are run;
+ *    to 2α/λ (the probe intensity's band), so the mean over an N×N grid of positions is the exact integral when
+ *    N/L > 2α/λ (N = 8 at 15 mrad); the grid is symmetric about the column, so only its distinct positions are run;
  *  - the on-column signal S_n(0), from which the width w_n of the column's Gaussian object function follows:
  *    S_n(0) = σ_n · (|P|² ⊗ G_w)(0), |P|² the probe intensity (∫ = 1).
  * Vacuum after the column leaves |Ψ(k)|² unchanged, so the signal after n sites is that of an n-site column.
@@ -14,7 +14,7 @@ import { createCpuBackend } from '../backend/cpu/index.js';
 import { createFft2d, nextFftSize } from '../fft/index.js';
 import { type Grid, fftFrequencies_perA } from '../grid.js';
 import type { HaadfOptions } from '../options.js';
-import { buildProbe } from '../probe.js';
+import { buildProbe, resolveAberrations } from '../probe.js';
 import { prepareMultislice } from '../prepare.js';
 import { runProbeChunk } from '../workers/probe-task.js';
 
@@ -32,7 +32,6 @@ export interface ColumnCalibration {
 
 /** Smallest side (Å) of the calibration box. */
 export const CALIBRATION_BOX_MIN_A = 5.5;
-const SCAN_N = 8;
 
 const cache = new Map<string, ColumnCalibration>();
 
@@ -84,12 +83,23 @@ export function calibrateColumn(Z: number, spacing_A: number, sites: number, opt
     ...opts, sliceThickness_A: spacing_A / perSite, thicknessSeries_A: Array.from({ length: sites }, (_, n) => (n + 1) * spacing_A), workers: 1,
   });
   const kBand = (2 * opts.semiangle_mrad * 1e-3) / prep.wavelength_A;
-  if (!(SCAN_N / box > kBand)) throw new InputError('semiangle', opts.semiangle_mrad, `≤ ${((SCAN_N / box) * prep.wavelength_A * 500).toFixed(1)} mrad for the incoherent calibration`);
-  // Distinct positions of the symmetric 8×8 grid (offsets (i − 3.5)·box/8, i ≤ j by the x↔y mirror), then the column itself.
+  // Even grid with SCAN_N/box > 2α/λ (8 at 15 mrad): its mean is the exact integral of the band-limited signal.
+  const SCAN_N = 2 * Math.floor((kBand * box) / 2) + 2;
+  if (SCAN_N > 64) throw new InputError('semiangle', opts.semiangle_mrad, 'a semi-angle giving ≤ 64×64 calibration positions');
+  // Distinct positions of the symmetric N×N grid (offsets (i − N/2 + ½)·box/N, i ≤ j by the x↔y mirror), then the column itself.
   const pos: number[] = [], mult: number[] = [];
-  for (let i = 0; i < SCAN_N / 2; i++) for (let j = i; j < SCAN_N / 2; j++) {
-    pos.push(box / 2 + (i + 0.5) * (box / SCAN_N), box / 2 + (j + 0.5) * (box / SCAN_N));
-    mult.push(i === j ? 4 : 8);
+  // Round optics (only C10, C30, C50, focal spread): the 8-fold symmetry of the square box reduces the grid.
+  const round = Object.entries(resolveAberrations(opts.aberrations)).every(([k, v]) => v === 0 || /^(C\d0|phi\d\d)$/.test(k));
+  if (round) {
+    for (let i = 0; i < SCAN_N / 2; i++) for (let j = i; j < SCAN_N / 2; j++) {
+      pos.push(box / 2 + (i + 0.5) * (box / SCAN_N), box / 2 + (j + 0.5) * (box / SCAN_N));
+      mult.push(i === j ? 4 : 8);
+    }
+  } else {
+    for (let i = 0; i < SCAN_N; i++) for (let j = 0; j < SCAN_N; j++) {
+      pos.push(box / 2 + (i - SCAN_N / 2 + 0.5) * (box / SCAN_N), box / 2 + (j - SCAN_N / 2 + 0.5) * (box / SCAN_N));
+      mult.push(1);
+    }
   }
   pos.push(box / 2, box / 2);
   const np = pos.length / 2, nRec = prep.setup.recordAfter.length;
