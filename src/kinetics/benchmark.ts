@@ -6,6 +6,8 @@
  *  - `seed`: the NCM851005 event model (src/kinetics/ncm) on a periodic box with a nanopore and an
  *    APB, held at 500 °C and 1.2e-5 Pa O2.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { InputError, Rng, checkFinite } from '../core/index.js';
 import { KmcEngine } from './engine.js';
 import type { KmcModel } from './model.js';
@@ -47,6 +49,12 @@ export interface KmcBenchResult {
   simulated_s: number;
 }
 
+/** A full garbage collection, so that arrayBuffers deltas measure live typed arrays only. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 async function buildModel(name: BenchModelName, sites: number, seed: number): Promise<{ model: KmcModel; sites: number; temperature_K: number }> {
   if (name === 'vacancy-fcc') {
     const m = new VacancyFccModel({ cells: vacancyFccCellsFor(sites), seed });
@@ -70,6 +78,7 @@ export async function measureKmc(o: { model: BenchModelName; sites: number; even
   if (o.model !== 'vacancy-fcc' && o.model !== 'seed') throw new InputError('--model', o.model, '"vacancy-fcc" or "seed"');
   checkFinite(o.sites, '--sites', { min: 32, max: 2e8 });
   checkFinite(o.events, '--events', { min: 1 });
+  collectGarbage();
   const before = process.memoryUsage().arrayBuffers;
   const t0 = performance.now();
   const { model, sites, temperature_K } = await buildModel(o.model, o.sites, o.seed ?? 1);
@@ -80,6 +89,7 @@ export async function measureKmc(o: { model: BenchModelName; sites: number; even
   const setup_s = (performance.now() - t0) / 1000;
   // exact typed-array accounting where the model reports it; otherwise the arrayBuffers delta
   const own = (model as { byteLength?: number }).byteLength;
+  if (own === undefined) collectGarbage();
   const bytes = own !== undefined ? own + engine.byteLength : process.memoryUsage().arrayBuffers - before;
   const tSim = engine.time_s;
   const c1 = process.cpuUsage();
