@@ -2,7 +2,8 @@
  * gpu.js backend vs the CPU backend, per operation, at 256² and 512² (and 648×720 with
  * GPUJS_BENCH_MIXED=1): transmit, propagate, forward fft2 (with GFLOP/s = 5·N·log2 N / t),
  * detect (one annular mask), a 10-slice device-resident multislice (per slice), and the PRISM
- * steps (S-matrix propagation per beam per slice; probe reconstruction over 64 beams).
+ * steps (S-matrix propagation per beam per slice; probe reconstruction over 64 beams; batched
+ * reconstruct + FFT + detector per probe).
  * The baseline is the CPU backend (plain TypeScript), measured in the same run. gpu.js runs in
  * the mode `gpu` resolves to here (GPUJS_MODES=webasm,cpu to choose): without a GPU that is
  * WebAssembly, which the project uses for correctness, not speed.
@@ -57,7 +58,7 @@ function perSlice(be: MultisliceBackend, nx: number, ny: number, nSlices: number
   return { cpuLoop: loop, device };
 }
 
-function prism(be: GpuJsBackend, nx: number, ny: number): { perBeamSlice: number; reconstruct: number } {
+function prism(be: GpuJsBackend, nx: number, ny: number): { perBeamSlice: number; reconstruct: number; perProbe: number } {
   const nb = 16, nSlices = 2, n = nx * ny;
   const beams = { nx, ny, nb, re: new Float32Array(nb * n), im: new Float32Array(nb * n) };
   beams.re.fill(1 / Math.sqrt(n));
@@ -68,9 +69,14 @@ function prism(be: GpuJsBackend, nx: number, ny: number): { perBeamSlice: number
   const sm = be.prism.uploadSMatrix(s64);
   const c = { re: new Float32Array(64).fill(1), im: new Float32Array(64) };
   const reconstruct = time(() => be.prism.reconstruct(sm, c, 3, 5, nx / 4, ny / 4), 3);
+  const P = 16;
+  const cP = { re: new Float32Array(P * 64).fill(1), im: new Float32Array(P * 64) };
+  const origins = Array.from({ length: 2 * P }, (_, i) => (i * 7) % nx);
+  const mask = new Float32Array((nx / 4) * (ny / 4)).fill(1);
+  const perProbe = time(() => be.prism.detectProbes(sm, cP, origins, nx / 4, ny / 4, [mask]), 2) / P;
   sm.dispose();
   slices.dispose();
-  return { perBeamSlice, reconstruct };
+  return { perBeamSlice, reconstruct, perProbe };
 }
 
 export async function main(): Promise<void> {
@@ -97,7 +103,7 @@ export async function main(): Promise<void> {
       lines.push(`| ${nx}×${ny} | slice (transmit+propagate) | ${fmt(baseSlice.cpuLoop)} | ${be.mode} (device-resident, 10 slices) | ${fmt(gs.device!)} | ${(gs.device! / baseSlice.cpuLoop).toFixed(1)} |`);
       lines.push(`| ${nx}×${ny} | slice via contract calls | ${fmt(baseSlice.cpuLoop)} | ${be.mode} (host round trip per call) | ${fmt(gs.cpuLoop)} | ${(gs.cpuLoop / baseSlice.cpuLoop).toFixed(1)} |`);
       const pr = prism(be, nx, ny);
-      extra.push(`- ${nx}×${ny}: PRISM on gpu.js ${be.mode}: S-matrix ${fmt(pr.perBeamSlice)} ms per beam per slice (batches of 16 beams; CPU backend equivalent = one slice, ${fmt(baseSlice.cpuLoop)} ms); reconstruction of a ${nx / 4}×${ny / 4} probe window from 64 beams ${fmt(pr.reconstruct)} ms`);
+      extra.push(`- ${nx}×${ny}: PRISM on gpu.js ${be.mode}: S-matrix ${fmt(pr.perBeamSlice)} ms per beam per slice (batches of 16 beams; CPU backend equivalent = one slice, ${fmt(baseSlice.cpuLoop)} ms); reconstruction of a ${nx / 4}×${ny / 4} probe window from 64 beams ${fmt(pr.reconstruct)} ms; detectProbes (reconstruct + FFT + detector, 16 probes per launch) ${fmt(pr.perProbe)} ms per probe`);
       be.dispose();
     }
   }
