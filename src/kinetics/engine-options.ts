@@ -44,8 +44,11 @@ export interface FrameInfo {
 
 /** Per-window progress report (for progress bars and logs). */
 export interface ProgressInfo {
+  /** Simulated time at the window boundary, s. */
   time_s: number;
+  /** Program temperature there, K. */
   temperature_K: number;
+  /** Events executed so far. */
   events: number;
   /** Fraction of the program done, 0–1. */
   fraction: number;
@@ -71,7 +74,10 @@ export interface RunOptions {
 export interface RunResult {
   /** True when the program end was reached. */
   finished: boolean;
+  /** Simulated time reached, s. */
   time_s: number;
+  /** Events executed since the start of the run (including before a resume). */
   events: number;
+  /** Candidates drawn (events + thinning rejections). */
   candidates: number;
 }
