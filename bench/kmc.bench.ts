@@ -33,7 +33,7 @@ export async function main(): Promise<void> {
     );
   }
   process.stdout.write(`\nSPPARKS anchor: ~${SPPARKS_ANCHOR.bytesPerSite} bytes/site from 1e6 sites up.\n\n`);
-  process.stdout.write('Seed NCM851005 model (src/kinetics/ncm), periodic box with a nanopore and an APB, hold 500 °C, 1.2e-5 Pa:\n\n');
+  process.stdout.write('Seed NCM851005 model (src/kinetics/ncm), periodic box with a nanopore and an APB (createSeedBenchModel), hold 175 °C, 1.2e-5 Pa:\n\n');
   process.stdout.write('| sites | slots | events | events/s (wall) | events/CPU-s | bytes/site |\n|---|---|---|---|---|---|\n');
   for (const n of seedSites) {
     try {

@@ -3,8 +3,8 @@
  * events per second of wall time at a fixed temperature (BKL, no thinning rejections) and the
  * bytes per site held in typed arrays (model + engine + selector), for
  *  - `vacancy-fcc`: SPPARKS's vacancy-hop benchmark at reduced T = 10 (anchor: issue 4), and
- *  - `seed`: the NCM851005 event model (src/kinetics/ncm) on a periodic box with a nanopore and an
- *    APB, held at 500 °C and 1.2e-5 Pa O2.
+ *  - `seed`: the NCM851005 event model (src/kinetics/ncm, `createSeedBenchModel`: a periodic box
+ *    with a nanopore and an APB, 1.2e-5 Pa O2), held at its linearisation temperature (175 °C).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -60,14 +60,10 @@ async function buildModel(name: BenchModelName, sites: number, seed: number): Pr
     const m = new VacancyFccModel({ cells: vacancyFccCellsFor(sites), seed });
     return { model: m, sites: m.nSites, temperature_K: m.temperatureFor_K(10) };
   }
-  // Private adapter to the NCM model (src/kinetics/ncm): a cubic periodic box of ~`sites` sites.
-  const [{ buildNcmBox }, { NcmModel }, { DEFAULT_NCM_PARAMS }] = await Promise.all([import('./ncm/box.js'), import('./ncm/model.js'), import('./ncm/params.js')]);
-  const edge = Math.max(8, 4 * Math.round(Math.cbrt(sites) / 4));
-  const r = edge / 6;
-  const box = buildNcmBox({ size: [edge, edge, edge], poreRadii: [r, r, r], apb: true, seed });
-  const temperature_K = 773.15;
-  const model = new NcmModel({ lattice: box.lattice, species: box.species, params: DEFAULT_NCM_PARAMS, pO2_Pa: 1.2e-5, temperature_K });
-  return { model, sites: box.lattice.n, temperature_K };
+  // The NCM model's own benchmark factory (src/kinetics/ncm/bench.ts), held at its linearisation T.
+  const { createSeedBenchModel } = await import('./ncm/index.js');
+  const model = createSeedBenchModel(sites, seed);
+  return { model, sites: model.lattice.n, temperature_K: model.linearisationTemperature_K };
 }
 
 /**

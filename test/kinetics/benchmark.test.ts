@@ -14,6 +14,14 @@ describe('measureKmc (bench kmc)', () => {
     expect(r.bytesPerSite).toBeGreaterThanOrEqual(5); // at least the state byte + the Int32 vacancy id
   });
 
+  it('runs the seed NCM model through the KmcModel interface (createSeedBenchModel, 175 °C)', async () => {
+    const r = await measureKmc({ model: 'seed', sites: 1000, events: 200 });
+    expect(r.sites).toBe(12 ** 3); // edge ∛1000 = 10 rounds to the multiple of 4 nearest: 12
+    expect(r.slots).toBe(12 * 12 ** 3);
+    expect(r.events).toBe(200);
+    expect(r.simulated_s).toBeGreaterThan(0);
+  });
+
   it('is deterministic: the same seed covers the same simulated time with the same events', async () => {
     const a = await measureKmc({ model: 'vacancy-fcc', sites: 2000, events: 2000, seed: 3 });
     const b = await measureKmc({ model: 'vacancy-fcc', sites: 2000, events: 2000, seed: 3 });

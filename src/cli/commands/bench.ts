@@ -27,7 +27,7 @@ const command: CommandModule<object, BenchArgs> = {
   builder: (y: Argv) =>
     y
       .positional('area', { type: 'string', choices: ['kmc'], describe: 'what to measure' })
-      .option('model', { type: 'string', default: 'vacancy-fcc', choices: ['vacancy-fcc', 'seed'], describe: 'vacancy-fcc (SPPARKS vacancy-hop benchmark, T = 10 reduced) or seed (NCM851005 event model, 500 °C)' })
+      .option('model', { type: 'string', default: 'vacancy-fcc', choices: ['vacancy-fcc', 'seed'], describe: 'vacancy-fcc (SPPARKS vacancy-hop benchmark, T = 10 reduced) or seed (NCM851005 event model, 175 °C)' })
       .option('sites', { type: 'number', default: 1e5, describe: 'lattice sites (rounded to the nearest whole box)' })
       .option('events', { type: 'number', default: 2e5, describe: 'events to time (after a warm-up of 5 %)' })
       .option('seed', { type: 'number', default: 1, describe: 'random seed (integer)' })
