@@ -78,7 +78,7 @@ async function bigScan(): Promise<void> {
   console.log('| stage | measured | 64×64 scan (extrapolated) |\n|---|---|---|');
   console.log(`| potential + transmission (once per phonon configuration) | ${buildS.toFixed(1)} s | ${buildS.toFixed(1)} s |`);
   console.log(`| per probe position (${k} run) | ${perProbeS.toFixed(2)} s | ${((perProbeS * 4096) / 3600).toFixed(2)} h on 1 thread, ${((perProbeS * 4096) / 3600 / 1.7).toFixed(2)} h on 2 workers (×1.7) |`);
-  console.log(`| peak RSS | ${(peakRss / 2 ** 30).toFixed(2)} GiB | + ~0.1 GiB per extra worker (shared stack) |`);
+  console.log(`| peak RSS (process maximum so far) | ${(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 30).toFixed(2)} GiB | + ~0.1 GiB per extra worker (shared stack) |`);
 }
 
 async function incoherent(): Promise<void> {

@@ -103,8 +103,17 @@ export function buildPotentialSlices(
   const bySlice: number[][] = Array.from({ length: nSlices }, () => []);
   for (let i = 0; i < atoms.n; i++) bySlice[sliceIndexOf(positions_A[3 * i + 2]!, Lz, nSlices)]!.push(i);
   const fft = createFft2d(nx, ny);
-  const exR = new Float64Array(nx), exI = new Float64Array(nx), eyR = new Float64Array(ny), eyI = new Float64Array(ny);
-  const sR = new Float64Array(nx * ny), sI = new Float64Array(nx * ny);
+  // Structure factors on the compact R × C block of rows/columns inside the aperture (cache-friendly).
+  const R = rows.length, C = cols.length;
+  const kxc = Float64Array.from(cols, (x) => kx[x]!), kyr = Float64Array.from(rows, (y) => ky[y]!);
+  const exR = new Float64Array(C), exI = new Float64Array(C), eyR = new Float64Array(R), eyI = new Float64Array(R);
+  const sR = new Float64Array(R * C), sI = new Float64Array(R * C);
+  const compactF = new Map<number, Float32Array>();
+  for (const [Z, f] of formFactors) {
+    const fc = new Float32Array(R * C);
+    for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) fc[r * C + c] = f[rows[r]! * nx + cols[c]!]!;
+    compactF.set(Z, fc);
+  }
   const slices: Float32Array[] = [];
   for (let s = 0; s < nSlices; s++) {
     const re = new Float32Array(nx * ny), im = new Float32Array(nx * ny);
@@ -117,20 +126,23 @@ export function buildPotentialSlices(
         if (atoms.Z[i] !== Z) continue;
         const occ = occupancy[i]!;
         if (occ === 0) continue;
-        const px = positions_A[3 * i]!, py = positions_A[3 * i + 1]!;
-        for (const x of cols) { const p = -2 * Math.PI * kx[x]! * px; exR[x] = Math.cos(p); exI[x] = Math.sin(p); }
-        for (const y of rows) { const p = -2 * Math.PI * ky[y]! * py; eyR[y] = occ * Math.cos(p); eyI[y] = occ * Math.sin(p); }
-        for (const y of rows) {
-          const ar = eyR[y]!, ai = eyI[y]!, o = y * nx;
-          for (const x of cols) {
-            const br = exR[x]!, bi = exI[x]!;
-            sR[o + x]! += ar * br - ai * bi;
-            sI[o + x]! += ar * bi + ai * br;
+        const px = -2 * Math.PI * positions_A[3 * i]!, py = -2 * Math.PI * positions_A[3 * i + 1]!;
+        for (let c = 0; c < C; c++) { const p = kxc[c]! * px; exR[c] = Math.cos(p); exI[c] = Math.sin(p); }
+        for (let r = 0; r < R; r++) { const p = kyr[r]! * py; eyR[r] = occ * Math.cos(p); eyI[r] = occ * Math.sin(p); }
+        for (let r = 0; r < R; r++) {
+          const ar = eyR[r]!, ai = eyI[r]!, o = r * C;
+          for (let c = 0; c < C; c++) {
+            const br = exR[c]!, bi = exI[c]!;
+            sR[o + c]! += ar * br - ai * bi;
+            sI[o + c]! += ar * bi + ai * br;
           }
         }
       }
-      const f = formFactors.get(Z)!;
-      for (let j = 0; j < nx * ny; j++) { re[j]! += f[j]! * sR[j]!; im[j]! += f[j]! * sI[j]!; }
+      const f = compactF.get(Z)!;
+      for (let r = 0; r < R; r++) {
+        const o = rows[r]! * nx, oc = r * C;
+        for (let c = 0; c < C; c++) { re[o + cols[c]!]! += f[oc + c]! * sR[oc + c]!; im[o + cols[c]!]! += f[oc + c]! * sI[oc + c]!; }
+      }
     }
     if (members.length > 0) fft.inverse(re, im);
     slices.push(re);
