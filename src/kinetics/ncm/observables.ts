@@ -25,6 +25,8 @@ export interface RegionObservables {
   li2o: number;
   /** Number of sites in the region. */
   sites: number;
+  /** Number of Li-layer cation sites in the region (the denominator of tmOnLi). */
+  liLayerSites: number;
 }
 
 /** All observables of a frame. */
@@ -95,6 +97,7 @@ export function computeObservables(lat: NcmLattice, species: Uint8Array, region:
       ni0: cat[r] ? ni0[r]! / cat[r]! : 0,
       li2o: cat[r] ? li2o[r]! / cat[r]! : 0,
       sites: all[r]!,
+      liLayerSites: liSites[r]!,
     };
   }
   return {

@@ -1,6 +1,7 @@
 /**
  * Regions of a structure for per-region observables: the pore-rim shell, the APB zone (the part of
- * the APB near the pore), and the bulk (far from both), from the initial state. Distances are hop
+ * the APB near the pore), and the bulk (far from pore, APB and free lamella faces), from the initial
+ * state; shells touching a free face are left out of rim and APB zone. Distances are hop
  * counts on the first-shell graph (cation ↔ O, one hop = a/2 ≈ 2.03 Å).
  */
 import { Species } from '../../lattice/species.js';
@@ -62,21 +63,23 @@ export function apbSites(lat: NcmLattice): number[] {
 /** Region id per site from the initial species (VOID sites are OTHER). */
 export function computeRegions(lat: NcmLattice, species: Uint8Array, o: RegionOptions = {}): Uint8Array {
   const rim = o.rim_hops ?? 4, apb = o.apb_hops ?? 2, apbRim = o.apbRim_hops ?? 4, bulk = o.bulk_hops ?? 7;
-  // Pore and vacuum: void sites, and sites on a free face (a missing first-shell neighbour).
+  // Pore: void sites. Free faces (lamella surfaces): sites with a missing first-shell neighbour.
   const voids: number[] = [];
+  const faces: number[] = [];
   for (let s = 0; s < lat.n; s++) {
     if (species[s] === Species.VOID) voids.push(s);
-    else for (let k = 0; k < NB1; k++) if (lat.nb1[s * NB1 + k]! < 0) { voids.push(s); break; }
+    else for (let k = 0; k < NB1; k++) if (lat.nb1[s * NB1 + k]! < 0) { faces.push(s); break; }
   }
   const dVoid = hopDistance(lat, voids);
+  const dFace = hopDistance(lat, faces);
   const dApb = hopDistance(lat, apbSites(lat));
   const region = new Uint8Array(lat.n).fill(Region.OTHER);
   for (let s = 0; s < lat.n; s++) {
     if (species[s] === Species.VOID) continue;
-    const dv = dVoid[s]!, da = dApb[s]!;
-    if (da <= apb && dv <= apbRim) region[s] = Region.APB;
-    else if (dv <= rim && da > apb + 2) region[s] = Region.RIM;
-    else if (dv >= bulk && da >= bulk) region[s] = Region.BULK;
+    const dv = dVoid[s]!, da = dApb[s]!, df = dFace[s]!;
+    if (da <= apb && dv <= apbRim && df > rim) region[s] = Region.APB;
+    else if (dv <= rim && da > apb + 2 && df > rim) region[s] = Region.RIM;
+    else if (dv >= bulk && da >= bulk && df >= bulk) region[s] = Region.BULK;
   }
   return region;
 }
