@@ -1,0 +1,7 @@
+/** Experimental series in: TIFF, PNG sequences, DM3/DM4, NumPy .npy/.npz, with JSON/CSV per-frame sidecars. */
+export * from './read.js';
+export * from './sidecar.js';
+export * from './dm.js';
+export { type DmFile, type DmGroup, type DmValue, type DmArray, parseDm, dmGet, dmString } from './dmTags.js';
+export * from './npy.js';
+export { tiffDescriptions } from './tiffTags.js';
