@@ -14,6 +14,7 @@ export function lamellaOptions(s: Scenario, seed: number): LamellaOptions {
     mixing: st.niOnLi,
     liContent: st.lithium,
     seed,
+    pbc: [true, true, st.surfaces === 'periodic'],
     pore: st.pore
       ? {
           // aspect = extent along the layers (box x) : across them (box y, along c); equal area.

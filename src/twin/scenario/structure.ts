@@ -52,6 +52,12 @@ export const structureSchema = z
     height: quantity('length', { min: 10, max: 2000 }),
     /** Lamella thickness along the beam. */
     thickness: quantity('length', { min: 5, max: 1000 }),
+    /**
+     * Lamella faces normal to the beam: 'periodic' models the interior of a thicker lamella around
+     * an internal pore (the seed's nanopore lies inside a primary grain); 'free' adds the two FIB
+     * surfaces as open faces (more surface events: slower, and surface reduction competes with the pore).
+     */
+    surfaces: z.enum(['periodic', 'free']).default('periodic'),
     pore: pore.optional(),
     apb: apb.optional(),
   })
@@ -65,6 +71,7 @@ export const structureSchema = z
     width_A: s.width,
     height_A: s.height,
     thickness_A: s.thickness,
+    surfaces: s.surfaces,
     pore: s.pore,
     apb: s.apb,
   }));
