@@ -68,7 +68,8 @@ export class KmcEngine {
     const { boundaries_s, frames_s } = buildBoundaries(program, opts.window_K ?? 1, opts.frames_s ?? program.acquisitionTimes_s());
     this.b = boundaries_s;
     this.frames = frames_s;
-    this.rates = new Float64Array(model.slotCount);
+    const prepare = (this.sel as { prepare?: (n: number) => Float64Array }).prepare;
+    this.rates = prepare ? prepare.call(this.sel, model.slotCount) : new Float64Array(model.slotCount);
     const classes = opts.rateClasses ?? model.beginWindow !== undefined;
     this.cls = classes ? new Uint16Array(model.slotCount) : null;
   }
@@ -87,7 +88,9 @@ export class KmcEngine {
   get byteLength(): number {
     const sel = this.sel as { byteLength?: number };
     const cls = (this.cls?.byteLength ?? 0) + this.classes.byteLength;
-    return this.rates.byteLength + cls + this.b.byteLength + this.frames.byteLength + this.affected.ids.byteLength + (sel.byteLength ?? 0);
+    // the sum tree's leaves are `rates` (a view), the block selector adopts `rates`: counted there
+    const ownRates = this.sel instanceof SumTreeSelector || this.sel instanceof BlockSelector ? 0 : this.rates.byteLength;
+    return ownRates + cls + this.b.byteLength + this.frames.byteLength + this.affected.ids.byteLength + (sel.byteLength ?? 0);
   }
 
   /** Rate of `slot` as held by the selector (at the current window's T_max), 1/s. For consistency checks. */

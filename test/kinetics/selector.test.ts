@@ -62,6 +62,23 @@ describe('SumTreeSelector, BlockSelector and LinearSelector', () => {
     );
   });
 
+  it('builds the same tree from leaves filled in place (prepare → init, no copy) as from a copied array', () => {
+    const rng = Rng.stream(31);
+    const rates = Float64Array.from({ length: 777 }, () => rng.uniform() * 3);
+    const copied = new SumTreeSelector(rates);
+    const inPlace = new SumTreeSelector();
+    const leaves = inPlace.prepare(777);
+    leaves.set(rates);
+    inPlace.init(leaves);
+    expect(inPlace.total()).toBe(copied.total());
+    for (let k = 0; k < 200; k++) {
+      const u = rng.uniform() * copied.total();
+      expect(inPlace.select(u)).toBe(copied.select(u));
+    }
+    leaves[5] = -1;
+    expect(() => inPlace.init(leaves)).toThrow(/selector\.rate/);
+  });
+
   it('picks index i with frequency ∝ rate_i (chi-square, 5 classes, 2e5 draws, p > 0.001)', () => {
     const rates = Float64Array.from([0.1, 2.5, 0, 1.3, 6.1, 0.0001]);
     const tree = new SumTreeSelector(rates);
