@@ -32,6 +32,7 @@ export function fixture(): ReportData {
     'ni0.all': 0.05 * sig(T, 470),
     poreArea_A2: 800 * (1 + 0.3 * sig(T, 200)),
     facetAnisotropy: 0.5 * sig(T, 225),
+    roughness003_A: 2 + 2 * sig(T, 225),
     'liMRatio.rim': 0.2 + 0.6 * sig(T, 175),
   }));
   const W = 24;

@@ -17,10 +17,10 @@ describe('onsets and checks against the seed', () => {
   });
 
   it('passes the seed windows (rim 175 ± 15 °C, facets ≤ 240 °C, APB after the rim, Ni⁰ ≥ 450 °C) and says by how much a stage misses', () => {
-    const good = temps.map((T) => ({ 'tmOnLi.rim': step(T, 175, 0.1), facetAnisotropy: step(T, 220, 0.2), 'tmOnLi.apb': step(T, 235, 0.1), 'ni0.all': step(T, 475, 0.02) }));
+    const good = temps.map((T) => ({ 'tmOnLi.rim': step(T, 175, 0.1), roughness003_A: 2 + step(T, 220, 1.5), 'tmOnLi.apb': step(T, 235, 0.1), 'ni0.all': step(T, 475, 0.02) }));
     const c = seedChecks(detectOnsets(temps, good));
     expect(c.map((x) => [x.stage, x.pass])).toEqual([['liSiteRim', true], ['facets', true], ['liSiteApb', true], ['ni0Li2O', true]]);
-    const bad = temps.map((T) => ({ 'tmOnLi.rim': step(T, 220, 0.1), facetAnisotropy: step(T, 220, 0.2), 'tmOnLi.apb': step(T, 175, 0.1), 'ni0.all': step(T, 400, 0.02) }));
+    const bad = temps.map((T) => ({ 'tmOnLi.rim': step(T, 220, 0.1), roughness003_A: 2 + step(T, 220, 1.5), 'tmOnLi.apb': step(T, 175, 0.1), 'ni0.all': step(T, 400, 0.02) }));
     const d = seedChecks(detectOnsets(temps, bad));
     const rim = d.find((x) => x.stage === 'liSiteRim')!;
     expect(rim.pass).toBe(false);

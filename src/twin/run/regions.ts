@@ -21,7 +21,8 @@ export interface RegionMasks {
 }
 
 /**
- * Masks for rim (within rim_A of the pore surface, outside the pore), APB zone and bulk. The APB
+ * Masks for rim (within rim_A of the pore surface, outside the pore), APB zone and bulk. Rim and
+ * bulk lie in the pore's antiphase domain outside the APB zone. The APB
  * zone is one antiphase domain only (the side away from the pore centre, 0 < |d| ≤ apb_A) and
  * within 4·rim_A of the pore surface, so that its layer profile is not the average of two
  * domains with swapped Li/M planes.
@@ -44,11 +45,13 @@ export function regionMasks(lamella: Lamella, g: PixelGrid, rim_A = 6, apb_A = 5
       const nearPore = pore ? pore.inside(x, y, zc, rim_A) : false;
       const ds = plane ? plane.distance_A(x, y, zc) : Infinity;
       const d = Math.abs(ds);
-      if (nearPore && !inPore) rim[k] = 1;
+      // Rim and bulk: the pore's own antiphase domain, away from the APB zone (one layer phase each).
+      const poreSide = !plane || ds * sideSign < 0;
+      if (nearPore && !inPore && poreSide && d > apb_A) rim[k] = 1;
       const nearPoreApb = pore ? pore.inside(x, y, zc, 4 * rim_A) : true;
       if (!inPore && nearPoreApb && d <= apb_A && ds * sideSign > 0) apb[k] = 1;
       const farPore = pore ? !pore.inside(x, y, zc, 3 * rim_A) : true;
-      if (farPore && d > 2 * apb_A) bulk[k] = 1;
+      if (farPore && poreSide && d > 2 * apb_A) bulk[k] = 1;
     }
   }
   return { rim, apb, bulk };
