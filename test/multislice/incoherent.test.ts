@@ -23,6 +23,23 @@ describe('column finding', () => {
   });
 });
 
+describe('partial columns (pores, vacancies)', () => {
+  it('count the remaining sites and keep the crystal site spacing (smallest gap, periodic in z)', () => {
+    const full = lno210(2, 6);
+    // Remove the first, third and fourth atoms (by z) of one Ni column: 3 of 6 sites remain, gaps 9.97 and 19.9 Å.
+    const col = [...Array(full.n).keys()].filter((i) => full.Z[i] === 28 && Math.abs(full.positions_A[3 * i]!) < 1e-6 && Math.abs(full.positions_A[3 * i + 1]!) < 1e-6)
+      .sort((a, b) => full.positions_A[3 * a + 2]! - full.positions_A[3 * b + 2]!);
+    const drop = new Set([col[0]!, col[2]!, col[3]!]);
+    const keep = [...Array(full.n).keys()].filter((i) => !drop.has(i));
+    const atoms = { ...full, n: keep.length, Z: Uint8Array.from(keep.map((i) => full.Z[i]!)), occupancy: Float32Array.from(keep.map((i) => full.occupancy[i]!)),
+      positions_A: Float64Array.from(keep.flatMap((i) => [0, 1, 2].map((k) => full.positions_A[3 * i + k]!))) };
+    const cols = findColumns(atoms);
+    const c = [...Array(cols.n).keys()].find((k) => Math.hypot(cols.x_A[k]!, cols.y_A[k]!) < 0.01)!;
+    expect(cols.sites[c]).toBe(3);
+    expect(cols.spacing_A[c]!).toBeCloseTo(2.878 * Math.sqrt(3), 3);
+  });
+});
+
 describe('fast incoherent imaging (probe intensity ⊗ multislice-calibrated column cross-sections)', () => {
   // Frozen phonons on both sides: the incoherent model is a thermal-diffuse-scattering model; against the static
   // lattice the ratio differs by 14 % (coherent HOLZ scattering at ~100 mrad, see phonons-workers.test.ts).

@@ -11,7 +11,7 @@ export interface Columns {
   readonly y_A: Float64Array;
   /** Number of distinct atomic sites along z in the column. */
   readonly sites: Uint16Array;
-  /** Atom spacing along z, Å (median gap between consecutive sites; cell_z for a single site). */
+  /** Site spacing along z, Å (smallest gap between consecutive sites, periodic in z; cell_z for a single site). */
   readonly spacing_A: Float64Array;
   /** Content: content[c] = [[Z, Σocc], …]. */
   readonly content: readonly (readonly [number, number])[][];
@@ -68,8 +68,11 @@ export function findColumns(atoms: Atoms, tolerance_A = 0.3): Columns {
     const sites: number[] = [];
     for (const z of zs) if (sites.length === 0 || z - sites[sites.length - 1]! > 0.2) sites.push(z);
     out.sites[c] = sites.length;
-    const gaps = sites.slice(1).map((z, k) => z - sites[k]!).sort((a, b) => a - b);
-    out.spacing_A[c] = gaps.length ? gaps[Math.floor(gaps.length / 2)]! : Lz;
+    // The crystal's site spacing: the smallest gap between consecutive sites, the wrap-around gap included
+    // (vacancies and pores only lengthen gaps).
+    let gap = sites.length > 1 ? Lz - sites[sites.length - 1]! + sites[0]! : Lz;
+    for (let k = 1; k < sites.length; k++) gap = Math.min(gap, sites[k]! - sites[k - 1]!);
+    out.spacing_A[c] = gap;
     out.content.push([...content.entries()].sort((a, b) => a[0] - b[0]));
   }
   return out;
