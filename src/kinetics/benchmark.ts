@@ -49,10 +49,14 @@ export interface KmcBenchResult {
   simulated_s: number;
 }
 
-/** A full garbage collection, so that arrayBuffers deltas measure live typed arrays only. */
-function collectGarbage(): void {
+/** Full garbage collections (with a turn of the event loop between, so that freed backing stores are released), so that arrayBuffers deltas measure live typed arrays only. */
+async function collectGarbage(): Promise<void> {
   setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  const gc = runInNewContext('gc') as () => void;
+  for (let k = 0; k < 3; k++) {
+    gc();
+    await new Promise((r) => setImmediate(r));
+  }
 }
 
 async function buildModel(name: BenchModelName, sites: number, seed: number): Promise<{ model: KmcModel; sites: number; temperature_K: number }> {
@@ -74,7 +78,7 @@ export async function measureKmc(o: { model: BenchModelName; sites: number; even
   if (o.model !== 'vacancy-fcc' && o.model !== 'seed') throw new InputError('--model', o.model, '"vacancy-fcc" or "seed"');
   checkFinite(o.sites, '--sites', { min: 32, max: 2e8 });
   checkFinite(o.events, '--events', { min: 1 });
-  collectGarbage();
+  await collectGarbage();
   const before = process.memoryUsage().arrayBuffers;
   const t0 = performance.now();
   const { model, sites, temperature_K } = await buildModel(o.model, o.sites, o.seed ?? 1);
@@ -85,7 +89,7 @@ export async function measureKmc(o: { model: BenchModelName; sites: number; even
   const setup_s = (performance.now() - t0) / 1000;
   // exact typed-array accounting where the model reports it; otherwise the arrayBuffers delta
   const own = (model as { byteLength?: number }).byteLength;
-  if (own === undefined) collectGarbage();
+  if (own === undefined) await collectGarbage();
   const bytes = own !== undefined ? own + engine.byteLength : process.memoryUsage().arrayBuffers - before;
   const tSim = engine.time_s;
   const c1 = process.cpuUsage();
