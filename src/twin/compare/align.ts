@@ -2,9 +2,13 @@
  * Bringing a simulated frame onto an experimental frame's pixel grid: the simulated image (a band-limited, periodic
  * whole-cell image, as src/twin/run writes) is Fourier-interpolated to the experiment's pixel size (a STEM records the
  * continuous image at the probe positions, so point-sampling the band-limited image is the physical resampling), then
- * sampled periodically (bilinear) at the experiment's pixels shifted by the registered drift.
+ * shifted by the registered drift with the Fourier shift theorem (exact for a band-limited periodic image) and tiled
+ * over the experiment's field. A non-periodic simulation is shifted bilinearly and clamped at its edges; sizes the FFT
+ * does not support (not 2^a·3^b·5^c) fall back to bilinear resampling and shifting (periodic).
  */
 import { fourierResample } from '../../multislice/index.js';
+import { isSupportedFftSize } from '../../multislice/fft/index.js';
+import { fourierShift } from '../register/index.js';
 
 /** A resampled simulation: its pixel grid matches the experiment's pixel size up to the rounding reported. */
 export interface Resampled { data: Float32Array; width: number; height: number; pixelX_A: number; pixelY_A: number }
@@ -12,25 +16,49 @@ export interface Resampled { data: Float32Array; width: number; height: number; 
 /** Resamples a periodic image of pixel size simPixel_A to (about) expPixel_A (the cell extent is kept: whole pixels). */
 export function resampleTo(img: Float32Array, W: number, H: number, simPixel_A: number, expPixel_A: number): Resampled {
   const mx = Math.max(2, Math.round((W * simPixel_A) / expPixel_A)), my = Math.max(2, Math.round((H * simPixel_A) / expPixel_A));
-  const data = mx === W && my === H ? img : fourierResample(img, W, H, mx, my);
+  const fft = isSupportedFftSize(W) && isSupportedFftSize(H);
+  const data = mx === W && my === H ? img : fft ? fourierResample(img, W, H, mx, my) : bilinearResample(img, W, H, mx, my);
   return { data, width: mx, height: my, pixelX_A: (W * simPixel_A) / mx, pixelY_A: (H * simPixel_A) / my };
 }
 
 /**
- * Samples `r` on a W×H grid at positions (x − dx, y − dy) px, periodically (the simulation cell repeats) or clamped
- * at the edges (`periodic` false), bilinear.
+ * The simulation on a W×H grid at positions (x − dx, y − dy) px: periodic (Fourier shift of the cell, then tiled) or
+ * clamped at the edges (bilinear) when `periodic` is false.
  */
 export function sampleShifted(r: Resampled, W: number, H: number, dx_px: number, dy_px: number, periodic = true): Float32Array {
   const out = new Float32Array(W * H);
-  const { width: w, height: h, data } = r;
-  const wrap = (i: number, n: number): number => (periodic ? ((i % n) + n) % n : Math.min(n - 1, Math.max(0, i)));
+  const { width: w, height: h } = r;
+  if (periodic && isSupportedFftSize(w) && isSupportedFftSize(h)) {
+    const fx = Math.floor(dx_px), fy = Math.floor(dy_px);
+    const data = dx_px === fx && dy_px === fy ? r.data : fourierShift(r.data, w, h, dx_px - fx, dy_px - fy);
+    for (let y = 0; y < H; y++) {
+      const sy = (((y - fy) % h) + h) % h;
+      for (let x = 0; x < W; x++) out[y * W + x] = data[sy * w + ((((x - fx) % w) + w) % w)]!;
+    }
+    return out;
+  }
+  const data = r.data;
+  const clamp = (i: number, n: number): number => (periodic ? ((i % n) + n) % n : Math.min(n - 1, Math.max(0, i)));
   for (let y = 0; y < H; y++) {
     const fy = y - dy_px, iy = Math.floor(fy), ty = fy - iy;
-    const y0 = wrap(iy, h), y1 = wrap(iy + 1, h);
+    const y0 = clamp(iy, h), y1 = clamp(iy + 1, h);
     for (let x = 0; x < W; x++) {
       const fx = x - dx_px, ix = Math.floor(fx), tx = fx - ix;
-      const x0 = wrap(ix, w), x1 = wrap(ix + 1, w);
+      const x0 = clamp(ix, w), x1 = clamp(ix + 1, w);
       out[y * W + x] = (1 - ty) * ((1 - tx) * data[y0 * w + x0]! + tx * data[y0 * w + x1]!) + ty * ((1 - tx) * data[y1 * w + x0]! + tx * data[y1 * w + x1]!);
+    }
+  }
+  return out;
+}
+
+/** Periodic bilinear resampling of a W×H image to mx×my over the same extent. */
+function bilinearResample(img: Float32Array, W: number, H: number, mx: number, my: number): Float32Array {
+  const out = new Float32Array(mx * my);
+  for (let y = 0; y < my; y++) {
+    const fy = (y * H) / my, iy = Math.floor(fy), ty = fy - iy, y0 = iy % H, y1 = (iy + 1) % H;
+    for (let x = 0; x < mx; x++) {
+      const fx = (x * W) / mx, ix = Math.floor(fx), tx = fx - ix, x0 = ix % W, x1 = (ix + 1) % W;
+      out[y * mx + x] = (1 - ty) * ((1 - tx) * img[y0 * W + x0]! + tx * img[y0 * W + x1]!) + ty * ((1 - tx) * img[y1 * W + x0]! + tx * img[y1 * W + x1]!);
     }
   }
   return out;
