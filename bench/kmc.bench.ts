@@ -6,7 +6,7 @@
  * (the machine is shared: CPU seconds are the fairer figure). Env: KMC_BENCH_MAX_SITES (default
  * 1e7), KMC_BENCH_EVENTS (default 1e6), KMC_BENCH_SEED_SITES (default "1e4,1e5").
  */
-import { SPPARKS_ANCHOR, measureKmc, type KmcBenchResult } from '../src/kinetics/benchmark.js';
+import { SPPARKS_ANCHOR, measureKmc, type KmcBenchResult } from '../src/kinetics/index.js';
 
 const k = (x: number) => `${(x / 1e3).toFixed(0)}k`;
 

@@ -10,5 +10,6 @@ export * from './program.js';
 export * from './engine.js';
 export * from './checkpoint.js';
 export * from './vacancy-fcc.js';
+export * from './benchmark.js';
 /** The NCM851005 event model (src/kinetics/ncm, built on the engine above). */
 export * from './ncm/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/index.js';
-import { measureKmc } from '../../src/kinetics/benchmark.js';
+import { measureKmc } from '../../src/kinetics/index.js';
 
 describe('measureKmc (bench kmc)', () => {
   it('runs vacancy-fcc and reports events, sites and ≤ 64 bytes per site (goal of issue 4; SPPARKS ~210)', async () => {

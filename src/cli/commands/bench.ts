@@ -5,7 +5,7 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { InputError } from '../../core/index.js';
-import { SPPARKS_ANCHOR, measureKmc, type BenchModelName } from '../../kinetics/benchmark.js';
+import { SPPARKS_ANCHOR, measureKmc, type BenchModelName } from '../../kinetics/index.js';
 
 interface BenchArgs {
   area: string;
