@@ -49,6 +49,8 @@ function job(): { atoms: Atoms; opts: HaadfOptions; positions: Float64Array } {
 }
 
 const sec = (t0: number): number => (performance.now() - t0) / 1000;
+/** CPU seconds (user + system, all threads of this process) since `c0`: robust to other processes' load. */
+const cpuSec = (c0: NodeJS.CpuUsage): number => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1e6; };
 
 export async function main(): Promise<void> {
   const mode = process.env.PRISM_BENCH ?? 'stages';
@@ -56,9 +58,11 @@ export async function main(): Promise<void> {
   const workers = Number(process.env.PRISM_WORKERS ?? 2);
   const { atoms, opts, positions } = job();
   let t0 = performance.now();
+  let c0 = process.cpuUsage();
   const prep = prepareMultislice(atoms, opts);
   const stack = prep.buildStack(0);
   const tPot = sec(t0);
+  const cPot = cpuSec(c0);
   const { grid, nSlices } = prep.setup;
   const geometry = prismGeometry(grid, f);
   const beams = prismBeams(grid, prep.wavelength_A, opts.semiangle_mrad, f);
@@ -66,9 +70,12 @@ export async function main(): Promise<void> {
   console.log(`Job: ${atoms.n} atoms, cell ${atoms.cell_A.map((v) => v.toFixed(2)).join(' × ')} Å, grid ${grid.nx}×${grid.ny} (${grid.samplingX_A.toFixed(4)}×${grid.samplingY_A.toFixed(4)} Å), ${nSlices} slices of ${prep.setup.sliceThickness_A.toFixed(3)} Å, 64×64 probes; PRISM f = ${f}: ${nb} beams, S-matrix stored ${geometry.cnx}×${geometry.cny}, window ${geometry.wnx}×${geometry.wny}. Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'} (shared with other engineers' jobs during this session).\n`);
   // Plain multislice, one probe position, same stack (the per-probe cost of the reference algorithm).
   const be = createCpuBackend();
+  runProbePosition(prep.setup, stack, be, 0.3, 0.1); // warm-up
   t0 = performance.now();
+  c0 = process.cpuUsage();
   runProbePosition(prep.setup, stack, be, 1.3, 2.1);
   const tPlainProbe = sec(t0);
+  const cPlainProbe = cpuSec(c0);
   if (mode !== 'full') {
     const K = Number(process.env.PRISM_K ?? 4);
     const cn = geometry.cnx * geometry.cny;
@@ -76,22 +83,25 @@ export async function main(): Promise<void> {
     const sj = { geometry, nSlices, stack, propagator: prep.setup.propagator, beams, sRe, sIm };
     computeBeams(sj, 0, 1); // warm-up (JIT, plans)
     t0 = performance.now();
+    c0 = process.cpuUsage();
     computeBeams(sj, 1, 1 + K);
     const tBeam = sec(t0) / K;
+    const cBeam = cpuSec(c0) / K;
     const mask = new Float32Array(geometry.wnx * geometry.wny).fill(1);
     const rj = { geometry, beams, sRe, sIm, chi_rad: new Float64Array(nb), weights: Float64Array.of(1), masks: [mask] };
     reconstructProbes(rj, positions.subarray(0, 128));
     t0 = performance.now();
+    c0 = process.cpuUsage();
     reconstructProbes(rj, positions.subarray(128, 256));
     const tProbe = sec(t0) / 128;
-    const s1 = tPot + nb * tBeam + 4096 * tProbe;
-    const s2 = tPot + (nb * tBeam + 4096 * tProbe) / 2;
-    console.log('| stage (measured, 1 thread) | time |\n|---|---|');
-    console.log(`| potential + ${nSlices} transmission functions | ${tPot.toFixed(1)} s |`);
-    console.log(`| S-matrix, per beam (${nSlices} slices) | ${(tBeam * 1000).toFixed(0)} ms (${((tBeam / nSlices) * 1000).toFixed(1)} ms per slice) |`);
-    console.log(`| reconstruction + detector, per probe | ${(tProbe * 1000).toFixed(2)} ms |`);
-    console.log(`| plain multislice, per probe (${nSlices} slices) | ${(tPlainProbe * 1000).toFixed(0)} ms (${((tPlainProbe / nSlices) * 1000).toFixed(2)} ms per probe per slice; abTEM: 2.1) |`);
-    console.log(`\nExtrapolated (not a full run): PRISM 1 thread ${s1.toFixed(0)} s; 2 workers (ideal split of beams and probes) ${s2.toFixed(0)} s → 517 s / ours = ${(ABTEM_S / s2).toFixed(2)}. Plain multislice, 4096 probes / 2 workers: ${((4096 * tPlainProbe) / 2 + tPot).toFixed(0)} s.`);
+    const cProbe = cpuSec(c0) / 128;
+    const ext = (pot: number, beam: number, probe: number): number => pot + (nb * beam + 4096 * probe) / 2;
+    console.log('| stage (measured, 1 thread) | wall | CPU |\n|---|---|---|');
+    console.log(`| potential + ${nSlices} transmission functions | ${tPot.toFixed(1)} s | ${cPot.toFixed(1)} s |`);
+    console.log(`| S-matrix, per beam (${nSlices} slices) | ${(tBeam * 1000).toFixed(0)} ms | ${(cBeam * 1000).toFixed(0)} ms (${((cBeam / nSlices) * 1000).toFixed(1)} ms per slice) |`);
+    console.log(`| reconstruction + detector, per probe | ${(tProbe * 1000).toFixed(2)} ms | ${(cProbe * 1000).toFixed(2)} ms |`);
+    console.log(`| plain multislice, per probe (${nSlices} slices) | ${(tPlainProbe * 1000).toFixed(0)} ms | ${(cPlainProbe * 1000).toFixed(0)} ms (${((cPlainProbe / nSlices) * 1000).toFixed(2)} ms per probe per slice; abTEM: 2.1) |`);
+    console.log(`\nExtrapolated, not a full run (beams and probes split ideally over 2 workers, potential on 1 thread): from wall times ${ext(tPot, tBeam, tProbe).toFixed(0)} s (517 s / ours = ${(ABTEM_S / ext(tPot, tBeam, tProbe)).toFixed(2)}); from CPU times, i.e. an unshared 2-core machine, ${ext(cPot, cBeam, cProbe).toFixed(0)} s (517 s / ours = ${(ABTEM_S / ext(cPot, cBeam, cProbe)).toFixed(2)}). Plain multislice, 4096 probes on 2 workers (CPU-based): ${(cPot + (4096 * cPlainProbe) / 2).toFixed(0)} s.`);
     return;
   }
   // Full run on `workers` threads, with the HAADF check against plain multislice on the same stack.
@@ -106,8 +116,11 @@ export async function main(): Promise<void> {
   all.set(positions);
   all.set(pts.flat(), positions.length);
   t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const r = await simulatePrismSignals(atoms, { ...opts, interpolation: f, workers }, all, { prep, stack0: stack });
   const tPrism = sec(t0);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
   const rss = process.resourceUsage().maxRSS / 1024;
   const chk = { signals: r.signals.subarray(4096) };
   const meanM = (ref[0]! + ref[1]! + ref[2]!) / 3;
@@ -118,6 +131,7 @@ export async function main(): Promise<void> {
   console.log(`| **total wall (potential + PRISM)** | **${(tPot + tPrism).toFixed(1)} s** |`);
   console.log(`| 517 s (abTEM) / ours | ${(ABTEM_S / (tPot + tPrism)).toFixed(2)} |`);
   console.log(`| peak RSS (process, all threads) | ${rss.toFixed(0)} MiB |`);
+  console.log(`| CPU time of the PRISM stage (all threads) | ${cpuS.toFixed(1)} s (${((100 * cpuS) / (workers * tPrism)).toFixed(0)} % of ${workers} cores over its wall time; on an unshared machine the wall time would be ≈ CPU / ${workers} = ${(cpuS / workers).toFixed(0)} s) |`);
   console.log(`| plain multislice, per probe (1 thread) | ${((tRef / pts.length) * 1000).toFixed(0)} ms |`);
   console.log('\nHAADF check (same transmission stack), PRISM vs plain multislice:\n\n| position | plain | PRISM | error (own) | error / mean M |\n|---|---|---|---|---|');
   pts.forEach(([x, y], i) => {
