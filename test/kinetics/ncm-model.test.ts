@@ -4,7 +4,7 @@ import { Species, isTransitionMetal } from '../../src/lattice/species.js';
 import { AffectedSlots, createSlotRate } from '../../src/kinetics/model.js';
 import { buildNcmBox } from '../../src/kinetics/ncm/box.js';
 import { totalCharge } from '../../src/kinetics/ncm/charge.js';
-import { BondModel, deltaEnergy, totalEnergy } from '../../src/kinetics/ncm/energy.js';
+import { BondModel, deltaEnergy, swapDeltaEnergy, totalEnergy } from '../../src/kinetics/ncm/energy.js';
 import { EVENT_CATALOGUE, EventKind, buildEventTable } from '../../src/kinetics/ncm/events.js';
 import { NcmModel } from '../../src/kinetics/ncm/model.js';
 import { linearizeOxygen, niGateTemperature_K } from '../../src/kinetics/ncm/oxygen.js';
@@ -79,7 +79,7 @@ describe('NCM bond model', () => {
     const bm = new BondModel(P);
     const lat = m.lattice;
     const rng = Rng.stream(9);
-    for (let trial = 0; trial < 60; trial++) {
+    for (let trial = 0; trial < 120; trial++) {
       const s = rng.int(lat.n);
       const t = lat.nb2[s * 12 + rng.int(12)]!;
       const next = trial % 3 === 0 ? [m.species[t]!, m.species[s]!] : lat.isAnion[s] ? [Species.VAC_O, Species.O] : [Species.NI2, Species.LI];
@@ -89,6 +89,7 @@ describe('NCM bond model', () => {
       after[s] = next[0]!;
       after[t] = next[1]!;
       expect(dE).toBeCloseTo(totalEnergy(bm, lat, after) - e0, 9);
+      if (trial % 3 === 0) expect(swapDeltaEnergy(bm, lat, m.species, s, t)).toBeCloseTo(dE, 12);
     }
   });
 

@@ -166,6 +166,41 @@ function localEnergy(
   return e;
 }
 
+/**
+ * ΔE (eV) of exchanging the species of neighbouring sites s and t of one sublattice: the one-pass
+ * special case of `deltaEnergy` used by every hop and exchange event (same result, about half the work).
+ */
+export function swapDeltaEnergy(bm: BondModel, lat: NcmLattice, species: Uint8Array, s: number, t: number): number {
+  const a = species[s]!, b = species[t]!;
+  if (a === b) return 0;
+  const nb1 = lat.nb1, nb2 = lat.nb2, ip = lat.nb2InPlane;
+  let d = bm.siteE(lat, s, b) + bm.siteE(lat, t, a) - bm.siteE(lat, s, a) - bm.siteE(lat, t, b);
+  if (lat.isAnion[s]) {
+    for (let k = 0; k < NB1; k++) {
+      const x = nb1[s * NB1 + k]!;
+      if (x >= 0) { const sx = species[x]!; d += bm.pair1(lat, x, sx, b) - bm.pair1(lat, x, sx, a); }
+      const y = nb1[t * NB1 + k]!;
+      if (y >= 0) { const sy = species[y]!; d += bm.pair1(lat, y, sy, a) - bm.pair1(lat, y, sy, b); }
+    }
+  } else {
+    for (let k = 0; k < NB1; k++) {
+      const x = nb1[s * NB1 + k]!;
+      if (x >= 0) { const sx = species[x]!; d += bm.pair1(lat, s, b, sx) - bm.pair1(lat, s, a, sx); }
+      const y = nb1[t * NB1 + k]!;
+      if (y >= 0) { const sy = species[y]!; d += bm.pair1(lat, t, a, sy) - bm.pair1(lat, t, b, sy); }
+    }
+  }
+  let ipst = 0;
+  for (let k = 0; k < NB2; k++) {
+    const x = nb2[s * NB2 + k]!;
+    if (x === t) ipst = ip[s * NB2 + k]!;
+    else if (x >= 0) { const sx = species[x]!, q = ip[s * NB2 + k]!; d += bm.pair2(lat, s, b, x, sx, q) - bm.pair2(lat, s, a, x, sx, q); }
+    const y = nb2[t * NB2 + k]!;
+    if (y !== s && y >= 0) { const sy = species[y]!, q = ip[t * NB2 + k]!; d += bm.pair2(lat, t, a, y, sy, q) - bm.pair2(lat, t, b, y, sy, q); }
+  }
+  return d + bm.pair2(lat, s, b, t, a, ipst) - bm.pair2(lat, s, a, t, b, ipst);
+}
+
 /** Total energy of a configuration (tests: ΔE of events equals differences of totals). */
 export function totalEnergy(bm: BondModel, lat: NcmLattice, species: Uint8Array): number {
   let e = 0;

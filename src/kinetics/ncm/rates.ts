@@ -5,7 +5,7 @@
  */
 import { BOLTZMANN_EV_PER_K } from '../../core/index.js';
 import type { SlotRate } from '../model.js';
-import { BondModel, deltaEnergy, isFrameworkTM } from './energy.js';
+import { BondModel, deltaEnergy, isFrameworkTM, swapDeltaEnergy } from './energy.js';
 import { type NcmLattice } from './lattice.js';
 
 /** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
@@ -154,9 +154,7 @@ function setRate(out: SlotRate, nu: number, ea: number): void {
 }
 
 function swapDE(c: RateContext, s: number, t: number): number {
-  c.chg[0] = s; c.chg[1] = t;
-  c.nxt[0] = c.species[t]!; c.nxt[1] = c.species[s]!;
-  return deltaEnergy(c.bm, c.lat, c.species, c.chg, c.nxt, 2);
+  return swapDeltaEnergy(c.bm, c.lat, c.species, s, t);
 }
 
 function setBothDE(c: RateContext, s: number, t: number, sp: number): number {
