@@ -65,7 +65,27 @@ function overlapFunction(I: Float32Array, g: Grid, cx: number, cy: number): (w: 
 
 /** Calibrates (or returns from the cache) the column of `sites` atoms of element Z for the optics in `opts`. */
 export function calibrateColumn(Z: number, spacing_A: number, sites: number, opts: HaadfOptions): ColumnCalibration {
-  const key = JSON.stringify([Z, spacing_A.toFixed(3), sites, opts.energy_eV, opts.semiangle_mrad, opts.aberrations ?? {}, opts.detector,
+  return calibrateArrangement(new Array<number>(sites).fill(Z), spacing_A, opts);
+}
+
+/**
+ * Host column with a guest element on every 4th site (sites 1, 5, 9, … from the entrance): the reference mixed
+ * column for the composition interpolation. Its prefix of n sites holds ⌊(n + 2)/4⌋ guests (mixedGuestFraction).
+ */
+export function calibrateMixedColumn(host: number, guest: number, spacing_A: number, sites: number, opts: HaadfOptions): ColumnCalibration {
+  return calibrateArrangement(Array.from({ length: sites }, (_, i) => (i % 4 === 1 ? guest : host)), spacing_A, opts);
+}
+
+/** Guest fraction of the first n sites of the reference mixed column. */
+export function mixedGuestFraction(n: number): number {
+  return Math.floor((n + 2) / 4) / n;
+}
+
+/** Calibrates a column with element Z_per_site[i] at site i (entrance first). */
+export function calibrateArrangement(zPerSite: readonly number[], spacing_A: number, opts: HaadfOptions): ColumnCalibration {
+  const sites = zPerSite.length;
+  const Z = zPerSite[0]!;
+  const key = JSON.stringify([zPerSite.join(','), spacing_A.toFixed(3), sites, opts.energy_eV, opts.semiangle_mrad, opts.aberrations ?? {}, opts.detector,
     opts.sampling_A, opts.sliceThickness_A, opts.phonons ?? 0, opts.seed ?? 0, opts.debyeWallerB_A2 ?? {}, opts.parametrization ?? 'lobato', opts.focalSpread_A ?? 0]);
   const hit = cache.get(key);
   if (hit) return hit;
@@ -73,7 +93,7 @@ export function calibrateColumn(Z: number, spacing_A: number, sites: number, opt
   const box = nb * opts.sampling_A;
   const atoms: Atoms = {
     n: sites,
-    Z: new Uint8Array(sites).fill(Z),
+    Z: Uint8Array.from(zPerSite),
     positions_A: Float64Array.from({ length: 3 * sites }, (_, k) => (k % 3 === 2 ? (Math.floor(k / 3) + 0.5) * spacing_A : box / 2)),
     cell_A: [box, box, spacing_A * sites],
     occupancy: new Float32Array(sites).fill(1),
