@@ -13,7 +13,7 @@ export const EventKind = {
   O2_RELEASE: 1,
   O2_ADSORPTION: 2,
   VO_MIGRATION: 3,
-  /** Reserved (O hops into empty pore anion sites: not in the default catalogue, see README of the model). */
+  /** Reserved: O hops into empty pore anion sites (left out of the catalogue: a fast, ΔE ≈ 0 back-and-forth that dominated the event count). */
   SURFACE_O_DIFFUSION: 4,
   TM_MIGRATION: 5,
   APB_MIGRATION: 6,

@@ -49,6 +49,7 @@ export function poreFacets(lat: NcmLattice, species: Uint8Array, pixel_A = 1): P
   }
   // Smooth both counts with a 3×3 box so sparse pixels get a fraction, then threshold.
   const frac = new Float64Array(W * H);
+  const dense = new Uint8Array(W * H);
   for (let j = 0; j < H; j++) for (let i = 0; i < W; i++) {
     let a = 0, e = 0;
     for (let dj = -1; dj <= 1; dj++) for (let di = -1; di <= 1; di++) {
@@ -58,10 +59,12 @@ export function poreFacets(lat: NcmLattice, species: Uint8Array, pixel_A = 1): P
       e += empty[jj * W + ii]!;
     }
     frac[j * W + i] = a > 0 ? e / a : 0;
+    dense[j * W + i] = a > 0 ? 1 : 0;
   }
   const mask = new Uint8Array(W * H);
   let area = 0;
-  for (let p = 0; p < W * H; p++) if (all[p]! > 0 && frac[p]! > 0.5) { mask[p] = 1; area++; }
+  // Pixels are finer than the projected column spacing: judge each by its 3×3 neighbourhood.
+  for (let p = 0; p < W * H; p++) if (dense[p] && frac[p]! > 0.5) { mask[p] = 1; area++; }
   const hist = new Array<number>(12).fill(0);
   let re = 0, im = 0, nb = 0;
   const n003: { along: number; side: number }[] = [];
