@@ -49,10 +49,12 @@ describe('seed protocol (25 → 265 °C, 0.1 °C/s, 15 °C steps, 5 min holds, 1
     }
   });
 
-  it('facet anisotropy of the pore boundary develops by ~225 °C (seed: sharp facets at ~225 °C)', () => {
-    const a0 = frames[0]!.observables.pore.facetAnisotropy;
-    const at225 = frames.find((f) => C(f.temperature_K) >= 224)!.observables.pore.facetAnisotropy;
-    expect(at225).toBeGreaterThan(a0 + 0.05);
+  it('{003}-type pore boundary and facet anisotropy grow by ~225 °C (seed: {003} densified and rough at ~225 °C)', () => {
+    const p0 = frames[0]!.observables.pore;
+    const p225 = frames.find((f) => C(f.temperature_K) >= 224)!.observables.pore;
+    expect(p225.fraction003).toBeGreaterThan(p0.fraction003 + 0.05);
+    expect(p225.facetAnisotropy).toBeGreaterThan(p0.facetAnisotropy);
+    expect(p225.area_A2).toBeGreaterThan(p0.area_A2);
   });
 
   it('oxygen leaves only as O2 at the pore, and no Ni metal forms below the Ni/NiO line', () => {
