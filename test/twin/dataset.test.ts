@@ -110,7 +110,7 @@ describe('dataset generation', () => {
     expect(merged.manifest.samples).toEqual(whole.samples);
   });
 
-  it('resumes: verified samples are kept, a sample whose file was altered is regenerated to the same bytes', async () => {
+  it('resumes: verified samples are kept, a sample whose file was altered is regenerated to the same bytes, a changed config regenerates all', async () => {
     const d = tmp();
     await generateDataset({ out: d, count: 3, seed: 2, config: cfg });
     const before = filesOf(d);
@@ -119,6 +119,9 @@ describe('dataset generation', () => {
     expect(r.reused).toBe(2);
     const after = filesOf(d);
     for (const [k, v] of before) expect(after.get(k)!.equals(v)).toBe(true);
+    // A different configuration (dose range) invalidates every sample.
+    const changed = await generateDataset({ out: d, count: 3, seed: 2, config: { ...cfg, dose_ePerA2: [3e3, 1e5] } });
+    expect(changed.reused).toBe(0);
   });
 
   it('gives the same bytes on 2 worker threads as in process', async () => {

@@ -84,7 +84,7 @@ export async function generateDataset(o: DatasetOptions): Promise<{ manifest: Ma
   const config = o.config ?? DEFAULT_DATASET_CONFIG;
   checkDatasetConfig(config);
   const idx = shardIndices(o.count, shard);
-  const entries: (SampleEntry | undefined)[] = idx.map((index) => ((o.resume ?? true) ? verifySample(o.out, index, seed) : undefined));
+  const entries: (SampleEntry | undefined)[] = idx.map((index) => ((o.resume ?? true) ? verifySample(o.out, index, seed, config) : undefined));
   const reused = entries.filter((e) => e !== undefined).length;
   const todo: SampleTask[] = idx.flatMap((index, k) => (entries[k] ? [] : [{ seed, index, config }]));
   let done = reused;

@@ -54,7 +54,7 @@ export async function generateSample(seed: number, index: number, c: DatasetConf
   const padded = fieldColumns(L, L.species, phase, p.fieldOrigin_A[0], p.fieldOrigin_A[1], f, f, 2);
   const masks = labelMasks(padded, W, H, c.pixel_A);
   const metadata = {
-    index, seed, units: { image: 'fraction of incident beam', positions: 'Å in the field frame (pixel (i, j) at (i·pixel_A, j·pixel_A))' },
+    index, seed, config: c, units: { image: 'fraction of incident beam', positions: 'Å in the field frame (pixel (i, j) at (i·pixel_A, j·pixel_A))' },
     width_px: W, height_px: H, pixel_A: c.pixel_A,
     structure: {
       zone: p.zone, composition: p.composition, thickness_A: L.cell_A[2], thicknessRequested_A: p.thickness_A, lamellaCell_A: L.cell_A, mixing: p.mixing,

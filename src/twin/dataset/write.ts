@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/index.js';
 import { encodePng16, encodePng8, encodeTiffFloat32, jsonReplacer } from '../../core/imageio/index.js';
 import { columnsCsv } from './labels.js';
+import type { DatasetConfig } from './params.js';
 import type { Sample } from './sample.js';
 
 /** One manifest row: the sample's index and its files with SHA-256. */
@@ -50,19 +51,19 @@ export async function writeSample(root: string, s: Sample): Promise<SampleEntry>
 }
 
 /**
- * The entry of an already written sample when its metadata exists, was made with the same seed, and every listed file
+ * The entry of an already written sample when its metadata exists, was made with the same seed and config, and every listed file
  * exists with its recorded SHA-256; undefined otherwise (the sample must be (re)generated).
  */
-export function verifySample(root: string, index: number, seed: number): SampleEntry | undefined {
+export function verifySample(root: string, index: number, seed: number, config: DatasetConfig): SampleEntry | undefined {
   const path = join(root, `${sampleStem(index)}.json`);
   if (!existsSync(path)) return undefined;
-  let meta: { seed?: number; index?: number; files?: Record<string, string>; labels?: { columns?: number }; structure?: { zone?: string } };
+  let meta: { seed?: number; index?: number; config?: unknown; files?: Record<string, string>; labels?: { columns?: number }; structure?: { zone?: string } };
   try {
     meta = JSON.parse(readFileSync(path, 'utf8')) as typeof meta;
   } catch {
     return undefined;
   }
-  if (meta.seed !== seed || meta.index !== index || !meta.files || Object.keys(meta.files).length === 0) return undefined;
+  if (meta.seed !== seed || meta.index !== index || JSON.stringify(meta.config) !== JSON.stringify(config) || !meta.files || Object.keys(meta.files).length === 0) return undefined;
   for (const [name, hash] of Object.entries(meta.files)) {
     const f = join(root, name);
     if (!existsSync(f) || sha256(readFileSync(f)) !== hash) return undefined;
