@@ -73,6 +73,33 @@ export interface ProbeOptics {
   readonly aberrations?: Aberrations;
 }
 
+interface ApertureSpectrum { ix: Int32Array; iy: Int32Array; re: Float32Array; im: Float32Array }
+const spectra = new Map<string, ApertureSpectrum>();
+
+/** exp(−iχ(k)) on the aperture's pixels (cached per grid, optics and defocus offset). */
+function apertureSpectrum(grid: Grid, optics: ProbeOptics, extraC10_A: number): ApertureSpectrum {
+  const key = JSON.stringify([grid, optics.wavelength_A, optics.semiangle_mrad, optics.aberrations ?? {}, extraC10_A]);
+  const hit = spectra.get(key);
+  if (hit) return hit;
+  const { nx, ny } = grid;
+  const lambda = optics.wavelength_A;
+  const ab = resolveAberrations(optics.aberrations);
+  ab.C10 = (ab.C10 ?? 0) + extraC10_A;
+  const kx = fftFrequencies_perA(nx, grid.extentX_A), ky = fftFrequencies_perA(ny, grid.extentY_A);
+  const kmax = (optics.semiangle_mrad * 1e-3) / lambda;
+  const ix: number[] = [], iy: number[] = [], re: number[] = [], im: number[] = [];
+  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
+    const k = Math.hypot(kx[x]!, ky[y]!);
+    if (k > kmax) continue;
+    const chi = aberrationPhase_rad(lambda * k, Math.atan2(ky[y]!, kx[x]!), lambda, ab);
+    ix.push(x); iy.push(y); re.push(Math.cos(-chi)); im.push(Math.sin(-chi));
+  }
+  const spec = { ix: Int32Array.from(ix), iy: Int32Array.from(iy), re: Float32Array.from(re), im: Float32Array.from(im) };
+  if (spectra.size > 32) spectra.clear();
+  spectra.set(key, spec);
+  return spec;
+}
+
 /**
  * The probe wave in real space centred at (x0_A, y0_A) (any real position: exact Fourier shift),
  * normalised to Σ|ψ|² = 1.
@@ -85,25 +112,23 @@ export function buildProbe(grid: Grid, optics: ProbeOptics, x0_A: number, y0_A: 
   if (alpha / lambda > bandLimit_perA(grid)) {
     throw new InputError('semiangle', optics.semiangle_mrad, `≤ ${(bandLimit_perA(grid) * lambda * 1e3).toFixed(1)} mrad at this sampling (the 2/3 band limit)`);
   }
-  const ab = resolveAberrations(optics.aberrations);
-  ab.C10 = (ab.C10 ?? 0) + extraC10_A;
+  const spec = apertureSpectrum(grid, optics, extraC10_A);
   const kx = fftFrequencies_perA(nx, grid.extentX_A), ky = fftFrequencies_perA(ny, grid.extentY_A);
+  // Exact sub-pixel shift: separable phase exp(−2πi(kx·x0 + ky·y0)).
+  const exR = new Float64Array(nx), exI = new Float64Array(nx), eyR = new Float64Array(ny), eyI = new Float64Array(ny);
+  for (let x = 0; x < nx; x++) { const p = -2 * Math.PI * kx[x]! * x0_A; exR[x] = Math.cos(p); exI[x] = Math.sin(p); }
+  for (let y = 0; y < ny; y++) { const p = -2 * Math.PI * ky[y]! * y0_A; eyR[y] = Math.cos(p); eyI[y] = Math.sin(p); }
   const re = new Float32Array(nx * ny), im = new Float32Array(nx * ny);
-  const kmax = alpha / lambda;
-  for (let y = 0; y < ny; y++) {
-    for (let x = 0; x < nx; x++) {
-      const k = Math.hypot(kx[x]!, ky[y]!);
-      if (k > kmax) continue;
-      const chi = aberrationPhase_rad(lambda * k, Math.atan2(ky[y]!, kx[x]!), lambda, ab);
-      const p = -chi - 2 * Math.PI * (kx[x]! * x0_A + ky[y]! * y0_A);
-      re[y * nx + x] = Math.cos(p);
-      im[y * nx + x] = Math.sin(p);
-    }
+  for (let j = 0; j < spec.ix.length; j++) {
+    const x = spec.ix[j]!, y = spec.iy[j]!;
+    const sr = exR[x]! * eyR[y]! - exI[x]! * eyI[y]!, si = exR[x]! * eyI[y]! + exI[x]! * eyR[y]!;
+    const br = spec.re[j]!, bi = spec.im[j]!;
+    re[y * nx + x] = br * sr - bi * si;
+    im[y * nx + x] = br * si + bi * sr;
   }
   createFft2d(nx, ny).inverse(re, im);
-  let s = 0;
-  for (let i = 0; i < re.length; i++) s += re[i]! ** 2 + im[i]! ** 2;
-  const norm = 1 / Math.sqrt(s);
+  // |Ψ(k)| = 1 on the aperture's pixels: Σ|ψ|² = count / (nx·ny) (Parseval with the 1/N inverse).
+  const norm = Math.sqrt((nx * ny) / spec.ix.length);
   for (let i = 0; i < re.length; i++) { re[i]! *= norm; im[i]! *= norm; }
   return { nx, ny, re, im };
 }
