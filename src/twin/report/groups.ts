@@ -34,7 +34,8 @@ export function chartGroups(obs: readonly Observables[]): ChartGroup[] {
     ks.forEach((k) => used.add(k));
     out.push({ title: g.title, yLabel: g.yLabel, scale: g.scale, keys: ks.map((k) => ({ key: k, label: REGION_LABEL[k.slice(g.prefix.length)] ?? k.slice(g.prefix.length) })) });
   }
-  for (const k of ['poreVolume_A3', 'apb.pairs']) used.add(k);
+  // Counts and bookkeeping columns stay in observables.csv only.
+  for (const k of keys) if (k === 'poreVolume_A3' || k === 'apb.pairs' || /Sites\./.test(k)) used.add(k);
   if (keys.includes('poreArea_A2')) {
     used.add('poreArea_A2');
     out.push({ title: 'Projected pore area', yLabel: 'nm²', scale: 0.01, keys: [{ key: 'poreArea_A2', label: 'pore' }] });
