@@ -8,7 +8,7 @@
  * adapter used.
  */
 import type { Lamella } from '../../lattice/index.js';
-import type { Scenario } from '../scenario/index.js';
+import { temperatureAt, type Scenario } from '../scenario/index.js';
 
 /** A frame handed over by the KMC stage. */
 export interface KmcFrame {
@@ -51,7 +51,6 @@ export const frozenKmc: KmcStage = {
     const species = a.checkpoint ? Uint8Array.from(a.checkpoint) : a.lamella.lattice.species.slice();
     for (let i = a.startFrame; i < a.frames_s.length; i++) {
       const t = a.frames_s[i]!;
-      const { temperatureAt } = await import('../scenario/index.js');
       await a.onFrame({ index: i, time_s: t, temperature_K: temperatureAt(a.scenario.protocol, t), species: species.slice(), events: 0 }, () => species.slice());
       a.onProgress?.((i + 1) / a.frames_s.length, temperatureAt(a.scenario.protocol, t), 0);
     }

@@ -5,3 +5,4 @@ export * from './dm.js';
 export { type DmFile, type DmGroup, type DmValue, type DmArray, parseDm, dmGet, dmString } from './dmTags.js';
 export * from './npy.js';
 export { tiffDescriptions } from './tiffTags.js';
+export * from './emd.js';

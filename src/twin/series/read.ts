@@ -1,7 +1,7 @@
 /**
  * `readSeries`: an experimental frame series from multi-page TIFF (float or integer), a PNG/TIFF sequence (a directory
  * or a list of files, sorted naturally: frame2 before frame10), DM3/DM4, NumPy .npy/.npz, with an optional JSON/CSV
- * sidecar of per-frame temperature, time, dose and the pixel size. Velox EMD (HDF5) is not read (see the report).
+ * sidecar of per-frame temperature, time, dose and the pixel size, and Velox EMD (HDF5, via h5wasm).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -9,6 +9,7 @@ import { decode as decodePng } from 'fast-png';
 import { InputError } from '../../core/index.js';
 import { decodeTiff } from '../../core/imageio/index.js';
 import { decodeDm } from './dm.js';
+import { readEmd } from './emd.js';
 import { decodeNpy, decodeNpz, npyFrames } from './npy.js';
 import { type FrameMeta, readSidecar } from './sidecar.js';
 import { tiffDescriptions } from './tiffTags.js';
@@ -24,7 +25,7 @@ export interface Series {
   /** Per-frame metadata (temperature_K, time_s, dose_ePerA2 when known); one entry per frame. */
   readonly meta: FrameMeta[];
   /** Source files, the format read, and format-specific extras (voltage_V, dwell_s, TIFF description, drift shifts). */
-  readonly source: { files: string[]; format: 'tiff' | 'png' | 'dm' | 'npy' | 'npz'; voltage_V?: number; dwell_s?: number; description?: string; driftShifts_px?: [number, number][] };
+  readonly source: { files: string[]; format: 'tiff' | 'png' | 'dm' | 'npy' | 'npz' | 'emd'; detector?: string; voltage_V?: number; dwell_s?: number; description?: string; driftShifts_px?: [number, number][] };
 }
 
 /** Options of readSeries. */
@@ -33,6 +34,8 @@ export interface ReadSeriesOptions {
   readonly sidecar?: string;
   /** Array name inside an .npz (default arr_0). */
   readonly npzArray?: string;
+  /** Detector of a Velox EMD image (default the HAADF one, else the first). */
+  readonly detector?: string;
 }
 
 /** Natural sort: digit runs compare as numbers. */
@@ -98,8 +101,14 @@ async function readOne(path: string, o: ReadSeriesOptions): Promise<Part & { for
     if (!a) throw new InputError('npz array', name, `one of ${[...z.keys()].join(', ')}`);
     return { ...npyFrames(a), format: 'npz' };
   }
-  if (ext === '.emd' || ext === '.h5' || ext === '.hdf5') throw new InputError('--experiment', path, 'TIFF, PNG (sequence), DM3/DM4, .npy or .npz', 'HDF5/Velox EMD is not supported yet: export the frames as TIFF');
-  throw new InputError('--experiment', path, 'a .tif/.tiff, .png, .dm3/.dm4, .npy or .npz file, a directory of .png/.tif frames, or a list of them');
+  if (ext === '.emd') {
+    const e = await readEmd(path, o.detector);
+    return {
+      frames: e.frames, width: e.width, height: e.height, ...(e.pixelSize_A ? { pixelSize_A: e.pixelSize_A } : {}), format: 'emd',
+      extra: { ...(e.detector ? { detector: e.detector } : {}), ...(e.voltage_V ? { voltage_V: e.voltage_V } : {}), ...(e.dwell_s ? { dwell_s: e.dwell_s } : {}) },
+    };
+  }
+  throw new InputError('--experiment', path, 'a .tif/.tiff, .png, .dm3/.dm4, .emd (Velox), .npy or .npz file, a directory of .png/.tif frames, or a list of them');
 }
 
 /** Reads a series from a file, a directory of frames, or a list of frame files (see module doc). */
