@@ -71,6 +71,28 @@ describe('experimental series: DM3/DM4 (rosettasciio fixtures)', () => {
   });
 });
 
+describe('experimental series: Velox EMD (rosettasciio fixtures, h5wasm)', () => {
+  const emd = join(data, 'formats/emd');
+  it.skipIf(noData)('reads the TEM stack [3, 3, 2] int16 (frames last, C order: frame k holds the values ≡ k mod 2 of 0..17) with its 300 kV and pixel size', async () => {
+    const s = await readSeries(join(emd, 'fei_example_tem_stack.emd'));
+    expect([s.width, s.height, s.frames.length]).toEqual([3, 3, 2]);
+    expect(s.frames.map((f) => Array.from(f))).toEqual([[0, 2, 4, 6, 8, 10, 12, 14, 16], [1, 3, 5, 7, 9, 11, 13, 15, 17]]);
+    expect(s.source.voltage_V).toBe(300e3);
+    expect(s.pixelSize_A).toBeCloseTo(8.1728831922978511e-12 * 1e10, 12);
+  });
+
+  it.skipIf(noData)('picks the HAADF image of a v11 spectrum-image file (16×16×2 uint16) among its EDX maps, or a detector by name', async () => {
+    const s = await readSeries(join(emd, 'velox_v11_Test_SI_16x16_215kx.emd'));
+    expect(s.source.detector).toBe('HAADF');
+    expect([s.width, s.height, s.frames.length]).toEqual([16, 16, 2]);
+    expect(s.frames[0]![0]).toBe(7236);
+    expect(s.pixelSize_A).toBeCloseTo(35.992492559614689, 9);
+    expect(s.source.dwell_s).toBe(0.001);
+    expect(await fieldOf(() => readSeries(join(emd, 'velox_v11_Test_SI_16x16_215kx.emd'), { detector: 'BF' }))).toBe('--detector');
+    expect(await fieldOf(() => readSeries(join(emd, 'example_image.emd')))).toBe('--experiment'); // Berkeley EMD: no Data/Image
+  });
+});
+
 describe('experimental series: real data', () => {
   it.skipIf(noData)('kemstem registered TIFF: one 963 (wide) × 898 (high) float32 frame whose description holds a 48-frame drift trajectory, dominated by steady drift', async () => {
     const s = await readSeries(join(exp, 'kemstem/Cryo_NSMO110_5-1Mx_0p5us_1024px_REGISTERED.tif'));
