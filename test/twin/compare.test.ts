@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InputError, Rng } from '../../src/core/index.js';
 import { compareSeries, resampleTo, sampleShifted } from '../../src/twin/compare/index.js';
-import type { Series } from '../../src/twin/series/index.js';
+import { readSeries, type Series } from '../../src/twin/series/index.js';
+
+const hmm = fileURLToPath(new URL('../../../shared/data/experimental/statstem/example_HMM_input_extracted_arrays.npz', import.meta.url));
 
 // A layered HAADF model (fraction of the beam): a square periodic cell L = 3·P (P = c/3 = 4.7333 Å, NCM851005), M layers
 // at y = jP, Li layers at (j + ½)P, six columns per layer along x; Gaussian columns σ 0.5 Å (band-limited to < 1e-9 at
@@ -106,5 +110,21 @@ describe('compare: experimental series against a simulation', () => {
     const noPx: Series = { ...exp, pixelSize_A: undefined } as Series;
     const noSimPx: Series = { ...sim, pixelSize_A: undefined } as Series;
     expect(() => compareSeries(noPx, noSimPx)).toThrow(/--pixel-size/);
+  });
+});
+
+describe('compare: real data (StatSTEM HMM example)', () => {
+  it.skipIf(!existsSync(hmm))('registers the 5 experimental frames against StatSTEM\'s fitted models with zero drift (< 0.05 px) and NCC > 0.6 (15.625 e⁻/px/frame shot noise)', async () => {
+    const exp0 = await readSeries(hmm);
+    const model = await readSeries(hmm, { npzArray: 'arr_1' });
+    // Pixel size unknown in the export: 1 Å/px, so a dose of 15.625 e⁻/Å² is 15.625 e⁻ per pixel (0.064 of the beam per count).
+    const exp: Series = { ...exp0, pixelSize_A: 1, meta: exp0.meta.map(() => ({ dose_ePerA2: 15.625 })) };
+    const c = compareSeries(exp, { ...model, pixelSize_A: 1 }, { normalisation: 'fraction', periodic: false });
+    expect(c.frames.map((f) => f.simFrame)).toEqual([0, 1, 2, 3, 4]);
+    for (const f of c.frames) {
+      expect(Math.hypot(f.shiftX_px, f.shiftY_px)).toBeLessThan(0.05);
+      expect(f.ncc).toBeGreaterThan(0.6);
+      expect(Number.isFinite(f.chi2Reduced)).toBe(true);
+    }
   });
 });
