@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InputError, Rng } from '../../src/core/index.js';
 import { compareSeries, resampleTo, sampleShifted } from '../../src/twin/compare/index.js';
-import { readSeries, type Series } from '../../src/twin/series/index.js';
+import { readSeries, type FrameSeries } from '../../src/twin/series/index.js';
 
 const hmm = fileURLToPath(new URL('../../../shared/data/experimental/statstem/example_HMM_input_extracted_arrays.npz', import.meta.url));
 
@@ -24,14 +24,14 @@ function model(amplM: number, amplLi: number): (x: number, y: number) => number 
     return s;
   };
 }
-const simSeries = (f: (x: number, y: number) => number, n = 144): Series => {
+const simSeries = (f: (x: number, y: number) => number, n = 144): FrameSeries => {
   const p = L / n, d = new Float32Array(n * n);
   for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) d[y * n + x] = f(x * p, y * p);
   return { frames: [d], width: n, height: n, pixelSize_A: p, meta: [{}], source: { files: ['sim'], format: 'tiff' } };
 };
 const EXP_PX = L / 60, W = 96;
 const SHIFTS: [number, number][] = [[1.3, -0.7], [2.45, -1.2], [3.8, -1.9]];
-function experiment(f: (x: number, y: number) => number, dose_ePerA2: number, seed: number): Series {
+function experiment(f: (x: number, y: number) => number, dose_ePerA2: number, seed: number): FrameSeries {
   const e = dose_ePerA2 * EXP_PX * EXP_PX;
   const frames = SHIFTS.map(([dx, dy], k) => {
     const rng = Rng.stream(seed, k), d = new Float32Array(W * W);
@@ -91,7 +91,7 @@ describe('compare: experimental series against a simulation', () => {
 
   it('normalises by z-score when the scale is unknown: NCC (affine-invariant) is unchanged and registration still holds', () => {
     const counts = compareSeries(exp, sim);
-    const scaled: Series = { ...exp, frames: exp.frames.map((fr) => Float32Array.from(fr, (v) => 3.7 * v + 120)), meta: exp.meta.map(() => ({})) };
+    const scaled: FrameSeries = { ...exp, frames: exp.frames.map((fr) => Float32Array.from(fr, (v) => 3.7 * v + 120)), meta: exp.meta.map(() => ({})) };
     const z = compareSeries(scaled, sim);
     expect(z.normalisation).toBe('zscore');
     z.frames.forEach((r, k) => {
@@ -102,13 +102,13 @@ describe('compare: experimental series against a simulation', () => {
   });
 
   it('pairs frames by time when the counts differ, and names the option when they cannot be paired or a pixel size is missing', () => {
-    const two: Series = { ...sim, frames: [sim.frames[0]!, sim.frames[0]!], meta: [{ time_s: 0 }, { time_s: 25 }] };
+    const two: FrameSeries = { ...sim, frames: [sim.frames[0]!, sim.frames[0]!], meta: [{ time_s: 0 }, { time_s: 25 }] };
     expect(compareSeries(exp, two).frames.map((r) => r.simFrame)).toEqual([0, 0, 1]);
-    const untimed: Series = { ...two, meta: [{}, {}] };
+    const untimed: FrameSeries = { ...two, meta: [{}, {}] };
     expect(() => compareSeries(exp, untimed)).toThrow(InputError);
     expect(() => compareSeries(exp, untimed)).toThrow(/--simulation/);
-    const noPx: Series = { ...exp, pixelSize_A: undefined } as Series;
-    const noSimPx: Series = { ...sim, pixelSize_A: undefined } as Series;
+    const noPx: FrameSeries = { ...exp, pixelSize_A: undefined } as FrameSeries;
+    const noSimPx: FrameSeries = { ...sim, pixelSize_A: undefined } as FrameSeries;
     expect(() => compareSeries(noPx, noSimPx)).toThrow(/--pixel-size/);
   });
 });
@@ -118,7 +118,7 @@ describe('compare: real data (StatSTEM HMM example)', () => {
     const exp0 = await readSeries(hmm);
     const model = await readSeries(hmm, { npzArray: 'arr_1' });
     // Pixel size unknown in the export: 1 Å/px, so a dose of 15.625 e⁻/Å² is 15.625 e⁻ per pixel (0.064 of the beam per count).
-    const exp: Series = { ...exp0, pixelSize_A: 1, meta: exp0.meta.map(() => ({ dose_ePerA2: 15.625 })) };
+    const exp: FrameSeries = { ...exp0, pixelSize_A: 1, meta: exp0.meta.map(() => ({ dose_ePerA2: 15.625 })) };
     const c = compareSeries(exp, { ...model, pixelSize_A: 1 }, { normalisation: 'fraction', periodic: false });
     expect(c.frames.map((f) => f.simFrame)).toEqual([0, 1, 2, 3, 4]);
     for (const f of c.frames) {

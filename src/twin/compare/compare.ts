@@ -14,7 +14,7 @@ import { InputError } from '../../core/index.js';
 import { ncc, poissonChi2, ssim } from '../metrics/index.js';
 import { layerProfile } from '../profile/index.js';
 import { registerPhaseCorrelation } from '../register/index.js';
-import type { Series } from '../series/read.js';
+import type { FrameSeries } from '../series/read.js';
 import { resampleTo, sampleShifted, zscore } from './align.js';
 
 export type Normalisation = 'auto' | 'fraction' | 'counts' | 'zscore';
@@ -70,7 +70,7 @@ export interface SeriesComparison {
 
 const NCM_C_A = 14.2;
 
-function pairFrames(exp: Series, sim: Series): number[] {
+function pairFrames(exp: FrameSeries, sim: FrameSeries): number[] {
   const n = exp.frames.length, m = sim.frames.length;
   if (m === 1) return new Array<number>(n).fill(0);
   if (m === n) return [...Array(n).keys()];
@@ -81,7 +81,7 @@ function pairFrames(exp: Series, sim: Series): number[] {
   throw new InputError('--simulation', `${m} frames`, `1 frame, as many frames as the experiment (${n}), or time_s for every frame of both (sidecars) to pair them`);
 }
 
-function decideNormalisation(exp: Series, want: Normalisation): Exclude<Normalisation, 'auto'> {
+function decideNormalisation(exp: FrameSeries, want: Normalisation): Exclude<Normalisation, 'auto'> {
   const doseKnown = exp.meta.every((f) => f.dose_ePerA2 !== undefined);
   if (want === 'counts' && !doseKnown) throw new InputError('--normalise', 'counts', 'counts only with a dose per frame (sidecar dose / dose_ePerA2)');
   if (want !== 'auto') return want;
@@ -96,7 +96,7 @@ function decideNormalisation(exp: Series, want: Normalisation): Exclude<Normalis
 }
 
 /** Compares `exp` with `sim` frame by frame (see module doc). */
-export function compareSeries(exp: Series, sim: Series, o: CompareOptions = {}): SeriesComparison {
+export function compareSeries(exp: FrameSeries, sim: FrameSeries, o: CompareOptions = {}): SeriesComparison {
   const pixel = exp.pixelSize_A ?? o.pixelSize_A ?? sim.pixelSize_A;
   if (!(pixel && pixel > 0)) throw new InputError('--pixel-size', pixel, 'a pixel size for the experiment (sidecar pixelSize, file calibration or --pixel-size)');
   const simPixel = sim.pixelSize_A ?? pixel;

@@ -15,7 +15,7 @@ import { type FrameMeta, readSidecar } from './sidecar.js';
 import { tiffDescriptions } from './tiffTags.js';
 
 /** An experimental series in memory. */
-export interface Series {
+export interface FrameSeries {
   /** Frames, row-major Float32 (the file's values: counts, fraction of beam, or arbitrary units). */
   readonly frames: Float32Array[];
   readonly width: number;
@@ -53,7 +53,7 @@ function read(path: string): Uint8Array {
   }
 }
 
-type Part = { frames: Float32Array[]; width: number; height: number; pixelSize_A?: number; extra?: Partial<Series['source']> };
+type Part = { frames: Float32Array[]; width: number; height: number; pixelSize_A?: number; extra?: Partial<FrameSeries['source']> };
 
 function pngFrame(path: string): Part {
   let img;
@@ -70,12 +70,12 @@ function pngFrame(path: string): Part {
   return { frames: [f], width, height };
 }
 
-async function readOne(path: string, o: ReadSeriesOptions): Promise<Part & { format: Series['source']['format'] }> {
+async function readOne(path: string, o: ReadSeriesOptions): Promise<Part & { format: FrameSeries['source']['format'] }> {
   const ext = extname(path).toLowerCase();
   if (ext === '.tif' || ext === '.tiff') {
     const bytes = read(path);
     const t = await decodeTiff(bytes, path);
-    const extra: Partial<Series['source']> = { description: t.description };
+    const extra: Partial<FrameSeries['source']> = { description: t.description };
     for (const d of tiffDescriptions(bytes)) {
       try {
         const j0 = JSON.parse(d) as unknown;
@@ -112,7 +112,7 @@ async function readOne(path: string, o: ReadSeriesOptions): Promise<Part & { for
 }
 
 /** Reads a series from a file, a directory of frames, or a list of frame files (see module doc). */
-export async function readSeries(pathOrList: string | readonly string[], o: ReadSeriesOptions = {}): Promise<Series> {
+export async function readSeries(pathOrList: string | readonly string[], o: ReadSeriesOptions = {}): Promise<FrameSeries> {
   let files: string[];
   if (typeof pathOrList === 'string' && statSafe(pathOrList)?.isDirectory()) {
     files = readdirSync(pathOrList).filter((f) => IMAGE_EXT.test(f)).sort(naturalCompare).map((f) => join(pathOrList, f));
