@@ -15,6 +15,7 @@
  */
 import { createRequire } from 'node:module';
 import { InputError } from './errors.js';
+import { AVOGADRO_PER_MOL, ELEMENTARY_CHARGE_C } from './constants.js';
 
 export type QuantityKind =
   | 'length'
@@ -96,7 +97,8 @@ export function parseQuantity(text: string | number, kind: QuantityKind, field: 
   let value: number;
   try {
     const u = math.unit(normalise(text, kind));
-    value = u.toNumber(spec.target);
+    // Molar energies ("140 kJ/mol") → eV per particle with exact CODATA constants.
+    value = kind === 'energy' && /\/\s*mol\b/.test(text) ? u.toNumber('J/mol') / (AVOGADRO_PER_MOL * ELEMENTARY_CHARGE_C) : u.toNumber(spec.target);
   } catch {
     throw new InputError(field, text, allowed);
   }

@@ -19,6 +19,8 @@ describe('parseQuantity converts unit strings once to canonical units', () => {
     expect(parseQuantity('15.07 mrad', 'angle', 'a')).toBeCloseTo(15.07, 12);
     expect(parseQuantity('200 kV', 'voltage', 'E')).toBeCloseTo(200e3, 6);
     expect(parseQuantity('1.45 eV', 'energy', 'E')).toBeCloseTo(1.45, 12);
+    // 1 eV per particle = 96.485332 kJ/mol (CODATA 2018: N_A·e/1000).
+    expect(parseQuantity('96.48533212 kJ/mol', 'energy', 'E')).toBeCloseTo(1, 9);
     expect(parseQuantity('5000 e/Å^2', 'dose', 'd')).toBe(5000);
     expect(parseQuantity('5e5 e/nm^2', 'dose', 'd')).toBe(5000);
     expect(parseQuantity('0.1 degC/s', 'heatingRate', 'r')).toBeCloseTo(0.1, 12);
