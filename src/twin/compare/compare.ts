@@ -52,6 +52,11 @@ export interface FrameComparison {
   /** Poisson χ²/pixel (≈ 1 when the experiment is a Poisson draw of the simulation) and deviance; NaN unless in counts. */
   chi2Reduced: number;
   deviance: number;
+  /**
+   * Residual dispersion Σ(n − λ)² / Σλ: 1 when the counts scatter like Poisson draws of the model at any count level
+   * (Pearson χ²/pixel is dominated by rare counts where λ ≪ 1 and reads low there); NaN unless in counts.
+   */
+  dispersion: number;
   /** Li-site / M-site intensity ratio of the experiment and of the aligned simulation (NaN where layers are not resolvable). */
   liMRatioExp: number;
   liMRatioSim: number;
@@ -118,17 +123,21 @@ export function compareSeries(exp: FrameSeries, sim: FrameSeries, o: CompareOpti
     const s = sampleShifted(r, W, H, reg.dx_px, reg.dy_px, o.periodic ?? true);
     const drift = k === 0 ? { dx_px: 0, dy_px: 0 } : registerPhaseCorrelation(first, raw, W, H);
     const [a, b] = norm === 'zscore' ? [zscore(e), zscore(s)] : [e, s];
-    let chi = { reduced: NaN, deviance: NaN };
+    let chi = { reduced: NaN, deviance: NaN }, dispersion = NaN;
     if (norm === 'counts' || (norm === 'fraction' && Number.isFinite(ePerPx))) {
       const obs = norm === 'counts' ? raw : Float32Array.from(raw, (v) => Math.round(v * ePerPx));
-      chi = poissonChi2(obs, Float32Array.from(s, (v) => v * ePerPx));
+      const lam = Float32Array.from(s, (v) => v * ePerPx);
+      chi = poissonChi2(obs, lam);
+      let r2 = 0, sl = 0;
+      for (let i = 0; i < lam.length; i++) if (lam[i]! > 0) { r2 += (obs[i]! - lam[i]!) ** 2; sl += lam[i]!; }
+      dispersion = r2 / sl;
     }
     const lp = (img: ArrayLike<number>): number => (layers ? layerProfile(img, W, H, {}, { sampling_A: pixel, period_A: period }).ratio : NaN);
     return {
       frame: k, simFrame: pairs[k]!, time_s: m.time_s ?? NaN, temperature_K: m.temperature_K ?? NaN, dose_ePerA2: m.dose_ePerA2 ?? NaN,
       shiftX_px: reg.dx_px, shiftY_px: reg.dy_px, shiftX_A: reg.dx_px * pixel, shiftY_A: reg.dy_px * pixel,
       driftX_px: drift.dx_px, driftY_px: drift.dy_px, registrationPeak: reg.peak,
-      ncc: ncc(a, b), ssim: ssim(a, b, W, H), chi2Reduced: chi.reduced, deviance: chi.deviance,
+      ncc: ncc(a, b), ssim: ssim(a, b, W, H), chi2Reduced: chi.reduced, deviance: chi.deviance, dispersion,
       liMRatioExp: lp(e), liMRatioSim: lp(s),
     };
   });
