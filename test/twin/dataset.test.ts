@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/index.js';
 import { Species } from '../../src/lattice/index.js';
 import {
-  DEFAULT_DATASET_CONFIG, type DatasetConfig, Phase, buildSampleStructure, generateDataset, generateSample, mergeManifests, parseShard, sampleParams, shardIndices,
+  DEFAULT_DATASET_CONFIG, type DatasetConfig, Phase, buildSampleStructure, fieldColumns, generateDataset, generateSample, mergeManifests, parseShard, sampleParams, shardIndices,
 } from '../../src/twin/dataset/index.js';
 
 // Small, single-calibration configuration: one zone, one thickness, one defocus (the column calibration is cached per process).
@@ -58,6 +58,21 @@ describe('dataset structures', () => {
     let tmOnLiLayer = 0;
     for (let t = 0; t < pristine.n; t++) if (phase[t] === Phase.ROCKSALT && lamella.lattice.role[t] === 0 && lamella.lattice.species[t] !== Species.LI) tmOnLiLayer++;
     expect(tmOnLiLayer).toBeGreaterThan(5);
+  });
+});
+
+describe('dataset column labels', () => {
+  it('count every column of the periodic cell exactly once whatever the field origin (periodic wrap), and conserve the atoms', () => {
+    const { lamella, phase } = buildSampleStructure({ ...sampleParams(3, 0, cfg), pore: null, patch: null });
+    const L = lamella.lattice, [Lx, Ly] = L.cell_A;
+    const a = fieldColumns(L, L.species, phase, 0, 0, Lx, Ly);
+    const b = fieldColumns(L, L.species, phase, Lx / 3, Ly / 5, Lx, Ly);
+    expect(b.n).toBe(a.n);
+    const atoms = (c: typeof a): number => { let t = 0; for (let k = 0; k < c.n; k++) t += c.li[k]! + c.ni[k]! + c.co[k]! + c.mn[k]! + c.o[k]!; return t; };
+    let occupiedSites = 0;
+    for (const s of L.species) if (s !== Species.VOID && s !== Species.VAC_CATION && s !== Species.VAC_O) occupiedSites++;
+    expect(atoms(a)).toBe(occupiedSites);
+    expect(atoms(b)).toBe(occupiedSites);
   });
 });
 

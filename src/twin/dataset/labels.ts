@@ -32,13 +32,17 @@ export const SUBLATTICE_CLASSES: readonly string[] = ['background', ...SITE_LABE
 /**
  * Columns whose projected position lies in [x0, x0 + W·px) × [y0, y0 + H·px) (with `pad_A` extra, for masks), grouped by
  * projected position rounded to 0.05 Å (sites of one column share x, y exactly in the parent lattice; APB-shifted O
- * stay within 0.05 Å of their column's own position).
+ * stay within 0.05 Å of their column's own position). Periodic box axes wrap.
  */
 export function fieldColumns(L: SiteLattice, species: Uint8Array, phase: Uint8Array, x0: number, y0: number, fieldW_A: number, fieldH_A: number, pad_A = 0): ColumnLabels {
   const map = new Map<string, number>();
+  const [Lx, Ly] = L.cell_A;
   const acc: { x: number; y: number; role: number[]; phase: number[]; sites: number; void: number; occ: number; c: number[] }[] = [];
   for (let t = 0; t < L.n; t++) {
-    const x = L.position_A[3 * t]! - x0, y = L.position_A[3 * t + 1]! - y0;
+    // Periodic box axes wrap (the image scan wraps too when the field reaches past the rounded cell).
+    let x = L.position_A[3 * t]! - x0, y = L.position_A[3 * t + 1]! - y0;
+    if (L.pbc[0]) x = ((((x + pad_A) % Lx) + Lx) % Lx) - pad_A;
+    if (L.pbc[1]) y = ((((y + pad_A) % Ly) + Ly) % Ly) - pad_A;
     if (x < -pad_A || y < -pad_A || x >= fieldW_A + pad_A || y >= fieldH_A + pad_A) continue;
     const key = `${Math.round(x * 20)},${Math.round(y * 20)}`;
     let c = map.get(key);

@@ -28,7 +28,7 @@ export function buildSampleStructure(p: SampleParams): SampleStructure {
     composition: p.composition, zone: p.zone, size_A: p.lamellaSize_A, thickness_A: p.thickness_A, mixing: p.mixing, liContent: p.liContent,
     seed: p.occupationSeed,
     pore: p.pore ? { radius_A: [p.pore.radius_A, p.pore.radius_A, 0.35 * p.thickness_A], centre_A: p.pore.centre_A } : null,
-    apb: p.apb ? { plane: [1, -2, 0], point_A: [p.fieldOrigin_A[0] + 0.5 * (p.lamellaSize_A - 2 * p.fieldOrigin_A[0]), p.lamellaSize_A / 2, p.thickness_A / 2] } : null,
+    apb: p.apb ? { plane: [1, -2, 0], point_A: [p.lamellaSize_A / 2, p.lamellaSize_A / 2, p.thickness_A / 2] } : null,
   });
   const L = lamella.lattice;
   const phase = new Uint8Array(L.n);
