@@ -16,9 +16,9 @@ function cli(args: string[], cwd = dir) {
 }
 
 describe('cathode-twin run (end to end, tiny scenario)', () => {
-  it('runs the built-in tiny scenario and writes TIFF, PNGs, CSV, summary and report with the expected contents', async () => {
+  it('runs the built-in tiny scenario (2 imaging workers) and writes TIFF, PNGs, CSV, summary and report with the expected contents', async () => {
     const out = join(dir, 'tiny');
-    const r = cli(['run', 'tiny', '--out', out, '--json']);
+    const r = cli(['run', 'tiny', '--out', out, '--json', '--workers', '2']);
     expect(r.stderr).not.toMatch(/Error|invalid/);
     expect(r.code).toBe(0);
     const res = JSON.parse(r.stdout) as { outDir: string; frames: number; files: string[]; onsets: unknown[]; timings_s: Record<string, number> };
@@ -46,7 +46,7 @@ describe('cathode-twin run (end to end, tiny scenario)', () => {
     for (const f of res.files) expect(existsSync(join(out, f))).toBe(true);
   });
 
-  it('a run killed (SIGKILL) while writing frame 2 leaves no output file, and --resume finishes it with the same bytes as an uninterrupted run', () => {
+  it('a run killed (SIGKILL) while writing frame 2 leaves no output file, and --resume (1 worker) finishes it with the same bytes as the uninterrupted 2-worker run', () => {
     const out = join(dir, 'killed');
     // CATHODE_TWIN_KILL_BEFORE_COMMIT=2: the process kills itself after writing frame 2's files, before committing it.
     const k = spawnSync(process.execPath, [BIN, 'run', 'tiny', '--out', out, '--quiet'], { cwd: dir, env: { ...process.env, CI: '1', CATHODE_TWIN_KILL_BEFORE_COMMIT: '2' }, timeout: 300_000 });

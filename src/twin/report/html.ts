@@ -63,7 +63,7 @@ function timelineTable(d: ReportData): string {
   const onset = new Map(d.onsets.map((o) => [o.stage, o]));
   const rows: string[] = [];
   for (const r of SEED_TIMELINE) {
-    const stages = r.stage === 'facets' ? ['facets', 'liSiteApb'] : [r.stage];
+    const stages = r.stage === 'facets' ? ['facets', 'liSiteApb', 'liSiteApbImage'] : r.stage === 'liSiteRim' ? ['liSiteRim', 'liSiteRimImage'] : [r.stage];
     const sims = stages.map((s) => onset.get(s)).filter((o) => o !== undefined);
     const sim = sims.length
       ? sims

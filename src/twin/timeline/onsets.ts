@@ -25,6 +25,7 @@ export const ONSET_RULES: readonly OnsetRule[] = Object.freeze([
   { stage: 'liSiteRimImage', observable: 'liMRatio.rim', threshold: 0.05, text: 'image: Li-site/M-site HAADF intensity ratio across the layers at the pore rim rises ≥ 0.05 above RT (noisy frames)' },
   { stage: 'poreGrowth', observable: 'poreArea_A2', threshold: 0.05, text: 'projected pore area grows ≥ 5 % above RT (relative)' },
   { stage: 'facets', observable: 'roughness003_A', threshold: 1, text: 'facet anisotropy: the {003} pore boundary roughens (RMS position along c rises ≥ 1 Å above RT) while the other facets stay sharp (the seed: {003} densified and rough, sharp non-(003) facets)' },
+  { stage: 'liSiteApbImage', observable: 'liMRatio.apb', threshold: 0.05, text: 'image: Li-site/M-site HAADF intensity ratio in the APB zone (its own antiphase domain, near the pore) rises ≥ 0.05 above RT (noisy frames)' },
   { stage: 'liSiteApb', observable: 'tmOnLi.apb', threshold: 0.05, text: 'TM on Li-layer sites in the APB zone rises ≥ 0.05 above RT' },
   { stage: 'rockSaltRim', observable: 'rockSalt.rim', threshold: 0.3, text: 'rock-salt order parameter of the rim shell rises ≥ 0.3 above RT' },
   { stage: 'tmDepleted', observable: 'tmDepletion.rim', threshold: 0.05, text: 'TM deficit of the rim shell vs the bulk rises ≥ 0.05' },
