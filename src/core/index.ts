@@ -4,3 +4,4 @@ export * from './units.js';
 export * from './rng.js';
 export * from './atomic.js';
 export * from './progress.js';
+export * from './imageio/index.js';
