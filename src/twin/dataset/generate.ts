@@ -97,7 +97,9 @@ export async function generateDataset(o: DatasetOptions): Promise<{ manifest: Ma
     for (const t of todo) await put(await generateSample(t.seed, t.index, t.config));
   } else {
     const { filename, execArgv } = workerFile();
-    const pool = new Piscina({ filename, minThreads: Math.min(workers, todo.length), maxThreads: workers, ...(execArgv ? { execArgv } : {}) });
+    // workerData {}: geotiff's `web-worker` dependency, loaded in any worker thread, destructures threads.workerData and
+    // throws when it is undefined (which then surfaces as "Unknown file extension .ts" from the import fallback).
+    const pool = new Piscina({ filename, minThreads: Math.min(workers, todo.length), maxThreads: workers, workerData: {}, ...(execArgv ? { execArgv } : {}) });
     try {
       await Promise.all(todo.map(async (t) => put((await pool.run(t)) as Sample)));
     } finally {

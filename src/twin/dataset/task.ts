@@ -1,7 +1,6 @@
 /**
  * Piscina task: generate one sample in a worker thread (each worker keeps its own calibration cache). Files are
- * encoded and written by the main thread (write.ts): that keeps ESM-only encoders (fast-png, geotiff) out of the
- * worker, which under tsx cannot load them (TOOLCHAIN.md: piscina .ts workers).
+ * encoded, hashed and written by the main thread (write.ts), so resuming, manifests and atomic writes live in one place.
  */
 import type { DatasetConfig } from './params.js';
 import { generateSample, type Sample } from './sample.js';
