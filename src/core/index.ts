@@ -5,3 +5,4 @@ export * from './rng.js';
 export * from './atomic.js';
 export * from './progress.js';
 export * from './imageio/index.js';
+export * from './image/index.js';

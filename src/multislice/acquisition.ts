@@ -3,10 +3,23 @@
  * N fast frames share the dose; each is scanned with drift (linear velocity + random walk between frames, and
  * the linear part also within the frame, row by row) and scan-line jitter (a random x offset per line), recorded
  * as Poisson electron counts, multiplied by the detector gain and offset with Gaussian read noise; the frames are
- * then aligned by cross-correlation to the first and summed, as in the seed study's fast-frame acquisition
- * (several short frames rigidly registered and summed to beat drift). Seeded: Rng.stream(seed, 9301, frame).
+ * then registered to the first (FFT cross-correlation with upsampled-DFT sub-pixel refinement, src/core/image),
+ * shifted back (bilinear) and summed, as in the seed study's fast-frame acquisition (several short frames rigidly
+ * registered and summed to beat drift).
+ *
+ * Periodic patterns: a crystal image correlates equally well at every lattice vector, so a frame is first registered
+ * to the previous frame (small shift) to predict its shift from the first, and the registration to the first is then
+ * searched within 1.5 px of that prediction. This is right as long as the drift between consecutive frames is below
+ * half a lattice period (no algorithm can do better on a perfect lattice); the final estimate is always against the
+ * first frame, so errors do not accumulate.
+ *
+ * Seeded: frame f draws from Rng.stream(seed, 9301, f), or rng.child(9301, f) when an Rng is given.
  */
-import { InputError, Rng, checkFinite } from '../core/index.js';
+import { InputError, Rng, checkFinite, registerPhaseCorrelation, sampleBilinear, type FftProvider } from '../core/index.js';
+import { createFft2d, isSupportedFftSize } from './fft/index.js';
+
+/** The mixed-radix FFT (2^a·3^b·5^c) as src/core/image's transform. */
+const mixedRadixFft: FftProvider = { supports: isSupportedFftSize, create: (nx, ny) => createFft2d(nx, ny) };
 
 export interface AcquisitionOptions {
   /** Total electron dose over all frames, e⁻/Å² (> 0). */
@@ -25,10 +38,12 @@ export interface AcquisitionOptions {
   drift_APerFrame?: readonly [number, number];
   /** Random-walk drift: r.m.s. step per frame and axis, Å (default 0). */
   driftWalk_APerFrame?: number;
-  /** Align frames by cross-correlation before summing (default true). */
+  /** Align frames by registration before summing (default true; needs an image of at least 8×8 px when frames > 1). */
   align?: boolean;
-  /** Seed (default 0). */
+  /** Seed (default 0); ignored when `rng` is given. */
   seed?: number;
+  /** Parent stream (e.g. Rng.stream(runSeed, stage, frameIndex)); frame f uses rng.child(9301, f). */
+  rng?: Rng;
 }
 
 export interface AcquiredImage {
@@ -40,88 +55,99 @@ export interface AcquiredImage {
   readonly height: number;
   /** Incident electrons per pixel per frame. */
   readonly electronsPerPixelPerFrame: number;
-  /** Applied frame offsets (Å) and the shifts found by alignment (px), per frame. */
+  /** Scan offset of each frame at its start, Å: frame f records ideal(r + offset_f). */
   readonly trueOffsets_A: [number, number][];
+  /** The same as image shifts, px: frame f ≈ frame 0 shifted by this (what alignment should find, = −offset/pixel). */
+  readonly trueShifts_px: [number, number][];
+  /** Shifts found by registration, px (moving(x) ≈ first(x − shift)); [0, 0] for all when align is false. */
   readonly alignShifts_px: [number, number][];
 }
 
-function bilinear(img: Float32Array, W: number, H: number, x: number, y: number, periodic: boolean): number {
-  const ix = Math.floor(x), iy = Math.floor(y), tx = x - ix, ty = y - iy;
-  const get = (i: number, j: number): number => {
-    if (periodic) return img[(((j % H) + H) % H) * W + (((i % W) + W) % W)]!;
-    return img[Math.min(H - 1, Math.max(0, j)) * W + Math.min(W - 1, Math.max(0, i))]!;
-  };
-  return (get(ix, iy) * (1 - tx) + get(ix + 1, iy) * tx) * (1 - ty) + (get(ix, iy + 1) * (1 - tx) + get(ix + 1, iy + 1) * tx) * ty;
-}
-
-/** Shift (dx, dy) in px that best aligns `b` onto `a` (b(r + d) ≈ a(r)), integer search ±maxShift then parabolic refinement. */
-export function crossCorrelationShift(a: Float32Array, b: Float32Array, W: number, H: number, maxShift: number): [number, number] {
-  const mean = (v: Float32Array): number => v.reduce((s, x) => s + x, 0) / v.length;
-  const ma = mean(a), mb = mean(b);
-  const cc = (dx: number, dy: number): number => {
-    let s = 0;
-    for (let y = maxShift; y < H - maxShift; y++) for (let x = maxShift; x < W - maxShift; x++) s += (a[y * W + x]! - ma) * (b[(y + dy) * W + x + dx]! - mb);
-    return s;
-  };
-  let best = -Infinity, bx = 0, by = 0;
-  for (let dy = -maxShift; dy <= maxShift; dy++) for (let dx = -maxShift; dx <= maxShift; dx++) {
-    const v = cc(dx, dy);
-    if (v > best) { best = v; bx = dx; by = dy; }
-  }
-  const refine = (m: number, c: number, p: number): number => { const d = m - 2 * c + p; return d < 0 ? (0.5 * (m - p)) / d : 0; };
-  const rx = Math.abs(bx) < maxShift ? refine(cc(bx - 1, by), best, cc(bx + 1, by)) : 0;
-  const ry = Math.abs(by) < maxShift ? refine(cc(bx, by - 1), best, cc(bx, by + 1)) : 0;
-  return [bx + rx, by + ry];
-}
-
 /**
- * Records `ideal` (fraction of the beam, W×H, pixel (px, py) Å) as N drifting, jittered, noisy frames, aligns and
- * sums them. `periodic` images wrap at the edges (whole-cell scans); others clamp.
+ * Shift (dx, dy) px that best aligns `b` onto `a` (b(r) ≈ a(r − d)), searched within maxShift px of zero:
+ * FFT cross-correlation with sub-pixel (1/20 px) refinement (src/core/image registerPhaseCorrelation).
  */
-export function acquire(ideal: Float32Array, W: number, H: number, px_A: number, py_A: number, o: AcquisitionOptions, periodic = false): AcquiredImage {
+export function crossCorrelationShift(a: Float32Array, b: Float32Array, W: number, H: number, maxShift: number): [number, number] {
+  const r = registerPhaseCorrelation(a, b, W, H, { fft: mixedRadixFft, search: { center_px: [0, 0], radius_px: maxShift } });
+  return [r.dx_px, r.dy_px];
+}
+
+interface Validated { N: number; gain: number; offset: number; readNoise: number; jitter: number; vx: number; vy: number; walk: number }
+
+function validate(ideal: Float32Array, W: number, H: number, px_A: number, py_A: number, o: AcquisitionOptions): Validated {
+  if (!Number.isInteger(W) || !Number.isInteger(H) || W < 1 || H < 1 || ideal.length !== W * H) throw new InputError('image', `${ideal.length} px for ${W}×${H}`, 'width × height pixels, both positive integers');
+  checkFinite(px_A, 'pixel.x', { min: 0, exclusiveMin: true, unit: 'Å' });
+  checkFinite(py_A, 'pixel.y', { min: 0, exclusiveMin: true, unit: 'Å' });
   checkFinite(o.dose_ePerA2, 'dose', { min: 0, exclusiveMin: true, unit: 'e⁻/Å²' });
   const N = o.frames ?? 1;
   if (!Number.isInteger(N) || N < 1 || N > 10000) throw new InputError('frames', N, 'an integer 1…10000');
-  const gain = checkFinite(o.gain ?? 1, 'gain', { min: 0, exclusiveMin: true });
-  const offset = checkFinite(o.offset ?? 0, 'offset');
-  const readNoise = checkFinite(o.readNoise ?? 0, 'readNoise', { min: 0 });
-  const jitter = checkFinite(o.lineJitter_A ?? 0, 'lineJitter', { min: 0, unit: 'Å' });
+  if (N > 1 && o.align !== false && (W < 8 || H < 8)) throw new InputError('align', `${W}×${H} px`, 'an image of at least 8×8 px to register frames, or align: false');
   const [vx, vy] = o.drift_APerFrame ?? [0, 0];
-  checkFinite(vx, 'drift.x', { unit: 'Å' });
-  checkFinite(vy, 'drift.y', { unit: 'Å' });
-  const walk = checkFinite(o.driftWalk_APerFrame ?? 0, 'driftWalk', { min: 0, unit: 'Å' });
+  return {
+    N,
+    gain: checkFinite(o.gain ?? 1, 'gain', { min: 0, exclusiveMin: true }),
+    offset: checkFinite(o.offset ?? 0, 'offset'),
+    readNoise: checkFinite(o.readNoise ?? 0, 'readNoise', { min: 0 }),
+    jitter: checkFinite(o.lineJitter_A ?? 0, 'lineJitter', { min: 0, unit: 'Å' }),
+    vx: checkFinite(vx, 'drift.x', { unit: 'Å' }),
+    vy: checkFinite(vy, 'drift.y', { unit: 'Å' }),
+    walk: checkFinite(o.driftWalk_APerFrame ?? 0, 'driftWalk', { min: 0, unit: 'Å' }),
+  };
+}
+
+/** One fast frame: scan with offset (ox, oy) Å at its start, intra-frame linear drift and line jitter; Poisson, gain, offset, read noise. */
+function recordFrame(ideal: Float32Array, W: number, H: number, px_A: number, py_A: number, v: Validated, ox: number, oy: number, ePerPx: number, periodic: boolean, rng: Rng): Float32Array {
+  const frame = new Float32Array(W * H);
+  for (let j = 0; j < H; j++) {
+    const jit = v.jitter > 0 ? v.jitter * rng.normal() : 0;
+    for (let i = 0; i < W; i++) {
+      const t = (j * W + i) / (W * H); // time within the frame, in frames
+      const x = i + (ox + v.vx * t + jit) / px_A, y = j + (oy + v.vy * t) / py_A;
+      const lambda = Math.max(0, sampleBilinear(ideal, W, H, x, y, periodic)) * ePerPx;
+      let c = v.gain * rng.poisson(lambda) + v.offset;
+      if (v.readNoise > 0) c += v.readNoise * rng.normal();
+      frame[j * W + i] = c;
+    }
+  }
+  return frame;
+}
+
+/**
+ * Records `ideal` (fraction of the beam, W×H, pixel (px_A, py_A) Å) as N drifting, jittered, noisy frames, aligns and
+ * sums them. `periodic` images wrap at the edges (whole-cell scans); others clamp.
+ */
+export function acquire(ideal: Float32Array, W: number, H: number, px_A: number, py_A: number, o: AcquisitionOptions, periodic = false): AcquiredImage {
+  const v = validate(ideal, W, H, px_A, py_A, o);
+  const N = v.N;
   const ePerPx = (o.dose_ePerA2 / N) * px_A * py_A;
   const seed = o.seed ?? 0;
-  const frames: Float32Array[] = [];
+  const counts = new Float32Array(W * H);
   const trueOffsets: [number, number][] = [];
+  const trueShifts: [number, number][] = [];
+  const shifts: [number, number][] = [];
   let ox = 0, oy = 0;
+  let first: Float32Array | undefined, prev: Float32Array | undefined;
   for (let f = 0; f < N; f++) {
-    const rng = Rng.stream(seed, 9301, f);
-    if (f > 0) { ox += vx + walk * rng.normal(); oy += vy + walk * rng.normal(); }
+    const rng = o.rng ? o.rng.child(9301, f) : Rng.stream(seed, 9301, f);
+    if (f > 0) { ox += v.vx + v.walk * rng.normal(); oy += v.vy + v.walk * rng.normal(); }
     trueOffsets.push([ox, oy]);
-    const frame = new Float32Array(W * H);
-    for (let j = 0; j < H; j++) {
-      const jit = jitter > 0 ? jitter * rng.normal() : 0;
-      for (let i = 0; i < W; i++) {
-        const t = (j * W + i) / (W * H); // time within the frame
-        const x = (i * px_A + ox + vx * t + jit) / px_A, y = (j * py_A + oy + vy * t) / py_A;
-        const lambda = Math.max(0, bilinear(ideal, W, H, x, y, periodic)) * ePerPx;
-        let v = gain * rng.poisson(lambda) + offset;
-        if (readNoise > 0) v += readNoise * rng.normal();
-        frame[j * W + i] = v;
-      }
+    trueShifts.push([-ox / px_A, -oy / py_A]);
+    const frame = recordFrame(ideal, W, H, px_A, py_A, v, ox, oy, ePerPx, periodic, rng);
+    let s: [number, number] = [0, 0];
+    if (f === 0) first = frame;
+    else if (o.align !== false) {
+      const last = shifts[f - 1]!;
+      const step = registerPhaseCorrelation(prev!, frame, W, H, { fft: mixedRadixFft, upsample: 4 });
+      const center: [number, number] = [last[0] + step.dx_px, last[1] + step.dy_px];
+      const r = registerPhaseCorrelation(first!, frame, W, H, { fft: mixedRadixFft, search: { center_px: center, radius_px: 1.5 } });
+      s = [r.dx_px, r.dy_px];
     }
-    frames.push(frame);
-  }
-  const counts = Float32Array.from(frames[0]!);
-  const shifts: [number, number][] = [[0, 0]];
-  const maxShift = Math.max(1, Math.min(Math.floor(Math.min(W, H) / 4), Math.ceil((Math.hypot(vx, vy) * N + 4 * walk * Math.sqrt(N)) / Math.min(px_A, py_A)) + 2));
-  for (let f = 1; f < N; f++) {
-    const s: [number, number] = o.align === false ? [0, 0] : crossCorrelationShift(frames[0]!, frames[f]!, W, H, maxShift);
     shifts.push(s);
-    for (let j = 0; j < H; j++) for (let i = 0; i < W; i++) counts[j * W + i]! += bilinear(frames[f]!, W, H, i + s[0], j + s[1], periodic);
+    prev = frame;
+    if (s[0] === 0 && s[1] === 0) for (let k = 0; k < counts.length; k++) counts[k]! += frame[k]!;
+    else for (let j = 0; j < H; j++) for (let i = 0; i < W; i++) counts[j * W + i]! += sampleBilinear(frame, W, H, i + s[0], j + s[1], periodic);
   }
   const fraction = new Float32Array(W * H);
-  for (let k = 0; k < fraction.length; k++) fraction[k] = (counts[k]! - N * offset) / (gain * ePerPx * N);
-  return { counts, fraction, width: W, height: H, electronsPerPixelPerFrame: ePerPx, trueOffsets_A: trueOffsets, alignShifts_px: shifts };
+  for (let k = 0; k < fraction.length; k++) fraction[k] = (counts[k]! - N * v.offset) / (v.gain * ePerPx * N);
+  return { counts, fraction, width: W, height: H, electronsPerPixelPerFrame: ePerPx, trueOffsets_A: trueOffsets, trueShifts_px: trueShifts, alignShifts_px: shifts };
 }

@@ -2,7 +2,6 @@
 export * from './pipeline.js';
 export * from './kmc.js';
 export * from './imaging.js';
-export * from './acquire.js';
 export * from './observables.js';
 export * from './regions.js';
 export * from './checkpoint.js';

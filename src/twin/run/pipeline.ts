@@ -7,12 +7,11 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createProgress, Rng } from '../../core/index.js';
 import type { Lamella } from '../../lattice/index.js';
-import { wavelength_A, type HaadfImage } from '../../multislice/index.js';
+import { acquire, wavelength_A, type HaadfImage } from '../../multislice/index.js';
 import { layerProfile } from '../profile/index.js';
 import { doseAt, SCENARIOS_DIR, type Scenario } from '../scenario/index.js';
 import type { ReportProfile } from '../report/index.js';
 import { detectOnsets } from '../timeline/index.js';
-import { acquire } from './acquire.js';
 import { PartialRun, runKey, type RunState, type StoredFrame } from './checkpoint.js';
 import { imageFrame, type ImagingMode } from './imaging.js';
 import { frozenKmc, type KmcStage } from './kmc.js';
@@ -124,7 +123,10 @@ export async function runScenario(scenario: Scenario, o: RunScenarioOptions = {}
         T.imaging += (performance.now() - ti) / 1000;
         const ta = performance.now();
         const dose = doseAt(scenario.imaging, kf.temperature_K);
-        const acq = acquire(img.data, img.width, img.height, { dose_ePerA2: dose, sampling_A: img.sampling_A, frames: scenario.imaging.frames, drift_A: scenario.imaging.drift_A, jitter_A: scenario.imaging.jitter_A }, Rng.stream(seed, 7, kf.index));
+        const im = scenario.imaging;
+        const acq = acquire(img.data, img.width, img.height, img.sampling_A, img.samplingY_A, {
+          dose_ePerA2: dose, frames: im.frames, driftWalk_APerFrame: im.drift_A, lineJitter_A: im.jitter_A, rng: Rng.stream(seed, 7, kf.index),
+        });
         T.acquisition += (performance.now() - ta) / 1000;
         const frame: StoredFrame = {
           index: kf.index,
@@ -138,11 +140,11 @@ export async function runScenario(scenario: Scenario, o: RunScenarioOptions = {}
           sampling_A: img.sampling_A,
           samplingY_A: img.samplingY_A,
           origin_A: [img.origin_A[0], img.origin_A[1]],
-          drift_px: acq.drift_px,
-          measured_px: acq.measured_px,
+          drift_px: acq.trueShifts_px,
+          measured_px: acq.alignShifts_px,
         };
         const tw = performance.now();
-        partial.saveFrame(frame, acq.image);
+        partial.saveFrame(frame, acq.fraction);
         partial.saveKmc(checkpoint());
         // Fault injection for the kill-and-resume test: die after writing this frame's files but before the commit.
         if (process.env.CATHODE_TWIN_KILL_BEFORE_COMMIT === String(kf.index)) process.kill(process.pid, 'SIGKILL');
@@ -151,7 +153,7 @@ export async function runScenario(scenario: Scenario, o: RunScenarioOptions = {}
         partial.commit(st);
         T.writing += (performance.now() - tw) / 1000;
         frames.push(frame);
-        images.push(acq.image);
+        images.push(acq.fraction);
         progress.update(st.framesDone, { T_C: (kf.temperature_K - 273.15).toFixed(0) });
         inFrame_s += (performance.now() - tf) / 1000;
         finishedThisCall++;

@@ -1,0 +1,172 @@
+/**
+ * Sub-pixel registration by (partially whitened) cross-correlation with upsampled-DFT refinement
+ * (Guizar-Sicairos, Thurman & Fienup, Opt. Lett. 33, 156 (2008)): the inverse transform of the cross-power
+ * spectrum peaks at the shift; the peak is refined by evaluating that inverse DFT on a fine grid
+ * (1/upsample px) around the coarse peak with separable matrix products. Cost: two forward FFTs, one inverse,
+ * and O(n·(3·upsample)) for the refinement, independent of how far the search reaches.
+ *
+ * Images of any size: the central region of the largest size the FFT supports is used, Hann-windowed against
+ * edge leakage. A periodic pattern (a crystal lattice) correlates equally at every lattice vector; `search`
+ * restricts the coarse peak to a disc around a predicted shift so the right alias is taken.
+ */
+import { InputError } from '../errors.js';
+import { createFft, largestSupported, radix2Fft, type FftProvider } from './fft.js';
+
+/** Result of a registration. */
+export interface Registration {
+  /** Shift of `moving` relative to `ref`, px: moving(x, y) ≈ ref(x − dx, y − dy). */
+  dx_px: number;
+  dy_px: number;
+  /** Peak height of the normalised correlation (1 = perfect match, ~0 = no match). */
+  peak: number;
+}
+
+/** Options for {@link registerPhaseCorrelation}. */
+export interface RegistrationOptions {
+  /** Upsampling factor of the refinement (precision 1/upsample px). Default 20. */
+  upsample?: number;
+  /** Apply a Hann window before transforming. Default true. */
+  window?: boolean;
+  /**
+   * Spectral whitening exponent p: the cross-power spectrum is divided by its modulus^p. p = 1 is classic phase
+   * correlation (sharpest peak, but noise-dominated high frequencies weigh as much as the signal), p = 0 plain
+   * cross-correlation (most robust to shot noise). Default 0.
+   */
+  whitening?: number;
+  /** Only accept a coarse peak within radius_px of center_px (e.g. the shift predicted from earlier frames). Default: anywhere. */
+  search?: { center_px: readonly [number, number]; radius_px: number };
+  /** The FFT (default fft.js, powers of two; pass src/multislice's mixed-radix one for 2^a·3^b·5^c crops). */
+  fft?: FftProvider;
+}
+
+/** Mean-subtracted, optionally Hann-windowed central nx × ny crop of `src`, transformed in place. */
+function loadSpectrum(src: ArrayLike<number>, width: number, nx: number, ny: number, x0: number, y0: number, window: boolean, fft: ReturnType<typeof createFft>) {
+  const re = new Float32Array(nx * ny);
+  let mean = 0;
+  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) mean += src[(y + y0) * width + x + x0]!;
+  mean /= nx * ny;
+  const hann = (i: number, n: number) => (window ? 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / n) : 1);
+  for (let y = 0; y < ny; y++) {
+    const wy = hann(y, ny);
+    for (let x = 0; x < nx; x++) re[y * nx + x] = (src[(y + y0) * width + x + x0]! - mean) * hann(x, nx) * wy;
+  }
+  const im = new Float32Array(nx * ny);
+  fft.forward(re, im);
+  return { re, im };
+}
+
+/** Wrapped signed offset of index i on a ring of n (in (−n/2, n/2]). */
+function signedIndex(i: number, n: number): number {
+  return i > n / 2 ? i - n : i;
+}
+
+/**
+ * Register `moving` against `ref` (same width × height, row-major). Returns the sub-pixel shift.
+ * @example const { dx_px, dy_px } = registerPhaseCorrelation(frame0, frame1, 256, 256);
+ */
+export function registerPhaseCorrelation(ref: ArrayLike<number>, moving: ArrayLike<number>, width: number, height: number, opts: RegistrationOptions = {}): Registration {
+  if (ref.length !== width * height || moving.length !== width * height) throw new InputError('images', `${ref.length}, ${moving.length} px`, `${width}×${height} = ${width * height} px each`);
+  if (width < 8 || height < 8) throw new InputError('width×height', `${width}×${height}`, 'at least 8×8 px');
+  const provider = opts.fft ?? radix2Fft;
+  const up = Math.max(1, Math.round(opts.upsample ?? 20));
+  const nx = largestSupported(provider, width);
+  const ny = largestSupported(provider, height);
+  const x0 = Math.floor((width - nx) / 2);
+  const y0 = Math.floor((height - ny) / 2);
+  const fft = createFft(provider, nx, ny);
+  const A = loadSpectrum(ref, width, nx, ny, x0, y0, opts.window !== false, fft);
+  const B = loadSpectrum(moving, width, nx, ny, x0, y0, opts.window !== false, fft);
+  // R = B · conj(A) / |B · conj(A)|^p: its inverse DFT peaks at +shift.
+  const p = Math.min(1, Math.max(0, opts.whitening ?? 0));
+  const n = nx * ny;
+  const Rr = new Float64Array(n), Ri = new Float64Array(n);
+  const cr = new Float32Array(n), ci = new Float32Array(n);
+  let norm = 0;
+  for (let i = 0; i < n; i++) {
+    const re = B.re[i]! * A.re[i]! + B.im[i]! * A.im[i]!;
+    const im = B.im[i]! * A.re[i]! - B.re[i]! * A.im[i]!;
+    const m = Math.hypot(re, im);
+    const s = m > 1e-30 ? m ** -p : 0;
+    Rr[i] = cr[i] = re * s;
+    Ri[i] = ci[i] = im * s;
+    norm += m * s;
+  }
+  fft.inverse(cr, ci);
+  const search = opts.search;
+  if (search) {
+    const r = search.radius_px;
+    if (!(r >= 0)) throw new InputError('search.radius_px', r, 'a number ≥ 0 px');
+  }
+  let best = -Infinity, px = 0, py = 0;
+  for (let iy = 0; iy < ny; iy++) for (let ix = 0; ix < nx; ix++) {
+    const v = cr[iy * nx + ix]!;
+    if (v <= best) continue;
+    const sx = signedIndex(ix, nx), sy = signedIndex(iy, ny);
+    if (search) {
+      // Distance to the predicted shift, wrapped on the FFT ring (shifts are only known modulo the crop size).
+      let ex = Math.abs(sx - search.center_px[0]) % nx, ey = Math.abs(sy - search.center_px[1]) % ny;
+      ex = Math.min(ex, nx - ex);
+      ey = Math.min(ey, ny - ey);
+      if (ex * ex + ey * ey > search.radius_px * search.radius_px) continue;
+    }
+    best = v;
+    px = sx;
+    py = sy;
+  }
+  if (best === -Infinity) throw new InputError('search', JSON.stringify(search), `a disc reaching an integer shift (radius ≥ 0.71 px)`);
+  // Peak normalised so that identical images give 1.
+  const peakOf = (v: number) => (norm > 0 ? v / norm : 0);
+  if (up === 1) return { dx_px: px, dy_px: py, peak: peakOf(best * n) };
+  const fine = refinePeak(Rr, Ri, nx, ny, px, py, up);
+  return { dx_px: fine.x, dy_px: fine.y, peak: peakOf(fine.value) };
+}
+
+/**
+ * Upsampled inverse DFT of R on a (2·⌈1.5·up⌉ + 1)² grid of step 1/up px around (px, py); returns its maximum.
+ * The Nyquist row/column (phase ambiguous for real images) is dropped.
+ */
+function refinePeak(Rr: Float64Array, Ri: Float64Array, nx: number, ny: number, px: number, py: number, up: number): { x: number; y: number; value: number } {
+  for (let r = 0; r < ny; r++) for (let k = 0; k < nx; k++) {
+    if ((nx % 2 === 0 && k === nx / 2) || (ny % 2 === 0 && r === ny / 2)) Rr[r * nx + k] = Ri[r * nx + k] = 0;
+  }
+  const half = Math.ceil(1.5 * up);
+  const m = 2 * half + 1;
+  const xs = Float64Array.from({ length: m }, (_, j) => px + (j - half) / up);
+  const ys = Float64Array.from({ length: m }, (_, j) => py + (j - half) / up);
+  const kx = Float64Array.from({ length: nx }, (_, k) => (k < nx / 2 ? k : k - nx));
+  const ky = Float64Array.from({ length: ny }, (_, k) => (k < ny / 2 ? k : k - ny));
+  // G[ky][xj] = Σ_kx R[ky][kx] e^{+2πi kx xj / nx}: dot products over contiguous kx.
+  const Gr = new Float64Array(ny * m), Gi = new Float64Array(ny * m);
+  const er = new Float64Array(m * nx), ei = new Float64Array(m * nx);
+  for (let j = 0; j < m; j++) for (let k = 0; k < nx; k++) {
+    const ph = (2 * Math.PI * kx[k]! * xs[j]!) / nx;
+    er[j * nx + k] = Math.cos(ph);
+    ei[j * nx + k] = Math.sin(ph);
+  }
+  for (let r = 0; r < ny; r++) {
+    const o = r * nx;
+    for (let j = 0; j < m; j++) {
+      const e = j * nx;
+      let accR = 0, accI = 0;
+      for (let k = 0; k < nx; k++) {
+        const ar = Rr[o + k]!, ai = Ri[o + k]!, br = er[e + k]!, bi = ei[e + k]!;
+        accR += ar * br - ai * bi;
+        accI += ar * bi + ai * br;
+      }
+      Gr[r * m + j] = accR;
+      Gi[r * m + j] = accI;
+    }
+  }
+  let value = -Infinity, x = 0, y = 0;
+  const row = new Float64Array(m);
+  for (let iy = 0; iy < m; iy++) {
+    row.fill(0);
+    for (let r = 0; r < ny; r++) {
+      const ph = (2 * Math.PI * ky[r]! * ys[iy]!) / ny;
+      const c = Math.cos(ph), s = Math.sin(ph);
+      for (let j = 0; j < m; j++) row[j]! += Gr[r * m + j]! * c - Gi[r * m + j]! * s;
+    }
+    for (let j = 0; j < m; j++) if (row[j]! > value) { value = row[j]!; x = xs[j]!; y = ys[iy]!; }
+  }
+  return { x, y, value };
+}
