@@ -9,3 +9,6 @@ export * from './profile/index.js';
 export * from './timeline/index.js';
 export * from './report/index.js';
 export * from './run/index.js';
+export * from './series/index.js';
+export * from './compare/index.js';
+export * from './dataset/index.js';

@@ -4,7 +4,6 @@
  * and the pixel size recovered from an ImageJ header when present.
  */
 import { readFile } from 'node:fs/promises';
-import { fromArrayBuffer } from 'geotiff';
 import { InputError } from '../errors.js';
 
 /** A decoded image stack. */
@@ -26,6 +25,9 @@ export async function decodeTiff(bytes: Uint8Array, path = 'tiff'): Promise<Tiff
   const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let tiff;
   try {
+    // geotiff is imported lazily: loading it pulls in `web-worker`, which crashes inside
+    // worker threads started without workerData (every piscina pool that imports src/core).
+    const { fromArrayBuffer } = await import('geotiff');
     tiff = await fromArrayBuffer(ab);
   } catch (e) {
     throw new InputError(path, `${bytes.length} bytes`, 'a TIFF file', (e as Error).message);
