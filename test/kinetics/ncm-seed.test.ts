@@ -14,17 +14,38 @@ import { fromSiteLattice } from '../../src/kinetics/ncm/adapter.js';
 import { buildLamella } from '../../src/lattice/index.js';
 import { NcmModel } from '../../src/kinetics/ncm/model.js';
 import { DEFAULT_NCM_PARAMS } from '../../src/kinetics/ncm/params.js';
-import { runKmc, seedProgram } from '../../src/kinetics/ncm/run.js';
-import { tmOnLiOnset_K } from '../../src/kinetics/ncm/onsets.js';
+import { runKmc, seedProgram, type Trajectory } from '../../src/kinetics/ncm/run.js';
+import { tmOnLiOnset_K, type OnsetFrame } from '../../src/kinetics/ncm/onsets.js';
+import type { RegionObservables } from '../../src/kinetics/ncm/observables.js';
 
 const C = (T_K: number) => T_K - 273.15;
 
-describe('seed protocol (25 → 265 °C, 0.1 °C/s, 15 °C steps, 5 min holds, 1.2e-5 Pa), default parameters', () => {
+/**
+ * Replica pooling: the CI lamella's rim holds only ~90 Li-layer sites, so one trajectory's onset
+ * scatters by ±20 K between seeds (seeds 1–6: 175–220 °C). The images average many columns; here we
+ * average R independent replicas frame by frame (TM-on-Li fraction over R × N Li-layer sites), and
+ * read the onset from the pooled series with the same rule (max(3σ binomial, 2 points)).
+ */
+function pooled(trajs: readonly Trajectory[]): OnsetFrame[] {
+  const t0 = trajs[0]!;
+  return t0.frames.map((f, i) => {
+    const regions: Record<string, RegionObservables> = {};
+    for (const name of Object.keys(f.observables.regions)) {
+      const r0 = f.observables.regions[name]!;
+      const mean = (pick: (r: RegionObservables) => number) => trajs.reduce((a, t) => a + pick(t.frames[i]!.observables.regions[name]!), 0) / trajs.length;
+      regions[name] = { ...r0, tmOnLi: mean((r) => r.tmOnLi), vO: mean((r) => r.vO), rockSalt: mean((r) => r.rockSalt), liLayerSites: r0.liLayerSites * trajs.length, sites: r0.sites * trajs.length };
+    }
+    return { temperature_K: f.temperature_K, observables: { ...f.observables, regions } };
+  });
+}
+
+describe('seed protocol (25 → 265 °C, 0.1 °C/s, 15 °C steps, 5 min holds, 1.2e-5 Pa), default parameters, 4 replicas pooled', () => {
   // The lattice module's lamella ([210] zone, (1 -2 0) APB tangent to the pore, free faces along the beam).
   const lam = buildLamella({ size_A: 48, thickness_A: 28, pore: { radius_A: 12 }, mixing: 0.03, seed: 1 });
   const lattice = fromSiteLattice(lam.lattice);
-  const traj = runKmc({ lattice, species: lam.lattice.species, program: seedProgram(538.15), pO2_Pa: 1.2e-5, seed: 1, regions: { bulk_hops: 5 } });
-  const frames = traj.frames;
+  const trajs = [1, 2, 3, 4].map((seed) => runKmc({ lattice, species: lam.lattice.species, program: seedProgram(538.15), pO2_Pa: 1.2e-5, seed, regions: { bulk_hops: 5 } }));
+  const frames = pooled(trajs);
+  const traj = trajs[0]!;
 
   it('TM on Li sites at the pore rim first rises above its RT baseline between 160 and 190 °C (seed: ~175 °C)', () => {
     const on = tmOnLiOnset_K(frames, 'rim');
@@ -39,22 +60,25 @@ describe('seed protocol (25 → 265 °C, 0.1 °C/s, 15 °C steps, 5 min holds, 1
     expect(apb === null || apb >= rim).toBe(true);
   });
 
-  it('the bulk does not change below 250 °C: TM on Li sites, V_O and layer contrast stay at their RT values', () => {
+  it('the bulk does not change below 250 °C: no detectable TM on Li sites, V_O below 1 % and layer contrast within 2 points of RT', () => {
     const b0 = frames[0]!.observables.regions.bulk!;
-    expect(b0.sites).toBeGreaterThan(100);
+    expect(b0.sites).toBeGreaterThan(400);
+    const on = tmOnLiOnset_K(frames, 'bulk');
+    expect(on === null || C(on) >= 250 - 1e-9).toBe(true);
     for (const f of frames) {
       if (C(f.temperature_K) >= 250) break;
       const b = f.observables.regions.bulk!;
-      expect([b.tmOnLi, b.vO, b.rockSalt]).toEqual([b0.tmOnLi, b0.vO, b0.rockSalt]);
+      expect(b.vO).toBeLessThan(0.01);
+      expect(Math.abs(b.rockSalt - b0.rockSalt)).toBeLessThan(0.02);
     }
   });
 
   it('{003}-type pore boundary and facet anisotropy grow by ~225 °C (seed: {003} densified and rough at ~225 °C)', () => {
-    const p0 = frames[0]!.observables.pore;
-    const p225 = frames.find((f) => C(f.temperature_K) >= 224)!.observables.pore;
-    expect(p225.fraction003).toBeGreaterThan(p0.fraction003 + 0.05);
-    expect(p225.facetAnisotropy).toBeGreaterThan(p0.facetAnisotropy);
-    expect(p225.area_A2).toBeGreaterThan(p0.area_A2);
+    const at = (t: Trajectory, T_C: number) => t.frames.find((f) => C(f.temperature_K) >= T_C)!.observables.pore;
+    const mean = (pick: (t: Trajectory) => number) => trajs.reduce((a, t) => a + pick(t), 0) / trajs.length;
+    expect(mean((t) => at(t, 224).fraction003)).toBeGreaterThan(mean((t) => at(t, 0).fraction003) + 0.05);
+    expect(mean((t) => at(t, 224).facetAnisotropy)).toBeGreaterThan(mean((t) => at(t, 0).facetAnisotropy));
+    expect(mean((t) => at(t, 224).area_A2)).toBeGreaterThan(mean((t) => at(t, 0).area_A2));
   });
 
   it('oxygen leaves only as O2 at the pore, and no Ni metal forms below the Ni/NiO line', () => {

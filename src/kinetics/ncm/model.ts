@@ -31,6 +31,9 @@ const K_NONE = 0;
 const K_O2_ADSORPTION = 2;
 const K_O2_RELEASE = 1;
 const K_VO_MIGRATION = 3;
+/** Kinds whose Arrhenius data depend on the window temperature (μ_O linearisation or the fast floor). */
+const T_DEPENDENT = new Uint8Array(16);
+for (const k of [1, 2, 3, 5, 6, 7, 8, 9]) T_DEPENDENT[k] = 1;
 
 
 /** Options of `NcmModel`. */
@@ -57,6 +60,8 @@ export interface NcmCounters {
 
 export class NcmModel implements KmcModel {
   readonly slotCount: number;
+  /** A site's 12 slots form one selector block (BlockSelector: a tree over sites, a scan over directions). */
+  readonly slotsPerGroup = NB2;
   readonly lattice: NcmLattice;
   readonly params: NcmParams;
   readonly pO2_Pa: number;
@@ -97,6 +102,7 @@ export class NcmModel implements KmcModel {
       pairOnce: pairOnceKinds(),
       lin: linearizeOxygen(o.temperature_K ?? 298.15, o.pO2_Pa, this.params.muO_offset_eV),
       fastFloor_eV: 0,
+      rockSaltFloor_eV: 0,
       reducible: 0,
       chg: new Int32Array(8),
       nxt: new Int32Array(8),
@@ -117,6 +123,27 @@ export class NcmModel implements KmcModel {
   setTemperature(T_K: number): void {
     this.ctx.lin = linearizeOxygen(T_K, this.pO2_Pa, this.params.muO_offset_eV);
     this.ctx.fastFloor_eV = BOLTZMANN_EV_PER_K * T_K * Math.log(this.params.nu_Hz / this.params.fastRateCap_Hz);
+    this.ctx.rockSaltFloor_eV = BOLTZMANN_EV_PER_K * T_K * Math.log(this.params.nu_Hz / this.params.rockSaltExchangeCap_Hz);
+  }
+
+  /**
+   * Engine hook at each window whose T_max changed: linearise Δμ_O,eff and set the fast-class floor
+   * at `maxTemperature_K`, the temperature the engine evaluates the window's rates at (so the
+   * linearisation error is ≤ ½|μ''|ΔT² within the window and the rate caps hold at T_max exactly).
+   * Pushes the slots whose Arrhenius data depend on T: O2 release/adsorption and Ni⁰ slots (μ_O terms)
+   * and the rate-rescaled classes (floor ∝ T); every other slot keeps its class.
+   */
+  beginWindow(maxTemperature_K: number, changed: AffectedSlots): boolean {
+    const prev = this.ctx.lin.T_K;
+    this.setTemperature(maxTemperature_K);
+    if (prev === maxTemperature_K) return true;
+    const n = this.slotCount;
+    const ctx = this.ctx;
+    for (let slot = 0; slot < n; slot++) {
+      const k = slotKind(ctx, slot);
+      if (k !== K_NONE && T_DEPENDENT[k] === 1) changed.push(slot);
+    }
+    return true;
   }
 
   slotRate(slot: number, out: SlotRate): void {

@@ -75,6 +75,15 @@ export interface NcmParams {
    * so the 175 °C TM onset (1.45 eV) is not rescaled).
    */
   readonly fastRateCap_Hz: number;
+  /**
+   * Rate cap of in-plane Li ↔ TM exchanges (APB-migration kind) whose two sites both sit in rock salt
+   * (≥ 2 TM on Li-layer sites in each one's second shell, `rates.ts` ROCK_SALT_MIN_MIXED): E_KRA is raised
+   * to at least k_B·T·ln(ν / this), forward and backward alike. These exchanges change no layer
+   * occupancy (both sites in one plane) and no observable; with the fast cap they were ~¾ of all events
+   * above 300 °C. A value ≥ `fastRateCap_Hz` switches the extra rescaling off. 1/s (1e-3: floor 1.83 eV
+   * at 300 °C, above the 1.8 eV APB barrier only from ≈ 290 °C, so the APB-zone stage is untouched).
+   */
+  readonly rockSaltExchangeCap_Hz: number;
   /** Bulk O-vacancy formation energy (ref ½ O2) for an O with 3 Li + 3 Ni neighbours, eV (2.0; prior 1.5–2.8). */
   readonly bulkVOFormation_eV: number;
   /** Li–O bond, eV (0.25). Li-terminated surfaces are cheapest (Cho, Seo, Min, ACS AMI 9, 33257 (2017)). */
@@ -128,6 +137,7 @@ export const DEFAULT_NCM_PARAMS: NcmParams = Object.freeze({
   liHopSingle_barrier_eV: 0.7,
   liHopFloor_eV: 1.3,
   fastRateCap_Hz: 0.05,
+  rockSaltExchangeCap_Hz: 1e-3,
   bulkVOFormation_eV: 2.0,
   bondLi_eV: 0.25,
   bondNi_eV: 0.45,
@@ -179,7 +189,7 @@ export function validateNcmParams(p: NcmParams, fieldPrefix = 'kinetics.params')
     const v = p[key];
     const field = `${fieldPrefix}.${key}`;
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(field, v, 'a finite number');
-    if ((key === 'nu_Hz' || key === 'fastRateCap_Hz') && !(v > 0)) throw new InputError(field, v, 'an attempt frequency > 0 1/s, e.g. "1e13 Hz"');
+    if ((key === 'nu_Hz' || key === 'fastRateCap_Hz' || key === 'rockSaltExchangeCap_Hz') && !(v > 0)) throw new InputError(field, v, 'an attempt frequency > 0 1/s, e.g. "1e13 Hz"');
     if (kindOf(key) === 'energy' && !SIGNED.has(key) && v < 0) throw new InputError(field, v, 'an energy ≥ 0 eV (barriers and bond energies are non-negative)');
   }
   return Object.freeze({ ...p });

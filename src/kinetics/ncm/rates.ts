@@ -47,6 +47,8 @@ export interface RateContext {
   reducible: number;
   /** Rate-rescaling floor of the fast classes in the current window, eV (see `NcmParams.fastRateCap_Hz`). */
   fastFloor_eV: number;
+  /** Floor of in-plane exchanges inside rock salt in the current window, eV (see `NcmParams.rockSaltExchangeCap_Hz`). */
+  rockSaltFloor_eV: number;
   /** Scratch for deltaEnergy. */
   readonly chg: Int32Array;
   readonly nxt: Int32Array;
@@ -112,6 +114,32 @@ function vacanciesAround(c: RateContext, s: number, t: number): number {
     }
   }
   return n;
+}
+
+/** TM on Li-layer sites among the second shell of `a`, not counting `skip`. */
+function mixedNear(c: RateContext, a: number, skip: number): number {
+  let n = 0;
+  for (let k = 0; k < NB2; k++) {
+    const x = c.lat.nb2[a * NB2 + k]!;
+    if (x >= 0 && x !== skip && c.lat.liLayer[x] && isFrameworkTM(c.species[x]!)) n++;
+  }
+  return n;
+}
+
+/**
+ * Minimum number of TM on Li-layer sites in the second shell of EACH of the two sites (the pair itself
+ * excluded) for an in-plane exchange to count as inside rock salt (`NcmParams.rockSaltExchangeCap_Hz`).
+ * Ordered layers with 3 % antisites: P ≈ 2e-4 per pair; cation-mixed rim (≈ 40 % TM on Li-layer sites): ≈ 0.4.
+ */
+export const ROCK_SALT_MIN_MIXED = 2;
+
+/**
+ * True when both ends of the in-plane pair (s, t) sit in a cation-mixed (rock-salt-like) environment.
+ * Depends only on the species of the other sites, so it is the same before and after the exchange
+ * (forward and backward events get the same floor: detailed balance holds).
+ */
+export function inRockSalt(c: RateContext, s: number, t: number): boolean {
+  return mixedNear(c, s, t) >= ROCK_SALT_MIN_MIXED && mixedNear(c, t, s) >= ROCK_SALT_MIN_MIXED;
 }
 
 const BIT = (s: number): number => 1 << s;
@@ -199,12 +227,15 @@ export function computeSlotRate(c: RateContext, slot: number, out: SlotRate): nu
     case K_TM_MIGRATION:
       setRate(out, nu, Math.max(tmMigrationBarrier(c, s, t, sp[s]!), c.fastFloor_eV) + 0.5 * swapDE(c, s, t));
       return kind;
-    case K_APB_MIGRATION:
-      setRate(out, nu, Math.max(p.apbMigration_barrier_eV, c.fastFloor_eV) + 0.5 * swapDE(c, s, t));
+    case K_APB_MIGRATION: {
+      // In-plane Li ↔ TM exchanges inside rock salt change no layer occupancy: quasi-equilibrated at a lower cap.
+      const floor = c.rockSaltFloor_eV > c.fastFloor_eV && inRockSalt(c, s, t) ? c.rockSaltFloor_eV : c.fastFloor_eV;
+      setRate(out, nu, Math.max(p.apbMigration_barrier_eV, floor) + 0.5 * swapDE(c, s, t));
       return kind;
+    }
     case K_SURFACE_CATION_DIFFUSION: {
       if (countNb1(c, s, O_MASK) < 3 || countNb1(c, t, O_MASK) < 3) return K_NONE;
-      setRate(out, nu, p.surfaceDiffusion_barrier_eV + oxPenalty(p, sp[s]!) + 0.5 * swapDE(c, s, t));
+      setRate(out, nu, Math.max(p.surfaceDiffusion_barrier_eV + oxPenalty(p, sp[s]!), c.fastFloor_eV) + 0.5 * swapDE(c, s, t));
       return kind;
     }
     case K_LI_HOP: {

@@ -1,7 +1,7 @@
 /**
  * `runKmc`: the top-level NCM kinetics run that `cathode-twin run` and `cathode-twin kmc` call.
  * Builds the model on a lattice, runs the engine (exact thinning) through the temperature program,
- * re-linearises Δμ_O,eff at the start of every ramp window, and records a frame (species snapshot +
+ * re-linearises Δμ_O,eff at every window's T_max (NcmModel.beginWindow), and records a frame (species snapshot +
  * observables) at each acquisition time. Checkpoints and resume come from the engine: a resumed run
  * gives the same frames, bit for bit, as an uninterrupted one with the same seed.
  *
@@ -81,16 +81,11 @@ export function runKmc(o: RunKmcOptions): Trajectory {
     ? KmcEngine.resume(model, o.program, o.resumeFrom, engineOpts)
     : new KmcEngine(model, o.program, { ...engineOpts, rng: Rng.stream(o.seed, 0x4b4d43) });
   const frames: NcmFrame[] = [];
-  const prog = o.program;
   const t0 = performance.now();
   const res = engine.run({
     ...(o.checkpoint ? { checkpoint: o.checkpoint } : {}),
-    onProgress: (p) => {
-      // Re-linearise μ_O at the start of a ramp window (the engine rebuilds every rate there).
-      const r = prog.temperatureRange_K(p.time_s, Math.min(prog.duration_s, p.time_s + 1e-6));
-      if (r.max_K !== r.min_K) model.setTemperature(p.temperature_K);
-      o.onProgress?.(p);
-    },
+    // μ_O is re-linearised at each window's T_max by the engine's beginWindow hook (NcmModel.beginWindow).
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     onFrame: (f) => {
       const species = Uint8Array.from(model.species);
       const frame: NcmFrame = { index: f.index, time_s: f.time_s, temperature_K: f.temperature_K, events: f.events, species, observables: computeObservables(o.lattice, species, region) };
