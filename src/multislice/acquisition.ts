@@ -137,9 +137,12 @@ export function acquire(ideal: Float32Array, W: number, H: number, px_A: number,
     if (f === 0) first = frame;
     else if (o.align !== false) {
       const last = shifts[f - 1]!;
+      // The step from the previous frame is small: the window makes the nearest lattice alias win. A whole-cell
+      // (periodic) scan has no edges, so the final registration needs no window and finds circular shifts exactly.
+      const window = !periodic;
       const step = registerPhaseCorrelation(prev!, frame, W, H, { fft: mixedRadixFft, upsample: 4 });
       const center: [number, number] = [last[0] + step.dx_px, last[1] + step.dy_px];
-      const r = registerPhaseCorrelation(first!, frame, W, H, { fft: mixedRadixFft, search: { center_px: center, radius_px: 1.5 } });
+      const r = registerPhaseCorrelation(first!, frame, W, H, { fft: mixedRadixFft, window, search: { center_px: center, radius_px: 1.5 } });
       s = [r.dx_px, r.dy_px];
     }
     shifts.push(s);

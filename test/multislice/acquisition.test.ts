@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/core/index.js';
-import { acquire } from '../../src/multislice/index.js';
+import { InputError, Rng, shiftBilinear } from '../../src/core/index.js';
+import { acquire, crossCorrelationShift } from '../../src/multislice/index.js';
+import { perfectLattice, randomColumns } from '../core/image/fixtures.js';
 
-/**
- * Synthetic HAADF-like image: Gaussian columns (σ 0.4 Å) on a 2 Å square lattice, 0.2 Å pixels, peak 0.02 + 0.002
- * floor, with column brightness varying across the field (as with thickness or composition) so that the lattice
- * period does not make the registration ambiguous.
- */
-function lattice(W: number, H: number, px: number): Float32Array {
-  const img = new Float32Array(W * H);
-  for (let j = 0; j < H; j++) for (let i = 0; i < W; i++) {
-    const x = (i * px) % 2 - 1, y = (j * px) % 2 - 1;
-    const cx = Math.floor((i * px) / 2), cy = Math.floor((j * px) / 2);
-    const amp = 0.5 + 0.5 * Math.abs(Math.sin(1.7 * cx + 2.3 * cy * cy));
-    img[j * W + i] = 0.002 + 0.02 * amp * Math.exp(-(x * x + y * y) / (2 * 0.4 ** 2));
-  }
-  return img;
-}
-
+/** Synthetic HAADF-like images: Gaussian columns on a 2 Å lattice (0.2 Å pixels) or at random places, peak ≈ 0.02 over a 0.002 floor (fraction of the beam). */
 describe('acquisition model', () => {
   it('records Poisson counts: mean = f·dose·pixel area and variance = mean (±5 %) on a flat image', () => {
     const W = 64, H = 64, f = 0.05;
@@ -39,30 +25,54 @@ describe('acquisition model', () => {
     expect(Math.abs(meanF / f - 1)).toBeLessThan(0.02);
   });
 
-  it('finds the drift between fast frames by cross-correlation (±0.3 px) and the aligned sum is sharper than the unaligned one', () => {
-    const W = 80, H = 80, px = 0.2;
-    const ideal = lattice(W, H, px);
-    const o = { dose_ePerA2: 2e5, frames: 6, drift_APerFrame: [0.13, -0.07] as const, driftWalk_APerFrame: 0.03, seed: 9 };
+  const lag = (a: ReturnType<typeof acquire>) => a.alignShifts_px.map((s, f) => Math.hypot(s[0] - a.trueShifts_px[f]![0], s[1] - a.trueShifts_px[f]![1]));
+
+  it('recovers a linear + random-walk drift to < 0.3 px on a perfect lattice (period 10 px) drifting 2.5 px per frame, 20 px in all (two periods; periodic scan)', () => {
+    const W = 80, H = 80, px = 0.2; // 2 Å lattice of identical columns
+    const ideal = perfectLattice(W, H, 10, 2).map((v) => 0.002 + 0.02 * v);
+    const o = { dose_ePerA2: 2e5, frames: 8, drift_APerFrame: [0.5, -0.2] as const, driftWalk_APerFrame: 0.03, seed: 9 };
     const al = acquire(ideal, W, H, px, px, o, true);
-    for (let f = 1; f < 6; f++) {
-      expect(Math.abs(al.alignShifts_px[f]![0] + al.trueOffsets_A[f]![0] / px)).toBeLessThan(0.3); // frame f sees ideal(r + o_f): shift back by −o_f
-      expect(Math.abs(al.alignShifts_px[f]![1] + al.trueOffsets_A[f]![1] / px)).toBeLessThan(0.3);
-    }
-    const un = acquire(ideal, W, H, px, px, { ...o, align: false }, true);
+    expect(Math.abs(al.trueShifts_px[7]![0])).toBeGreaterThan(17); // the drift really spans more than one lattice period
+    expect(Math.max(...lag(al))).toBeLessThan(0.3);
+    for (let f = 0; f < 8; f++) expect(al.trueShifts_px[f]![0]).toBeCloseTo(-al.trueOffsets_A[f]![0] / px, 9); // frame f sees ideal(r + o_f)
+  });
+
+  it('recovers drift to < 0.3 px on a non-periodic image with clamped edges (random columns, 96×72 px, 6 frames), and the aligned sum is sharper than the unaligned one', () => {
+    const W = 96, H = 72, px = 0.25;
+    const ideal = randomColumns(W, H, 11).map((v) => 0.002 + 0.01 * v);
+    const o = { dose_ePerA2: 1e5, frames: 6, drift_APerFrame: [-0.3, 0.15] as const, driftWalk_APerFrame: 0.05, lineJitter_A: 0.02, seed: 5 };
+    const al = acquire(ideal, W, H, px, px, o);
+    expect(Math.max(...lag(al))).toBeLessThan(0.3);
+    const un = acquire(ideal, W, H, px, px, { ...o, align: false });
+    expect(un.alignShifts_px.every(([x, y]) => x === 0 && y === 0)).toBe(true);
     const contrast = (v: Float32Array): number => { const s = [...v].sort((a, b) => a - b); return s[Math.floor(0.99 * s.length)]! / s[Math.floor(0.5 * s.length)]!; };
     expect(contrast(al.fraction)).toBeGreaterThan(contrast(un.fraction));
   });
 
-  it('is seeded: same seed → same bytes; another seed → different noise', () => {
-    const ideal = lattice(32, 32, 0.2);
+  it('crossCorrelationShift finds a shift within its search radius (b(r) ≈ a(r − d)) to 0.05 px', () => {
+    const a = randomColumns(48, 40, 2);
+    const [dx, dy] = crossCorrelationShift(a, shiftBilinear(a, 48, 40, 2.4, -1.3, { periodic: true }), 48, 40, 4);
+    expect(Math.abs(dx - 2.4)).toBeLessThan(0.05);
+    expect(Math.abs(dy + 1.3)).toBeLessThan(0.05);
+  });
+
+  it('is seeded: same seed (or same parent Rng stream) → same bytes; another seed or stream → different noise', () => {
+    const ideal = perfectLattice(32, 32, 10, 2).map((v) => 0.002 + 0.02 * v); // 2 Å lattice at 0.2 Å/px
     const o = { dose_ePerA2: 1000, frames: 3, lineJitter_A: 0.05, seed: 1 };
     const a = acquire(ideal, 32, 32, 0.2, 0.2, o), b = acquire(ideal, 32, 32, 0.2, 0.2, o), c = acquire(ideal, 32, 32, 0.2, 0.2, { ...o, seed: 2 });
     expect(Buffer.from(a.counts.buffer).equals(Buffer.from(b.counts.buffer))).toBe(true);
     expect(Buffer.from(a.counts.buffer).equals(Buffer.from(c.counts.buffer))).toBe(false);
+    const r1 = acquire(ideal, 32, 32, 0.2, 0.2, { ...o, rng: Rng.stream(5, 7, 3) }), r2 = acquire(ideal, 32, 32, 0.2, 0.2, { ...o, rng: Rng.stream(5, 7, 3) });
+    const r3 = acquire(ideal, 32, 32, 0.2, 0.2, { ...o, rng: Rng.stream(5, 7, 4) });
+    expect(Buffer.from(r1.counts.buffer).equals(Buffer.from(r2.counts.buffer))).toBe(true);
+    expect(Buffer.from(r1.counts.buffer).equals(Buffer.from(r3.counts.buffer))).toBe(false);
   });
 
-  it('rejects a non-positive dose or frame count naming the field', () => {
+  it('rejects a non-positive dose, frame count or pixel size, a wrong image length, and alignment of a too-small image, naming the field', () => {
     expect(() => acquire(new Float32Array(4), 2, 2, 1, 1, { dose_ePerA2: 0 })).toThrow(InputError);
     expect(() => acquire(new Float32Array(4), 2, 2, 1, 1, { dose_ePerA2: 10, frames: 0 })).toThrow(/frames/);
+    expect(() => acquire(new Float32Array(4), 2, 2, 0, 1, { dose_ePerA2: 10 })).toThrow(/pixel\.x/);
+    expect(() => acquire(new Float32Array(5), 2, 2, 1, 1, { dose_ePerA2: 10 })).toThrow(/image/);
+    expect(() => acquire(new Float32Array(4), 2, 2, 1, 1, { dose_ePerA2: 10, frames: 2 })).toThrow(/align/);
   });
 });

@@ -6,7 +6,8 @@
  * and O(n·(3·upsample)) for the refinement, independent of how far the search reaches.
  *
  * Images of any size: the central region of the largest size the FFT supports is used, Hann-windowed against
- * edge leakage. A periodic pattern (a crystal lattice) correlates equally at every lattice vector; `search`
+ * edge leakage; a second pass windows the moving image where its content moved, which removes the window's pull
+ * of the peak towards zero. A periodic pattern (a crystal lattice) correlates equally at every lattice vector; `search`
  * restricts the coarse peak to a disc around a predicted shift so the right alias is taken.
  */
 import { InputError } from '../errors.js';
@@ -39,16 +40,24 @@ export interface RegistrationOptions {
   fft?: FftProvider;
 }
 
-/** Mean-subtracted, optionally Hann-windowed central nx × ny crop of `src`, transformed in place. */
-function loadSpectrum(src: ArrayLike<number>, width: number, nx: number, ny: number, x0: number, y0: number, window: boolean, fft: ReturnType<typeof createFft>) {
+/** Hann weight at position u of a window starting at 0 and n long (0 outside). */
+function hann(u: number, n: number): number {
+  return u < -0.5 || u > n - 0.5 ? 0 : 0.5 - 0.5 * Math.cos((2 * Math.PI * (u + 0.5)) / n);
+}
+
+/**
+ * Mean-subtracted central nx × ny crop of `src`, optionally Hann-windowed with the window displaced by (wx, wy) px,
+ * transformed in place.
+ */
+function loadSpectrum(src: ArrayLike<number>, width: number, nx: number, ny: number, x0: number, y0: number, window: boolean, wx: number, wy: number, fft: ReturnType<typeof createFft>) {
   const re = new Float32Array(nx * ny);
   let mean = 0;
   for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) mean += src[(y + y0) * width + x + x0]!;
   mean /= nx * ny;
-  const hann = (i: number, n: number) => (window ? 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / n) : 1);
+  const colW = Float64Array.from({ length: nx }, (_, x) => (window ? hann(x - wx, nx) : 1));
   for (let y = 0; y < ny; y++) {
-    const wy = hann(y, ny);
-    for (let x = 0; x < nx; x++) re[y * nx + x] = (src[(y + y0) * width + x + x0]! - mean) * hann(x, nx) * wy;
+    const rowW = window ? hann(y - wy, ny) : 1;
+    for (let x = 0; x < nx; x++) re[y * nx + x] = (src[(y + y0) * width + x + x0]! - mean) * colW[x]! * rowW;
   }
   const im = new Float32Array(nx * ny);
   fft.forward(re, im);
@@ -74,8 +83,24 @@ export function registerPhaseCorrelation(ref: ArrayLike<number>, moving: ArrayLi
   const x0 = Math.floor((width - nx) / 2);
   const y0 = Math.floor((height - ny) / 2);
   const fft = createFft(provider, nx, ny);
-  const A = loadSpectrum(ref, width, nx, ny, x0, y0, opts.window !== false, fft);
-  const B = loadSpectrum(moving, width, nx, ny, x0, y0, opts.window !== false, fft);
+  const window = opts.window !== false;
+  const A = loadSpectrum(ref, width, nx, ny, x0, y0, window, 0, 0, fft);
+  const search = opts.search;
+  if (search && !(search.radius_px >= 0)) throw new InputError('search.radius_px', search.radius_px, 'a number ≥ 0 px');
+  let r = correlate(A, loadSpectrum(moving, width, nx, ny, x0, y0, window, 0, 0, fft), nx, ny, fft, opts, up, search);
+  // A fixed window weighs the moving content differently from the reference and pulls the peak towards zero (≈ 2 % of
+  // the shift for a Hann window); windowing the moving image where its content went removes that bias.
+  if (window && (r.dx_px !== 0 || r.dy_px !== 0)) {
+    const B = loadSpectrum(moving, width, nx, ny, x0, y0, window, r.dx_px, r.dy_px, fft);
+    r = correlate(A, B, nx, ny, fft, opts, up, { center_px: [r.dx_px, r.dy_px], radius_px: 1.5 });
+  }
+  return r;
+}
+
+type Spectrum = ReturnType<typeof loadSpectrum>;
+
+/** Cross-power spectrum of A and B, coarse peak (within `search`), refined to 1/up px. */
+function correlate(A: Spectrum, B: Spectrum, nx: number, ny: number, fft: ReturnType<typeof createFft>, opts: RegistrationOptions, up: number, search: RegistrationOptions['search']): Registration {
   // R = B · conj(A) / |B · conj(A)|^p: its inverse DFT peaks at +shift.
   const p = Math.min(1, Math.max(0, opts.whitening ?? 0));
   const n = nx * ny;
@@ -92,11 +117,6 @@ export function registerPhaseCorrelation(ref: ArrayLike<number>, moving: ArrayLi
     norm += m * s;
   }
   fft.inverse(cr, ci);
-  const search = opts.search;
-  if (search) {
-    const r = search.radius_px;
-    if (!(r >= 0)) throw new InputError('search.radius_px', r, 'a number ≥ 0 px');
-  }
   let best = -Infinity, px = 0, py = 0;
   for (let iy = 0; iy < ny; iy++) for (let ix = 0; ix < nx; ix++) {
     const v = cr[iy * nx + ix]!;
@@ -113,7 +133,7 @@ export function registerPhaseCorrelation(ref: ArrayLike<number>, moving: ArrayLi
     px = sx;
     py = sy;
   }
-  if (best === -Infinity) throw new InputError('search', JSON.stringify(search), `a disc reaching an integer shift (radius ≥ 0.71 px)`);
+  if (best === -Infinity) throw new InputError('search', JSON.stringify(search), 'a disc reaching an integer shift (radius ≥ 0.71 px)');
   // Peak normalised so that identical images give 1.
   const peakOf = (v: number) => (norm > 0 ? v / norm : 0);
   if (up === 1) return { dx_px: px, dy_px: py, peak: peakOf(best * n) };
