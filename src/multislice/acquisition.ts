@@ -7,11 +7,12 @@
  * shifted back (bilinear) and summed, as in the seed study's fast-frame acquisition (several short frames rigidly
  * registered and summed to beat drift).
  *
- * Periodic patterns: a crystal image correlates equally well at every lattice vector, so a frame is first registered
- * to the previous frame (small shift) to predict its shift from the first, and the registration to the first is then
- * searched within 1.5 px of that prediction. This is right as long as the drift between consecutive frames is below
- * half a lattice period (no algorithm can do better on a perfect lattice); the final estimate is always against the
- * first frame, so errors do not accumulate.
+ * Periodic patterns: a crystal image correlates almost equally well at every lattice vector, so a frame is first
+ * registered to the previous frame, taking among the near-equal peaks the one nearest the previous step (constant
+ * drift velocity), which predicts its shift from the first; the registration to the first is then searched within
+ * 1.5 px of that prediction. This is right as long as the change of the drift step between consecutive frames
+ * stays below half a lattice period (on a perfect lattice nothing in the images can tell more); the final estimate
+ * is always against the first frame, so errors do not accumulate.
  *
  * Seeded: frame f draws from Rng.stream(seed, 9301, f), or rng.child(9301, f) when an Rng is given.
  */
@@ -127,6 +128,7 @@ export function acquire(ideal: Float32Array, W: number, H: number, px_A: number,
   const shifts: [number, number][] = [];
   let ox = 0, oy = 0;
   let first: Float32Array | undefined, prev: Float32Array | undefined;
+  let lastStep: [number, number] = [0, 0];
   for (let f = 0; f < N; f++) {
     const rng = o.rng ? o.rng.child(9301, f) : Rng.stream(seed, 9301, f);
     if (f > 0) { ox += v.vx + v.walk * rng.normal(); oy += v.vy + v.walk * rng.normal(); }
@@ -137,10 +139,12 @@ export function acquire(ideal: Float32Array, W: number, H: number, px_A: number,
     if (f === 0) first = frame;
     else if (o.align !== false) {
       const last = shifts[f - 1]!;
-      // The step from the previous frame is small: the window makes the nearest lattice alias win. A whole-cell
-      // (periodic) scan has no edges, so the final registration needs no window and finds circular shifts exactly.
+      // Step from the previous frame, taking among near-equal (lattice-alias) peaks the one nearest the previous step
+      // (constant drift velocity). A whole-cell (periodic) scan has no edges, so the final registration needs no
+      // window and finds circular shifts exactly.
       const window = !periodic;
-      const step = registerPhaseCorrelation(prev!, frame, W, H, { fft: mixedRadixFft, upsample: 4 });
+      const step = registerPhaseCorrelation(prev!, frame, W, H, { fft: mixedRadixFft, upsample: 1, prefer: { center_px: lastStep } });
+      lastStep = [step.dx_px, step.dy_px];
       const center: [number, number] = [last[0] + step.dx_px, last[1] + step.dy_px];
       const r = registerPhaseCorrelation(first!, frame, W, H, { fft: mixedRadixFft, window, search: { center_px: center, radius_px: 1.5 } });
       s = [r.dx_px, r.dy_px];

@@ -54,6 +54,17 @@ describe('registration by upsampled-DFT cross-correlation (Guizar-Sicairos, Thur
     expect(Math.abs(guided.dy_px)).toBeLessThan(0.05);
   });
 
+  it('prefer: among near-equal lattice aliases the peak nearest the prediction is taken (9.3 px with prediction (10, 0)); a non-periodic image keeps its single peak whatever the prediction', () => {
+    const a = perfectLattice(64, 64, 8, 1.2);
+    const guided = registerPhaseCorrelation(a, fourierShift(a, 64, 64, 9.3, 0), 64, 64, { prefer: { center_px: [10, 0] } });
+    expect(Math.abs(guided.dx_px - 9.3)).toBeLessThan(0.05);
+    const c = randomColumns(64, 64, 8);
+    const r = registerPhaseCorrelation(c, fourierShift(c, 64, 64, 2.2, -1.1), 64, 64, { prefer: { center_px: [-20, 20] } });
+    expect(Math.abs(r.dx_px - 2.2)).toBeLessThan(0.05);
+    expect(Math.abs(r.dy_px + 1.1)).toBeLessThan(0.05);
+    expect(() => registerPhaseCorrelation(c, c, 64, 64, { prefer: { center_px: [0, 0], tolerance: 1 } })).toThrow(/prefer\.tolerance/);
+  });
+
   it('rejects images whose length is not width × height, or smaller than 8×8, naming the field', () => {
     expect(() => registerPhaseCorrelation(new Float32Array(10), new Float32Array(12), 3, 4)).toThrow(/images/);
     expect(() => registerPhaseCorrelation(new Float32Array(16), new Float32Array(16), 4, 4)).toThrow(/width×height/);
