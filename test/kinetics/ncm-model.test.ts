@@ -93,6 +93,24 @@ describe('NCM bond model', () => {
     }
   });
 
+  it('the one-pass swap ΔE equals the general local ΔE for 3000 random neighbour pairs of a scrambled state (cations and anions)', () => {
+    const m = smallModel();
+    scrambled(m, 11);
+    const bm = new BondModel(P);
+    const lat = m.lattice;
+    const rng = Rng.stream(12);
+    let nonZero = 0;
+    for (let trial = 0; trial < 3000; trial++) {
+      const s = rng.int(lat.n);
+      const t = lat.nb2[s * 12 + rng.int(12)]!;
+      if (t < 0) continue;
+      const dE = deltaEnergy(bm, lat, m.species, [s, t], [m.species[t]!, m.species[s]!], 2);
+      if (Math.abs(dE) > 1e-9) nonZero++;
+      expect(swapDeltaEnergy(bm, lat, m.species, s, t)).toBeCloseTo(dE, 12);
+    }
+    expect(nonZero).toBeGreaterThan(500);
+  });
+
   it('forward and backward barriers differ by ΔE (detailed balance: k_f/k_b = exp(−ΔE/kT)), O2 release included', () => {
     const T = 473.15;
     const m = smallModel(T);

@@ -168,7 +168,9 @@ function localEnergy(
 
 /**
  * ΔE (eV) of exchanging the species of neighbouring sites s and t of one sublattice: the one-pass
- * special case of `deltaEnergy` used by every hop and exchange event (same result, about half the work).
+ * special case of `deltaEnergy` used by every hop and exchange event (same result, about a third of
+ * the work: first-shell bonds reduce to counts of O and V_O neighbours, second-shell terms are
+ * evaluated inline from typed arrays).
  */
 export function swapDeltaEnergy(bm: BondModel, lat: NcmLattice, species: Uint8Array, s: number, t: number): number {
   const a = species[s]!, b = species[t]!;
@@ -176,29 +178,57 @@ export function swapDeltaEnergy(bm: BondModel, lat: NcmLattice, species: Uint8Ar
   const nb1 = lat.nb1, nb2 = lat.nb2, ip = lat.nb2InPlane;
   let d = bm.siteE(lat, s, b) + bm.siteE(lat, t, a) - bm.siteE(lat, s, a) - bm.siteE(lat, t, b);
   if (lat.isAnion[s]) {
+    // Cation neighbours x of s (t) see the anion species change a → b (b → a).
     for (let k = 0; k < NB1; k++) {
       const x = nb1[s * NB1 + k]!;
       if (x >= 0) { const sx = species[x]!; d += bm.pair1(lat, x, sx, b) - bm.pair1(lat, x, sx, a); }
       const y = nb1[t * NB1 + k]!;
       if (y >= 0) { const sy = species[y]!; d += bm.pair1(lat, y, sy, a) - bm.pair1(lat, y, sy, b); }
     }
-  } else {
-    for (let k = 0; k < NB1; k++) {
-      const x = nb1[s * NB1 + k]!;
-      if (x >= 0) { const sx = species[x]!; d += bm.pair1(lat, s, b, sx) - bm.pair1(lat, s, a, sx); }
-      const y = nb1[t * NB1 + k]!;
-      if (y >= 0) { const sy = species[y]!; d += bm.pair1(lat, t, a, sy) - bm.pair1(lat, t, b, sy); }
+    // Anion second shell: V_O–V_O attraction only (the s–t pair itself is symmetric under the swap).
+    const va = a === S_VAC_O ? 1 : 0, vb = b === S_VAC_O ? 1 : 0;
+    if (va === vb) return d;
+    let ns = 0, nt = 0;
+    for (let k = 0; k < NB2; k++) {
+      const x = nb2[s * NB2 + k]!;
+      if (x >= 0 && x !== t && species[x] === S_VAC_O) ns++;
+      const y = nb2[t * NB2 + k]!;
+      if (y >= 0 && y !== s && species[y] === S_VAC_O) nt++;
     }
+    return d - bm.vv * (vb - va) * (ns - nt);
   }
+  const liL = lat.liLayer, bond = bm.bond;
+  // First shell: bonds to O and the V_O relief of a TM on a Li-layer site, from neighbour counts.
+  let nOs = 0, nVs = 0, nOt = 0, nVt = 0;
+  for (let k = 0; k < NB1; k++) {
+    const x = nb1[s * NB1 + k]!;
+    if (x >= 0) { const sx = species[x]!; if (sx === S_O) nOs++; else if (sx === S_VAC_O) nVs++; }
+    const y = nb1[t * NB1 + k]!;
+    if (y >= 0) { const sy = species[y]!; if (sy === S_O) nOt++; else if (sy === S_VAC_O) nVt++; }
+  }
+  const dBond = bond[b]! - bond[a]!;
+  d += -dBond * (nOs - nOt) - bm.voRelief * (TM[b]! - TM[a]!) * (liL[s]! * nVs - liL[t]! * nVt);
+  // Second shell: Co relief and in-plane TM–TM repulsion.
+  const co = bm.coRelief, rep = bm.tmRep, ls = liL[s]!, lt = liL[t]!;
   let ipst = 0;
   for (let k = 0; k < NB2; k++) {
     const x = nb2[s * NB2 + k]!;
     if (x === t) ipst = ip[s * NB2 + k]!;
-    else if (x >= 0) { const sx = species[x]!, q = ip[s * NB2 + k]!; d += bm.pair2(lat, s, b, x, sx, q) - bm.pair2(lat, s, a, x, sx, q); }
+    else if (x >= 0) { const sx = species[x]!; d += p2(ls, b, liL[x]!, sx, ip[s * NB2 + k]!, co, rep) - p2(ls, a, liL[x]!, sx, ip[s * NB2 + k]!, co, rep); }
     const y = nb2[t * NB2 + k]!;
-    if (y !== s && y >= 0) { const sy = species[y]!, q = ip[t * NB2 + k]!; d += bm.pair2(lat, t, a, y, sy, q) - bm.pair2(lat, t, b, y, sy, q); }
+    if (y !== s && y >= 0) { const sy = species[y]!; d += p2(lt, a, liL[y]!, sy, ip[t * NB2 + k]!, co, rep) - p2(lt, b, liL[y]!, sy, ip[t * NB2 + k]!, co, rep); }
   }
-  return d + bm.pair2(lat, s, b, t, a, ipst) - bm.pair2(lat, s, a, t, b, ipst);
+  return d + p2(ls, b, lt, a, ipst, co, rep) - p2(ls, a, lt, b, ipst, co, rep);
+}
+
+/** `BondModel.pair2` for two cation sites, from their Li-layer flags (hot path of `swapDeltaEnergy`). */
+function p2(liA: number, sa: number, liB: number, sb: number, inPlane: number, co: number, rep: number): number {
+  let e = 0;
+  const tA = TM[sa]!, tB = TM[sb]!;
+  if (tA && liA && sb === S_CO) e -= co;
+  if (tB && liB && sa === S_CO) e -= co;
+  if (inPlane && tA && tB && (liA || liB)) e += rep;
+  return e;
 }
 
 /** Total energy of a configuration (tests: ΔE of events equals differences of totals). */
