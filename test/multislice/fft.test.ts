@@ -4,7 +4,7 @@
  * ~ ε·log2 N·‖f‖ (ε = 6e-8, Gentleman & Sande 1966); we allow 2e-6 relative to the RMS of the result.
  */
 import { describe, expect, it } from 'vitest';
-import { createFft2d, isSupportedFftSize, nextFftSize, factorize, Pffft2d, Stockham2d } from '../../src/multislice/fft/index.js';
+import { createFft2d, isSupportedFftSize, nextFftSize, nextFastFftSize, factorize, Pffft2d, Stockham2d } from '../../src/multislice/fft/index.js';
 import { Rng } from '../../src/core/index.js';
 
 function randomField(n: number, seed: number): [Float32Array, Float32Array] {
@@ -55,6 +55,9 @@ describe('fft sizes', () => {
   });
   it('nextFftSize returns the smallest 2^a·3^b·5^c size at or above n', () => {
     expect([1, 7, 11, 13, 17, 641, 647, 649, 721, 1025].map(nextFftSize)).toEqual([2, 8, 12, 15, 18, 648, 648, 675, 729, 1080]);
+  });
+  it('nextFastFftSize returns the smallest multiple of 16 with factors 2, 3, 5 at or above n', () => {
+    expect([1, 16, 17, 641, 648, 649, 720, 1000].map(nextFastFftSize)).toEqual([16, 16, 32, 720, 720, 720, 720, 1024]);
   });
   it('rejects unsupported sizes with a RangeError', () => {
     expect(() => createFft2d(7, 8)).toThrow(RangeError);

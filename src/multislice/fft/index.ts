@@ -45,6 +45,17 @@ export function nextFftSize(n: number): number {
   return m;
 }
 
+/**
+ * Smallest size ≥ n that runs on the WASM SIMD path: a multiple of 16 of the form 2^a·3^b·5^c (e.g. 648 → 720,
+ * 640 → 640). Per point such sizes transform ~2× faster than the Stockham-only sizes (bench/fft.bench.ts), so a
+ * grid may prefer them when a slightly finer sampling is acceptable.
+ */
+export function nextFastFftSize(n: number): number {
+  let m = Math.max(16, 16 * Math.ceil(n / 16));
+  while (factorize(m) === undefined) m += 16;
+  return m;
+}
+
 const wasmCache = new Map<string, Pffft2d>();
 
 /**
