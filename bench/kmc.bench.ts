@@ -4,9 +4,13 @@
  * same run (the plain per-slot sum tree, SPPARKS `solve tree` style) and against the published
  * SPPARKS anchor; then the seed NCM model. Events/s are given per wall second and per CPU second
  * (the machine is shared: CPU seconds are the fairer figure). Env: KMC_BENCH_MAX_SITES (default
- * 1e7), KMC_BENCH_EVENTS (default 1e6), KMC_BENCH_SEED_SITES (default "1e4,1e5").
+ * 1e7), KMC_BENCH_EVENTS (default 1e6), KMC_BENCH_SEED_SITES (default "1e4,1e5"),
+ * KMC_BENCH_PROTOCOL: lamella sizes "W×H×T" in nm (e.g. "6x5x4,8x6x6"; default none, each takes minutes)
+ * for the whole seed protocol (25 → 500 °C) on the seed scenario's lamella, with the rock-salt exchange
+ * cap on (default) and off (baseline, same run).
  */
-import { SPPARKS_ANCHOR, measureKmc, type KmcBenchResult } from '../src/kinetics/index.js';
+import { DEFAULT_NCM_PARAMS, EVENT_NAMES, SPPARKS_ANCHOR, fromSiteLattice, measureKmc, runKmc, seedProgram, tmOnLiOnset_K, type KmcBenchResult } from '../src/kinetics/index.js';
+import { buildLamella } from '../src/lattice/index.js';
 
 const k = (x: number) => `${(x / 1e3).toFixed(0)}k`;
 
@@ -41,6 +45,25 @@ export async function main(): Promise<void> {
       process.stdout.write(`| ${r.sites} | ${r.slots} | ${r.events} | ${k(r.eventsPerSecond)} | ${k(r.eventsPerCpuSecond)} | ${r.bytesPerSite.toFixed(1)} |\n`);
     } catch (e) {
       process.stdout.write(`| ${n} | — | — | failed: ${(e as Error).message.split('\n')[0]} | | |\n`);
+    }
+  }
+  const sizes = (process.env.KMC_BENCH_PROTOCOL ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  if (sizes.length > 0) {
+    process.stdout.write('\nSeed protocol 25 → 500 °C (0.1 °C/s, 15 °C steps, 5 min holds, 1.2e-5 Pa) on the seed lamella (pore 1.6 nm, aspect 1.3, depth 0.6, APB (1 -2 0), periodic), seed 1:\n\n');
+    process.stdout.write('| lamella (nm) | sites | rock-salt cap | events | in-plane exchanges | CPU-s | events/CPU-s | rim / APB / bulk onset (°C) |\n|---|---|---|---|---|---|---|---|\n');
+    for (const size of sizes) {
+      const [w, h, t] = size.split('x').map((x) => Number(x) * 10) as [number, number, number];
+      const r = 16;
+      const lam = buildLamella({ size_A: [w, h], thickness_A: t, mixing: 0.03, seed: 1, pbc: [true, true, true], pore: { radius_A: [r * Math.sqrt(1.3), r / Math.sqrt(1.3), Math.max(2, (0.6 * t) / 2)], shape: 'ellipsoid' }, apb: { plane: '1 -2 0' } });
+      const lattice = fromSiteLattice(lam.lattice);
+      for (const cap of [DEFAULT_NCM_PARAMS.rockSaltExchangeCap_Hz, DEFAULT_NCM_PARAMS.fastRateCap_Hz]) {
+        const c0 = process.cpuUsage();
+        const tr = runKmc({ lattice, species: lam.lattice.species, params: { ...DEFAULT_NCM_PARAMS, rockSaltExchangeCap_Hz: cap }, program: seedProgram(773.15), pO2_Pa: 1.2e-5, seed: 1, keepFrames: true });
+        const cu = process.cpuUsage(c0);
+        const cpu = (cu.user + cu.system) / 1e6;
+        const on = (reg: string) => { const x = tmOnLiOnset_K(tr.frames, reg); return x === null ? '—' : (x - 273.15).toFixed(0); };
+        process.stdout.write(`| ${size} | ${lattice.n} | ${cap} Hz | ${tr.events} | ${tr.counters.byKind[EVENT_NAMES.indexOf('apbMigration')]} | ${cpu.toFixed(1)} | ${k(tr.events / cpu)} | ${on('rim')} / ${on('apb')} / ${on('bulk')} |\n`);
+      }
     }
   }
 }
