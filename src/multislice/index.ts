@@ -20,3 +20,4 @@ export { createCpuBackend } from './backend/cpu/index.js';
 export type { ComplexField, MultisliceBackend } from './backend/types.js';
 export * from './incoherent/index.js';
 export { type AcquisitionOptions, type AcquiredImage, acquire, crossCorrelationShift } from './acquisition.js';
+export * from './prism/index.js';

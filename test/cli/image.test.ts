@@ -24,7 +24,7 @@ function writeXyz(path: string, a: Atoms, symbolOf = (Z: number) => ELEMENT_SYMB
 
 const args = (structure: string, out: string, extra: Partial<ImageArgs> = {}): ImageArgs => ({
   structure, energy: '200 kV', semiangle: '15.07 mrad', detector: '70-180 mrad', sampling: '0.045 Å', slice: '2.5 Å', 'scan-step': '0.4 Å',
-  phonons: 0, frames: 1, defocus: '0 Å', cs: '0 Å', 'source-size': '0 Å', 'focal-spread': '0 Å', parametrization: 'lobato', mode: 'multislice',
+  phonons: 0, frames: 1, defocus: '0 Å', cs: '0 Å', 'source-size': '0 Å', 'focal-spread': '0 Å', parametrization: 'lobato', mode: 'multislice', algorithm: 'multislice',
   backend: 'cpu', workers: 1, seed: 0, out, json: true, quiet: true, ...extra,
 });
 
@@ -51,6 +51,20 @@ describe('cathode-twin image', () => {
     expect(side.optics.wavelength_A).toBeCloseTo(0.025079, 5);
     expect(side.optics.detector_mrad).toEqual([70, 180]);
     expect(side.signal.mean).toBeCloseTo(j.signal.mean, 12);
+  });
+
+  it('--algorithm prism at --interpolation 1 reproduces the plain multislice image (PRISM is exact at f = 1: Ophus 2017), within 1e-4 of the maximum', async () => {
+    const d = tmp();
+    writeXyz(join(d, 'lno.xyz'), lno210(2, 1));
+    const read = async (p: string): Promise<Float32Array> => (await (await (await fromArrayBuffer(bufferOf(p))).getImage(0)).readRasters())[0] as Float32Array;
+    await runImage(args(join(d, 'lno.xyz'), join(d, 'ms.tif')), () => {});
+    await runImage(args(join(d, 'lno.xyz'), join(d, 'prism.tif'), { algorithm: 'prism', interpolation: 1 }), () => {});
+    const ms = await read(join(d, 'ms.tif')), pr = await read(join(d, 'prism.tif'));
+    expect(pr.length).toBe(ms.length);
+    const max = Math.max(...ms);
+    for (let i = 0; i < ms.length; i++) expect(Math.abs(pr[i]! - ms[i]!)).toBeLessThan(1e-4 * max);
+    await expect(runImage(args(join(d, 'lno.xyz'), join(d, 'bad.tif'), { algorithm: 'prism', interpolation: 0 }), () => {})).rejects.toThrow(/^--interpolation/);
+    expect(existsSync(join(d, 'bad.tif'))).toBe(false);
   });
 
   it('--mode incoherent with --dose writes the noisy image first and the ideal image second', async () => {

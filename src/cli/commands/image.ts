@@ -10,18 +10,18 @@ import { InputError, createProgress, parseQuantity, parseQuantityList, parseQuan
 import { writeJsonSidecar, writePng16, writeTiffFloat32 } from '../../core/imageio/index.js';
 import { readStructure } from '../../lattice/index.js';
 import {
-  type HaadfImage, type HaadfOptions, acquire, checkAtoms, checkDetector, checkHaadfOptions, makeGrid, prepareMultislice, wavelength_A, simulateHaadf, simulateIncoherent, simulateProbeSignal,
+  type HaadfAlgorithm, type HaadfImage, type HaadfOptions, acquire, checkAtoms, checkDetector, checkHaadfOptions, defaultInterpolation, makeGrid, prepareMultislice, wavelength_A, simulateHaadfWith, simulateIncoherent, simulateProbeSignal,
 } from '../../multislice/index.js';
 
 export interface ImageArgs {
   structure: string; energy: string; semiangle: string; detector: string; sampling: string; slice: string; 'scan-step': string;
   'scan-region'?: string; 'probe-at'?: string; phonons: number; dose?: string; frames: number; defocus: string; cs: string;
-  'source-size': string; 'focal-spread': string; 'thickness-series'?: string; parametrization: string; mode: string; backend: string;
+  'source-size': string; 'focal-spread': string; 'thickness-series'?: string; parametrization: string; mode: string; backend: string; algorithm: string; interpolation?: number;
   workers: number; seed: number; out: string; json: boolean; quiet: boolean;
 }
 
 /** Parsed, checked options. */
-export interface ImagePlan { opts: HaadfOptions; mode: 'multislice' | 'incoherent'; probeAt?: [number, number]; dose?: number; frames: number; out: string }
+export interface ImagePlan { opts: HaadfOptions; mode: 'multislice' | 'incoherent'; algorithm: HaadfAlgorithm; interpolation?: number; probeAt?: [number, number]; dose?: number; frames: number; out: string }
 
 const int = (v: number, field: string, lo: number, hi: number): number => {
   if (!Number.isInteger(v) || v < lo || v > hi) throw new InputError(field, v, `an integer ${lo}…${hi}`);
@@ -50,6 +50,9 @@ export function imagePlan(a: ImageArgs): ImagePlan {
   const dose = a.dose === undefined ? undefined : parseQuantity(a.dose, 'dose', '--dose');
   if (dose !== undefined && !(dose > 0)) throw new InputError('--dose', a.dose, 'a dose > 0 e/Å², e.g. "5000 e/Å^2"');
   if (a.mode !== 'multislice' && a.mode !== 'incoherent') throw new InputError('--mode', a.mode, 'multislice or incoherent');
+  if (a.algorithm !== 'multislice' && a.algorithm !== 'prism') throw new InputError('--algorithm', a.algorithm, 'multislice or prism');
+  if (a.algorithm === 'prism' && series) throw new InputError('--thickness-series', a['thickness-series'], 'only with --algorithm multislice');
+  if (a.interpolation !== undefined && !(Number.isInteger(a.interpolation) && a.interpolation >= 1)) throw new InputError('--interpolation', a.interpolation, 'an integer ≥ 1');
   if (a.backend !== 'auto' && a.backend !== 'cpu' && a.backend !== 'gpu') throw new InputError('--backend', a.backend, 'auto, cpu or gpu');
   if (a.parametrization !== 'lobato' && a.parametrization !== 'kirkland') throw new InputError('--parametrization', a.parametrization, 'lobato or kirkland');
   const defocus = parseQuantity(a.defocus, 'length', '--defocus');
@@ -66,7 +69,7 @@ export function imagePlan(a: ImageArgs): ImagePlan {
     phonons: int(a.phonons, '--phonons', 0, 1000), seed: int(a.seed, '--seed', 0, Number.MAX_SAFE_INTEGER),
     sourceSize_A, focalSpread_A, parametrization: a.parametrization, backend: a.backend, workers: int(a.workers, '--workers', 1, 256),
   };
-  return { opts, mode: a.mode, frames: int(a.frames, '--frames', 1, 10000), out: a.out, ...(probe ? { probeAt: probe as [number, number] } : {}), ...(dose !== undefined ? { dose } : {}) };
+  return { opts, mode: a.mode, algorithm: a.algorithm, ...(a.interpolation !== undefined ? { interpolation: a.interpolation } : {}), frames: int(a.frames, '--frames', 1, 10000), out: a.out, ...(probe ? { probeAt: probe as [number, number] } : {}), ...(dose !== undefined ? { dose } : {}) };
 }
 
 /** Renames library field names to the CLI options that carry them. */
@@ -99,7 +102,10 @@ export async function runImage(a: ImageArgs, print: (s: string) => void = (s) =>
   const progress = createProgress({ label: `image (${plan.mode})`, total: 1, quiet: a.quiet || a.json });
   const opts: HaadfOptions = { ...plan.opts, onProgress: (d, t) => progress.update(d / Math.max(1, t)) };
   const t0 = performance.now();
-  const img: HaadfImage = plan.mode === 'incoherent' ? await simulateIncoherent(atoms, opts) : await simulateHaadf(atoms, opts);
+  const img: HaadfImage =
+    plan.mode === 'incoherent'
+      ? await simulateIncoherent(atoms, opts)
+      : await simulateHaadfWith(plan.algorithm, atoms, { ...opts, interpolation: plan.interpolation ?? defaultInterpolation(atoms.cell_A) });
   const probeSignal = plan.probeAt ? (await simulateProbeSignal(atoms, { ...plan.opts }, plan.probeAt[0], plan.probeAt[1])).signal : undefined;
   progress.stop();
   let main = img.data;
@@ -156,6 +162,8 @@ const command: CommandModule<object, ImageArgs> = {
       .option('thickness-series', { type: 'string', describe: 'extra thicknesses to record, e.g. "10,20 Å" (extra TIFF pages)' })
       .option('parametrization', { type: 'string', default: 'lobato', choices: ['lobato', 'kirkland'], describe: 'scattering factors' })
       .option('mode', { type: 'string', default: 'multislice', choices: ['multislice', 'incoherent'], describe: 'imaging model' })
+      .option('algorithm', { type: 'string', default: 'multislice', choices: ['multislice', 'prism'], describe: 'with --mode multislice: plain multislice per probe, or PRISM (Ophus 2017; fast for large scans; --probe-at is always plain multislice)' })
+      .option('interpolation', { type: 'number', describe: 'PRISM interpolation factor f (default: the largest f keeping the probe window ≥ 12 Å; f = 1 is exact, f = 2 keeps M columns within 2 %)' })
       .option('backend', { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'gpu'], describe: 'multislice backend' })
       .option('workers', { type: 'number', default: 1, describe: 'worker threads for probe positions' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of phonons and noise' })
