@@ -18,20 +18,15 @@
 import { factorize } from './plan.js';
 import { Stockham2d } from './stockham2d.js';
 import { Pffft2d, pffftSupports } from './pffft.js';
+import type { Fft2d } from '../../core/index.js';
 
 export { factorize, getPlan, type FftPlan, type FftStage } from './plan.js';
 export { Stockham2d } from './stockham2d.js';
 export { Pffft2d, pffftSupports, pffftModule, pffftSetup } from './pffft.js';
 export { PffftField2d, pffftField } from './pffft-field.js';
 
-export interface Fft2d {
-  readonly nx: number;
-  readonly ny: number;
-  /** In-place forward transform (unnormalised). */
-  forward(re: Float32Array, im: Float32Array): void;
-  /** In-place inverse transform, scaled by 1/(nx·ny). */
-  inverse(re: Float32Array, im: Float32Array): void;
-}
+/** The in-place 2D FFT contract (planar float32, forward unnormalised, inverse scaled by 1/(nx·ny)), shared with core's image registration. */
+export type { Fft2d } from '../../core/index.js';
 
 /** Sizes this FFT supports: integers n ≥ 2 of the form 2^a·3^b·5^c. */
 export function isSupportedFftSize(n: number): boolean {
