@@ -13,7 +13,7 @@ export { DEFAULT_DEBYE_WALLER_B_A2, displacementRms_A, phononPositions_A } from 
 export { type HaadfOptions, checkHaadfOptions, focalSpreadQuadrature } from './options.js';
 export { type MultisliceSetup, type TransmissionStack, runProbePosition } from './engine.js';
 export { type PreparedMultislice, prepareMultislice } from './prepare.js';
-export { nyquistStep_A, periodicScan, fourierResample, gaussianBlur } from './scan.js';
+export { type ScanPlan, nyquistStep_A, periodicScan, planScan, fourierResample, gaussianBlur } from './scan.js';
 export { type HaadfImage, type ProbeSignal, simulateHaadf, simulateProbeSignal } from './simulate.js';
 export { type BackendName, createBackend } from './backend/registry.js';
 export { createCpuBackend } from './backend/cpu/index.js';

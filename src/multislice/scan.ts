@@ -95,3 +95,48 @@ export function gaussianBlur(img: Float32Array, nx: number, ny: number, sigmaX_p
   }
   return out;
 }
+
+/** Where the probes of an image go and how the result maps to output pixels (shared by multislice and PRISM). */
+export interface ScanPlan {
+  readonly scan: ScanGrid;
+  /** Probe positions, Å, interleaved x,y, row-major over the scan grid. */
+  readonly positions_A: Float64Array;
+  /** Output image size, pixels. */
+  readonly outW: number;
+  readonly outH: number;
+  /** Output pixel size, Å. */
+  readonly pixelX_A: number;
+  readonly pixelY_A: number;
+  /** True when the scan grid must be Fourier-resampled to the output size (whole periodic cell). */
+  readonly resample: boolean;
+}
+
+/**
+ * The scan of an image: with a region [x0, y0, x1, y1] (Å), probes sit at x0 + i·step; without one the
+ * whole periodic cell is scanned at the probe's Nyquist step `nyquist_A` (its intensity is band-limited to
+ * 2α/λ, so Fourier interpolation to `step_A` is exact) and resampled.
+ */
+export function planScan(cell_A: readonly number[], nyquist_A: number, step_A: number, region?: readonly number[]): ScanPlan {
+  const [Lx, Ly] = [cell_A[0]!, cell_A[1]!];
+  let scan: ScanGrid, outW: number, outH: number;
+  if (region) {
+    const [x0, y0, x1, y1] = region as [number, number, number, number];
+    outW = Math.max(1, Math.round((x1 - x0) / step_A));
+    outH = Math.max(1, Math.round((y1 - y0) / step_A));
+    scan = { x0_A: x0, y0_A: y0, dx_A: step_A, dy_A: step_A, nx: outW, ny: outH };
+  } else {
+    scan = periodicScan(Lx, Ly, nyquist_A);
+    outW = Math.max(1, Math.round(Lx / step_A));
+    outH = Math.max(1, Math.round(Ly / step_A));
+  }
+  const positions_A = new Float64Array(2 * scan.nx * scan.ny);
+  for (let j = 0; j < scan.ny; j++) for (let i = 0; i < scan.nx; i++) {
+    positions_A[2 * (j * scan.nx + i)] = scan.x0_A + i * scan.dx_A;
+    positions_A[2 * (j * scan.nx + i) + 1] = scan.y0_A + j * scan.dy_A;
+  }
+  return {
+    scan, positions_A, outW, outH,
+    pixelX_A: region ? step_A : Lx / outW, pixelY_A: region ? step_A : Ly / outH,
+    resample: !region && (outW !== scan.nx || outH !== scan.ny),
+  };
+}

@@ -6,7 +6,7 @@ import { createBackend } from './backend/registry.js';
 import { type HaadfOptions, checkHaadfOptions } from './options.js';
 import { wavelength_A } from './optics.js';
 import { prepareMultislice } from './prepare.js';
-import { type ScanGrid, fourierResample, gaussianBlur, nyquistStep_A, periodicScan } from './scan.js';
+import { fourierResample, gaussianBlur, nyquistStep_A, planScan } from './scan.js';
 import { createProbeRunner } from './workers/pool.js';
 
 /** A simulated image: signal as a fraction of the incident beam, row-major [height][width]. */
@@ -83,33 +83,15 @@ export async function simulateHaadf(atoms: Atoms, opts: HaadfOptions): Promise<H
   checkHaadfOptions(atoms, opts);
   const nyq = nyquistStep_A(wavelength_A(opts.energy_eV), opts.semiangle_mrad);
   const step = opts.scanStep_A ?? nyq;
-  const [Lx, Ly] = atoms.cell_A;
-  let scan: ScanGrid;
-  let outW: number, outH: number;
   const region = opts.scanRegion_A;
-  if (region) {
-    const [x0, y0, x1, y1] = region;
-    outW = Math.max(1, Math.round((x1 - x0) / step));
-    outH = Math.max(1, Math.round((y1 - y0) / step));
-    scan = { x0_A: x0, y0_A: y0, dx_A: step, dy_A: step, nx: outW, ny: outH };
-  } else {
-    scan = periodicScan(Lx, Ly, nyq);
-    outW = Math.max(1, Math.round(Lx / step));
-    outH = Math.max(1, Math.round(Ly / step));
-  }
-  const pos = new Float64Array(2 * scan.nx * scan.ny);
-  for (let j = 0; j < scan.ny; j++) for (let i = 0; i < scan.nx; i++) {
-    pos[2 * (j * scan.nx + i)] = scan.x0_A + i * scan.dx_A;
-    pos[2 * (j * scan.nx + i) + 1] = scan.y0_A + j * scan.dy_A;
-  }
+  const { scan, positions_A: pos, outW, outH, pixelX_A: px, pixelY_A: py, resample } = planScan(atoms.cell_A, nyq, step, region);
   const res = await simulatePositions(atoms, opts, pos);
   const nRec = res.recordThickness_A.length;
-  const px = region ? step : Lx / outW, py = region ? step : Ly / outH;
   const src = opts.sourceSize_A ?? 0;
   const series = res.recordThickness_A.map((t, r) => {
     let img: Float32Array = new Float32Array(scan.nx * scan.ny);
     for (let p = 0; p < img.length; p++) img[p] = res.signals[p * nRec + r]!;
-    if (!region && (outW !== scan.nx || outH !== scan.ny)) img = fourierResample(img, scan.nx, scan.ny, outW, outH);
+    if (resample) img = fourierResample(img, scan.nx, scan.ny, outW, outH);
     if (src > 0) img = gaussianBlur(img, outW, outH, src / px, src / py, !region);
     return { thickness_A: t, data: img };
   });

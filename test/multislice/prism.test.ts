@@ -13,20 +13,10 @@ import {
   computeBeams, defaultInterpolation, prismBeams, prismGeometry, simulateHaadfPrism, simulateHaadfWith, simulatePrismSignals,
 } from '../../src/multislice/prism/index.js';
 import { columns, lno210 } from './structures.js';
+import { tileAtoms } from '../../src/lattice/index.js';
 
 /** Repeats a structure k times along y (lno210 has one c period along y). */
-function tileY(a: Atoms, k: number): Atoms {
-  const n = a.n * k, pos = new Float64Array(3 * n);
-  const Z = new Uint8Array(n), occ = new Float32Array(n), label = new Uint8Array(n);
-  for (let t = 0; t < k; t++) {
-    for (let i = 0; i < a.n; i++) {
-      const j = t * a.n + i;
-      pos[3 * j] = a.positions_A[3 * i]!; pos[3 * j + 1] = a.positions_A[3 * i + 1]! + t * a.cell_A[1]; pos[3 * j + 2] = a.positions_A[3 * i + 2]!;
-      Z[j] = a.Z[i]!; occ[j] = a.occupancy[i]!; label[j] = a.label![i]!;
-    }
-  }
-  return { n, Z, positions_A: pos, cell_A: [a.cell_A[0], a.cell_A[1] * k, a.cell_A[2]], occupancy: occ, label, labels: a.labels! };
-}
+const tileY = (a: Atoms, k: number): Atoms => tileAtoms(a, [1, k, 1]);
 
 /** Plain multislice signal at each position (one shared transmission stack). */
 function plainSignals(atoms: Atoms, opts: HaadfOptions, pts: [number, number][]): number[] {

@@ -12,7 +12,7 @@ import type { Grid } from '../grid.js';
 import type { HaadfOptions } from '../options.js';
 import { type PreparedMultislice, prepareMultislice } from '../prepare.js';
 import { aberrationPhase_rad, resolveAberrations } from '../probe.js';
-import { type ScanGrid, fourierResample, gaussianBlur, nyquistStep_A, periodicScan } from '../scan.js';
+import { fourierResample, gaussianBlur, nyquistStep_A, planScan } from '../scan.js';
 import { type HaadfImage, simulateHaadf } from '../simulate.js';
 import { checkInterpolation, prismBeams } from './beams.js';
 import { prismGeometry } from './geometry.js';
@@ -126,28 +126,11 @@ export async function simulateHaadfPrism(atoms: Atoms, opts: PrismOptions): Prom
   const lambda = prepareMultislice(atoms, { ...opts, phonons: 0, thicknessSeries_A: [] }).wavelength_A;
   const nyq = nyquistStep_A(lambda, opts.semiangle_mrad);
   const step = opts.scanStep_A ?? nyq;
-  const [Lx, Ly] = atoms.cell_A;
   const region = opts.scanRegion_A;
-  let scan: ScanGrid, outW: number, outH: number;
-  if (region) {
-    const [x0, y0, x1, y1] = region;
-    outW = Math.max(1, Math.round((x1 - x0) / step));
-    outH = Math.max(1, Math.round((y1 - y0) / step));
-    scan = { x0_A: x0, y0_A: y0, dx_A: step, dy_A: step, nx: outW, ny: outH };
-  } else {
-    scan = periodicScan(Lx, Ly, Math.min(nyq, step));
-    outW = Math.max(1, Math.round(Lx / step));
-    outH = Math.max(1, Math.round(Ly / step));
-  }
-  const pos = new Float64Array(2 * scan.nx * scan.ny);
-  for (let j = 0; j < scan.ny; j++) for (let i = 0; i < scan.nx; i++) {
-    pos[2 * (j * scan.nx + i)] = scan.x0_A + i * scan.dx_A;
-    pos[2 * (j * scan.nx + i) + 1] = scan.y0_A + j * scan.dy_A;
-  }
+  const { scan, positions_A: pos, outW, outH, pixelX_A: px, pixelY_A: py, resample } = planScan(atoms.cell_A, nyq, step, region);
   const res = await simulatePrismSignals(atoms, opts, pos);
   let img: Float32Array = Float32Array.from(res.signals);
-  if (!region && (outW !== scan.nx || outH !== scan.ny)) img = fourierResample(img, scan.nx, scan.ny, outW, outH);
-  const px = region ? step : Lx / outW, py = region ? step : Ly / outH;
+  if (resample) img = fourierResample(img, scan.nx, scan.ny, outW, outH);
   const src = opts.sourceSize_A ?? 0;
   if (src > 0) img = gaussianBlur(img, outW, outH, src / px, src / py, !region);
   const { setup } = res.prep;
