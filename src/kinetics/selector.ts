@@ -60,14 +60,8 @@ export class SumTreeSelector implements EventSelector {
       return;
     }
     const n = rates.length;
-    let P = 1;
-    while (P < n) P <<= 1;
-    if (this.tree.length !== 2 * P) this.tree = new Float64Array(2 * P);
-    else this.tree.fill(0);
-    this.P = P;
-    this.n = n;
     for (let i = 0; i < n; i++) checkRate(i, rates[i]!, n);
-    this.tree.set(rates, P);
+    this.prepare(n).set(rates);
     this.resum();
   }
 

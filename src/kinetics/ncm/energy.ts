@@ -134,32 +134,15 @@ function localEnergy(
     for (let k = 0; k < NB1; k++) {
       const x = nb1[s * NB1 + k]!;
       if (x < 0) continue;
-      // Species at x in this state; skip pairs already counted from an earlier changed site.
-      let sx = species[x]!;
-      let skip = false;
-      for (let r = 0; r < m; r++) {
-        if (changed[r] === x) {
-          if (r < q) skip = true;
-          else if (after) sx = next[r]!;
-          break;
-        }
-      }
-      if (skip) continue;
+      const sx = speciesInState(x, q, changed, m, species, next, after);
+      if (sx < 0) continue;
       e += anion ? bm.pair1(lat, x, sx, ss) : bm.pair1(lat, s, ss, sx);
     }
     for (let k = 0; k < NB2; k++) {
       const x = nb2[s * NB2 + k]!;
       if (x < 0) continue;
-      let sx = species[x]!;
-      let skip = false;
-      for (let r = 0; r < m; r++) {
-        if (changed[r] === x) {
-          if (r < q) skip = true;
-          else if (after) sx = next[r]!;
-          break;
-        }
-      }
-      if (skip) continue;
+      const sx = speciesInState(x, q, changed, m, species, next, after);
+      if (sx < 0) continue;
       e += bm.pair2(lat, s, ss, x, sx, lat.nb2InPlane[s * NB2 + k]!);
     }
   }
@@ -249,4 +232,20 @@ export function totalEnergy(bm: BondModel, lat: NcmLattice, species: Uint8Array)
     }
   }
   return e;
+}
+
+/**
+ * Species at site x in the evaluated state (after the change when `after`), or −1 when x is one of
+ * the changed sites listed before q, whose pair with the q-th changed site is already counted.
+ */
+function speciesInState(
+  x: number, q: number, changed: ArrayLike<number>, m: number, species: Uint8Array, next: ArrayLike<number>, after: boolean,
+): number {
+  for (let r = 0; r < m; r++) {
+    if (changed[r] === x) {
+      if (r < q) return -1;
+      return after ? next[r]! : species[x]!;
+    }
+  }
+  return species[x]!;
 }
