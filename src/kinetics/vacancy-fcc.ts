@@ -172,18 +172,8 @@ export class VacancyFccModel implements KmcModel {
       for (let d = 0; d < 12; d++) out[d] = site + dl[d]!;
       return;
     }
-    for (let d = 0; d < 12; d++) {
-      let x = X + DX[d]!;
-      let y = Y + DY[d]!;
-      let z = Z + DZ[d]!;
-      if (x < 0) x += L2;
-      else if (x >= L2) x -= L2;
-      if (y < 0) y += L2;
-      else if (y >= L2) y -= L2;
-      if (z < 0) z += L2;
-      else if (z >= L2) z -= L2;
-      out[d] = (z * L2 + y) * L + (x >> 1);
-    }
+    // Boundary sites (a surface-to-volume fraction of all): wrap each direction.
+    for (let d = 0; d < 12; d++) out[d] = this.neighbour(site, d);
   }
 
   /** Bond change ΔN if the atom across direction d moves into vacancy v (−∞ sentinel: no event). */
