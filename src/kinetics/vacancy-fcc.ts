@@ -136,19 +136,29 @@ export class VacancyFccModel implements KmcModel {
     return (reducedT * this.bond_eV) / (2 * BOLTZMANN_EV_PER_K);
   }
 
-  /** Site reached from `site` along direction d (0–11), periodic. */
-  neighbour(site: number, d: number): number {
-    const L = this.L;
-    const L2 = 2 * L;
+  /** Doubled fcc coordinates of the last decoded site (scratch; set by `decode`). */
+  private cx = 0;
+  private cy = 0;
+  private cz = 0;
+
+  /** Decode `site` into doubled fcc coordinates (cx, cy, cz); true when all 12 neighbours are interior. */
+  private decode(site: number): boolean {
+    const L = this.L, L2 = 2 * L;
     const xh = site % L;
     const r = (site - xh) / L;
     const Y = r % L2;
     const Z = (r - Y) / L2;
     const X = 2 * xh + ((Y + Z) & 1);
-    if (X >= 1 && X < L2 - 1 && Y >= 1 && Y < L2 - 1 && Z >= 1 && Z < L2 - 1) return site + this.nbDelta[X & 1]![d]!;
-    let x = X + DX[d]!;
-    let y = Y + DY[d]!;
-    let z = Z + DZ[d]!;
+    this.cx = X; this.cy = Y; this.cz = Z;
+    return X >= 1 && X < L2 - 1 && Y >= 1 && Y < L2 - 1 && Z >= 1 && Z < L2 - 1;
+  }
+
+  /** Neighbour along d of the site last decoded, wrapped periodically. */
+  private wrapped(d: number): number {
+    const L = this.L, L2 = 2 * L;
+    let x = this.cx + DX[d]!;
+    let y = this.cy + DY[d]!;
+    let z = this.cz + DZ[d]!;
     if (x < 0) x += L2;
     else if (x >= L2) x -= L2;
     if (y < 0) y += L2;
@@ -158,22 +168,20 @@ export class VacancyFccModel implements KmcModel {
     return (z * L2 + y) * L + (x >> 1);
   }
 
+  /** Site reached from `site` along direction d (0–11), periodic. */
+  neighbour(site: number, d: number): number {
+    return this.decode(site) ? site + this.nbDelta[this.cx & 1]![d]! : this.wrapped(d);
+  }
+
   /** All 12 neighbours of `site` into `out`. */
   neighbours(site: number, out: Int32Array): void {
-    const L = this.L;
-    const L2 = 2 * L;
-    const xh = site % L;
-    const r = (site - xh) / L;
-    const Y = r % L2;
-    const Z = (r - Y) / L2;
-    const X = 2 * xh + ((Y + Z) & 1);
-    if (X >= 1 && X < L2 - 1 && Y >= 1 && Y < L2 - 1 && Z >= 1 && Z < L2 - 1) {
-      const dl = this.nbDelta[X & 1]!;
+    if (this.decode(site)) {
+      const dl = this.nbDelta[this.cx & 1]!;
       for (let d = 0; d < 12; d++) out[d] = site + dl[d]!;
       return;
     }
     // Boundary sites (a surface-to-volume fraction of all): wrap each direction.
-    for (let d = 0; d < 12; d++) out[d] = this.neighbour(site, d);
+    for (let d = 0; d < 12; d++) out[d] = this.wrapped(d);
   }
 
   /** Bond change ΔN if the atom across direction d moves into vacancy v (−∞ sentinel: no event). */
