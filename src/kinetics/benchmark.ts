@@ -8,7 +8,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { InputError, Rng, checkFinite } from '../core/index.js';
+import { InputError, Rng, Stream, checkFinite } from '../core/index.js';
 import { KmcEngine } from './engine.js';
 import type { KmcModel } from './model.js';
 import { TemperatureProgram } from './program.js';
@@ -83,7 +83,7 @@ export async function measureKmc(o: { model: BenchModelName; sites: number; even
   const t0 = performance.now();
   const { model, sites, temperature_K } = await buildModel(o.model, o.sites, o.seed ?? 1);
   const program = TemperatureProgram.hold({ temperature_K, duration_s: 1e300 });
-  const engine = new KmcEngine(model, program, { rng: Rng.stream(o.seed ?? 1, 1), frames_s: [], ...(o.selector ? { selector: o.selector } : {}), ...(o.rateClasses === false ? { rateClasses: false } : {}) });
+  const engine = new KmcEngine(model, program, { rng: Rng.stream(o.seed ?? 1, Stream.KMC_BENCHMARK), frames_s: [], ...(o.selector ? { selector: o.selector } : {}), ...(o.rateClasses === false ? { rateClasses: false } : {}) });
   const warm = Math.min(Math.max(1000, Math.round(o.events / 20)), 50_000);
   engine.run({ maxEvents: warm });
   const setup_s = (performance.now() - t0) / 1000;

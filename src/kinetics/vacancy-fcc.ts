@@ -15,7 +15,7 @@
  * vacancy id (Int32, −1 for atoms). Events are per vacancy:
  * slot = 12·vacancy + direction, in blocks of 12 (`slotsPerGroup`).
  */
-import { InputError, Rng, checkFinite, BOLTZMANN_EV_PER_K } from '../core/index.js';
+import { InputError, Rng, Stream, checkFinite, BOLTZMANN_EV_PER_K } from '../core/index.js';
 import type { AffectedSlots, KmcModel, SlotRate } from './model.js';
 
 /** The 12 nearest-neighbour displacements in doubled coordinates; direction d and d^1 are opposite. */
@@ -116,7 +116,7 @@ export class VacancyFccModel implements KmcModel {
       }),
     );
     this.nbDelta = [0, 1].map((px) => Int32Array.from({ length: 12 }, (_, d) => delta(px + 4, DX[d]!, DY[d]!, DZ[d]!)));
-    const rng = Rng.stream(o.seed ?? 1, 0x7acf);
+    const rng = Rng.stream(o.seed ?? 1, Stream.VACANCY_FCC_INIT);
     for (let v = 0; v < this.nVacancies; v++) {
       let s: number;
       do s = rng.int(this.nSites);

@@ -15,7 +15,7 @@
  * Placement uses independent streams Rng.stream(seed, 1) (M layer), (seed, 2) (Li layer) and
  * (seed, 3) (Ni charge states), so the result does not depend on anything else.
  */
-import { InputError, Rng, checkFinite } from '../core/index.js';
+import { InputError, Rng, Stream, checkFinite } from '../core/index.js';
 import { apportion, type Composition } from './composition.js';
 import { SiteRole } from './parent.js';
 import type { SiteLattice } from './siteLattice.js';
@@ -99,7 +99,7 @@ export function occupy(lattice: SiteLattice, opts: OccupationOptions): Occupatio
 
   // Ni charge states on M sites are shuffled among the M-layer Ni by their own stream.
   const niStates = [...fill(n2, Species.NI2), ...fill(n3, Species.NI3), ...fill(n4, Species.NI4)];
-  const stateRng = Rng.stream(opts.seed, 3);
+  const stateRng = Rng.stream(opts.seed, Stream.OCCUPY_STATE);
   for (let i = niStates.length - 1; i > 0; i--) {
     const j = stateRng.int(i + 1);
     const t = niStates[i]!;
@@ -107,11 +107,11 @@ export function occupy(lattice: SiteLattice, opts: OccupationOptions): Occupatio
     niStates[j] = t;
   }
   const mValues = [...fill(nNiM, Species.NI3), ...fill(nCo, Species.CO), ...fill(nMn, Species.MN), ...fill(nX, Species.LI)];
-  shuffleInto(mSites, mValues, lattice.species, Rng.stream(opts.seed, 1));
+  shuffleInto(mSites, mValues, lattice.species, Rng.stream(opts.seed, Stream.OCCUPY_M_LAYER));
   let k = 0;
   for (const t of mSites) if (lattice.species[t] === Species.NI3) lattice.species[t] = niStates[k++]!;
   const lValues = [...fill(nLi - nX, Species.LI), ...fill(nX, Species.NI2), ...fill(nL - nLi, Species.VAC_CATION)];
-  shuffleInto(liSites, lValues, lattice.species, Rng.stream(opts.seed, 2));
+  shuffleInto(liSites, lValues, lattice.species, Rng.stream(opts.seed, Stream.OCCUPY_LI_LAYER));
   return {
     liLayerSites: nL, mLayerSites: nM, oxygen: nO, Li: nLi, Ni: nNi, Co: nCo, Mn: nMn, exchanged: nX,
     Ni2: n2 + nX, Ni3: n3, Ni4: n4, netCharge: net,

@@ -14,9 +14,9 @@
  * stays below half a lattice period (on a perfect lattice nothing in the images can tell more); the final estimate
  * is always against the first frame, so errors do not accumulate.
  *
- * Seeded: frame f draws from Rng.stream(seed, 9301, f), or rng.child(9301, f) when an Rng is given.
+ * Seeded: frame f draws from Rng.stream(seed, Stream.ACQUISITION_FRAME, f), or rng.child(Stream.ACQUISITION_FRAME, f) when an Rng is given.
  */
-import { InputError, Rng, checkFinite, registerPhaseCorrelation, sampleBilinear, type FftProvider } from '../core/index.js';
+import { InputError, Rng, Stream, checkFinite, registerPhaseCorrelation, sampleBilinear, type FftProvider } from '../core/index.js';
 import { createFft2d, isSupportedFftSize } from './fft/index.js';
 
 /** The mixed-radix FFT (2^a·3^b·5^c) as src/core/image's transform. */
@@ -43,7 +43,7 @@ export interface AcquisitionOptions {
   align?: boolean;
   /** Seed (default 0); ignored when `rng` is given. */
   seed?: number;
-  /** Parent stream (e.g. Rng.stream(runSeed, stage, frameIndex)); frame f uses rng.child(9301, f). */
+  /** Parent stream (e.g. Rng.stream(runSeed, stage, frameIndex)); frame f uses rng.child(Stream.ACQUISITION_FRAME, f). */
   rng?: Rng;
 }
 
@@ -130,7 +130,7 @@ export function acquire(ideal: Float32Array, W: number, H: number, px_A: number,
   let first: Float32Array | undefined, prev: Float32Array | undefined;
   let lastStep: [number, number] = [0, 0];
   for (let f = 0; f < N; f++) {
-    const rng = o.rng ? o.rng.child(9301, f) : Rng.stream(seed, 9301, f);
+    const rng = o.rng ? o.rng.child(Stream.ACQUISITION_FRAME, f) : Rng.stream(seed, Stream.ACQUISITION_FRAME, f);
     if (f > 0) { ox += v.vx + v.walk * rng.normal(); oy += v.vy + v.walk * rng.normal(); }
     trueOffsets.push([ox, oy]);
     trueShifts.push([-ox / px_A, -oy / py_A]);

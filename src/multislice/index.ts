@@ -10,7 +10,7 @@ export { bandLimitMask, transmissionFunction, fresnelPropagator } from './transm
 export { type Aberrations, type ProbeOptics, buildProbe, aberrationPhase_rad, resolveAberrations } from './probe.js';
 export { type AnnularDetector, annularMask, checkDetector } from './detector.js';
 export { DEFAULT_DEBYE_WALLER_B_A2, displacementRms_A, phononPositions_A } from './phonons.js';
-export { type HaadfOptions, checkHaadfOptions, focalSpreadQuadrature } from './options.js';
+export { type HaadfOptions, SEED_MICROSCOPE, checkHaadfOptions, focalSpreadQuadrature } from './options.js';
 export { type MultisliceSetup, type TransmissionStack, runProbePosition } from './engine.js';
 export { type PreparedMultislice, prepareMultislice } from './prepare.js';
 export { type ScanPlan, nyquistStep_A, periodicScan, planScan, fourierResample, gaussianBlur } from './scan.js';

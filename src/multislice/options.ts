@@ -8,6 +8,17 @@ import type { AnnularDetector } from './detector.js';
 import type { Parametrization } from './parametrizations/index.js';
 import type { Aberrations } from './probe.js';
 
+/**
+ * The seed study's microscope (Ahmed et al., in situ heating of NCM851005, Experimental Details): double
+ * Cs-corrected JEOL JEM 2200 FS at 200 kV, 15.07 mrad convergence semi-angle, HAADF 70–180 mrad. The one default
+ * microscope of every verb and of scenarios.
+ */
+export const SEED_MICROSCOPE = Object.freeze({
+  energy_eV: 200e3,
+  semiangle_mrad: 15.07,
+  detector: Object.freeze({ inner_mrad: 70, outer_mrad: 180 }),
+});
+
 export interface HaadfOptions {
   /** Beam energy, eV (200 kV → 200e3). */
   energy_eV: number;

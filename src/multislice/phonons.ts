@@ -2,7 +2,7 @@
  * Frozen phonons: independent Gaussian displacements per atom with per-axis r.m.s. u = √(B / 8π²)
  * (B the isotropic Debye–Waller factor, Å²; ⟨u_x²⟩ = B/8π², Kirkland 2010 §7.3), seeded per configuration.
  */
-import { InputError, Rng, checkFinite } from '../core/index.js';
+import { InputError, Rng, Stream, checkFinite } from '../core/index.js';
 import type { Atoms } from '../lattice/atoms.js';
 import { ELEMENT_SYMBOLS, atomicNumber } from '../lattice/atoms.js';
 
@@ -36,9 +36,9 @@ export function displacementRms_A(atoms: Atoms, overrides: Readonly<Record<strin
   return u;
 }
 
-/** Positions of frozen-phonon configuration `config` (Rng.stream(seed, 7101, config)), interleaved xyz, Å. */
+/** Positions of frozen-phonon configuration `config` (Rng.stream(seed, Stream.PHONON_DISPLACEMENT, config)), interleaved xyz, Å. */
 export function phononPositions_A(atoms: Atoms, rms_A: Float32Array, seed: number, config: number): Float64Array {
-  const rng = Rng.stream(seed, 7101, config);
+  const rng = Rng.stream(seed, Stream.PHONON_DISPLACEMENT, config);
   const p = Float64Array.from(atoms.positions_A);
   for (let i = 0; i < atoms.n; i++) {
     const u = rms_A[i]!;
@@ -51,7 +51,7 @@ export function phononPositions_A(atoms: Atoms, rms_A: Float32Array, seed: numbe
 
 /**
  * Occupancy of configuration `config` for partially occupied sites: atoms within 0.2 Å of each other form one
- * site; one of them (or none, with probability 1 − Σocc) is drawn by its occupancy (Rng.stream(seed, 7102, config)).
+ * site; one of them (or none, with probability 1 − Σocc) is drawn by its occupancy (Rng.stream(seed, Stream.PHONON_OCCUPANCY, config)).
  * Averaging configurations then gives HAADF ∝ Σ occ·f² per site, as for real disordered crystals, instead of the
  * virtual-crystal (Σ occ·f)² that fractional potentials would give. Returns 0/1 per atom; undefined when all occ = 1.
  */
@@ -59,7 +59,7 @@ export function sampleOccupancy(atoms: Atoms, seed: number, config: number): Flo
   let partial = false;
   for (let i = 0; i < atoms.n; i++) if (atoms.occupancy[i]! < 1) { partial = true; break; }
   if (!partial) return undefined;
-  const rng = Rng.stream(seed, 7102, config);
+  const rng = Rng.stream(seed, Stream.PHONON_OCCUPANCY, config);
   const out = new Float32Array(atoms.n);
   const key = (i: number): string => [0, 1, 2].map((k) => Math.round(atoms.positions_A[3 * i + k]! / 0.2)).join(',');
   const sites = new Map<string, number[]>();

@@ -12,3 +12,4 @@ export * from './run/index.js';
 export * from './series/index.js';
 export * from './compare/index.js';
 export * from './dataset/index.js';
+export * from './imageio/index.js';

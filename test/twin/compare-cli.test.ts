@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, Rng } from '../../src/core/index.js';
-import { writeTiffFloat32 } from '../../src/core/imageio/index.js';
+import { writeTiffFloat32 } from '../../src/twin/imageio/index.js';
 import { type CompareArgs, runCompare } from '../../src/cli/commands/compare.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'ct-compare-'));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decode as decodePng } from 'fast-png';
-import { encodePng16 } from '../../src/core/imageio/index.js';
+import { encodePng16 } from '../../src/twin/imageio/index.js';
 import { renderReport, type ReportData } from '../../src/twin/report/index.js';
 import { detectOnsets } from '../../src/twin/timeline/index.js';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readTiff } from '../../src/core/imageio/index.js';
+import { readTiff } from '../../src/twin/imageio/index.js';
 import { toAtoms, type Lamella } from '../../src/lattice/index.js';
 import type { HaadfImage } from '../../src/multislice/index.js';
 import { loadScenario, runScenario, type RunSummary } from '../../src/twin/index.js';

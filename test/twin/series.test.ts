@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { encode as encodePng } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/index.js';
-import { writeTiffFloat32 } from '../../src/core/imageio/index.js';
+import { writeTiffFloat32 } from '../../src/twin/imageio/index.js';
 import { decodeDm, decodeNpy, naturalCompare, parseCsvSidecar, parseJsonSidecar, readSeries } from '../../src/twin/series/index.js';
 
 const data = fileURLToPath(new URL('../../../shared/data/', import.meta.url));

@@ -4,6 +4,7 @@
  * SPPARKS anchor of issue 4. `npm run bench -- kmc` runs the full size sweep.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { checkSeed, checkWorkers, withCommon, withMicroscope } from '../options.js';
 import { InputError } from '../../core/index.js';
 import { SPPARKS_ANCHOR, measureKmc, type BenchModelName } from '../../kinetics/index.js';
 
@@ -25,18 +26,16 @@ const command: CommandModule<object, BenchArgs> = {
   command: 'bench <area>',
   describe: 'Measure throughput: kmc (events/s and bytes/site of a KMC model, vs the SPPARKS anchor)',
   builder: (y: Argv) =>
-    y
+    withCommon(y, { seed: { default: 1 }, json: {} })
       .positional('area', { type: 'string', choices: ['kmc'], describe: 'what to measure' })
       .option('model', { type: 'string', default: 'vacancy-fcc', choices: ['vacancy-fcc', 'seed'], describe: 'vacancy-fcc (SPPARKS vacancy-hop benchmark, T = 10 reduced) or seed (NCM851005 event model, 175 °C)' })
       .option('sites', { type: 'number', default: 1e5, describe: 'lattice sites (rounded to the nearest whole box)' })
-      .option('events', { type: 'number', default: 2e5, describe: 'events to time (after a warm-up of 5 %)' })
-      .option('seed', { type: 'number', default: 1, describe: 'random seed (integer)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' }) as unknown as Argv<BenchArgs>,
+      .option('events', { type: 'number', default: 2e5, describe: 'events to time (after a warm-up of 5 %)' }) as unknown as Argv<BenchArgs>,
   handler: async (a: ArgumentsCamelCase<BenchArgs>) => {
     if (a.area !== 'kmc') throw new InputError('area', a.area, '"kmc"');
     if (!Number.isFinite(a.sites) || a.sites < 32 || a.sites > 2e8) throw new InputError('--sites', a.sites, 'a site count in [32, 2e8]');
     if (!Number.isInteger(a.events) || a.events < 1) throw new InputError('--events', a.events, 'an integer ≥ 1');
-    if (!Number.isSafeInteger(a.seed) || a.seed < 0) throw new InputError('--seed', a.seed, 'an integer ≥ 0');
+    checkSeed(a.seed);
     const r = await measureKmc({ model: a.model as BenchModelName, sites: a.sites, events: a.events, seed: a.seed });
     const anchor = a.model === 'vacancy-fcc' ? anchorAt(r.sites) : undefined;
     const out = {

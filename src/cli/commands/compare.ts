@@ -6,8 +6,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { checkSeed, checkWorkers, withCommon, withMicroscope } from '../options.js';
 import { InputError, parseQuantity, writeFileAtomic } from '../../core/index.js';
-import { jsonReplacer } from '../../core/imageio/index.js';
+import { jsonReplacer } from '../../twin/imageio/index.js';
 import { compareSeries, comparisonCsv, type Normalisation } from '../../twin/compare/compare.js';
 import { readSeries } from '../../twin/series/read.js';
 
@@ -50,18 +51,16 @@ const command: CommandModule<object, CompareArgs> = {
   command: 'compare',
   describe: 'Compare an experimental series with simulated frames frame by frame (registration, NCC, SSIM, Poisson χ², Li/M ratio)',
   builder: (y: Argv) =>
-    y
+    withCommon(y, { out: { default: '.', describe: 'output directory for compare.csv and compare.json' }, json: {} })
       .option('experiment', { type: 'string', array: true, demandOption: true, describe: 'series: .tif, .dm3/.dm4, .npy/.npz, a directory of .png/.tif frames, or several frame files' })
       .option('simulation', { type: 'string', demandOption: true, describe: 'simulated frames, e.g. out/<run>/frames.tif (fraction of the beam)' })
-      .option('out', { type: 'string', default: '.', describe: 'output directory for compare.csv and compare.json' })
       .option('sidecar', { type: 'string', describe: 'JSON/CSV of the experiment: temperature, time, dose per frame, pixel size' })
       .option('sim-sidecar', { type: 'string', describe: 'JSON/CSV of the simulation (default: frames.json beside it)' })
       .option('pixel-size', { type: 'string', describe: 'experimental pixel size [Å] when the files carry none' })
       .option('normalise', { type: 'string', default: 'auto', choices: ['auto', 'fraction', 'counts', 'zscore'], describe: 'intensity normalisation' })
       .option('layer-period', { type: 'string', default: '4.7333 Å', describe: 'M-layer spacing for the Li/M ratio [Å] (c/3; layers along image x)' })
       .option('npz-array', { type: 'string', describe: 'array name inside an .npz (default arr_0)' })
-      .option('periodic', { type: 'boolean', default: true, describe: 'the simulation is a periodic cell (tile it over the experiment)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print a JSON result' }) as unknown as Argv<CompareArgs>,
+      .option('periodic', { type: 'boolean', default: true, describe: 'the simulation is a periodic cell (tile it over the experiment)' }) as unknown as Argv<CompareArgs>,
   handler: async (argv: ArgumentsCamelCase<CompareArgs>) => {
     await runCompare(argv);
   },

@@ -4,6 +4,7 @@
  * writes its manifest; `--merge` joins them. Re-running resumes: verified samples are kept.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { checkSeed, checkWorkers, withCommon, withMicroscope } from '../options.js';
 import { InputError, createProgress, parseQuantity, parseQuantityList } from '../../core/index.js';
 import { DEFAULT_DATASET_CONFIG, type DatasetConfig, checkDatasetConfig } from '../../twin/dataset/params.js';
 import { generateDataset, mergeManifests, parseShard, type Shard } from '../../twin/dataset/generate.js';
@@ -19,8 +20,8 @@ export interface DatasetPlan { count: number; shard: Shard; seed: number; config
 /** Parses and checks the arguments (InputError naming the option); nothing is written. */
 export function datasetPlan(a: DatasetArgs): DatasetPlan {
   if (a.count === undefined || !Number.isInteger(a.count) || a.count < 1 || a.count > 1e9) throw new InputError('--count', a.count, 'an integer 1…1e9');
-  if (!Number.isSafeInteger(a.seed) || a.seed < 0) throw new InputError('--seed', a.seed, 'an integer ≥ 0');
-  if (!Number.isInteger(a.workers) || a.workers < 1 || a.workers > 256) throw new InputError('--workers', a.workers, 'an integer 1…256');
+  checkSeed(a.seed);
+  checkWorkers(a.workers);
   const m = /^\s*(\d+)\s*(px|pixels?)?\s*$/.exec(a.size);
   if (!m) throw new InputError('--size', a.size, 'an image side in pixels, e.g. "64 px"');
   const pixel_A = parseQuantity(a.pixel, 'length', '--pixel');
@@ -68,22 +69,17 @@ const command: CommandModule<object, DatasetArgs> = {
   command: 'dataset',
   describe: 'Generate labelled synthetic HAADF training data (images, column labels, sublattice/phase masks, metadata), shardable and resumable',
   builder: (y: Argv) =>
-    y
+    withCommon(y, { out: { demand: true, describe: 'output directory (samples/, manifest-shard-i-of-N.json, manifest.json)' }, seed: { default: 0, describe: 'seed of the set (sample k uses its own stream of the seed)' }, workers: {}, quiet: {}, json: {} })
       .option('count', { type: 'number', describe: 'total samples in the set (all shards)' })
-      .option('out', { type: 'string', demandOption: true, describe: 'output directory (samples/, manifest-shard-i-of-N.json, manifest.json)' })
       .option('shard', { type: 'string', default: '0/1', describe: 'this shard "i/N": samples with index ≡ i (mod N)' })
-      .option('seed', { type: 'number', default: 0, describe: 'seed of the set (sample k uses stream (seed, k))' })
       .option('size', { type: 'string', default: '64 px', describe: 'image side [px]' })
       .option('pixel', { type: 'string', default: '0.25 Å', describe: 'pixel size [Å]' })
       .option('zones', { type: 'string', default: '210,100,110', describe: 'zone axes drawn from' })
       .option('thicknesses', { type: 'string', default: '30,50 Å', describe: 'lamella thicknesses drawn from [Å] (each costs one calibration per element)' })
       .option('defoci', { type: 'string', default: '-20,0,20 Å', describe: 'defocus values drawn from [Å]' })
       .option('dose', { type: 'string', default: '2000,100000 e/Å^2', describe: 'dose range MIN,MAX (log-uniform) [e⁻/Å²]' })
-      .option('workers', { type: 'number', default: 1, describe: 'worker threads' })
       .option('merge', { type: 'boolean', default: false, describe: 'merge the shard manifests in --out into manifest.json' })
-      .option('resume', { type: 'boolean', default: true, describe: 'keep samples whose files exist and match their recorded SHA-256 (--no-resume regenerates)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
-      .option('json', { type: 'boolean', default: false, describe: 'print a JSON result' }) as unknown as Argv<DatasetArgs>,
+      .option('resume', { type: 'boolean', default: true, describe: 'keep samples whose files exist and match their recorded SHA-256 (--no-resume regenerates)' }) as unknown as Argv<DatasetArgs>,
   handler: async (argv: ArgumentsCamelCase<DatasetArgs>) => {
     await runDataset(argv);
   },

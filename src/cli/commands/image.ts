@@ -6,8 +6,9 @@
  * simulation; bad input exits with an InputError naming the option, and no file is written.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { checkSeed, checkWorkers, withCommon, withMicroscope } from '../options.js';
 import { InputError, createProgress, parseQuantity, parseQuantityList, parseQuantityRange } from '../../core/index.js';
-import { writeJsonSidecar, writePng16, writeTiffFloat32 } from '../../core/imageio/index.js';
+import { writeJsonSidecar, writePng16, writeTiffFloat32 } from '../../twin/imageio/index.js';
 import { readStructure } from '../../lattice/index.js';
 import {
   type HaadfAlgorithm, type HaadfImage, type HaadfOptions, acquire, checkAtoms, checkDetector, checkHaadfOptions, defaultInterpolation, makeGrid, prepareMultislice, wavelength_A, simulateHaadfWith, simulateIncoherent, simulateProbeSignal,
@@ -142,11 +143,14 @@ const command: CommandModule<object, ImageArgs> = {
   command: 'image',
   describe: 'Simulate a HAADF-STEM image of a structure (multislice or fast incoherent mode), optionally with dose noise',
   builder: (y: Argv) =>
-    y
+    withMicroscope(withCommon(y, {
+      workers: { describe: 'worker threads for probe positions' },
+      seed: { default: 0, describe: 'seed of phonons and noise' },
+      out: { demand: true, describe: 'output .tif (float32, fraction of the beam); .png and .json are written beside it' },
+      quiet: {},
+      json: { describe: 'print a JSON result (shape, pixel size in Å, min/mean/max signal, probe signal)' },
+    }))
       .option('structure', { type: 'string', demandOption: true, describe: 'structure file (.xyz extended XYZ or .cif); beam along z, periodic in x and y' })
-      .option('energy', { type: 'string', default: '200 kV', describe: 'accelerating voltage [V]' })
-      .option('semiangle', { type: 'string', default: '15.07 mrad', describe: 'probe semi-angle [mrad]' })
-      .option('detector', { type: 'string', default: '70-180 mrad', describe: 'annular detector inner-outer angles [mrad]' })
       .option('sampling', { type: 'string', default: '0.04 Å', describe: 'wave sampling [Å]; must resolve the outer angle: ≤ λ/(3·θ_outer) (0.046 Å at 200 kV, 180 mrad)' })
       .option('slice', { type: 'string', default: '2 Å', describe: 'slice thickness [Å]' })
       .option('scan-step', { type: 'string', default: '0.2 Å', describe: 'output pixel size [Å] (whole-cell scans run at the probe Nyquist step and are Fourier-interpolated)' })
@@ -164,12 +168,7 @@ const command: CommandModule<object, ImageArgs> = {
       .option('mode', { type: 'string', default: 'multislice', choices: ['multislice', 'incoherent'], describe: 'imaging model' })
       .option('algorithm', { type: 'string', default: 'multislice', choices: ['multislice', 'prism'], describe: 'with --mode multislice: plain multislice per probe, or PRISM (Ophus 2017; fast for large scans; --probe-at is always plain multislice)' })
       .option('interpolation', { type: 'number', describe: 'PRISM interpolation factor f (default: the largest f keeping the probe window ≥ 12 Å; f = 1 is exact, f = 2 keeps M columns within 2 %)' })
-      .option('backend', { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'gpu'], describe: 'multislice backend' })
-      .option('workers', { type: 'number', default: 1, describe: 'worker threads for probe positions' })
-      .option('seed', { type: 'number', default: 0, describe: 'seed of phonons and noise' })
-      .option('out', { type: 'string', demandOption: true, describe: 'output .tif (float32, fraction of the beam); .png and .json are written beside it' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
-      .option('json', { type: 'boolean', default: false, describe: 'print a JSON result (shape, pixel size in Å, min/mean/max signal, probe signal)' }) as unknown as Argv<ImageArgs>,
+      .option('backend', { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'gpu'], describe: 'multislice backend' }) as unknown as Argv<ImageArgs>,
   handler: async (argv: ArgumentsCamelCase<ImageArgs>) => {
     await runImage(argv);
   },

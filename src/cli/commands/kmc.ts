@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { checkSeed, checkWorkers, withCommon, withMicroscope } from '../options.js';
 import { InputError, createProgress, writeFileAtomicSync } from '../../core/index.js';
 import { buildLamella, type Lamella } from '../../lattice/index.js';
 import { TemperatureProgram, type ProgramPiece } from '../../kinetics/program.js';
@@ -122,16 +123,12 @@ const command: CommandModule<object, KmcArgs> = {
   command: 'kmc',
   describe: 'Run the NCM kinetic Monte Carlo of a scenario (frames + observables)',
   builder: (y: Argv) =>
-    y
+    withCommon(y, { out: { demand: true, describe: 'output directory' }, json: { describe: 'print the summary as JSON on stdout' }, seed: { describe: 'random seed (default: the scenario seed)' }, quiet: {} })
       .option('scenario', { type: 'string', describe: 'scenario file or built-in name (default: the seed scenario)' })
-      .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
       .option('resume', { type: 'boolean', default: false, describe: 'continue from DIR/kmc.ckpt (same result as an uninterrupted run)' })
-      .option('seed', { type: 'number', describe: 'random seed (default: the scenario seed)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
       .option('checkpoint-every', { type: 'number', default: 30, describe: 'checkpoint interval, s of wall time' }) as unknown as Argv<KmcArgs>,
   handler: (a: ArgumentsCamelCase<KmcArgs>) => {
-    if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0)) throw new InputError('--seed', a.seed, 'an integer ≥ 0');
+    checkSeed(a.seed);
     if (!(a.checkpointEvery >= 0)) throw new InputError('--checkpoint-every', a.checkpointEvery, 'seconds ≥ 0');
     const scenario = loadScenario(a.scenario);
     const seed = a.seed ?? scenario.seed;

@@ -5,7 +5,7 @@
  * Without an argument it runs the built-in seed scenario (scenarios/seed-insitu-heating.yaml).
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { InputError } from '../../core/index.js';
+import { checkSeed, checkWorkers, withCommon, withMicroscope } from '../options.js';
 import { loadScenario } from '../../twin/scenario/index.js';
 import { runScenario } from '../../twin/run/index.js';
 
@@ -24,20 +24,15 @@ const command: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
   describe: 'Run a heating experiment end to end (default: the seed in situ heating of NCM851005)',
   builder: (y: Argv) =>
-    y
+    withCommon(y, { out: { describe: 'output folder (default: <scenario output.dir>/<name>)' }, seed: { describe: "random seed (integer; default: the scenario's)" }, workers: {}, quiet: {}, json: { describe: 'print the summary as JSON on stdout' } })
       .positional('scenario', { type: 'string', describe: 'scenario file (YAML/JSON) or built-in name: seed-insitu-heating (default), drying-100Pa-300C-12h, charged-state, tiny' })
-      .option('out', { type: 'string', describe: 'output folder (default: <scenario output.dir>/<name>)' })
-      .option('seed', { type: 'number', describe: "random seed (integer; default: the scenario's)" })
-      .option('workers', { type: 'number', default: 1, describe: 'worker threads for imaging' })
       .option('imaging', { type: 'string', choices: ['incoherent', 'multislice'], describe: "imaging mode (default: the scenario's, incoherent: probe ⊗ calibrated column cross-sections)" })
       .option('resume', { type: 'boolean', default: false, describe: 'resume a killed run with the same inputs from its last finished frame' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
       .example('$0 run', 'the seed experiment → out/seed-insitu-heating/')
       .example('$0 run scenarios/drying-100Pa-300C-12h.yaml --workers 2', 'a drying-recipe preview') as unknown as Argv<RunArgs>,
   handler: async (a: ArgumentsCamelCase<RunArgs>) => {
-    if (a.seed !== undefined && (!Number.isSafeInteger(a.seed) || a.seed < 0 || a.seed > 2 ** 32 - 1)) throw new InputError('--seed', a.seed, 'an integer 0…4294967295');
-    if (!Number.isInteger(a.workers) || a.workers < 1 || a.workers > 256) throw new InputError('--workers', a.workers, 'an integer 1…256');
+    checkSeed(a.seed);
+    checkWorkers(a.workers);
     const scenario = loadScenario(a.scenario);
     const r = await runScenario(scenario, {
       ...(a.out !== undefined ? { outDir: a.out } : {}),

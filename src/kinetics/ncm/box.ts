@@ -11,7 +11,7 @@
  * pseudo-cubic spacing a/2 = a_hex/√2 and are rotated so that x ∥ [111] (layer normal, the hexagonal
  * c axis), y ∥ [1-10], z ∥ [11-2] (the beam; hexagonal [210] shows the layers edge-on).
  */
-import { InputError, Rng } from '../../core/index.js';
+import { InputError, Rng, Stream } from '../../core/index.js';
 import { Species } from '../../lattice/species.js';
 import { NB1, NB2, type NcmLattice } from './lattice.js';
 
@@ -117,7 +117,7 @@ export function buildNcmBox(opts: NcmBoxOptions): NcmBox {
  * then a fraction of Li-layer Li exchanged with M-layer Ni²⁺ (charge-neutral antisite pairs).
  */
 function assignComposition(n: number, isAnion: Uint8Array, liLayer: Uint8Array, void_: Uint8Array, fNiLi: number, seed: number): Uint8Array {
-  const rng = Rng.stream(seed, 0x4e434d);
+  const rng = Rng.stream(seed, Stream.NCM_BOX);
   const sp = new Uint8Array(n);
   const mSites: number[] = [];
   const liSites: number[] = [];

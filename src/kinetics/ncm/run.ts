@@ -10,7 +10,7 @@
  *   const traj = runKmc({ lattice: box.lattice, species: box.species, program: seedProgram(), pO2_Pa: 1.2e-5, seed: 1 });
  *   traj.frames.at(-1)!.observables.regions.rim!.tmOnLi;
  */
-import { InputError, Rng } from '../../core/index.js';
+import { InputError, Rng, Stream } from '../../core/index.js';
 import { KmcEngine, type ProgressInfo } from '../engine.js';
 import { TemperatureProgram } from '../program.js';
 import type { NcmLattice } from './lattice.js';
@@ -30,7 +30,7 @@ export interface RunKmcOptions {
   readonly program: TemperatureProgram;
   /** Nominal O2 pressure, Pa (seed: 1.2e-5). */
   readonly pO2_Pa: number;
-  /** Run seed (the engine's stream is Rng.stream(seed, 0x4b4d43)). */
+  /** Run seed (the engine's stream is Rng.stream(seed, Stream.KMC_ENGINE)). */
   readonly seed: number;
   /** Frame times, s (default: t = 0 and the end of each hold). */
   readonly frames_s?: readonly number[];
@@ -79,7 +79,7 @@ export function runKmc(o: RunKmcOptions): Trajectory {
   const engineOpts = { window_K: o.window_K ?? 3, ...(o.frames_s ? { frames_s: o.frames_s } : {}) };
   const engine = o.resumeFrom
     ? KmcEngine.resume(model, o.program, o.resumeFrom, engineOpts)
-    : new KmcEngine(model, o.program, { ...engineOpts, rng: Rng.stream(o.seed, 0x4b4d43) });
+    : new KmcEngine(model, o.program, { ...engineOpts, rng: Rng.stream(o.seed, Stream.KMC_ENGINE) });
   const frames: NcmFrame[] = [];
   const t0 = performance.now();
   const res = engine.run({

@@ -3,9 +3,7 @@
  * process for one worker). Every beam and probe is computed identically wherever it runs, and results are
  * placed by index, so images are identical for any worker count.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import { createWorkerPool } from '../../core/pool.js';
 import type { ReconstructJob } from './reconstruct.js';
 import type { SMatrixJob } from './smatrix.js';
 import { type PrismTask, runPrismTask } from './task.js';
@@ -19,19 +17,12 @@ export interface PrismRunner {
   close(): Promise<void>;
 }
 
-function workerFile(): { filename: string; execArgv?: string[] } {
-  const js = fileURLToPath(new URL('./task.js', import.meta.url));
-  if (existsSync(js)) return { filename: js };
-  // Running from TypeScript sources (tsx, vitest): load the .ts task through tsx (TOOLCHAIN.md).
-  return { filename: fileURLToPath(new URL('./task.ts', import.meta.url)), execArgv: [...process.execArgv, '--import', 'tsx'] };
-}
-
 /** A runner with `workers` threads (1 = in process). */
 export function createPrismRunner(workers: number): PrismRunner {
   const pool = workers > 1
-    ? (() => { const { filename, execArgv } = workerFile(); return new Piscina({ filename, minThreads: workers, maxThreads: workers, ...(execArgv ? { execArgv } : {}) }); })()
+    ? createWorkerPool<PrismTask, Float64Array>(new URL('./task', import.meta.url), { workers })
     : undefined;
-  const run = (t: PrismTask): Promise<Float64Array> => (pool ? (pool.run(t) as Promise<Float64Array>) : Promise.resolve(runPrismTask(t)));
+  const run = (t: PrismTask): Promise<Float64Array> => (pool ? pool.run(t) : Promise.resolve(runPrismTask(t)));
   return {
     async beams(job, onChunk) {
       const nb = job.beams.qx.length;
@@ -58,6 +49,6 @@ export function createPrismRunner(workers: number): PrismRunner {
       await Promise.all(jobs);
       return out;
     },
-    async close() { await pool?.destroy(); },
+    async close() { await pool?.close(); },
   };
 }

@@ -2,9 +2,7 @@
  * Spreads probe positions over piscina worker threads (or runs them in process for one worker).
  * Results are placed by position index, so they are identical for any worker count.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import { createWorkerPool } from '../../core/pool.js';
 import type { MultisliceBackend } from '../backend/types.js';
 import type { MultisliceSetup, TransmissionStack } from '../engine.js';
 import { runProbeChunk } from './probe-task.js';
@@ -13,13 +11,6 @@ import { runProbeChunk } from './probe-task.js';
 export interface ProbeRunner {
   run(setup: MultisliceSetup, stack: TransmissionStack, positions_A: Float64Array, onChunk?: (nDone: number) => void): Promise<Float64Array>;
   close(): Promise<void>;
-}
-
-function workerFile(): { filename: string; execArgv?: string[] } {
-  const js = fileURLToPath(new URL('./probe-task.js', import.meta.url));
-  if (existsSync(js)) return { filename: js };
-  // Running from TypeScript sources (tsx, vitest): load the .ts worker through tsx (TOOLCHAIN.md).
-  return { filename: fileURLToPath(new URL('./probe-task.ts', import.meta.url)), execArgv: [...process.execArgv, '--import', 'tsx'] };
 }
 
 /** Creates a runner with `workers` threads (1 = in process, using `backend`). */
@@ -41,8 +32,7 @@ export function createProbeRunner(workers: number, backend: MultisliceBackend): 
       async close() {},
     };
   }
-  const { filename, execArgv } = workerFile();
-  const pool = new Piscina({ filename, minThreads: workers, maxThreads: workers, ...(execArgv ? { execArgv } : {}) });
+  const pool = createWorkerPool<Parameters<typeof runProbeChunk>[0], Float64Array>(new URL('./probe-task', import.meta.url), { workers });
   return {
     async run(setup, stack, positions_A, onChunk) {
       const per = setup.recordAfter.length * setup.masks.length;
@@ -54,7 +44,7 @@ export function createProbeRunner(workers: number, backend: MultisliceBackend): 
         const p1 = Math.min(np, p0 + chunk);
         const pos = positions_A.slice(2 * p0, 2 * p1);
         jobs.push(
-          (pool.run({ setup, stack, positions_A: pos }) as Promise<Float64Array>).then((r) => {
+          pool.run({ setup, stack, positions_A: pos }).then((r) => {
             out.set(r, p0 * per);
             onChunk?.(p1 - p0);
           }),
@@ -64,7 +54,7 @@ export function createProbeRunner(workers: number, backend: MultisliceBackend): 
       return out;
     },
     async close() {
-      await pool.destroy();
+      await pool.close();
     },
   };
 }

@@ -5,9 +5,8 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import { InputError, writeFileAtomic } from '../../core/index.js';
+import { createWorkerPool } from '../../core/pool.js';
 import { checkDatasetConfig, type DatasetConfig, DEFAULT_DATASET_CONFIG } from './params.js';
 import { generateSample, type Sample } from './sample.js';
 import type { SampleTask } from './task.js';
@@ -67,12 +66,6 @@ export function manifestName(shard: Shard): string {
   return `manifest-shard-${shard.index}-of-${shard.count}.json`;
 }
 
-function workerFile(): { filename: string; execArgv?: string[] } {
-  const js = fileURLToPath(new URL('./task.js', import.meta.url));
-  if (existsSync(js)) return { filename: js };
-  return { filename: fileURLToPath(new URL('./task.ts', import.meta.url)), execArgv: [...process.execArgv, '--import', 'tsx'] };
-}
-
 /** Generates (or resumes) one shard; writes its manifest last. Returns the manifest and how many samples were reused. */
 export async function generateDataset(o: DatasetOptions): Promise<{ manifest: Manifest; reused: number; path: string }> {
   if (!Number.isInteger(o.count) || o.count < 1 || o.count > 1e9) throw new InputError('--count', o.count, 'an integer 1…1e9');
@@ -96,14 +89,11 @@ export async function generateDataset(o: DatasetOptions): Promise<{ manifest: Ma
   if (workers <= 1 || todo.length <= 1) {
     for (const t of todo) await put(await generateSample(t.seed, t.index, t.config));
   } else {
-    const { filename, execArgv } = workerFile();
-    // workerData {}: geotiff's `web-worker` dependency, loaded in any worker thread, destructures threads.workerData and
-    // throws when it is undefined (which then surfaces as "Unknown file extension .ts" from the import fallback).
-    const pool = new Piscina({ filename, minThreads: Math.min(workers, todo.length), maxThreads: workers, workerData: {}, ...(execArgv ? { execArgv } : {}) });
+    const pool = createWorkerPool<SampleTask, Sample>(new URL('./task', import.meta.url), { workers, minThreads: todo.length });
     try {
-      await Promise.all(todo.map(async (t) => put((await pool.run(t)) as Sample)));
+      await Promise.all(todo.map(async (t) => put(await pool.run(t))));
     } finally {
-      await pool.destroy();
+      await pool.close();
     }
   }
   const manifest: Manifest = { format: 'cathode-twin dataset', version: 1, seed, count: o.count, shard, config, samples: entries.map((e) => e!) };

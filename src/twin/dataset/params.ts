@@ -1,9 +1,10 @@
 /**
- * Per-sample parameters of the synthetic training set, drawn from `Rng.stream(seed, sampleIndex)` so that any
+ * Per-sample parameters of the synthetic training set, drawn from `Rng.stream(seed, Stream.DATASET_SAMPLE, sampleIndex)` so that any
  * sample can be regenerated alone (sharding, resuming) with exactly the same bytes. Every quantity carries its
  * unit in its name. The ranges live in `DatasetConfig`; the defaults describe heated NCM851005 lamellae.
  */
-import { InputError, Rng } from '../../core/index.js';
+import { InputError, Rng, Stream } from '../../core/index.js';
+import { SEED_MICROSCOPE } from '../../multislice/index.js';
 
 /** Product-phase patch kinds: disordered rock salt (Li/TM shuffled over both cation layers) or NiO (all cations Ni²⁺). */
 export type PatchPhase = 'rocksalt' | 'NiO';
@@ -59,7 +60,7 @@ export const DEFAULT_DATASET_CONFIG: DatasetConfig = Object.freeze({
   niFraction: [0.6, 0.9] as const, mixing: [0, 0.1] as const, liContent: [0.5, 1] as const,
   poreProbability: 0.4, poreRadius_A: [3, 6] as const, apbProbability: 0.3, patchProbability: 0.5, patchRadius_A: [3, 7] as const,
   dose_ePerA2: [2e3, 1e5] as const, frames: [1, 6] as const, driftRms_APerFrame: 0.3, driftWalkMax_APerFrame: 0.2, lineJitterMax_A: 0.08,
-  energy_eV: 200e3, semiangle_mrad: 15, detector_mrad: [70, 180] as const, sampling_A: 0.045, sourceSize_A: 0.3,
+  energy_eV: SEED_MICROSCOPE.energy_eV, semiangle_mrad: SEED_MICROSCOPE.semiangle_mrad, detector_mrad: [SEED_MICROSCOPE.detector.inner_mrad, SEED_MICROSCOPE.detector.outer_mrad] as const, sampling_A: 0.045, sourceSize_A: 0.3,
 });
 
 /** Margin of lamella around the field of view on each side, Å (room for drift and the probe tails). */
@@ -108,7 +109,7 @@ export function checkDatasetConfig(c: DatasetConfig): void {
 
 /** Draws the parameters of sample `index` of the set with `seed` (pure: same inputs → same parameters). */
 export function sampleParams(seed: number, index: number, c: DatasetConfig = DEFAULT_DATASET_CONFIG): SampleParams {
-  const r = Rng.stream(seed, index);
+  const r = Rng.stream(seed, Stream.DATASET_SAMPLE, index);
   const zone = pick(r, c.zones);
   const ni = uni(r, c.niFraction);
   const coShare = r.uniform();

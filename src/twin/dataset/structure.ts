@@ -7,7 +7,7 @@
  * The parent rock-salt sublattice is shared by all three phases, so sites keep their positions (the ≈1–2 %
  * lattice-parameter mismatch of NiO, a = 4.177 Å vs the layered pseudo-cubic ≈ 4.09 Å, is not modelled).
  */
-import { Rng } from '../../core/index.js';
+import { Rng, Stream } from '../../core/index.js';
 import { buildLamella, isTransitionMetal, Species, type Lamella } from '../../lattice/index.js';
 import type { SampleParams } from './params.js';
 
@@ -47,7 +47,7 @@ export function buildSampleStructure(p: SampleParams): SampleStructure {
       const dx = L.position_A[3 * t]! - cx, dy = L.position_A[3 * t + 1]! - cy;
       if (dx * dx + dy * dy <= r * r) phase[t] = p.patch.phase === 'NiO' ? Phase.NIO : Phase.ROCKSALT;
     }
-    const rng = Rng.stream(p.occupationSeed, 7717);
+    const rng = Rng.stream(p.occupationSeed, Stream.DATASET_OCCUPATION);
     if (p.patch.phase === 'NiO') {
       for (const t of inside) { L.species[t] = Species.NI2; phase[t] = Phase.NIO; }
     } else {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/index.js';
-import { encodePng16, encodePng8, encodeTiffFloat32, jsonReplacer } from '../../core/imageio/index.js';
+import { encodePng16, encodePng8, encodeTiffFloat32, jsonReplacer } from '../imageio/index.js';
 import { columnsCsv } from './labels.js';
 import type { DatasetConfig } from './params.js';
 import type { Sample } from './sample.js';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createProgress, Rng } from '../../core/index.js';
+import { createProgress, Rng, Stream } from '../../core/index.js';
 import type { Lamella } from '../../lattice/index.js';
 import { acquire, wavelength_A, type HaadfImage } from '../../multislice/index.js';
 import { layerProfile } from '../profile/index.js';
@@ -125,7 +125,7 @@ export async function runScenario(scenario: Scenario, o: RunScenarioOptions = {}
         const dose = doseAt(scenario.imaging, kf.temperature_K);
         const im = scenario.imaging;
         const acq = acquire(img.data, img.width, img.height, img.sampling_A, img.samplingY_A, {
-          dose_ePerA2: dose, frames: im.frames, driftWalk_APerFrame: im.drift_A, lineJitter_A: im.jitter_A, rng: Rng.stream(seed, 7, kf.index),
+          dose_ePerA2: dose, frames: im.frames, driftWalk_APerFrame: im.drift_A, lineJitter_A: im.jitter_A, rng: Rng.stream(seed, Stream.RUN_ACQUISITION, kf.index),
         });
         T.acquisition += (performance.now() - ta) / 1000;
         const frame: StoredFrame = {

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/index.js';
-import { contrastWindow, encodePng16, encodePng8, toLevels, writeContactSheet, writeGif, writeJsonSidecar, writeTiffFloat32 } from '../../core/imageio/index.js';
+import { contrastWindow, encodePng16, encodePng8, toLevels, writeContactSheet, writeGif, writeJsonSidecar, writeTiffFloat32 } from '../imageio/index.js';
 import { renderReport, type ReportData } from '../report/index.js';
 import type { StoredFrame } from './checkpoint.js';
 import type { RunSummary } from './summary.js';

@@ -1,6 +1,9 @@
 /** The `imaging:` section: STEM optics, detector, sampling and the acquisition (dose, drift, frames). */
 import { z } from 'zod';
+import { SEED_MICROSCOPE } from '../../multislice/index.js';
 import { quantity, quantityRange } from './quantity.js';
+
+const M = SEED_MICROSCOPE;
 
 const doseStep = z
   .strictObject({ from: quantity('temperature', { min: 200, max: 1400 }), dose: quantity('dose', { min: 1, max: 1e8 }) })
@@ -10,9 +13,9 @@ export const imagingSchema = z
   .strictObject({
     /** multislice: full multislice with frozen phonons; incoherent: probe ⊗ calibrated column cross-sections (fast). */
     mode: z.enum(['incoherent', 'multislice']).prefault('incoherent'),
-    voltage: quantity('voltage', { min: 10e3, max: 1.5e6 }).prefault('200 kV'),
-    semiangle: quantity('angle', { min: 1, max: 100 }).prefault('15.07 mrad'),
-    detector: quantityRange('angle', { min: 0, max: 1000 }).prefault('70-180 mrad'),
+    voltage: quantity('voltage', { min: 10e3, max: 1.5e6 }).prefault(`${M.energy_eV / 1e3} kV`),
+    semiangle: quantity('angle', { min: 1, max: 100 }).prefault(`${M.semiangle_mrad} mrad`),
+    detector: quantityRange('angle', { min: 0, max: 1000 }).prefault(`${M.detector.inner_mrad}-${M.detector.outer_mrad} mrad`),
     /** Defocus (C10 = −defocus), Å. */
     defocus: quantity('length', { min: -5000, max: 5000 }).prefault('0 Å'),
     /** Spherical aberration C30. */

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { decode as decodePng } from 'fast-png';
 import { InputError } from '../../core/index.js';
-import { decodeTiff } from '../../core/imageio/index.js';
+import { decodeTiff } from '../imageio/index.js';
 import { decodeDm } from './dm.js';
 import { readEmd } from './emd.js';
 import { decodeNpy, decodeNpz, npyFrames } from './npy.js';

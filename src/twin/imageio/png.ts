@@ -2,8 +2,8 @@
  * 16-bit and 8-bit greyscale PNG previews (fast-png), written atomically.
  */
 import { encode } from 'fast-png';
-import { writeFileAtomic } from '../atomic.js';
-import { InputError } from '../errors.js';
+import { writeFileAtomic } from '../../core/atomic.js';
+import { InputError } from '../../core/errors.js';
 import { contrastWindow, toLevels, type ContrastOptions } from './contrast.js';
 
 function checkSize(data: ArrayLike<number>, width: number, height: number): void {

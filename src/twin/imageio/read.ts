@@ -4,7 +4,7 @@
  * and the pixel size recovered from an ImageJ header when present.
  */
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 
 /** A decoded image stack. */
 export interface TiffStack {

@@ -5,8 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import type { GifEncoderInstance } from 'gifenc';
-import { writeFileAtomic } from '../atomic.js';
-import { InputError } from '../errors.js';
+import { writeFileAtomic } from '../../core/atomic.js';
+import { InputError } from '../../core/errors.js';
 import { contrastWindow, toLevels, type ContrastOptions } from './contrast.js';
 import { drawText, FONT_HEIGHT, textWidth } from './font.js';
 import { encodePng8 } from './png.js';

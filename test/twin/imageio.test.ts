@@ -16,7 +16,7 @@ import {
   writeGif,
   quantile,
   drawText,
-} from '../../src/core/imageio/index.js';
+} from '../../src/twin/imageio/index.js';
 import { InputError } from '../../src/core/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'imageio-'));

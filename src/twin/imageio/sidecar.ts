@@ -1,5 +1,5 @@
 /** JSON metadata sidecars (pretty-printed, atomically written, typed arrays as plain arrays). */
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from '../../core/atomic.js';
 
 /** JSON.stringify replacer: typed arrays → arrays, non-finite numbers → null. */
 export function jsonReplacer(_key: string, value: unknown): unknown {

@@ -8,8 +8,8 @@
  * ("ImageJ=1.11a\nimages=N\nslices=N\nunit=nm\nloop=false\n") and every IFD carries
  * X/YResolution = pixels per unit, so ImageJ and Fiji show the calibrated pixel size.
  */
-import { writeFileAtomic, writeFileAtomicSync } from '../atomic.js';
-import { InputError } from '../errors.js';
+import { writeFileAtomic, writeFileAtomicSync } from '../../core/atomic.js';
+import { InputError } from '../../core/errors.js';
 
 /** Optional metadata stored with the stack. */
 export interface TiffMeta {
