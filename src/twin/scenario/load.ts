@@ -2,11 +2,10 @@
  * Load scenarios: YAML or JSON text → validated SI `Scenario`, with InputErrors naming the field.
  * The built-in default (the seed experiment) is resolved relative to the package, not the cwd.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import { InputError } from '../../core/index.js';
+import { InputError, readInputFile } from '../../core/index.js';
 import { issueToInputError } from './errors.js';
 import { scenarioFileSchema, toScenario, type Scenario } from './schema.js';
 
@@ -15,15 +14,58 @@ export const SCENARIOS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '.
 /** The built-in default scenario: the seed in situ heating experiment. */
 export const DEFAULT_SCENARIO = 'seed-insitu-heating';
 
-/** Parse scenario text (YAML, of which JSON is a subset). `source` names the file in errors. */
-export function parseScenario(text: string, source = 'scenario'): Scenario {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+/** Largest scenario file read, bytes (a scenario is a page of YAML; anything larger is not one). */
+export const MAX_SCENARIO_BYTES = 1 << 20;
+
+/** Line and column (1-based) of a character offset. */
+function lineCol(text: string, offset: number): [number, number] {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const line = before.split('\n').length;
+  return [line, offset - before.lastIndexOf('\n')];
+}
+
+/** JSON text → plain data; InputError `source:line:col` on any syntax error (trailing commas included). */
+function parseJsonText(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    const lc = /line (\d+) column (\d+)/.exec(msg);
+    const [line, col] = lc ? [Number(lc[1]), Number(lc[2])] : pos ? lineCol(text, Number(pos[1])) : [0, 0];
+    const near = pos ? text.slice(Math.max(0, Number(pos[1]) - 12), Number(pos[1]) + 8).replace(/\s+/g, ' ') : text.slice(0, 20);
+    throw new InputError(`${source}:${line}:${col}`, near, 'well-formed JSON (double-quoted keys, no trailing commas, no comments)', msg.replace(/\s*in JSON at position \d+.*$/, ''));
+  }
+}
+
+/** YAML text → plain data; InputError `source:line:col` on syntax errors, bounded alias expansion. */
+function parseYamlText(text: string, source: string): unknown {
+  let doc;
+  try {
+    doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (e) {
+    throw new InputError(source, text.slice(0, 40), 'well-formed YAML or JSON', (e as Error).message.split('\n')[0]);
+  }
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const [line, col] = e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : [0, 0];
     throw new InputError(`${source}:${line}:${col}`, e.code, 'well-formed YAML or JSON', e.message.split('\n')[0]);
   }
-  const raw: unknown = doc.toJS();
+  try {
+    // Aliases expand at most 100 times (a "billion laughs" file is refused, not expanded).
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new InputError(source, 'aliases (*name)', 'a scenario whose YAML aliases expand to a small document', (e as Error).message.split('\n')[0]);
+  }
+}
+
+/**
+ * Parse scenario text. A `.json` source is parsed as strict JSON (a trailing comma is an error); anything else as
+ * YAML. `source` names the file in errors.
+ */
+export function parseScenario(text: string, source = 'scenario'): Scenario {
+  if (text.length > MAX_SCENARIO_BYTES) throw new InputError(source, `${text.length} characters`, `a scenario file of at most ${MAX_SCENARIO_BYTES} bytes`);
+  const raw: unknown = /\.json$/i.test(source) ? parseJsonText(text, source) : parseYamlText(text, source);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(source, raw, 'a mapping with name, seed, structure, protocol, environment, … at the top level');
   const r = scenarioFileSchema.safeParse(raw);
   if (!r.success) throw issueToInputError(r.error, scenarioFileSchema, raw);
@@ -43,11 +85,20 @@ export function resolveScenarioPath(arg?: string): string {
 /** Read and validate a scenario file (or a built-in scenario by name; default the seed experiment). */
 export function loadScenario(arg?: string): Scenario {
   const path = resolveScenarioPath(arg);
+  let bytes: Buffer;
+  try {
+    bytes = readInputFile(path, 'scenario', 'YAML/JSON scenario file', { maxBytes: MAX_SCENARIO_BYTES });
+  } catch (e) {
+    if (e instanceof InputError && /no such file/.test(e.message)) {
+      throw new InputError('scenario', arg ?? path, 'a readable YAML/JSON file or a built-in scenario name (seed-insitu-heating, drying-100Pa-300C-12h, charged-state, tiny)');
+    }
+    throw e;
+  }
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new InputError('scenario', arg ?? path, 'a readable YAML/JSON file or a built-in scenario name (seed-insitu-heating, drying-100Pa-300C-12h, charged-state, tiny)');
+    throw new InputError('scenario', arg ?? path, 'a UTF-8 text file (YAML or JSON)', 'it holds bytes that are not UTF-8 text');
   }
-  return parseScenario(text, path);
+  return parseScenario(text.replace(/^\uFEFF/, ''), path);
 }
