@@ -20,12 +20,21 @@ export class InputError extends Error {
     /** Optional extra detail (e.g. a suggested fix). */
     readonly hint?: string,
   ) {
-    super(`${field}: got ${formatValue(value)}; allowed: ${allowed}${hint ? ` (${hint})` : ''}`);
+    super(oneLine(`${field}: got ${formatValue(value)}; allowed: ${allowed}${hint ? ` (${hint})` : ''}`));
   }
 }
 
+/** The message is always one line: control characters (line breaks from a library's message) become spaces. */
+function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+}
+
 function formatValue(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') {
+    const s = JSON.stringify(v);
+    return s.length > 200 ? `${s.slice(0, 196)}..."` : s;
+  }
   if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
   try {
     const s = JSON.stringify(v);

@@ -13,6 +13,7 @@
  */
 import { constants as bufferConstants } from 'node:buffer';
 import { freemem, totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { InputError } from './errors.js';
 
 /** The memory a job may use here. */
@@ -69,6 +70,13 @@ export function memoryBudget(): MemoryBudget {
   return { usable_B: usable, total_B: limit, source: `${formatBytes(limit)} ${limit < total ? 'container limit' : 'RAM'}, ${formatBytes(freemem())} free` };
 }
 
+/** The JavaScript heap limit, bytes (V8's heap_size_limit; CATHODE_TWIN_MEMORY caps it too). */
+export function heapLimit_B(): number {
+  const env = process.env.CATHODE_TWIN_MEMORY;
+  const h = getHeapStatistics().heap_size_limit;
+  return env !== undefined && env.trim() !== '' ? Math.min(h, memoryBudget().usable_B) : h;
+}
+
 /** Largest single typed array, bytes (a Node/V8 limit). */
 export const MAX_ARRAY_BYTES = bufferConstants.MAX_LENGTH;
 
@@ -84,6 +92,8 @@ export interface SizeRequest {
   readonly count: number;
   /** Peak bytes per item (memory guard); omit for a pure count cap. */
   readonly bytesEach?: number;
+  /** Peak bytes per item on the JavaScript heap (plain arrays, strings): also bounded by the heap's own limit. */
+  readonly heapBytesEach?: number;
   /** Bytes needed regardless of the count. */
   readonly fixedBytes?: number;
   /** Largest item in one allocation, bytes per item (default none): also bounded by MAX_ARRAY_BYTES. */
@@ -97,13 +107,20 @@ export interface SizeRequest {
 }
 
 /** The largest count that fits a request's limits on this machine. */
-export function maxCountFor(r: Omit<SizeRequest, 'count' | 'field' | 'value' | 'what'>): { max: number; by: 'memory' | 'array' | 'cap' } {
+export function maxCountFor(r: Omit<SizeRequest, 'count' | 'field' | 'value' | 'what'>): { max: number; by: 'memory' | 'heap' | 'array' | 'cap' } {
   let max = Number.POSITIVE_INFINITY;
-  let by: 'memory' | 'array' | 'cap' = 'cap';
+  let by: 'memory' | 'heap' | 'array' | 'cap' = 'cap';
   if (r.bytesEach !== undefined && r.bytesEach > 0) {
     const b = memoryBudget();
     max = Math.max(0, Math.floor((b.usable_B - (r.fixedBytes ?? 0)) / r.bytesEach));
     by = 'memory';
+  }
+  if (r.heapBytesEach !== undefined && r.heapBytesEach > 0) {
+    const h = Math.max(0, Math.floor(Math.min(0.75 * heapLimit_B(), memoryBudget().usable_B) / r.heapBytesEach));
+    if (h < max) {
+      max = h;
+      by = 'heap';
+    }
   }
   if (r.bytesPerArrayItem !== undefined && r.bytesPerArrayItem > 0) {
     const a = Math.floor(MAX_ARRAY_BYTES / r.bytesPerArrayItem);
@@ -131,6 +148,8 @@ export function guardSize(r: SizeRequest): void {
   if (by === 'memory') {
     const b = memoryBudget();
     why = `≈ ${formatBytes(need!)} of memory; this machine can give a job ~${formatBytes(b.usable_B)} (${b.source})`;
+  } else if (by === 'heap') {
+    why = `≈ ${formatBytes(r.count * r.heapBytesEach!)} of JavaScript heap, over the ${formatBytes(0.75 * heapLimit_B())} a job may use (node --max-old-space-size raises it)`;
   } else if (by === 'array') {
     why = `an array of ${formatBytes(r.count * r.bytesPerArrayItem!)}, over the ${formatBytes(MAX_ARRAY_BYTES)} limit of one array`;
   } else {

@@ -14,7 +14,7 @@
  *   const bytes = readInputFile(path, '--experiment', 'a TIFF file');
  *   const stack = await guardedRead('--experiment', path, 'a TIFF file', () => decodeTiff(bytes, path));
  */
-import { readFileSync, statSync } from 'node:fs';
+import fs, { readFileSync, statSync } from 'node:fs';
 import { InputError } from './errors.js';
 import { formatBytes, memoryBudget } from './guard.js';
 
@@ -81,11 +81,25 @@ function silence(): void {
   }) as typeof process.stdout.write;
   process.stdout.write = sink;
   process.stderr.write = sink;
+  // Emscripten builds with NODERAWFS (h5wasm) write their stderr straight to fd 2 with fs.writeSync.
+  const writeSync = fs.writeSync;
+  fs.writeSync = function (fd: number, data: string | NodeJS.ArrayBufferView, ...rest: unknown[]): number {
+    if (fd !== 1 && fd !== 2) return (writeSync as (...a: unknown[]) => number).call(fs, fd, data, ...rest);
+    if (typeof data === 'string') {
+      sink(data);
+      return Buffer.byteLength(data);
+    }
+    const offset = typeof rest[0] === 'number' ? rest[0] : 0;
+    const length = typeof rest[1] === 'number' ? rest[1] : data.byteLength - offset;
+    sink(Buffer.from(data.buffer, data.byteOffset + offset, length));
+    return length;
+  } as typeof fs.writeSync;
   const line = (...a: unknown[]): void => void sink(`${a.map(String).join(' ')}\n`);
   Object.assign(console, { log: line, info: line, warn: line, error: line, debug: line });
   restore = () => {
     process.stdout.write = out;
     process.stderr.write = err;
+    fs.writeSync = writeSync;
     Object.assign(console, con);
   };
 }
@@ -133,4 +147,36 @@ export function guardedReadSync<T>(field: string, value: unknown, what: string, 
     const diag = unsilence();
     throw toInputError(e, field, value, what, diag);
   }
+}
+
+/** Line and column (1-based) of a character offset in `text`. */
+export function lineColumn(text: string, offset: number): [number, number] {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const line = before.split('\n').length;
+  return [line, offset - before.lastIndexOf('\n')];
+}
+
+/**
+ * Strict JSON text → plain data. Any syntax error (a trailing comma, a truncated file) is an InputError named
+ * `source:line:col`, showing the text near the error and what is allowed (`what`, default well-formed JSON).
+ */
+export function parseJson(text: string, source: string, what = 'well-formed JSON (double-quoted keys, no trailing commas, no comments)'): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    const lc = /line (\d+) column (\d+)/.exec(msg);
+    const at = pos ? Number(pos[1]) : text.length;
+    const [line, col] = lc ? [Number(lc[1]), Number(lc[2])] : lineColumn(text, at);
+    const near = text.slice(Math.max(0, at - 12), at + 8).replace(/\s+/g, ' ');
+    const why = msg.replace(/\s*in JSON at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '');
+    throw new InputError(`${source}:${line}:${col}`, near, what, why.length > 80 ? `${why.slice(0, 77)}...` : why);
+  }
+}
+
+/** Reads and parses a JSON file (bounded size; InputError naming `field` when missing, and `path:line:col` on syntax). */
+export function readJsonFile(path: string, field: string, what: string, o: { maxBytes?: number } = {}): unknown {
+  const bytes = readInputFile(path, field, what, { maxBytes: o.maxBytes ?? 256 * 1024 ** 2 });
+  return parseJson(new TextDecoder().decode(bytes), path, `${what}: well-formed JSON`);
 }

@@ -84,6 +84,8 @@ export function parseQuantity(text: string | number, kind: QuantityKind, field: 
     return text;
   }
   if (typeof text !== 'string' || text.trim() === '') throw new InputError(field, text, allowed);
+  // No quantity needs 200 characters; the patterns below must never see megabyte-long values.
+  if (text.length > 200) throw new InputError(field, `${text.slice(0, 40)}…`, allowed, `${text.length} characters is not a quantity`);
   if (NUMBER_ONLY.test(text)) throw new InputError(field, text, allowed, `the unit is missing; canonical unit is ${spec.label}`);
   if (kind === 'dose') {
     const m = DOSE.exec(text);
@@ -117,7 +119,7 @@ export function canonicalUnit(kind: QuantityKind): string {
  */
 export function parseQuantityList(text: string, kind: QuantityKind, field: string, count?: number): number[] {
   const allowed = `${count ?? 'a list of'} comma-separated ${kind}s with a unit, e.g. "0,0,10,10 Å"`;
-  if (typeof text !== 'string') throw new InputError(field, text, allowed);
+  if (typeof text !== 'string' || text.length > 4096) throw new InputError(field, typeof text === 'string' ? `${text.slice(0, 40)}…` : text, allowed);
   const m = /^(.*?)([a-zA-ZÅµμ°][^,]*)?$/.exec(text.trim());
   const parts = text.split(',').map((p) => p.trim());
   if (parts.some((p) => p === '')) throw new InputError(field, text, allowed);
@@ -133,7 +135,7 @@ export function parseQuantityList(text: string, kind: QuantityKind, field: strin
 /** Parse a range "70-180 mrad" or "70 mrad - 180 mrad" → [lo, hi] in canonical units (lo < hi enforced by the caller). */
 export function parseQuantityRange(text: string, kind: QuantityKind, field: string): [number, number] {
   const allowed = `a ${kind} range "LO-HI unit", e.g. "70-180 mrad"`;
-  if (typeof text !== 'string') throw new InputError(field, text, allowed);
+  if (typeof text !== 'string' || text.length > 200) throw new InputError(field, typeof text === 'string' ? `${text.slice(0, 40)}…` : text, allowed);
   const m = /^\s*((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([^\d\s-][^-]*)?\s*(?:-|–|to)\s*((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*)$/.exec(text);
   if (!m) throw new InputError(field, text, allowed);
   const unitHi = (m[4] ?? '').trim();
