@@ -9,7 +9,7 @@
  * or `U_iso_or_equiv` (B = 8π²U)). Images of one site closer than 0.01 Å are merged; different
  * sites sharing a position (partial occupancy, e.g. Li/Ni mixing) are all kept.
  */
-import { InputError } from '../core/index.js';
+import { InputError, guardSize } from '../core/index.js';
 import { ELEMENT_SYMBOLS, atomicNumber, type Atoms } from './atoms.js';
 import { cifNumber, findLoop, parseCifBlock } from './cifParse.js';
 import { cellMatrix, type CellParameters, type Crystal } from './crystal.js';
@@ -17,6 +17,12 @@ import { applySymOp, parseSymOp, type SymOp } from './symop.js';
 
 /** Merge tolerance for symmetry images of one site, Å. */
 export const CIF_MERGE_TOL_A = 0.01;
+/** Most symmetry operations a CIF may list: 192, the order of Fm-3m (the largest in a conventional setting). */
+export const CIF_MAX_SYMOPS = 192;
+/** Heap bytes per atom while reading (plain arrays of Z, 3 coordinates, occupancy, label, B; measured ≈ 120). */
+const CIF_HEAP_BYTES_PER_ATOM = 160;
+/** Largest sites × operations² of the image merge (≈ 1 s of work). */
+const CIF_MAX_MERGE_WORK = 2e8;
 
 function required(block: ReturnType<typeof parseCifBlock>, tag: string, field: string, min = 0): number {
   const v = block.values.get(tag);
@@ -42,6 +48,10 @@ export function readCif(text: string, field = 'cif'): Crystal {
   const site = findLoop(block, '_atom_site_fract_x');
   if (!site) throw new InputError(`${field} _atom_site_fract_x`, '(missing)', 'an _atom_site_ loop with fract_x, fract_y, fract_z');
   const { loop } = site;
+  // Bounded before expanding: atoms in memory, and the pairwise merge of each site's images (ops² per site).
+  const expand = { field: `${field} _atom_site`, value: `${loop.rows.length} sites × ${ops.length} operations`, what: 'atoms after symmetry expansion' };
+  guardSize({ ...expand, count: loop.rows.length * ops.length, heapBytesEach: CIF_HEAP_BYTES_PER_ATOM });
+  guardSize({ ...expand, count: loop.rows.length * ops.length, maxCount: Math.floor(CIF_MAX_MERGE_WORK / ops.length), maxReason: 'the time to merge symmetry images' });
   const col = (t: string) => loop.tags.indexOf(t);
   const [cx, cy, cz] = [col('_atom_site_fract_x'), col('_atom_site_fract_y'), col('_atom_site_fract_z')];
   if (cy < 0 || cz < 0) throw new InputError(`${field} line ${loop.line}`, loop.tags.join(' '), 'fract_x, fract_y and fract_z columns');
@@ -97,6 +107,9 @@ export function readCif(text: string, field = 'cif'): Crystal {
 function readOps(block: ReturnType<typeof parseCifBlock>, field: string): SymOp[] {
   for (const tag of ['_space_group_symop_operation_xyz', '_symmetry_equiv_pos_as_xyz']) {
     const found = findLoop(block, tag);
+    if (found && found.loop.rows.length > CIF_MAX_SYMOPS) {
+      throw new InputError(`${field} line ${found.loop.line} ${tag}`, `${found.loop.rows.length} operations`, `at most ${CIF_MAX_SYMOPS} (the largest space group order in any setting)`);
+    }
     if (found) return found.loop.rows.map((r, i) => parseSymOp(r[found.col]!, `${field} ${tag} row ${i + 1}`));
     const single = block.values.get(tag);
     if (single) return [parseSymOp(single.value, `${field} line ${single.line} ${tag}`)];

@@ -19,6 +19,9 @@ export interface CifBlock {
   readonly loops: { tags: string[]; rows: string[][]; line: number }[];
 }
 
+/** White space: one definition for skipping and for ending tokens. */
+const WS = /\s/;
+
 function tokenize(text: string, field: string): Token[] {
   const out: Token[] = [];
   const lines = text.split(/\r\n|\r|\n/);
@@ -37,7 +40,9 @@ function tokenize(text: string, field: string): Token[] {
     let p = 0;
     while (p < line.length) {
       const ch = line[p]!;
-      if (ch === ' ' || ch === '\t') {
+      // Any white space separates tokens (NBSP, form feed, vertical tab from pasted web pages included): the same
+      // test as the one that ends a token below, so the scan always advances.
+      if (WS.test(ch)) {
         p++;
         continue;
       }
@@ -45,14 +50,14 @@ function tokenize(text: string, field: string): Token[] {
       if (ch === "'" || ch === '"') {
         // A quote ends at the same quote followed by whitespace or end of line.
         let q = p + 1;
-        while (q < line.length && !(line[q] === ch && (q + 1 === line.length || /\s/.test(line[q + 1]!)))) q++;
+        while (q < line.length && !(line[q] === ch && (q + 1 === line.length || WS.test(line[q + 1]!)))) q++;
         if (q >= line.length) throw new InputError(`${field} line ${ln + 1}`, line.trim(), `a closed ${ch}quoted${ch} string`);
         out.push({ text: line.slice(p + 1, q), line: ln + 1, quoted: true });
         p = q + 1;
         continue;
       }
       let q = p;
-      while (q < line.length && !/\s/.test(line[q]!)) q++;
+      while (q < line.length && !WS.test(line[q]!)) q++;
       out.push({ text: line.slice(p, q), line: ln + 1, quoted: false });
       p = q;
     }
@@ -107,7 +112,8 @@ export function parseCifBlock(text: string, field = 'cif'): CifBlock {
 
 /** A CIF number: strips a standard uncertainty "4.1771(2)"; '.' and '?' are missing (NaN). */
 export function cifNumber(text: string | undefined): number {
-  if (text === undefined || text === '.' || text === '?') return Number.NaN;
+  // No number needs more than 64 characters (and the pattern below must not see megabyte-long digit runs).
+  if (text === undefined || text === '.' || text === '?' || text.length > 64) return Number.NaN;
   const m = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:\(\d+\))?$/.exec(text.trim());
   return m ? Number(m[1]) : Number.NaN;
 }

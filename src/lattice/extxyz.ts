@@ -48,8 +48,11 @@ function parseInfo(line: string): Map<string, string> {
 /** Read the first frame of an extended XYZ text → Atoms (orthogonal Lattice required). */
 export function readExtxyz(text: string, field = 'xyz'): Atoms & { pbc: [boolean, boolean, boolean] } {
   const lines = text.split(/\r\n|\r|\n/);
-  const n = Number(lines[0]?.trim());
-  if (!Number.isInteger(n) || n < 0) throw new InputError(`${field} line 1`, lines[0], 'the atom count (a non-negative integer)');
+  const first = (lines[0] ?? '').trim();
+  const n = /^\d{1,15}$/.test(first) ? Number(first) : Number.NaN;
+  if (!Number.isInteger(n) || n < 0) throw new InputError(`${field} line 1`, first.slice(0, 40), 'the atom count (a non-negative integer)');
+  // The count is a header: the file must hold that many atom lines (checked before anything is allocated).
+  if (n > lines.length - 2) throw new InputError(`${field} line 1`, n, `at most the ${Math.max(0, lines.length - 2)} atom lines the file holds`, 'the file is truncated or the count is wrong');
   const info = parseInfo(lines[1] ?? '');
   const lat = (info.get('lattice') ?? '').trim().split(/\s+/).map(Number);
   if (lat.length !== 9 || lat.some((x) => !Number.isFinite(x))) throw new InputError(`${field} line 2 Lattice`, info.get('lattice') ?? '(missing)', 'Lattice="ax ay az bx by bz cx cy cz" in Å');
@@ -67,6 +70,9 @@ export function readExtxyz(text: string, field = 'xyz'): Atoms & { pbc: [boolean
   let start = 0;
   for (let p = 0; p < parts.length; p += 3) {
     const count = Number(parts[p + 2]);
+    if (!Number.isInteger(count) || count < 1 || count > 64 || !/^[SRIL]$/i.test(parts[p + 1]!)) {
+      throw new InputError(`${field} line 2 Properties`, propText, 'name:type:count triples (type S, R, I or L; count 1–64)');
+    }
     cols.set(parts[p]!.toLowerCase(), { start, count });
     start += count;
   }
@@ -96,12 +102,23 @@ export function readExtxyz(text: string, field = 'xyz'): Atoms & { pbc: [boolean
       if (pbc[d]) x -= Math.floor(x / cell[d]!) * cell[d]!;
       positions[3 * i + d] = x;
     }
-    if (occC) occupancy[i] = Number(w[occC.start]);
-    if (B && bC) B[i] = Number(w[bC.start]);
+    if (occC) {
+      const o = Number(w[occC.start]);
+      if (!(o >= 0 && o <= 1)) throw new InputError(`${field} line ${ln} occupancy`, w[occC.start], 'an occupancy in [0, 1]');
+      occupancy[i] = o;
+    }
+    if (B && bC) {
+      const b = Number(w[bC.start]);
+      if (!(b >= 0 && Number.isFinite(b))) throw new InputError(`${field} line ${ln} B`, w[bC.start], 'a Debye–Waller B ≥ 0 Å²');
+      B[i] = b;
+    }
     if (label && subC) {
       const name = w[subC.start]!;
       let k = labelNames.indexOf(name);
-      if (k < 0) k = labelNames.push(name) - 1;
+      if (k < 0) {
+        if (labelNames.length >= 255) throw new InputError(`${field} line ${ln} sublattice`, name, 'at most 255 different sublattice names');
+        k = labelNames.push(name) - 1;
+      }
       label[i] = k;
     }
   }

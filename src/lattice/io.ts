@@ -3,9 +3,8 @@
  * extension: .cif (CIF, symmetry-expanded on read, P1 on write) and .xyz/.extxyz (extended XYZ).
  * Writes are atomic (temporary file, then rename); bad input throws InputError before writing.
  */
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { InputError, writeFileAtomicSync } from '../core/index.js';
+import { InputError, guardedReadSync, readInputFile, writeFileAtomicSync } from '../core/index.js';
 import type { Atoms } from './atoms.js';
 import { readCif, writeCif } from './cif.js';
 import { crystalToAtoms } from './crystal.js';
@@ -26,16 +25,19 @@ export function parseStructure(text: string, kind: 'cif' | 'xyz', field = 'struc
   return kind === 'cif' ? crystalToAtoms(readCif(text, field), `${field} cell`) : readExtxyz(text, field);
 }
 
-/** Read a structure file (.cif, .xyz, .extxyz) → Atoms. Errors name the file and line. */
-export function readStructure(path: string): Atoms {
-  const kind = kindOf(path, 'structure path');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError('structure path', path, 'a readable file', (e as Error).message);
-  }
-  return parseStructure(text, kind, path);
+/** Largest structure file read, bytes (≈ 4 million atoms of extended XYZ). */
+export const MAX_STRUCTURE_FILE_BYTES = 256 * 1024 ** 2;
+
+/**
+ * Read a structure file (.cif, .xyz, .extxyz) → Atoms. Errors name the file and line; any failure of the parser is
+ * an InputError naming the file (never a crash), and sizes are bounded before they are allocated.
+ */
+export function readStructure(path: string, field = '--structure'): Atoms {
+  const kind = kindOf(path, field);
+  const bytes = readInputFile(path, field, `${kind === 'cif' ? 'CIF' : 'extended XYZ'} structure file`, { maxBytes: MAX_STRUCTURE_FILE_BYTES });
+  const text = new TextDecoder('utf-8').decode(bytes);
+  if (text.includes('\0')) throw new InputError(field, path, `a ${kind === 'cif' ? 'CIF' : 'extended XYZ'} text file`, 'it holds binary data');
+  return guardedReadSync(field, path, `a ${kind === 'cif' ? 'CIF' : 'extended XYZ'} structure file`, () => parseStructure(text, kind, path));
 }
 
 /** Structure text for a path's extension. */

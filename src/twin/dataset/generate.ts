@@ -3,9 +3,9 @@
  * resumable (verified samples are kept), and a manifest per shard; `mergeManifests` joins the shards' manifests
  * into `manifest.json` after checking they describe the same set and cover every index exactly once.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, writeFileAtomic } from '../../core/index.js';
+import { InputError, readJsonFile, writeFileAtomic } from '../../core/index.js';
 import { createWorkerPool } from '../../core/pool.js';
 import { checkDatasetConfig, type DatasetConfig, DEFAULT_DATASET_CONFIG } from './params.js';
 import { generateSample, type Sample } from './sample.js';
@@ -102,6 +102,15 @@ export async function generateDataset(o: DatasetOptions): Promise<{ manifest: Ma
   return { manifest, reused, path };
 }
 
+/** A parsed shard manifest after checking the fields merging relies on (InputError naming the file otherwise). */
+function checkedManifest(j: unknown, name: string): Manifest {
+  const m = j as Partial<Manifest> | null;
+  const ok = m !== null && typeof m === 'object' && Number.isSafeInteger(m.seed) && Number.isSafeInteger(m.count) && m.count! >= 1 && m.count! <= 1e9
+    && Array.isArray(m.samples) && m.samples.every((s) => s !== null && typeof s === 'object' && Number.isSafeInteger(s.index) && s.index >= 0);
+  if (!ok) throw new InputError(`manifest ${name}`, typeof j, 'a shard manifest written by cathode-twin dataset (seed, count, config, samples[].index)', 'the file is damaged: run that shard again');
+  return m as Manifest;
+}
+
 /**
  * Merges every `manifest-shard-*-of-*.json` in `dir` into `manifest.json` (shard {0, 1}). Throws InputError when the
  * manifests disagree on seed, count or config, or when an index is missing or duplicated.
@@ -109,7 +118,7 @@ export async function generateDataset(o: DatasetOptions): Promise<{ manifest: Ma
 export async function mergeManifests(dir: string): Promise<{ manifest: Manifest; shards: number; path: string }> {
   const names = existsSync(dir) ? readdirSync(dir).filter((f) => /^manifest-shard-\d+-of-\d+\.json$/.test(f)).sort() : [];
   if (names.length === 0) throw new InputError('--out', dir, 'a directory holding manifest-shard-i-of-N.json files (run the shards first)');
-  const ms = names.map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')) as Manifest);
+  const ms = names.map((n) => checkedManifest(readJsonFile(join(dir, n), `manifest ${n}`, 'a dataset shard manifest'), n));
   const first = ms[0]!;
   for (const [k, m] of ms.entries()) {
     if (m.seed !== first.seed || m.count !== first.count || JSON.stringify(m.config) !== JSON.stringify(first.config)) {

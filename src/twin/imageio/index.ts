@@ -9,3 +9,4 @@ export * from './contrast.js';
 export * from './sidecar.js';
 export * from './font.js';
 export * from './sheet.js';
+export * from './tiffScan.js';

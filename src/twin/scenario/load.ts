@@ -5,7 +5,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import { InputError, readInputFile } from '../../core/index.js';
+import { InputError, parseJson, readInputFile } from '../../core/index.js';
 import { issueToInputError } from './errors.js';
 import { scenarioFileSchema, toScenario, type Scenario } from './schema.js';
 
@@ -16,27 +16,6 @@ export const DEFAULT_SCENARIO = 'seed-insitu-heating';
 
 /** Largest scenario file read, bytes (a scenario is a page of YAML; anything larger is not one). */
 export const MAX_SCENARIO_BYTES = 1 << 20;
-
-/** Line and column (1-based) of a character offset. */
-function lineCol(text: string, offset: number): [number, number] {
-  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
-  const line = before.split('\n').length;
-  return [line, offset - before.lastIndexOf('\n')];
-}
-
-/** JSON text → plain data; InputError `source:line:col` on any syntax error (trailing commas included). */
-function parseJsonText(text: string, source: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    const lc = /line (\d+) column (\d+)/.exec(msg);
-    const [line, col] = lc ? [Number(lc[1]), Number(lc[2])] : pos ? lineCol(text, Number(pos[1])) : [0, 0];
-    const near = pos ? text.slice(Math.max(0, Number(pos[1]) - 12), Number(pos[1]) + 8).replace(/\s+/g, ' ') : text.slice(0, 20);
-    throw new InputError(`${source}:${line}:${col}`, near, 'well-formed JSON (double-quoted keys, no trailing commas, no comments)', msg.replace(/\s*in JSON at position \d+.*$/, ''));
-  }
-}
 
 /** YAML text → plain data; InputError `source:line:col` on syntax errors, bounded alias expansion. */
 function parseYamlText(text: string, source: string): unknown {
@@ -65,7 +44,7 @@ function parseYamlText(text: string, source: string): unknown {
  */
 export function parseScenario(text: string, source = 'scenario'): Scenario {
   if (text.length > MAX_SCENARIO_BYTES) throw new InputError(source, `${text.length} characters`, `a scenario file of at most ${MAX_SCENARIO_BYTES} bytes`);
-  const raw: unknown = /\.json$/i.test(source) ? parseJsonText(text, source) : parseYamlText(text, source);
+  const raw: unknown = /\.json$/i.test(source) ? parseJson(text, source) : parseYamlText(text, source);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(source, raw, 'a mapping with name, seed, structure, protocol, environment, … at the top level');
   const r = scenarioFileSchema.safeParse(raw);
   if (!r.success) throw issueToInputError(r.error, scenarioFileSchema, raw);

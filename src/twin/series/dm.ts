@@ -5,7 +5,7 @@
  * dimension = frames), the spatial calibration (Dimension/0 Scale and Units → Å per pixel) and microscope tags.
  * Complex pixels become their modulus; RGB pixels their mean of R, G, B.
  */
-import { InputError } from '../../core/index.js';
+import { InputError, guardedReadSync } from '../../core/index.js';
 import { type DmArray, type DmGroup, type DmValue, DM_TYPE_SIZE, dmGet, dmString, parseDm } from './dmTags.js';
 
 /** A DM image as frames of Float32 (row-major, width × height each). */
@@ -78,8 +78,19 @@ function pixels(data: DmValue, dataType: number, n: number, path: string): Float
   return out;
 }
 
-/** Decodes the main image of a DM3/DM4 file held in memory (InputError naming `path` when it is not one). */
+/** Decodes the main image of a DM3/DM4 file held in memory (InputError naming `path` when it is not one, or is malformed). */
 export function decodeDm(buf: Uint8Array, path = 'dm'): DmImage {
+  return guardedReadSync(path, `${buf.length} bytes`, 'a Digital Micrograph DM3/DM4 image', () => decodeParsed(buf, path));
+}
+
+/** Number of values a Data tag holds (elements of an array, or entries of an array of structs). */
+function valueCount(data: DmValue): number {
+  if (Array.isArray(data)) return data.length;
+  if (data && typeof data === 'object' && (data as DmArray).kind === 'array') return (data as DmArray).count;
+  return 1;
+}
+
+function decodeParsed(buf: Uint8Array, path: string): DmImage {
   const dm = parseDm(buf, path);
   const list = dmGet(dm.root, 'ImageList') as DmGroup | undefined;
   const keys = list ? Object.keys(list) : [];
@@ -90,8 +101,12 @@ export function decodeDm(buf: Uint8Array, path = 'dm'): DmImage {
   const dims = dimsG ? Object.values(dimsG).map(Number) : [];
   const data = dmGet(entry, 'ImageData/Data');
   if (dims.length < 1 || data === undefined) throw new InputError(path, `dimensions ${JSON.stringify(dims)}`, 'an image with Dimensions and Data');
+  if (dims.some((d) => !Number.isInteger(d) || d < 1)) throw new InputError(`${path} ImageData/Dimensions`, dims.join('×'), 'positive integer dimensions');
   const width = dims[0]!, height = dims[1] ?? 1, nFrames = dims.slice(2).reduce((a, b) => a * b, 1);
   const plane = width * height;
+  // The dimensions are a header: the Data tag must hold at least that many values (≤ 4 per pixel: RGBA, complex).
+  const held = valueCount(data);
+  if (plane * nFrames > held) throw new InputError(`${path} ImageData/Dimensions`, dims.join('×'), `at most the ${held} values its Data tag holds`, 'the file is truncated or corrupt');
   const all = pixels(data, dataType, plane * nFrames, path);
   const frames = Array.from({ length: nFrames }, (_, f) => Float32Array.from(all.subarray(f * plane, (f + 1) * plane)));
   const scale = Number(dmGet(entry, 'ImageData/Calibrations/Dimension/0/Scale'));

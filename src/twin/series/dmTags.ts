@@ -37,6 +37,7 @@ export function parseDm(buf: Uint8Array, path = 'dm'): DmFile {
   const len = (): number => {
     need(dm4 ? 8 : 4);
     const v = dm4 ? Number(dv.getBigUint64(p, false)) : dv.getUint32(p, false);
+    if (v > buf.length) bad(`a length of ${v} in a file of ${buf.length} bytes`, p);
     p += dm4 ? 8 : 4;
     return v;
   };
@@ -69,8 +70,10 @@ export function parseDm(buf: Uint8Array, path = 'dm'): DmFile {
     const info: number[] = [];
     for (let i = 0; i < nInfo; i++) info.push(len());
     const t = info[0];
+    if (t === undefined) bad('a data tag without type information', p);
     if (t === 15) {
       const nf = info[2]!;
+      if (!(nf >= 0) || info.length < 3 + 2 * nf) bad(`a struct of ${nf} fields with ${info.length} info words`, p);
       const fields: DmValue[] = [];
       for (let f = 0; f < nf; f++) fields.push(simple(info[4 + 2 * f]!));
       return fields;
@@ -87,8 +90,12 @@ export function parseDm(buf: Uint8Array, path = 'dm'): DmFile {
       const et = info[1]!;
       if (et === 15) {
         const nf = info[3]!;
+        if (!(nf >= 1) || info.length < 5 + 2 * nf) bad(`an array of structs of ${nf} fields with ${info.length} info words`, p);
         const types = Array.from({ length: nf }, (_, f) => info[5 + 2 * f]!);
         const count = info[info.length - 1]!;
+        // Sizes come from the header: check them against the bytes left before building anything.
+        const structBytes = types.reduce((a, ty) => a + (DM_TYPE_SIZE[ty] ?? bad(`struct field of unknown type ${ty}`, p)), 0);
+        need(structBytes * count);
         const out: DmValue[] = [];
         for (let k = 0; k < count; k++) out.push(types.map((ty) => simple(ty)));
         return out;
@@ -103,7 +110,9 @@ export function parseDm(buf: Uint8Array, path = 'dm'): DmFile {
     }
     return simple(t!);
   };
+  let depth = 0;
   const group = (): DmGroup => {
+    if (++depth > 64) bad('tag groups nested deeper than 64', p);
     need(2);
     p += 2; // sorted, open
     const n = len();
@@ -124,9 +133,16 @@ export function parseDm(buf: Uint8Array, path = 'dm'): DmFile {
       else if (kind === 0) break;
       else bad(`unknown tag kind ${kind}`, p - 3 - ll);
     }
+    depth--;
     return g;
   };
-  return { version: version as 3 | 4, littleEndian: le, root: group() };
+  try {
+    return { version: version as 3 | 4, littleEndian: le, root: group() };
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    // Anything else (a DataView read past the end, a value no DM file holds) is a malformed file too.
+    return bad((e as Error).message, p);
+  }
 }
 
 /** The value at a path of names ("ImageList/1/ImageData/Data"), or undefined. */

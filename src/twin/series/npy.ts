@@ -4,35 +4,48 @@
  * u32 in v2/3), an ASCII dict {'descr', 'fortran_order', 'shape'}, then the data.
  */
 import { inflateRawSync } from 'node:zlib';
-import { InputError } from '../../core/index.js';
+import { InputError, checkDeclared, guardSize, guardedReadSync } from '../../core/index.js';
 
 /** A decoded array: values as Float64, its shape, and element strides (elements, not bytes). */
 export interface NpyArray { readonly data: Float64Array; readonly shape: number[]; readonly strides: number[]; readonly dtype: string }
 
-/** Decodes one .npy file (InputError naming `path` on anything else). */
+/** Decodes one .npy file (InputError naming `path` on anything else, or on a malformed or truncated one). */
 export function decodeNpy(buf: Uint8Array, path = 'npy'): NpyArray {
+  return guardedReadSync(path, `${buf.length} bytes`, 'a NumPy .npy array', () => decodeNpyChecked(buf, path));
+}
+
+function decodeNpyChecked(buf: Uint8Array, path: string): NpyArray {
   const bad = (why: string): never => { throw new InputError(path, `${buf.length} bytes`, 'a NumPy .npy array', why); };
   if (buf.length < 10 || buf[0] !== 0x93 || String.fromCharCode(...buf.subarray(1, 6)) !== 'NUMPY') bad('no \\x93NUMPY magic');
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const major = buf[6]!;
+  if (major < 1 || major > 3) bad(`format version ${major}`);
+  if (major > 1 && buf.length < 12) bad('truncated header');
   const hlen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
   const h0 = major === 1 ? 10 : 12;
+  checkDeclared(`${path} header`, hlen, buf.length - h0, 'header');
+  if (hlen > 65536) bad(`a header of ${hlen} bytes`);
   const header = new TextDecoder().decode(buf.subarray(h0, h0 + hlen));
   const descr = /'descr'\s*:\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*True/.test(header);
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
   if (!descr || shapeText === undefined) bad(`unreadable header ${header.slice(0, 80)}`);
-  const shape = shapeText!.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  const shapeWords = shapeText!.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (shapeWords.length > 8 || !shapeWords.every((w) => /^\d{1,12}L?$/.test(w))) bad(`shape (${shapeText})`);
+  const shape = shapeWords.map((w) => Number(w.replace(/L$/, '')));
   const n = shape.reduce((a, b) => a * b, 1);
   const m = /^([<>|=])([fiub])(\d+)$/.exec(descr!);
   if (!m) bad(`dtype ${descr} (supported: float, int, uint, bool)`);
   const le = m![1] !== '>';
   const kind = m![2]!, size = Number(m![3]);
+  if (!(kind === 'f' ? size === 4 || size === 8 : kind === 'b' ? size === 1 : [1, 2, 4, 8].includes(size))) bad(`dtype ${descr} (supported: float32/64, int and uint 8–64, bool)`);
   const off = h0 + hlen;
-  if (off + n * size > buf.length) bad('truncated data');
+  // The shape is a header: the data must be there before anything of that size is allocated.
+  checkDeclared(`${path} shape (${shape.join(', ')})`, n * size, buf.length - off, 'array data');
+  guardSize({ field: path, value: `shape (${shape.join(', ')})`, what: 'values', count: n, bytesEach: 8 + 4, bytesPerArrayItem: 8 });
   const data = new Float64Array(n);
   for (let i = 0, o = off; i < n; i++, o += size) {
-    if (kind === 'f') data[i] = size === 4 ? dv.getFloat32(o, le) : size === 8 ? dv.getFloat64(o, le) : bad(`float${8 * size}`);
+    if (kind === 'f') data[i] = size === 4 ? dv.getFloat32(o, le) : dv.getFloat64(o, le);
     else if (kind === 'b') data[i] = buf[o]! ? 1 : 0;
     else if (kind === 'u') data[i] = size === 1 ? buf[o]! : size === 2 ? dv.getUint16(o, le) : size === 4 ? dv.getUint32(o, le) : Number(dv.getBigUint64(o, le));
     else data[i] = size === 1 ? dv.getInt8(o) : size === 2 ? dv.getInt16(o, le) : size === 4 ? dv.getInt32(o, le) : Number(dv.getBigInt64(o, le));
@@ -44,38 +57,62 @@ export function decodeNpy(buf: Uint8Array, path = 'npy'): NpyArray {
   return { data, shape, strides, dtype: descr! };
 }
 
-/** The members of a zip archive (stored or deflated), by name. Sizes come from the central directory. */
+/** Largest ratio of inflated to deflated bytes (deflate's limit is ≈ 1032:1). */
+const DEFLATE_MAX_RATIO = 1032;
+
+/**
+ * The members of a zip archive (stored or deflated), by name. Sizes come from the central directory and are checked
+ * against the archive's length (and deflate's largest ratio) before anything is read or inflated.
+ */
 export function unzip(buf: Uint8Array, path = 'zip'): Map<string, Uint8Array> {
+  return guardedReadSync(path, `${buf.length} bytes`, 'a zip (.npz) archive', () => unzipChecked(buf, path));
+}
+
+function unzipChecked(buf: Uint8Array, path: string): Map<string, Uint8Array> {
+  const bad = (why: string): never => { throw new InputError(path, `${buf.length} bytes`, 'a zip (.npz) archive', why); };
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) if (dv.getUint32(i, true) === 0x06054b50) { eocd = i; break; }
-  if (eocd < 0) throw new InputError(path, `${buf.length} bytes`, 'a zip (.npz) archive', 'no end-of-central-directory record');
+  if (eocd < 0) bad('no end-of-central-directory record');
   const count = dv.getUint16(eocd + 10, true);
   let p = dv.getUint32(eocd + 16, true);
   const out = new Map<string, Uint8Array>();
   for (let k = 0; k < count; k++) {
-    if (dv.getUint32(p, true) !== 0x02014b50) throw new InputError(path, `entry ${k}`, 'a zip central-directory entry');
+    checkDeclared(`${path} central directory entry ${k}`, 46, eocd - p, 'entry');
+    if (dv.getUint32(p, true) !== 0x02014b50) bad(`entry ${k} is not a central-directory entry`);
     const method = dv.getUint16(p + 10, true);
     let csize = dv.getUint32(p + 20, true);
+    let usize = dv.getUint32(p + 24, true);
     const nlen = dv.getUint16(p + 28, true), xlen = dv.getUint16(p + 30, true), clen = dv.getUint16(p + 32, true);
+    checkDeclared(`${path} central directory entry ${k}`, 46 + nlen + xlen + clen, eocd - p, 'entry');
     let local = dv.getUint32(p + 42, true);
     const name = new TextDecoder().decode(buf.subarray(p + 46, p + 46 + nlen));
     // ZIP64 extra field (numpy writes it for large members): sizes and offset as u64 where the 32-bit field is 0xFFFFFFFF.
-    for (let e = p + 46 + nlen; e < p + 46 + nlen + xlen;) {
+    for (let e = p + 46 + nlen; e + 4 <= p + 46 + nlen + xlen;) {
       const id = dv.getUint16(e, true), sz = dv.getUint16(e + 2, true);
       if (id === 0x0001) {
         let q = e + 4;
-        if (dv.getUint32(p + 24, true) === 0xffffffff) q += 8;
-        if (csize === 0xffffffff) { csize = Number(dv.getBigUint64(q, true)); q += 8; }
-        if (local === 0xffffffff) local = Number(dv.getBigUint64(q, true));
+        const big = (): number => { checkDeclared(`${path} ${name} zip64 field`, 8, e + 4 + sz - q, 'field'); const v = Number(dv.getBigUint64(q, true)); q += 8; return v; };
+        if (usize === 0xffffffff) usize = big();
+        if (csize === 0xffffffff) csize = big();
+        if (local === 0xffffffff) local = big();
       }
       e += 4 + sz;
     }
+    checkDeclared(`${path} ${name} local header`, 30, buf.length - local, 'header');
     const lstart = local + 30 + dv.getUint16(local + 26, true) + dv.getUint16(local + 28, true);
+    checkDeclared(`${path} ${name}`, csize, buf.length - lstart, 'compressed member');
     const raw = buf.subarray(lstart, lstart + csize);
-    if (method === 0) out.set(name, raw);
-    else if (method === 8) out.set(name, new Uint8Array(inflateRawSync(raw)));
-    else throw new InputError(path, `member ${name} compression ${method}`, 'stored or deflated members');
+    if (method === 0) {
+      if (usize !== csize) bad(`stored member ${name} of ${csize} bytes declares ${usize}`);
+      out.set(name, raw);
+    } else if (method === 8) {
+      checkDeclared(`${path} ${name}`, usize, csize * DEFLATE_MAX_RATIO + 1024, 'inflated member');
+      guardSize({ field: `${path} ${name}`, value: `${usize} bytes`, what: 'bytes', count: usize, bytesEach: 1, bytesPerArrayItem: 1 });
+      const inflated = new Uint8Array(inflateRawSync(raw, { maxOutputLength: Math.max(1, usize) }));
+      if (inflated.length !== usize) bad(`member ${name} inflates to ${inflated.length} bytes, not the ${usize} declared`);
+      out.set(name, inflated);
+    } else bad(`member ${name} compression ${method} (stored or deflated members are read)`);
     p += 46 + nlen + xlen + clen;
   }
   return out;
@@ -93,6 +130,7 @@ export function decodeNpz(buf: Uint8Array, path = 'npz'): Map<string, NpyArray> 
  * ((N, H, W) or (H, W, N), as MATLAB-exported series are); pass `frameAxis` to override.
  */
 export function npyFrames(a: NpyArray, frameAxis?: 0 | 2): { frames: Float32Array[]; width: number; height: number } {
+  if (a.shape.some((d) => d < 1)) throw new InputError('array shape', a.shape.join('×'), 'a non-empty 2D image or 3D series');
   if (a.shape.length === 2) {
     const [H, W] = a.shape as [number, number];
     const f = new Float32Array(W * H);

@@ -3,11 +3,10 @@
  * or a list of files, sorted naturally: frame2 before frame10), DM3/DM4, NumPy .npy/.npz, with an optional JSON/CSV
  * sidecar of per-frame temperature, time, dose and the pixel size, and Velox EMD (HDF5, via h5wasm).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { decode as decodePng } from 'fast-png';
-import { InputError } from '../../core/index.js';
-import { decodeTiff } from '../imageio/index.js';
+import { InputError, readInputFile } from '../../core/index.js';
+import { decodePngGrey, decodeTiff } from '../imageio/index.js';
 import { decodeDm } from './dm.js';
 import { readEmd } from './emd.js';
 import { decodeNpy, decodeNpz, npyFrames } from './npy.js';
@@ -46,28 +45,14 @@ export function naturalCompare(a: string, b: string): number {
 const IMAGE_EXT = /\.(tiff?|png)$/i;
 
 function read(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new InputError('--experiment', path, 'a readable series file or directory', (e as Error).message);
-  }
+  return readInputFile(path, '--experiment', 'series file');
 }
 
 type Part = { frames: Float32Array[]; width: number; height: number; pixelSize_A?: number; extra?: Partial<FrameSeries['source']> };
 
 function pngFrame(path: string): Part {
-  let img;
-  try {
-    img = decodePng(read(path));
-  } catch (e) {
-    throw new InputError('--experiment', path, 'a PNG file', (e as Error).message);
-  }
-  const { width, height, channels, data } = img;
-  const f = new Float32Array(width * height);
-  // Grey (+alpha): the grey channel; RGB(A): the mean of R, G, B.
-  const colour = channels >= 3;
-  for (let i = 0; i < width * height; i++) f[i] = colour ? (data[i * channels]! + data[i * channels + 1]! + data[i * channels + 2]!) / 3 : data[i * channels]!;
-  return { frames: [f], width, height };
+  const { width, height, data } = decodePngGrey(read(path), path);
+  return { frames: [data], width, height };
 }
 
 async function readOne(path: string, o: ReadSeriesOptions): Promise<Part & { format: FrameSeries['source']['format'] }> {

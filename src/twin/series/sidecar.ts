@@ -6,8 +6,7 @@
  *
  * JSON: an array of frame objects, or { pixelSize?, frames: [...] }.
  */
-import { readFileSync } from 'node:fs';
-import { InputError, parseQuantity, type QuantityKind } from '../../core/index.js';
+import { InputError, parseJson, parseQuantity, readInputFile, type QuantityKind } from '../../core/index.js';
 
 /** What is known about one frame. */
 export interface FrameMeta {
@@ -48,15 +47,14 @@ function record(o: Record<string, unknown>, where: string, units: Record<string,
 
 /** Parses JSON sidecar text. */
 export function parseJsonSidecar(text: string, path = 'sidecar'): Sidecar {
-  let j: unknown;
-  try {
-    j = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(path, text.slice(0, 40), 'JSON', (e as Error).message);
-  }
-  const list = Array.isArray(j) ? j : (j as { frames?: unknown }).frames;
-  if (!Array.isArray(list)) throw new InputError(path, typeof j, 'a JSON array of frames or { frames: [...] }');
-  const frames = list.map((o, i) => record(o as Record<string, unknown>, `${path} frames[${i}]`));
+  const j = parseJson(text, path, 'a JSON sidecar: well-formed JSON');
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const list = Array.isArray(j) ? j : isObject(j) ? j.frames : undefined;
+  if (!Array.isArray(list)) throw new InputError(path, j === null ? 'null' : typeof j, 'a JSON array of frames or { frames: [...] }');
+  const frames = list.map((o, i) => {
+    if (!isObject(o)) throw new InputError(`${path} frames[${i}]`, o, 'an object with temperature, time, dose (and pixelSize)');
+    return record(o, `${path} frames[${i}]`);
+  });
   const top = Array.isArray(j) ? {} : record(j as Record<string, unknown>, path);
   const pixelSize_A = top.pixelSize_A ?? frames.find((f) => f.pixelSize_A !== undefined)?.pixelSize_A;
   return { frames: frames.map(({ temperature_K, time_s, dose_ePerA2 }) => ({ ...(temperature_K !== undefined ? { temperature_K } : {}), ...(time_s !== undefined ? { time_s } : {}), ...(dose_ePerA2 !== undefined ? { dose_ePerA2 } : {}) })), ...(pixelSize_A !== undefined ? { pixelSize_A } : {}) };
@@ -79,13 +77,11 @@ export function parseCsvSidecar(text: string, path = 'sidecar'): Sidecar {
   return { frames: frames.map(({ temperature_K, time_s, dose_ePerA2 }) => ({ ...(temperature_K !== undefined ? { temperature_K } : {}), ...(time_s !== undefined ? { time_s } : {}), ...(dose_ePerA2 !== undefined ? { dose_ePerA2 } : {}) })), ...(px !== undefined ? { pixelSize_A: px } : {}) };
 }
 
+/** Largest sidecar read, bytes (a sidecar holds a few numbers per frame). */
+export const MAX_SIDECAR_BYTES = 64 * 1024 ** 2;
+
 /** Reads a .json or .csv sidecar file. */
 export function readSidecar(path: string): Sidecar {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError('--sidecar', path, 'a readable .json or .csv file', (e as Error).message);
-  }
+  const text = new TextDecoder().decode(readInputFile(path, '--sidecar', '.json or .csv sidecar file', { maxBytes: MAX_SIDECAR_BYTES }));
   return /\.csv$/i.test(path) ? parseCsvSidecar(text, path) : parseJsonSidecar(text, path);
 }
