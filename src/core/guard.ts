@@ -12,6 +12,8 @@
  *               bytesEach: 4, maxCount: MAX_PROBES, maxReason: 'run time', fit: (n) => `a step ≥ ${minStep(n)} Å` });
  */
 import { constants as bufferConstants } from 'node:buffer';
+import { statfsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { freemem, totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { InputError } from './errors.js';
@@ -147,19 +149,49 @@ export function guardSize(r: SizeRequest): void {
   let why: string;
   if (by === 'memory') {
     const b = memoryBudget();
-    why = `≈ ${formatBytes(need!)} of memory; this machine can give a job ~${formatBytes(b.usable_B)} (${b.source})`;
+    why = `≈ ${formatBytes(need!)} of memory, and this machine can give a job ~${formatBytes(b.usable_B)} (${b.source})`;
   } else if (by === 'heap') {
     why = `≈ ${formatBytes(r.count * r.heapBytesEach!)} of JavaScript heap, over the ${formatBytes(0.75 * heapLimit_B())} a job may use (node --max-old-space-size raises it)`;
   } else if (by === 'array') {
-    why = `an array of ${formatBytes(r.count * r.bytesPerArrayItem!)}, over the ${formatBytes(MAX_ARRAY_BYTES)} limit of one array`;
+    why = `one array of ${formatBytes(r.count * r.bytesPerArrayItem!)}, over Node's ${formatBytes(MAX_ARRAY_BYTES)} limit`;
   } else {
-    why = `over the limit of ${formatCount(max)} ${r.what}${r.maxReason ? ` (${r.maxReason})` : ''}`;
+    why = `the limit comes from ${r.maxReason ?? 'run time'}`;
   }
   const fit = r.fit && max >= 1 ? `; ${r.fit(max)}` : '';
-  throw new InputError(
-    r.field,
-    r.value,
-    `at most ${formatCount(max)} ${r.what} on this machine${fit}`,
-    `this asks for ${formatCount(r.count)} ${r.what}, ${why}`,
-  );
+  const here = by === 'memory' || by === 'heap' ? ' on this machine' : '';
+  throw new InputError(r.field, r.value, `at most ${formatCount(max)} ${r.what}${here}${fit}`, `this asks for ${formatCount(r.count)}: ${why}`);
+}
+
+/** Free bytes for an unprivileged writer on the file system that holds (or would hold) `path`; undefined if unknown. */
+export function freeDisk_B(path: string): number | undefined {
+  let p = resolve(path);
+  for (;;) {
+    try {
+      const s = statfsSync(p);
+      return Number(s.bavail) * Number(s.bsize);
+    } catch {
+      const up = dirname(p);
+      if (up === p) return undefined;
+      p = up;
+    }
+  }
+}
+
+/** A request for disk space: `count` items of about `bytesEach` bytes written below `path`. */
+export interface DiskRequest {
+  readonly field: string;
+  readonly value: unknown;
+  readonly what: string;
+  readonly count: number;
+  readonly bytesEach: number;
+  /** Where the files go (its file system is checked). */
+  readonly path: string;
+}
+
+/** Refuses (InputError naming `field`) output that cannot fit on the disk that would hold it (unknown free space passes). */
+export function guardDisk(r: DiskRequest): void {
+  const free = freeDisk_B(r.path);
+  if (free === undefined || r.count * r.bytesEach <= free) return;
+  const max = Math.floor(free / r.bytesEach);
+  throw new InputError(r.field, r.value, `at most ${formatCount(max)} ${r.what} on the disk of ${r.path}`, `this asks for ${formatCount(r.count)}: ≈ ${formatBytes(r.count * r.bytesEach)} of files, and ${formatBytes(free)} is free there`);
 }
