@@ -4,7 +4,10 @@
  * Writes are atomic (temporary file, then rename); bad input throws InputError before writing.
  */
 import { extname } from 'node:path';
-import { InputError, guardedReadSync, readInputFile, writeFileAtomicSync } from '../core/index.js';
+import { constants as bufferConstants } from 'node:buffer';
+import { InputError, guardSize, guardedReadSync, readInputFile, writeFileAtomicSync } from '../core/index.js';
+
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 import type { Atoms } from './atoms.js';
 import { readCif, writeCif } from './cif.js';
 import { crystalToAtoms } from './crystal.js';
@@ -38,6 +41,22 @@ export function readStructure(path: string, field = '--structure'): Atoms {
   const text = new TextDecoder('utf-8').decode(bytes);
   if (text.includes('\0')) throw new InputError(field, path, `a ${kind === 'cif' ? 'CIF' : 'extended XYZ'} text file`, 'it holds binary data');
   return guardedReadSync(field, path, `a ${kind === 'cif' ? 'CIF' : 'extended XYZ'} structure file`, () => parseStructure(text, kind, path));
+}
+
+/** Characters per atom of structure text (CIF P1 rows and extended XYZ lines measure 55–60; with margin). */
+const TEXT_CHARS_PER_ATOM = 80;
+/** Peak JavaScript-heap bytes per atom while formatting (line strings and the joined text; measured ≈ 430). */
+const TEXT_HEAP_BYTES_PER_ATOM = 480;
+
+/**
+ * Refuses (InputError naming `field` with the user's `value`) a structure too large to write as text: the file is
+ * built as one string, and Node's largest string is 512 MiB. Call before building the structure.
+ */
+export function guardStructureText(atoms: number, field: string, value: unknown): void {
+  guardSize({
+    field, value, what: 'atoms in a structure file', count: atoms, heapBytesEach: TEXT_HEAP_BYTES_PER_ATOM,
+    maxCount: Math.floor(MAX_STRING_LENGTH / TEXT_CHARS_PER_ATOM), maxReason: 'a CIF or XYZ text of at most 512 MiB, the largest string Node holds',
+  });
 }
 
 /** Structure text for a path's extension. */

@@ -9,7 +9,7 @@
  * to the box iff its coordinates along them lie in [0, 1). This makes periodic wrapping exact:
  * subtract whole rows of `supercell` (see `SiteIndex`).
  */
-import { checkFinite, InputError } from '../core/index.js';
+import { checkFinite, guardSize, InputError } from '../core/index.js';
 import { Species } from './species.js';
 import { anionShift_A, checkMetric, layerOf, roleOf, type LayeredMetric, type SiteRoleId } from './parent.js';
 import { parseZone, zoneFrame, zonePeriodsIjk, type ZoneAxis } from './zone.js';
@@ -93,11 +93,11 @@ export function boxInverse(supercell: ArrayLike<number>): { A: Int32Array; D: nu
   return { A, D: Math.abs(d) };
 }
 
-/**
- * Build the pristine layered supercell: every parent site in the box, O on anion sites, Li on
- * Li-layer sites, Ni3+ on M-layer sites (assign a composition with `occupy`).
- */
-export function buildSupercell(opts: SupercellOptions): SiteLattice {
+/** Peak bytes per site of a built SiteLattice (its typed arrays and the builder's temporaries; measured 69). */
+export const SITE_LATTICE_BYTES_PER_SITE = 80;
+
+/** The box a supercell spans (zone, metric, repeats) and its number of parent sites, computed without building it. */
+export function supercellPlan(opts: SupercellOptions): { metric: LayeredMetric; zone: ZoneAxis; frame: ReturnType<typeof zoneFrame>; repeats: [number, number, number]; sites: number } {
   const metric = checkMetric(opts.metric);
   const zone = typeof opts.zone === 'string' || opts.zone === undefined ? parseZone(opts.zone ?? '210') : opts.zone;
   const size = typeof opts.size_A === 'number' ? [opts.size_A, opts.size_A] : opts.size_A;
@@ -110,12 +110,25 @@ export function buildSupercell(opts: SupercellOptions): SiteLattice {
     repeatsFor(size[1]!, frame.period_A[1]),
     repeatsFor(opts.thickness_A, frame.period_A[2]),
   ];
-  const maxSites = 5e7;
+  // |det| of the supercell = sites; in floating point, so that absurd sizes do not overflow Int32 first.
+  const P = zonePeriodsIjk(zone);
+  const t = [0, 1, 2].flatMap((a) => [0, 1, 2].map((b) => P[a]![b]! * repeats[a]!));
+  return { metric, zone, frame, repeats, sites: Math.abs(det3(t)) };
+}
+
+/**
+ * Build the pristine layered supercell: every parent site in the box, O on anion sites, Li on
+ * Li-layer sites, Ni3+ on M-layer sites (assign a composition with `occupy`). A box too large for this machine's
+ * memory is refused (InputError on `size_A`) before anything is allocated.
+ */
+export function buildSupercell(opts: SupercellOptions): SiteLattice {
+  const { metric, zone, frame, repeats, sites } = supercellPlan(opts);
+  const size = typeof opts.size_A === 'number' ? [opts.size_A, opts.size_A] : opts.size_A;
+  guardSize({ field: 'size_A', value: { size_A: size, thickness_A: opts.thickness_A }, what: 'lattice sites', count: sites, bytesEach: SITE_LATTICE_BYTES_PER_SITE, maxCount: 2 ** 31 - 1, maxReason: '32-bit site indices' });
   const periods = zonePeriodsIjk(zone);
   const supercell = new Int32Array(9);
   for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) supercell[3 * a + b] = periods[a]![b]! * repeats[a]!;
   const { A, D } = boxInverse(supercell);
-  if (D > maxSites) throw new InputError('size_A', { size_A: size, thickness_A: opts.thickness_A }, `a box with at most ${maxSites} sites (got ${D})`);
   const cell: [number, number, number] = [frame.period_A[0] * repeats[0], frame.period_A[1] * repeats[1], frame.period_A[2] * repeats[2]];
 
   // Bounding box of the parallelepiped in (i, j); k solved per (i, j) from the three constraints.

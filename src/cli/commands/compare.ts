@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { checkSeed, checkWorkers, withCommon, withMicroscope } from '../options.js';
-import { InputError, parseQuantity, writeFileAtomic } from '../../core/index.js';
+import { InputError, checkOutPath, lockOutDir, parseQuantity, writeFileAtomic } from '../../core/index.js';
 import { jsonReplacer } from '../../twin/imageio/index.js';
 import { compareSeries, comparisonCsv, type Normalisation } from '../../twin/compare/compare.js';
 import { readSeries } from '../../twin/series/read.js';
@@ -25,6 +25,7 @@ export async function runCompare(a: CompareArgs, print: (s: string) => void = (s
   if (pixelSize_A !== undefined && !(pixelSize_A > 0)) throw new InputError('--pixel-size', a['pixel-size'], 'a length > 0 Å');
   const layerPeriod_A = parseQuantity(a['layer-period'], 'length', '--layer-period');
   if (!(layerPeriod_A > 0)) throw new InputError('--layer-period', a['layer-period'], 'a length > 0 Å');
+  checkOutPath(a.out, 'dir', '--out');
   const expList = a.experiment.length === 1 ? a.experiment[0]! : a.experiment;
   const exp = await readSeries(expList, { ...(a.sidecar ? { sidecar: a.sidecar } : {}), ...(a['npz-array'] ? { npzArray: a['npz-array'] } : {}) });
   const simSide = a['sim-sidecar'] ?? (existsSync(join(dirname(a.simulation), 'frames.json')) ? join(dirname(a.simulation), 'frames.json') : undefined);
@@ -41,8 +42,13 @@ export async function runCompare(a: CompareArgs, print: (s: string) => void = (s
     csv: join(a.out, 'compare.csv'), json: join(a.out, 'compare.json'), frames: c.frames.length, normalisation: c.normalisation, pixelSize_A: c.pixelSize_A,
     mean: { ncc: mean('ncc'), ssim: mean('ssim'), chi2Reduced: mean('chi2Reduced') },
   };
-  await writeFileAtomic(result.csv, comparisonCsv(c));
-  await writeFileAtomic(result.json, JSON.stringify({ experiment: exp.source, simulation: sim.source.files, ...c }, jsonReplacer, 1) + '\n');
+  const lock = lockOutDir(a.out, `compare ${a.experiment.join(' ')}`);
+  try {
+    await writeFileAtomic(result.csv, comparisonCsv(c));
+    await writeFileAtomic(result.json, JSON.stringify({ experiment: exp.source, simulation: sim.source.files, ...c }, jsonReplacer, 1) + '\n');
+  } finally {
+    lock.release();
+  }
   print(a.json ? `${JSON.stringify(result)}\n` : `compared ${c.frames.length} frames (${c.normalisation}, ${c.pixelSize_A.toFixed(4)} Å/px): mean NCC ${result.mean.ncc.toFixed(3)}, SSIM ${result.mean.ssim.toFixed(3)} → ${result.csv}\n`);
   return result;
 }

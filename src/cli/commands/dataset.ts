@@ -5,7 +5,10 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { checkSeed, checkWorkers, withCommon, withMicroscope } from '../options.js';
-import { InputError, createProgress, parseQuantity, parseQuantityList } from '../../core/index.js';
+import { constants as bufferConstants } from 'node:buffer';
+import { InputError, checkOutPath, createProgress, guardDisk, guardSize, parseQuantity, parseQuantityList } from '../../core/index.js';
+
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 import { DEFAULT_DATASET_CONFIG, type DatasetConfig, checkDatasetConfig } from '../../twin/dataset/params.js';
 import { generateDataset, mergeManifests, parseShard, type Shard } from '../../twin/dataset/generate.js';
 
@@ -19,6 +22,7 @@ export interface DatasetPlan { count: number; shard: Shard; seed: number; config
 
 /** Parses and checks the arguments (InputError naming the option); nothing is written. */
 export function datasetPlan(a: DatasetArgs): DatasetPlan {
+  checkOutPath(a.out, 'dir', '--out');
   if (a.count === undefined || !Number.isInteger(a.count) || a.count < 1 || a.count > 1e9) throw new InputError('--count', a.count, 'an integer 1…1e9');
   checkSeed(a.seed);
   checkWorkers(a.workers);
@@ -39,7 +43,17 @@ export function datasetPlan(a: DatasetArgs): DatasetPlan {
     if (e instanceof InputError) throw new InputError(`--${e.field}`, e.value, e.allowed, e.hint);
     throw e;
   }
-  return { count: a.count, shard: parseShard(a.shard), seed: a.seed, config, workers: a.workers };
+  const shard = parseShard(a.shard);
+  guardDatasetSize(a, config, shard);
+  return { count: a.count, shard, seed: a.seed, config, workers: a.workers };
+}
+
+/** Sizes first: the shard's manifest (one JSON text, ≈ 1 kB per sample), the driver's memory and the disk. */
+function guardDatasetSize(a: DatasetArgs, config: DatasetConfig, shard: Shard): void {
+  const n = Math.ceil((a.count! - shard.index) / shard.count);
+  const split = (max: number): string => `split the set with --shard i/N, N ≥ ${Math.ceil(a.count! / Math.max(1, max))}`;
+  guardSize({ field: '--count', value: a.count, what: 'samples in one shard', count: n, heapBytesEach: 2048, maxCount: Math.floor(MAX_STRING_LENGTH / 1024), maxReason: 'the shard manifest, one JSON text of at most 512 MiB', fit: split });
+  guardDisk({ field: '--count', value: a.count, what: 'samples in this shard', count: n, bytesEach: 10 * config.size_px ** 2 + 12_000, path: a.out });
 }
 
 /** The command's work; returns the JSON result. */

@@ -7,11 +7,11 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { checkSeed, checkWorkers, withCommon, withMicroscope } from '../options.js';
-import { InputError, createProgress, parseQuantity, parseQuantityList, parseQuantityRange } from '../../core/index.js';
+import { InputError, checkOutPath, createProgress, guardSize, parseQuantity, parseQuantityList, parseQuantityRange } from '../../core/index.js';
 import { writeJsonSidecar, writePng16, writeTiffFloat32 } from '../../twin/imageio/index.js';
 import { readStructure } from '../../lattice/index.js';
 import {
-  type HaadfAlgorithm, type HaadfImage, type HaadfOptions, acquire, checkAtoms, checkDetector, checkHaadfOptions, defaultInterpolation, makeGrid, prepareMultislice, wavelength_A, simulateHaadfWith, simulateIncoherent, simulateProbeSignal,
+  type HaadfAlgorithm, type HaadfImage, type HaadfOptions, acquire, checkAtoms, checkDetector, checkHaadfOptions, defaultInterpolation, makeGrid, nyquistStep_A, periodicScan, prepareMultislice, wavelength_A, simulateHaadfWith, simulateIncoherent, simulateProbeSignal,
 } from '../../multislice/index.js';
 
 export interface ImageArgs {
@@ -82,10 +82,38 @@ function asOption(e: unknown): unknown {
   return hit ? new InputError(hit[1] === '--structure' ? `--structure (${e.field})` : hit[1], e.value, e.allowed, e.hint) : e;
 }
 
+/** Most probe positions of one image: each is one multislice pass (≈ 0.01–1 s), so 2^22 is hours of work already. */
+const MAX_PROBES = 2 ** 22;
+/** Most output pixels (the incoherent renderer's limit, 4096²). */
+const MAX_IMAGE_PIXELS = 2 ** 24;
+
+/** Refuses, before any simulation, a scan whose probe count or image size cannot finish or fit (InputError naming the option). */
+function guardScan(plan: ImagePlan, cell_A: readonly number[], a: ImageArgs): void {
+  const o = plan.opts;
+  const step = o.scanStep_A!;
+  const r = o.scanRegion_A;
+  const [w, h] = r ? [r[2] - r[0], r[3] - r[1]] : [cell_A[0]!, cell_A[1]!];
+  const outW = Math.max(1, Math.round(w / step)), outH = Math.max(1, Math.round(h / step));
+  const pages = 1 + (plan.dose !== undefined ? 1 : 0) + (o.thicknessSeries_A?.length ?? 0);
+  const fitStep = (n: number): string => `a --scan-step ≥ ${(Math.sqrt((w * h) / n) * 1.001).toPrecision(3)} Å over ${w.toPrecision(4)}×${h.toPrecision(4)} Å`;
+  guardSize({ field: '--scan-step', value: a['scan-step'], what: 'image pixels', count: outW * outH, bytesEach: 4 * pages + 16, maxCount: MAX_IMAGE_PIXELS, maxReason: 'the image size the simulators support (4096²)', fit: fitStep });
+  if (plan.mode !== 'multislice') return;
+  // Probes: the scan region at the step, or the whole cell at the probe's Nyquist step (then Fourier-interpolated).
+  const probes = r ? outW * outH : (() => { const g = periodicScan(w, h, nyquistStep_A(wavelength_A(o.energy_eV), o.semiangle_mrad)); return g.nx * g.ny; })();
+  const field = r ? '--scan-step' : '--structure';
+  guardSize({
+    field, value: r ? a['scan-step'] : `${a.structure} (cell ${cell_A[0]!.toFixed(1)}×${cell_A[1]!.toFixed(1)} Å)`, what: 'probe positions', count: probes,
+    maxCount: MAX_PROBES, maxReason: 'run time: each probe position is one multislice pass',
+    fit: r ? fitStep : () => 'scan part of the cell with --scan-region, or use --mode incoherent',
+  });
+}
+
 /** The command's work. Returns the JSON result. */
 export async function runImage(a: ImageArgs, print: (s: string) => void = (s) => process.stdout.write(s)): Promise<Record<string, unknown>> {
   const plan = imagePlan(a);
+  checkOutPath(a.out, 'file', '--out');
   const atoms = readStructure(a.structure);
+  guardScan(plan, atoms.cell_A, a);
   try {
     checkAtoms(atoms, plan.opts.parametrization ?? 'lobato');
     checkHaadfOptions(atoms, plan.opts);

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { checkSeed, checkWorkers, withCommon, withMicroscope } from '../options.js';
-import { InputError, createProgress, writeFileAtomicSync } from '../../core/index.js';
+import { InputError, checkOutPath, createProgress, writeFileAtomicSync } from '../../core/index.js';
 import { buildLamella, type Lamella } from '../../lattice/index.js';
 import { TemperatureProgram, type ProgramPiece } from '../../kinetics/program.js';
 import {
@@ -130,6 +130,7 @@ const command: CommandModule<object, KmcArgs> = {
   handler: (a: ArgumentsCamelCase<KmcArgs>) => {
     checkSeed(a.seed);
     if (!(a.checkpointEvery >= 0)) throw new InputError('--checkpoint-every', a.checkpointEvery, 'seconds ≥ 0');
+    checkOutPath(a.out, 'dir', '--out');
     const scenario = loadScenario(a.scenario);
     const seed = a.seed ?? scenario.seed;
     const inp = kmcInputsFromScenario(scenario);

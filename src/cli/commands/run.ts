@@ -8,6 +8,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { checkSeed, checkWorkers, withCommon, withMicroscope } from '../options.js';
 import { loadScenario } from '../../twin/scenario/index.js';
 import { runScenario } from '../../twin/run/index.js';
+import { checkOutPath } from '../../core/index.js';
 
 interface RunArgs {
   scenario?: string;
@@ -33,6 +34,7 @@ const command: CommandModule<object, RunArgs> = {
   handler: async (a: ArgumentsCamelCase<RunArgs>) => {
     checkSeed(a.seed);
     checkWorkers(a.workers);
+    if (a.out !== undefined) checkOutPath(a.out, 'dir', '--out');
     const scenario = loadScenario(a.scenario);
     const r = await runScenario(scenario, {
       ...(a.out !== undefined ? { outDir: a.out } : {}),

@@ -6,7 +6,7 @@
  * InputError naming the option, and no file is written.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { InputError, canonicalUnit, parseQuantity, parseQuantityList } from '../../core/index.js';
+import { InputError, canonicalUnit, checkOutPath, parseQuantity, parseQuantityList } from '../../core/index.js';
 import {
   DEFAULT_PORE_RADIUS_A,
   PHASES,
@@ -17,6 +17,8 @@ import {
   tileAtoms,
   checkStructurePath,
   countsBySymbol,
+  guardStructureText,
+  lamellaSiteCount,
   densityOf,
   formatComposition,
   parseComposition,
@@ -98,7 +100,9 @@ function runPhase(a: StructureArgs, kind: 'cif' | 'xyz', print: (s: string) => v
   const crystal = phase(a.phase!);
   const cellAtoms = crystalToAtoms(crystal);
   const rep = (L: number, p: number) => Math.max(1, Math.round(L / p));
-  const atoms = tileAtoms(cellAtoms, [rep(size, cellAtoms.cell_A[0]), rep(size, cellAtoms.cell_A[1]), rep(thickness, cellAtoms.cell_A[2])]);
+  const reps: [number, number, number] = [rep(size, cellAtoms.cell_A[0]), rep(size, cellAtoms.cell_A[1]), rep(thickness, cellAtoms.cell_A[2])];
+  guardStructureText(cellAtoms.n * reps[0] * reps[1] * reps[2], '--size', a.size);
+  const atoms = tileAtoms(cellAtoms, reps);
   const summary = {
     out: a.out, format: kind, phase: crystal.name, a_A: crystal.cell.a_A, cell_A: atoms.cell_A.map((x) => +x.toFixed(6)), atoms: atoms.n,
     counts: countsBySymbol(atoms), density_g_per_cm3: +densityOf(atoms).toFixed(4),
@@ -111,10 +115,13 @@ function runPhase(a: StructureArgs, kind: 'cif' | 'xyz', print: (s: string) => v
 /** The command's work: build, write atomically, report. Returns the JSON summary. */
 export function runStructure(a: StructureArgs, print: (s: string) => void = (s) => process.stdout.write(s)): Record<string, unknown> {
   const kind = checkStructurePath(a.out, '--out');
+  checkOutPath(a.out, 'file', '--out');
   if (a.phase !== undefined) return runPhase(a, kind, print);
   const opts = structureOptions(a);
   let lam;
   try {
+    // Sizes first: the text file bounds the atoms (the lattice's memory is guarded where it is built).
+    guardStructureText(lamellaSiteCount(opts), '--size', a.size);
     lam = buildLamella(opts);
   } catch (e) {
     throw asOptionError(e, a);

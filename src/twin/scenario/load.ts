@@ -5,7 +5,9 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import { InputError, parseJson, readInputFile } from '../../core/index.js';
+import { InputError, guardSize, parseJson, readInputFile } from '../../core/index.js';
+import { lamellaSiteCount } from '../../lattice/index.js';
+import { wavelength_A } from '../../multislice/index.js';
 import { issueToInputError } from './errors.js';
 import { scenarioFileSchema, toScenario, type Scenario } from './schema.js';
 
@@ -48,7 +50,53 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(source, raw, 'a mapping with name, seed, structure, protocol, environment, … at the top level');
   const r = scenarioFileSchema.safeParse(raw);
   if (!r.success) throw issueToInputError(r.error, scenarioFileSchema, raw);
-  return toScenario(r.data);
+  const scenario = toScenario(r.data);
+  checkScenarioSizes(scenario, raw as Record<string, unknown>);
+  return scenario;
+}
+
+/**
+ * Peak resident bytes per lattice site of a scenario's kinetics: the site lattice (≈ 70), the NCM lattice (≈ 90)
+ * and the event model (≈ 355, `bench kmc --model seed`), with margin.
+ */
+export const KINETICS_BYTES_PER_SITE = 640;
+/** Most image pixels per frame (the incoherent renderer's limit, 4096²). */
+const MAX_FRAME_PIXELS = 2 ** 24;
+/** Largest multislice wave grid side (src/multislice makeGrid's limit). */
+const MAX_WAVE_SIDE = 4096;
+
+/**
+ * Refuses, when the scenario is loaded (before the lamella is built or any kinetics runs), sizes this machine cannot
+ * hold or the simulators cannot image. Errors name the scenario fields with the values as written in the file.
+ */
+export function checkScenarioSizes(s: Scenario, raw: Record<string, unknown> = {}): void {
+  const given = (section: string, key: string, si: number, unit: string): string => {
+    const v = (raw[section] as Record<string, unknown> | undefined)?.[key];
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : `${+si.toPrecision(6)} ${unit}`;
+  };
+  const st = s.structure;
+  const size = `${given('structure', 'width', st.width_A, 'Å')} × ${given('structure', 'height', st.height_A, 'Å')} × ${given('structure', 'thickness', st.thickness_A, 'Å')}`;
+  const sites = lamellaSiteCount({ zone: st.zone, size_A: [st.width_A, st.height_A], thickness_A: st.thickness_A });
+  guardSize({ field: 'structure.width × height × thickness', value: size, what: 'lattice sites', count: sites, bytesEach: KINETICS_BYTES_PER_SITE, maxCount: 2 ** 31 - 1, maxReason: '32-bit site indices' });
+  const im = s.imaging;
+  const area_A2 = st.width_A * st.height_A;
+  const pixels = Math.max(1, Math.round(st.width_A / im.sampling_A)) * Math.max(1, Math.round(st.height_A / im.sampling_A));
+  const frames = im.frames + s.protocol.acquisitionTimes_s.length;
+  guardSize({
+    field: 'imaging.sampling', value: given('imaging', 'sampling', im.sampling_A, 'Å'), what: 'pixels per frame', count: pixels, bytesEach: 4 * frames + 64,
+    maxCount: MAX_FRAME_PIXELS, maxReason: 'the image size the simulators support (4096²)',
+    fit: (n) => `a sampling ≥ ${(Math.sqrt(area_A2 / n) * 1.001).toPrecision(3)} Å for a ${+(st.width_A / 10).toPrecision(4)} × ${+(st.height_A / 10).toPrecision(4)} nm field`,
+  });
+  if (im.mode === 'multislice') {
+    // The wave is sampled finely enough for the detector's outer angle (≤ λ/(3θ), at most 0.05 Å) over the whole cell.
+    const wave_A = Math.min(0.05, wavelength_A(im.energy_eV) / (3 * im.detectorOuter_mrad * 1e-3));
+    const side = Math.ceil(Math.max(st.width_A, st.height_A) / wave_A);
+    guardSize({
+      field: st.width_A >= st.height_A ? 'structure.width' : 'structure.height', value: given('structure', st.width_A >= st.height_A ? 'width' : 'height', Math.max(st.width_A, st.height_A), 'Å'),
+      what: 'wave pixels along a side for imaging.mode multislice', count: side, maxCount: MAX_WAVE_SIDE, maxReason: `a ${MAX_WAVE_SIDE}² wave grid at ${wave_A.toPrecision(3)} Å`,
+      fit: () => `a field ≤ ${(MAX_WAVE_SIDE * wave_A).toFixed(0)} Å, or imaging.mode incoherent`,
+    });
+  }
 }
 
 /**
