@@ -4,8 +4,8 @@
  * field the user gave, the count it implies (sites, pixels, probes, samples, bytes) and what would fit here.
  *
  * The memory budget is 80 % of the machine's (or the container's) memory, and at most 90 % of what is free now;
- * `CATHODE_TWIN_MEMORY` ("8 GiB", "500 MB", a byte count) overrides it (for batch schedulers that give a job a
- * fixed share, and for reproducible messages in tests).
+ * `CATHODE_TWIN_MEMORY` ("8 GiB", "500 MB", a byte count) overrides it, and the JavaScript heap limit too (for
+ * batch schedulers that give a job a fixed share, and for messages that are the same on every machine in tests).
  *
  * @example
  *   guardSize({ field: '--scan-step', value: a['scan-step'], what: 'probe positions', count: nx * ny,
@@ -72,11 +72,13 @@ export function memoryBudget(): MemoryBudget {
   return { usable_B: usable, total_B: limit, source: `${formatBytes(limit)} ${limit < total ? 'container limit' : 'RAM'}, ${formatBytes(freemem())} free` };
 }
 
-/** The JavaScript heap limit, bytes (V8's heap_size_limit; CATHODE_TWIN_MEMORY caps it too). */
+/**
+ * The JavaScript heap limit, bytes: V8's heap_size_limit, or CATHODE_TWIN_MEMORY when that is set (it then stands for
+ * the whole budget, so that limits and messages are the same on every machine).
+ */
 export function heapLimit_B(): number {
   const env = process.env.CATHODE_TWIN_MEMORY;
-  const h = getHeapStatistics().heap_size_limit;
-  return env !== undefined && env.trim() !== '' ? Math.min(h, memoryBudget().usable_B) : h;
+  return env !== undefined && env.trim() !== '' ? memoryBudget().usable_B : getHeapStatistics().heap_size_limit;
 }
 
 /** Largest single typed array, bytes (a Node/V8 limit). */

@@ -51,6 +51,9 @@ const KINDS: Record<QuantityKind, KindSpec> = {
   heatingRate: { target: 'K/s', label: 'K/s', examples: '"0.1 degC/s", "6 K/min"' },
 };
 
+/** Examples of lists, for error messages. */
+const LIST_EXAMPLES: Partial<Record<QuantityKind, string>> = { length: '"0,0,10,10 Å"', dose: '"2000,100000 e/Å^2"', temperature: '"25,175 degC"', time: '"0,5,10 min"' };
+
 type MathJs = typeof import('mathjs');
 let mathjs: MathJs | undefined;
 /** The lazily loaded mathjs instance (shared with expression parsing elsewhere). */
@@ -118,7 +121,7 @@ export function canonicalUnit(kind: QuantityKind): string {
  * Each element may also carry its own unit ("1 nm, 20 Å").
  */
 export function parseQuantityList(text: string, kind: QuantityKind, field: string, count?: number): number[] {
-  const allowed = `${count ?? 'a list of'} comma-separated ${kind}s with a unit, e.g. "0,0,10,10 Å"`;
+  const allowed = `${count ?? 'a list of'} comma-separated ${kind}s with a unit, e.g. ${LIST_EXAMPLES[kind] ?? `"1,2 ${KINDS[kind].label}"`}`;
   if (typeof text !== 'string' || text.length > 4096) throw new InputError(field, typeof text === 'string' ? `${text.slice(0, 40)}…` : text, allowed);
   const m = /^(.*?)([a-zA-ZÅµμ°][^,]*)?$/.exec(text.trim());
   const parts = text.split(',').map((p) => p.trim());
