@@ -148,3 +148,43 @@ export async function writeSampleEmd(path: string): Promise<void> {
     f.close();
   }
 }
+
+/** A 364-byte classic TIFF whose one page claims 100000 × 100000 float32 pixels in one uncompressed strip. */
+export function hugeHeaderTiff(): Uint8Array {
+  const b = new Uint8Array(364);
+  const dv = new DataView(b.buffer);
+  b.set([0x49, 0x49]);
+  dv.setUint16(2, 42, true);
+  dv.setUint32(4, 8, true);
+  const tags: [number, number, number, number][] = [
+    [256, 4, 1, 100000], [257, 4, 1, 100000], [258, 3, 1, 32], [259, 3, 1, 1], [262, 3, 1, 1],
+    [273, 4, 1, 300], [277, 3, 1, 1], [278, 4, 1, 100000], [279, 4, 1, 4e10 % 2 ** 32], [339, 3, 1, 3],
+  ];
+  dv.setUint16(8, tags.length, true);
+  tags.forEach(([tag, type, count, value], k) => {
+    const e = 10 + 12 * k;
+    dv.setUint16(e, tag, true); dv.setUint16(e + 2, type, true); dv.setUint32(e + 4, count, true);
+    if (type === 3) dv.setUint16(e + 8, value, true); else dv.setUint32(e + 8, value, true);
+  });
+  dv.setUint32(10 + 12 * tags.length, 0, true);
+  return b;
+}
+
+/** A valid TIFF whose IFD chain is scrambled into a loop (the last IFD's next pointer leads back to the first). */
+export function cyclicTiff(): Uint8Array {
+  const b = sampleTiff();
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const first = dv.getUint32(4, true);
+  let ifd = first;
+  for (;;) {
+    const n = dv.getUint16(ifd, true);
+    const nextAt = ifd + 2 + 12 * n;
+    const next = dv.getUint32(nextAt, true);
+    if (next === 0) { dv.setUint32(nextAt, first, true); break; }
+    ifd = next;
+  }
+  return b;
+}
+
+/** The classic "billion laughs" YAML: nine levels of nine aliases. */
+export const YAML_BOMB = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`)].join('\n') + '\n';

@@ -23,7 +23,7 @@ export interface DatasetPlan { count: number; shard: Shard; seed: number; config
 /** Parses and checks the arguments (InputError naming the option); nothing is written. */
 export function datasetPlan(a: DatasetArgs): DatasetPlan {
   checkOutPath(a.out, 'dir', '--out');
-  if (a.count === undefined || !Number.isInteger(a.count) || a.count < 1 || a.count > 1e9) throw new InputError('--count', a.count, 'an integer 1…1e9');
+  if (a.count === undefined || !Number.isInteger(a.count) || a.count < 1 || a.count > 1e9) throw new InputError('--count', a.count ?? '(missing)', 'an integer 1…1e9');
   checkSeed(a.seed);
   checkWorkers(a.workers);
   const m = /^\s*(\d+)\s*(px|pixels?)?\s*$/.exec(a.size);

@@ -72,7 +72,7 @@ export function scanTiff(b: Uint8Array, field = 'tiff'): TiffInfo {
     if (pages.length >= MAX_TIFF_PAGES) bad(`more than ${MAX_TIFF_PAGES} pages`);
     seen.add(ifd);
     const where = `${field} IFD ${pages.length}`;
-    checkDeclared(where, (big ? 8 : 2), b.length - ifd, 'IFD entry count');
+    if (ifd + (big ? 8 : 2) > b.length) bad(`IFD ${pages.length} at byte ${ifd} lies beyond the file's ${b.length} bytes (truncated?)`);
     const n = big ? u64(ifd) : dv.getUint16(ifd, le);
     if (n > MAX_IFD_ENTRIES) bad(`IFD ${pages.length} declares ${n} entries`);
     const start = ifd + (big ? 8 : 2);
@@ -131,7 +131,6 @@ export function scanTiff(b: Uint8Array, field = 'tiff'): TiffInfo {
     pages.push({ width, height, samplesPerPixel, bitsPerSample, compression, sampleFormat: one(339, 1), storedBytes: stored, descriptions });
     const next = start + n * entrySize;
     ifd = off(next);
-    if (ifd > b.length) bad(`the next IFD offset ${ifd} lies beyond the file (truncated?)`);
   }
   if (pages.length === 0) bad('no image (IFD) in the file');
   return { littleEndian: le, bigTiff: big, pages };
