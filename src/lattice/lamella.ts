@@ -13,7 +13,7 @@ import { applyApb, resolveApb, type ApbShape, type ApbSpec } from './apb.js';
 import { occupy, type OccupationCounts } from './occupy.js';
 import { NCM851005_METRIC, type LayeredMetric } from './parent.js';
 import { carvePore, resolvePore, type PoreShape, type PoreSpec } from './pore.js';
-import { buildSupercell, supercellPlan, type SiteLattice, type SupercellOptions } from './siteLattice.js';
+import { buildSupercell, type SiteLattice } from './siteLattice.js';
 import { Species } from './species.js';
 import type { ZoneAxis } from './zone.js';
 import { checkFinite } from '../core/index.js';
@@ -74,31 +74,18 @@ export interface Lamella {
 /** Default pore radius of the builder and CLI, Å. */
 export const DEFAULT_PORE_RADIUS_A = 15;
 
-/** The supercell options of a lamella (its defaults: [210], 60 Å square, 50 Å thick). */
-function supercellOptions(opts: LamellaOptions): SupercellOptions {
-  return {
-    metric: opts.metric ?? NCM851005_METRIC,
-    zone: opts.zone ?? '210',
-    size_A: opts.size_A ?? 60,
-    thickness_A: opts.thickness_A ?? 50,
-    ...(opts.pbc ? { pbc: opts.pbc } : {}),
-  };
-}
-
-/**
- * Number of parent-lattice sites of the lamella `buildLamella(opts)` would build, computed without building it (for
- * size guards before any allocation: each later stage multiplies it by its own bytes per site).
- */
-export function lamellaSiteCount(opts: LamellaOptions = {}): number {
-  return supercellPlan(supercellOptions(opts)).sites;
-}
-
 /** Build a lamella (see module doc for defaults). Throws InputError on bad input. */
 export function buildLamella(opts: LamellaOptions = {}): Lamella {
   const composition = typeof opts.composition === 'string' ? parseComposition(opts.composition) : opts.composition ?? NCM851005;
   const rim = checkFinite(opts.rimWidth_A ?? 5, 'rimWidth_A', { min: 0, unit: 'Å' });
   const apbWidth = checkFinite(opts.apbZoneWidth_A ?? 5, 'apbZoneWidth_A', { min: 0, unit: 'Å' });
-  const lattice = buildSupercell(supercellOptions(opts));
+  const lattice = buildSupercell({
+    metric: opts.metric ?? NCM851005_METRIC,
+    zone: opts.zone ?? '210',
+    size_A: opts.size_A ?? 60,
+    thickness_A: opts.thickness_A ?? 50,
+    ...(opts.pbc ? { pbc: opts.pbc } : {}),
+  });
   const poreSpec = opts.pore === undefined ? { radius_A: DEFAULT_PORE_RADIUS_A } : opts.pore;
   const pore = poreSpec ? resolvePore(lattice, poreSpec) : null;
   let apbSpec = opts.apb === undefined ? ({ plane: [1, -2, 0] } as ApbSpec) : opts.apb;

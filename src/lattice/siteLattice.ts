@@ -93,11 +93,14 @@ export function boxInverse(supercell: ArrayLike<number>): { A: Int32Array; D: nu
   return { A, D: Math.abs(d) };
 }
 
-/** Peak bytes per site of a built SiteLattice (its typed arrays and the builder's temporaries; measured 69). */
+/** Peak bytes per site while a SiteLattice is built (its typed arrays and the builder's temporaries; measured 69). */
 export const SITE_LATTICE_BYTES_PER_SITE = 80;
 
-/** The box a supercell spans (zone, metric, repeats) and its number of parent sites, computed without building it. */
-export function supercellPlan(opts: SupercellOptions): { metric: LayeredMetric; zone: ZoneAxis; frame: ReturnType<typeof zoneFrame>; repeats: [number, number, number]; sites: number } {
+/**
+ * Build the pristine layered supercell: every parent site in the box, O on anion sites, Li on
+ * Li-layer sites, Ni3+ on M-layer sites (assign a composition with `occupy`).
+ */
+export function buildSupercell(opts: SupercellOptions): SiteLattice {
   const metric = checkMetric(opts.metric);
   const zone = typeof opts.zone === 'string' || opts.zone === undefined ? parseZone(opts.zone ?? '210') : opts.zone;
   const size = typeof opts.size_A === 'number' ? [opts.size_A, opts.size_A] : opts.size_A;
@@ -110,25 +113,12 @@ export function supercellPlan(opts: SupercellOptions): { metric: LayeredMetric; 
     repeatsFor(size[1]!, frame.period_A[1]),
     repeatsFor(opts.thickness_A, frame.period_A[2]),
   ];
-  // |det| of the supercell = sites; in floating point, so that absurd sizes do not overflow Int32 first.
-  const P = zonePeriodsIjk(zone);
-  const t = [0, 1, 2].flatMap((a) => [0, 1, 2].map((b) => P[a]![b]! * repeats[a]!));
-  return { metric, zone, frame, repeats, sites: Math.abs(det3(t)) };
-}
-
-/**
- * Build the pristine layered supercell: every parent site in the box, O on anion sites, Li on
- * Li-layer sites, Ni3+ on M-layer sites (assign a composition with `occupy`). A box too large for this machine's
- * memory is refused (InputError on `size_A`) before anything is allocated.
- */
-export function buildSupercell(opts: SupercellOptions): SiteLattice {
-  const { metric, zone, frame, repeats, sites } = supercellPlan(opts);
-  const size = typeof opts.size_A === 'number' ? [opts.size_A, opts.size_A] : opts.size_A;
-  guardSize({ field: 'size_A', value: { size_A: size, thickness_A: opts.thickness_A }, what: 'lattice sites', count: sites, bytesEach: SITE_LATTICE_BYTES_PER_SITE, maxCount: 2 ** 31 - 1, maxReason: '32-bit site indices' });
   const periods = zonePeriodsIjk(zone);
   const supercell = new Int32Array(9);
   for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) supercell[3 * a + b] = periods[a]![b]! * repeats[a]!;
   const { A, D } = boxInverse(supercell);
+  // Refused before anything of that size is allocated (callers guard their own larger footprints, e.g. the kinetics).
+  guardSize({ field: 'size_A', value: { size_A: size, thickness_A: opts.thickness_A }, what: 'lattice sites', count: D, bytesEach: SITE_LATTICE_BYTES_PER_SITE, maxCount: 2 ** 31 - 1, maxReason: '32-bit site indices' });
   const cell: [number, number, number] = [frame.period_A[0] * repeats[0], frame.period_A[1] * repeats[1], frame.period_A[2] * repeats[2]];
 
   // Bounding box of the parallelepiped in (i, j); k solved per (i, j) from the three constraints.

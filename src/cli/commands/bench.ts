@@ -5,7 +5,7 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { checkSeed, checkWorkers, withCommon, withMicroscope } from '../options.js';
-import { InputError, guardSize } from '../../core/index.js';
+import { InputError } from '../../core/index.js';
 import { SPPARKS_ANCHOR, measureKmc, type BenchModelName } from '../../kinetics/index.js';
 
 interface BenchArgs {
@@ -16,12 +16,6 @@ interface BenchArgs {
   seed: number;
   json: boolean;
 }
-
-/**
- * Peak resident bytes per site of each benchmark model (RSS slope between 1e5 and 4e5 sites, `bench kmc --json` under
- * /usr/bin/time: seed 336, vacancy-fcc < 10), with margin: sizes beyond memory are refused before the lattice is built.
- */
-const BENCH_BYTES_PER_SITE: Record<BenchModelName, number> = { 'vacancy-fcc': 32, seed: 480 };
 
 function anchorAt(sites: number): { tree: number; cr: number } | undefined {
   const k = SPPARKS_ANCHOR.sites.findIndex((s) => Math.abs(Math.log10(sites / s)) < 0.25);
@@ -40,7 +34,6 @@ const command: CommandModule<object, BenchArgs> = {
   handler: async (a: ArgumentsCamelCase<BenchArgs>) => {
     if (a.area !== 'kmc') throw new InputError('area', a.area, '"kmc"');
     if (!Number.isFinite(a.sites) || a.sites < 32 || a.sites > 2e8) throw new InputError('--sites', a.sites, 'a site count in [32, 2e8]');
-    guardSize({ field: '--sites', value: a.sites, what: 'lattice sites', count: a.sites, bytesEach: BENCH_BYTES_PER_SITE[a.model as BenchModelName] ?? 640 });
     if (!Number.isInteger(a.events) || a.events < 1) throw new InputError('--events', a.events, 'an integer ≥ 1');
     checkSeed(a.seed);
     const r = await measureKmc({ model: a.model as BenchModelName, sites: a.sites, events: a.events, seed: a.seed });

@@ -121,7 +121,7 @@ export function runStructure(a: StructureArgs, print: (s: string) => void = (s) 
   let lam;
   try {
     // Sizes first: the text file bounds the atoms (the lattice's memory is guarded where it is built).
-    guardStructureText(lamellaSiteCount(opts), '--size', a.size);
+    guardStructureText(lamellaSiteCount({ zone: opts.zone, size_A: opts.size_A!, thickness_A: opts.thickness_A! }), '--size', a.size);
     lam = buildLamella(opts);
   } catch (e) {
     throw asOptionError(e, a);
