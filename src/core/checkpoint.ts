@@ -84,8 +84,17 @@ export interface ExpectedInput {
  */
 export function openCheckpoint(bytes: Uint8Array, path: string, expected: Readonly<Record<string, ExpectedInput>>): Uint8Array {
   const { inputs, payload } = readSealedCheckpoint(bytes, path);
+  checkRecordedInputs(inputs, path, expected);
+  return payload;
+}
+
+/**
+ * Checks inputs recorded with a checkpoint (e.g. in a state file) against those of the resuming run: the first that
+ * differs throws an InputError naming its option, the value given now and the one the checkpointed run used.
+ */
+export function checkRecordedInputs(recorded: Readonly<Record<string, unknown>>, path: string, expected: Readonly<Record<string, ExpectedInput>>): void {
   for (const [key, e] of Object.entries(expected)) {
-    const had = inputs[key];
+    const had = recorded[key];
     if (had === e.value) continue;
     throw new InputError(
       e.field,
@@ -94,5 +103,4 @@ export function openCheckpoint(bytes: Uint8Array, path: string, expected: Readon
       'resume with the same inputs, or run without --resume to start over',
     );
   }
-  return payload;
 }
