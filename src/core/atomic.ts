@@ -1,7 +1,8 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile, open } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 
 /**
  * Atomic file writes: data go to a temporary file beside the target, are flushed, then renamed
@@ -9,8 +10,16 @@ import { randomBytes } from 'node:crypto';
  * stray `.tmp-*` file, never a truncated output.
  */
 
+/** 4 hex digits naming this host in temporary names, so a cleaner can tell its own host's strays from another's. */
+export const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 4);
+
+/** The unique tail of a temporary name: `<pid>-<host tag><4 random hex>`. */
+export function tempSuffix(): string {
+  return `${process.pid}-${HOST_TAG}${randomBytes(2).toString('hex')}`;
+}
+
 function tempPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  return join(dirname(path), `.${basename(path)}.tmp-${tempSuffix()}`);
 }
 
 /** Write `data` to `path` atomically (synchronous). Creates the parent directory. */

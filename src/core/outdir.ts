@@ -24,9 +24,8 @@
  */
 import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { writeFileAtomicSync } from './atomic.js';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { HOST_TAG, tempSuffix, writeFileAtomicSync } from './atomic.js';
 import { InputError } from './errors.js';
 
 /** What an output path must be. */
@@ -47,7 +46,7 @@ function statOrUndefined(p: string): ReturnType<typeof statSync> | undefined {
 
 /** Creates and removes a probe file in `dir`; returns the error code on failure. */
 function probeWritable(dir: string): string | undefined {
-  const probe = join(dir, `.cathode-twin-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const probe = join(dir, `.cathode-twin-probe-${tempSuffix()}`);
   try {
     closeSync(openSync(probe, 'wx'));
     unlinkSync(probe);
@@ -187,20 +186,31 @@ function describeHolder(h: LockInfo | undefined): string {
   return `pid ${h.pid} on ${h.host} since ${h.started} (${h.command})`;
 }
 
+/** Options of {@link lockOutDir}. */
+export interface LockOptions {
+  /**
+   * A named lock (`.cathode-twin.<name>.lock`) for writers that share a folder, each with its own files (dataset
+   * shards: `shard-0-of-4`): the same name is refused while held, other names are not. Without a name the lock is
+   * the whole folder's.
+   */
+  readonly name?: string;
+}
+
 /**
  * Takes the lock of output folder `dir` (created if needed) for `command`. Throws InputError naming `field` when a
  * live process holds it (its pid, host, start time and command in the message). A lock left by a dead process on
  * this host is taken over. Once held, stray temporaries of killed atomic writes in the folder are removed.
  */
-export function lockOutDir(dir: string, command: string, field = '--out'): OutLock {
+export function lockOutDir(dir: string, command: string, field = '--out', o: LockOptions = {}): OutLock {
   const abs = resolve(dir);
+  if (o.name !== undefined && !/^[\w-]{1,64}$/.test(o.name)) throw new Error(`lock name ${o.name}`);
   const created = !existsSync(abs);
   try {
     mkdirSync(abs, { recursive: true });
   } catch (e) {
     throw new InputError(field, dir, 'a folder that can be created and written', `${errCode(e)}`);
   }
-  const path = join(abs, LOCK_FILE);
+  const path = join(abs, o.name === undefined ? LOCK_FILE : `.cathode-twin.${o.name}.lock`);
   const info: LockInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString(), command };
   const text = `${JSON.stringify(info)}\n`;
   const removeIfCreated = (): void => {
@@ -215,7 +225,7 @@ export function lockOutDir(dir: string, command: string, field = '--out'): OutLo
   for (let attempt = 0; ; attempt++) {
     // Write the whole record to a temporary, then hard-link it into place: the link fails if a lock exists, and a
     // reader never sees a half-written lock.
-    const tmp = join(abs, `.cathode-twin.lock.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const tmp = `${path}.tmp-${tempSuffix()}`;
     writeFileSync(tmp, text);
     let got = false;
     try {
@@ -230,7 +240,7 @@ export function lockOutDir(dir: string, command: string, field = '--out'): OutLo
           if (errCode(e2) !== 'EEXIST') {
             rmSync(tmp, { force: true });
             removeIfCreated();
-            throw new InputError(field, dir, 'a folder that can be written', `cannot create ${LOCK_FILE}: ${errCode(e2)}`);
+            throw new InputError(field, dir, 'a folder that can be written', `cannot create ${basename(path)}: ${errCode(e2)}`);
           }
         }
       }
@@ -249,7 +259,7 @@ export function lockOutDir(dir: string, command: string, field = '--out'): OutLo
       );
     }
     // Stale: move it aside (atomic, so only one taker wins), check we moved the stale one, and retry.
-    const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const aside = `${path}.stale-${tempSuffix()}`;
     try {
       renameSync(path, aside);
     } catch {
@@ -266,7 +276,7 @@ export function lockOutDir(dir: string, command: string, field = '--out'): OutLo
     }
     rmSync(aside, { force: true });
   }
-  removeStrayTemporaries(abs);
+  removeStrayTemporaries(abs, { exclusive: o.name === undefined });
   let released = false;
   const lock: OutLock = {
     dir: abs,
@@ -294,14 +304,15 @@ function lockAge_s(path: string): number {
   }
 }
 
-/** Pattern of the temporaries left by killed atomic writes, probes and lock attempts. */
-const STRAY = /^\.cathode-twin\.lock\.(?:tmp|stale)-(\d+)-[0-9a-f]{8}$|^\.cathode-twin-probe-(\d+)-[0-9a-f]{8}$|^\..+\.tmp-(\d+)-[0-9a-f]{8}$/;
+/** Temporaries left by killed atomic writes, probes and lock attempts: their writer's pid and host tag. */
+const STRAY = /^\.cathode-twin(?:\.[\w-]+)?\.lock\.(?:tmp|stale)-(\d+)-([0-9a-f]{4})[0-9a-f]{4}$|^\.cathode-twin-probe-(\d+)-([0-9a-f]{4})[0-9a-f]{4}$|^\..+\.tmp-(\d+)-([0-9a-f]{4})[0-9a-f]{4}$/;
 
 /**
- * Removes, below `dir`, temporaries left by killed atomic writes (`.name.tmp-<pid>-<hex>`) whose writer is gone.
- * Call it while holding the folder's lock. Returns the removed paths (relative to `dir`).
+ * Removes, below `dir`, temporaries whose writer is gone: those of a dead process of this host, and, when the caller
+ * holds the folder's exclusive lock (`exclusive`), every other process's (nobody else may write there). A shared
+ * folder (named locks) keeps other hosts' temporaries. Returns the removed paths (relative to `dir`).
  */
-export function removeStrayTemporaries(dir: string): string[] {
+export function removeStrayTemporaries(dir: string, o: { exclusive?: boolean } = {}): string[] {
   const removed: string[] = [];
   const walk = (d: string, depth: number): void => {
     let names: string[];
@@ -314,9 +325,12 @@ export function removeStrayTemporaries(dir: string): string[] {
       const p = join(d, n);
       const m = STRAY.exec(n);
       if (m) {
-        // Holding the lock, every other writer's temporary is stale; a contender's lock attempt only once it is gone.
-        const pid = Number(m[1] ?? m[2] ?? m[3]);
-        if (pid === process.pid || (m[1] !== undefined && processAlive(pid))) continue;
+        const pid = Number(m[1] ?? m[3] ?? m[5]);
+        const sameHost = (m[2] ?? m[4] ?? m[6]) === HOST_TAG;
+        const lockAttempt = m[1] !== undefined;
+        if (pid === process.pid && sameHost) continue;
+        const gone = sameHost ? !processAlive(pid) : o.exclusive === true && !lockAttempt;
+        if (!gone) continue;
         rmSync(p, { force: true, recursive: true });
         removed.push(relative(dir, p));
         continue;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSy
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FILES_RECORD, InputError, LOCK_FILE, OutputStage, STAGING_DIR, checkOutPath, lockOutDir, processAlive, removeStrayTemporaries } from '../../src/core/index.js';
+import { FILES_RECORD, HOST_TAG, InputError, LOCK_FILE, OutputStage, STAGING_DIR, checkOutPath, lockOutDir, processAlive, removeStrayTemporaries } from '../../src/core/index.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'ct-outdir-'));
 const refusal = (f: () => unknown): InputError => {
@@ -90,6 +90,19 @@ describe('lockOutDir', () => {
     const d = join(tmp(), 'new');
     lockOutDir(d, 'x').release();
     expect(existsSync(d)).toBe(false);
+  });
+
+  it('named locks let several writers share a folder (dataset shards): each name once; only dead same-host temporaries go', () => {
+    const d = tmp();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(join(d, `.s000001.tif.tmp-${dead.stdout}-${HOST_TAG}beef`), 'dead writer of this host');
+    writeFileSync(join(d, '.s000002.tif.tmp-4242-ffffbeef'), 'a writer on another host');
+    const a = lockOutDir(d, 'dataset shard 0/2', '--out', { name: 'shard-0-of-2' });
+    const b = lockOutDir(d, 'dataset shard 1/2', '--out', { name: 'shard-1-of-2' });
+    expect(refusal(() => lockOutDir(d, 'again', '--out', { name: 'shard-0-of-2' })).message).toContain('(dataset shard 0/2)');
+    expect(readdirSync(d).sort()).toEqual(['.cathode-twin.shard-0-of-2.lock', '.cathode-twin.shard-1-of-2.lock', '.s000002.tif.tmp-4242-ffffbeef']);
+    a.release();
+    b.release();
   });
 
   it('removes stray temporaries of killed atomic writes once held', () => {
