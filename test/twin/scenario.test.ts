@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { InputError } from '../../src/core/errors.js';
-import { loadScenario, parseScenario, protocolProgram, regionHops, SCENARIOS_DIR, temperatureAt, doseAt } from '../../src/twin/scenario/index.js';
+import { loadScenario, parseScenario, protocolProgram, regionHops, timesAtTemperatures, SCENARIOS_DIR, temperatureAt, doseAt } from '../../src/twin/scenario/index.js';
 import { TemperatureProgram } from '../../src/kinetics/program.js';
 
 const seedText = readFileSync(join(SCENARIOS_DIR, 'seed-insitu-heating.yaml'), 'utf8');
@@ -75,6 +75,8 @@ describe('the seed scenario (MODEL.md §1)', () => {
     expect(protocolProgram(e.protocol)).toBe(protocolProgram(e.protocol));
     expect(e.protocol.acquisitionTimes_s).toEqual([0, expect.closeTo(1500, 6), expect.closeTo(3500, 6)]);
     expect(temperatureAt(e.protocol, 1800)).toBeCloseTo(388.15, 9);
+    expect(timesAtTemperatures(s.protocol, [448.15])[0]).toBeCloseTo(s.protocol.acquisitionTimes_s[10]!, 6);
+    expect(() => timesAtTemperatures(s.protocol, [900])).toThrow(/temperatures_K\[0\]/);
   });
 
   it('checks and regions are data of the scenario: the seed lists its profile temperatures and 8 onset targets; the default regions are 4/2/4/7 hops', () => {
