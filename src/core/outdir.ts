@@ -368,7 +368,6 @@ function readList(path: string): string[] | undefined {
 
 /** A set of output files written aside and committed together (see module doc). Hold the folder's lock. */
 export class OutputStage {
-  private readonly staged = new Set<string>();
   private constructor(readonly dir: string, readonly stagingDir: string) {}
 
   /**
@@ -401,15 +400,26 @@ export class OutputStage {
   path(rel: string): string {
     const norm = relative(this.dir, resolve(this.dir, rel));
     if (norm.startsWith('..') || norm === '' || norm.split(sep)[0] === STAGING_DIR) throw new Error(`output file outside its folder: ${rel}`);
-    this.staged.add(norm.split(sep).join('/'));
     const p = join(this.stagingDir, norm);
     mkdirSync(dirname(p), { recursive: true });
     return p;
   }
 
-  /** Moves every staged file into place atomically as a set; removes files of the previous result not in this one. */
+  /**
+   * Moves every file in the staging folder (written through `path()`, or by any writer given `stagingDir` as its
+   * output folder) into place as a set; removes files of the previous result not in this one. Returns the files.
+   */
   commit(): string[] {
-    const files = [...this.staged].filter((f) => existsSync(join(this.stagingDir, f))).sort();
+    const files: string[] = [];
+    const walk = (d: string, rel: string): void => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (rel === '' && e.name === JOURNAL) continue;
+        if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
+        else if (!STRAY.test(e.name)) files.push(`${rel}${e.name}`);
+      }
+    };
+    walk(this.stagingDir, '');
+    files.sort();
     const previous = readList(join(this.dir, FILES_RECORD)) ?? [];
     writeFileAtomicSync(join(this.stagingDir, JOURNAL), `${JSON.stringify({ files })}\n`);
     OutputStage.apply(this.dir, this.stagingDir, files, previous);
