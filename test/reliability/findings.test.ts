@@ -2,14 +2,17 @@
  * The findings of issue 17 that the catalogue (bad inputs, in process) and the fuzz tests do not show by themselves:
  * each reproduces the finding and passes now. Real-binary runs from a foreign working directory (workers), the
  * terminal staying clean of HDF5 diagnostics, white space pasted from web pages in a CIF, and the one-line form of
- * unexpected errors. ~15 s (two real runs with 2 worker threads).
+ * unexpected errors, resumes with other inputs refused, the kinetics checkpointed inside `run`. ~20 s (three real runs).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatError } from '../../src/cli/cli.js';
+import { formatError, runCli } from '../../src/cli/cli.js';
+import { runScenario } from '../../src/twin/run/index.js';
+import { parseScenario } from '../../src/twin/scenario/index.js';
+import { gaussianImager } from '../twin/imager.js';
 import { InputError } from '../../src/core/index.js';
 import { readStructure } from '../../src/lattice/index.js';
 import { ROOT, sampleStructures, writeSampleEmd } from './samples.js';
@@ -49,6 +52,40 @@ describe('issue 17 findings', () => {
     expect(ds.stderr).toBe('');
     expect(ds.status).toBe(0);
     expect(JSON.parse(readFileSync(join(d, 'ds', 'manifest-shard-0-of-1.json'), 'utf8')).samples).toHaveLength(2);
+  });
+
+  it('6. a resume with other inputs is refused naming the option: kmc --resume --seed 99 on a killed seed-7 run (exit 0 before)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ct-f6-'));
+    writeFileSync(join(d, 's.yaml'), readFileSync(join(ROOT, 'scenarios/tiny.yaml'), 'utf8'));
+    const out = join(d, 'k');
+    const child = spawn(process.execPath, [BIN, 'kmc', '--scenario', 's.yaml', '--out', 'k', '--quiet', '--checkpoint-every', '0'], { cwd: d, stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
+    const records = () => (existsSync(join(out, '.partial')) ? readdirSync(join(out, '.partial')).filter((f) => f.endsWith('.bin')).length : 0);
+    for (const t = Date.now(); records() < 1 && child.exitCode === null && Date.now() - t < 120_000;) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGKILL');
+    await exited;
+    expect(records()).toBeGreaterThanOrEqual(1);
+    let line = '';
+    const status = await runCli(['kmc', '--scenario', join(d, 's.yaml'), '--out', out, '--resume', '--seed', '99', '--quiet'], (x) => (line += x));
+    expect(status).toBe(2);
+    expect(line).toBe(`cathode-twin: invalid input: --seed: got 99; allowed: 7, the seed of the run checkpointed in ${join(out, '.partial')} (resume with the same inputs, or run without --resume to start over)\n`);
+    const other = join(d, 'other.yaml');
+    writeFileSync(other, readFileSync(join(d, 's.yaml'), 'utf8').replace('pO2: 1.2e-5 Pa', 'pO2: 1e-3 Pa'));
+    line = '';
+    expect(await runCli(['kmc', '--scenario', other, '--out', out, '--resume', '--quiet'], (x) => (line += x))).toBe(2);
+    expect(line).toMatch(/^cathode-twin: invalid input: --scenario: got ".*other\.yaml \(hash [0-9a-f]{16}\)"; allowed: "[0-9a-f]{16}", the scenario of the run checkpointed in /);
+  });
+
+  it('7. the kinetics inside run is checkpointed as it goes (a record per frame with --checkpoint-every 0), not only after the whole stage', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ct-f7-'));
+    const scenario = parseScenario(readFileSync(join(ROOT, 'scenarios/tiny.yaml'), 'utf8'), 'tiny.yaml');
+    const frames = scenario.protocol.acquisitionTimes_s.length;
+    await runScenario(scenario, { outDir: d, quiet: true, imager: gaussianImager, checkpointEvery_s: 0, stopAfterFrames: 1 });
+    const recs = readdirSync(join(d, '.partial')).filter((f) => f.endsWith('.bin'));
+    expect(recs.filter((f) => f.includes('-kmc-'))).toHaveLength(frames);
+    expect(recs.filter((f) => f.includes('-image-'))).toHaveLength(1);
+    // And a resume with another seed is refused naming --seed, with the same words as kmc.
+    await expect(runScenario(scenario, { outDir: d, quiet: true, imager: gaussianImager, resume: true, seed: 99 })).rejects.toThrow(/^--seed: got 99; allowed: 7, the seed of the run checkpointed in /);
   });
 
   it('lower: a broken EMD gives one line on stderr, without the HDF5 diagnostics (35–50 lines before)', async () => {

@@ -6,7 +6,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { checkSeed, checkWorkers, withCommon, withMicroscope } from '../options.js';
 import { constants as bufferConstants } from 'node:buffer';
-import { InputError, checkOutPath, createProgress, guardDisk, guardSize, parseQuantity, parseQuantityList } from '../../core/index.js';
+import { InputError, checkOutPath, createProgress, guardDisk, guardSize, lockOutDir, parseQuantity, parseQuantityList } from '../../core/index.js';
 
 const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 import { DEFAULT_DATASET_CONFIG, type DatasetConfig, checkDatasetConfig } from '../../twin/dataset/params.js';
@@ -59,12 +59,28 @@ function guardDatasetSize(a: DatasetArgs, config: DatasetConfig, shard: Shard): 
 /** The command's work; returns the JSON result. */
 export async function runDataset(a: DatasetArgs, print: (s: string) => void = (s) => process.stdout.write(s)): Promise<Record<string, unknown>> {
   if (a.merge) {
-    const { manifest, shards, path } = await mergeManifests(a.out);
-    const r = { manifest: path, shards, samples: manifest.samples.length, seed: manifest.seed };
-    print(a.json ? `${JSON.stringify(r)}\n` : `merged ${shards} shard manifests → ${path} (${r.samples} samples)\n`);
-    return r;
+    checkOutPath(a.out, 'dir', '--out');
+    const lock = lockOutDir(a.out, 'dataset --merge', '--out', { name: 'merge' });
+    try {
+      const { manifest, shards, path } = await mergeManifests(a.out);
+      const r = { manifest: path, shards, samples: manifest.samples.length, seed: manifest.seed };
+      print(a.json ? `${JSON.stringify(r)}\n` : `merged ${shards} shard manifests → ${path} (${r.samples} samples)\n`);
+      return r;
+    } finally {
+      lock.release();
+    }
   }
   const plan = datasetPlan(a);
+  // Shards share the folder: one lock per shard (a second writer of the same shard is refused).
+  const lock = lockOutDir(a.out, `dataset --count ${plan.count} --shard ${plan.shard.index}/${plan.shard.count} --seed ${plan.seed}`, '--out', { name: `shard-${plan.shard.index}-of-${plan.shard.count}` });
+  try {
+    return await runShard(a, plan, print);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runShard(a: DatasetArgs, plan: DatasetPlan, print: (s: string) => void): Promise<Record<string, unknown>> {
   const progress = createProgress({ label: `dataset shard ${plan.shard.index}/${plan.shard.count}`, total: 1, quiet: a.quiet || a.json });
   const t0 = performance.now();
   const { manifest, reused, path } = await generateDataset({

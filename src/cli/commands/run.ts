@@ -5,11 +5,10 @@
  * Without an argument it runs the built-in seed scenario (scenarios/seed-insitu-heating.yaml).
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { InputError } from '../../core/index.js';
+import { InputError, checkOutPath } from '../../core/index.js';
 import { checkSeed, checkWorkers, withCommon } from '../options.js';
 import { loadScenario } from '../../twin/scenario/index.js';
 import { runScenario } from '../../twin/run/index.js';
-import { checkOutPath } from '../../core/index.js';
 
 interface RunArgs {
   scenario?: string;
@@ -21,6 +20,7 @@ interface RunArgs {
   quiet: boolean;
   json: boolean;
   imaging?: string;
+  checkpointEvery: number;
 }
 
 const command: CommandModule<object, RunArgs> = {
@@ -32,11 +32,13 @@ const command: CommandModule<object, RunArgs> = {
       .option('replicates', { type: 'number', describe: "independent KMC replicas pooled frame by frame, 1 … 64 (default: the scenario's kinetics.replicates)" })
       .option('imaging', { type: 'string', choices: ['incoherent', 'multislice'], describe: "imaging mode (default: the scenario's, incoherent: probe ⊗ calibrated column cross-sections)" })
       .option('resume', { type: 'boolean', default: false, describe: 'resume a killed run with the same inputs from its last finished frame' })
+      .option('checkpoint-every', { type: 'number', default: 10, describe: 'kinetics checkpoint interval, s of wall time (taken at frame boundaries: a kill loses at most this plus one frame)' })
       .example('$0 run', 'the seed experiment → out/seed-insitu-heating/')
       .example('$0 run scenarios/drying-100Pa-300C-12h.yaml --workers 2', 'a drying-recipe preview') as unknown as Argv<RunArgs>,
   handler: async (a: ArgumentsCamelCase<RunArgs>) => {
     checkSeed(a.seed);
     checkWorkers(a.workers);
+    if (!(a.checkpointEvery >= 0)) throw new InputError('--checkpoint-every', a.checkpointEvery, 'seconds ≥ 0');
     if (a.out !== undefined) checkOutPath(a.out, 'dir', '--out');
     const scenario = loadScenario(a.scenario);
     if (a.replicates !== undefined && !(Number.isInteger(a.replicates) && a.replicates >= 1 && a.replicates <= 64)) throw new InputError('--replicates', a.replicates, 'an integer 1 … 64');
@@ -46,6 +48,7 @@ const command: CommandModule<object, RunArgs> = {
       ...(a.replicates !== undefined ? { replicates: a.replicates } : {}),
       workers: a.workers,
       resume: a.resume,
+      checkpointEvery_s: a.checkpointEvery,
       quiet: a.quiet || a.json,
       ...(a.imaging ? { imaging: a.imaging as 'incoherent' | 'multislice' } : {}),
     });

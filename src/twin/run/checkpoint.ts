@@ -1,20 +1,17 @@
 /**
  * Resumable outputs: a run's checkpoint records (src/twin/simulate CheckpointSink) live in
  * `<out>/.partial/` as `record-NNNN-<kind>-fFFF.bin` (kmc: a replica's frames up to FFF; image: frame
- * FFF), each written atomically, next to `state.json` naming the
- * run's inputs. A run killed at any moment resumes from its records with the same bytes; the folder
+ * FFF), each written atomically, next to `state.json` recording the run's inputs (scenario hash,
+ * seed, replicas, version, …): a resume with other inputs is refused naming the option that differs. A run killed at any moment resumes from its records with the same bytes; the folder
  * goes once the outputs are written. The same layout serves `run` and `kmc`.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomicSync } from '../../core/index.js';
+import { InputError, checkRecordedInputs, writeFileAtomicSync, type ExpectedInput, type InputValue } from '../../core/index.js';
 import type { RecordInfo } from '../simulate/index.js';
 
-/** A key identifying a run's inputs (JSON-able parts). */
-export function runKey(parts: unknown): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
-}
+/** What a partial run records of its inputs (a scenario hash, the seed, …), checked field by field on --resume. */
+export type RunInputs = Readonly<Record<string, InputValue>>;
 
 /** The `.partial/` folder of an output folder. */
 export class PartialRun {
@@ -23,15 +20,22 @@ export class PartialRun {
     this.dir = join(outDir, '.partial');
   }
 
-  /** The records of a resumable partial run with this key (in order), or undefined. */
-  load(key: string): Uint8Array[] | undefined {
+  /**
+   * The records of the partial run in this folder (in order), or undefined when there is none. A partial run
+   * started with other inputs is refused: InputError naming the option that differs (`--seed: got 99; allowed: 7,
+   * the seed of the run checkpointed in …`), never silently continued or silently dropped.
+   */
+  load(expected: Readonly<Record<string, ExpectedInput>>): Uint8Array[] | undefined {
     const p = join(this.dir, 'state.json');
     if (!existsSync(p)) return undefined;
+    let inputs: Record<string, unknown>;
     try {
-      if ((JSON.parse(readFileSync(p, 'utf8')) as { key?: string }).key !== key) return undefined;
+      inputs = (JSON.parse(readFileSync(p, 'utf8')) as { inputs: Record<string, unknown> }).inputs;
+      if (!inputs || typeof inputs !== 'object') throw new Error('no inputs');
     } catch {
-      return undefined;
+      throw new InputError('--resume', this.dir, 'a partial run written by this version of cathode-twin', 'its state.json is unreadable: run without --resume to start over');
     }
+    checkRecordedInputs(inputs, this.dir, expected);
     const out: Uint8Array[] = [];
     for (const [i, f] of this.files().entries()) {
       if (f.index !== i) break; // a gap: later records cannot be used
@@ -40,14 +44,14 @@ export class PartialRun {
     return out;
   }
 
-  private fresh: string | undefined;
+  private fresh: RunInputs | undefined;
 
   /**
-   * Start afresh for `key`: any other partial run is dropped, lazily, when the first record is saved
+   * Start afresh with `inputs`: any other partial run is dropped, lazily, when the first record is saved
    * (so a run refused for bad input writes and deletes nothing).
    */
-  start(key: string): void {
-    this.fresh = key;
+  start(inputs: RunInputs): void {
+    this.fresh = inputs;
   }
 
   /** Record files present, by index: name, index, kind. */
@@ -65,7 +69,7 @@ export class PartialRun {
     if (this.fresh !== undefined) {
       this.clear();
       mkdirSync(this.dir, { recursive: true });
-      writeFileAtomicSync(join(this.dir, 'state.json'), JSON.stringify({ key: this.fresh }));
+      writeFileAtomicSync(join(this.dir, 'state.json'), JSON.stringify({ inputs: this.fresh }));
       this.fresh = undefined;
     }
     writeFileAtomicSync(join(this.dir, `record-${String(index).padStart(4, '0')}-${info.kind}-f${String(info.frame).padStart(3, '0')}.bin`), record);

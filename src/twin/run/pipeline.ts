@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createProgress } from '../../core/index.js';
+import { OutputStage, checkOutPath, createProgress, inputsHash, lockOutDir, type ExpectedInput } from '../../core/index.js';
 import { wavelength_A } from '../../multislice/index.js';
 import { SCENARIOS_DIR, type Scenario } from '../scenario/index.js';
 import { simulateScenario, type Imager, type ImagingMode, type SimulationResult } from '../simulate/index.js';
-import { PartialRun, runKey } from './checkpoint.js';
+import { PartialRun, type RunInputs } from './checkpoint.js';
 import { seedChecks, SUMMARY_SCHEMA_VERSION, type RunSummary } from './summary.js';
 import { writeOutputs, type StoredFrame } from './write.js';
 
@@ -33,6 +33,11 @@ export interface RunScenarioOptions {
   kinetics?: 'ncm' | 'frozen';
   /** Replaces the imaging stage (e.g. a cheaper model in tests); default src/multislice per `imaging`. */
   imager?: Imager;
+  /**
+   * Wall-time interval of the kinetics checkpoint, s (default 10): KMC records are saved at the first frame boundary
+   * after each interval, so a kill loses at most this plus one frame's kinetics.
+   */
+  checkpointEvery_s?: number;
   /** Stop after this many frames have been imaged in this call (tests of resume). */
   stopAfterFrames?: number;
 }
@@ -64,10 +69,37 @@ export async function runScenario(scenario: Scenario, o: RunScenarioOptions = {}
   const seed = o.seed ?? scenario.seed;
   const mode: ImagingMode = o.imaging ?? scenario.imaging.mode;
   const outDir = resolve(o.outDir ?? join(scenario.output.dir, scenario.name));
+  checkOutPath(outDir, 'dir', '--out');
+  // One writer per folder; a commit a kill interrupted is finished first, stray temporaries go.
+  const lock = lockOutDir(outDir, `run ${scenario.name} --seed ${seed}`);
+  try {
+    OutputStage.recover(outDir);
+    return await runLocked(scenario, o, { t0, seed, mode, outDir });
+  } finally {
+    lock.release();
+  }
+}
+
+/** The inputs a run records in its checkpoint and the options that set them. */
+function runInputs(scenario: Scenario, o: RunScenarioOptions, seed: number, mode: ImagingMode): { inputs: RunInputs; expected: Record<string, ExpectedInput> } {
+  const inputs = {
+    scenario: inputsHash(scenario), seed, replicates: o.replicates ?? scenario.kinetics.replicates, imaging: mode,
+    kinetics: o.kinetics ?? 'ncm', imager: o.imager ? 'custom' : 'multislice', version: packageVersion(),
+  };
+  const fields: Record<keyof typeof inputs, [string, unknown]> = {
+    scenario: ['scenario', `${scenario.name} (hash ${inputs.scenario})`], seed: ['--seed', seed], replicates: ['--replicates', inputs.replicates],
+    imaging: ['--imaging', mode], kinetics: ['kinetics', inputs.kinetics], imager: ['imager', inputs.imager], version: ['--resume', `version ${inputs.version}`],
+  };
+  const expected = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, { value: v, field: fields[k as keyof typeof inputs][0], shown: fields[k as keyof typeof inputs][1] }]));
+  return { inputs, expected };
+}
+
+async function runLocked(scenario: Scenario, o: RunScenarioOptions, c: { t0: number; seed: number; mode: ImagingMode; outDir: string }): Promise<RunOutcome> {
+  const { t0, seed, mode, outDir } = c;
   const partial = new PartialRun(outDir);
-  const key = runKey({ scenario, seed, replicates: o.replicates, mode, kinetics: o.kinetics ?? 'ncm', imager: o.imager ? 'custom' : 'multislice', version: packageVersion() });
-  const records = o.resume ? partial.load(key) : undefined;
-  if (!records) partial.start(key);
+  const { inputs, expected } = runInputs(scenario, o, seed, mode);
+  const records = o.resume ? partial.load(expected) : undefined;
+  if (!records) partial.start(inputs);
   let imaged = 0;
   const killAt = process.env.CATHODE_TWIN_KILL_BEFORE_COMMIT;
   let kmcBar: ReturnType<typeof createProgress> | undefined;
@@ -86,7 +118,7 @@ export async function runScenario(scenario: Scenario, o: RunScenarioOptions = {}
       ...(records ? { resumeFrom: records } : {}),
       checkpoint: {
         everyFrames: 1,
-        everyWall_s: 10,
+        everyWall_s: o.checkpointEvery_s ?? 10,
         save: (bytes, index, info) => {
           const image = info.kind === 'image';
           // Fault injection for the kill-and-resume test: die before committing the record of image frame N.
@@ -119,7 +151,10 @@ export async function runScenario(scenario: Scenario, o: RunScenarioOptions = {}
   // summary.json gets the time up to the write step; the returned summary the whole of it.
   summary.timings_s.writing = (performance.now() - tw) / 1000;
   summary.timings_s.total = (performance.now() - t0) / 1000;
-  await writeOutputs(outDir, frames, images, summary, report);
+  // Staged: the files appear together by rename, so a kill never mixes this result with an earlier one.
+  const stage = OutputStage.open(outDir);
+  await writeOutputs(stage.stagingDir, frames, images, summary, report);
+  stage.commit();
   summary.timings_s.writing = (performance.now() - tw) / 1000;
   summary.timings_s.total = (performance.now() - t0) / 1000;
   partial.clear();

@@ -37,7 +37,9 @@ export function buildScenarioLamella(st: ScenarioStructure, seed: number): Lamel
   } catch (e) {
     if (e instanceof InputError && !e.field.startsWith('structure.')) {
       const map: Record<string, string> = { mixing: 'structure.niOnLi', liContent: 'structure.lithium', 'apb.plane': 'structure.apb.plane', 'pore.radius_A': 'structure.pore.radius' };
-      throw new InputError(map[e.field] ?? `structure (${e.field})`, e.value, e.allowed, e.hint);
+      // Show the value as the scenario gives it (the pore's radius, not the builder's internal half-extents).
+      const value = e.field === 'pore.radius_A' && st.pore ? `${+st.pore.radius_A.toPrecision(6)} Å (aspect ${st.pore.aspect})` : e.value;
+      throw new InputError(map[e.field] ?? `structure (${e.field})`, value, e.allowed, e.hint);
     }
     throw e;
   }

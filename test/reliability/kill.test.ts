@@ -1,0 +1,146 @@
+/**
+ * Kill-safe output folders: `run`, `kmc` and `dataset` killed with SIGKILL at 5 moments drawn from a seed (sorted
+ * fractions of the uninterrupted job's duration; each process killed at the next one, counted from when it took the
+ * folder's lock), then resumed, leave a folder byte-identical to an uninterrupted run's (for `run`, over a folder
+ * that already held an earlier result with another seed), apart from the documented timing fields
+ * (summary.json `createdAt` and `timings_s`, the report's "Wall time" line), with no stray file (no temporaries, no
+ * staging folder, no partial run, no lock). A second `run` on a locked folder exits 2 naming the holder.
+ * Tiny sizes; ~40–60 s on 2 cores (18 short processes).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cli.js';
+import { Rng } from '../../src/core/index.js';
+import { ROOT } from './samples.js';
+
+const BIN = join(ROOT, 'bin/cathode-twin.js');
+const work = mkdtempSync(join(tmpdir(), 'ct-kill-'));
+
+/** A small scenario: 3 × 2.5 × 1 nm lamella, 4 frames, coarse incoherent imaging (one fast frame). */
+const SCENARIO = readFileSync(join(ROOT, 'scenarios/tiny.yaml'), 'utf8')
+  .replace('thickness: 2 nm', 'thickness: 1 nm')
+  .replace('sampling: 0.4 Å', 'sampling: 1 Å')
+  .replace('frames: 2', 'frames: 1')
+  .replace('name: tiny', 'name: kill');
+const scenario = join(work, 'kill.yaml');
+writeFileSync(scenario, SCENARIO);
+
+interface Job {
+  readonly verb: string;
+  /** Arguments of a fresh start and of a resume. */
+  readonly args: (out: string) => string[];
+  readonly resume: (out: string) => string[];
+  /** Arguments of an earlier run whose result already fills the folder (the new one must replace it wholly). */
+  readonly before?: (out: string) => string[];
+}
+
+const JOBS: Job[] = [
+  { verb: 'kmc', args: (o) => ['kmc', '--scenario', scenario, '--out', o, '--quiet', '--checkpoint-every', '0'], resume: (o) => ['kmc', '--scenario', scenario, '--out', o, '--quiet', '--checkpoint-every', '0', '--resume'] },
+  { verb: 'run', args: (o) => ['run', scenario, '--out', o, '--quiet'], resume: (o) => ['run', scenario, '--out', o, '--quiet', '--resume'], before: (o) => ['run', scenario, '--out', o, '--quiet', '--seed', '8'] },
+  {
+    verb: 'dataset',
+    args: (o) => ['dataset', '--count', '3', '--out', o, '--size', '16 px', '--thicknesses', '10 Å', '--defoci', '0 Å', '--zones', '100', '--quiet'],
+    resume: (o) => ['dataset', '--count', '3', '--out', o, '--size', '16 px', '--thicknesses', '10 Å', '--defoci', '0 Å', '--zones', '100', '--quiet'],
+  },
+];
+
+/** Every file below `dir` (hidden ones included), by relative path. */
+function files(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, rel: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
+      else out.push(`${rel}${e.name}`);
+    }
+  };
+  walk(dir, '');
+  return out.sort();
+}
+
+/** A file's bytes with the documented timing fields blanked. */
+function normalised(dir: string, rel: string): string {
+  const b = readFileSync(join(dir, rel));
+  if (rel === 'summary.json') {
+    const j = JSON.parse(b.toString('utf8')) as Record<string, unknown>;
+    delete j.createdAt;
+    delete j.timings_s;
+    return JSON.stringify(j);
+  }
+  if (rel === 'report.html') return b.toString('utf8').replace(/Wall time: [^<]*/g, 'Wall time: …');
+  return b.toString('base64');
+}
+
+const lockTaken = (out: string): boolean => existsSync(out) && readdirSync(out).some((f) => /^\.cathode-twin(\.[\w-]+)?\.lock$/.test(f));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function start(args: string[]): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: '1' } });
+  let err = '';
+  child.stderr!.on('data', (d) => (err += String(d)));
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  return { child, exited, stderr: () => err };
+}
+
+describe('kill -9 at 5 moments drawn from a seed, then resume: the same folder as an uninterrupted run, no stray file', () => {
+  for (const [j, job] of JOBS.entries()) {
+    it(job.verb, async () => {
+      // The uninterrupted reference, and its duration from taking the lock to the end, to scale the kill moments.
+      const ref = join(work, `${job.verb}-ref`);
+      const r = start(job.args(ref));
+      for (const t = Date.now(); !lockTaken(ref) && r.child.exitCode === null && Date.now() - t < 60_000;) await sleep(5);
+      const t0 = Date.now();
+      expect(await r.exited, r.stderr()).toBe(0);
+      const duration_ms = Date.now() - t0;
+      // 5 moments in one job's duration, sorted; each resumed process is killed at the next one (counted from its lock).
+      const rng = Rng.stream(1717, j);
+      const moments = Array.from({ length: 5 }, () => Math.round(rng.uniform() * duration_ms)).sort((a, b) => a - b);
+      const out = join(work, `${job.verb}-killed`);
+      if (job.before) expect(await runCli(job.before(out))).toBe(0);
+      let finished = false;
+      let kills = 0;
+      for (let k = 0; k < 5 && !finished; k++) {
+        // A resume when a partial run exists; else (killed before its first record) a fresh start, as a user would.
+        const fresh = k === 0 || (job.verb === 'kmc' && !existsSync(join(out, '.partial', 'state.json')));
+        const p = start(fresh ? job.args(out) : job.resume(out));
+        const begin = Date.now();
+        while (!lockTaken(out) && p.child.exitCode === null && Date.now() - begin < 60_000) await sleep(10);
+        const at = moments[k]! - (k > 0 ? moments[k - 1]! : 0);
+        const code = await Promise.race([p.exited, sleep(at).then(() => 'kill' as const)]);
+        if (code === 'kill') {
+          p.child.kill('SIGKILL');
+          await p.exited;
+          kills++;
+        } else {
+          expect(code, p.stderr()).toBe(0);
+          finished = true;
+        }
+      }
+      if (!finished) {
+        const p = start(job.verb === 'kmc' && !existsSync(join(out, '.partial', 'state.json')) ? job.args(out) : job.resume(out));
+        expect(await p.exited, p.stderr()).toBe(0);
+      }
+      expect(kills, `kills at ${moments.join(', ')} ms of a ${Math.round(duration_ms)} ms job`).toBeGreaterThanOrEqual(3);
+      const got = files(out);
+      expect(got.filter((f) => /\.tmp-|^\.staging|^\.partial|\.lock$/.test(f)), `stray files (kills at ${moments.join(', ')} ms)`).toEqual([]);
+      expect(got).toEqual(files(ref));
+      for (const f of got) expect(normalised(out, f), f).toBe(normalised(ref, f));
+    });
+  }
+
+  it('a second run on a locked folder exits 2 naming the lock and its holder; the holder finishes undisturbed', async () => {
+    const out = join(work, 'locked');
+    const holder = start(['run', scenario, '--out', out, '--quiet']);
+    const begin = Date.now();
+    while (!lockTaken(out) && holder.child.exitCode === null && Date.now() - begin < 60_000) await sleep(10);
+    expect(lockTaken(out)).toBe(true);
+    let line = '';
+    const status = await runCli(['run', scenario, '--out', out, '--quiet'], (s) => (line += s));
+    expect(status).toBe(2);
+    expect(line).toMatch(new RegExp(`^cathode-twin: invalid input: --out: got ".*locked"; allowed: a folder no other cathode-twin process is writing \\(locked by pid ${holder.child.pid} on .* since .* \\(run kill --seed 7\\); wait for it to finish or choose another --out\\)\\n$`));
+    expect(await holder.exited, holder.stderr()).toBe(0);
+    expect(statSync(join(out, 'summary.json')).isFile()).toBe(true);
+  });
+});
