@@ -51,7 +51,8 @@ describe('cathode-twin run (end to end, tiny scenario)', () => {
     // CATHODE_TWIN_KILL_BEFORE_COMMIT=2: the process kills itself after writing frame 2's files, before committing it.
     const k = spawnSync(process.execPath, [BIN, 'run', 'tiny', '--out', out, '--quiet'], { cwd: dir, env: { ...process.env, CI: '1', CATHODE_TWIN_KILL_BEFORE_COMMIT: '2' }, timeout: 300_000 });
     expect(k.signal).toBe('SIGKILL');
-    expect(readdirSync(out)).toEqual(['.partial']);
+    // No output file: the partial run, and the dead run's lock (the resume takes it over).
+    expect(readdirSync(out).sort()).toEqual(['.cathode-twin.lock', '.partial']);
     // The KMC records and the records of image frames 0 and 1 are committed; frame 2's is not.
     expect(readdirSync(join(out, '.partial')).filter((f) => /-image-f\d+\.bin$/.test(f)).sort()).toEqual([expect.stringMatching(/-image-f000\.bin$/), expect.stringMatching(/-image-f001\.bin$/)]);
     const r = cli(['run', 'tiny', '--out', out, '--resume', '--quiet']);
@@ -59,6 +60,7 @@ describe('cathode-twin run (end to end, tiny scenario)', () => {
     expect(Buffer.compare(readFileSync(join(out, 'frames.tif')), readFileSync(join(dir, 'tiny', 'frames.tif')))).toBe(0);
     expect(readFileSync(join(out, 'observables.csv'), 'utf8')).toBe(readFileSync(join(dir, 'tiny', 'observables.csv'), 'utf8'));
     expect(existsSync(join(out, '.partial'))).toBe(false);
+    expect(existsSync(join(out, '.cathode-twin.lock'))).toBe(false);
   });
 
   it('a bad scenario file exits with code 2, names the field, and writes nothing', () => {
