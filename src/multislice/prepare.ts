@@ -8,9 +8,10 @@ import { type Grid, makeGrid } from './grid.js';
 import { interactionParameter_radPerVA, wavelength_A } from './optics.js';
 import { type HaadfOptions, checkHaadfOptions, focalSpreadQuadrature } from './options.js';
 import { displacementRms_A, phononPositions_A, sampleOccupancy } from './phonons.js';
-import { buildPotentialSlices, checkAtoms, sliceCount } from './potential.js';
+import { finePotential } from './fine-potential.js';
+import { checkAtoms, sliceCount } from './potential.js';
 import { buildProbe, resolveAberrations } from './probe.js';
-import { bandLimitMask, fresnelPropagator, transmissionFunction } from './transmission.js';
+import { bandLimitMask, fresnelPropagator, transmissionFromFine } from './transmission.js';
 
 /** A validated, prepared simulation. */
 export interface PreparedMultislice {
@@ -66,10 +67,12 @@ export function prepareMultislice(atoms: Atoms, o: HaadfOptions): PreparedMultis
       const pos = rms ? phononPositions_A(atoms, rms, o.seed ?? 0, config) : atoms.positions_A;
       // Partial occupancies: sampled per configuration with phonons; the virtual crystal (occ·V) for a static run.
       const occ = nph > 0 ? sampleOccupancy(atoms, o.seed ?? 0, config) : undefined;
-      const pot = buildPotentialSlices(atoms, grid, nSlices, param, pos, true, occ ?? atoms.occupancy);
+      const pot = finePotential(atoms, grid, nSlices, param, pos, occ ?? atoms.occupancy);
+      const v = new Float32Array(pot.fine.nx * pot.fine.ny);
       const re = sharedFloat32(nSlices * n), im = sharedFloat32(nSlices * n);
       for (let s = 0; s < nSlices; s++) {
-        transmissionFunction(pot.slices[s]!, sigma, grid, blMask, { nx: grid.nx, ny: grid.ny, re: re.subarray(s * n, (s + 1) * n), im: im.subarray(s * n, (s + 1) * n) });
+        pot.slice(s, v);
+        transmissionFromFine(v, pot.fine, sigma, grid, blMask, { nx: grid.nx, ny: grid.ny, re: re.subarray(s * n, (s + 1) * n), im: im.subarray(s * n, (s + 1) * n) });
       }
       return { re, im };
     },

@@ -54,3 +54,34 @@ export function fresnelPropagator(grid: Grid, wavelength_A: number, dz_A: number
   }
   return { nx: grid.nx, ny: grid.ny, re, im };
 }
+
+const fineScratch = new Map<number, Float32Array>();
+
+/**
+ * t = exp(iσV) taken on the fine grid of `vFine` (an integer multiple s of the wave's grid over the same extent),
+ * then band-limited to the wave grid's 2/3 aperture and sampled on the wave's grid: the exact low-pass of the
+ * transmission function of V up to the fine grid's aliasing (see fine-potential.ts for why V needs that grid).
+ * `vFine` is overwritten (it becomes Re t on the fine grid).
+ */
+export function transmissionFromFine(vFine: Float32Array, fine: Grid, sigma_radPerVA: number, grid: Grid, mask: Uint8Array, out: ComplexField): void {
+  const fn = fine.nx * fine.ny;
+  const s = fine.nx / grid.nx;
+  let im = fineScratch.get(fn);
+  if (!im) { fineScratch.clear(); im = new Float32Array(fn); fineScratch.set(fn, im); }
+  const re = vFine;
+  for (let i = 0; i < fn; i++) { const p = sigma_radPerVA * re[i]!; re[i] = Math.cos(p); im[i] = Math.sin(p); }
+  createFft2d(fine.nx, fine.ny).forward(re, im);
+  const { nx, ny } = grid;
+  const scale = 1 / (s * s);
+  for (let y = 0; y < ny; y++) {
+    const sy = y < (ny + 1) / 2 ? y : y - ny, fy = ((sy + fine.ny) % fine.ny) * fine.nx;
+    for (let x = 0; x < nx; x++) {
+      const i = y * nx + x;
+      if (!mask[i]) { out.re[i] = 0; out.im[i] = 0; continue; }
+      const sx = x < (nx + 1) / 2 ? x : x - nx, j = fy + ((sx + fine.nx) % fine.nx);
+      out.re[i] = re[j]! * scale;
+      out.im[i] = im[j]! * scale;
+    }
+  }
+  createFft2d(nx, ny).inverse(out.re, out.im);
+}

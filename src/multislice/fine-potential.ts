@@ -1,0 +1,195 @@
+/**
+ * The projected potential that the transmission functions are made from, on a supersampled grid.
+ *
+ * Why: a heavy atom's core is a strong phase object (σV ≈ 3 rad at the centre of Au), and the HAADF signal at
+ * 70–180 mrad depends on V's spatial frequencies far beyond the detector's (measured, bench/multislice.bench.ts
+ * `MS_BENCH=convergence`: cutting V at 8.3 Å⁻¹, the 2/3 band of a 0.04 Å grid, made single-atom Au +26 % too bright;
+ * at 12.5 Å⁻¹ +15 %, at 16.7 Å⁻¹ +7 %, at 25 Å⁻¹ +0.9 %). So V keeps its spectrum up to the Nyquist frequency of a
+ * grid of pixel ≤ POTENTIAL_SAMPLING_A (≥ 22 Å⁻¹; cosine taper to 1.2× that), exp(iσV) is taken on that fine grid,
+ * and only then is t band-limited to the 2/3 aperture of the wave's grid (transmission.ts).
+ *
+ * How, at about the cost of the old coarse Fourier sum: V = V_low + V_core with a smooth split of the spectrum,
+ *  - V_low: f_e(k)·w(k), w = 1 below SPLIT_K1_PER_A and a cosine taper to 0 at SPLIT_K2_PER_A, as an exact
+ *    Fourier series (each atom by its phase factor at its true position) on the few frequencies k ≤ SPLIT_K2,
+ *    transformed to the fine grid;
+ *  - V_core: f_e(k)·(W(k) − w(k)), W the outer taper, a short-ranged radial function (a 2D Hankel transform,
+ *    tabulated once per element and grid) evaluated at each fine pixel's true distance from each atom within
+ *    CORE_RADIUS_A (all periodic images).
+ * Both parts are exact placements of the same Fourier spectrum f_e·W, so V_low + V_core is the potential's
+ * Fourier series band-limited by W, up to the core's truncation at CORE_RADIUS_A (|V_core| < 1e-4 of its peak there).
+ */
+import type { Atoms } from '../lattice/atoms.js';
+import { createFft2d } from './fft/index.js';
+import { type Grid, fftFrequencies_perA } from './grid.js';
+import { POTENTIAL_PREFACTOR_V_A2 } from './optics.js';
+import { type Parametrization, scatteringFactor_A } from './parametrizations/index.js';
+import { besselJ0 } from './parametrizations/bessel.js';
+import { sliceIndexOf } from './potential.js';
+
+/** Coarsest pixel of the grid on which exp(iσV) is taken, Å: its Nyquist frequency, 1/(2·0.0225) = 22.2 Å⁻¹, bounds V's kept spectrum. */
+export const POTENTIAL_SAMPLING_A = 0.0225;
+/** Spectral split between the Fourier-series part and the real-space core part, 1/Å (cosine taper from K1 to K2). */
+export const SPLIT_K1_PER_A = 2;
+export const SPLIT_K2_PER_A = 4;
+/** Radius beyond which the core part is dropped, Å. */
+export const CORE_RADIUS_A = 1.6;
+
+/** The supersampling factor s: the smallest integer ≥ 2 bringing the pixel to ≤ potentialSampling_A (s ≥ 2 keeps the aliased products of exp(iσV) out of the 2/3 band: with s = 1 single-atom Au wandered ±1.4 % with the sampling). */
+export function potentialSupersampling(grid: Grid, potentialSampling_A = POTENTIAL_SAMPLING_A): number {
+  return Math.max(2, Math.ceil(Math.max(grid.samplingX_A, grid.samplingY_A) / potentialSampling_A - 1e-9));
+}
+
+/** The grid s times finer than `grid` over the same extent. */
+export function supersampledGrid(grid: Grid, s: number): Grid {
+  return { nx: grid.nx * s, ny: grid.ny * s, extentX_A: grid.extentX_A, extentY_A: grid.extentY_A, samplingX_A: grid.samplingX_A / s, samplingY_A: grid.samplingY_A / s };
+}
+
+/** Cosine step: 1 at k ≤ a, 0 at k ≥ b. */
+function taper(k: number, a: number, b: number): number {
+  return k <= a ? 1 : k >= b ? 0 : 0.5 + 0.5 * Math.cos((Math.PI * (k - a)) / (b - a));
+}
+
+/** Outer band of V on a fine grid: kept in full to its Nyquist frequency K1, tapered to 0 at 1.2·K1. */
+function outerBand(fine: Grid): [number, number] {
+  const k1 = Math.min(1 / (2 * fine.samplingX_A), 1 / (2 * fine.samplingY_A));
+  return [k1, 1.2 * k1];
+}
+
+interface CoreTable { dr: number; values: Float64Array }
+const coreTables = new Map<string, CoreTable>();
+
+/**
+ * V_core(r) of one atom, V·Å: C ∫ f_e(k)(W(k) − w(k)) J0(2πkr) 2πk dk, Simpson's rule in k (step 0.004 Å⁻¹,
+ * ≥ 60 points per oscillation of J0 within CORE_RADIUS_A), tabulated at dr = 0.001 Å.
+ */
+function coreTable(Z: number, param: Parametrization, K1: number, K2: number): CoreTable {
+  const key = `${Z}:${param}:${K1}:${K2}`;
+  const hit = coreTables.get(key);
+  if (hit) return hit;
+  const nk = 2 * Math.ceil((K2 - SPLIT_K1_PER_A) / 0.008);
+  const dk = (K2 - SPLIT_K1_PER_A) / nk;
+  const ks = new Float64Array(nk + 1), wts = new Float64Array(nk + 1);
+  for (let i = 0; i <= nk; i++) {
+    const k = SPLIT_K1_PER_A + i * dk;
+    const simpson = i === 0 || i === nk ? 1 : i % 2 === 1 ? 4 : 2;
+    ks[i] = 2 * Math.PI * k;
+    wts[i] = ((simpson * dk) / 3) * POTENTIAL_PREFACTOR_V_A2 * scatteringFactor_A(Z, k * k, param) * (taper(k, K1, K2) - taper(k, SPLIT_K1_PER_A, SPLIT_K2_PER_A)) * 2 * Math.PI * k;
+  }
+  const dr = 0.001;
+  const nr = Math.ceil(CORE_RADIUS_A / dr) + 2;
+  const values = new Float64Array(nr);
+  for (let j = 0; j < nr; j++) {
+    const r = j * dr;
+    let v = 0;
+    for (let i = 0; i <= nk; i++) v += wts[i]! * besselJ0(ks[i]! * r);
+    values[j] = v;
+  }
+  const table = { dr, values };
+  if (coreTables.size > 64) coreTables.clear();
+  coreTables.set(key, table);
+  return table;
+}
+
+/** Builds fine-grid potential slices of one configuration of `atoms` (V·Å, row-major [s·ny][s·nx]). */
+export interface FinePotential {
+  /** The fine grid (s× the wave's). */
+  readonly fine: Grid;
+  readonly supersampling: number;
+  /** V of slice `s` on the fine grid into `out` (length fine.nx·fine.ny; overwritten). */
+  slice(s: number, out: Float32Array): void;
+}
+
+/**
+ * Prepares the fine potential of `atoms` (positions/occupancies of one configuration) sliced into nSlices.
+ * @param grid the wave's grid; the potential's grid is potentialSupersampling(grid, potentialSampling_A) times finer.
+ */
+export function finePotential(
+  atoms: Atoms, grid: Grid, nSlices: number, param: Parametrization, positions_A: Float64Array, occupancy: Float32Array,
+  potentialSampling_A = POTENTIAL_SAMPLING_A,
+): FinePotential {
+  const ss = potentialSupersampling(grid, potentialSampling_A);
+  const fine = supersampledGrid(grid, ss);
+  const { nx, ny } = fine;
+  const [K1, K2] = outerBand(fine);
+  const kx = fftFrequencies_perA(nx, fine.extentX_A), ky = fftFrequencies_perA(ny, fine.extentY_A);
+  const kc2 = SPLIT_K2_PER_A ** 2;
+  const rows = [...ky.keys()].filter((y) => ky[y]! ** 2 <= kc2), cols = [...kx.keys()].filter((x) => kx[x]! ** 2 <= kc2);
+  const R = rows.length, C = cols.length;
+  const kxc = Float64Array.from(cols, (x) => kx[x]!), kyr = Float64Array.from(rows, (y) => ky[y]!);
+  // Low part: form factor × split taper × Fourier-series normalisation C/(Δx Δy) on the compact R × C block.
+  const scale = POTENTIAL_PREFACTOR_V_A2 / (fine.samplingX_A * fine.samplingY_A);
+  const lowF = new Map<number, Float32Array>(), cores = new Map<number, CoreTable>();
+  for (let i = 0; i < atoms.n; i++) {
+    const Z = atoms.Z[i]!;
+    if (lowF.has(Z)) continue;
+    const f = new Float32Array(R * C);
+    for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) {
+      const k = Math.hypot(kxc[c]!, kyr[r]!);
+      f[r * C + c] = k <= SPLIT_K2_PER_A ? scale * scatteringFactor_A(Z, k * k, param) * taper(k, SPLIT_K1_PER_A, SPLIT_K2_PER_A) : 0;
+    }
+    lowF.set(Z, f);
+    cores.set(Z, coreTable(Z, param, K1, K2));
+  }
+  const bySlice: number[][] = Array.from({ length: nSlices }, () => []);
+  for (let i = 0; i < atoms.n; i++) if (occupancy[i]! !== 0) bySlice[sliceIndexOf(positions_A[3 * i + 2]!, atoms.cell_A[2], nSlices)]!.push(i);
+  const fft = createFft2d(nx, ny);
+  const im = new Float32Array(nx * ny);
+  const exR = new Float64Array(C), exI = new Float64Array(C), eyR = new Float64Array(R), eyI = new Float64Array(R);
+  const sR = new Float64Array(R * C), sI = new Float64Array(R * C);
+  const dxs = fine.samplingX_A, dys = fine.samplingY_A, rc2 = CORE_RADIUS_A * CORE_RADIUS_A;
+  return {
+    fine,
+    supersampling: ss,
+    slice(s, re) {
+      re.fill(0);
+      im.fill(0);
+      const members = bySlice[s]!;
+      if (members.length === 0) return;
+      const species = [...new Set(members.map((i) => atoms.Z[i]!))].sort((a, b) => a - b);
+      for (const Z of species) {
+        sR.fill(0);
+        sI.fill(0);
+        for (const i of members) {
+          if (atoms.Z[i] !== Z) continue;
+          const occ = occupancy[i]!;
+          const px = -2 * Math.PI * positions_A[3 * i]!, py = -2 * Math.PI * positions_A[3 * i + 1]!;
+          for (let c = 0; c < C; c++) { const p = kxc[c]! * px; exR[c] = Math.cos(p); exI[c] = Math.sin(p); }
+          for (let r = 0; r < R; r++) { const p = kyr[r]! * py; eyR[r] = occ * Math.cos(p); eyI[r] = occ * Math.sin(p); }
+          for (let r = 0; r < R; r++) {
+            const ar = eyR[r]!, ai = eyI[r]!, o = r * C;
+            for (let c = 0; c < C; c++) {
+              const br = exR[c]!, bi = exI[c]!;
+              sR[o + c]! += ar * br - ai * bi;
+              sI[o + c]! += ar * bi + ai * br;
+            }
+          }
+        }
+        const f = lowF.get(Z)!;
+        for (let r = 0; r < R; r++) {
+          const o = rows[r]! * nx, oc = r * C;
+          for (let c = 0; c < C; c++) { re[o + cols[c]!]! += f[oc + c]! * sR[oc + c]!; im[o + cols[c]!]! += f[oc + c]! * sI[oc + c]!; }
+        }
+      }
+      fft.inverse(re, im);
+      // Core part: every fine pixel within CORE_RADIUS_A of the atom or of any periodic image of it.
+      for (const i of members) {
+        const { dr, values } = cores.get(atoms.Z[i]!)!;
+        const inv = 1 / dr, occ = occupancy[i]!;
+        const x = positions_A[3 * i]!, y = positions_A[3 * i + 1]!;
+        const j0 = Math.ceil((y - CORE_RADIUS_A) / dys), j1 = Math.floor((y + CORE_RADIUS_A) / dys);
+        const i0 = Math.ceil((x - CORE_RADIUS_A) / dxs), i1 = Math.floor((x + CORE_RADIUS_A) / dxs);
+        for (let j = j0; j <= j1; j++) {
+          const ddy = j * dys - y, dy2 = ddy * ddy;
+          if (dy2 > rc2) continue;
+          const row = (((j % ny) + ny) % ny) * nx;
+          for (let ii = i0; ii <= i1; ii++) {
+            const ddx = ii * dxs - x, d2 = dy2 + ddx * ddx;
+            if (d2 > rc2) continue;
+            const u = Math.sqrt(d2) * inv, k = Math.floor(u), t = u - k;
+            re[row + (((ii % nx) + nx) % nx)]! += occ * (values[k]! + t * (values[k + 1]! - values[k]!));
+          }
+        }
+      }
+    },
+  };
+}
