@@ -7,7 +7,7 @@
  *     the full scan extrapolated (said so in the output); peak RSS measured.
  *  4. The incoherent mode for the main run: 32 frames of a 10 × 10 nm, 10 nm thick LiNiO2 [210] cell.
  */
-import { createFft2d } from '../src/multislice/fft/index.js';
+import { createFft2d } from '../src/core/fft/index.js';
 import {
   type HaadfOptions, createCpuBackend, prepareMultislice, runProbePosition, simulateHaadf, simulateIncoherent,
 } from '../src/multislice/index.js';

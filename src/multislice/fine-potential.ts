@@ -19,7 +19,7 @@
  * Fourier series band-limited by W, up to the core's truncation at CORE_RADIUS_A (|V_core| < 1e-4 of its peak there).
  */
 import type { Atoms } from '../lattice/atoms.js';
-import { createFft2d } from './fft/index.js';
+import { createFft2d } from '../core/fft/index.js';
 import { type Grid, fftFrequencies_perA } from './grid.js';
 import { POTENTIAL_PREFACTOR_V_A2 } from './optics.js';
 import { type Parametrization, scatteringFactor_A } from './parametrizations/index.js';
@@ -27,7 +27,7 @@ import { besselJ0 } from './parametrizations/bessel.js';
 import { sliceIndexOf } from './potential.js';
 
 /** Coarsest pixel of the grid on which exp(iσV) is taken, Å: its Nyquist frequency, 1/(2·0.0225) = 22.2 Å⁻¹, bounds V's kept spectrum. */
-export const POTENTIAL_SAMPLING_A = 0.0225;
+export const POTENTIAL_SAMPLING_A = 0.015;
 /** Spectral split between the Fourier-series part and the real-space core part, 1/Å (cosine taper from K1 to K2). */
 export const SPLIT_K1_PER_A = 2;
 export const SPLIT_K2_PER_A = 4;

@@ -3,7 +3,7 @@
  * frequencies of the FFT layout and the 2/3 anti-aliasing band limit (Kirkland 2010, §6.8).
  */
 import { InputError, checkFinite } from '../core/index.js';
-import { isSupportedFftSize, nextFftSize } from './fft/index.js';
+import { isSupportedFftSize, nextFftSize } from '../core/fft/index.js';
 
 export interface Grid {
   readonly nx: number;

@@ -19,7 +19,7 @@
  */
 import { InputError, checkFinite } from '../core/index.js';
 import type { Atoms } from '../lattice/atoms.js';
-import { createFft2d } from './fft/index.js';
+import { createFft2d } from '../core/fft/index.js';
 import { type Grid, bandLimit_perA, fftFrequencies_perA } from './grid.js';
 import { POTENTIAL_PREFACTOR_V_A2 } from './optics.js';
 import { type Parametrization, checkElement, scatteringFactor_A } from './parametrizations/index.js';

@@ -7,7 +7,7 @@
  */
 import { InputError, checkFinite } from '../core/index.js';
 import type { ComplexField } from './backend/types.js';
-import { createFft2d } from './fft/index.js';
+import { createFft2d } from '../core/fft/index.js';
 import { type Grid, bandLimit_perA, fftFrequencies_perA } from './grid.js';
 
 /** Aberration coefficients: magnitudes C_nm in Å, angles phi_nm in rad; all default 0. */

@@ -3,7 +3,7 @@
  * (Kirkland 2010, eqs. 6.71 and §6.8: both t and the propagator are limited so that products do not alias).
  */
 import type { ComplexField } from './backend/types.js';
-import { createFft2d } from './fft/index.js';
+import { createFft2d } from '../core/fft/index.js';
 import { type Grid, bandLimit_perA, k2Grid_perA2 } from './grid.js';
 
 /** 1 inside the 2/3 band-limit aperture, 0 outside, FFT layout [ny][nx]. */

@@ -5,7 +5,7 @@
  * and two transposes around the WASM row transforms, no planar ↔ interleaved copies. Same arithmetic as the
  * planar loop in smatrix.ts (tested equal to float32 round-off).
  */
-import { pffftField } from '../fft/index.js';
+import { pffftField } from '../../core/fft/index.js';
 import { signedIndex } from './geometry.js';
 import type { SMatrixJob } from './smatrix.js';
 

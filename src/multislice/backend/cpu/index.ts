@@ -1,7 +1,7 @@
 /**
  * The CPU reference backend: plain TypeScript loops on float32 planes, FFT from src/multislice/fft.
  */
-import { createFft2d, type Fft2d } from '../../fft/index.js';
+import { createFft2d, type Fft2d } from '../../../core/fft/index.js';
 import type { ComplexField, MultisliceBackend } from '../types.js';
 
 /** Creates the CPU backend (FFT plans cached per grid size). */
