@@ -30,6 +30,11 @@ export interface HaadfOptions {
   detector: AnnularDetector;
   /** Wanted real-space sampling of the wave, Å (the grid's is equal or finer). */
   sampling_A: number;
+  /**
+   * Pixel (Å) of the supersampled grid on which t = exp(iσV) is taken before band-limiting (default
+   * POTENTIAL_SAMPLING_A = 0.0225 Å, and always ≥ 2× finer than the wave): heavy atoms need V's spectrum to ≥ 22 Å⁻¹.
+   */
+  potentialSampling_A?: number;
   /** Wanted slice thickness, Å (slices tile the cell: Δz = cell_z / ceil(cell_z / slice)). */
   sliceThickness_A: number;
   /** Output pixel size, Å; default: the probe's Nyquist step λ/(4α). */
@@ -67,6 +72,7 @@ export function checkHaadfOptions(atoms: Atoms, o: HaadfOptions): void {
   checkFinite(o.energy_eV, 'energy', { min: 1e3, max: 5e6, unit: 'eV' });
   checkFinite(o.semiangle_mrad, 'semiangle', { min: 0, exclusiveMin: true, max: 200, unit: 'mrad' });
   checkFinite(o.sampling_A, 'sampling', { min: 0, exclusiveMin: true, unit: 'Å' });
+  if (o.potentialSampling_A !== undefined) checkFinite(o.potentialSampling_A, 'potential-sampling', { min: 0.001, max: 1, unit: 'Å' });
   checkFinite(o.sliceThickness_A, 'slice', { min: 0, exclusiveMin: true, unit: 'Å' });
   if (o.scanStep_A !== undefined) checkFinite(o.scanStep_A, 'scan-step', { min: 0, exclusiveMin: true, unit: 'Å' });
   const nph = o.phonons ?? 0;

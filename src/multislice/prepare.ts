@@ -67,7 +67,7 @@ export function prepareMultislice(atoms: Atoms, o: HaadfOptions): PreparedMultis
       const pos = rms ? phononPositions_A(atoms, rms, o.seed ?? 0, config) : atoms.positions_A;
       // Partial occupancies: sampled per configuration with phonons; the virtual crystal (occ·V) for a static run.
       const occ = nph > 0 ? sampleOccupancy(atoms, o.seed ?? 0, config) : undefined;
-      const pot = finePotential(atoms, grid, nSlices, param, pos, occ ?? atoms.occupancy);
+      const pot = finePotential(atoms, grid, nSlices, param, pos, occ ?? atoms.occupancy, o.potentialSampling_A);
       const v = new Float32Array(pot.fine.nx * pot.fine.ny);
       const re = sharedFloat32(nSlices * n), im = sharedFloat32(nSlices * n);
       for (let s = 0; s < nSlices; s++) {
