@@ -59,14 +59,14 @@ interface CoreTable { dr: number; values: Float64Array }
 const coreTables = new Map<string, CoreTable>();
 
 /**
- * V_core(r) of one atom, V·Å: C ∫ f_e(k)(W(k) − w(k)) J0(2πkr) 2πk dk, Simpson's rule in k (step 0.004 Å⁻¹,
- * ≥ 60 points per oscillation of J0 within CORE_RADIUS_A), tabulated at dr = 0.001 Å.
+ * V_core(r) of one atom, V·Å: C ∫ f_e(k)(W(k) − w(k)) J0(2πkr) 2πk dk, Simpson's rule in k (step ≤ 0.02 Å⁻¹,
+ * ≥ 30 points per oscillation of J0 within CORE_RADIUS_A), tabulated at dr = 0.001 Å.
  */
 function coreTable(Z: number, param: Parametrization, K1: number, K2: number): CoreTable {
   const key = `${Z}:${param}:${K1}:${K2}`;
   const hit = coreTables.get(key);
   if (hit) return hit;
-  const nk = 2 * Math.ceil((K2 - SPLIT_K1_PER_A) / 0.008);
+  const nk = 2 * Math.ceil((K2 - SPLIT_K1_PER_A) / 0.04);
   const dk = (K2 - SPLIT_K1_PER_A) / nk;
   const ks = new Float64Array(nk + 1), wts = new Float64Array(nk + 1);
   for (let i = 0; i <= nk; i++) {

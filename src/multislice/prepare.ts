@@ -8,7 +8,7 @@ import { type Grid, makeGrid } from './grid.js';
 import { interactionParameter_radPerVA, wavelength_A } from './optics.js';
 import { type HaadfOptions, checkHaadfOptions, focalSpreadQuadrature } from './options.js';
 import { displacementRms_A, phononPositions_A, sampleOccupancy } from './phonons.js';
-import { finePotential } from './fine-potential.js';
+import { finePotential, potentialSupersampling } from './fine-potential.js';
 import { checkAtoms, sliceCount } from './potential.js';
 import { buildProbe, resolveAberrations } from './probe.js';
 import { bandLimitMask, fresnelPropagator, transmissionFromFine } from './transmission.js';
@@ -22,6 +22,8 @@ export interface PreparedMultislice {
   readonly recordThickness_A: number[];
   /** Number of configurations (1 for the static lattice). */
   readonly nConfigs: number;
+  /** Factor by which the potential's grid (where exp(iσV) is taken) is finer than the wave's. */
+  readonly potentialSupersampling: number;
   /** Builds the transmission stack of configuration c (static positions when phonons = 0). */
   buildStack(config: number): TransmissionStack;
 }
@@ -33,7 +35,7 @@ export function prepareMultislice(atoms: Atoms, o: HaadfOptions): PreparedMultis
   checkAtoms(atoms, param);
   const lambda = wavelength_A(o.energy_eV);
   const sigma = interactionParameter_radPerVA(o.energy_eV);
-  const grid: Grid = makeGrid([atoms.cell_A[0], atoms.cell_A[1]], o.sampling_A);
+  const grid: Grid = makeGrid([atoms.cell_A[0], atoms.cell_A[1]], o.sampling_A, o.grid ? { size: o.grid } : { fast: true });
   checkDetector(o.detector, grid, lambda);
   resolveAberrations(o.aberrations);
   const optics = { wavelength_A: lambda, semiangle_mrad: o.semiangle_mrad, aberrations: o.aberrations ?? {} };
@@ -63,6 +65,7 @@ export function prepareMultislice(atoms: Atoms, o: HaadfOptions): PreparedMultis
     sigma_radPerVA: sigma,
     recordThickness_A: recordAfter.map((s) => (s + 1) * dz),
     nConfigs: Math.max(1, nph),
+    potentialSupersampling: potentialSupersampling(grid, o.potentialSampling_A),
     buildStack(config) {
       const pos = rms ? phononPositions_A(atoms, rms, o.seed ?? 0, config) : atoms.positions_A;
       // Partial occupancies: sampled per configuration with phonons; the virtual crystal (occ·V) for a static run.

@@ -14,7 +14,7 @@ export interface ProbeRunner {
 }
 
 /** Creates a runner with `workers` threads (1 = in process, using `backend`). */
-export function createProbeRunner(workers: number, backend: MultisliceBackend): ProbeRunner {
+export function createProbeRunner(workers: number, backend: MultisliceBackend, engine: 'auto' | 'planar' = 'auto'): ProbeRunner {
   if (workers <= 1) {
     return {
       async run(setup, stack, positions_A, onChunk) {
@@ -24,7 +24,7 @@ export function createProbeRunner(workers: number, backend: MultisliceBackend): 
         const chunk = 16;
         for (let p0 = 0; p0 < np; p0 += chunk) {
           const p1 = Math.min(np, p0 + chunk);
-          out.set(runProbeChunk({ setup, stack, positions_A: positions_A.subarray(2 * p0, 2 * p1) }, backend), p0 * per);
+          out.set(runProbeChunk({ setup, stack, positions_A: positions_A.subarray(2 * p0, 2 * p1), engine }, backend), p0 * per);
           onChunk?.(p1 - p0);
         }
         return out;
@@ -44,7 +44,7 @@ export function createProbeRunner(workers: number, backend: MultisliceBackend): 
         const p1 = Math.min(np, p0 + chunk);
         const pos = positions_A.slice(2 * p0, 2 * p1);
         jobs.push(
-          pool.run({ setup, stack, positions_A: pos }).then((r) => {
+          pool.run({ setup, stack, positions_A: pos, engine }).then((r) => {
             out.set(r, p0 * per);
             onChunk?.(p1 - p0);
           }),

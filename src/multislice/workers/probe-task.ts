@@ -5,12 +5,15 @@
 import { createCpuBackend } from '../backend/cpu/index.js';
 import type { MultisliceBackend } from '../backend/types.js';
 import { type MultisliceSetup, type TransmissionStack, runProbePosition } from '../engine.js';
+import { residentSupports, runProbeResident } from '../resident.js';
 
 /** One chunk: positions interleaved x, y in Å. */
 export interface ProbeTask {
   setup: MultisliceSetup;
   stack: TransmissionStack;
   positions_A: Float64Array;
+  /** 'planar' forces the per-probe backend path (benchmark baseline); default: the resident loop where the grid allows. */
+  engine?: 'auto' | 'planar';
 }
 
 let backend: MultisliceBackend | undefined;
@@ -21,7 +24,11 @@ export function runProbeChunk(task: ProbeTask, be?: MultisliceBackend): Float64A
   const per = task.setup.recordAfter.length * task.setup.masks.length;
   const np = task.positions_A.length / 2;
   const out = new Float64Array(np * per);
-  for (let p = 0; p < np; p++) out.set(runProbePosition(task.setup, task.stack, b, task.positions_A[2 * p]!, task.positions_A[2 * p + 1]!), p * per);
+  const resident = b.name === 'cpu' && task.engine !== 'planar' && residentSupports(task.setup.grid.nx, task.setup.grid.ny);
+  for (let p = 0; p < np; p++) {
+    const x = task.positions_A[2 * p]!, y = task.positions_A[2 * p + 1]!;
+    out.set(resident ? runProbeResident(task.setup, task.stack, x, y) : runProbePosition(task.setup, task.stack, b, x, y), p * per);
+  }
   return out;
 }
 
