@@ -12,7 +12,9 @@
  * Used when both grid sizes suit PFFFT (multiples of 16 with factors 2, 3, 5: makeGrid picks such sizes).
  */
 import { pffftModule, pffftSetup, pffftSupports } from '../core/fft/index.js';
+import type { ComplexField } from './backend/types.js';
 import type { MultisliceSetup, TransmissionStack } from './engine.js';
+import type { Grid } from './grid.js';
 import { apertureSpectrum } from './probe.js';
 import { fftFrequencies_perA } from './grid.js';
 
@@ -21,7 +23,7 @@ export function residentSupports(nx: number, ny: number): boolean {
   return pffftSupports(nx) && pffftSupports(ny);
 }
 
-interface Plan {
+export interface Plan {
   readonly key: string;
   readonly nx: number;
   readonly ny: number;
@@ -33,6 +35,8 @@ interface Plan {
   readonly sy: number;
   /** Band columns as ranges [x0, x1) of kx indices whose propagator column is not all zero. */
   readonly band: [number, number][];
+  /** 1 for band columns kx (the only valid columns of the spectrum buffer), 0 elsewhere. */
+  readonly inBand: Uint8Array;
   /** Non-band column ranges (zeroed before the inverse row pass). */
   readonly gaps: [number, number][];
   /** Propagator transposed [nx][ny], scaled by 1/(nx·ny) (so the inverse needs no extra scale). */
@@ -50,9 +54,17 @@ function maskKey(m: Float32Array): number {
   return h;
 }
 
-function planFor(setup: MultisliceSetup): Plan {
+/** What the resident loop needs: the grid, the band-limited propagator, and detector masks (may be none). */
+export interface ResidentJob {
+  readonly grid: Grid;
+  readonly propagator: ComplexField;
+  readonly masks: readonly Float32Array[];
+}
+
+function planFor(setup: ResidentJob): Plan {
   const { nx, ny } = setup.grid;
-  const key = JSON.stringify([setup.grid, setup.sliceThickness_A, setup.optics.wavelength_A, setup.masks.map(maskKey)]);
+  const P0 = setup.propagator;
+  const key = JSON.stringify([setup.grid, P0.re[1], P0.im[1], P0.re[P0.re.length - 1], setup.masks.map(maskKey)]);
   if (plan?.key === key) return plan;
   const m = pffftModule()!;
   const n = nx * ny;
@@ -82,7 +94,7 @@ function planFor(setup: MultisliceSetup): Plan {
     for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) t[x * ny + y] = mk[y * nx + x]!;
     return t;
   });
-  plan = { key, nx, ny, pa, pb, pw, sx: pffftSetup(nx), sy: pffftSetup(ny), band: ranges(1), gaps: ranges(0), pr, pi, masks };
+  plan = { key, nx, ny, pa, pb, pw, sx: pffftSetup(nx), sy: pffftSetup(ny), band: ranges(1), inBand, gaps: ranges(0), pr, pi, masks };
   return plan;
 }
 
@@ -116,80 +128,103 @@ function untransposeCols(D: Float64Array, src: number, dst: number, w: number, h
   }
 }
 
+/** The heap and plan a loop callback works on: F = HEAPF32, spectrum b (transposed [nx][ny], float index B; only the
+ * plan's band columns hold data, the others are zero by construction and are not stored). */
+export interface ResidentState {
+  readonly F: Float32Array;
+  readonly B: number;
+  readonly plan: Plan;
+}
+
 /**
- * Runs the probe at (x_A, y_A) through the stack on the resident, pruned loop. Returns the detector signals (fraction
- * of the incident beam) laid out [recordIndex][detector], as runProbePosition does.
+ * Multislice of one wave through slices [0, nSlices) of the stack, resident in the heap. `init` writes the initial
+ * wave's unnormalised spectrum (transposed, at float index B; band columns arrive zeroed) and returns the columns it
+ * filled; after each slice's propagator multiply, `visit(s, state)` sees the k-space wave F[ψ·t]·P/(nx·ny).
+ */
+export function propagateResident(job: ResidentJob, stack: TransmissionStack, nSlices: number, init: (st: ResidentState) => Iterable<number>, visit: (s: number, st: ResidentState) => void): void {
+  const { nx, ny } = job.grid;
+  const n = nx * ny;
+  const p = planFor(job);
+  const m = pffftModule()!;
+  const F = m.HEAPF32, D = m.HEAPF64;
+  const A = p.pa >> 2, B = p.pb >> 2, Ad = p.pa >> 3, Bd = p.pb >> 3;
+  const st: ResidentState = { F, B, plan: p };
+  const tr = stack.re, ti = stack.im, pr = p.pr, pi = p.pi;
+  for (const [x0, x1] of p.band) F.fill(0, B + 2 * x0 * ny, B + 2 * x1 * ny);
+  for (const x of init(st)) { const q = p.pb + 8 * ny * x; m._pffft_transform_ordered(p.sy, q, q, p.pw, 1); }
+  inverseRest(p, m, F, D, A, Ad, Bd);
+  for (let s = 0; s < nSlices; s++) {
+    const off = s * n;
+    for (let i = 0, k = A; i < n; i++, k += 2) {
+      const u = F[k]!, v = F[k + 1]!, t1 = tr[off + i]!, t2 = ti[off + i]!;
+      F[k] = u * t1 - v * t2;
+      F[k + 1] = u * t2 + v * t1;
+    }
+    for (let y = 0; y < ny; y++) { const q = p.pa + 8 * nx * y; m._pffft_transform_ordered(p.sx, q, q, p.pw, 0); }
+    for (const [x0, x1] of p.band) {
+      transposeCols(D, Ad, Bd, nx, ny, x0, x1);
+      for (let x = x0; x < x1; x++) {
+        const q = p.pb + 8 * ny * x;
+        m._pffft_transform_ordered(p.sy, q, q, p.pw, 0);
+        for (let y = 0, i = x * ny, k = B + 2 * x * ny; y < ny; y++, i++, k += 2) {
+          const u = F[k]!, v = F[k + 1]!, p1 = pr[i]!, p2 = pi[i]!;
+          F[k] = u * p1 - v * p2;
+          F[k + 1] = u * p2 + v * p1;
+        }
+      }
+    }
+    visit(s, st);
+    if (s < nSlices - 1) {
+      for (const [x0, x1] of p.band) for (let x = x0; x < x1; x++) { const q = p.pb + 8 * ny * x; m._pffft_transform_ordered(p.sy, q, q, p.pw, 1); }
+      inverseRest(p, m, F, D, A, Ad, Bd);
+    }
+  }
+}
+
+/**
+ * Runs the probe at (x_A, y_A) through the stack on the resident loop. Returns the detector signals (fraction of the
+ * incident beam) laid out [recordIndex][detector], as runProbePosition does.
  */
 export function runProbeResident(setup: MultisliceSetup, stack: TransmissionStack, x_A: number, y_A: number): Float64Array {
   const { grid, nSlices, recordAfter } = setup;
   const { nx, ny } = grid;
   const n = nx * ny;
-  const p = planFor(setup);
-  const m = pffftModule()!;
-  const F = m.HEAPF32, D = m.HEAPF64;
-  const A = p.pa >> 2, B = p.pb >> 2, Ad = p.pa >> 3, Bd = p.pb >> 3;
-  const nd = p.masks.length;
+  const nd = setup.masks.length;
   const out = new Float64Array(recordAfter.length * nd);
   const kx = fftFrequencies_perA(nx, grid.extentX_A), ky = fftFrequencies_perA(ny, grid.extentY_A);
-  const tr = stack.re, ti = stack.im, pr = p.pr, pi = p.pi;
   for (const { dC10_A, weight } of setup.focal) {
-    // Probe spectrum A(k)·exp(−iχ)·exp(−2πi k·r0) on the aperture's pixels, scaled so that the unnormalised inverse
-    // gives Σ|ψ|² = 1: |Ψ| = 1/√(n·count) there (Parseval).
-    const spec = apertureSpectrum(grid, setup.optics, dC10_A);
-    const norm = 1 / Math.sqrt(n * spec.ix.length);
-    for (const [x0, x1] of p.band) F.fill(0, B + 2 * x0 * ny, B + 2 * x1 * ny);
-    const cols = new Set<number>();
-    for (let j = 0; j < spec.ix.length; j++) {
-      const x = spec.ix[j]!, y = spec.iy[j]!;
-      const ph = -2 * Math.PI * (kx[x]! * x_A + ky[y]! * y_A), c = Math.cos(ph), s = Math.sin(ph);
-      const br = spec.re[j]! * norm, bi = spec.im[j]! * norm, k = B + 2 * (x * ny + y);
-      F[k] = br * c - bi * s;
-      F[k + 1] = br * s + bi * c;
-      cols.add(x);
-    }
-    for (const x of cols) { const q = p.pb + 8 * ny * x; m._pffft_transform_ordered(p.sy, q, q, p.pw, 1); }
-    inverseRest(p, m, F, D, A, Ad, Bd);
     let r = 0;
-    for (let s = 0; s < nSlices; s++) {
-      const off = s * n;
-      for (let i = 0, k = A; i < n; i++, k += 2) {
-        const u = F[k]!, v = F[k + 1]!, t1 = tr[off + i]!, t2 = ti[off + i]!;
-        F[k] = u * t1 - v * t2;
-        F[k + 1] = u * t2 + v * t1;
+    propagateResident(setup, stack, nSlices, ({ F, B }) => {
+      // Probe spectrum A(k)·exp(−iχ)·exp(−2πi k·r0) on the aperture's pixels, scaled so that the unnormalised inverse
+      // gives Σ|ψ|² = 1: |Ψ| = 1/√(n·count) there (Parseval).
+      const spec = apertureSpectrum(grid, setup.optics, dC10_A);
+      const norm = 1 / Math.sqrt(n * spec.ix.length);
+      const cols = new Set<number>();
+      for (let j = 0; j < spec.ix.length; j++) {
+        const x = spec.ix[j]!, y = spec.iy[j]!;
+        const ph = -2 * Math.PI * (kx[x]! * x_A + ky[y]! * y_A), c = Math.cos(ph), s = Math.sin(ph);
+        const br = spec.re[j]! * norm, bi = spec.im[j]! * norm, k = B + 2 * (x * ny + y);
+        F[k] = br * c - bi * s;
+        F[k + 1] = br * s + bi * c;
+        cols.add(x);
       }
-      for (let y = 0; y < ny; y++) { const q = p.pa + 8 * nx * y; m._pffft_transform_ordered(p.sx, q, q, p.pw, 0); }
-      for (const [x0, x1] of p.band) {
-        transposeCols(D, Ad, Bd, nx, ny, x0, x1);
-        for (let x = x0; x < x1; x++) {
-          const q = p.pb + 8 * ny * x;
-          m._pffft_transform_ordered(p.sy, q, q, p.pw, 0);
-          for (let y = 0, i = x * ny, k = B + 2 * x * ny; y < ny; y++, i++, k += 2) {
-            const u = F[k]!, v = F[k + 1]!, p1 = pr[i]!, p2 = pi[i]!;
-            F[k] = u * p1 - v * p2;
-            F[k + 1] = u * p2 + v * p1;
+      return cols;
+    }, (s, { F, B, plan: p }) => {
+      if (recordAfter[r] !== s) return;
+      // b = F[ψt]·P/n with |P| = 1 in the band: signal = Σ M|F[ψt]·P|²/n = n·Σ M|b|².
+      for (let d = 0; d < nd; d++) {
+        const mk = p.masks[d]!;
+        let sum = 0;
+        for (const [x0, x1] of p.band) {
+          for (let i = x0 * ny, k = B + 2 * x0 * ny, e = x1 * ny; i < e; i++, k += 2) {
+            const w = mk[i]!;
+            if (w !== 0) sum += w * (F[k]! * F[k]! + F[k + 1]! * F[k + 1]!);
           }
         }
+        out[r * nd + d]! += weight * n * sum;
       }
-      if (recordAfter[r] === s) {
-        // b = F[ψt]·P/n with |P| = 1 in the band: signal = Σ M|F[ψt]·P|²/n = n·Σ M|b|².
-        for (let d = 0; d < nd; d++) {
-          const mk = p.masks[d]!;
-          let sum = 0;
-          for (const [x0, x1] of p.band) {
-            for (let i = x0 * ny, k = B + 2 * x0 * ny, e = x1 * ny; i < e; i++, k += 2) {
-              const w = mk[i]!;
-              if (w !== 0) sum += w * (F[k]! * F[k]! + F[k + 1]! * F[k + 1]!);
-            }
-          }
-          out[r * nd + d]! += weight * n * sum;
-        }
-        r++;
-      }
-      if (s < nSlices - 1) {
-        for (const [x0, x1] of p.band) for (let x = x0; x < x1; x++) { const q = p.pb + 8 * ny * x; m._pffft_transform_ordered(p.sy, q, q, p.pw, 1); }
-        inverseRest(p, m, F, D, A, Ad, Bd);
-      }
-    }
+      r++;
+    });
   }
   return out;
 }

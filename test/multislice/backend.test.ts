@@ -43,3 +43,17 @@ describe('CPU vs gpu.js backend (gpu.js in its WebAssembly/CPU mode here)', () =
     }
   });
 });
+
+describe('resident band-pruned probe loop (resident.ts) vs the planar per-probe path (engine.ts + CPU backend)', () => {
+  it('give the same signals, thickness series and focal-spread average within 1e-5 relative (float32), on a 128×320 PFFFT grid; ~1 s', async () => {
+    const atoms = lno210(2, 2);
+    const o: HaadfOptions = { ...OPTS, thicknessSeries_A: [5], focalSpread_A: 20 };
+    for (const [x, y] of [[2.878, 4.73], [1.1, 2.2]] as const) {
+      const a = await simulateProbeSignal(atoms, { ...o, engine: 'planar' }, x, y);
+      const b = await simulateProbeSignal(atoms, o, x, y);
+      expect((b.metadata.backend as { engine: string }).engine).toMatch(/^resident/);
+      expect((a.metadata.backend as { engine: string }).engine).toMatch(/^planar/);
+      a.thicknessSeries.forEach((s, i) => expect(Math.abs(b.thicknessSeries[i]!.signal / s.signal - 1)).toBeLessThan(1e-5));
+    }
+  });
+});

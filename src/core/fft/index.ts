@@ -23,7 +23,6 @@ import { Pffft2d, pffftSupports } from './pffft.js';
 export { factorize, getPlan, type FftPlan, type FftStage } from './plan.js';
 export { Stockham2d } from './stockham2d.js';
 export { Pffft2d, pffftSupports, pffftModule, pffftSetup } from './pffft.js';
-export { PffftField2d, pffftField } from './pffft-field.js';
 
 /** An in-place 2D complex transform on planar float32 arrays, row-major [ny][nx]. */
 export interface Fft2d {
