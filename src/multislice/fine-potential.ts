@@ -5,7 +5,7 @@
  * 70–180 mrad depends on V's spatial frequencies far beyond the detector's (measured, bench/multislice.bench.ts
  * `MS_BENCH=convergence`: cutting V at 8.3 Å⁻¹, the 2/3 band of a 0.04 Å grid, made single-atom Au +26 % too bright;
  * at 12.5 Å⁻¹ +15 %, at 16.7 Å⁻¹ +7 %, at 25 Å⁻¹ +0.9 %). So V keeps its spectrum up to the Nyquist frequency of a
- * grid of pixel ≤ POTENTIAL_SAMPLING_A (≥ 22 Å⁻¹; cosine taper to 1.2× that), exp(iσV) is taken on that fine grid,
+ * grid of pixel ≤ POTENTIAL_SAMPLING_A (≥ 22 Å⁻¹, or ≥ 33 Å⁻¹ with elements heavier than Kr; cosine taper to 1.2× that), exp(iσV) is taken on that fine grid,
  * and only then is t band-limited to the 2/3 aperture of the wave's grid (transmission.ts).
  *
  * How, at about the cost of the old coarse Fourier sum: V = V_low + V_core with a smooth split of the spectrum,
@@ -26,8 +26,21 @@ import { type Parametrization, scatteringFactor_A } from './parametrizations/ind
 import { besselJ0 } from './parametrizations/bessel.js';
 import { sliceIndexOf } from './potential.js';
 
-/** Coarsest pixel of the grid on which exp(iσV) is taken, Å: its Nyquist frequency, 1/(2·0.0225) = 22.2 Å⁻¹, bounds V's kept spectrum. */
-export const POTENTIAL_SAMPLING_A = 0.015;
+/**
+ * Coarsest pixel of the grid on which exp(iσV) is taken, Å (its Nyquist frequency bounds V's kept spectrum), by the
+ * heaviest element present: measured against the grid-free cross-section at 0.04 Å (bench MS_BENCH=convergence),
+ * a 0.02 Å potential grid (Nyquist 25 Å⁻¹) errs ≤ +1.7 % for Z ≤ 36 but up to +2.2 % at Z = 50–54, a 0.0133 Å one
+ * ≤ 0.8 % for every Z ≤ 83. So structures with an element heavier than Kr get the finer grid.
+ */
+export const POTENTIAL_SAMPLING_A = 0.0225;
+export const POTENTIAL_SAMPLING_HEAVY_A = 0.015;
+/** Heaviest Z that POTENTIAL_SAMPLING_A serves within 2 %. */
+export const POTENTIAL_LIGHT_MAX_Z = 36;
+
+/** The default potential sampling for a structure whose heaviest element is maxZ. */
+export function defaultPotentialSampling_A(maxZ: number): number {
+  return maxZ > POTENTIAL_LIGHT_MAX_Z ? POTENTIAL_SAMPLING_HEAVY_A : POTENTIAL_SAMPLING_A;
+}
 /** Spectral split between the Fourier-series part and the real-space core part, 1/Å (cosine taper from K1 to K2). */
 export const SPLIT_K1_PER_A = 2;
 export const SPLIT_K2_PER_A = 4;
@@ -105,7 +118,7 @@ export interface FinePotential {
  */
 export function finePotential(
   atoms: Atoms, grid: Grid, nSlices: number, param: Parametrization, positions_A: Float64Array, occupancy: Float32Array,
-  potentialSampling_A = POTENTIAL_SAMPLING_A,
+  potentialSampling_A = defaultPotentialSampling_A(Math.max(0, ...atoms.Z)),
 ): FinePotential {
   const ss = potentialSupersampling(grid, potentialSampling_A);
   const fine = supersampledGrid(grid, ss);

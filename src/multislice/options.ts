@@ -38,8 +38,8 @@ export interface HaadfOptions {
   /** Probe loop: 'auto' (the resident, band-pruned loop where the grid allows) or 'planar' (the per-probe backend path, the benchmark baseline). */
   engine?: 'auto' | 'planar';
   /**
-   * Pixel (Å) of the supersampled grid on which t = exp(iσV) is taken before band-limiting (default
-   * POTENTIAL_SAMPLING_A = 0.0225 Å, and always ≥ 2× finer than the wave): heavy atoms need V's spectrum to ≥ 22 Å⁻¹.
+   * Pixel (Å) of the supersampled grid on which t = exp(iσV) is taken before band-limiting (default 0.0225 Å, or
+   * 0.015 Å with an element heavier than Kr; always ≥ 2× finer than the wave): see src/multislice/fine-potential.ts.
    */
   potentialSampling_A?: number;
   /** Wanted slice thickness, Å (slices tile the cell: Δz = cell_z / ceil(cell_z / slice)). */

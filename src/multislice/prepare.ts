@@ -8,7 +8,7 @@ import { type Grid, makeGrid } from './grid.js';
 import { interactionParameter_radPerVA, wavelength_A } from './optics.js';
 import { type HaadfOptions, checkHaadfOptions, focalSpreadQuadrature } from './options.js';
 import { displacementRms_A, phononPositions_A, sampleOccupancy } from './phonons.js';
-import { finePotential, potentialSupersampling } from './fine-potential.js';
+import { defaultPotentialSampling_A, finePotential, potentialSupersampling } from './fine-potential.js';
 import { checkAtoms, sliceCount } from './potential.js';
 import { buildProbe, resolveAberrations } from './probe.js';
 import { bandLimitMask, fresnelPropagator, transmissionFromFine } from './transmission.js';
@@ -59,18 +59,21 @@ export function prepareMultislice(atoms: Atoms, o: HaadfOptions): PreparedMultis
   const nph = o.phonons ?? 0;
   const rms = nph > 0 ? displacementRms_A(atoms, o.debyeWallerB_A2) : undefined;
   const blMask = bandLimitMask(grid);
+  let maxZ = 0;
+  for (let i = 0; i < atoms.n; i++) maxZ = Math.max(maxZ, atoms.Z[i]!);
+  const potentialSampling = o.potentialSampling_A ?? defaultPotentialSampling_A(maxZ);
   return {
     setup,
     wavelength_A: lambda,
     sigma_radPerVA: sigma,
     recordThickness_A: recordAfter.map((s) => (s + 1) * dz),
     nConfigs: Math.max(1, nph),
-    potentialSupersampling: potentialSupersampling(grid, o.potentialSampling_A),
+    potentialSupersampling: potentialSupersampling(grid, potentialSampling),
     buildStack(config) {
       const pos = rms ? phononPositions_A(atoms, rms, o.seed ?? 0, config) : atoms.positions_A;
       // Partial occupancies: sampled per configuration with phonons; the virtual crystal (occ·V) for a static run.
       const occ = nph > 0 ? sampleOccupancy(atoms, o.seed ?? 0, config) : undefined;
-      const pot = finePotential(atoms, grid, nSlices, param, pos, occ ?? atoms.occupancy, o.potentialSampling_A);
+      const pot = finePotential(atoms, grid, nSlices, param, pos, occ ?? atoms.occupancy, potentialSampling);
       const v = new Float32Array(pot.fine.nx * pot.fine.ny);
       const re = sharedFloat32(nSlices * n), im = sharedFloat32(nSlices * n);
       for (let s = 0; s < nSlices; s++) {

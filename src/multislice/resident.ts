@@ -11,7 +11,7 @@
  * copies and 4 full transposes plus a third FFT for the detector. Same arithmetic up to float32 round-off (tested).
  * Used when both grid sizes suit PFFFT (multiples of 16 with factors 2, 3, 5: makeGrid picks such sizes).
  */
-import { pffftModule, pffftSetup, pffftSupports } from '../core/fft/index.js';
+import { type SimdKernels, pffftModule, pffftSetup, pffftSupports, simdKernelsFor } from '../core/fft/index.js';
 import type { ComplexField } from './backend/types.js';
 import type { MultisliceSetup, TransmissionStack } from './engine.js';
 import type { Grid } from './grid.js';
@@ -44,6 +44,12 @@ export interface Plan {
   readonly pi: Float32Array;
   /** Detector masks transposed [nx][ny]. */
   readonly masks: Float32Array[];
+  /** WASM SIMD kernels for the multiplies and transposes (undefined: the TypeScript loops below run instead). */
+  readonly simd?: SimdKernels;
+  /** Heap copies for the SIMD path: the propagator interleaved and transposed (pp, bytes) and one slice's t (ptr, pti). */
+  readonly pp: number;
+  readonly ptr: number;
+  readonly pti: number;
 }
 
 let plan: Plan | undefined;
@@ -68,12 +74,15 @@ function planFor(setup: ResidentJob): Plan {
   if (plan?.key === key) return plan;
   const m = pffftModule()!;
   const n = nx * ny;
-  let pa = plan?.pa ?? 0, pb = plan?.pb ?? 0, pw = plan?.pw ?? 0;
+  let { pa = 0, pb = 0, pw = 0, pp = 0, ptr = 0, pti = 0 } = plan ?? {};
   if (!plan || plan.nx !== nx || plan.ny !== ny) {
-    if (plan) { m._pffft_aligned_free(plan.pa); m._pffft_aligned_free(plan.pb); m._pffft_aligned_free(plan.pw); }
+    if (plan) for (const q of [plan.pa, plan.pb, plan.pw, plan.pp, plan.ptr, plan.pti]) m._pffft_aligned_free(q);
     pa = m._pffft_aligned_malloc(8 * n);
     pb = m._pffft_aligned_malloc(8 * n);
     pw = m._pffft_aligned_malloc(8 * Math.max(nx, ny));
+    pp = m._pffft_aligned_malloc(8 * n);
+    ptr = m._pffft_aligned_malloc(4 * n);
+    pti = m._pffft_aligned_malloc(4 * n);
   }
   const P = setup.propagator;
   const inBand = new Uint8Array(nx);
@@ -94,7 +103,11 @@ function planFor(setup: ResidentJob): Plan {
     for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) t[x * ny + y] = mk[y * nx + x]!;
     return t;
   });
-  plan = { key, nx, ny, pa, pb, pw, sx: pffftSetup(nx), sy: pffftSetup(ny), band: ranges(1), inBand, gaps: ranges(0), pr, pi, masks };
+  const simd = ny % 8 === 0 ? simdKernelsFor(m.memory) : undefined;
+  const sx = pffftSetup(nx), sy = pffftSetup(ny);
+  const H = m.HEAPF32, P2 = pp >> 2;
+  for (let i = 0; i < n; i++) { H[P2 + 2 * i] = pr[i]!; H[P2 + 2 * i + 1] = pi[i]!; }
+  plan = { key, nx, ny, pa, pb, pw, sx, sy, band: ranges(1), inBand, gaps: ranges(0), pr, pi, masks, simd, pp, ptr, pti };
   return plan;
 }
 
@@ -155,18 +168,26 @@ export function propagateResident(job: ResidentJob, stack: TransmissionStack, nS
   inverseRest(p, m, F, D, A, Ad, Bd);
   for (let s = 0; s < nSlices; s++) {
     const off = s * n;
-    for (let i = 0, k = A; i < n; i++, k += 2) {
-      const u = F[k]!, v = F[k + 1]!, t1 = tr[off + i]!, t2 = ti[off + i]!;
-      F[k] = u * t1 - v * t2;
-      F[k + 1] = u * t2 + v * t1;
+    const K = p.simd;
+    if (K) {
+      F.set(tr.subarray(off, off + n), p.ptr >> 2);
+      F.set(ti.subarray(off, off + n), p.pti >> 2);
+      K.cmulPlanar(p.pa, p.ptr, p.pti, n);
+    } else {
+      for (let i = 0, k = A; i < n; i++, k += 2) {
+        const u = F[k]!, v = F[k + 1]!, t1 = tr[off + i]!, t2 = ti[off + i]!;
+        F[k] = u * t1 - v * t2;
+        F[k + 1] = u * t2 + v * t1;
+      }
     }
     for (let y = 0; y < ny; y++) { const q = p.pa + 8 * nx * y; m._pffft_transform_ordered(p.sx, q, q, p.pw, 0); }
     for (const [x0, x1] of p.band) {
-      transposeCols(D, Ad, Bd, nx, ny, x0, x1);
-      for (let x = x0; x < x1; x++) {
-        const q = p.pb + 8 * ny * x;
-        m._pffft_transform_ordered(p.sy, q, q, p.pw, 0);
-        for (let y = 0, i = x * ny, k = B + 2 * x * ny; y < ny; y++, i++, k += 2) {
+      if (K) K.transposeW(p.pa + 8 * x0, p.pb + 8 * x0 * ny, nx, ny, ny, x1 - x0);
+      else transposeCols(D, Ad, Bd, nx, ny, x0, x1);
+      for (let x = x0; x < x1; x++) { const q = p.pb + 8 * ny * x; m._pffft_transform_ordered(p.sy, q, q, p.pw, 0); }
+      if (K) K.cmul(p.pb + 8 * x0 * ny, p.pp + 8 * x0 * ny, (x1 - x0) * ny);
+      else {
+        for (let i = x0 * ny, k = B + 2 * x0 * ny, e = x1 * ny; i < e; i++, k += 2) {
           const u = F[k]!, v = F[k + 1]!, p1 = pr[i]!, p2 = pi[i]!;
           F[k] = u * p1 - v * p2;
           F[k + 1] = u * p2 + v * p1;
@@ -232,7 +253,10 @@ export function runProbeResident(setup: MultisliceSetup, stack: TransmissionStac
 /** After the column inverses: band columns back to real-space rows, other columns zeroed, inverse row pass. */
 function inverseRest(p: Plan, m: NonNullable<ReturnType<typeof pffftModule>>, F: Float32Array, D: Float64Array, A: number, Ad: number, Bd: number): void {
   const { nx, ny } = p;
-  for (const [x0, x1] of p.band) untransposeCols(D, Bd, Ad, nx, ny, x0, x1);
+  for (const [x0, x1] of p.band) {
+    if (p.simd) p.simd.transposeR(p.pb + 8 * x0 * ny, p.pa + 8 * x0, ny, nx, ny, x1 - x0);
+    else untransposeCols(D, Bd, Ad, nx, ny, x0, x1);
+  }
   for (const [x0, x1] of p.gaps) for (let y = 0; y < ny; y++) F.fill(0, A + 2 * (y * nx + x0), A + 2 * (y * nx + x1));
   for (let y = 0; y < ny; y++) { const q = p.pa + 8 * nx * y; m._pffft_transform_ordered(p.sx, q, q, p.pw, 1); }
 }
