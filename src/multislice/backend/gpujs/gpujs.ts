@@ -54,6 +54,8 @@ export interface GpuInstance {
   readonly Kernel: { readonly name: string; readonly mode: string };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   createKernel(source: (this: KernelThis, ...args: any[]) => number, settings: KernelSettings): GpuKernel;
+  /** Makes a plain function callable by name from every kernel of this instance. */
+  addFunction(source: (...args: number[]) => number, settings?: { argumentTypes?: Record<string, string>; returnType?: string }): unknown;
   destroy(): Promise<void> | void;
 }
 
