@@ -19,7 +19,7 @@
  * Fourier series band-limited by W, up to the core's truncation at CORE_RADIUS_A (|V_core| < 1e-4 of its peak there).
  */
 import type { Atoms } from '../lattice/atoms.js';
-import { createFft2d } from '../core/fft/index.js';
+import { bandFft, bandFftSupports, columnRanges, createFft2d } from '../core/fft/index.js';
 import { type Grid, fftFrequencies_perA } from './grid.js';
 import { POTENTIAL_PREFACTOR_V_A2 } from './optics.js';
 import { type Parametrization, scatteringFactor_A } from './parametrizations/index.js';
@@ -147,6 +147,8 @@ export function finePotential(
   for (let i = 0; i < atoms.n; i++) if (occupancy[i]! !== 0) bySlice[sliceIndexOf(positions_A[3 * i + 2]!, atoms.cell_A[2], nSlices)]!.push(i);
   const fft = createFft2d(nx, ny);
   const im = new Float32Array(nx * ny);
+  const colSet = new Set(cols);
+  const lowCols = columnRanges(nx, (x) => colSet.has(x));
   const exR = new Float64Array(C), exI = new Float64Array(C), eyR = new Float64Array(R), eyI = new Float64Array(R);
   const sR = new Float64Array(R * C), sI = new Float64Array(R * C);
   const dxs = fine.samplingX_A, dys = fine.samplingY_A, rc2 = CORE_RADIUS_A * CORE_RADIUS_A;
@@ -159,6 +161,7 @@ export function finePotential(
       const members = bySlice[s]!;
       if (members.length === 0) return;
       const species = [...new Set(members.map((i) => atoms.Z[i]!))].sort((a, b) => a - b);
+      const pruned = bandFftSupports(nx, ny);
       for (const Z of species) {
         sR.fill(0);
         sI.fill(0);
@@ -183,7 +186,16 @@ export function finePotential(
           for (let c = 0; c < C; c++) { re[o + cols[c]!]! += f[oc + c]! * sR[oc + c]!; im[o + cols[c]!]! += f[oc + c]! * sI[oc + c]!; }
         }
       }
-      fft.inverse(re, im);
+      if (pruned) {
+        // V_low's spectrum lives on C columns only: the band-pruned inverse transforms just those columns.
+        const bf = bandFft(nx, ny), H = bf.heap(), B = bf.pb >> 2, A = bf.pa >> 2;
+        for (const x of cols) H.fill(0, B + 2 * x * ny, B + 2 * (x + 1) * ny);
+        for (const y of rows) for (const x of cols) { const k = B + 2 * (x * ny + y); H[k] = re[y * nx + x]!; H[k + 1] = im[y * nx + x]!; }
+        bf.inverseColumns(cols);
+        bf.inverseRows(lowCols.band, lowCols.gaps);
+        const scale = 1 / (nx * ny);
+        for (let i = 0, k = A; i < nx * ny; i++, k += 2) re[i] = H[k]! * scale;
+      } else fft.inverse(re, im);
       // Core part: every fine pixel within CORE_RADIUS_A of the atom or of any periodic image of it.
       for (const i of members) {
         const { dr, values } = cores.get(atoms.Z[i]!)!;

@@ -3,7 +3,7 @@
  * (Kirkland 2010, eqs. 6.71 and §6.8: both t and the propagator are limited so that products do not alias).
  */
 import type { ComplexField } from './backend/types.js';
-import { createFft2d } from '../core/fft/index.js';
+import { bandFft, bandFftSupports, columnRanges, createFft2d } from '../core/fft/index.js';
 import { type Grid, bandLimit_perA, k2Grid_perA2 } from './grid.js';
 
 /** 1 inside the 2/3 band-limit aperture, 0 outside, FFT layout [ny][nx]. */
@@ -66,6 +66,7 @@ const fineScratch = new Map<number, Float32Array>();
 export function transmissionFromFine(vFine: Float32Array, fine: Grid, sigma_radPerVA: number, grid: Grid, mask: Uint8Array, out: ComplexField): void {
   const fn = fine.nx * fine.ny;
   const s = fine.nx / grid.nx;
+  if (bandFftSupports(fine.nx, fine.ny)) { bandTransmission(vFine, fine, sigma_radPerVA, grid, mask, out); return; }
   let im = fineScratch.get(fn);
   if (!im) { fineScratch.clear(); im = new Float32Array(fn); fineScratch.set(fn, im); }
   const re = vFine;
@@ -81,6 +82,29 @@ export function transmissionFromFine(vFine: Float32Array, fine: Grid, sigma_radP
       const sx = x < (nx + 1) / 2 ? x : x - nx, j = fy + ((sx + fine.nx) % fine.nx);
       out.re[i] = re[j]! * scale;
       out.im[i] = im[j]! * scale;
+    }
+  }
+  createFft2d(nx, ny).inverse(out.re, out.im);
+}
+
+/** transmissionFromFine on the band-pruned heap FFT: only the fine columns that hold the wave grid's band are transformed. */
+function bandTransmission(vFine: Float32Array, fine: Grid, sigma_radPerVA: number, grid: Grid, mask: Uint8Array, out: ComplexField): void {
+  const { nx, ny } = grid, fnx = fine.nx, fny = fine.ny, fn = fnx * fny;
+  const bf = bandFft(fnx, fny);
+  const H = bf.heap(), A = bf.pa >> 2, B = bf.pb >> 2;
+  for (let i = 0, k = A; i < fn; i++, k += 2) { const p = sigma_radPerVA * vFine[i]!; H[k] = Math.cos(p); H[k + 1] = Math.sin(p); }
+  const used = new Uint8Array(fnx);
+  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) if (mask[y * nx + x]) used[((x < (nx + 1) / 2 ? x : x - nx) + fnx) % fnx] = 1;
+  bf.forward(columnRanges(fnx, (x) => used[x] === 1).band);
+  const scale = 1 / ((fnx / nx) * (fny / ny));
+  for (let y = 0; y < ny; y++) {
+    const fy = ((y < (ny + 1) / 2 ? y : y - ny) + fny) % fny;
+    for (let x = 0; x < nx; x++) {
+      const i = y * nx + x;
+      if (!mask[i]) { out.re[i] = 0; out.im[i] = 0; continue; }
+      const k = B + 2 * ((((x < (nx + 1) / 2 ? x : x - nx) + fnx) % fnx) * fny + fy);
+      out.re[i] = H[k]! * scale;
+      out.im[i] = H[k + 1]! * scale;
     }
   }
   createFft2d(nx, ny).inverse(out.re, out.im);
