@@ -182,8 +182,8 @@ const command: CommandModule<object, ImageArgs> = {
       json: { describe: 'print a JSON result (shape, pixel size in Å, min/mean/max signal, probe signal)' },
     }))
       .option('structure', { type: 'string', demandOption: true, describe: 'structure file (.xyz extended XYZ or .cif); beam along z, periodic in x and y' })
-      .option('sampling', { type: 'string', default: '0.04 Å', describe: 'wave sampling [Å]; must resolve the outer angle: ≤ λ/(3·θ_outer) (0.046 Å at 200 kV, 180 mrad)' })
-      .option('slice', { type: 'string', default: '2 Å', describe: 'slice thickness [Å]' })
+      .option('sampling', { type: 'string', default: '0.04 Å', describe: 'wave sampling [Å]; must resolve the outer angle: ≤ λ/(3·θ_outer) (0.046 Å at 200 kV, 180 mrad). The grid is rounded up to FFT-fast sizes (sidecar: grid, gridRule); exp(iσV) is taken on a 2–3× finer potential grid (heavy atoms need V to ≥ 22 Å⁻¹)' })
+      .option('slice', { type: 'string', default: '1 Å', describe: 'slice thickness [Å] (1 Å is within 0.5 % of 0.5 Å slices on LiNiO2 [210] columns; 1.66–2.5 Å slices read M columns 3.5–5 % low: bench/RESULTS.md)' })
       .option('scan-step', { type: 'string', default: '0.2 Å', describe: 'output pixel size [Å] (whole-cell scans run at the probe Nyquist step and are Fourier-interpolated)' })
       .option('scan-region', { type: 'string', describe: 'scan only x0,y0,x1,y1 [Å] (probes at the scan step, no interpolation)' })
       .option('probe-at', { type: 'string', describe: 'detector signal for one probe position x,y [Å]; without --scan-region only that probe is computed (no image; the JSON sidecar is written)' })
