@@ -16,7 +16,7 @@
  *    tabulated once per element and grid) evaluated at each fine pixel's true distance from each atom within
  *    CORE_RADIUS_A (all periodic images).
  * Both parts are exact placements of the same Fourier spectrum f_e·W, so V_low + V_core is the potential's
- * Fourier series band-limited by W, up to the core's truncation at CORE_RADIUS_A (|V_core| < 1e-4 of its peak there).
+ * Fourier series band-limited by W, up to the core's truncation at CORE_RADIUS_A (|V_core| < 1e-4 of its peak beyond 1.2 Å).
  */
 import type { Atoms } from '../lattice/atoms.js';
 import { bandFft, bandFftSupports, columnRanges, createFft2d } from '../core/fft/index.js';
@@ -45,7 +45,7 @@ export function defaultPotentialSampling_A(maxZ: number): number {
 export const SPLIT_K1_PER_A = 2;
 export const SPLIT_K2_PER_A = 4;
 /** Radius beyond which the core part is dropped, Å. */
-export const CORE_RADIUS_A = 1.6;
+export const CORE_RADIUS_A = 1.2;
 
 /** The supersampling factor s: the smallest integer ≥ 2 bringing the pixel to ≤ potentialSampling_A (s ≥ 2 keeps the aliased products of exp(iσV) out of the 2/3 band: with s = 1 single-atom Au wandered ±1.4 % with the sampling). */
 export function potentialSupersampling(grid: Grid, potentialSampling_A = POTENTIAL_SAMPLING_A): number {
@@ -68,14 +68,19 @@ function outerBand(fine: Grid): [number, number] {
   return [k1, 1.2 * k1];
 }
 
-interface CoreTable { dr: number; values: Float64Array }
+/** V_core tabulated on a uniform grid in u = r² (no square root per pixel): values[j] at u = j·du, u ≤ CORE_RADIUS_A². */
+interface CoreTable { du: number; values: Float64Array }
 const coreTables = new Map<string, CoreTable>();
+
+/** Entries of the u = r² table: du ≈ 5.5e-6 Å² (V_core is even and analytic in r, so smooth in r²). */
+const CORE_TABLE_SIZE = 1 << 18;
 
 /**
  * V_core(r) of one atom, V·Å: C ∫ f_e(k)(W(k) − w(k)) J0(2πkr) 2πk dk, Simpson's rule in k (step ≤ 0.02 Å⁻¹,
- * ≥ 30 points per oscillation of J0 within CORE_RADIUS_A), tabulated at dr = 0.001 Å.
+ * ≥ 30 points per oscillation of J0 within CORE_RADIUS_A), computed at dr = 0.001 Å and resampled (linearly in r) on
+ * the u = r² grid.
  */
-function coreTable(Z: number, param: Parametrization, K1: number, K2: number): CoreTable {
+export function coreTable(Z: number, param: Parametrization, K1: number, K2: number): CoreTable {
   const key = `${Z}:${param}:${K1}:${K2}`;
   const hit = coreTables.get(key);
   if (hit) return hit;
@@ -90,14 +95,20 @@ function coreTable(Z: number, param: Parametrization, K1: number, K2: number): C
   }
   const dr = 0.001;
   const nr = Math.ceil(CORE_RADIUS_A / dr) + 2;
-  const values = new Float64Array(nr);
+  const byR = new Float64Array(nr);
   for (let j = 0; j < nr; j++) {
     const r = j * dr;
     let v = 0;
     for (let i = 0; i <= nk; i++) v += wts[i]! * besselJ0(ks[i]! * r);
-    values[j] = v;
+    byR[j] = v;
   }
-  const table = { dr, values };
+  const du = (CORE_RADIUS_A * CORE_RADIUS_A) / (CORE_TABLE_SIZE - 2);
+  const values = new Float64Array(CORE_TABLE_SIZE);
+  for (let j = 0; j < CORE_TABLE_SIZE; j++) {
+    const x = Math.sqrt(j * du) / dr, q = Math.min(nr - 2, Math.floor(x)), t = x - q;
+    values[j] = byR[q]! + t * (byR[q + 1]! - byR[q]!);
+  }
+  const table = { du, values };
   if (coreTables.size > 64) coreTables.clear();
   coreTables.set(key, table);
   return table;
@@ -152,6 +163,7 @@ export function finePotential(
   const exR = new Float64Array(C), exI = new Float64Array(C), eyR = new Float64Array(R), eyI = new Float64Array(R);
   const sR = new Float64Array(R * C), sI = new Float64Array(R * C);
   const dxs = fine.samplingX_A, dys = fine.samplingY_A, rc2 = CORE_RADIUS_A * CORE_RADIUS_A;
+  const dx2 = new Float64Array(Math.ceil((2 * CORE_RADIUS_A) / dxs) + 3), col = new Int32Array(dx2.length);
   return {
     fine,
     supersampling: ss,
@@ -198,20 +210,22 @@ export function finePotential(
       } else fft.inverse(re, im);
       // Core part: every fine pixel within CORE_RADIUS_A of the atom or of any periodic image of it.
       for (const i of members) {
-        const { dr, values } = cores.get(atoms.Z[i]!)!;
-        const inv = 1 / dr, occ = occupancy[i]!;
+        const { du, values } = cores.get(atoms.Z[i]!)!;
+        const inv = 1 / du, occ = occupancy[i]!;
         const x = positions_A[3 * i]!, y = positions_A[3 * i + 1]!;
         const j0 = Math.ceil((y - CORE_RADIUS_A) / dys), j1 = Math.floor((y + CORE_RADIUS_A) / dys);
         const i0 = Math.ceil((x - CORE_RADIUS_A) / dxs), i1 = Math.floor((x + CORE_RADIUS_A) / dxs);
+        const w = i1 - i0 + 1;
+        for (let k = 0; k < w; k++) { const ii = i0 + k, d = ii * dxs - x; dx2[k] = d * d; col[k] = ((ii % nx) + nx) % nx; }
         for (let j = j0; j <= j1; j++) {
           const ddy = j * dys - y, dy2 = ddy * ddy;
           if (dy2 > rc2) continue;
           const row = (((j % ny) + ny) % ny) * nx;
-          for (let ii = i0; ii <= i1; ii++) {
-            const ddx = ii * dxs - x, d2 = dy2 + ddx * ddx;
-            if (d2 > rc2) continue;
-            const u = Math.sqrt(d2) * inv, k = Math.floor(u), t = u - k;
-            re[row + (((ii % nx) + nx) % nx)]! += occ * (values[k]! + t * (values[k + 1]! - values[k]!));
+          for (let k = 0; k < w; k++) {
+            const d2 = dy2 + dx2[k]!;
+            if (d2 >= rc2) continue;
+            const u = d2 * inv, q = u | 0, t = u - q;
+            re[row + col[k]!]! += occ * (values[q]! + t * (values[q + 1]! - values[q]!));
           }
         }
       }
