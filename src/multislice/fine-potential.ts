@@ -24,7 +24,7 @@ import { type Grid, fftFrequencies_perA } from './grid.js';
 import { POTENTIAL_PREFACTOR_V_A2 } from './optics.js';
 import { type Parametrization, scatteringFactor_A } from './parametrizations/index.js';
 import { besselJ0 } from './parametrizations/bessel.js';
-import { sliceIndexOf } from './potential.js';
+import { sliceIndexOf, structureFactorBlock } from './potential.js';
 
 /**
  * Coarsest pixel of the grid on which exp(iσV) is taken, Å (its Nyquist frequency bounds V's kept spectrum), by the
@@ -160,8 +160,7 @@ export function finePotential(
   const im = new Float32Array(nx * ny);
   const colSet = new Set(cols);
   const lowCols = columnRanges(nx, (x) => colSet.has(x));
-  const exR = new Float64Array(C), exI = new Float64Array(C), eyR = new Float64Array(R), eyI = new Float64Array(R);
-  const sR = new Float64Array(R * C), sI = new Float64Array(R * C);
+  const addSpectrum = structureFactorBlock(rows, cols, kx, ky, nx);
   const dxs = fine.samplingX_A, dys = fine.samplingY_A, rc2 = CORE_RADIUS_A * CORE_RADIUS_A;
   const dx2 = new Float64Array(Math.ceil((2 * CORE_RADIUS_A) / dxs) + 3), col = new Int32Array(dx2.length);
   return {
@@ -172,32 +171,8 @@ export function finePotential(
       im.fill(0);
       const members = bySlice[s]!;
       if (members.length === 0) return;
-      const species = [...new Set(members.map((i) => atoms.Z[i]!))].sort((a, b) => a - b);
       const pruned = bandFftSupports(nx, ny);
-      for (const Z of species) {
-        sR.fill(0);
-        sI.fill(0);
-        for (const i of members) {
-          if (atoms.Z[i] !== Z) continue;
-          const occ = occupancy[i]!;
-          const px = -2 * Math.PI * positions_A[3 * i]!, py = -2 * Math.PI * positions_A[3 * i + 1]!;
-          for (let c = 0; c < C; c++) { const p = kxc[c]! * px; exR[c] = Math.cos(p); exI[c] = Math.sin(p); }
-          for (let r = 0; r < R; r++) { const p = kyr[r]! * py; eyR[r] = occ * Math.cos(p); eyI[r] = occ * Math.sin(p); }
-          for (let r = 0; r < R; r++) {
-            const ar = eyR[r]!, ai = eyI[r]!, o = r * C;
-            for (let c = 0; c < C; c++) {
-              const br = exR[c]!, bi = exI[c]!;
-              sR[o + c]! += ar * br - ai * bi;
-              sI[o + c]! += ar * bi + ai * br;
-            }
-          }
-        }
-        const f = lowF.get(Z)!;
-        for (let r = 0; r < R; r++) {
-          const o = rows[r]! * nx, oc = r * C;
-          for (let c = 0; c < C; c++) { re[o + cols[c]!]! += f[oc + c]! * sR[oc + c]!; im[o + cols[c]!]! += f[oc + c]! * sI[oc + c]!; }
-        }
-      }
+      addSpectrum(members, atoms.Z, positions_A, occupancy, lowF, re, im);
       if (pruned) {
         // V_low's spectrum lives on C columns only: the band-pruned inverse transforms just those columns.
         const bf = bandFft(nx, ny), H = bf.heap(), B = bf.pb >> 2, A = bf.pa >> 2;
