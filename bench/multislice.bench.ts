@@ -53,19 +53,18 @@ async function speed(): Promise<void> {
   runProbePosition(setup, stack, be, 1, 1);
   runProbeResident(setup, stack, 1, 1);
   const rows: string[] = [];
-  const time = (label: string, f: () => void | Promise<void>, threads: number): Promise<number> => (async () => {
+  const time = (label: string, f: () => void | Promise<void>): Promise<number> => (async () => {
     const t = now(), c0 = process.cpuUsage();
     await f();
     const wall = (now() - t) / np / ns, cpu = (cpuS(c0) * 1e3) / np / ns;
     rows.push(`| ${label} | ${wall.toFixed(2)} | ${cpu.toFixed(2)} | ${(wall / ABTEM_MS).toFixed(2)} | ${load()} |`);
-    void threads;
     return wall;
   })();
-  const planar = await time('per-probe planar path (baseline), 1 thread', () => { for (let p = 0; p < np; p++) runProbePosition(setup, stack, be, pos[2 * p]!, pos[2 * p + 1]!); }, 1);
-  const resident = await time('resident band-pruned loop, 1 thread', () => { for (let p = 0; p < np; p++) runProbeResident(setup, stack, pos[2 * p]!, pos[2 * p + 1]!); }, 1);
+  const planar = await time('per-probe planar path (baseline), 1 thread', () => { for (let p = 0; p < np; p++) runProbePosition(setup, stack, be, pos[2 * p]!, pos[2 * p + 1]!); });
+  const resident = await time('resident band-pruned loop, 1 thread', () => { for (let p = 0; p < np; p++) runProbeResident(setup, stack, pos[2 * p]!, pos[2 * p + 1]!); });
   const runner = createProbeRunner(2, be);
   await runner.run(setup, stack, pos.subarray(0, 4)); // start the workers
-  const two = await time('resident loop, 2 workers (wall)', async () => { await runner.run(setup, stack, pos); }, 2);
+  const two = await time('resident loop, 2 workers (wall)', async () => { await runner.run(setup, stack, pos); });
   await runner.close();
   console.log('| variant | wall ms / probe / slice | CPU ms (this process, all threads) | / abTEM 2.1 ms | load |\n|---|---|---|---|---|');
   for (const r of rows) console.log(r);
