@@ -81,7 +81,7 @@ async function simulatePositions(atoms: Atoms, opts: HaadfOptions, positions_A: 
     const { backend: _b, ...info } = sel;
     return {
       signals: sum, recordThickness_A: prep.recordThickness_A, prep,
-      backend: { ...info, name: backend.name, engine: resident ? 'resident (band-pruned, WASM-heap wave)' : 'planar (per-probe backend calls)' },
+      backend: { ...info, name: backend.name, engine: resident ? 'resident (band-pruned, WASM-heap wave)' : backend.name === 'gpu' && engine !== 'planar' ? 'device-resident (gpu.js: all slices on the device per probe)' : 'planar (per-probe backend calls)' },
     };
   } finally {
     await runner.close();

@@ -31,14 +31,16 @@ describe('backend registry', () => {
 });
 
 describe('CPU vs gpu.js backend (gpu.js in its WebAssembly/CPU mode here)', () => {
-  it('give the same HAADF signal through the whole pipeline within float32 tolerance (1e-5 relative): single Ni atom and a 10 Å LiNiO2 [210] column', async () => {
+  it('give the same HAADF signal through the whole pipeline (gpu.js: all slices on the device per probe) within float32 tolerance (1e-5 relative): single Ni atom and a 10 Å LiNiO2 [210] column', async () => {
     const emulated = await selectBackend('gpu', { mode: 'webasm' });
     expect(emulated.device).toMatch(/emulation/);
     emulated.backend.dispose();
     const cases = [{ atoms: singleAtom(28, 5.76, 4), x: 2.88, y: 2.88 }, { atoms: lno210(2, 2), x: 2.878, y: 4.73 }];
     for (const c of cases) {
       const cpu = (await simulateProbeSignal(c.atoms, OPTS, c.x, c.y)).signal;
-      const gpu = (await simulateProbeSignal(c.atoms, { ...OPTS, backend: 'gpu', backendOptions: { mode: 'webasm' } }, c.x, c.y)).signal;
+      const g = await simulateProbeSignal(c.atoms, { ...OPTS, backend: 'gpu', backendOptions: { mode: 'webasm' } }, c.x, c.y);
+      expect((g.metadata.backend as { engine: string }).engine).toMatch(/^device-resident/);
+      const gpu = g.signal;
       expect(Math.abs(gpu / cpu - 1)).toBeLessThan(1e-5);
     }
   });

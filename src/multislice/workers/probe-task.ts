@@ -4,7 +4,7 @@
  */
 import { createCpuBackend } from '../backend/cpu/index.js';
 import type { MultisliceBackend } from '../backend/types.js';
-import { type MultisliceSetup, type TransmissionStack, runProbePosition } from '../engine.js';
+import { type MultisliceSetup, type TransmissionStack, runProbeOnBackend, runProbePosition } from '../engine.js';
 import { residentSupports, runProbeResident } from '../resident.js';
 
 /** One chunk: positions interleaved x, y in Å. */
@@ -27,7 +27,9 @@ export function runProbeChunk(task: ProbeTask, be?: MultisliceBackend): Float64A
   const resident = b.name === 'cpu' && task.engine !== 'planar' && residentSupports(task.setup.grid.nx, task.setup.grid.ny);
   for (let p = 0; p < np; p++) {
     const x = task.positions_A[2 * p]!, y = task.positions_A[2 * p + 1]!;
-    out.set(resident ? runProbeResident(task.setup, task.stack, x, y) : runProbePosition(task.setup, task.stack, b, x, y), p * per);
+    const r = resident ? runProbeResident(task.setup, task.stack, x, y)
+      : task.engine === 'planar' ? runProbePosition(task.setup, task.stack, b, x, y) : runProbeOnBackend(task.setup, task.stack, b, x, y);
+    out.set(r, p * per);
   }
   return out;
 }
