@@ -71,7 +71,7 @@ async function simulatePositions(atoms: Atoms, opts: HaadfOptions, positions_A: 
     const sum = new Float64Array(np * nRec);
     for (let c = 0; c < prep.nConfigs; c++) {
       opts.onProgress?.(done, total, `transmission functions, configuration ${c + 1}/${prep.nConfigs}`);
-      const stack = prep.buildStack(c);
+      const stack = await runner.buildStack(prep, c);
       const r = await runner.run(prep.setup, stack, positions_A, (k) => { done += k; opts.onProgress?.(done, total, 'probes'); });
       for (let i = 0; i < sum.length; i++) sum[i]! += r[i]!; // configurations summed in order: deterministic
     }

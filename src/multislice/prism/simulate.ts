@@ -101,7 +101,7 @@ export async function simulatePrismSignals(atoms: Atoms, opts: PrismOptions, pos
   try {
     for (let c = 0; c < prep.nConfigs; c++) {
       opts.onProgress?.(done, total, `transmission functions, configuration ${c + 1}/${prep.nConfigs}`);
-      const stack = c === 0 && reuse?.stack0 ? reuse.stack0 : prep.buildStack(c);
+      const stack = c === 0 && reuse?.stack0 ? reuse.stack0 : await runner.buildStack(prep, c);
       let t0 = performance.now();
       await runner.beams({ geometry, nSlices: setup.nSlices, stack, propagator: setup.propagator, beams, sRe, sIm }, tick);
       timing_s.sMatrix += (performance.now() - t0) / 1000;

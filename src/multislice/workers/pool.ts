@@ -5,10 +5,13 @@
 import { createWorkerPool } from '../../core/pool.js';
 import type { MultisliceBackend } from '../backend/types.js';
 import type { MultisliceSetup, TransmissionStack } from '../engine.js';
-import { runProbeChunk } from './probe-task.js';
+import { type ProbeTask, type SlicesTask, runProbeChunk } from './probe-task.js';
+import type { PreparedMultislice } from '../prepare.js';
 
 /** Runs probe chunks either in process or on workers. */
 export interface ProbeRunner {
+  /** Configuration c's transmission stack, its slices spread over the workers (same bytes as prep.buildStack(c)). */
+  buildStack(prep: PreparedMultislice, config: number): Promise<TransmissionStack>;
   run(setup: MultisliceSetup, stack: TransmissionStack, positions_A: Float64Array, onChunk?: (nDone: number) => void): Promise<Float64Array>;
   close(): Promise<void>;
 }
@@ -17,6 +20,7 @@ export interface ProbeRunner {
 export function createProbeRunner(workers: number, backend: MultisliceBackend, engine: 'auto' | 'planar' = 'auto'): ProbeRunner {
   if (workers <= 1) {
     return {
+      async buildStack(prep, config) { return prep.buildStack(config); },
       async run(setup, stack, positions_A, onChunk) {
         const per = setup.recordAfter.length * setup.masks.length;
         const np = positions_A.length / 2;
@@ -32,8 +36,16 @@ export function createProbeRunner(workers: number, backend: MultisliceBackend, e
       async close() {},
     };
   }
-  const pool = createWorkerPool<Parameters<typeof runProbeChunk>[0], Float64Array>(new URL('./probe-task', import.meta.url), { workers });
+  const pool = createWorkerPool<ProbeTask | SlicesTask, Float64Array>(new URL('./probe-task', import.meta.url), { workers });
   return {
+    async buildStack(prep, config) {
+      const job = prep.stackJob(config);
+      const ns = job.nSlices, per = Math.max(1, Math.ceil(ns / (2 * workers)));
+      const jobs: Promise<unknown>[] = [];
+      for (let s0 = 0; s0 < ns; s0 += per) jobs.push(pool.run({ kind: 'slices', job, s0, s1: Math.min(ns, s0 + per) }));
+      await Promise.all(jobs);
+      return { re: job.re, im: job.im };
+    },
     async run(setup, stack, positions_A, onChunk) {
       const per = setup.recordAfter.length * setup.masks.length;
       const np = positions_A.length / 2;

@@ -1,11 +1,13 @@
 /**
- * Piscina task: runs a chunk of probe positions through a shared transmission stack on the CPU backend.
+ * Piscina task: runs a chunk of probe positions through a shared transmission stack on the CPU backend, or builds a
+ * range of slices of a configuration's stack (both write or read SharedArrayBuffers).
  * Inputs arrive as SharedArrayBuffer-backed views (no copies); the result is a transferable Float64Array.
  */
 import { createCpuBackend } from '../backend/cpu/index.js';
 import type { MultisliceBackend } from '../backend/types.js';
 import { type MultisliceSetup, type TransmissionStack, runProbeOnBackend, runProbePosition } from '../engine.js';
 import { residentSupports, runProbeResident } from '../resident.js';
+import { type StackJob, buildStackSlices } from '../prepare.js';
 
 /** One chunk: positions interleaved x, y in Å. */
 export interface ProbeTask {
@@ -34,6 +36,10 @@ export function runProbeChunk(task: ProbeTask, be?: MultisliceBackend): Float64A
   return out;
 }
 
-export default function probeTask(task: ProbeTask): Float64Array {
+/** Slices [s0, s1) of a configuration's transmission stack, written into its shared arrays. */
+export interface SlicesTask { kind: 'slices'; job: StackJob; s0: number; s1: number }
+
+export default function probeTask(task: ProbeTask | SlicesTask): Float64Array {
+  if ('kind' in task) { buildStackSlices(task.job, task.s0, task.s1); return new Float64Array(0); }
   return runProbeChunk(task);
 }
