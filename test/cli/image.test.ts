@@ -68,6 +68,15 @@ describe('cathode-twin image', () => {
     expect(j.probeSignal).toBeGreaterThan(0.002);
   });
 
+  it('--backend gpu on a machine where gpu.js reaches no GPU is refused naming --backend and why, before any file is written (no silent CPU fallback)', async () => {
+    const { gpuRoute } = await import('../../src/multislice/backend/gpujs/index.js');
+    if (gpuRoute().ok) return; // a GPU machine: nothing to refuse
+    const d = tmp();
+    writeXyz(join(d, 'lno.xyz'), lno210(2, 1));
+    await expect(runImage(args(join(d, 'lno.xyz'), join(d, 'g.tif'), { backend: 'gpu', 'probe-at': '2.878,4.73 Å' }), () => {})).rejects.toThrow(/^--backend: .*no GPU route/s);
+    expect(readdirSync(d)).toEqual(['lno.xyz']);
+  });
+
   it('--algorithm prism at --interpolation 1 reproduces the plain multislice image (PRISM is exact at f = 1: Ophus 2017), within 1e-4 of the maximum', async () => {
     const d = tmp();
     writeXyz(join(d, 'lno.xyz'), lno210(2, 1));

@@ -11,7 +11,7 @@ import { InputError, createProgress, parseQuantity, parseQuantityList, parseQuan
 import { writeJsonSidecar, writePng16, writeTiffFloat32 } from '../../twin/imageio/index.js';
 import { readStructure } from '../../lattice/index.js';
 import {
-  type HaadfAlgorithm, type HaadfImage, type HaadfOptions, acquire, checkAtoms, checkDetector, checkHaadfOptions, defaultInterpolation, makeGrid, prepareMultislice, wavelength_A, simulateHaadfWith, simulateIncoherent, simulateProbeSignal,
+  type HaadfAlgorithm, type HaadfImage, type HaadfOptions, acquire, checkAtoms, checkDetector, checkHaadfOptions, defaultInterpolation, makeGrid, prepareMultislice, selectBackend, wavelength_A, simulateHaadfWith, simulateIncoherent, simulateProbeSignal,
 } from '../../multislice/index.js';
 
 export interface ImageArgs {
@@ -77,7 +77,7 @@ export function imagePlan(a: ImageArgs): ImagePlan {
 function asOption(e: unknown): unknown {
   if (!(e instanceof InputError)) return e;
   const map: [RegExp, string][] = [[/^sampling/, '--sampling'], [/^slice/, '--slice'], [/^detector/, '--detector'], [/^semiangle/, '--semiangle'],
-    [/^thickness$/, '--structure (cell thickness)'], [/^atoms\./, '--structure'], [/^cell\./, '--structure (cell)'], [/^scan-/, `--${e.field}`]];
+    [/^thickness$/, '--structure (cell thickness)'], [/^backend$/, '--backend'], [/^atoms\./, '--structure'], [/^cell\./, '--structure (cell)'], [/^scan-/, `--${e.field}`]];
   const hit = map.find(([re]) => re.test(e.field));
   return hit ? new InputError(hit[1] === '--structure' ? `--structure (${e.field})` : hit[1], e.value, e.allowed, e.hint) : e;
 }
@@ -109,6 +109,7 @@ export async function runImage(a: ImageArgs, print: (s: string) => void = (s) =>
     // The sampling must resolve the detector (the incoherent calibration runs multislice at this sampling too).
     checkDetector(plan.opts.detector, makeGrid([8, 8], plan.opts.sampling_A), lambda);
     if (plan.mode === 'multislice' || plan.probeAt) prepareMultislice(atoms, { ...plan.opts, phonons: 0 }); // full validation before any work
+    if (plan.opts.backend === 'gpu') (await selectBackend('gpu')).backend.dispose(); // --backend gpu without a GPU: refused before any work
   } catch (e) {
     throw asOption(e);
   }
