@@ -11,7 +11,7 @@
 import { InputError } from '../../core/index.js';
 import type { Atoms } from '../../lattice/atoms.js';
 import { createCpuBackend } from '../backend/cpu/index.js';
-import { createFft2d, nextFftSize } from '../fft/index.js';
+import { createFft2d, nextFftSize } from '../../core/fft/index.js';
 import { type Grid, fftFrequencies_perA } from '../grid.js';
 import type { HaadfOptions } from '../options.js';
 import { buildProbe, resolveAberrations } from '../probe.js';

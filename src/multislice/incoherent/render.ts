@@ -5,7 +5,8 @@
  * sampled at the output pixels by periodic Catmull–Rom interpolation.
  */
 import type { Atoms } from '../../lattice/atoms.js';
-import { createFft2d } from '../fft/index.js';
+import { createFft2d } from '../../core/fft/index.js';
+import { bilinearTaps } from '../../core/image/index.js';
 import { type Grid, fftFrequencies_perA, makeGrid } from '../grid.js';
 import type { HaadfOptions } from '../options.js';
 import { wavelength_A } from '../optics.js';
@@ -163,19 +164,14 @@ export function renderIncoherent(
     if (list) list.push(c); else groups.set(g, [c]);
   }
   const accRe = new Float32Array(n), accIm = new Float32Array(n);
+  const tapIndex = new Int32Array(4), tapWeight = new Float64Array(4);
   const dRe = new Float32Array(n), dIm = new Float32Array(n);
   for (const [g, members] of groups) {
     dRe.fill(0);
     dIm.fill(0);
     for (const c of members) {
-      const fx = model.cols.x_A[c]! / grid.samplingX_A, fy = model.cols.y_A[c]! / grid.samplingY_A;
-      const ix = Math.floor(fx), iy = Math.floor(fy), tx = fx - ix, ty = fy - iy;
-      const s = model.crossSection_A2[c]!;
-      const x0i = ((ix % nx) + nx) % nx, x1i = (x0i + 1) % nx, y0i = ((iy % ny) + ny) % ny, y1i = (y0i + 1) % ny;
-      dRe[y0i * nx + x0i]! += s * (1 - tx) * (1 - ty);
-      dRe[y0i * nx + x1i]! += s * tx * (1 - ty);
-      dRe[y1i * nx + x0i]! += s * (1 - tx) * ty;
-      dRe[y1i * nx + x1i]! += s * tx * ty;
+      bilinearTaps(model.cols.x_A[c]! / grid.samplingX_A, model.cols.y_A[c]! / grid.samplingY_A, nx, ny, true, tapIndex, tapWeight);
+      for (let k = 0; k < 4; k++) dRe[tapIndex[k]!]! += model.crossSection_A2[c]! * tapWeight[k]!;
     }
     fft.forward(dRe, dIm);
     const w = g * 0.02, a = -2 * Math.PI ** 2 * w * w;
