@@ -35,9 +35,9 @@ export interface KernelOptics {
 export const KERNEL_GRID_N = 512;
 export const KERNEL_SAMPLING_A = 0.2;
 /** Radius of the exact (per-pixel) part, Å. */
-export const NEAR_RADIUS_A = 4.5;
+export const NEAR_RADIUS_A = 3.5;
 /** Cosine ramp of the far part from 0 to 1, Å. */
-export const FAR_RAMP_A: readonly [number, number] = [2.5, 4.0];
+export const FAR_RAMP_A: readonly [number, number] = [2.0, 3.2];
 /** Blur of the far part, Å (damps the Airy fringes so a coarse grid represents it). */
 export const FAR_BLUR_A = 0.6;
 /** Reach of the far part, Å; the probe's signal beyond it is a uniform level. */
@@ -54,8 +54,18 @@ export const NEAR_TABLE_N = Math.ceil((NEAR_RADIUS_A * NEAR_RADIUS_A) / U_STEP_A
 /** Near-part table of one blur s: K_s(r) − K_far(r) at u = r² = m·U_STEP_A2, 1/Å². */
 export interface NearKernel {
   readonly sigma_A: number;
-  readonly table: Float32Array;
+  readonly table: Float64Array;
+  /**
+   * Smallest radius (Å, ≤ NEAR_RADIUS_A, ≥ NEAR_MIN_RADIUS_A) beyond which |table| stays below `ratio`·table[0]
+   * (ratio buckets of a factor 2^¼).
+   */
+  radiusFor(ratio: number): number;
 }
+
+/** Truncation level of dim columns' near part, as a fraction of the brightest column's peak (splat.ts). */
+export const NEAR_CUTOFF = 2e-4;
+/** Smallest near radius, Å. */
+export const NEAR_MIN_RADIUS_A = 1.5;
 
 /** The far part on a coarse periodic grid: its spectrum (real, FFT layout) for a given grid size. */
 export interface FarKernel {
@@ -210,14 +220,26 @@ function buildKernels(key: string, optics: KernelOptics): ProbeKernels {
       if (t) return t;
       const s = q * SIGMA_STEP_A;
       const ks = uniform(s, DR, nUniform);
-      const table = new Float32Array(NEAR_TABLE_N);
+      const table = new Float64Array(NEAR_TABLE_N);
       for (let m = 0; m < NEAR_TABLE_N; m++) {
         const r = Math.sqrt(m * U_STEP_A2);
         const x = r / DR, i = Math.min(nUniform - 2, Math.floor(x)), f = x - i;
         const k = ks[i]! * (1 - f) + ks[i + 1]! * f;
         table[m] = r <= NEAR_RADIUS_A ? k - lerpFar(r) : 0;
       }
-      t = { sigma_A: s, table };
+      // radius[b]: beyond it |table| < 2^(−b/4)·table[0].
+      const NB = 80;
+      const radius = new Float64Array(NB).fill(NEAR_MIN_RADIUS_A);
+      for (let b = 0; b < NB; b++) {
+        const lim = 2 ** (-b / 4) * table[0]!;
+        for (let m = NEAR_TABLE_N - 1; m >= 0; m--) {
+          if (Math.abs(table[m]!) >= lim) { radius[b] = Math.min(NEAR_RADIUS_A, Math.max(NEAR_MIN_RADIUS_A, Math.sqrt((m + 1) * U_STEP_A2))); break; }
+        }
+      }
+      t = {
+        sigma_A: s, table,
+        radiusFor: (ratio: number) => (ratio >= 1 ? NEAR_MIN_RADIUS_A : radius[Math.min(NB - 1, Math.ceil(-4 * Math.log2(ratio)))]!),
+      };
       if (nears.size >= 512) nears.delete(nears.keys().next().value!);
       nears.set(q, t);
       return t;

@@ -8,7 +8,7 @@
  * given size nothing is allocated.
  */
 import { createFft2d } from '../fft/index.js';
-import { FAR_RADIUS_A, FAR_SAMPLING_A, NEAR_RADIUS_A, type NearKernel, type ProbeKernels, U_STEP_A2, farGridSize } from './kernel.js';
+import { FAR_RADIUS_A, FAR_SAMPLING_A, NEAR_CUTOFF, NEAR_RADIUS_A, type NearKernel, type ProbeKernels, U_STEP_A2, farGridSize } from './kernel.js';
 
 /** Columns to render (struct of arrays; the first `n` entries are used). */
 export interface SplatColumns {
@@ -43,34 +43,45 @@ export class SplatRenderer {
    * Renders `cols` into `out` (width·height, row-major, overwritten), signal as a fraction of the incident beam.
    * `near[k]` is the near kernel of columns with kernel index k; `kernels` the optics' kernels (far part, beyond).
    */
-  render(cols: SplatColumns, near: readonly NearKernel[], kernels: ProbeKernels, scan: ScanGeometry, out: Float32Array | Float64Array): void {
+  render(cols: SplatColumns, near: readonly NearKernel[], kernels: ProbeKernels, scan: ScanGeometry, out: Float64Array): void {
     const { width: W, height: H } = scan;
     out.fill(0, 0, W * H);
     this.renderNear(cols, near, scan, out);
     this.addFar(cols, kernels, scan, out);
   }
 
-  /** The near part alone (added to `out`). */
-  renderNear(cols: SplatColumns, near: readonly NearKernel[], scan: ScanGeometry, out: Float32Array | Float64Array): void {
+  /**
+   * The near part alone (added to `out`). A column's splat radius is the smallest at which its near kernel has fallen
+   * below NEAR_CUTOFF of the brightest column's peak (NearKernel.radiusFor), at most NEAR_RADIUS_A: dim columns
+   * (Li, O) next to TM columns cost a fraction of a bright one, for a truncation below 0.02 % of the peak signal.
+   */
+  renderNear(cols: SplatColumns, near: readonly NearKernel[], scan: ScanGeometry, out: Float64Array): void {
     const { width: W, height: H } = scan;
     const [x0, y0] = scan.origin_A;
     const [a11, a21] = scan.stepI_A, [a12, a22] = scan.stepJ_A;
     const off = scan.rowOffset_A;
     let maxOff = 0;
-    if (off) for (let k = 0; k < off.length; k++) maxOff = Math.max(maxOff, Math.abs(off[k]!));
+    if (off) for (let k = 0; k < 2 * H; k++) maxOff = Math.max(maxOff, Math.abs(off[k]!));
     const det = a11 * a22 - a12 * a21;
-    // Inverse of [[a11, a12], [a21, a22]]: row j of the inverse gives the fractional row index.
+    // Inverse of [[a11, a12], [a21, a22]]: its second row gives the fractional line index of a position.
     const jx = -a21 / det, jy = a11 / det;
-    const R = NEAR_RADIUS_A, R2 = R * R;
-    const jExt = (R + maxOff * Math.SQRT2) * Math.hypot(jx, jy) + 1;
+    const jScale = Math.hypot(jx, jy);
     const A = a11 * a11 + a21 * a21;
     const invDu = 1 / U_STEP_A2;
+    let peak = 0;
+    for (let c = 0; c < cols.n; c++) {
+      const v = cols.sigma_A2[c]! * near[cols.kernel[c]!]!.table[0]!;
+      if (v > peak) peak = v;
+    }
     for (let c = 0; c < cols.n; c++) {
       const s = cols.sigma_A2[c]!;
       if (!(s > 0)) continue;
-      const t = near[cols.kernel[c]!]!.table;
+      const nk = near[cols.kernel[c]!]!;
+      const t = nk.table;
+      const R = nk.radiusFor((NEAR_CUTOFF * peak) / s), R2 = R * R;
       const xc = cols.x_A[c]!, yc = cols.y_A[c]!;
       const fj = jx * (xc - x0) + jy * (yc - y0);
+      const jExt = (R + maxOff * Math.SQRT2) * jScale + 1;
       const j0 = Math.max(0, Math.floor(fj - jExt)), j1 = Math.min(H - 1, Math.ceil(fj + jExt));
       for (let j = j0; j <= j1; j++) {
         const dx0 = x0 + j * a12 + (off ? off[2 * j]! : 0) - xc;
@@ -83,20 +94,21 @@ export class SplatRenderer {
         if (i0 < 0) i0 = 0;
         if (i1 > W - 1) i1 = W - 1;
         const row = j * W;
+        let dx = dx0 + i0 * a11, dy = dy0 + i0 * a21;
         for (let i = i0; i <= i1; i++) {
-          const dx = dx0 + i * a11, dy = dy0 + i * a21;
           const u = (dx * dx + dy * dy) * invDu;
           const k = u | 0;
-          if (k >= t.length - 1) continue;
           const a = t[k]!;
           out[row + i]! += s * (a + (u - k) * (t[k + 1]! - a));
+          dx += a11;
+          dy += a21;
         }
       }
     }
   }
 
   /** The far part and the uniform level beyond FAR_RADIUS_A (added to `out`). */
-  addFar(cols: SplatColumns, kernels: ProbeKernels, scan: ScanGeometry, out: Float32Array | Float64Array): void {
+  addFar(cols: SplatColumns, kernels: ProbeKernels, scan: ScanGeometry, out: Float64Array): void {
     const { width: W, height: H } = scan;
     const [x0, y0] = scan.origin_A;
     const [a11, a21] = scan.stepI_A, [a12, a22] = scan.stepJ_A;
