@@ -1,40 +1,120 @@
 /**
- * Throughput of `cathode-twin dataset` (samples/s) on 1 vs 2 (or DATASET_BENCH_WORKERS="1,2,4") worker threads, in
- * the same run. Each run starts with an empty calibration cache (every worker calibrates its column cross-sections
- * once, by multislice); the steady-state rate is measured from the moment each worker has finished its first sample.
- * Config: 64 px at 0.25 Å, zone [210], 30 Å thick, defocus 0 (one calibration set). DATASET_BENCH_COUNT samples per run
- * (default 12). `npm run bench -- dataset`.
+ * Throughput of `cathode-twin dataset` at 256² (samples/s), on 1 and 2 worker threads, with and without
+ * kinetics-evolved samples, against the generator of main at the baseline commit (default cf4dc11, the one the
+ * issue measured: 0.23 samples/s at 64 px) run in the same session on the same machine.
+ *
+ * - Baseline: `git archive <rev> src` is unpacked into .tmp/bench-baseline-<rev>/ (inside the repository, so its
+ *   imports resolve node_modules) and its generateDataset runs at 256 px, 0.25 Å, zone [210], 30 Å, defocus 0 (its
+ *   fastest setting: one calibration set). Every worker calibrates in memory on its first sample, so the steady rate
+ *   is taken from the moment each worker has finished one sample, as the old bench did.
+ * - New: the fast mode (npz bundles only) at 256 px with the default ranges (pixel 0.2–0.3 Å, rotations, defocus,
+ *   source size, dose, drift, distortion, pores, patches), zone [210], 30 Å, static-lattice calibrations in a disk
+ *   cache warmed before the timed runs (the warm-up time is printed). Steady rate: from the first finished bundle on.
+ * - Kinetic: the same with DATASET_BENCH_KINETIC_SHARE (default 0.5) of kinetics-evolved samples; the KMC trajectories
+ *   are paid inside the timed run (overall rate) and excluded from the steady rate.
+ *
+ * Environment: DATASET_BENCH_COUNT (new, default 512), DATASET_BENCH_BASELINE_COUNT (default 6),
+ * DATASET_BENCH_WORKERS (default "1,2"), DATASET_BENCH_BASELINE (git revision, default cf4dc11; "none" skips it).
+ * `npm run bench -- dataset`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { clearCalibrationCache } from '../src/multislice/index.js';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_DATASET_CONFIG, type DatasetConfig, generateDataset } from '../src/twin/dataset/index.js';
 
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Row { label: string; workers: number; samples: number; wall_s: number; overall: number; steady: number }
+
+async function timed(label: string, workers: number, count: number, warmMarks: number, run: (onMark: () => void) => Promise<void>): Promise<Row> {
+  const marks: number[] = [];
+  const t0 = performance.now();
+  await run(() => marks.push(performance.now()));
+  const wall = (performance.now() - t0) / 1e3;
+  // Steady rate between the warm mark and the last one (marks: one per finished unit of `perMark` samples: a sample
+  // for the baseline, a bundle for the new generator).
+  const perMark = count / Math.max(1, marks.length);
+  const w = Math.min(warmMarks, marks.length - 1);
+  const steady = marks.length - 1 > w ? ((marks.length - 1 - w) * perMark) / ((marks[marks.length - 1]! - marks[w]!) / 1e3) : NaN;
+  return { label, workers, samples: count, wall_s: wall, overall: count / wall, steady };
+}
+
+/** The baseline generator (git revision `rev`) unpacked under .tmp/, or null when git or the revision is missing. */
+async function baselineModule(rev: string): Promise<{ generateDataset: (o: Record<string, unknown>) => Promise<unknown>; DEFAULT_DATASET_CONFIG: Record<string, unknown> } | null> {
+  const dir = join(ROOT, '.tmp', `bench-baseline-${rev}`);
+  try {
+    if (!existsSync(join(dir, 'src', 'twin', 'dataset', 'index.ts'))) {
+      mkdirSync(dir, { recursive: true });
+      const tar = execFileSync('git', ['-C', ROOT, 'archive', rev, 'src'], { maxBuffer: 1 << 30 });
+      execFileSync('tar', ['-x', '-C', dir], { input: tar });
+    }
+    return (await import(pathToFileURL(join(dir, 'src', 'twin', 'dataset', 'index.ts')).href)) as never;
+  } catch (e) {
+    process.stdout.write(`Baseline ${rev} unavailable (${(e as Error).message.split('\n')[0]}): skipped.\n\n`);
+    return null;
+  }
+}
+
 export async function main(): Promise<void> {
-  const count = Number(process.env.DATASET_BENCH_COUNT ?? 12);
+  const count = Number(process.env.DATASET_BENCH_COUNT ?? 512);
+  const baseCount = Number(process.env.DATASET_BENCH_BASELINE_COUNT ?? 6);
   const workerList = (process.env.DATASET_BENCH_WORKERS ?? '1,2').split(',').map(Number);
-  const config: DatasetConfig = { ...DEFAULT_DATASET_CONFIG, zones: ['210'], thicknesses_A: [30], defoci_A: [0] };
-  const rows: string[] = [];
-  const rates: number[] = [];
-  for (const workers of workerList) {
-    clearCalibrationCache();
-    const dir = mkdtempSync(join(tmpdir(), 'dataset-bench-'));
+  const rev = process.env.DATASET_BENCH_BASELINE ?? 'cf4dc11';
+  const share = Number(process.env.DATASET_BENCH_KINETIC_SHARE ?? 0.5);
+  const load0 = loadavg();
+  const rows: Row[] = [];
+  const cacheDir = join(tmpdir(), 'cathode-twin-bench-calibrations');
+  const config: DatasetConfig = { ...DEFAULT_DATASET_CONFIG, size_px: 256, zones: ['210'], thickness_A: [30, 30], phonons: 0, formats: ['npz'] };
+
+  // Warm the calibration cache (the first run of a configuration pays this once; later runs and workers share it).
+  const tw = performance.now();
+  const warm = mkdtempSync(join(tmpdir(), 'dataset-bench-'));
+  const w = await generateDataset({ out: warm, count: 1, seed: 99, config: { ...config, bundleSize: 32 }, cacheDir, workers: 2 });
+  rmSync(warm, { recursive: true, force: true });
+  const warm_s = (performance.now() - tw) / 1e3;
+
+  if (rev !== 'none') {
+    const base = await baselineModule(rev);
+    if (base) {
+      const bc = { ...base.DEFAULT_DATASET_CONFIG, size_px: 256, pixel_A: 0.25, zones: ['210'], thicknesses_A: [30], defoci_A: [0] };
+      for (const workers of workerList) {
+        const dir = mkdtempSync(join(tmpdir(), 'dataset-bench-base-'));
+        try {
+          rows.push(await timed(`baseline ${rev} (per-sample files)`, workers, baseCount, Math.min(workers, baseCount) - 1, (mark) =>
+            base.generateDataset({ out: dir, count: baseCount, seed: 1, config: bc, workers, resume: false, onSample: (d: number) => { if (d > 0) mark(); } }) as Promise<void>));
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    }
+  }
+  const runs: [string, DatasetConfig][] = [['new, fast mode (npz bundles)', config]];
+  if (share > 0) runs.push([`new, ${share * 100} % kinetics-evolved`, { ...config, kineticShare: share }]);
+  for (const [label, c] of runs) for (const workers of workerList) {
+    const dir = mkdtempSync(join(tmpdir(), 'dataset-bench-new-'));
     try {
-      const stamps: number[] = [];
-      const t0 = performance.now();
-      await generateDataset({ out: dir, count, seed: 1, config, workers, resume: false, onSample: (d) => { if (d > 0) stamps.push(performance.now()); } });
-      const total = (performance.now() - t0) / 1e3;
-      const warm = Math.min(workers, count) - 1;
-      const steady = stamps.length - 1 > warm ? (stamps.length - 1 - warm) / ((stamps[stamps.length - 1]! - stamps[warm]!) / 1e3) : NaN;
-      rates.push(steady);
-      rows.push(`| ${workers} | ${count} | ${total.toFixed(1)} | ${((stamps[warm]! - t0) / 1e3).toFixed(1)} | ${(count / total).toFixed(2)} | ${steady.toFixed(2)} |`);
+      rows.push(await timed(label, workers, count, Math.min(workers, Math.ceil(count / c.bundleSize)) - 1, (mark) =>
+        generateDataset({ out: dir, count, seed: 1, config: c, workers, resume: false, cacheDir, onProgress: (d, _t, s) => { if (s === 'samples' && d > 0) mark(); } }).then(() => undefined)));
+    } catch (e) {
+      process.stdout.write(`${label}, ${workers} workers: ${(e as Error).message}\n`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  process.stdout.write(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}; ${config.size_px} px at ${config.pixel_A} Å, zone [210], 30 Å, incoherent mode\n\n`);
-  process.stdout.write('| workers | samples | wall (s) | first sample per worker incl. calibration (s) | samples/s overall | samples/s steady |\n|---|---|---|---|---|---|\n');
-  process.stdout.write(rows.join('\n') + '\n\n');
-  process.stdout.write(`Steady-state speed-up vs 1 worker: ${rates.map((r, i) => `${workerList[i]} workers ×${(r / rates[0]!).toFixed(2)}`).join(', ')}\n`);
+  const load1 = loadavg();
+  process.stdout.write(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}; load average ${load0[0]!.toFixed(1)} at the start, ${load1[0]!.toFixed(1)} at the end.\n`);
+  process.stdout.write(`256 × 256 px; calibration cache warm-up ${warm_s.toFixed(1)} s (${w.calibrations.computed} of ${w.calibrations.needed} column calibrations computed).\n\n`);
+  process.stdout.write('| generator | workers | samples | wall (s) | samples/s overall | samples/s steady | steady vs baseline, same workers |\n|---|---|---|---|---|---|---|\n');
+  for (const r of rows) {
+    const b = rows.find((q) => q.label.startsWith('baseline') && q.workers === r.workers);
+    const ratio = b && !r.label.startsWith('baseline') ? `×${(r.steady / b.steady).toFixed(0)}` : '';
+    process.stdout.write(`| ${r.label} | ${r.workers} | ${r.samples} | ${r.wall_s.toFixed(1)} | ${r.overall.toFixed(2)} | ${r.steady.toFixed(2)} | ${ratio} |\n`);
+  }
+  for (const label of new Set(rows.map((r) => r.label))) {
+    const rs = rows.filter((r) => r.label === label);
+    if (rs.length > 1) process.stdout.write(`\n${label}: steady speed-up ${rs.map((r) => `${r.workers} workers ×${(r.steady / rs[0]!.steady).toFixed(2)}`).join(', ')}`);
+  }
+  process.stdout.write('\n');
 }

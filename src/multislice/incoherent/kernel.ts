@@ -39,11 +39,11 @@ export const NEAR_RADIUS_A = 3.5;
 /** Cosine ramp of the far part from 0 to 1, Å. */
 export const FAR_RAMP_A: readonly [number, number] = [2.0, 3.2];
 /** Blur of the far part, Å (damps the Airy fringes so a coarse grid represents it). */
-export const FAR_BLUR_A = 0.6;
+export const FAR_BLUR_A = 0.7;
 /** Reach of the far part, Å; the probe's signal beyond it is a uniform level. */
 export const FAR_RADIUS_A = 20;
 /** Coarse grid spacing of the far part, Å. */
-export const FAR_SAMPLING_A = 0.5;
+export const FAR_SAMPLING_A = 0.75;
 /** Quantisation of the blur s of the near tables, Å. */
 export const SIGMA_STEP_A = 0.005;
 /** Step of the near tables in u = r², Å² (K is linear in r² near the centre, so linear interpolation in u is exact there). */

@@ -122,6 +122,7 @@ export class BundleGenerator {
   private kinetic: KineticSources | null = null;
   private buffer: Uint8Array | undefined;
   private rows = new Float32Array(1 << 16);
+  private incoherent = new Float32Array(0);
 
   private calibrations(c: DatasetConfig): DatasetCalibrations {
     const k = configHash(c);
@@ -176,11 +177,19 @@ export class BundleGenerator {
         sublattice: masks.subarray(2 * s * px, (2 * s + 1) * px), phase: masks.subarray((2 * s + 1) * px, (2 * s + 2) * px),
         heatmaps: heat.subarray(3 * s * px, 3 * (s + 1) * px), columns: this.rows, row0: rows,
       };
-      const report = this.ws.generate(p, src, cal, c, target);
+      let agreement: Record<string, number> | undefined;
+      let report: SampleReport;
+      if (p.renderer === 'prism') {
+        if (this.incoherent.length < px) this.incoherent = new Float32Array(px);
+        const inc = this.incoherent.subarray(0, px);
+        report = await this.ws.generatePrism(p, src, cal, c, target, inc);
+        agreement = imageAgreement(target.ideal, inc);
+      } else report = this.ws.generate(p, src, cal, c, target);
       index[s] = BigInt(k);
       pixel[s] = p.pixel_A;
       offsets[s] = BigInt(rows);
       const row = manifestRow(t, p, src, report, `${bundleName(t.bundle)}.npz`, s, rows);
+      if (agreement) row.prismVsIncoherent = agreement;
       if (c.formats.includes('files')) {
         row.files = await writeSampleFiles(t.out, k, W, H, p.pixel_A, target, this.rows.subarray(rows * COLUMN_FIELD_COUNT, (rows + report.columns) * COLUMN_FIELD_COUNT), report.columns, row);
         Object.assign(files, row.files);
@@ -201,6 +210,23 @@ export class BundleGenerator {
     await writeFileAtomic(join(t.out, `${bundleName(t.bundle)}.json`), `${JSON.stringify(sidecar, null, 1)}\n`);
     return sidecar;
   }
+}
+
+/**
+ * Agreement of a PRISM image with the incoherent image of the same scan (noise-free): Pearson correlation (NCC), the
+ * ratio of the means (PRISM / incoherent), and the r.m.s. difference relative to the PRISM mean.
+ */
+export function imageAgreement(prism: Float32Array, incoherent: Float32Array): { ncc: number; meanRatio: number; rmsRelative: number } {
+  const n = prism.length;
+  let ma = 0, mb = 0;
+  for (let i = 0; i < n; i++) { ma += prism[i]!; mb += incoherent[i]!; }
+  ma /= n; mb /= n;
+  let sab = 0, saa = 0, sbb = 0, d2 = 0;
+  for (let i = 0; i < n; i++) {
+    const a = prism[i]! - ma, b = incoherent[i]! - mb;
+    sab += a * b; saa += a * a; sbb += b * b; d2 += (prism[i]! - incoherent[i]!) ** 2;
+  }
+  return { ncc: sab / Math.sqrt(saa * sbb), meanRatio: ma / mb, rmsRelative: Math.sqrt(d2 / n) / ma };
 }
 
 /** The manifest row of a sample: every parameter, with units in the names. */

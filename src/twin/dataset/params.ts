@@ -125,7 +125,7 @@ export const DEFAULT_DATASET_CONFIG: DatasetConfig = Object.freeze({
   niFraction: [0.6, 0.9] as const, mixing: [0, 0.1] as const, liContent: [0.5, 1] as const,
   poreProbability: 0.5, poreRadius_A: [5, 20] as const, apbProbability: 0.3,
   patchesPerSpecimen: 1.5, patchRadius_A: [5, 15] as const, patchPhases: PATCH_PHASES,
-  samplesPerSpecimen: 16, kineticShare: 0,
+  samplesPerSpecimen: 32, kineticShare: 0,
   kinetics: Object.freeze({ protocols: ['seed', 'drying'] as const, lamellaSize_A: 80, thickness_A: 40, poreRadius_A: [10, 20] as const, apbProbability: 0.5, samplesPerTrajectory: 4096 }),
   energy_eV: SEED_MICROSCOPE.energy_eV, semiangle_mrad: SEED_MICROSCOPE.semiangle_mrad,
   detector_mrad: [SEED_MICROSCOPE.detector.inner_mrad, SEED_MICROSCOPE.detector.outer_mrad] as const, Cs_A: 0,
@@ -245,9 +245,10 @@ export interface SpecimenParams {
   readonly liContent: number;
   /** Lateral size of the (periodic) lamella, Å: the rotated field of the largest pixel fits without repeating. */
   readonly size_A: number;
-  readonly pore: { radius_A: number; centre_A: readonly [number, number] } | null;
+  /** Pore and patch centres as fractions of the periodic cell (the builder rounds the cell to whole periods). */
+  readonly pore: { radius_A: number; centre: readonly [number, number] } | null;
   readonly apb: boolean;
-  readonly patches: readonly { phase: PatchPhase; radius_A: number; centre_A: readonly [number, number] }[];
+  readonly patches: readonly { phase: PatchPhase; radius_A: number; centre: readonly [number, number] }[];
   readonly occupationSeed: number;
 }
 
@@ -321,14 +322,14 @@ export function specimenParams(seed: number, id: number, c: DatasetConfig = DEFA
   const size_A = maxField_A(c) * Math.SQRT2 + 10;
   const hasPore = r.uniform() < c.poreProbability;
   const poreR = Math.min(uni(r, c.poreRadius_A), 0.45 * size_A);
-  const pore = hasPore ? { radius_A: poreR, centre_A: [size_A * r.uniform(), size_A * r.uniform()] as const } : null;
+  const pore = hasPore ? { radius_A: poreR, centre: [r.uniform(), r.uniform()] as const } : null;
   const apb = r.uniform() < c.apbProbability && zone === '210';
   // Poisson number of patches (Knuth; mean ≤ 50).
   let nPatch = 0;
   if (c.patchesPerSpecimen > 0) for (let p = r.uniform(), L = Math.exp(-c.patchesPerSpecimen); p > L; p *= r.uniform()) nPatch++;
   const patches = Array.from({ length: nPatch }, () => ({
     phase: c.patchPhases[r.int(c.patchPhases.length)]!, radius_A: Math.min(uni(r, c.patchRadius_A), 0.45 * size_A),
-    centre_A: [size_A * r.uniform(), size_A * r.uniform()] as const,
+    centre: [r.uniform(), r.uniform()] as const,
   }));
   return {
     id, zone, composition, thickness_A, mixing: uni(r, c.mixing), liContent: uni(r, c.liContent), size_A, pore, apb, patches,

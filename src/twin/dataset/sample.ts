@@ -12,7 +12,10 @@
  * the smooth part (everything but the jitter). Drift within a line (v/(H·W) per pixel) is neglected.
  */
 import { Rng, Stream } from '../../core/index.js';
-import { type NearKernel, type ScanGeometry, type SplatColumns, RENDER_MARGIN_A, SIGMA_STEP_A, SplatRenderer, probeKernels } from '../../multislice/index.js';
+import { type Atoms, SPECIES_Z } from '../../lattice/index.js';
+import {
+  type NearKernel, type PrismOptions, type ScanGeometry, type SplatColumns, RENDER_MARGIN_A, SIGMA_STEP_A, SplatRenderer, gaussianBlur, probeKernels, simulatePrismSignals,
+} from '../../multislice/index.js';
 import { type LabelColumns, LabelScratch, type LabelTargets, columnRows, rasterizeLabels } from './labels.js';
 import { applyDetectorNoise } from './noise.js';
 import type { DatasetConfig, SampleParams } from './params.js';
@@ -36,6 +39,21 @@ export interface SampleReport {
   readonly renderedColumns: number;
   /** Frame average of the label offset at the first and last line, Å (drift + hum as the labels see them). */
   readonly labelOffset_A: readonly [number, number, number, number];
+}
+
+/** Structure around the field in a PRISM sample's periodic box, Å (the probe's near part and channelling). */
+export const PRISM_MARGIN_A = 6;
+
+/** A prepared sample (scan and columns set up in the workspace). */
+interface Prepared {
+  readonly p: SampleParams;
+  readonly rng: Rng;
+  readonly W: number;
+  readonly H: number;
+  readonly F: number;
+  readonly Fy: number;
+  readonly frames: number;
+  readonly kernels: ReturnType<typeof probeKernels>;
 }
 
 /** Growable struct-of-arrays buffers. */
@@ -80,14 +98,16 @@ export class SampleWorkspace {
   private offRaw = new Float64Array(0);
   private offSmooth = new Float64Array(0);
   private offLabel = new Float64Array(0);
+  private frameOffsets = new Float64Array(0);
   private readonly nearIndex = new Map<number, number>();
   private readonly nearList: NearKernel[] = [];
   private readonly scan: { width: number; height: number; origin_A: [number, number]; stepI_A: [number, number]; stepJ_A: [number, number]; rowOffset_A: Float64Array } = {
     width: 0, height: 0, origin_A: [0, 0], stepI_A: [0, 0], stepJ_A: [0, 0], rowOffset_A: new Float64Array(0),
   };
 
-  private ensure(W: number, H: number): void {
+  private ensure(W: number, H: number, frames: number): void {
     if (this.frameBuf.length < W * H) this.frameBuf = new Float64Array(W * H);
+    if (this.frameOffsets.length < 2 * H * frames) this.frameOffsets = new Float64Array(2 * H * frames);
     if (this.offRaw.length < 2 * H) {
       this.offRaw = new Float64Array(2 * H);
       this.offSmooth = new Float64Array(2 * H);
@@ -97,12 +117,72 @@ export class SampleWorkspace {
   }
 
   /**
-   * Generates sample `p` from `src` into `t`; returns its report. Deterministic in (p, src, config): the noise draws
-   * from Rng.stream(p.noiseSeed, Stream.DATASET_NOISE).
+   * Generates sample `p` from `src` into `t` with the fast incoherent renderer; returns its report. Deterministic in
+   * (p, src, config): the noise draws from Rng.stream(p.noiseSeed, Stream.DATASET_NOISE).
    */
   generate(p: SampleParams, src: FrameSource, cal: DatasetCalibrations, c: DatasetConfig, t: SampleTargets): SampleReport {
-    const W = c.size_px, H = c.size_px, px = p.pixel_A;
-    this.ensure(W, H);
+    const s = this.prepare(p, src, cal, c);
+    this.renderIncoherent(s, t.ideal);
+    return this.finish(s, src, c, t);
+  }
+
+  /**
+   * Generates sample `p` imaged by PRISM (src/multislice simulatePrismSignals, frozen phonons as configured) at every
+   * probe position of the same distorted scan, the source size applied as a Gaussian blur of the image; the crop is
+   * the field plus PRISM_MARGIN_A of structure on every side in a periodic box. The incoherent image of the same scan
+   * goes to `incoherent`, for the agreement between the two. Slow: minutes for a 256² sample.
+   */
+  async generatePrism(p: SampleParams, src: FrameSource, cal: DatasetCalibrations, c: DatasetConfig, t: SampleTargets, incoherent: Float32Array): Promise<SampleReport> {
+    const s = this.prepare(p, src, cal, c);
+    this.renderIncoherent(s, incoherent);
+    const W = s.W, H = s.H, m = PRISM_MARGIN_A;
+    const atoms = this.cropAtoms(src, s.F, s.Fy, m);
+    const opts: PrismOptions = {
+      energy_eV: c.energy_eV, semiangle_mrad: c.semiangle_mrad, detector: { inner_mrad: c.detector_mrad[0], outer_mrad: c.detector_mrad[1] },
+      sampling_A: c.calibrationSampling_A, sliceThickness_A: 2, aberrations: c.Cs_A !== 0 ? { defocus: p.defocus_A, Cs: c.Cs_A } : { defocus: p.defocus_A },
+      phonons: c.phonons, seed: p.noiseSeed, workers: 1,
+    };
+    const pos = new Float64Array(2 * W * H);
+    t.ideal.fill(0, 0, W * H);
+    const [x0, y0] = this.scan.origin_A, [a11, a21] = this.scan.stepI_A, [a12, a22] = this.scan.stepJ_A;
+    for (let f = 0; f < s.frames; f++) {
+      const ro = this.frameOffsets.subarray(2 * H * f, 2 * H * (f + 1));
+      for (let j = 0; j < H; j++) for (let i = 0; i < W; i++) {
+        pos[2 * (j * W + i)] = m + x0 + i * a11 + j * a12 + ro[2 * j]!;
+        pos[2 * (j * W + i) + 1] = m + y0 + i * a21 + j * a22 + ro[2 * j + 1]!;
+      }
+      const r = await simulatePrismSignals(atoms, opts, pos);
+      const img = gaussianBlur(Float32Array.from(r.signals), W, H, p.sourceSize_A / p.pixel_A, p.sourceSize_A / p.pixel_A, false);
+      for (let k = 0; k < W * H; k++) t.ideal[k]! += img[k]! / s.frames;
+    }
+    return this.finish(s, src, c, t);
+  }
+
+  /** Atoms of the selected columns within `margin` of the field, shifted by +margin into a periodic box. */
+  private cropAtoms(src: FrameSource, F: number, Fy: number, margin: number): Atoms {
+    const cols = this.cols, g = src.frame.geometry, L = src.lattice;
+    const Z: number[] = [], pos: number[] = [];
+    for (let q = 0; q < cols.n; q++) {
+      const x = cols.x_A[q]!, y = cols.y_A[q]!;
+      if (x < -margin || y < -margin || x >= F + margin || y >= Fy + margin) continue;
+      const k = cols.ref[q]!;
+      for (let a = g.start[k]!; a < g.start[k + 1]!; a++) {
+        const site = g.sites[a]!, z = SPECIES_Z[src.species[site]!]!;
+        if (z === 0) continue;
+        Z.push(z);
+        pos.push(x + margin, y + margin, L.position_A[3 * site + 2]!);
+      }
+    }
+    return {
+      n: Z.length, Z: Uint8Array.from(Z), positions_A: Float64Array.from(pos), cell_A: [F + 2 * margin, Fy + 2 * margin, L.cell_A[2]],
+      occupancy: new Float32Array(Z.length).fill(1),
+    };
+  }
+
+  /** The scan (affine, every frame's registered line offsets, the labels' smooth offsets) and the columns with kernels. */
+  private prepare(p: SampleParams, src: FrameSource, cal: DatasetCalibrations, c: DatasetConfig): Prepared {
+    const W = c.size_px, H = c.size_px, px = p.pixel_A, N = p.frames;
+    this.ensure(W, H, N);
     const rng = Rng.stream(p.noiseSeed, Stream.DATASET_NOISE);
     // Scan affine: x/y scale error and shear, centred on the field's centre.
     const F = (W - 1) * px, Fy = (H - 1) * px;
@@ -114,21 +194,11 @@ export class SampleWorkspace {
     scan.stepJ_A[0] = a12; scan.stepJ_A[1] = a22;
     scan.origin_A[0] = fcx - ((W - 1) / 2) * a11 - ((H - 1) / 2) * a12;
     scan.origin_A[1] = fcy - ((H - 1) / 2) * a22;
-    // Per-line offsets of every frame (registered), their smooth part averaged for the labels.
-    const N = p.frames;
+    // Per-line offsets of every frame (registered to frame 0), their smooth part averaged for the labels.
     const offLabel = this.offLabel;
     offLabel.fill(0, 0, 2 * H);
-    let maxOff = 0;
     const walkStep = p.driftWalk_APerFrame / Math.sqrt(H);
     let wx = 0, wy = 0, mean0x = 0, mean0y = 0;
-    const sigmaFrames = this.frameBuf;
-    t.ideal.fill(0, 0, W * H);
-
-    // Columns around the field, with their cross-sections at this defocus and their kernel.
-    const cols = this.selectColumns(p, src, cal, c, F, Fy, fcx, fcy);
-    const kernels = probeKernels({ energy_eV: c.energy_eV, semiangle_mrad: c.semiangle_mrad, aberrations: c.Cs_A !== 0 ? { defocus: p.defocus_A, Cs: c.Cs_A } : { defocus: p.defocus_A } });
-    this.assignKernels(cols, src, cal, p, kernels);
-
     for (let f = 0; f < N; f++) {
       const [vx, vy] = p.drift_APerFrame[f]!;
       let mx = 0, my = 0;
@@ -145,30 +215,44 @@ export class SampleWorkspace {
       }
       mx /= H; my /= H;
       if (f === 0) { mean0x = mx; mean0y = my; }
-      const ro = scan.rowOffset_A;
+      const ro = this.frameOffsets.subarray(2 * H * f, 2 * H * (f + 1));
       for (let j = 0; j < H; j++) {
         ro[2 * j] = this.offRaw[2 * j]! - mx + mean0x;
         ro[2 * j + 1] = this.offRaw[2 * j + 1]! - my + mean0y;
         offLabel[2 * j]! += (this.offSmooth[2 * j]! - mx + mean0x) / N;
         offLabel[2 * j + 1]! += (this.offSmooth[2 * j + 1]! - my + mean0y) / N;
-        maxOff = Math.max(maxOff, Math.abs(ro[2 * j]!), Math.abs(ro[2 * j + 1]!));
       }
-      this.renderer.render(cols, this.nearList, kernels, scan as ScanGeometry, sigmaFrames);
-      for (let k = 0; k < W * H; k++) t.ideal[k]! += sigmaFrames[k]! / N;
     }
-    void maxOff;
-    // Detector.
+    // Columns around the field, with their cross-sections at this defocus and their kernel.
+    const cols = this.selectColumns(p, src, cal, c, F, Fy, fcx, fcy);
+    const kernels = probeKernels({ energy_eV: c.energy_eV, semiangle_mrad: c.semiangle_mrad, aberrations: c.Cs_A !== 0 ? { defocus: p.defocus_A, Cs: c.Cs_A } : { defocus: p.defocus_A } });
+    this.assignKernels(cols, src, cal, p, kernels);
+    return { p, rng, W, H, F, Fy, frames: N, kernels };
+  }
+
+  /** The frames' average by the incoherent renderer into `ideal`. */
+  private renderIncoherent(s: Prepared, ideal: Float32Array): void {
+    const { W, H } = s, n = W * H;
+    ideal.fill(0, 0, n);
+    const buf = this.frameBuf, scan = this.scan;
+    for (let f = 0; f < s.frames; f++) {
+      scan.rowOffset_A.set(this.frameOffsets.subarray(2 * H * f, 2 * H * (f + 1)));
+      this.renderer.render(this.cols, this.nearList, s.kernels, scan as ScanGeometry, buf);
+      for (let k = 0; k < n; k++) ideal[k]! += buf[k]! / s.frames;
+    }
+  }
+
+  /** Detector noise on a copy of the noise-free image, then the labels. */
+  private finish(s: Prepared, src: FrameSource, c: DatasetConfig, t: SampleTargets): SampleReport {
+    const { W, H, p } = s, px = p.pixel_A;
     t.image.set(t.ideal.subarray(0, W * H));
     const electronsPerPixel = p.dose_ePerA2 * px * px;
-    applyDetectorNoise(t.image, W * H, { electronsPerPixel, frames: N, gain: c.gain, offset: c.offset, readNoise: c.readNoise }, rng);
-    // Labels.
-    const lab = this.placeLabels(src, F, Fy, W, H);
+    applyDetectorNoise(t.image, W * H, { electronsPerPixel, frames: s.frames, gain: c.gain, offset: c.offset, readNoise: c.readNoise }, s.rng);
+    const lab = this.placeLabels(src, s.F, s.Fy, W, H);
     rasterizeLabels(src.frame, lab, W, H, px, c.heatmapSigma_A, t, this.labelScratch);
     const columns = columnRows(src.frame, lab, W, H, t.columns, t.row0);
-    return {
-      columns, electronsPerPixel, renderedColumns: cols.n,
-      labelOffset_A: [offLabel[0]!, offLabel[1]!, offLabel[2 * H - 2]!, offLabel[2 * H - 1]!],
-    };
+    const o = this.offLabel;
+    return { columns, electronsPerPixel, renderedColumns: this.cols.n, labelOffset_A: [o[0]!, o[1]!, o[2 * H - 2]!, o[2 * H - 1]!] };
   }
 
   /** Columns within RENDER_MARGIN_A (+ distortion slack) of the field, rotated into the field frame. */

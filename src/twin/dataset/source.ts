@@ -64,7 +64,10 @@ export function syntheticSource(seed: number, id: number, cal: DatasetCalibratio
   const L = lamella.lattice;
   return frameSource(L, L.species, phase, cal, {
     kind: 'synthetic', specimen: id, zone: p.zone, composition: p.composition, thicknessRequested_A: p.thickness_A, thickness_A: L.cell_A[2], cell_A: L.cell_A,
-    mixing: p.mixing, liContent: p.liContent, pore: p.pore, apb: p.apb ? { plane: '(1 -2 0)', placement: p.pore ? 'tangent to the pore' : 'cell centre' } : null,
-    patches: p.patches, occupationSeed: p.occupationSeed, sites: L.n,
+    mixing: p.mixing, liContent: p.liContent,
+    pore: p.pore ? { radius_A: p.pore.radius_A, centre_A: [p.pore.centre[0] * L.cell_A[0], p.pore.centre[1] * L.cell_A[1]] } : null,
+    apb: p.apb ? { plane: '(1 -2 0)', placement: p.pore ? 'tangent to the pore' : 'cell centre' } : null,
+    patches: p.patches.map((q) => ({ phase: q.phase, radius_A: q.radius_A, centre_A: [q.centre[0] * L.cell_A[0], q.centre[1] * L.cell_A[1]] })),
+    occupationSeed: p.occupationSeed, sites: L.n,
   });
 }

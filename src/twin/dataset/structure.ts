@@ -12,7 +12,7 @@
  * from their occupancy (phases.ts).
  */
 import { Rng, Stream } from '../../core/index.js';
-import { buildLamella, type Lamella, Species } from '../../lattice/index.js';
+import { NCM851005_METRIC, buildLamella, type Lamella, Species, parseZone, repeatsFor, zoneFrame } from '../../lattice/index.js';
 import type { SpecimenParams } from './params.js';
 import { Phase } from './phases.js';
 
@@ -26,10 +26,14 @@ const PATCH_PHASE_ID = { rocksalt: Phase.ROCKSALT, NiO: Phase.NIO, Ni: Phase.NI,
 
 /** Builds the structure of a synthetic specimen (deterministic in its parameters). */
 export function buildSpecimenStructure(p: SpecimenParams): SpecimenStructure {
+  // The cell the builder makes (whole periods), so that centres given as fractions land inside it.
+  const frame = zoneFrame(parseZone(p.zone), NCM851005_METRIC);
+  const cx = frame.period_A[0] * repeatsFor(p.size_A, frame.period_A[0]), cy = frame.period_A[1] * repeatsFor(p.size_A, frame.period_A[1]);
+  const tz = frame.period_A[2] * repeatsFor(p.thickness_A, frame.period_A[2]);
   const lamella = buildLamella({
     composition: p.composition, zone: p.zone, size_A: p.size_A, thickness_A: p.thickness_A, mixing: p.mixing, liContent: p.liContent,
-    seed: p.occupationSeed,
-    pore: p.pore ? { radius_A: [p.pore.radius_A, p.pore.radius_A, Math.min(p.pore.radius_A, 0.35 * p.thickness_A)], centre_A: [p.pore.centre_A[0], p.pore.centre_A[1], p.thickness_A / 2] } : null,
+    seed: p.occupationSeed, metric: NCM851005_METRIC,
+    pore: p.pore ? { radius_A: [p.pore.radius_A, p.pore.radius_A, Math.min(p.pore.radius_A, 0.35 * tz)], centre_A: [p.pore.centre[0] * cx, p.pore.centre[1] * cy, tz / 2] } : null,
     apb: p.apb ? { plane: [1, -2, 0] } : null,
   });
   const L = lamella.lattice;
@@ -38,13 +42,13 @@ export function buildSpecimenStructure(p: SpecimenParams): SpecimenStructure {
   for (let t = 0; t < L.n; t++) phase[t] = L.species[t] === Species.VOID ? Phase.VOID : Phase.LAYERED;
   const rng = Rng.stream(p.occupationSeed, Stream.DATASET_OCCUPATION);
   for (const patch of p.patches) {
-    const { centre_A: [cx, cy], radius_A: r } = patch;
+    const [px, py] = [patch.centre[0] * Lx, patch.centre[1] * Ly], r = patch.radius_A;
     const id = PATCH_PHASE_ID[patch.phase];
     const cations: number[] = [];
     for (let t = 0; t < L.n; t++) {
       if (L.species[t] === Species.VOID) continue;
       // Minimum-image distance in the periodic plane.
-      let dx = L.position_A[3 * t]! - cx, dy = L.position_A[3 * t + 1]! - cy;
+      let dx = L.position_A[3 * t]! - px, dy = L.position_A[3 * t + 1]! - py;
       dx -= Lx * Math.round(dx / Lx);
       dy -= Ly * Math.round(dy / Ly);
       if (dx * dx + dy * dy > r * r) continue;
