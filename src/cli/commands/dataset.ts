@@ -143,7 +143,7 @@ export async function runDataset(a: DatasetArgs, print: (s: string) => void = (s
       if (s !== stage) {
         bar?.stop();
         stage = s;
-        bar = t > 0 ? createProgress({ label: s === 'calibration' ? 'column calibrations (multislice, cached)' : `dataset shard ${plan.shard.index}/${plan.shard.count}`, total: t, quiet }) : undefined;
+        bar = t > 0 ? createProgress({ label: s === 'calibration' ? 'column calibrations (multislice, cached)' : s === 'kinetics' ? 'KMC trajectories (forward model)' : `dataset shard ${plan.shard.index}/${plan.shard.count}`, total: t, quiet }) : undefined;
       }
       bar?.update(d);
     },

@@ -118,7 +118,7 @@ export class BundleGenerator {
   private readonly ws = new SampleWorkspace();
   private cal: DatasetCalibrations | null = null;
   private calKey = '';
-  private readonly specimens = new Map<number, FrameSource>();
+  private readonly specimens = new Map<string, FrameSource>();
   private kinetic: KineticSources | null = null;
   private buffer: Uint8Array | undefined;
   private rows = new Float32Array(1 << 16);
@@ -137,14 +137,15 @@ export class BundleGenerator {
 
   private source(t: BundleTask, p: SampleParams, cal: DatasetCalibrations): FrameSource {
     if (p.kind === 'kinetic') {
-      this.kinetic ??= { out: t.out, seed: t.seed, count: t.count, cal, trajectories: new Map() };
+      if (!this.kinetic || this.kinetic.out !== t.out || this.kinetic.seed !== t.seed || this.kinetic.count !== t.count) this.kinetic = { out: t.out, seed: t.seed, count: t.count, cal, trajectories: new Map() };
       return kineticSource(this.kinetic, p);
     }
-    let s = this.specimens.get(p.specimen);
+    const key = `${t.seed}:${p.specimen}`;
+    let s = this.specimens.get(key);
     if (!s) {
       if (this.specimens.size >= 2) this.specimens.delete(this.specimens.keys().next().value!);
       s = syntheticSource(t.seed, p.specimen, cal);
-      this.specimens.set(p.specimen, s);
+      this.specimens.set(key, s);
     }
     return s;
   }

@@ -3,7 +3,8 @@
  * Slurm array or a Kubernetes indexed Job runs one shard per task and `mergeDataset` joins them; a single-shard run
  * merges itself. Steps: check everything (nothing is written on bad input) → keep the bundles whose sidecar and
  * SHA-256s verify (resume) → run the column calibrations the configuration needs that the disk cache lacks (in
- * parallel) → make the remaining bundles on worker threads (piscina via src/core/pool) or in process → write the
+ * parallel) → run the KMC trajectories the kinetics-evolved samples need (kinetic.ts; stored, so shards and resumed
+ * runs share them) → make the remaining bundles on worker threads (piscina via src/core/pool) or in process → write the
  * shard's summary. The bytes of every file are the same for any number of workers and shards.
  *
  * Merged outputs: `dataset.json` (seed, count, configuration, array and class descriptions, the bundles with their
@@ -19,6 +20,7 @@ import {
 import { type CalibrationJob, calibrationJobs, calibrationOptions, runCalibrationJob } from './calibration.js';
 import { COLUMN_FIELDS, HEATMAP_CHANNELS, PHASE_CLASSES, SUBLATTICE_CLASSES } from './labels.js';
 import { type DatasetConfig, DEFAULT_DATASET_CONFIG, SPLIT_NAMES, checkDatasetConfig } from './params.js';
+import { ensureTrajectory, neededTrajectories, trajectoryCounts } from './kinetic.js';
 import type { DatasetTask, DatasetTaskResult } from './task.js';
 
 /** A shard: shard `index` of `count` (0 ≤ index < count). */
@@ -67,7 +69,7 @@ export interface DatasetOptions {
   /** Calibration cache directory shared by runs and workers; null: memory only (each thread calibrates). */
   readonly cacheDir?: string | null;
   /** Progress: samples done of the shard's total, and the stage. */
-  readonly onProgress?: (done: number, total: number, stage: 'calibration' | 'samples') => void;
+  readonly onProgress?: (done: number, total: number, stage: 'calibration' | 'kinetics' | 'samples') => void;
 }
 
 /** A shard's summary (`shard-i-of-N.json`). */
@@ -89,6 +91,8 @@ export interface DatasetResult {
   readonly bundles: number;
   readonly reusedBundles: number;
   readonly calibrations: { needed: number; computed: number };
+  /** KMC trajectories run by this call (kinetics-evolved samples; stored under trajectories/). */
+  readonly trajectoriesComputed: number;
   readonly summaryPath: string;
   /** Set when this run merged the set (single shard): dataset.json. */
   readonly datasetPath?: string;
@@ -127,13 +131,18 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetResult>
   const previous = calibrationCacheDir();
   setCalibrationCacheDir(cacheDir);
   let jobs: CalibrationJob[] = [];
+  let computedTrajectories = 0;
   try {
     jobs = todo.length > 0 ? calibrationJobs(config).filter((j) => !isCalibrationCached(j.zPerSite, j.spacing_A, calibrationOptions(config, j.defocus_A))) : [];
     o.onProgress?.(0, jobs.length, 'calibration');
-    const useWorkers = workers > 1 && (jobs.length > 1 || todo.length > 1);
+    const trajectories = neededTrajectories(seed, o.count, config, todo);
+    const useWorkers = workers > 1 && (jobs.length > 1 || todo.length > 1 || trajectories.length > 1);
     if (!useWorkers) {
       let k = 0;
       for (const j of jobs) { runCalibrationJob(config, j); o.onProgress?.(++k, jobs.length, 'calibration'); }
+      k = 0;
+      o.onProgress?.(0, trajectories.length, 'kinetics');
+      for (const t of trajectories) { if (await ensureTrajectory(o.out, seed, t.split, t.index, config)) computedTrajectories++; o.onProgress?.(++k, trajectories.length, 'kinetics'); }
       const gen = new BundleGenerator();
       o.onProgress?.(done, total, 'samples');
       for (const b of todo) {
@@ -149,6 +158,12 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetResult>
         // Without a shared disk cache every worker would calibrate for itself: run them here then.
         if (cacheDir === null) for (const j of jobs) { runCalibrationJob(config, j); o.onProgress?.(++k, jobs.length, 'calibration'); }
         else await Promise.all(jobs.map(async (j) => { await pool.run({ kind: 'calibrate', config, job: j, cacheDir }); o.onProgress?.(++k, jobs.length, 'calibration'); }));
+        k = 0;
+        o.onProgress?.(0, trajectories.length, 'kinetics');
+        await Promise.all(trajectories.map(async (t) => {
+          if (await pool.run({ kind: 'trajectory', out: o.out, seed, split: t.split, index: t.index, config })) computedTrajectories++;
+          o.onProgress?.(++k, trajectories.length, 'kinetics');
+        }));
         o.onProgress?.(done, total, 'samples');
         await Promise.all(todo.map(async (b) => {
           const r = await pool.run({ kind: 'bundle', task: { out: o.out, seed, count: o.count, config, bundle: b, cacheDir } });
@@ -170,7 +185,10 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetResult>
   };
   const summaryPath = join(o.out, shardSummaryName(shard));
   await writeFileAtomic(summaryPath, `${JSON.stringify(summary, null, 1)}\n`);
-  const result = { shard, samples: total, bundles: bundles.length, reusedBundles, calibrations: { needed: calibrationJobs(config).length, computed: jobs.length }, summaryPath };
+  const result = {
+    shard, samples: total, bundles: bundles.length, reusedBundles, calibrations: { needed: calibrationJobs(config).length, computed: jobs.length },
+    trajectoriesComputed: computedTrajectories, summaryPath,
+  };
   if (shard.count === 1) {
     const m = await mergeDataset(o.out);
     return { ...result, datasetPath: m.datasetPath };
@@ -234,6 +252,7 @@ export async function mergeDataset(dir: string): Promise<{ datasetPath: string; 
       columns_offset: 'int64 (N + 1,): rows of sample i in columns', columns: 'float32 (M, 17): column table, fields as columnFields',
     },
     classes: { sublattice: SUBLATTICE_CLASSES, phase: PHASE_CLASSES, heatmapChannels: HEATMAP_CHANNELS },
+    kinetics: { share: c.kineticShare, trajectoriesPerSplit: trajectoryCounts(c, first.count), files: 'trajectories/<split>-<index>.bin (JSON header + gzip species per frame)' },
     columnFields: COLUMN_FIELDS,
     splits,
     bundles,

@@ -25,6 +25,25 @@ export const NIO_LI_SHARE = 0.1;
 const NB1 = 6, NB2 = 12;
 
 /**
+ * True when the local window of cation site s (s and its 12 cation neighbours, void excluded) has lost the layer
+ * contrast: (x_M − x_L)/(x_M + x_L) < ROCKSALT_CONTRAST, x the TM fractions of its M-layer and Li-layer sites (the
+ * kinetics' rockSaltFraction rule, src/kinetics/ncm/observables.ts; a test pins the two together).
+ */
+export function windowDisordered(L: SiteLattice, species: Uint8Array, nb2: Int32Array, s: number): boolean {
+  let nl = 0, tl = 0, nm = 0, tm = 0;
+  for (let k = -1; k < NB2; k++) {
+    const x = k < 0 ? s : nb2[s * NB2 + k]!;
+    if (x < 0) continue;
+    const q = species[x]!;
+    if (q === Species.VOID) continue;
+    const t = isTransitionMetal(q) ? 1 : 0;
+    if (L.role[x] === SiteRole.LI_LAYER) { nl++; tl += t; } else { nm++; tm += t; }
+  }
+  const xl = nl ? tl / nl : 0, xm = nm ? tm / nm : 0;
+  return xm + xl > 0 && (xm - xl) / (xm + xl) < ROCKSALT_CONTRAST;
+}
+
+/**
  * Phase of every site of `L` holding `species`, given the first-shell (6, anion → cations) and second-shell (12,
  * cation → cations) fixed-stride neighbour tables of `L` (lattice fixedStrideNeighbours).
  */
@@ -36,20 +55,17 @@ export function classifyPhases(L: SiteLattice, species: Uint8Array, nb1: Int32Ar
     if (sp === Species.VOID) { out[s] = Phase.VOID; continue; }
     if (sp === Species.NI0) { out[s] = Phase.NI; continue; }
     if (sp === Species.LI_LI2O) { out[s] = Phase.LI2O; continue; }
-    let nl = 0, tl = 0, nm = 0, tm = 0, occ = 0, li = 0;
+    if (!windowDisordered(L, species, nb2, s)) { out[s] = Phase.LAYERED; continue; }
+    let occ = 0, li = 0;
     for (let k = -1; k < NB2; k++) {
       const x = k < 0 ? s : nb2[s * NB2 + k]!;
       if (x < 0) continue;
       const q = species[x]!;
-      if (q === Species.VOID) continue;
-      const t = isTransitionMetal(q) ? 1 : 0;
-      if (L.role[x] === SiteRole.LI_LAYER) { nl++; tl += t; } else { nm++; tm += t; }
-      if (q !== Species.VAC_CATION) occ++;
+      if (q === Species.VOID || q === Species.VAC_CATION) continue;
+      occ++;
       if (q === Species.LI || q === Species.LI_LI2O) li++;
     }
-    const xl = nl ? tl / nl : 0, xm = nm ? tm / nm : 0;
-    const disordered = xm + xl > 0 && (xm - xl) / (xm + xl) < ROCKSALT_CONTRAST;
-    out[s] = !disordered ? Phase.LAYERED : li < NIO_LI_SHARE * occ ? Phase.NIO : Phase.ROCKSALT;
+    out[s] = li < NIO_LI_SHARE * occ ? Phase.NIO : Phase.ROCKSALT;
   }
   const votes = new Int32Array(PHASE_NAMES.length);
   for (let s = 0; s < n; s++) {
