@@ -10,15 +10,17 @@
  * - New: the fast mode (npz bundles only) at 256 px with the default ranges (pixel 0.2–0.3 Å, rotations, defocus,
  *   source size, dose, drift, distortion, pores, patches), zone [210], 30 Å, static-lattice calibrations in a disk
  *   cache warmed before the timed runs (the warm-up time is printed). Steady rate: from the first finished bundle on.
- * - Kinetic: the same with DATASET_BENCH_KINETIC_SHARE (default 0.5) of kinetics-evolved samples; the KMC trajectories
- *   are paid inside the timed run (overall rate) and excluded from the steady rate.
+ * - Kinetic: the same with DATASET_BENCH_KINETIC_SHARE (default 0.5) of kinetics-evolved samples from trajectories of a
+ *   40 × 40 × 20 Å lamella through the seed staircase; the KMC trajectories (one per split present) are paid inside the
+ *   timed run (overall rate) and excluded from the steady rate (bundles start once they are done).
  *
  * Environment: DATASET_BENCH_COUNT (new, default 512), DATASET_BENCH_BASELINE_COUNT (default 6),
- * DATASET_BENCH_WORKERS (default "1,2"), DATASET_BENCH_BASELINE (git revision, default cf4dc11; "none" skips it).
+ * DATASET_BENCH_WORKERS (default "1,2"), DATASET_BENCH_BASELINE (git revision, default cf4dc11; "none" skips it),
+ * DATASET_BENCH_PRISM (image side in px of the opt-in PRISM-vs-incoherent agreement run; default 0 = skipped).
  * `npm run bench -- dataset`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -91,7 +93,10 @@ export async function main(): Promise<void> {
     }
   }
   const runs: [string, DatasetConfig][] = [['new, fast mode (npz bundles)', config]];
-  if (share > 0) runs.push([`new, ${share * 100} % kinetics-evolved`, { ...config, kineticShare: share }]);
+  // Kinetic samples: trajectories of a 40 Å × 40 Å × 20 Å lamella through the seed staircase (each a few CPU-minutes at
+  // most; the default 80 × 80 × 40 Å lamella costs ~8× more KMC, paid once per --samples-per-trajectory samples).
+  const kinetics = { ...config.kinetics, protocols: ['seed'] as const, lamellaSize_A: 40, thickness_A: 20, poreRadius_A: [6, 9] as const };
+  if (share > 0) runs.push([`new, ${share * 100} % kinetics-evolved`, { ...config, kineticShare: share, kinetics }]);
   for (const [label, c] of runs) for (const workers of workerList) {
     const dir = mkdtempSync(join(tmpdir(), 'dataset-bench-new-'));
     try {
@@ -117,4 +122,35 @@ export async function main(): Promise<void> {
     if (rs.length > 1) process.stdout.write(`\n${label}: steady speed-up ${rs.map((r) => `${r.workers} workers ×${(r.steady / rs[0]!.steady).toFixed(2)}`).join(', ')}`);
   }
   process.stdout.write('\n');
+  const prismPx = Number(process.env.DATASET_BENCH_PRISM ?? 0);
+  if (prismPx > 0) await prismAgreement(prismPx, cacheDir);
+}
+
+/**
+ * The incoherent share calibrated against PRISM: samples with --prism-share 1 (each also rendered by the incoherent
+ * model on the same distorted scan) at `px` pixels, 0.3 Å, zone [210], 15 and 30 Å thick, static lattice on both
+ * sides; prints the agreement the manifest records (NCC, mean ratio PRISM/incoherent, r.m.s. difference / mean).
+ * Opt-in (DATASET_BENCH_PRISM=24): minutes per sample on 2 cores.
+ */
+async function prismAgreement(px: number, cacheDir: string): Promise<void> {
+  process.stdout.write(`\nPRISM vs incoherent (noise-free, same scan; ${px}² px at 0.3 Å, zone [210], no pore or patch, static lattice):\n\n| thickness | sample | NCC | mean PRISM / incoherent | r.m.s. difference / mean | wall (s) |\n|---|---|---|---|---|---|\n`);
+  for (const t of [15, 30]) {
+    const c: DatasetConfig = {
+      ...DEFAULT_DATASET_CONFIG, size_px: px, pixel_A: [0.3, 0.3], zones: ['210'], thickness_A: [t, t], defocus_A: [0, 0], phonons: 0, poreProbability: 0,
+      patchesPerSpecimen: 0, prismShare: 1, bundleSize: 2, samplesPerSpecimen: 1,
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'dataset-bench-prism-'));
+    try {
+      const t0 = performance.now();
+      await generateDataset({ out: dir, count: 2, seed: 5, config: c, cacheDir });
+      const wall = (performance.now() - t0) / 1e3 / 2;
+      const rows = readFileSync(join(dir, 'manifest.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { index: number; prismVsIncoherent: { ncc: number; meanRatio: number; rmsRelative: number } });
+      for (const r of rows) {
+        const a = r.prismVsIncoherent;
+        process.stdout.write(`| ${t} Å | ${r.index} | ${a.ncc.toFixed(4)} | ${a.meanRatio.toFixed(3)} | ${(100 * a.rmsRelative).toFixed(1)} % | ${wall.toFixed(0)} |\n`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
 }

@@ -9,7 +9,7 @@ import { CACHE_DIR } from '../twin/dataset-fixtures.js';
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'ct-dataset-cli-'));
 const DEFAULTS: Record<string, string> = {
   size: '24 px', pixel: '0.25,0.3 Å', rotation: '0,360', zones: '210', thickness: '15 Å', niFraction: '0.6,0.9', mixing: '0,0.1', liContent: '0.5,1',
-  poreProbability: '0.5', poreRadius: '3,6 Å', apbProbability: '0.3', patches: '1', patchRadius: '3,6 Å', patchPhases: 'rocksalt,NiO,Ni,Li2O',
+  poreProbability: '0.5', poreRadius: '3,5 Å', apbProbability: '0.3', patches: '1', patchRadius: '3,5 Å', patchPhases: 'rocksalt,NiO,Ni,Li2O',
   samplesPerSpecimen: '1', kineticShare: '0', kineticProtocols: 'seed,drying', kineticLamella: '80 Å', kineticThickness: '40 Å', samplesPerTrajectory: '4096',
   energy: '200 kV', semiangle: '15.07 mrad', detector: '70-180 mrad', cs: '0 Å', defocus: '0 Å', defocusNodeStep: '15 Å', sourceSize: '0.25,0.45 Å',
   phonons: '0', dose: '2000,100000 e/Å^2', frames: '1', drift: '0.3 Å', jitter: '0,0.08 Å', scanDistortion: '0.02', prismShare: '0', heatmapSigma: '0.35 Å',

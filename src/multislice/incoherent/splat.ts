@@ -66,6 +66,8 @@ export class SplatRenderer {
     // Inverse of [[a11, a12], [a21, a22]]: its second row gives the fractional line index of a position.
     const jx = -a21 / det, jy = a11 / det;
     const jScale = Math.hypot(jx, jy);
+    // First row of the inverse: the fractional pixel index along a line (for the bounding-box reject).
+    const ix = a22 / det, iy = -a12 / det, iScale = Math.hypot(ix, iy);
     const A = a11 * a11 + a21 * a21;
     const invDu = 1 / U_STEP_A2;
     let peak = 0;
@@ -80,8 +82,9 @@ export class SplatRenderer {
       const t = nk.table;
       const R = nk.radiusFor((NEAR_CUTOFF * peak) / s), R2 = R * R;
       const xc = cols.x_A[c]!, yc = cols.y_A[c]!;
-      const fj = jx * (xc - x0) + jy * (yc - y0);
-      const jExt = (R + maxOff * Math.SQRT2) * jScale + 1;
+      const fj = jx * (xc - x0) + jy * (yc - y0), fi = ix * (xc - x0) + iy * (yc - y0);
+      const jExt = (R + maxOff * Math.SQRT2) * jScale + 1, iExt = (R + maxOff * Math.SQRT2) * iScale + 1;
+      if (fi < -iExt || fi > W - 1 + iExt || fj < -jExt || fj > H - 1 + jExt) continue;
       const j0 = Math.max(0, Math.floor(fj - jExt)), j1 = Math.min(H - 1, Math.ceil(fj + jExt));
       for (let j = j0; j <= j1; j++) {
         const dx0 = x0 + j * a12 + (off ? off[2 * j]! : 0) - xc;

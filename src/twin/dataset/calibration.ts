@@ -97,8 +97,8 @@ export function runCalibrationJob(c: DatasetConfig, j: CalibrationJob): ColumnCa
 
 /** The calibrations at one defocus node, as the composition rule's lookup. */
 export class NodeCalibrations implements CalibrationLookup {
-  private readonly pureMap = new Map<string, ColumnCalibration>();
-  private readonly mixMap = new Map<string, ColumnCalibration>();
+  private readonly pureMap = new Map<number, ColumnCalibration>();
+  private readonly mixMap = new Map<number, ColumnCalibration>();
   constructor(private readonly c: DatasetConfig, readonly defocus_A: number, private readonly spacings: Map<number, SpacingInfo>) {}
 
   private sitesFor(sp: number): number {
@@ -108,7 +108,7 @@ export class NodeCalibrations implements CalibrationLookup {
   }
 
   pure(Z: number, spacing_A: number): ColumnCalibration {
-    const sp = spacingKey(spacing_A), k = `${Z}:${sp}`;
+    const sp = spacingKey(spacing_A), k = Z * 1e7 + Math.round(sp * 100);
     let cal = this.pureMap.get(k);
     if (!cal) {
       cal = runCalibrationJob(this.c, { zPerSite: arrangement(Z, null, this.sitesFor(sp)), spacing_A: sp, defocus_A: this.defocus_A });
@@ -119,7 +119,7 @@ export class NodeCalibrations implements CalibrationLookup {
 
   mixed(host: number, guest: number, spacing_A: number): ColumnCalibration | undefined {
     if (host === O || guest === O) return undefined;
-    const sp = spacingKey(spacing_A), k = `${host}>${guest}:${sp}`;
+    const sp = spacingKey(spacing_A), k = (host * 128 + guest) * 1e7 + Math.round(sp * 100);
     let cal = this.mixMap.get(k);
     if (!cal) {
       cal = runCalibrationJob(this.c, { zPerSite: arrangement(host, guest, this.sitesFor(sp)), spacing_A: sp, defocus_A: this.defocus_A });

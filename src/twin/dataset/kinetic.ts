@@ -25,7 +25,7 @@ import { fromSiteLattice, parameterSpace } from '../../kinetics/ncm/index.js';
 import type { SiteLattice } from '../../lattice/index.js';
 import { type Scenario, loadScenario } from '../scenario/index.js';
 import { buildScenarioLamella, simulateScenario } from '../simulate/index.js';
-import { type DatasetConfig, SPLIT_NAMES, type SampleParams, type SplitName, sampleParams, trajectoriesPerSplit } from './params.js';
+import { type DatasetConfig, KINETIC_PORE_ASPECT_MAX, SPLIT_NAMES, type SampleParams, type SplitName, sampleParams, trajectoriesPerSplit } from './params.js';
 import { classifyPhases } from './phases.js';
 import { type DatasetCalibrations, type FrameSource, frameSource } from './source.js';
 import { type ColumnGeometry, columnGeometry } from './specimen.js';
@@ -63,7 +63,7 @@ export function trajectorySpec(seed: number, split: SplitName, index: number, c:
   const ni = c.niFraction[0] + (c.niFraction[1] - c.niFraction[0]) * r.uniform(), co = r.uniform();
   const niOnLi = c.mixing[0] + (c.mixing[1] - c.mixing[0]) * r.uniform();
   const radius = k.poreRadius_A[0] + (k.poreRadius_A[1] - k.poreRadius_A[0]) * r.uniform();
-  const pore = { radius_A: radius, shape: r.uniform() < 0.5 ? 'ellipsoid' as const : 'faceted' as const, aspect: 1 + 0.5 * r.uniform() };
+  const pore = { radius_A: radius, shape: r.uniform() < 0.5 ? 'ellipsoid' as const : 'faceted' as const, aspect: 1 + (KINETIC_PORE_ASPECT_MAX - 1) * r.uniform() };
   const apb = r.uniform() < k.apbProbability;
   return {
     split, index, protocol, params, composition: { Ni: ni, Co: (1 - ni) * co, Mn: (1 - ni) * (1 - co) }, niOnLi, pore, apb,

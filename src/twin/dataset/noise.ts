@@ -3,7 +3,7 @@
  * (Gaussian, readNoise·√frames), with λ = electrons per pixel × signal; returned as the estimated fraction of the beam
  * (counts − frames·offset)/(gain·electrons), whose mean is the noise-free signal.
  *
- * Poisson deviates: sequential inversion of the CDF for λ < 30 (one uniform and ~λ multiply–adds, exact; Devroye 1986,
+ * Poisson deviates: sequential inversion of the CDF for λ < 30 (one 32-bit uniform and ~λ multiply–adds; Devroye 1986,
  * §X.3.3), core's Rng.poisson (PTRS transformed rejection) above. Core's small-λ path (Knuth's product method) draws λ
  * uniforms per deviate, which at the dataset's 10–30 electrons per pixel cost more than the whole rendering.
  */
@@ -13,7 +13,8 @@ import type { Rng } from '../../core/index.js';
 export function poissonFast(rng: Rng, lambda: number): number {
   if (!(lambda > 0)) return 0;
   if (lambda >= 30) return rng.poisson(lambda);
-  const u = rng.uniform();
+  // One 32-bit draw: 2⁻³² resolution is far below the smallest probability the search resolves.
+  const u = (rng.nextU32() + 0.5) * 2.3283064365386963e-10;
   let p = Math.exp(-lambda), F = p, k = 0;
   const kMax = 200;
   while (u > F && k < kMax) {

@@ -189,6 +189,10 @@ export function checkDatasetConfig(c: DatasetConfig): void {
     throw new InputError(fieldOf('patchPhases'), c.patchPhases, `a comma list of phases from ${PATCH_PHASES.join(', ')}`);
   }
   checkNumber(c.samplesPerSpecimen, 'samplesPerSpecimen', 1, 1e6, '', true);
+  // Pores and patches must fit the periodic cell (the builder refuses a pore wider than the cell).
+  const fit = maxDefectRadius_A(specimenSize_A(c));
+  if (c.poreRadius_A[1] > fit) throw new InputError(fieldOf('poreRadius_A'), c.poreRadius_A, `radii ≤ ${fit.toFixed(1)} Å (the specimen cell is ${specimenSize_A(c).toFixed(1)} Å wide for --size and --pixel)`);
+  if (c.patchRadius_A[1] > fit) throw new InputError(fieldOf('patchRadius_A'), c.patchRadius_A, `radii ≤ ${fit.toFixed(1)} Å (the specimen cell is ${specimenSize_A(c).toFixed(1)} Å wide for --size and --pixel)`);
   checkNumber(c.kineticShare, 'kineticShare', 0, 1, '');
   const k = c.kinetics;
   if (!Array.isArray(k.protocols) || k.protocols.length === 0 || k.protocols.some((p) => p !== 'seed' && p !== 'drying')) {
@@ -198,6 +202,9 @@ export function checkDatasetConfig(c: DatasetConfig): void {
   checkNumber(k.thickness_A, 'kinetics.thickness_A', 10, 500, 'Å');
   checkRange(k.poreRadius_A, 'kinetics.poreRadius_A', 0, 500, 'Å');
   checkNumber(k.apbProbability, 'kinetics.apbProbability', 0, 1, '');
+  const kfit = maxDefectRadius_A(k.lamellaSize_A) / (Math.sqrt(KINETIC_PORE_ASPECT_MAX) * KINETIC_FACET_REACH);
+  if (k.poreRadius_A[1] > kfit) throw new InputError(fieldOf('kinetics.poreRadius_A'), k.poreRadius_A, `radii ≤ ${kfit.toFixed(1)} Å for --kinetic-lamella ${k.lamellaSize_A} Å (a faceted pore of aspect ${KINETIC_PORE_ASPECT_MAX} must fit the cell)`);
+  if (k.poreRadius_A[0] < 5) throw new InputError(fieldOf('kinetics.poreRadius_A'), k.poreRadius_A, 'radii ≥ 5 Å (the scenario schema\'s smallest pore)');
   checkNumber(k.samplesPerTrajectory, 'kinetics.samplesPerTrajectory', 1, 1e9, '', true);
   checkNumber(c.energy_eV, 'energy_eV', 1e3, 5e6, 'eV');
   checkNumber(c.semiangle_mrad, 'semiangle_mrad', 1, 100, 'mrad');
@@ -306,6 +313,20 @@ export function isKineticSample(seed: number, k: number, share: number): boolean
   return (Rng.stream(seed, Stream.DATASET_SPLIT, 1).uniform() + GOLDEN * (k + 1)) % 1 < share;
 }
 
+/** Largest in-plane aspect of a trajectory's pore (drawn in [1, this]) and the reach of a faceted pore beyond its ellipsoid. */
+export const KINETIC_PORE_ASPECT_MAX = 1.5;
+export const KINETIC_FACET_REACH = 1.25;
+
+/** Lateral size of a synthetic specimen, Å: the rotated field of the largest pixel plus 10 Å fits without repeating. */
+export function specimenSize_A(c: DatasetConfig): number {
+  return maxField_A(c) * Math.SQRT2 + 10;
+}
+
+/** Largest pore or patch radius a periodic cell of `size_A` holds (the builder rounds the cell down by ≤ half a period, ≤ 8 Å). */
+export function maxDefectRadius_A(size_A: number): number {
+  return 0.45 * (size_A - 8);
+}
+
 /** Largest field of view, Å (largest pixel size). */
 export function maxField_A(c: DatasetConfig): number {
   return c.size_px * c.pixel_A[1];
@@ -318,17 +339,16 @@ export function specimenParams(seed: number, id: number, c: DatasetConfig = DEFA
   const ni = uni(r, c.niFraction), coShare = r.uniform();
   const composition = { Ni: ni, Co: (1 - ni) * coShare, Mn: (1 - ni) * (1 - coShare) };
   const thickness_A = uni(r, c.thickness_A);
-  // The rotated field (diagonal) plus room for the probe's near part fits inside one periodic cell.
-  const size_A = maxField_A(c) * Math.SQRT2 + 10;
+  const size_A = specimenSize_A(c);
   const hasPore = r.uniform() < c.poreProbability;
-  const poreR = Math.min(uni(r, c.poreRadius_A), 0.45 * size_A);
+  const poreR = uni(r, c.poreRadius_A);
   const pore = hasPore ? { radius_A: poreR, centre: [r.uniform(), r.uniform()] as const } : null;
   const apb = r.uniform() < c.apbProbability && zone === '210';
   // Poisson number of patches (Knuth; mean ≤ 50).
   let nPatch = 0;
   if (c.patchesPerSpecimen > 0) for (let p = r.uniform(), L = Math.exp(-c.patchesPerSpecimen); p > L; p *= r.uniform()) nPatch++;
   const patches = Array.from({ length: nPatch }, () => ({
-    phase: c.patchPhases[r.int(c.patchPhases.length)]!, radius_A: Math.min(uni(r, c.patchRadius_A), 0.45 * size_A),
+    phase: c.patchPhases[r.int(c.patchPhases.length)]!, radius_A: uni(r, c.patchRadius_A),
     centre: [r.uniform(), r.uniform()] as const,
   }));
   return {

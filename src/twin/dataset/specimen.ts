@@ -46,14 +46,21 @@ export function columnGeometry(L: SiteLattice): ColumnGeometry {
   for (let t = 0; t < L.n; t++) sites[fill[col[t]!]!++] = t;
   const role = new Uint8Array(n), spacing = new Float64Array(n);
   const votes = [0, 0, 0];
+  const P = L.position_A;
   for (let c = 0; c < n; c++) {
-    const list = Array.from(sites.subarray(start[c]!, start[c + 1]!)).sort((a, b) => L.position_A[3 * a + 2]! - L.position_A[3 * b + 2]!);
-    sites.set(list, start[c]!);
+    const a = start[c]!, b = start[c + 1]!;
+    // Insertion sort by z (a column holds tens of sites).
+    for (let i = a + 1; i < b; i++) {
+      const t = sites[i]!, z = P[3 * t + 2]!;
+      let j = i - 1;
+      while (j >= a && P[3 * sites[j]! + 2]! > z) { sites[j + 1] = sites[j]!; j--; }
+      sites[j + 1] = t;
+    }
     votes.fill(0);
     let gap = Infinity;
-    for (let i = 0; i < list.length; i++) {
-      votes[L.role[list[i]!]!]!++;
-      if (i > 0) gap = Math.min(gap, L.position_A[3 * list[i]! + 2]! - L.position_A[3 * list[i - 1]! + 2]!);
+    for (let i = a; i < b; i++) {
+      votes[L.role[sites[i]!]!]!++;
+      if (i > a) gap = Math.min(gap, P[3 * sites[i]! + 2]! - P[3 * sites[i - 1]! + 2]!);
     }
     role[c] = votes[0]! >= votes[1]! && votes[0]! >= votes[2]! ? 0 : votes[1]! >= votes[2]! ? 1 : 2;
     spacing[c] = Number.isFinite(gap) ? gap : L.cell_A[2];
