@@ -11,6 +11,8 @@ const DEFAULTS: Record<string, string> = {
   size: '24 px', pixel: '0.25,0.3 Å', rotation: '0,360', zones: '210', thickness: '15 Å', niFraction: '0.6,0.9', mixing: '0,0.1', liContent: '0.5,1',
   poreProbability: '0.5', poreRadius: '3,5 Å', apbProbability: '0.3', patches: '1', patchRadius: '3,5 Å', patchPhases: 'rocksalt,NiO,Ni,Li2O',
   samplesPerSpecimen: '1', kineticShare: '0', kineticProtocols: 'seed,drying', kineticLamella: '80 Å', kineticThickness: '40 Å', samplesPerTrajectory: '4096',
+  kineticPoreRadius: '10,20 Å', kineticApbProbability: '0.5', driftWalk: '0.1 Å', hum: '0,0.05 Å', humPeriod: '8,64', gain: '1', offset: '0', readNoise: '0',
+  calibrationSampling: '0.045 Å',
   energy: '200 kV', semiangle: '15.07 mrad', detector: '70-180 mrad', cs: '0 Å', defocus: '0 Å', defocusNodeStep: '15 Å', sourceSize: '0.25,0.45 Å',
   phonons: '0', dose: '2000,100000 e/Å^2', frames: '1', drift: '0.3 Å', jitter: '0,0.08 Å', scanDistortion: '0.02', prismShare: '0', heatmapSigma: '0.35 Å',
   bundleSize: '2', split: '0.8,0.1,0.1', format: 'npz',
@@ -40,6 +42,8 @@ describe('cathode-twin dataset', () => {
     expect(fieldOf(() => datasetPlan(args(d, { frames: '4,1' })))).toBe('--frames');
     expect(fieldOf(() => datasetPlan(args(d, { format: 'npz,hdf5' })))).toBe('--format');
     expect(fieldOf(() => datasetPlan(args(d, { pixel: '-1 Å' })))).toBe('--pixel');
+    expect(fieldOf(() => datasetPlan(args(d, { kineticPoreRadius: '10,40 Å' })))).toBe('--kinetic-pore-radius');
+    expect(fieldOf(() => datasetPlan(args(d, { kineticProtocols: 'seed,anneal' })))).toBe('--kinetic-protocols');
     expect(readdirSync(d)).toEqual([]);
   });
 
