@@ -42,7 +42,7 @@ describe('cathode-twin dataset', () => {
     expect(fieldOf(() => datasetPlan(args(d, { frames: '4,1' })))).toBe('--frames');
     expect(fieldOf(() => datasetPlan(args(d, { format: 'npz,hdf5' })))).toBe('--format');
     expect(fieldOf(() => datasetPlan(args(d, { pixel: '-1 Å' })))).toBe('--pixel');
-    expect(fieldOf(() => datasetPlan(args(d, { kineticPoreRadius: '10,40 Å' })))).toBe('--kinetic-pore-radius');
+    expect(fieldOf(() => datasetPlan(args(d, { kineticShare: '0.5', kineticPoreRadius: '10,40 Å' })))).toBe('--kinetic-pore-radius');
     expect(fieldOf(() => datasetPlan(args(d, { kineticProtocols: 'seed,anneal' })))).toBe('--kinetic-protocols');
     expect(readdirSync(d)).toEqual([]);
   });

@@ -191,8 +191,8 @@ export function checkDatasetConfig(c: DatasetConfig): void {
   checkNumber(c.samplesPerSpecimen, 'samplesPerSpecimen', 1, 1e6, '', true);
   // Pores and patches must fit the periodic cell (the builder refuses a pore wider than the cell).
   const fit = maxDefectRadius_A(specimenSize_A(c));
-  if (c.poreRadius_A[1] > fit) throw new InputError(fieldOf('poreRadius_A'), c.poreRadius_A, `radii ≤ ${fit.toFixed(1)} Å (the specimen cell is ${specimenSize_A(c).toFixed(1)} Å wide for --size and --pixel)`);
-  if (c.patchRadius_A[1] > fit) throw new InputError(fieldOf('patchRadius_A'), c.patchRadius_A, `radii ≤ ${fit.toFixed(1)} Å (the specimen cell is ${specimenSize_A(c).toFixed(1)} Å wide for --size and --pixel)`);
+  if (c.poreProbability > 0 && c.poreRadius_A[1] > fit) throw new InputError(fieldOf('poreRadius_A'), c.poreRadius_A, `radii ≤ ${fit.toFixed(1)} Å (the specimen cell is ${specimenSize_A(c).toFixed(1)} Å wide for --size and --pixel)`);
+  if (c.patchesPerSpecimen > 0 && c.patchRadius_A[1] > fit) throw new InputError(fieldOf('patchRadius_A'), c.patchRadius_A, `radii ≤ ${fit.toFixed(1)} Å (the specimen cell is ${specimenSize_A(c).toFixed(1)} Å wide for --size and --pixel)`);
   checkNumber(c.kineticShare, 'kineticShare', 0, 1, '');
   const k = c.kinetics;
   if (!Array.isArray(k.protocols) || k.protocols.length === 0 || k.protocols.some((p) => p !== 'seed' && p !== 'drying')) {
@@ -203,7 +203,7 @@ export function checkDatasetConfig(c: DatasetConfig): void {
   checkRange(k.poreRadius_A, 'kinetics.poreRadius_A', 0, 500, 'Å');
   checkNumber(k.apbProbability, 'kinetics.apbProbability', 0, 1, '');
   const kfit = maxDefectRadius_A(k.lamellaSize_A) / (Math.sqrt(KINETIC_PORE_ASPECT_MAX) * KINETIC_FACET_REACH);
-  if (k.poreRadius_A[1] > kfit) throw new InputError(fieldOf('kinetics.poreRadius_A'), k.poreRadius_A, `radii ≤ ${kfit.toFixed(1)} Å for --kinetic-lamella ${k.lamellaSize_A} Å (a faceted pore of aspect ${KINETIC_PORE_ASPECT_MAX} must fit the cell)`);
+  if (c.kineticShare > 0 && k.poreRadius_A[1] > kfit) throw new InputError(fieldOf('kinetics.poreRadius_A'), k.poreRadius_A, `radii ≤ ${kfit.toFixed(1)} Å for --kinetic-lamella ${k.lamellaSize_A} Å (a faceted pore of aspect ${KINETIC_PORE_ASPECT_MAX} must fit the cell)`);
   if (k.poreRadius_A[0] < 5) throw new InputError(fieldOf('kinetics.poreRadius_A'), k.poreRadius_A, 'radii ≥ 5 Å (the scenario schema\'s smallest pore)');
   checkNumber(k.samplesPerTrajectory, 'kinetics.samplesPerTrajectory', 1, 1e9, '', true);
   checkNumber(c.energy_eV, 'energy_eV', 1e3, 5e6, 'eV');
