@@ -32,7 +32,7 @@ export function decodeNpy(buf: Uint8Array, path = 'npy'): NpyArray {
   if (off + n * size > buf.length) bad('truncated data');
   const data = new Float64Array(n);
   for (let i = 0, o = off; i < n; i++, o += size) {
-    if (kind === 'f') data[i] = size === 4 ? dv.getFloat32(o, le) : size === 8 ? dv.getFloat64(o, le) : bad(`float${8 * size}`);
+    if (kind === 'f') data[i] = size === 4 ? dv.getFloat32(o, le) : size === 8 ? dv.getFloat64(o, le) : size === 2 ? halfToFloat(dv.getUint16(o, le)) : bad(`float${8 * size}`);
     else if (kind === 'b') data[i] = buf[o]! ? 1 : 0;
     else if (kind === 'u') data[i] = size === 1 ? buf[o]! : size === 2 ? dv.getUint16(o, le) : size === 4 ? dv.getUint32(o, le) : Number(dv.getBigUint64(o, le));
     else data[i] = size === 1 ? dv.getInt8(o) : size === 2 ? dv.getInt16(o, le) : size === 4 ? dv.getInt32(o, le) : Number(dv.getBigInt64(o, le));
@@ -42,6 +42,14 @@ export function decodeNpy(buf: Uint8Array, path = 'npy'): NpyArray {
   if (fortran) for (let a = 0; a < shape.length; a++) { strides[a] = s; s *= shape[a]!; }
   else for (let a = shape.length - 1; a >= 0; a--) { strides[a] = s; s *= shape[a]!; }
   return { data, shape, strides, dtype: descr! };
+}
+
+/** Value of IEEE 754 half-precision bits (NumPy float16). */
+export function halfToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1, e = (h >> 10) & 0x1f, m = h & 0x3ff;
+  if (e === 0) return s * m * 2 ** -24;
+  if (e === 31) return m ? NaN : s * Infinity;
+  return s * (1 + m / 1024) * 2 ** (e - 15);
 }
 
 /** The members of a zip archive (stored or deflated), by name. Sizes come from the central directory. */
