@@ -61,7 +61,7 @@ export function calibrationCacheDir(): string | null {
 }
 
 /** Format tag of the cache files (bump when the calibration algorithm changes its results). */
-export const CALIBRATION_CACHE_FORMAT = 'cathode-twin incoherent column calibration v1';
+export const CALIBRATION_CACHE_FORMAT = 'cathode-twin incoherent column calibration v2 (transmission on the supersampled potential grid)';
 
 /** File name of a calibration key in the disk cache. */
 export function calibrationCacheFile(key: string): string {
@@ -95,7 +95,7 @@ function writeDisk(key: string, c: ColumnCalibration): void {
 /** The cache key of a calibration (the arrangement and every option that changes the result). */
 export function calibrationKey(zPerSite: readonly number[], spacing_A: number, opts: HaadfOptions): string {
   return JSON.stringify([zPerSite.join(','), spacing_A.toFixed(3), zPerSite.length, opts.energy_eV, opts.semiangle_mrad, opts.aberrations ?? {}, opts.detector,
-    opts.sampling_A, opts.sliceThickness_A, opts.phonons ?? 0, opts.seed ?? 0, opts.debyeWallerB_A2 ?? {}, opts.parametrization ?? 'lobato', opts.focalSpread_A ?? 0]);
+    opts.sampling_A, opts.sliceThickness_A, opts.phonons ?? 0, opts.seed ?? 0, opts.debyeWallerB_A2 ?? {}, opts.parametrization ?? 'lobato', opts.focalSpread_A ?? 0, opts.potentialSampling_A ?? 'auto']);
 }
 
 /** True when the calibration is in this thread's memory or the disk cache (nothing is computed). */

@@ -18,7 +18,7 @@
  * Tables are cached per optics (an LRU of kernels per quantised s), so the work per sample is a table lookup.
  */
 import { InputError } from '../../core/index.js';
-import { createFft2d, nextFastFftSize } from '../fft/index.js';
+import { createFft2d, nextFastFftSize } from '../../core/fft/index.js';
 import { type Grid, fftFrequencies_perA } from '../grid.js';
 import { wavelength_A } from '../optics.js';
 import { type Aberrations, buildProbe, resolveAberrations } from '../probe.js';

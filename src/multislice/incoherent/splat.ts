@@ -7,7 +7,7 @@
  * size (no band-limit assumption on the output grid). The renderer owns its work buffers: after the first call of a
  * given size nothing is allocated.
  */
-import { createFft2d } from '../fft/index.js';
+import { createFft2d } from '../../core/fft/index.js';
 import { FAR_RADIUS_A, FAR_SAMPLING_A, NEAR_CUTOFF, NEAR_RADIUS_A, type NearKernel, type ProbeKernels, U_STEP_A2, farGridSize } from './kernel.js';
 
 /** Columns to render (struct of arrays; the first `n` entries are used). */
