@@ -4,7 +4,7 @@
  * throw an InputError (never another exception), within a time and memory bound: a hang or a runaway allocation
  * fails the test. Readers: CIF, extended XYZ, scenario YAML and JSON, TIFF (and its description scan), PNG, DM3,
  * NPY, NPZ, Velox EMD (HDF5), checkpoint inputs records, KMC engine checkpoints, sidecars (JSON, CSV), dataset
- * manifests. About 15–25 s on 2 cores.
+ * shard summaries. About 15–25 s on 2 cores.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ import { readEmd } from '../../src/twin/series/emd.js';
 import { decodeNpy, decodeNpz, npyFrames } from '../../src/twin/series/npy.js';
 import { parseCsvSidecar, parseJsonSidecar } from '../../src/twin/series/sidecar.js';
 import { tiffDescriptions } from '../../src/twin/series/tiffTags.js';
-import { mergeManifests } from '../../src/twin/dataset/generate.js';
+import { DEFAULT_DATASET_CONFIG, mergeDataset } from '../../src/twin/dataset/index.js';
 import { ROOT, sampleCheckpoint, sampleDm3, sampleNpy, sampleNpz, samplePng, sampleSidecars, sampleStructures, sampleTiff, writeSampleEmd } from './samples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ct-fuzz-'));
@@ -50,7 +50,7 @@ const tinyYaml = readFileSync(join(ROOT, 'scenarios/tiny.yaml'), 'utf8');
 const sidecars = sampleSidecars();
 const manifestDir = join(dir, 'manifests');
 mkdirSync(manifestDir);
-const manifest = JSON.stringify({ format: 'cathode-twin dataset', version: 1, seed: 0, count: 2, shard: { index: 0, count: 1 }, config: { size_px: 8 }, samples: [{ index: 0, files: {}, columns: 0, zone: '210' }, { index: 1, files: {}, columns: 0, zone: '100' }] });
+const manifest = JSON.stringify({ format: 'cathode-twin dataset', version: 1, seed: 0, count: 2, configHash: '0123456789abcdef', config: DEFAULT_DATASET_CONFIG, shard: { index: 0, count: 1 }, bundles: [{ bundle: 0, file: 'bundles/b000000.npz', sha256: 'ab'.repeat(32), samples: 2, first: 0, split: 'train', files: [] }] });
 
 const READERS: Reader[] = [
   { name: 'CIF (P1 lamella)', sample: () => utf8(structures.cif), read: viaFile('.cif', (p) => readStructure(p)) },
@@ -68,7 +68,7 @@ const READERS: Reader[] = [
   { name: 'KMC engine checkpoint', sample: () => encodeCheckpoint({ version: 1, time_s: 12.5, boundaryIndex: 3, boundaryCount: 40, duration_s: 600, nextFrame: 1, events: 1234, candidates: 2000, rng: [1, 2, 3, 4] }, Uint8Array.from({ length: 32 }, (_, i) => i)), read: (b) => decodeCheckpoint(b) },
   { name: 'sidecar JSON', sample: () => utf8(sidecars.json), read: (b) => parseJsonSidecar(text(b), 'fuzz.json') },
   { name: 'sidecar CSV', sample: () => utf8(sidecars.csv), read: (b) => parseCsvSidecar(text(b), 'fuzz.csv') },
-  { name: 'dataset manifest', runs: 60, sample: () => utf8(manifest), read: (b) => { writeFileSync(join(manifestDir, 'manifest-shard-0-of-1.json'), b); return mergeManifests(manifestDir); } },
+  { name: 'dataset shard summary', runs: 60, sample: () => utf8(manifest), read: (b) => { writeFileSync(join(manifestDir, 'shard-0-of-1.json'), b); return mergeDataset(manifestDir); } },
 ];
 
 /** Hang detector, not a speed claim: a reader stuck in a loop takes minutes; the slowest fair case takes < 0.1 s. */

@@ -1,4 +1,3 @@
-/** Generic image processing: sub-pixel registration, bilinear and Fourier shifts, the pluggable 2D FFT they use. */
-export * from './fft.js';
+/** Generic image processing: sub-pixel registration, bilinear and Fourier shifts (on the one FFT, src/core/fft). */
 export * from './shift.js';
 export * from './register.js';

@@ -38,14 +38,14 @@ function decodeNpyChecked(buf: Uint8Array, path: string): NpyArray {
   if (!m) bad(`dtype ${descr} (supported: float, int, uint, bool)`);
   const le = m![1] !== '>';
   const kind = m![2]!, size = Number(m![3]);
-  if (!(kind === 'f' ? size === 4 || size === 8 : kind === 'b' ? size === 1 : [1, 2, 4, 8].includes(size))) bad(`dtype ${descr} (supported: float32/64, int and uint 8–64, bool)`);
+  if (!(kind === 'f' ? size === 2 || size === 4 || size === 8 : kind === 'b' ? size === 1 : [1, 2, 4, 8].includes(size))) bad(`dtype ${descr} (supported: float16/32/64, int and uint 8–64, bool)`);
   const off = h0 + hlen;
   // The shape is a header: the data must be there before anything of that size is allocated.
   checkDeclared(`${path} shape (${shape.join(', ')})`, n * size, buf.length - off, 'array data');
   guardSize({ field: path, value: `shape (${shape.join(', ')})`, what: 'values', count: n, bytesEach: 8 + 4, bytesPerArrayItem: 8 });
   const data = new Float64Array(n);
   for (let i = 0, o = off; i < n; i++, o += size) {
-    if (kind === 'f') data[i] = size === 4 ? dv.getFloat32(o, le) : dv.getFloat64(o, le);
+    if (kind === 'f') data[i] = size === 4 ? dv.getFloat32(o, le) : size === 8 ? dv.getFloat64(o, le) : halfToFloat(dv.getUint16(o, le));
     else if (kind === 'b') data[i] = buf[o]! ? 1 : 0;
     else if (kind === 'u') data[i] = size === 1 ? buf[o]! : size === 2 ? dv.getUint16(o, le) : size === 4 ? dv.getUint32(o, le) : Number(dv.getBigUint64(o, le));
     else data[i] = size === 1 ? dv.getInt8(o) : size === 2 ? dv.getInt16(o, le) : size === 4 ? dv.getInt32(o, le) : Number(dv.getBigInt64(o, le));
@@ -55,6 +55,14 @@ function decodeNpyChecked(buf: Uint8Array, path: string): NpyArray {
   if (fortran) for (let a = 0; a < shape.length; a++) { strides[a] = s; s *= shape[a]!; }
   else for (let a = shape.length - 1; a >= 0; a--) { strides[a] = s; s *= shape[a]!; }
   return { data, shape, strides, dtype: descr! };
+}
+
+/** Value of IEEE 754 half-precision bits (NumPy float16). */
+export function halfToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1, e = (h >> 10) & 0x1f, m = h & 0x3ff;
+  if (e === 0) return s * m * 2 ** -24;
+  if (e === 31) return m ? NaN : s * Infinity;
+  return s * (1 + m / 1024) * 2 ** (e - 15);
 }
 
 /** Largest ratio of inflated to deflated bytes (deflate's limit is ≈ 1032:1). */
