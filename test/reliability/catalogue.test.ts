@@ -114,11 +114,12 @@ export const CASES: Case[] = [
   c('dataset', 'a shard index beyond the count', ['--count', '4', '--shard', '3/2', '--out', 'd'], '--shard'),
   c('dataset', 'an image size without px', ['--count', '4', '--size', 'big', '--out', 'd'], '--size'),
   c('dataset', 'an unknown zone axis', ['--count', '4', '--zones', '111', '--out', 'd'], '--zones'),
-  c('dataset', 'a dose range with one value', ['--count', '4', '--dose', '5000 e/Å^2', '--out', 'd'], '--dose'),
+  c('dataset', 'a dose without a unit', ['--count', '4', '--dose', '5000', '--out', 'd'], '--dose'),
+  c('dataset', 'a train/val/test split not summing to 1', ['--count', '4', '--split', '0.5,0.1,0.1', '--out', 'd'], '--split'),
   c('dataset', 'an output folder that is a file', ['--count', '4', '--out', 'afile'], '--out'),
   c('dataset', 'an empty --out (wrote into the working folder before)', ['--count', '4', '--out', ''], '--out'),
-  c('dataset', '--merge with no shard manifests', ['--merge', '--out', 'empty'], '--out'),
-  c('dataset', '--merge with a truncated shard manifest (a stack trace before)', ['--merge', '--out', 'damaged'], /^damaged\/manifest-shard-0-of-1\.json:1:\d+/),
+  c('dataset', '--merge with no shard summaries', ['--merge', '--out', 'empty'], '--out'),
+  c('dataset', '--merge with a truncated shard summary (a stack trace before)', ['--merge', '--out', 'damaged'], /^damaged\/shard-0-of-1\.json:1:\d+/),
 
   c('bench', 'an area outside the choices', ['gpu'], 'area'),
   c('bench', 'no area', [], 'area'),
@@ -175,7 +176,7 @@ async function writeFixtures(d: string): Promise<void> {
   w('pore.yaml', tinyYaml.replace('radius: 0.7 nm', 'radius: 1.4 nm'));
   mkdirSync(join(d, 'empty'));
   mkdirSync(join(d, 'damaged'));
-  w('damaged/manifest-shard-0-of-1.json', '{"format": "cathode-twin dataset", "version": 1, "seed": 0, "coun');
+  w('damaged/shard-0-of-1.json', '{"format": "cathode-twin dataset", "version": 1, "seed": 0, "coun');
 }
 
 function listing(d: string): string[] {

@@ -48,10 +48,11 @@ describe('issue 17 findings', () => {
     expect(img.stderr).toBe('');
     expect(img.status).toBe(0);
     expect(existsSync(join(d, 'i.tif'))).toBe(true);
-    const ds = cli(['dataset', '--count', '2', '--workers', '2', '--out', 'ds', '--size', '16 px', '--thicknesses', '10 Å', '--defoci', '0 Å', '--zones', '100', '--quiet'], d);
+    const ds = cli(['dataset', '--count', '2', '--workers', '2', '--out', 'ds', '--size', '48 px', '--zones', '100', '--thickness', '20 Å', '--defocus', '0 Å', '--phonons', '1', '--ni-fraction', '0.8',
+      '--pore-radius', '5,8 Å', '--patch-radius', '5,8 Å', '--patch-phases', 'NiO', '--kinetic-share', '0', '--bundle-size', '1', '--samples-per-specimen', '1', '--cache-dir', 'cache', '--quiet'], d);
     expect(ds.stderr).toBe('');
     expect(ds.status).toBe(0);
-    expect(JSON.parse(readFileSync(join(d, 'ds', 'manifest-shard-0-of-1.json'), 'utf8')).samples).toHaveLength(2);
+    expect(readFileSync(join(d, 'ds', 'manifest.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
   it('6. a resume with other inputs is refused naming the option: kmc --resume --seed 99 on a killed seed-7 run (exit 0 before)', async () => {

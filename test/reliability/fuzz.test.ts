@@ -49,7 +49,8 @@ const structures = sampleStructures();
 const tinyYaml = readFileSync(join(ROOT, 'scenarios/tiny.yaml'), 'utf8');
 const sidecars = sampleSidecars();
 const manifestDir = join(dir, 'manifests');
-mkdirSync(manifestDir);
+mkdirSync(join(manifestDir, 'bundles'), { recursive: true });
+writeFileSync(join(manifestDir, 'bundles', 'b000000.json'), JSON.stringify({ sha256: 'ab'.repeat(32), rows: ['{"index":0}', '{"index":1}'] }));
 const manifest = JSON.stringify({ format: 'cathode-twin dataset', version: 1, seed: 0, count: 2, configHash: '0123456789abcdef', config: DEFAULT_DATASET_CONFIG, shard: { index: 0, count: 1 }, bundles: [{ bundle: 0, file: 'bundles/b000000.npz', sha256: 'ab'.repeat(32), samples: 2, first: 0, split: 'train', files: [] }] });
 
 const READERS: Reader[] = [

@@ -28,6 +28,13 @@ const SCENARIO = readFileSync(join(ROOT, 'scenarios/tiny.yaml'), 'utf8')
 const scenario = join(work, 'kill.yaml');
 writeFileSync(scenario, SCENARIO);
 
+/** A small dataset: 4 samples of 48 px in 2 bundles, one zone, thickness and defocus; calibrations cached for all runs. */
+const DATASET = [
+  'dataset', '--count', '4', '--size', '48 px', '--zones', '100', '--thickness', '20 Å', '--defocus', '0 Å', '--phonons', '1', '--ni-fraction', '0.8',
+  '--pore-radius', '5,8 Å', '--patch-radius', '5,8 Å', '--patch-phases', 'NiO', '--kinetic-share', '0', '--bundle-size', '2', '--samples-per-specimen', '1',
+  '--cache-dir', join(work, 'calibrations'), '--quiet',
+];
+
 interface Job {
   readonly verb: string;
   /** Arguments of a fresh start and of a resume. */
@@ -40,11 +47,7 @@ interface Job {
 const JOBS: Job[] = [
   { verb: 'kmc', args: (o) => ['kmc', '--scenario', scenario, '--out', o, '--quiet', '--checkpoint-every', '0'], resume: (o) => ['kmc', '--scenario', scenario, '--out', o, '--quiet', '--checkpoint-every', '0', '--resume'] },
   { verb: 'run', args: (o) => ['run', scenario, '--out', o, '--quiet'], resume: (o) => ['run', scenario, '--out', o, '--quiet', '--resume'], before: (o) => ['run', scenario, '--out', o, '--quiet', '--seed', '8'] },
-  {
-    verb: 'dataset',
-    args: (o) => ['dataset', '--count', '3', '--out', o, '--size', '16 px', '--thicknesses', '10 Å', '--defoci', '0 Å', '--zones', '100', '--quiet'],
-    resume: (o) => ['dataset', '--count', '3', '--out', o, '--size', '16 px', '--thicknesses', '10 Å', '--defoci', '0 Å', '--zones', '100', '--quiet'],
-  },
+  { verb: 'dataset', args: (o) => [...DATASET, '--out', o], resume: (o) => [...DATASET, '--out', o] },
 ];
 
 /** Every file below `dir` (hidden ones included), by relative path. */
