@@ -97,6 +97,8 @@ export function findColumns(img: Float32Array, W: number, H: number, o: ColumnOp
     const m = matchZone(L0, zone, o.pixel_A, warnings);
     if (m) L0 = m; else zone = undefined;
   }
+  // a1 points right (or down when vertical): a lattice is symmetric under a half turn, so the sign is a convention.
+  if (L0.a1[0] < -1e-9 || (Math.abs(L0.a1[0]) <= 1e-9 && L0.a1[1] < 0)) L0 = pixelLattice([-L0.a1[0], -L0.a1[1]], [-L0.a2[0], -L0.a2[1]]);
   lap('lattice');
   const amin = Math.min(norm(L0.a1), norm(L0.a2));
   // At least 3 cells along each lattice direction inside the frame.

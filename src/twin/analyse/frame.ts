@@ -50,7 +50,7 @@ export interface AnalyseOptions {
   readonly rim_A?: number;
   readonly apb_A?: number;
   readonly poreThreshold?: number;
-  /** Gaussian refinement sweeps (default 6). */
+  /** Gaussian refinement sweeps (default 5). */
   readonly sweeps?: number;
   /** Background of the Gaussian model: 'constant' (StatSTEM's ζ, default) or 'smooth' (a coarse bilinear surface). */
   readonly background?: 'constant' | 'smooth';
@@ -189,7 +189,7 @@ export function analyseFrame(img: FrameImage, cal: Calibration, o: AnalyseOption
   const regions = segmentRegions(data, W, H, {
     pixel_A: [sx, sy], ...(o.rim_A !== undefined ? { rim_A: o.rim_A } : {}), ...(o.apb_A !== undefined ? { apb_A: o.apb_A } : {}),
     ...(o.poreThreshold !== undefined ? { poreThreshold: o.poreThreshold } : {}), ...(vacuum !== undefined ? { vacuumLevel: vacuum } : {}),
-    smooth_px: Math.max(2, period), minPore_px2: Math.max(16, 2 * Math.abs(L.a1[0] * L.a2[1] - L.a1[1] * L.a2[0])), cAxis,
+    smooth_px: Math.max(2, 0.5 * period), minPore_px2: Math.max(16, 2 * Math.abs(L.a1[0] * L.a2[1] - L.a1[1] * L.a2[0])), cAxis,
     ...(zoned ? { layers: st.layers! } : {}),
   });
   warnings.push(...regions.warnings);

@@ -13,6 +13,8 @@
  *   (1 − circular variance of their doubled angles), as src/kinetics/ncm/facets.ts defines them on the lattice.
  */
 import { gaussianBlur } from '../../multislice/index.js';
+import { smoothWide } from './spectral.js';
+import { sampleMedian } from './stats.js';
 import type { LayerPhase } from './layers.js';
 import type { Vec2 } from './lattice.js';
 
@@ -57,7 +59,7 @@ export interface RegionOptions {
   readonly poreThreshold?: number;
   /** Signal of vacuum (0 for a frame in fraction of the beam); undefined: unknown (the pore is then not segmented). */
   readonly vacuumLevel?: number;
-  /** Low-pass width, px (about one lattice period). */
+  /** Low-pass width, px (half a lattice period: the rows average out). */
   readonly smooth_px: number;
   /** Smallest pore kept, px². */
   readonly minPore_px2: number;
@@ -75,31 +77,33 @@ export function distanceTransform(mask: Uint8Array, W: number, H: number, sx: nu
   const INF = 1e20;
   const f = new Float64Array(W * H);
   for (let i = 0; i < W * H; i++) f[i] = mask[i] ? 0 : INF;
-  const pass = (n: number, get: (k: number) => number, set: (k: number, v: number) => void, s: number) => {
-    const v = new Int32Array(n), z = new Float64Array(n + 1), d = new Float64Array(n), g = new Float64Array(n);
-    for (let q = 0; q < n; q++) g[q] = get(q);
-    let k = 0;
-    v[0] = 0; z[0] = -Infinity; z[1] = Infinity;
-    for (let q = 1; q < n; q++) {
-      let sp: number;
-      for (;;) {
-        const p = v[k]!;
-        sp = (g[q]! + (s * q) ** 2 - (g[p]! + (s * p) ** 2)) / (2 * s * s * (q - p));
-        if (sp <= z[k]! && k > 0) k--; else break;
-      }
-      if (sp <= z[k]!) { v[0] = q; z[0] = -Infinity; z[1] = Infinity; k = 0; continue; }
+  const n = Math.max(W, H);
+  const v = new Int32Array(n), z = new Float64Array(n + 1), g = new Float64Array(n), d = new Float64Array(n);
+  // One 1D pass of the lower envelope of parabolas g(q) + (s·(x − q))² over `len` values at `base + q·stride`.
+  const pass = (base: number, stride: number, len: number, s: number): void => {
+    const s2 = s * s;
+    let k = -1;
+    for (let q = 0; q < len; q++) {
+      const gq = f[base + q * stride]!;
+      g[q] = gq;
+      if (gq >= INF) continue;
+      if (k < 0) { k = 0; v[0] = q; z[0] = -Infinity; z[1] = Infinity; continue; }
+      let p = v[k]!;
+      let sp = (gq + s2 * q * q - (g[p]! + s2 * p * p)) / (2 * s2 * (q - p));
+      while (sp <= z[k]!) { k--; p = v[k]!; sp = (gq + s2 * q * q - (g[p]! + s2 * p * p)) / (2 * s2 * (q - p)); }
       k++; v[k] = q; z[k] = sp; z[k + 1] = Infinity;
     }
+    if (k < 0) return; // no finite value on this line
     k = 0;
-    for (let q = 0; q < n; q++) {
+    for (let q = 0; q < len; q++) {
       while (z[k + 1]! < q) k++;
       const p = v[k]!;
-      d[q] = (s * (q - p)) ** 2 + g[p]!;
+      d[q] = s2 * (q - p) * (q - p) + g[p]!;
     }
-    for (let q = 0; q < n; q++) set(q, d[q]!);
+    for (let q = 0; q < len; q++) f[base + q * stride] = d[q]!;
   };
-  for (let y = 0; y < H; y++) pass(W, (q) => f[y * W + q]!, (q, val) => { f[y * W + q] = val; }, sx);
-  for (let x = 0; x < W; x++) pass(H, (q) => f[q * W + x]!, (q, val) => { f[q * W + x] = val; }, sy);
+  for (let y = 0; y < H; y++) pass(y * W, 1, W, sx);
+  for (let x = 0; x < W; x++) pass(x, W, H, sy);
   const out = new Float32Array(W * H);
   for (let i = 0; i < W * H; i++) out[i] = f[i]! >= INF / 2 ? Infinity : Math.sqrt(f[i]!);
   return out;
@@ -134,15 +138,7 @@ function dropSmall(mask: Uint8Array, W: number, H: number, min: number): void {
   for (let i = 0; i < W * H; i++) if (mask[i] && sizes[label[i]! - 1]! < min) mask[i] = 0;
 }
 
-/** Median of a sample of the values of `a` where `use` (or everywhere). */
-function median(a: ArrayLike<number>, use?: Uint8Array): number {
-  const s: number[] = [];
-  const step = Math.max(1, Math.floor(a.length / 100000));
-  for (let i = 0; i < a.length; i += step) if (!use || use[i]) s.push(a[i]!);
-  if (s.length === 0) return NaN;
-  s.sort((p, q) => p - q);
-  return s[Math.floor(s.length / 2)]!;
-}
+const median = sampleMedian;
 
 /**
  * Antiphase mask from the layer phase: the doubled phase e^{2iφ} is the same in both domains, so its wide average
@@ -218,7 +214,7 @@ export function segmentRegions(img: Float32Array, W: number, H: number, o: Regio
   const [sx, sy] = o.pixel_A;
   const rim = o.rim_A ?? 6, apb = o.apb_A ?? 5;
   const warnings: string[] = [];
-  const smooth = gaussianBlur(img, W, H, o.smooth_px, o.smooth_px, false);
+  const smooth = smoothWide(img, W, H, o.smooth_px);
   const vac = o.vacuumLevel;
   const bulkLevel = median(smooth);
   const mt = new Float32Array(W * H);
