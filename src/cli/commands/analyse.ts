@@ -53,7 +53,7 @@ export async function runAnalyse(a: AnalyseArgs, print: (s: string) => void = (s
   const rim_A = parseQuantity(a.rim, 'length', '--rim'), apb_A = parseQuantity(a.apb, 'length', '--apb');
   if (!(rim_A > 0)) throw new InputError('--rim', a.rim, 'a length > 0 Å');
   if (!(apb_A > 0)) throw new InputError('--apb', a.apb, 'a length > 0 Å');
-  if (a.background !== 'constant' && a.background !== 'smooth') throw new InputError('--background', a.background, 'constant or smooth');
+  if (a.background !== 'constant' && a.background !== 'smooth' && a.background !== 'vacuum') throw new InputError('--background', a.background, 'constant, smooth or vacuum');
   if (!(a.gain > 0)) throw new InputError('--gain', a.gain, 'counts per electron > 0');
   if (!Number.isFinite(a.offset)) throw new InputError('--offset', a.offset, 'a number of counts');
   if (!a.series || a.series.length === 0) throw new InputError('--series', a.series, 'a series file, a folder of frames, or several frame files');
@@ -68,7 +68,7 @@ export async function runAnalyse(a: AnalyseArgs, print: (s: string) => void = (s
   if (!series.pixelSize_A) throw new InputError('--pixel-size', undefined, `the pixel size: ${first} carries no calibration and no sidecar gives one; pass e.g. --pixel-size "0.25 Å"`);
   const detector = a['detector-scan'] ? detectorResponse((await readSeries(a['detector-scan'], { field: '--detector-scan' })).frames[0]!) : undefined;
   const norm = normaliseIntensity(series, { mode, ...(detector ? { detector } : {}), gain: a.gain, offset: a.offset });
-  const options: AnalyseOptions = { ...(a.zone !== undefined ? { zone: a.zone } : {}), rim_A, apb_A, background: a.background as 'constant' | 'smooth' };
+  const options: AnalyseOptions = { ...(a.zone !== undefined ? { zone: a.zone } : {}), rim_A, apb_A, background: a.background as 'constant' | 'smooth' | 'vacuum' };
   // 3. Analysis.
   const progress = createProgress({ label: 'analyse', total: series.frames.length, quiet: a.quiet || a.json });
   let result;
@@ -126,7 +126,7 @@ const command: CommandModule<object, AnalyseArgs> = {
       .option('onsets', { type: 'boolean', describe: 'read onsets by run\'s rule table (needs a temperature per frame; default: when temperatures are known)' })
       .option('rim', { type: 'string', default: '6 Å', describe: 'width of the pore-rim shell [Å]' })
       .option('apb', { type: 'string', default: '5 Å', describe: 'half-width of the APB zone [Å]' })
-      .option('background', { type: 'string', default: 'constant', choices: ['constant', 'smooth'], describe: 'Gaussian-model background: one constant (StatSTEM) or a smooth surface (thickness gradients)' })
+      .option('background', { type: 'string', default: 'constant', choices: ['constant', 'smooth', 'vacuum'], describe: 'Gaussian-model background: one fitted constant (StatSTEM), a smooth surface (thickness gradients), or the vacuum level (a calibrated frame with vacuum: all signal above it belongs to columns)' })
       .option('signal', { type: 'string', describe: 'signal title inside a HyperSpy file (default the first)' })
       .option('npz-array', { type: 'string', describe: 'array name inside an .npz (default arr_0)' }) as unknown as Argv<AnalyseArgs>,
   handler: async (argv: ArgumentsCamelCase<AnalyseArgs>) => {

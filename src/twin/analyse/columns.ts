@@ -55,7 +55,9 @@ export interface ColumnOptions {
   readonly lattice?: { a1: Vec2; a2: Vec2 };
   readonly fixLattice?: boolean;
   readonly sweeps?: number;
-  readonly background?: 'constant' | 'smooth';
+  readonly background?: 'constant' | 'smooth' | 'vacuum';
+  /** Vacuum level for background 'vacuum'. */
+  readonly vacuumLevel?: number;
 }
 
 /** For a zone: the basis (a1 along the layers, a2 across) matching the zone cell among short lattice vectors. */
@@ -173,7 +175,7 @@ export function findColumns(img: Float32Array, W: number, H: number, o: ColumnOp
   const fit = fitColumns(img, W, H, { n, x, y, A, group: sub, free }, {
     width0_px: new Array<number>(groups).fill(Math.max(0.8, 0.25 * sep)),
     backgroundStep_px: Math.max(12, 2.5 * Math.max(norm(L.a1), norm(L.a2))),
-    ...(o.sweeps !== undefined ? { sweeps: o.sweeps } : {}), ...(o.background ? { background: o.background } : {}),
+    ...(o.sweeps !== undefined ? { sweeps: o.sweeps } : {}), ...(o.background ? { background: o.background } : {}), ...(o.vacuumLevel !== undefined ? { vacuumLevel: o.vacuumLevel } : {}),
   });
   lap('fit');
   // General mode: rename basis sublattices by decreasing mean integrated intensity.

@@ -57,11 +57,14 @@ export interface GaussFitOptions {
   /**
    * Background: 'constant' (default; StatSTEM's single ζ: every other count is attributed to a column, so integrated
    * intensities sum to the image minus ζ) or a bilinear surface with nodes `backgroundStep_px` apart ('smooth': for
-   * thickness gradients or contamination; integrated intensities then exclude what the surface takes).
+   * thickness gradients or contamination; integrated intensities then exclude what the surface takes), or 'vacuum':
+   * fixed at `vacuumLevel` (a calibrated frame with vacuum in it: every count above vacuum belongs to a column).
    */
-  readonly background?: 'constant' | 'smooth';
+  readonly background?: 'constant' | 'smooth' | 'vacuum';
   /** Background node spacing for 'smooth', px. */
   readonly backgroundStep_px: number;
+  /** The fixed background level for 'vacuum' (the frame's vacuum signal: 0 in fraction of the beam). */
+  readonly vacuumLevel?: number;
   /** Position/width sweeps (default 5) and amplitude-only sweeps after them (default 4). */
   readonly sweeps?: number;
   readonly amplitudeSweeps?: number;
@@ -203,6 +206,11 @@ export function fitColumns(img: ArrayLike<number>, W: number, H: number, c: Gaus
       const B = fitBackground(d, W, H, o.backgroundStep_px);
       for (let i = 0; i < W * H; i++) res[i] = d[i]! - B[i]!;
       background = B;
+      return;
+    }
+    if (o.background === 'vacuum') {
+      const target = o.vacuumLevel ?? 0;
+      if (target !== level) { for (let i = 0; i < W * H; i++) res[i]! -= target - level; level = target; }
       return;
     }
     // Constant: the weighted mean of data − columns = res + level.

@@ -2,7 +2,7 @@
  * Regions of a frame, on the same definitions as the simulation's (src/twin/run/regions.ts, src/kinetics facets):
  *
  * - pore: where the mass-thickness, read as the low-passed HAADF signal above the vacuum level, is below half the
- *   bulk's (the image counterpart of run's projected pore area: columns holding < 50 % of the bulk's matter);
+ *   bulk's (the 80th percentile of the low-passed signal; the image counterpart of run's projected pore area: columns holding < 50 % of the bulk's matter);
  * - rim: outside the pore and within `rim_A` of its outline, in the pore's own antiphase domain, > `apb_A` from the APB;
  * - APB zone: the other antiphase domain (the layer phase jumps by π across a cation APB), within `apb_A` of the
  *   boundary, within 4·rim_A of the pore (all of it when there is no pore);
@@ -14,7 +14,7 @@
  */
 import { gaussianBlur } from '../../multislice/index.js';
 import { smoothWide } from './spectral.js';
-import { sampleMedian } from './stats.js';
+import { sample, sampleMedian, sortedQuantile } from './stats.js';
 import type { LayerPhase } from './layers.js';
 import type { Vec2 } from './lattice.js';
 
@@ -216,7 +216,9 @@ export function segmentRegions(img: Float32Array, W: number, H: number, o: Regio
   const warnings: string[] = [];
   const smooth = smoothWide(img, W, H, o.smooth_px);
   const vac = o.vacuumLevel;
-  const bulkLevel = median(smooth);
+  // The bulk level: the 80th percentile of the low-passed signal (the median when crystal fills the frame is a little
+  // lower; a particle on vacuum, or a large pore, would pull a median down to the vacuum).
+  const bulkLevel = sortedQuantile(sample(smooth), 0.8);
   const mt = new Float32Array(W * H);
   const pore = new Uint8Array(W * H);
   if (vac === undefined) {

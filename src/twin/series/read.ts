@@ -169,7 +169,15 @@ export async function readSeries(pathOrList: string | readonly string[], o: Read
   } else files = typeof pathOrList === 'string' ? [pathOrList] : [...pathOrList].sort(naturalCompare);
   if (files.length === 0) throw new InputError('--experiment', '[]', 'at least one file');
   const parts = [];
-  for (const f of files) parts.push(await readOne(f, o));
+  for (const f of files) {
+    try {
+      parts.push(await readOne(f, o));
+    } catch (e) {
+      // Any decoder failure is bad input naming the option, never a crash.
+      if (e instanceof InputError) throw e;
+      throw new InputError(o.field ?? '--experiment', f, 'a readable image series file', (e as Error).message);
+    }
+  }
   const { width, height } = parts[0]!;
   parts.forEach((p, i) => { if (p.width !== width || p.height !== height) throw new InputError('--experiment', `${files[i]} (${p.width}×${p.height})`, `frames of one size (${width}×${height} from ${files[0]})`); });
   const frames = parts.flatMap((p) => p.frames);
@@ -182,7 +190,7 @@ export async function readSeries(pathOrList: string | readonly string[], o: Read
   if (o.pixelSize_A !== undefined) {
     pixelSize_A = o.pixelSize_A; pixelSource = 'flag';
     const other = side?.pixelSize_A !== undefined ? ['the sidecar', side.pixelSize_A] as const : filePx !== undefined ? ['the file', filePx] as const : undefined;
-    if (other && Math.abs(other[1] - o.pixelSize_A) > 0.005 * o.pixelSize_A) warnings.push(`--pixel-size ${o.pixelSize_A} Å overrides the pixel size of ${other[0]} (${other[1].toPrecision(6)} Å)`);
+    if (other && Math.abs(other[1] - o.pixelSize_A) > 0.005 * o.pixelSize_A) warnings.push(`--pixel-size ${+o.pixelSize_A.toPrecision(6)} Å overrides the pixel size of ${other[0]} (${+other[1].toPrecision(6)} Å)`);
   } else if (side?.pixelSize_A !== undefined) {
     pixelSize_A = side.pixelSize_A; pixelSource = 'sidecar';
     if (filePx !== undefined && Math.abs(filePx - side.pixelSize_A) > 0.005 * side.pixelSize_A) warnings.push(`the sidecar pixel size ${side.pixelSize_A} Å overrides the file's (${filePx.toPrecision(6)} Å)`);
