@@ -6,7 +6,7 @@
  */
 import { Rng, sampleBilinear } from '../../src/core/index.js';
 import { buildLamella, toAtoms, type Lamella } from '../../src/lattice/index.js';
-import { SEED_MICROSCOPE, simulateIncoherent } from '../../src/multislice/index.js';
+import { buildColumnModel, SEED_MICROSCOPE, simulateIncoherent } from '../../src/multislice/index.js';
 import { fieldColumns } from '../../src/twin/dataset/labels.js';
 
 /** The specimen: its periodic ideal image on a fine grid and its columns (Å, cell coordinates). */
@@ -23,6 +23,29 @@ export interface Specimen {
   readonly cols: { x: Float64Array; y: Float64Array; role: Uint8Array; tm: Uint16Array; sites: Uint16Array; n: number };
 }
 
+/** The imaging of the specimen: the seed microscope, 0.05 Å output pixels (frames are drawn from it). */
+const OPTICS = { energy_eV: SEED_MICROSCOPE.energy_eV, semiangle_mrad: SEED_MICROSCOPE.semiangle_mrad, detector: SEED_MICROSCOPE.detector, sampling_A: 0.04, sliceThickness_A: 2, scanStep_A: 0.05, seed: 1 };
+
+/**
+ * The incoherent model's true cross-sections (Å², calibrated by multislice): mean Li-layer over mean M-layer columns
+ * with every site present and ≥ `far_A` from the cell centre (the pore), i.e. the bulk's true Li/M cross-section ratio.
+ */
+export function trueLiMRatio(s: Specimen, far_A = 25): number {
+  const model = buildColumnModel(toAtoms(s.lamella.lattice, s.lamella.lattice.species), OPTICS);
+  let li = 0, nl = 0, m = 0, nm = 0;
+  const key = (x: number, y: number): string => `${Math.round(x * 20)},${Math.round(y * 20)}`;
+  const role = new Map<string, number>();
+  const full = Math.max(...s.cols.sites);
+  for (let i = 0; i < s.cols.n; i++) if (s.cols.sites[i]! === full) role.set(key(s.cols.x[i]!, s.cols.y[i]!), s.cols.role[i]!);
+  for (let c = 0; c < model.cols.n; c++) {
+    const x = model.cols.x_A[c]!, y = model.cols.y_A[c]!;
+    const r = role.get(key(x, y));
+    if (r === undefined || Math.hypot(x - s.cell_A[0] / 2, y - s.cell_A[1] / 2) < far_A) continue;
+    if (r === 0) { li += model.crossSection_A2[c]!; nl++; } else if (r === 1) { m += model.crossSection_A2[c]!; nm++; }
+  }
+  return li / nl / (m / nm);
+}
+
 /** Builds and images the specimen (≈ a few s: the incoherent model calibrates its columns by multislice once). */
 export async function makeSpecimen(o: { mixing?: number; seed?: number; thickness_A?: number; size_A?: [number, number] } = {}): Promise<Specimen> {
   const [sx, sy] = o.size_A ?? [64, 48];
@@ -30,11 +53,7 @@ export async function makeSpecimen(o: { mixing?: number; seed?: number; thicknes
     zone: '210', size_A: [sx, sy], thickness_A: o.thickness_A ?? 60, pore: { radius_A: [(14 * sx) / 64, (10 * sy) / 48, 0.4 * (o.thickness_A ?? 60)], shape: 'ellipsoid' }, apb: { plane: '1 -2 0' },
     mixing: o.mixing ?? 0.03, seed: o.seed ?? 3, pbc: [true, true, true],
   });
-  const m = SEED_MICROSCOPE;
-  const step = 0.05;
-  const img = await simulateIncoherent(toAtoms(lamella.lattice, lamella.lattice.species), {
-    energy_eV: m.energy_eV, semiangle_mrad: m.semiangle_mrad, detector: m.detector, sampling_A: 0.04, sliceThickness_A: 2, scanStep_A: step, seed: 1,
-  });
+  const img = await simulateIncoherent(toAtoms(lamella.lattice, lamella.lattice.species), OPTICS);
   const L = lamella.lattice;
   const c = fieldColumns(L, L.species, new Uint8Array(L.n), 0, 0, L.cell_A[0], L.cell_A[1]);
   const tm = Uint16Array.from({ length: c.n }, (_, i) => c.ni[i]! + c.co[i]! + c.mn[i]!);

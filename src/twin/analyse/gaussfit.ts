@@ -279,37 +279,57 @@ export function fitColumns(img: ArrayLike<number>, W: number, H: number, c: Gaus
     addModel(i, -1);
   };
 
+  // Per-pixel Jacobians of a group's shared width and common amplitude scale (overlapping columns add up per pixel).
+  let jwBuf: Float64Array | undefined, jaBuf: Float64Array | undefined;
   const widthStep = (g: number) => {
-    // Gauss–Newton on w_g with each column's volume V = 2πAw² held: ∂g/∂w = g (ρ²/w³ − 2/w).
+    // Joint Gauss–Newton on (w_g, α): g_i = (1 + α) A_i e_i(w), ∂/∂w = A e ρ²/w³, ∂/∂α = A e, summed per pixel over the
+    // group's columns (their windows overlap: the cross terms matter where columns overlap).
     const s = w[g]!;
-    let jj = 0, jr = 0;
+    jwBuf ??= new Float64Array(W * H);
+    jaBuf ??= new Float64Array(W * H);
+    const Jw = jwBuf, Ja = jaBuf;
+    let x0 = W, x1 = -1, y0 = H, y1 = -1;
     for (let i = 0; i < n; i++) {
       if (c.group[i] !== g || !(c.A[i]! > 0)) continue;
       const b = win(i);
       factors(i, b);
       const A = c.A[i]!;
+      x0 = Math.min(x0, b.x0); x1 = Math.max(x1, b.x1); y0 = Math.min(y0, b.y0); y1 = Math.max(y1, b.y1);
       for (let y = b.y0; y <= b.y1; y++) {
         const eyv = ey[y - b.y0]!, dy2 = (y - c.y[i]!) ** 2, o0 = y * W;
         for (let x = b.x0; x <= b.x1; x++) {
-          const e = ex[x - b.x0]! * eyv, rho2 = (x - c.x[i]!) ** 2 + dy2;
-          const jd = A * e * (rho2 / (s * s * s) - 2 / s);
-          const wv = wt[o0 + x]!;
-          jj += wv * jd * jd; jr += wv * jd * res[o0 + x]!;
+          const e = A * ex[x - b.x0]! * eyv, rho2 = (x - c.x[i]!) ** 2 + dy2;
+          Jw[o0 + x]! += e * (rho2 / (s * s * s));
+          Ja[o0 + x]! += e;
         }
       }
     }
-    if (!(jj > 0)) return;
-    let ds = jr / jj;
-    ds = Math.max(-0.25 * s, Math.min(0.25 * s, ds));
-    setWidth(g, Math.max(0.3, s + ds));
+    if (x1 < 0) return;
+    let ww = 0, wa = 0, aa = 0, rw = 0, ra = 0;
+    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) {
+      const p = y * W + x, jw = Jw[p]!, ja = Ja[p]!;
+      if (jw === 0 && ja === 0) continue;
+      const wv = wt[p]!, r = res[p]!;
+      ww += wv * jw * jw; wa += wv * jw * ja; aa += wv * ja * ja; rw += wv * jw * r; ra += wv * ja * r;
+      Jw[p] = 0; Ja[p] = 0;
+    }
+    const det = ww * aa - wa * wa;
+    if (!(det > 1e-300 * ww * aa) || !(ww > 0)) return;
+    let ds = (rw * aa - ra * wa) / det;
+    const da = (ww * ra - wa * rw) / det;
+    ds = Math.max(-0.4 * s, Math.min(0.5 * s, ds));
+    setWidth(g, Math.max(0.3, s + ds), true);
+    if (Number.isFinite(da) && da > -0.5 && da < 1) {
+      for (let i = 0; i < n; i++) if (c.group[i] === g && c.A[i]! > 0) { addModel(i, 1); c.A[i] = c.A[i]! * (1 + da); addModel(i, -1); }
+    }
   };
 
   /** Sets group g's width, keeping each column's integrated intensity. */
-  const setWidth = (g: number, s1: number) => {
+  const setWidth = (g: number, s1: number, keepA = false) => {
     const s = w[g]!;
     if (s1 === s) return;
     for (let i = 0; i < n; i++) if (c.group[i] === g) addModel(i, 1);
-    for (let i = 0; i < n; i++) if (c.group[i] === g) c.A[i] = (c.A[i]! * s * s) / (s1 * s1);
+    if (!keepA) for (let i = 0; i < n; i++) if (c.group[i] === g) c.A[i] = (c.A[i]! * s * s) / (s1 * s1);
     w[g] = s1;
     for (let i = 0; i < n; i++) if (c.group[i] === g) addModel(i, -1);
   };
@@ -338,7 +358,8 @@ export function fitColumns(img: ArrayLike<number>, W: number, H: number, c: Gaus
       meanW /= W * H;
       significance();
       for (let i = 0; i < n; i++) if (c.A[i]! > 5 * sigmaA[i]!) c.free[i] = 1;
-      // A sublattice too weak to show its own width (median significance < 10: Li, often O) takes the strongest's.
+      // A sublattice too weak to show its own width (median significance < 10: Li, often O) takes the strongest's;
+      // the strongest always fits its own.
       const med = Array.from({ length: groups }, (_, g) => {
         const v: number[] = [];
         for (let i = 0; i < n; i++) if (c.group[i] === g) v.push(c.A[i]! / sigmaA[i]!);
@@ -346,10 +367,10 @@ export function fitColumns(img: ArrayLike<number>, W: number, H: number, c: Gaus
         return v.length ? v[Math.floor(v.length / 2)]! : 0;
       });
       const strongest = med.reduce((b, m, g) => (m > med[b]! ? g : b), 0);
-      for (let g = 0; g < groups; g++) weak[g] = med[g]! < 10 ? strongest : -1;
+      for (let g = 0; g < groups; g++) weak[g] = g !== strongest && med[g]! < 10 ? strongest : -1;
     }
     if (o.fitWidths !== false && sweep >= 1) {
-      for (let g = 0; g < groups; g++) if (weak[g]! < 0) widthStep(g);
+      for (let g = 0; g < groups; g++) if (weak[g]! < 0) { widthStep(g); widthStep(g); }
       for (let g = 0; g < groups; g++) if (weak[g]! >= 0 && weak[g] !== g) setWidth(g, w[weak[g]!]!);
     }
     done++;
