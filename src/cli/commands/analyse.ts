@@ -6,12 +6,11 @@
  * option (status 2) and leaves `--out` untouched. Pixel size precedence: --pixel-size, then the sidecar, then the
  * file's calibration (a flag that disagrees with the file wins, with a warning); none at all is an error.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { checkWorkers, withCommon } from '../options.js';
-import { InputError, createProgress, parseQuantity } from '../../core/index.js';
+import { InputError, OutputStage, checkOutPath, createProgress, lockOutDir, parseQuantity } from '../../core/index.js';
 import { analyseSeries, writeAnalysis, zoneCell, type AnalyseOptions, type AnalysisProvenance } from '../../twin/analyse/index.js';
 import { detectorResponse, INTENSITY_MODES, normaliseIntensity, readSeries, type IntensityMode } from '../../twin/series/index.js';
 
@@ -41,8 +40,7 @@ function asOption(e: unknown): unknown {
 /** The command's work; returns the JSON result. */
 export async function runAnalyse(a: AnalyseArgs, print: (s: string) => void = (s) => process.stdout.write(s)): Promise<Record<string, unknown>> {
   // 1. Options.
-  if (!a.out) throw new InputError('--out', a.out, 'an output folder');
-  if (existsSync(a.out) && !statSync(a.out).isDirectory()) throw new InputError('--out', a.out, 'a folder (it is a file)');
+  checkOutPath(a.out, 'dir', '--out');
   const workers = checkWorkers(a.workers);
   const pixel = a['pixel-size'] === undefined ? undefined : parseQuantity(a['pixel-size'], 'length', '--pixel-size');
   if (pixel !== undefined && !(pixel > 0)) throw new InputError('--pixel-size', a['pixel-size'], 'a length > 0 Å, e.g. "0.25 Å"');
@@ -88,7 +86,21 @@ export async function runAnalyse(a: AnalyseArgs, print: (s: string) => void = (s
     intensity: { mode: norm.mode, units: norm.intensity === 'fraction' ? 'fraction of the incident beam; intensities are cross-sections in Å²' : 'relative (unknown scale)', notes: norm.notes },
     options: { ...options, ...(sidecar ? { sidecar } : {}), ...(detector ? { detector } : {}) }, warnings: [...(series.warnings ?? [])], version: packageVersion(),
   };
-  const files = await writeAnalysis(a.out, result, norm.frames, provenance);
+  // The whole result lands together (src/core OutputStage under the folder's lock): a killed run leaves the previous one.
+  const lock = lockOutDir(a.out, 'analyse');
+  let files: string[];
+  try {
+    const stage = OutputStage.open(a.out);
+    try {
+      files = await writeAnalysis(a.out, result, norm.frames, provenance, (rel) => stage.path(rel));
+      stage.commit();
+    } catch (e) {
+      stage.abort();
+      throw e;
+    }
+  } finally {
+    lock.release();
+  }
   const f0 = result.frames[0]!;
   const summary = {
     out: a.out, frames: result.frames.length, pixelSize_A: series.pixelSize_A, intensity: norm.mode, zone: a.zone ?? null,

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { withCommon } from '../options.js';
-import { InputError, parseQuantity, writeFileAtomic } from '../../core/index.js';
+import { InputError, checkOutPath, parseQuantity, writeFileAtomic } from '../../core/index.js';
 import { encodePng16, jsonReplacer, writeTiffFloat32 } from '../../twin/imageio/index.js';
 import { zoneCell } from '../../twin/analyse/index.js';
 import { compareSeries, comparisonCsv, regionsCsv, type Normalisation } from '../../twin/compare/compare.js';
@@ -29,6 +29,7 @@ const NORMALISATIONS = ['auto', 'fraction', 'counts', 'detector', 'relative', 'z
 
 /** The command's work; returns the JSON result. Everything is read and checked before anything is written. */
 export async function runCompare(a: CompareArgs, print: (s: string) => void = (s) => process.stdout.write(s)): Promise<Record<string, unknown>> {
+  checkOutPath(a.out, 'dir', '--out');
   const norm = a.normalise as Normalisation;
   if (!NORMALISATIONS.includes(norm)) throw new InputError('--normalise', a.normalise, NORMALISATIONS.join(', '));
   if (norm === 'detector' && !a['detector-scan']) throw new InputError('--detector-scan', undefined, 'a detector sensitivity scan (with --normalise detector)');

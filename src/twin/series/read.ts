@@ -10,10 +10,10 @@
  * The file's own per-frame metadata (a cathode-twin run's frames.tif description: temperatures, times, doses, units)
  * is used when no sidecar is given.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { decode as decodePng } from 'fast-png';
-import { InputError } from '../../core/index.js';
+import { InputError, guardedRead, readInputFile } from '../../core/index.js';
 import { decodeTiff } from '../imageio/index.js';
 import { decodeDm } from './dm.js';
 import { readEmd } from './emd.js';
@@ -68,12 +68,10 @@ export function naturalCompare(a: string, b: string): number {
 
 const IMAGE_EXT = /\.(tiff?|png)$/i;
 
+let readField = '--experiment';
+/** The whole file, checked to exist, be a regular file and fit the memory budget (src/core readInputFile). */
 function read(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new InputError('--experiment', path, 'a readable series file or directory', (e as Error).message);
-  }
+  return readInputFile(path, readField, 'series file');
 }
 
 type Part = { frames: Float32Array[]; width: number; height: number; pixelSize_A?: number; pixelSizeY_A?: number; extra?: Partial<FrameSeries['source']>; warnings?: string[]; intensity?: 'fraction'; meta?: FrameMeta[] };
@@ -169,15 +167,9 @@ export async function readSeries(pathOrList: string | readonly string[], o: Read
   } else files = typeof pathOrList === 'string' ? [pathOrList] : [...pathOrList].sort(naturalCompare);
   if (files.length === 0) throw new InputError('--experiment', '[]', 'at least one file');
   const parts = [];
-  for (const f of files) {
-    try {
-      parts.push(await readOne(f, o));
-    } catch (e) {
-      // Any decoder failure is bad input naming the option, never a crash.
-      if (e instanceof InputError) throw e;
-      throw new InputError(o.field ?? '--experiment', f, 'a readable image series file', (e as Error).message);
-    }
-  }
+  readField = o.field ?? '--experiment';
+  // Any decoder failure is bad input naming the option, never a crash; libraries' diagnostics are kept off the terminal.
+  for (const f of files) parts.push(await guardedRead(readField, f, 'a readable image series file', () => readOne(f, o)));
   const { width, height } = parts[0]!;
   parts.forEach((p, i) => { if (p.width !== width || p.height !== height) throw new InputError('--experiment', `${files[i]} (${p.width}×${p.height})`, `frames of one size (${width}×${height} from ${files[0]})`); });
   const frames = parts.flatMap((p) => p.frames);
