@@ -370,7 +370,7 @@ export function fitColumns(img: ArrayLike<number>, W: number, H: number, c: Gaus
       for (let g = 0; g < groups; g++) weak[g] = g !== strongest && med[g]! < 10 ? strongest : -1;
     }
     if (o.fitWidths !== false && sweep >= 1) {
-      for (let g = 0; g < groups; g++) if (weak[g]! < 0) { widthStep(g); widthStep(g); }
+      for (let g = 0; g < groups; g++) if (weak[g]! < 0) widthStep(g);
       for (let g = 0; g < groups; g++) if (weak[g]! >= 0 && weak[g] !== g) setWidth(g, w[weak[g]!]!);
     }
     done++;

@@ -116,13 +116,13 @@ function pairFrames(exp: FrameSeries, sim: FrameSeries, warnings: string[]): num
   throw new InputError('--simulation', `${m} frames`, `1 frame, as many frames as the experiment (${n}), or a time or a temperature for every frame of both (sidecars) to pair them`);
 }
 
-/** Unit vector across the layers: the Bragg peak of the frame nearest 1/period (within 6 %), or undefined. */
-function layerNormal(img: Float32Array, W: number, H: number, px: number, period_A: number): Vec2 | undefined {
+/** Unit vector across the layers: the Bragg peak (cycles/px) nearest 1/period (within 6 %), or undefined. */
+function layerNormal(peaks: readonly Vec2[], px: number, period_A: number): Vec2 | undefined {
   let best: Vec2 | undefined, err = 0.06;
-  for (const p of braggPeaks(img, W, H, 24)) {
-    const k = Math.hypot(p.kx, p.ky) / px; // cycles per Å
+  for (const [kx, ky] of peaks) {
+    const k = Math.hypot(kx, ky) / px; // cycles per Å
     const e = Math.abs(k * period_A - 1);
-    if (e < err) { err = e; best = [p.kx / Math.hypot(p.kx, p.ky), p.ky / Math.hypot(p.kx, p.ky)]; }
+    if (e < err) { err = e; best = [kx / Math.hypot(kx, ky), ky / Math.hypot(kx, ky)]; }
   }
   return best;
 }
@@ -158,13 +158,17 @@ export function compareSeries(exp: FrameSeries, sim: FrameSeries, o: CompareOpti
     const e = norm.frames[k]!;
     const r = resampled[pairs[k]!]!;
     // Rotation from the two lattices (identity when either shows none).
-    let theta = 0;
+    let theta = 0, win = 1.5;
+    let expPeaks: Vec2[] | undefined;
     const simGrid0 = sampleShifted(r, W, H, 0, 0, periodic);
     try {
-      const le = estimateLattice(e, W, H), ls = estimateLattice(simGrid0, W, H);
+      const le = estimateLattice(e, W, H);
+      expPeaks = le.peaks.map((q) => q.k);
+      const ls = estimateLattice(simGrid0, W, H);
       theta = latticeRotation(ls.a1, ls.a2, le.a1, le.a2);
       if (Math.abs(theta) < (0.2 * Math.PI) / 180) theta = 0;
-    } catch { /* no lattice in one of them: translation only */ }
+      win = Math.max(1.5, 0.25 * Math.min(Math.hypot(...ls.a1), Math.hypot(...ls.a2)));
+    } catch { /* no lattice in one of them: translation only, default SSIM window */ }
     if (theta !== 0 && !rotationNoted) { warnings.push(`the experiment's lattice is rotated by ${((theta * 180) / Math.PI).toFixed(2)}° from the simulation's: the simulation is rotated to match (bilinear)`); rotationNoted = true; }
     const simGrid = theta === 0 ? simGrid0 : sampleRigid(r, W, H, theta, 0, 0, periodic);
     const reg = registerPhaseCorrelation(simGrid, e, W, H);
@@ -172,8 +176,6 @@ export function compareSeries(exp: FrameSeries, sim: FrameSeries, o: CompareOpti
     const drift = k === 0 ? { dx_px: 0, dy_px: 0 } : registerPhaseCorrelation(first, raw, W, H);
     const [a, b] = label === 'zscore' ? [zscore(e), zscore(s)] : [e, s];
     // SSIM on z-scored frames with a window matched to the lattice (module doc).
-    let win = 1.5;
-    try { const l = estimateLattice(s, W, H); win = Math.max(1.5, 0.25 * Math.min(Math.hypot(...l.a1), Math.hypot(...l.a2))); } catch { /* default window */ }
     const za = zscore(e), zb = zscore(s);
     let chi = { reduced: NaN, deviance: NaN }, dispersion = NaN;
     const ePerPx = m.dose_ePerA2 !== undefined ? m.dose_ePerA2 * pixel * pixel : NaN;
@@ -190,7 +192,7 @@ export function compareSeries(exp: FrameSeries, sim: FrameSeries, o: CompareOpti
     for (const v of res) rr += v * v;
     residuals.push(res);
     // Li/M across the layers in their actual orientation (the fringe at the layer period).
-    const normal = period > 4 * pixel ? layerNormal(e, W, H, pixel, period) : undefined;
+    const normal = period > 4 * pixel ? layerNormal(expPeaks ?? braggPeaks(e, W, H, 24).map((q) => [q.kx, q.ky] as Vec2), pixel, period) : undefined;
     if (!normal && !layersNoted) { warnings.push(`no layer fringe at ${period.toFixed(3)} Å in the experiment: the Li/M layer ratio is not computed`); layersNoted = true; }
     const lp = (img: ArrayLike<number>): number => (normal ? layerProfile(img, W, H, {}, { sampling_A: pixel, period_A: period, normal }).ratio : NaN);
     frames.push({
