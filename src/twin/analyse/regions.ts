@@ -12,8 +12,10 @@
  *   the {003} roughness (RMS position along c about each side's mean, Å) and the sharpness of the other facets
  *   (1 − circular variance of their doubled angles), as src/kinetics/ncm/facets.ts defines them on the lattice.
  */
+import { boundaryFacets } from '../../core/index.js';
+import type { PoreFacets as KineticsPoreFacets } from '../../kinetics/index.js';
 import { gaussianBlur } from '../../multislice/index.js';
-import { smoothWide } from './spectral.js';
+import { blockUpsample, smoothWide } from './spectral.js';
 import { sample, sampleMedian, sortedQuantile } from './stats.js';
 import type { LayerPhase } from './layers.js';
 import type { Vec2 } from './lattice.js';
@@ -22,17 +24,11 @@ import type { Vec2 } from './lattice.js';
 export const Region = { NONE: 0, PORE: 1, RIM: 2, APB: 3, BULK: 4 } as const;
 export const REGION_NAMES: readonly string[] = ['other', 'pore', 'rim', 'apb', 'bulk'];
 
-/** Pore outline statistics (same names and units as src/kinetics/ncm/facets.ts). */
-export interface PoreFacets {
-  area_A2: number;
-  orientationHistogram: number[];
-  facetAnisotropy: number;
-  fraction003: number;
-  roughness003_A: number;
-  sharpnessOther: number;
+/** Pore outline statistics: the kinetics' projected-pore statistics (same names, units, definitions) on the image. */
+export type PoreFacets = KineticsPoreFacets & {
   /** Boundary pixels used. */
   boundaryPixels: number;
-}
+};
 
 /** The regions of a frame. */
 export interface FrameRegions {
@@ -187,12 +183,8 @@ function antiphaseMask(p: LayerPhase, reference: Uint8Array | undefined, cell_px
       queue.push(m);
     }
   }
-  const ref = (x: number, y: number): number => {
-    const gx = Math.min(gw - 1.000001, Math.max(0, x / b - 0.5)), gy = Math.min(gh - 1.000001, Math.max(0, y / b - 0.5));
-    const ix = Math.floor(gx), iy = Math.floor(gy), tx = gx - ix, ty = gy - iy;
-    const i00 = iy * gw + ix, i01 = Math.min(i00 + 1, gw * gh - 1), i10 = Math.min(i00 + gw, gw * gh - 1), i11 = Math.min(i10 + 1, gw * gh - 1);
-    return ((un[i00]! * (1 - tx) + un[i01]! * tx) * (1 - ty) + (un[i10]! * (1 - tx) + un[i11]! * tx) * ty) / 2;
-  };
+  const refMap = blockUpsample(un, gw, gh, b, W, H);
+  const ref = (x: number, y: number): number => refMap[y * W + x]! / 2;
   const sign = new Int8Array(W * H);
   let plus = 0, minus = 0;
   for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
@@ -277,51 +269,11 @@ export function segmentRegions(img: Float32Array, W: number, H: number, o: Regio
   return { map, pore, antiphase: anti, massThickness: mt, facets, area_A2, warnings };
 }
 
-/** Facet statistics of the pore outline (see module doc); the gradient of `field` gives the boundary normals. */
+/** Facet statistics of the pore outline (see module doc; src/core/image boundaryFacets, lengths in Å). */
 export function poreFacets(pore: Uint8Array, field: Float32Array, W: number, H: number, pixel_A: Vec2, cAxis: Vec2): PoreFacets {
-  const [sx, sy] = pixel_A;
-  const cn = Math.hypot(cAxis[0], cAxis[1]) || 1;
-  const ux = cAxis[0] / cn, uy = cAxis[1] / cn;
-  const hist = new Array<number>(12).fill(0);
-  let re = 0, im = 0, nb = 0, reO = 0, imO = 0, nO = 0, area = 0;
-  const n003: { along: number; side: number }[] = [];
-  for (let i = 0; i < W * H; i++) if (pore[i]) area++;
-  for (let y = 1; y < H - 1; y++) for (let x = 1; x < W - 1; x++) {
-    const p = y * W + x;
-    if (!pore[p] || (pore[p - 1] && pore[p + 1] && pore[p - W] && pore[p + W])) continue;
-    // Outward normal of the pore: towards increasing mass-thickness. Physical units (per Å).
-    const gx = (field[p + 1]! - field[p - 1]!) / (2 * sx), gy = (field[p + W]! - field[p - W]!) / (2 * sy);
-    const gl = Math.hypot(gx, gy);
-    if (!(gl > 0)) continue;
-    const dot = (gx * ux + gy * uy) / gl, crs = (gx * uy - gy * ux) / gl;
-    let th = Math.atan2(crs, dot);
-    if (th < 0) th += Math.PI;
-    if (th >= Math.PI) th -= Math.PI;
-    hist[Math.min(11, Math.floor((th / Math.PI) * 12))]!++;
-    re += Math.cos(2 * th); im += Math.sin(2 * th); nb++;
-    const dev = Math.min(th, Math.PI - th);
-    const X = x * sx, Y = y * sy;
-    if (dev < (15 * Math.PI) / 180) n003.push({ along: X * ux + Y * uy, side: gx * ux + gy * uy > 0 ? 1 : 0 });
-    else { reO += Math.cos(2 * th); imO += Math.sin(2 * th); nO++; }
-  }
-  let rough = 0;
-  if (n003.length > 0) {
-    let ss = 0;
-    for (const side of [0, 1]) {
-      const v = n003.filter((q) => q.side === side).map((q) => q.along);
-      if (v.length === 0) continue;
-      const m = v.reduce((a, b) => a + b, 0) / v.length;
-      ss += v.reduce((a, b) => a + (b - m) ** 2, 0);
-    }
-    rough = Math.sqrt(ss / n003.length);
-  }
+  const f = boundaryFacets(pore, field, W, H, pixel_A[0], pixel_A[1], cAxis);
   return {
-    area_A2: area * sx * sy,
-    orientationHistogram: hist.map((h) => (nb > 0 ? h / nb : 0)),
-    facetAnisotropy: nb > 0 ? Math.hypot(re, im) / nb : 0,
-    fraction003: nb > 0 ? n003.length / nb : 0,
-    roughness003_A: rough,
-    sharpnessOther: nO > 0 ? Math.hypot(reO, imO) / nO : 0,
-    boundaryPixels: nb,
+    area_A2: f.area, orientationHistogram: f.orientationHistogram, facetAnisotropy: f.facetAnisotropy, fraction003: f.fraction003,
+    roughness003_A: f.roughness003, sharpnessOther: f.sharpnessOther, boundaryPixels: f.boundaryPixels,
   };
 }

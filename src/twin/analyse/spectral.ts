@@ -184,17 +184,25 @@ export function lockInCoarse(s: PaddedSpectrum, gx: number, gy: number, sigma_px
   const sg = sigma_px / k;
   const br = gaussianBlur(ar, cw, ch, sg, sg, false), bi = gaussianBlur(ai, cw, ch, sg, sg, false), bw = gaussianBlur(aw, cw, ch, sg, sg, false);
   for (let i = 0; i < cw * ch; i++) { const w = Math.max(1e-9, bw[i]!); br[i]! /= w; bi[i]! /= w; }
-  const re = new Float32Array(W * H), im = new Float32Array(W * H);
+  return { re: blockUpsample(br, cw, ch, k, W, H), im: blockUpsample(bi, cw, ch, k, W, H) };
+}
+
+/**
+ * A W×H image from a grid of k × k block values (block b's centre at ((b + ½)k − ½) px), bilinear between block
+ * centres and constant beyond the outer ones.
+ */
+export function blockUpsample(g: ArrayLike<number>, cw: number, ch: number, k: number, W: number, H: number): Float32Array {
+  const out = new Float32Array(W * H);
+  const last = cw * ch - 1;
   for (let y = 0; y < H; y++) {
     const fy = Math.min(ch - 1.000001, Math.max(0, (y + 0.5) / k - 0.5)), iy = Math.floor(fy), ty = fy - iy;
     for (let x = 0; x < W; x++) {
       const fx = Math.min(cw - 1.000001, Math.max(0, (x + 0.5) / k - 0.5)), ix = Math.floor(fx), tx = fx - ix;
-      const i00 = iy * cw + ix, i01 = Math.min(i00 + 1, cw * ch - 1), i10 = Math.min(i00 + cw, cw * ch - 1), i11 = Math.min(i10 + 1, cw * ch - 1);
-      re[y * W + x] = (br[i00]! * (1 - tx) + br[i01]! * tx) * (1 - ty) + (br[i10]! * (1 - tx) + br[i11]! * tx) * ty;
-      im[y * W + x] = (bi[i00]! * (1 - tx) + bi[i01]! * tx) * (1 - ty) + (bi[i10]! * (1 - tx) + bi[i11]! * tx) * ty;
+      const i00 = iy * cw + ix, i01 = Math.min(i00 + 1, last), i10 = Math.min(i00 + cw, last), i11 = Math.min(i10 + 1, last);
+      out[y * W + x] = (g[i00]! * (1 - tx) + g[i01]! * tx) * (1 - ty) + (g[i10]! * (1 - tx) + g[i11]! * tx) * ty;
     }
   }
-  return { re, im };
+  return out;
 }
 
 /**
@@ -214,14 +222,5 @@ export function smoothWide(img: ArrayLike<number>, W: number, H: number, sigma_p
   const sg = sigma_px / k;
   const ba = gaussianBlur(a, cw, ch, sg, sg, false), bn = gaussianBlur(n, cw, ch, sg, sg, false);
   for (let i = 0; i < cw * ch; i++) ba[i]! /= Math.max(1e-9, bn[i]!);
-  const out = new Float32Array(W * H);
-  for (let y = 0; y < H; y++) {
-    const fy = Math.min(ch - 1.000001, Math.max(0, (y + 0.5) / k - 0.5)), iy = Math.floor(fy), ty = fy - iy;
-    for (let x = 0; x < W; x++) {
-      const fx = Math.min(cw - 1.000001, Math.max(0, (x + 0.5) / k - 0.5)), ix = Math.floor(fx), tx = fx - ix;
-      const i00 = iy * cw + ix, i01 = Math.min(i00 + 1, cw * ch - 1), i10 = Math.min(i00 + cw, cw * ch - 1), i11 = Math.min(i10 + 1, cw * ch - 1);
-      out[y * W + x] = (ba[i00]! * (1 - tx) + ba[i01]! * tx) * (1 - ty) + (ba[i10]! * (1 - tx) + ba[i11]! * tx) * ty;
-    }
-  }
-  return out;
+  return blockUpsample(ba, cw, ch, k, W, H);
 }
