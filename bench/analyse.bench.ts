@@ -47,7 +47,7 @@ export async function main(): Promise<void> {
   process.stdout.write(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}; load average at the end: ${load()}\n\n`);
   process.stdout.write(`Frame: ${N}² px at ${px} Å, ${cols} column sites, 5000 e/Å², zone [210]; median of ${reps}.\n\n`);
   process.stdout.write('| step | wall (s) | CPU (s) |\n|---|---|---|\n');
-  process.stdout.write(`| today's compare (baseline) | ${median(tb).toFixed(2)} | ${median(cb).toFixed(2)} |\n`);
+  process.stdout.write(`| compare, metrics only (baseline: main's steps + this branch's rotation check) | ${median(tb).toFixed(2)} | ${median(cb).toFixed(2)} |\n`);
   process.stdout.write(`| analyseFrame | ${median(ta).toFixed(2)} | ${median(ca).toFixed(2)} |\n`);
   process.stdout.write(`| analyseSeries, 2 frames, per frame, 1 worker | ${ts[1]!.toFixed(2)} | |\n| analyseSeries, 2 frames, per frame, 2 workers | ${ts[2]!.toFixed(2)} | |\n\n`);
   process.stdout.write(`analyse / compare: ×${(median(ca) / median(cb)).toFixed(2)} (CPU). Stages of the last analyseFrame (ms): ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}\n`);
