@@ -1,8 +1,8 @@
 /**
  * `cathode-twin analyse` speed: one 1024 × 1024 frame (0.09 Å/px, ≈ 92 Å square: an NCM851005 [210] lamella with a
  * pore and an APB, ≈ 5 000 column sites, imaged by the incoherent model and drawn at 5000 e/Å²) through analyseFrame,
- * with today's `compare` (compareSeries: resampling, registration, NCC/SSIM/χ², Li/M profile) on the same frame as
- * the baseline in the same run; then two such frames through analyseSeries on 1 and 2 worker threads.
+ * with `compare` (compareSeries, metrics only: resampling, rotation check, registration, NCC/SSIM/χ², Li/M profile)
+ * on the same frame as the baseline in the same run; then two such frames through analyseSeries on 1 and 2 workers.
  * Goal (issue 11): ≤ 3 s per 1024² frame on 2 cores. `npm run bench -- analyse`.
  */
 import { execSync } from 'node:child_process';

@@ -1,7 +1,7 @@
 /**
  * `cathode-twin analyse` end to end on a small synthetic counted series (two sublattices on a 4 Å square lattice, a
  * low-mass-thickness patch, drift, a CSV sidecar of temperatures and doses), and every kind of bad input: a named-field
- * error and nothing written. ≈ 4 s (one spawned CLI).
+ * error and nothing written. ≈ 6 s (one spawned CLI, one 2-worker pool).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -79,6 +79,10 @@ describe('cathode-twin analyse', () => {
     expect(readFileSync(join(out, 'frames.csv'), 'utf8').split('\n')[2]).toMatch(/^1,175,60,/);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/Onsets/);
     expect(r.files).toContain('analysis.json');
+    // Same bytes on 2 worker threads (frames analysed in parallel, results placed by index).
+    const out2 = join(d, 'out2');
+    await runAnalyse(args(file, out2, { sidecar: join(d, 'exp.csv'), workers: 2 }), () => {});
+    for (const f of ['columns.csv', 'frames.csv', 'profiles.csv']) expect(readFileSync(join(out2, f), 'utf8'), f).toBe(readFileSync(join(out, f), 'utf8'));
   });
 
   it('gives a named-field error and writes nothing for every kind of bad input', async () => {

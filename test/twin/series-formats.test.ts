@@ -175,6 +175,18 @@ describe('MRC', () => {
   });
 });
 
+describe('a cathode-twin run\'s frames.tif', () => {
+  it('carries its units and per-frame temperatures, times and doses in the TIFF description: read without a sidecar', async () => {
+    const d = tmp();
+    const desc = JSON.stringify({ temperatures_C: [25, 175], times_s: [0, 600], dose_ePerA2: [5000, 5000], units: 'fraction of incident beam' });
+    await writeTiffFloat32(join(d, 'frames.tif'), [new Float32Array(4), new Float32Array(4)], 2, 2, { pixelSize_A: 0.25, description: desc });
+    const s = await readSeries(join(d, 'frames.tif'));
+    expect(s.intensity).toBe('fraction');
+    expect(s.meta[1]).toEqual({ temperature_K: 175 + 273.15, time_s: 600, dose_ePerA2: 5000 });
+    expect(normaliseIntensity(s, { mode: 'auto' }).mode).toBe('fraction');
+  });
+});
+
 describe('intensity normalisation', () => {
   it('counts → fraction with the dose per frame; never takes values in [0, 1] as a fraction silently', async () => {
     const d = tmp();
