@@ -108,7 +108,8 @@ async function readOne(path: string, o: ReadSeriesOptions): Promise<Part & { for
     const t = await decodeTiff(bytes, path);
     const extra: Partial<FrameSeries['source']> = { description: t.description };
     let described: ReturnType<typeof descriptionMeta> = {};
-    for (const d of tiffDescriptions(bytes)) {
+    // A description may be JSON, or an ImageJ header with a JSON line appended (cathode-twin's own TIFFs).
+    for (const d of tiffDescriptions(bytes).flatMap((t) => [t, ...t.split('\n').filter((l) => l.trim().startsWith('{'))])) {
       try {
         const j0 = JSON.parse(d) as unknown;
         const j = (Array.isArray(j0) ? j0[0] : j0) as { shifts_x?: number[]; shifts_y?: number[] };
