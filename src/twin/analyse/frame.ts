@@ -250,10 +250,11 @@ export function analyseFrame(img: FrameImage, cal: Calibration, o: AnalyseOption
       let pix = 0;
       for (let i = 0; i < W * H; i++) if (regions.map[i] === r) { mask[i] = 1; pix++; }
       let prof = NaN;
-      if (pix > 0 && nM > 0) {
+      if (pix > 0) {
+        // The M rows' phase from the fitted M columns; without columns, the profile's own brightest fold phase.
         let ph = (Math.atan2(su, cu) / (2 * Math.PI)) * periodA;
         ph = ((ph % periodA) + periodA) % periodA;
-        const p = layerProfile(data, W, H, { mask }, { sampling_A: sy, samplingX_A: sx, period_A: periodA, normal: normalA, mPhase_A: ph });
+        const p = layerProfile(data, W, H, { mask }, { sampling_A: sy, samplingX_A: sx, period_A: periodA, normal: normalA, ...(nM > 0 ? { mPhase_A: ph } : {}) });
         profiles[nm] = p;
         prof = p.ratio;
       }
