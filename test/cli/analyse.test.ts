@@ -71,8 +71,9 @@ describe('cathode-twin analyse', () => {
     expect(a.provenance.pixelSource).toBe('file');
     expect(a.frames[0]!.sublattices.map((s) => s.name)).toEqual(['A', 'B']);
     expect(a.frames[0]!.sublattices[0]!.detected).toBeGreaterThan(20);
-    expect(a.frames[1]!.registration.dx_px).toBeCloseTo(0.5, 1);
-    expect(a.frames[1]!.registration.dy_px).toBeCloseTo(0.3, 1);
+    // Drift (0.5, 0.3) px within 0.1 px: two 128² frames at ≈ 50 e⁻ per column peak (the series test's tolerance too).
+    expect(Math.abs(a.frames[1]!.registration.dx_px - 0.5)).toBeLessThan(0.1);
+    expect(Math.abs(a.frames[1]!.registration.dy_px - 0.3)).toBeLessThan(0.1);
     expect(a.frames[0]!.regions.area_A2.pore).toBeGreaterThan(20); // the thin patch (r = 5 Å)
     const csv = readFileSync(join(out, 'columns.csv'), 'utf8').split('\n');
     expect(csv[0]).toBe('frame,x_A,y_A,sublattice,region,intensity,width_A,residual,sigma_pos_A,significance,detected,edge,maximum');

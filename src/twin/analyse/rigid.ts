@@ -50,8 +50,11 @@ export function rotateImage(img: ArrayLike<number>, W: number, H: number, theta:
 
 /** Registers `moving` onto `ref` given both frames' lattices (px vectors), or in translation only without them. */
 export function registerRigid(ref: Float32Array, moving: Float32Array, W: number, H: number, lattices?: { ref: [Vec2, Vec2]; moving: [Vec2, Vec2] }, predicted?: Vec2): RigidRegistration {
-  const theta = lattices ? latticeRotation(lattices.ref[0], lattices.ref[1], lattices.moving[0], lattices.moving[1]) : 0;
-  const back = Math.abs(theta) > 1e-4 ? rotateImage(moving, W, H, -theta) : moving;
+  let theta = lattices ? latticeRotation(lattices.ref[0], lattices.ref[1], lattices.moving[0], lattices.moving[1]) : 0;
+  // A rotation that moves the frame's corners by less than ¼ px is below what the lattices resolve and what bilinear
+  // resampling would cost: the frames are then registered in translation only.
+  if (Math.abs(theta) * 0.5 * Math.hypot(W, H) < 0.25) theta = 0;
+  const back = theta !== 0 ? rotateImage(moving, W, H, -theta) : moving;
   // back(r) = ref(r − R(−θ)d): the correlation finds d' = R(−θ)d; report d = R(θ)d'.
   const c = Math.cos(theta), sn = Math.sin(theta);
   const pred = predicted ? ([c * predicted[0] + sn * predicted[1], -sn * predicted[0] + c * predicted[1]] as const) : undefined;
