@@ -16,11 +16,7 @@
  *
  * Seeded: frame f draws from Rng.stream(seed, Stream.ACQUISITION_FRAME, f), or rng.child(Stream.ACQUISITION_FRAME, f) when an Rng is given.
  */
-import { InputError, Rng, Stream, checkFinite, registerPhaseCorrelation, sampleBilinear, type FftProvider } from '../core/index.js';
-import { createFft2d, isSupportedFftSize } from './fft/index.js';
-
-/** The mixed-radix FFT (2^a·3^b·5^c) as src/core/image's transform. */
-const mixedRadixFft: FftProvider = { supports: isSupportedFftSize, create: (nx, ny) => createFft2d(nx, ny) };
+import { InputError, Rng, Stream, checkFinite, registerPhaseCorrelation, sampleBilinear } from '../core/index.js';
 
 export interface AcquisitionOptions {
   /** Total electron dose over all frames, e⁻/Å² (> 0). */
@@ -69,7 +65,7 @@ export interface AcquiredImage {
  * FFT cross-correlation with sub-pixel (1/20 px) refinement (src/core/image registerPhaseCorrelation).
  */
 export function crossCorrelationShift(a: Float32Array, b: Float32Array, W: number, H: number, maxShift: number): [number, number] {
-  const r = registerPhaseCorrelation(a, b, W, H, { fft: mixedRadixFft, search: { center_px: [0, 0], radius_px: maxShift } });
+  const r = registerPhaseCorrelation(a, b, W, H, { search: { center_px: [0, 0], radius_px: maxShift } });
   return [r.dx_px, r.dy_px];
 }
 
@@ -143,10 +139,10 @@ export function acquire(ideal: Float32Array, W: number, H: number, px_A: number,
       // (constant drift velocity). A whole-cell (periodic) scan has no edges, so the final registration needs no
       // window and finds circular shifts exactly.
       const window = !periodic;
-      const step = registerPhaseCorrelation(prev!, frame, W, H, { fft: mixedRadixFft, upsample: 1, prefer: { center_px: lastStep } });
+      const step = registerPhaseCorrelation(prev!, frame, W, H, { upsample: 1, prefer: { center_px: lastStep } });
       lastStep = [step.dx_px, step.dy_px];
       const center: [number, number] = [last[0] + step.dx_px, last[1] + step.dy_px];
-      const r = registerPhaseCorrelation(first!, frame, W, H, { fft: mixedRadixFft, window, search: { center_px: center, radius_px: 1.5 } });
+      const r = registerPhaseCorrelation(first!, frame, W, H, { window, search: { center_px: center, radius_px: 1.5 } });
       s = [r.dx_px, r.dy_px];
     }
     shifts.push(s);

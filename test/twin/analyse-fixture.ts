@@ -7,7 +7,7 @@
 import { Rng, sampleBilinear } from '../../src/core/index.js';
 import { buildLamella, toAtoms, type Lamella } from '../../src/lattice/index.js';
 import { buildColumnModel, SEED_MICROSCOPE, simulateIncoherent } from '../../src/multislice/index.js';
-import { fieldColumns } from '../../src/twin/dataset/labels.js';
+import { columnGeometry, frameColumns } from '../../src/twin/dataset/specimen.js';
 
 /** The specimen: its periodic ideal image on a fine grid and its columns (Å, cell coordinates). */
 export interface Specimen {
@@ -55,11 +55,12 @@ export async function makeSpecimen(o: { mixing?: number; seed?: number; thicknes
   });
   const img = await simulateIncoherent(toAtoms(lamella.lattice, lamella.lattice.species), OPTICS);
   const L = lamella.lattice;
-  const c = fieldColumns(L, L.species, new Uint8Array(L.n), 0, 0, L.cell_A[0], L.cell_A[1]);
-  const tm = Uint16Array.from({ length: c.n }, (_, i) => c.ni[i]! + c.co[i]! + c.mn[i]!);
+  const geo = columnGeometry(L), c = frameColumns(geo, L.species, new Uint8Array(L.n));
+  // Transition-metal atoms per column: Mn, Co, Ni of the element groups (Li, O, Mn, Co, Ni).
+  const tm = Uint16Array.from({ length: geo.n }, (_, i) => c.element[5 * i + 2]! + c.element[5 * i + 3]! + c.element[5 * i + 4]!);
   return {
     lamella, fine: img.data, fw: img.width, fh: img.height, fpx: img.sampling_A, fpy: img.samplingY_A, cell_A: [L.cell_A[0], L.cell_A[1]],
-    cols: { x: c.x_A, y: c.y_A, role: c.sublattice, tm, sites: c.sites, n: c.n },
+    cols: { x: geo.x_A, y: geo.y_A, role: geo.role, tm, sites: c.sites, n: geo.n },
   };
 }
 

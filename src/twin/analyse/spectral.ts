@@ -1,14 +1,11 @@
 /**
- * Fourier-space filters of a frame on the project's one FFT (src/twin/register's `mixedRadixFft` provider, i.e.
- * src/multislice/fft through src/core/image): the image is mirror-padded to a fast transform size so that the
+ * Fourier-space filters of a frame on the project's one FFT (src/core/fft): the image is mirror-padded to a fast transform size so that the
  * periodic transform does not wrap one edge onto the other, transformed once, and then low-pass filtered
  * (Gaussian) or demodulated at a lattice frequency (lock-in / geometric-phase analysis, Hÿtch, Snoeck & Kilaas,
  * Ultramicroscopy 74, 131 (1998)) as often as needed.
  */
-import { createFft, type Fft2d } from '../../core/index.js';
+import { createFft2d, nextFastFftSize, type Fft2d } from '../../core/index.js';
 import { gaussianBlur } from '../../multislice/index.js';
-import { nextFastFftSize } from '../../multislice/fft/index.js';
-import { mixedRadixFft } from '../register/index.js';
 
 /** A mirror-padded frame and its spectrum. */
 export interface PaddedSpectrum {
@@ -47,7 +44,7 @@ export function paddedSpectrum(img: ArrayLike<number>, width: number, height: nu
     const o = reflect(Y - py, height) * width;
     for (let X = 0; X < nx; X++) image[Y * nx + X] = img[o + xs[X]!]! - mean;
   }
-  const fft = createFft(mixedRadixFft, nx, ny);
+  const fft = createFft2d(nx, ny);
   return { width, height, nx, ny, px, py, image, mean, fft };
 }
 
