@@ -54,3 +54,18 @@ export function zscore(a: ArrayLike<number>): Float32Array {
   for (let i = 0; i < a.length; i++) out[i] = (a[i]! - m) / s;
   return out;
 }
+
+/**
+ * The simulation on a W×H grid rotated by θ (rad, about the grid centre) and then shifted by (dx, dy) px:
+ * out(p) = sim(R(−θ)(p − d − c) + c), bilinear on the resampled cell, periodic (tiled) or clamped at its edges. Used when
+ * the experiment's lattice is rotated relative to the simulation's (the exact Fourier path of sampleShifted cannot rotate).
+ */
+export function sampleRigid(r: Resampled, W: number, H: number, theta: number, dx_px: number, dy_px: number, periodic = true): Float32Array {
+  const out = new Float32Array(W * H);
+  const cx = (W - 1) / 2, cy = (H - 1) / 2, c = Math.cos(theta), s = Math.sin(theta);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const qx = x - dx_px - cx, qy = y - dy_px - cy;
+    out[y * W + x] = sampleBilinear(r.data, r.width, r.height, c * qx + s * qy + cx, -s * qx + c * qy + cy, periodic);
+  }
+  return out;
+}
