@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
-import { ROOT, YAML_BOMB, cyclicTiff, hugeHeaderTiff, sampleDm3, sampleNpy, sampleNpz, samplePng, sampleStructures, sampleTiff, writeSampleEmd } from './samples.js';
+import { ROOT, YAML_BOMB, cyclicTiff, hugeHeaderTiff, sampleDm3, sampleMrc, sampleNpy, sampleNpz, samplePng, sampleStructures, sampleTiff, writeSampleEmd, writeSampleHspy } from './samples.js';
 
 /** One bad input: the verb, what is wrong, the arguments, and the field the message must name. */
 interface Case { readonly verb: string; readonly what: string; readonly args: string[]; readonly field: string | RegExp }
@@ -88,6 +88,16 @@ export const CASES: Case[] = [
   c('compare', 'a negative pixel size', cmp('s.tif', '--pixel-size', '-0.2 Å'), '--pixel-size'),
   c('compare', 'an output folder that is a file', ['--experiment', 's.tif', '--simulation', 'sim.tif', '--out', 'afile'], '--out'),
   c('compare', 'a simulation that does not exist', ['--experiment', 's.tif', '--simulation', 'none.tif', '--out', 'cmp'], '--simulation'),
+
+  c('analyse', 'no --series', ['--out', 'a'], '--series'),
+  c('analyse', 'a series file that does not exist', ['--series', 'none.mrc', '--out', 'a'], '--series'),
+  c('analyse', 'a truncated MRC stack', ['--series', 'trunc.mrc', '--out', 'a'], '--series'),
+  c('analyse', 'a truncated HyperSpy file', ['--series', 'trunc.hspy', '--out', 'a'], '--series'),
+  c('analyse', 'a signal name the HyperSpy file lacks', ['--series', 's.hspy', '--signal', 'eels', '--out', 'a'], '--signal'),
+  c('analyse', 'a negative pixel size', ['--series', 's.mrc', '--pixel-size', '-0.2 Å', '--out', 'a'], '--pixel-size'),
+  c('analyse', 'a normalisation outside the choices', ['--series', 's.mrc', '--normalise', 'max', '--out', 'a'], '--normalise'),
+  c('analyse', 'a negative rim width', ['--series', 's.mrc', '--rim', '-1 Å', '--out', 'a'], '--rim'),
+  c('analyse', 'an output folder that is a file', ['--series', 's.mrc', '--out', 'afile'], '--out'),
 
   c('kmc', 'a scenario file that does not exist', ['--scenario', 'none.yaml', '--out', 'k'], 'scenario'),
   c('kmc', 'a JSON scenario with a trailing comma (accepted as YAML before)', ['--scenario', 'comma.scenario.json', '--out', 'k'], /^comma\.scenario\.json:\d+:\d+/),
@@ -164,6 +174,12 @@ async function writeFixtures(d: string): Promise<void> {
   const emd = readFileSync(join(d, 'full.emd'));
   w('trunc.emd', emd.subarray(0, Math.floor(emd.length * 0.6)));
   rmSync(join(d, 'full.emd'));
+  const mrc = sampleMrc();
+  w('s.mrc', mrc);
+  w('trunc.mrc', mrc.subarray(0, 1100));
+  await writeSampleHspy(join(d, 's.hspy'));
+  const hspy = readFileSync(join(d, 's.hspy'));
+  w('trunc.hspy', hspy.subarray(0, Math.floor(hspy.length * 0.5)));
   w('comma.json', '{"pixelSize": "0.2 Å", "frames": [{"temperature": "25 degC"},]}');
   w('null.json', '[null]');
   const tinyYaml = readFileSync(join(ROOT, 'scenarios/tiny.yaml'), 'utf8');

@@ -3,7 +3,7 @@
  * sample truncated at every tenth of its length, and single-byte corruptions of it. Each case must either read or
  * throw an InputError (never another exception), within a time and memory bound: a hang or a runaway allocation
  * fails the test. Readers: CIF, extended XYZ, scenario YAML and JSON, TIFF (and its description scan), PNG, DM3,
- * NPY, NPZ, Velox EMD (HDF5), checkpoint inputs records, KMC engine checkpoints, sidecars (JSON, CSV), dataset
+ * NPY, NPZ, Velox EMD (HDF5), MRC and HyperSpy HDF5 (through readSeries, as the CLI reads them), checkpoint inputs records, KMC engine checkpoints, sidecars (JSON, CSV), dataset
  * shard summaries. About 15–25 s on 2 cores.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,8 @@ import { decodeNpy, decodeNpz, npyFrames } from '../../src/twin/series/npy.js';
 import { parseCsvSidecar, parseJsonSidecar } from '../../src/twin/series/sidecar.js';
 import { tiffDescriptions } from '../../src/twin/series/tiffTags.js';
 import { DEFAULT_DATASET_CONFIG, mergeDataset } from '../../src/twin/dataset/index.js';
-import { ROOT, sampleCheckpoint, sampleDm3, sampleNpy, sampleNpz, samplePng, sampleSidecars, sampleStructures, sampleTiff, writeSampleEmd } from './samples.js';
+import { ROOT, sampleCheckpoint, sampleDm3, sampleMrc, sampleNpy, sampleNpz, samplePng, sampleSidecars, sampleStructures, sampleTiff, writeSampleEmd, writeSampleHspy } from './samples.js';
+import { readSeries } from '../../src/twin/series/read.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ct-fuzz-'));
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -65,6 +66,8 @@ const READERS: Reader[] = [
   { name: 'NPY', sample: () => sampleNpy(), read: (b) => npyFrames(decodeNpy(b, 'fuzz.npy')) },
   { name: 'NPZ', sample: () => sampleNpz(), read: (b) => [...decodeNpz(b, 'fuzz.npz').values()].map((a) => (a.shape.length >= 2 ? npyFrames(a) : a)) },
   { name: 'Velox EMD (HDF5)', runs: 40, sample: async () => { const p = join(dir, 'sample.emd'); await writeSampleEmd(p); return new Uint8Array(readFileSync(p)); }, read: viaFile('.emd', (p) => readEmd(p)) },
+  { name: 'MRC', sample: sampleMrc, read: viaFile('.mrc', (p) => readSeries(p)) },
+  { name: 'HyperSpy HDF5', runs: 40, sample: async () => { const p = join(dir, 'sample.hspy'); await writeSampleHspy(p); return new Uint8Array(readFileSync(p)); }, read: viaFile('.hspy', (p) => readSeries(p)) },
   { name: 'checkpoint inputs record', sample: sampleCheckpoint, read: (b) => openCheckpoint(b, 'fuzz.ckpt', { seed: { value: 7, field: '--seed' } }) },
   { name: 'KMC engine checkpoint', sample: () => encodeCheckpoint({ version: 1, time_s: 12.5, boundaryIndex: 3, boundaryCount: 40, duration_s: 600, nextFrame: 1, events: 1234, candidates: 2000, rng: [1, 2, 3, 4] }, Uint8Array.from({ length: 32 }, (_, i) => i)), read: (b) => decodeCheckpoint(b) },
   { name: 'sidecar JSON', sample: () => utf8(sidecars.json), read: (b) => parseJsonSidecar(text(b), 'fuzz.json') },

@@ -188,3 +188,45 @@ export function cyclicTiff(): Uint8Array {
 
 /** The classic "billion laughs" YAML: nine levels of nine aliases. */
 export const YAML_BOMB = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`)].join('\n') + '\n';
+
+/** An MRC2014 stack: 3 sections of 6 × 5 float32, little-endian stamp, cell 1.2 × 1.0 × 3 Å (0.2 Å per pixel). */
+export function sampleMrc(): Uint8Array {
+  const nx = 6, ny = 5, nz = 3;
+  const b = new Uint8Array(1024 + 4 * nx * ny * nz);
+  const dv = new DataView(b.buffer);
+  [nx, ny, nz, 2].forEach((v, i) => dv.setInt32(4 * i, v, true));
+  [nx, ny, nz].forEach((v, i) => dv.setInt32(28 + 4 * i, v, true));
+  [1.2, 1.0, 3].forEach((v, i) => dv.setFloat32(40 + 4 * i, v, true));
+  [90, 90, 90].forEach((v, i) => dv.setFloat32(52 + 4 * i, v, true));
+  [1, 2, 3].forEach((v, i) => dv.setInt32(64 + 4 * i, v, true));
+  dv.setInt32(108, 20140, true);
+  b.set(Buffer.from('MAP '), 208);
+  b.set([0x44, 0x44, 0, 0], 212);
+  new Float32Array(b.buffer, 1024, nx * ny * nz).set(ramp(nx * ny * nz));
+  return b;
+}
+
+/** Writes a HyperSpy HDF5 file with h5wasm: /Experiments/img/data of 2 frames of 5 × 6 float32, axes calibrated in nm. */
+export async function writeSampleHspy(path: string): Promise<void> {
+  const h5 = (await import('h5wasm/node')).default;
+  await h5.ready;
+  const f = new h5.File(path, 'w');
+  try {
+    f.create_attribute('file_format', 'HyperSpy');
+    f.create_group('Experiments');
+    const g = f.create_group('Experiments/img');
+    g.create_dataset({ name: 'data', data: ramp(2 * 5 * 6), shape: [2, 5, 6], dtype: '<f' });
+    const axes: [string, number, number, string, number][] = [['time', 2, 1, 's', 1], ['y', 5, 0.02, 'nm', 0], ['x', 6, 0.02, 'nm', 0]];
+    axes.forEach(([name, size, scale, units, navigate], i) => {
+      const a = g.create_group(`axis-${i}`);
+      a.create_attribute('name', name);
+      a.create_attribute('size', size);
+      a.create_attribute('scale', scale);
+      a.create_attribute('offset', 0);
+      a.create_attribute('units', units);
+      a.create_attribute('navigate', navigate);
+    });
+  } finally {
+    f.close();
+  }
+}

@@ -68,6 +68,8 @@ export async function readHspy(path: string, signal?: string, field = '--series'
   } catch (e) {
     throw new InputError(field, path, 'a readable HDF5 (HyperSpy) file', (e as Error).message);
   }
+  // h5wasm reports a file HDF5 cannot open (truncated, corrupt superblock, not HDF5) as a negative id, not an exception.
+  if (Number((f as unknown as { file_id: bigint | number }).file_id) < 0) throw new InputError(field, path, 'a readable HDF5 (HyperSpy) file', 'HDF5 cannot open it: truncated, corrupt or not HDF5');
   const warnings: string[] = [];
   try {
     return readOpened(mod, f, path, signal, field, size, warnings);
