@@ -12,6 +12,9 @@
  * Checkpoints are taken at window boundaries, where the state is (model bytes, time, RNG):
  * resuming gives bit-identical results to an uninterrupted run.
  *
+ * Models with their own rate classes (`KmcModel.slotClasses`) run on a `ClassBlockSelector` by
+ * default: an event costs one class lookup per slot whose class changed, a window one rate per class.
+ *
  * @example
  *   const engine = new KmcEngine(model, program, { rng: Rng.stream(42) });
  *   engine.run({ onFrame: (f) => console.log(f.temperature_K, f.events) });
@@ -23,6 +26,7 @@ import type { EngineOptions, FrameInfo, RunOptions, RunResult } from './engine-o
 export type { EngineOptions, FrameInfo, ProgressInfo, RunOptions, RunResult } from './engine-options.js';
 import { LinearSelector, SumTreeSelector } from './selector.js';
 import { BlockSelector } from './selector-block.js';
+import { ClassBlockSelector } from './selector-class.js';
 import type { TemperatureProgram } from './program.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { RateClasses } from './rate-classes.js';
@@ -42,7 +46,12 @@ export class KmcEngine {
   private inWindow = false;
   private treeT = NaN;
   private rng: Rng;
+  /** Per-slot selector (generic path; unused in class mode). */
   private readonly sel: EventSelector;
+  /** Class-mode selector (models with `slotClasses`, default selector), else null. */
+  private readonly csel: ClassBlockSelector | null;
+  /** Classes whose rate `csel.classRate` holds at the current window. */
+  private knownClasses = 0;
   private readonly b: Float64Array;
   private readonly frames: Float64Array;
   private readonly rates: Float64Array;
@@ -64,10 +73,19 @@ export class KmcEngine {
     const G = model.slotsPerGroup ?? 1;
     const s = opts.selector ?? (G > 1 ? 'block' : 'tree');
     if (typeof s === 'string' && s !== 'tree' && s !== 'block' && s !== 'linear') throw new InputError('engine.selector', s, '"tree", "block" or "linear"');
-    this.sel = s === 'tree' ? new SumTreeSelector() : s === 'block' ? new BlockSelector(G) : s === 'linear' ? new LinearSelector() : s;
     const { boundaries_s, frames_s } = buildBoundaries(program, opts.window_K ?? 1, opts.frames_s ?? program.acquisitionTimes_s());
     this.b = boundaries_s;
     this.frames = frames_s;
+    if (model.slotClasses && opts.selector === undefined) {
+      // class mode: the model's class ids are the per-slot state; no per-slot rates, no engine classes
+      this.csel = new ClassBlockSelector(model.slotClasses, model.slotCount, G);
+      this.sel = new LinearSelector();
+      this.rates = new Float64Array(0);
+      this.cls = null;
+      return;
+    }
+    this.csel = null;
+    this.sel = s === 'tree' ? new SumTreeSelector() : s === 'block' ? new BlockSelector(G) : s === 'linear' ? new LinearSelector() : s;
     const prepare = (this.sel as { prepare?: (n: number) => Float64Array }).prepare;
     this.rates = prepare ? prepare.call(this.sel, model.slotCount) : new Float64Array(model.slotCount);
     const classes = opts.rateClasses ?? model.beginWindow !== undefined;
@@ -86,6 +104,7 @@ export class KmcEngine {
 
   /** Bytes held in typed arrays by the engine and its selector (when the selector reports it). */
   get byteLength(): number {
+    if (this.csel) return this.csel.byteLength + this.b.byteLength + this.frames.byteLength + this.affected.ids.byteLength;
     const sel = this.sel as { byteLength?: number };
     const cls = (this.cls?.byteLength ?? 0) + this.classes.byteLength;
     // the sum tree's leaves are `rates` (a view), the block selector adopts `rates`: counted there
@@ -95,7 +114,7 @@ export class KmcEngine {
 
   /** Rate of `slot` as held by the selector (at the current window's T_max), 1/s. For consistency checks. */
   storedRate_Hz(slot: number): number {
-    return this.sel.rate(slot);
+    return this.csel ? this.csel.rate(slot) : this.sel.rate(slot);
   }
 
   /** Rate of `slot` recomputed from the model now at the selector's temperature, 1/s (NaN before the first window). */
@@ -173,6 +192,38 @@ export class KmcEngine {
     return arrheniusRate_Hz(out, this.treeT);
   }
 
+  /** Class mode: rate of every class at `T_K` into the selector (validated), then every block sum. */
+  private rebuildClasses(T_K: number): void {
+    this.treeT = T_K;
+    const changed = this.affected;
+    changed.clear();
+    this.model.beginWindow?.(T_K, changed);
+    this.knownClasses = 0;
+    this.syncClasses();
+    this.csel!.init();
+  }
+
+  /** Class mode: compute the rates of classes created since the last call (at the window's T_max). */
+  private syncClasses(): void {
+    const table = this.model.slotClasses!;
+    const csel = this.csel!;
+    const count = table.count;
+    csel.ensureClasses(count);
+    const out = this.out;
+    const r = csel.classRate;
+    for (let id = this.knownClasses; id < count; id++) {
+      out.nu_Hz = table.nu_Hz[id]!;
+      out.barrier_eV = table.barrier_eV[id]!;
+      out.cap_Hz = table.cap_Hz[id]!;
+      if (!(out.nu_Hz >= 0 && out.nu_Hz < Infinity && out.barrier_eV >= 0 && out.barrier_eV < Infinity && out.cap_Hz >= 0)) {
+        checkArrhenius(out.nu_Hz === 0 ? 1 : out.nu_Hz, out.barrier_eV, `model class ${id}`);
+        throw new InputError(`model class ${id}.cap_Hz`, out.cap_Hz, 'a rate cap ≥ 0 (1/s)');
+      }
+      r[id] = id === 0 ? 0 : arrheniusRate_Hz(out, this.treeT);
+    }
+    this.knownClasses = count;
+  }
+
   /** Start a window at `T_K`: let the model adapt, then put every slot's rate into the selector. */
   private rebuild(T_K: number): void {
     const m = this.model;
@@ -208,8 +259,53 @@ export class KmcEngine {
     this.sel.init(r);
   }
 
+  /** Class mode: run the current window to its end (true) or until `eventLimit` (false). */
+  private runWindowClasses(eventLimit: number, onEvent?: (slot: number, time_s: number) => void): boolean {
+    const t1 = this.b[this.w + 1]!;
+    const { min_K, max_K } = this.program.temperatureRange_K(this.b[this.w]!, t1);
+    if (max_K !== this.treeT) this.rebuildClasses(max_K);
+    const isothermal = min_K === max_K;
+    const { model, rng, out, affected, program } = this;
+    const csel = this.csel!;
+    const table = model.slotClasses!;
+    let t = this.t;
+    for (;;) {
+      if (this.events >= eventLimit) {
+        this.t = t;
+        return false;
+      }
+      const R = csel.total();
+      if (!(R > 0)) break;
+      const dt = -Math.log(rng.uniformOpen()) / R;
+      if (t + dt >= t1) break;
+      t += dt;
+      const i = csel.select(rng.uniform() * R);
+      this.candidates++;
+      if (!isothermal) {
+        const c = table.ids[i]!;
+        out.nu_Hz = table.nu_Hz[c]!;
+        out.barrier_eV = table.barrier_eV[c]!;
+        out.cap_Hz = table.cap_Hz[c]!;
+        const kNow = arrheniusRate_Hz(out, program.temperature_K(t));
+        const kMax = csel.classRate[c]!;
+        if (kNow > kMax * (1 + 1e-12)) throw new Error(`thinning bound violated at t = ${t} s (slot ${i}): the program is not monotone in this window`);
+        if (rng.uniform() * kMax >= kNow) continue;
+      }
+      affected.clear();
+      model.execute(i, rng, affected);
+      this.events++;
+      if (table.count > this.knownClasses) this.syncClasses();
+      const ids = affected.ids;
+      for (let k = 0; k < affected.count; k++) csel.markDirty(ids[k]!);
+      onEvent?.(i, t);
+    }
+    this.t = t1;
+    return true;
+  }
+
   /** Run the current window to its end (true) or until `eventLimit` (false). */
   private runWindow(eventLimit: number, onEvent?: (slot: number, time_s: number) => void): boolean {
+    if (this.csel) return this.runWindowClasses(eventLimit, onEvent);
     const t1 = this.b[this.w + 1]!;
     const { min_K, max_K } = this.program.temperatureRange_K(this.b[this.w]!, t1);
     if (max_K !== this.treeT) this.rebuild(max_K);
