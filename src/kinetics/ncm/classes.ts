@@ -42,19 +42,25 @@ export class NcmRateClasses implements SlotClassTable {
     this.ids.fill(0);
   }
 
-  /** Id of the class (code, ΔE key), created on first sight (`create` then sets its ΔE and Arrhenius data). */
-  intern(code: number, key: number, create: (id: number) => void): number {
+  /**
+   * Id of the class (code, ΔE key = keyIn[0]), created on first sight (`create` then sets its ΔE and
+   * Arrhenius data). The key comes in a typed array: a large double passed to a call that is not
+   * inlined would be boxed on the heap.
+   */
+  intern(code: number, keyIn: Float64Array, create: (id: number) => void): number {
+    const key = keyIn[0]!;
     const t = this.table;
     const mask = (t.length >> 1) - 1;
     const tag = code * ID_SPAN;
-    for (let j = hash(code, key) & mask; ; j = (j + 1) & mask) {
+    for (let j = hash(code, keyIn, 0) & mask; ; j = (j + 1) & mask) {
       const meta = t[2 * j + 1]!;
-      if (meta === 0) return this.insert(code, key, j, create);
+      if (meta === 0) return this.insert(code, j, create, keyIn);
       if (t[2 * j] === key && meta > tag && meta <= tag + ID_SPAN) return meta - tag - 1;
     }
   }
 
-  private insert(code: number, key: number, j: number, create: (id: number) => void): number {
+  private insert(code: number, j: number, create: (id: number) => void, keyIn: Float64Array): number {
+    const key = keyIn[0]!;
     const id = this.count++;
     if (id >= ID_SPAN - 1) throw new Error(`NcmRateClasses: more than ${ID_SPAN - 2} rate classes`);
     if (id >= this.code.length) this.grow();
@@ -93,7 +99,7 @@ export class NcmRateClasses implements SlotClassTable {
     const mask = (t.length >> 1) - 1;
     for (let id = 1; id < this.count; id++) {
       const code = this.code[id]!, key = this.key[id]!;
-      let j = hash(code, key) & mask;
+      let j = hash(code, this.key, id) & mask;
       while (t[2 * j + 1] !== 0) j = (j + 1) & mask;
       t[2 * j] = key;
       t[2 * j + 1] = code * ID_SPAN + id + 1;
@@ -102,8 +108,12 @@ export class NcmRateClasses implements SlotClassTable {
   }
 }
 
-/** Hash of (code, integer-valued key with |key| < 2^53): its low and high 32-bit words mixed. */
-function hash(code: number, key: number): number {
+/**
+ * Hash of (code, integer-valued key `keys[i]` with |key| < 2^53): its low and high 32-bit words
+ * mixed (the key is read from the array: a double argument to a call that is not inlined is boxed).
+ */
+function hash(code: number, keys: Float64Array, i: number): number {
+  const key = keys[i]!;
   let h = Math.imul((key | 0) ^ Math.imul(code + 0x7f4a7c15, 0x9e3779b1), 0x85ebca6b);
   h = Math.imul(h ^ ((key / 4294967296) | 0) ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);

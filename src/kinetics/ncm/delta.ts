@@ -170,20 +170,26 @@ const ANION_KEYS = (() => {
 /** Anion pair key rows (`anionPairKey`). */
 export const ANION_RELEASE = 0, ANION_ADSORPTION = 1, ANION_HOP = 2;
 
-/** Key of `cationSwapDeltaEnergy(bm, a, b, ls, lt, ip, ws, wt)`. */
-export function cationSwapKey(a: number, b: number, ls: number, lt: number, ip: number, ws: number, wt: number): number {
+/**
+ * Where the key functions leave their result: a large double returned from a call that is not
+ * inlined is boxed on the heap (hundreds of bytes of garbage per event); a typed-array slot is not.
+ */
+export const KEY_OUT = new Float64Array(1);
+
+/** Key of `cationSwapDeltaEnergy(bm, a, b, ls, lt, ip, ws, wt)`, into KEY_OUT[0]. */
+export function cationSwapKey(a: number, b: number, ls: number, lt: number, ip: number, ws: number, wt: number): void {
   const r = CATION_KEYS, i = ((ECLASS[a]! * 5 + ECLASS[b]!) * 8 + ls * 4 + lt * 2 + ip) * ROW;
-  return r[i]! +
+  KEY_OUT[0] = r[i]! +
     r[i + 1]! * ((ws >>> C_O1) & M3) + r[i + 2]! * ((ws >>> C_VO1) & M3) + r[i + 3]! * ((ws >>> C_CO2) & M4) +
     r[i + 4]! * ((ws >>> C_TMLI2) & M4) + r[i + 5]! * ((ws >>> C_TMIP2) & M3) + r[i + 6]! * ((ws >>> C_TMIPLI2) & M3) +
     r[i + 7]! * ((wt >>> C_O1) & M3) + r[i + 8]! * ((wt >>> C_VO1) & M3) + r[i + 9]! * ((wt >>> C_CO2) & M4) +
     r[i + 10]! * ((wt >>> C_TMLI2) & M4) + r[i + 11]! * ((wt >>> C_TMIP2) & M3) + r[i + 12]! * ((wt >>> C_TMIPLI2) & M3);
 }
 
-/** Key of an anion pair event (`which`: ANION_RELEASE, ANION_ADSORPTION or ANION_HOP). */
-export function anionPairKey(which: number, ws: number, wt: number): number {
+/** Key of an anion pair event (`which`: ANION_RELEASE, ANION_ADSORPTION or ANION_HOP), into KEY_OUT[0]. */
+export function anionPairKey(which: number, ws: number, wt: number): void {
   const r = ANION_KEYS, i = which * ROW;
-  return r[i]! +
+  KEY_OUT[0] = r[i]! +
     r[i + 1]! * ((ws >>> A_LI1) & M3) + r[i + 2]! * ((ws >>> A_NI1) & M3) + r[i + 3]! * ((ws >>> A_CO1) & M3) +
     r[i + 4]! * ((ws >>> A_MN1) & M3) + r[i + 5]! * ((ws >>> A_TMLI1) & M3) + r[i + 6]! * ((ws >>> A_VO2) & M4) +
     r[i + 7]! * ((wt >>> A_LI1) & M3) + r[i + 8]! * ((wt >>> A_NI1) & M3) + r[i + 9]! * ((wt >>> A_CO1) & M3) +

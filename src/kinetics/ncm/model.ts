@@ -22,7 +22,7 @@ import { directionTables, type NcmDirections, type NcmLattice } from './lattice.
 import { CONTRIBUTIONS, computeLocalCounts, mayBeTarget, mayOwnEvent } from './local.js';
 import { linearizeOxygen } from './oxygen.js';
 import { validateNcmParams, type NcmParams } from './params.js';
-import { createClass, refreshClasses, refreshIncomingSlots, refreshOwnSlots, slotArrhenius, slotClass, slotKind, type RateContext } from './rates.js';
+import { createClass, kindTableByCode, refreshClasses, refreshIncomingSlots, refreshOwnSlots, siteCode, slotArrhenius, slotClass, slotKind, type RateContext } from './rates.js';
 
 /** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
 const NB1 = 6;
@@ -77,6 +77,8 @@ export class NcmModel implements KmcModel {
   private readonly ctx: RateContext;
   private readonly dirs: NcmDirections;
   private readonly local: Uint32Array;
+  /** Species | Li-layer flag << 4 per site (rates.ts `siteCode`). */
+  private readonly code: Uint8Array;
   private readonly flags: Uint8Array;
   private readonly scratch: RedoxScratch;
   private readonly redoxOut = new Int32Array(4);
@@ -97,6 +99,7 @@ export class NcmModel implements KmcModel {
     this.slotCount = lat.n * NB2;
     this.dirs = directionTables(lat);
     this.local = new Uint32Array(lat.n);
+    this.code = new Uint8Array(lat.n);
     this.flags = new Uint8Array(lat.n);
     this.scratch = new RedoxScratch(lat.n, this.flags, F_BFS);
     this.slotClasses = new NcmRateClasses(this.slotCount);
@@ -106,6 +109,8 @@ export class NcmModel implements KmcModel {
       dirs: this.dirs,
       species: this.species,
       local: this.local,
+      code: this.code,
+      kindByCode: kindTableByCode(buildEventTable()),
       p: this.params,
       bm: new BondModel(this.params),
       table: buildEventTable(),
@@ -129,7 +134,7 @@ export class NcmModel implements KmcModel {
 
   /** Bytes held in typed arrays by the model (species, packed counts, flags, slot classes, scratch); the lattice view is not included. */
   get byteLength(): number {
-    return this.species.byteLength + this.local.byteLength + this.flags.byteLength + this.slotClasses.byteLength + this.scratch.byteLength(true) + this.touched.byteLength + this.saved.byteLength + this.counters.byKind.byteLength;
+    return this.species.byteLength + this.local.byteLength + this.code.byteLength + this.flags.byteLength + this.slotClasses.byteLength + this.scratch.byteLength(true) + this.touched.byteLength + this.saved.byteLength + this.counters.byKind.byteLength;
   }
 
   /**
@@ -174,6 +179,8 @@ export class NcmModel implements KmcModel {
     const ctx = this.ctx;
     ctx.reducible = countReducible(this.species);
     computeLocalCounts(this.lattice, this.dirs, this.species, this.local);
+    const liLayer = this.lattice.liLayer;
+    for (let x = 0; x < this.lattice.n; x++) this.code[x] = siteCode(this.species[x]!, liLayer[x]!);
     this.slotClasses.reset();
     for (let s = 0; s < this.lattice.n; s++) {
       for (let k = 0; k < NB2; k++) {
@@ -263,6 +270,7 @@ export class NcmModel implements KmcModel {
     this.touch(x);
     this.flags[x] = this.flags[x]! | F_SPECIES;
     const now = sp[x]!;
+    this.code[x] = siteCode(now, lat.liLayer[x]!);
     const { cationToAnion, cationToCation, anionToCation, anionToAnion } = CONTRIBUTIONS;
     let d1: number, d2in: number, d2out: number;
     if (lat.isAnion[x]) {

@@ -13,7 +13,7 @@ import { BOLTZMANN_EV_PER_K } from '../../core/index.js';
 import { Species } from '../../lattice/species.js';
 import type { AffectedSlots, SlotRate } from '../model.js';
 import { BondModel, isFrameworkTM } from './energy.js';
-import { ANION_ADSORPTION, ANION_HOP, ANION_RELEASE, anionPairKey, cationSwapKey, keyDeltaEnergy } from './delta.js';
+import { ANION_ADSORPTION, ANION_HOP, ANION_RELEASE, KEY_OUT, anionPairKey, cationSwapKey, keyDeltaEnergy } from './delta.js';
 import { EventKind, eventTableIndex } from './events.js';
 import type { NcmDirections, NcmLattice } from './lattice.js';
 import { A_EXP, C_O1, C_TMLI2, C_VAC2, C_VO1, C_VOID1, M3, M4, M5 } from './local.js';
@@ -60,6 +60,10 @@ export interface RateContext {
   readonly species: Uint8Array;
   /** Packed neighbour counts per site (local.ts). */
   readonly local: Uint32Array;
+  /** Site code per site: species | Li-layer flag << 4 (`siteCode`), kept with the species. */
+  readonly code: Uint8Array;
+  /** Event kind by ((sublattice·2 + in-plane)·32 + owner code)·32 + target code (`kindTableByCode`). */
+  readonly kindByCode: Uint8Array;
   readonly p: NcmParams;
   readonly bm: BondModel;
   readonly table: Uint8Array;
@@ -89,29 +93,42 @@ export function slotKind(c: RateContext, slot: number): number {
   return kind;
 }
 
+/** Site code: species | Li-layer flag << 4 (one byte tells the event table both). */
+export function siteCode(species: number, liLayer: number): number {
+  return species | (liLayer << 4);
+}
+
+/** The event table re-indexed by site codes: the layer relation of a cation pair is read from the two codes. */
+export function kindTableByCode(table: Uint8Array): Uint8Array {
+  const out = new Uint8Array(2 * 2 * 32 * 32);
+  for (let an = 0; an < 2; an++) for (let ip = 0; ip < 2; ip++) for (let ca = 0; ca < 32; ca++) for (let cb = 0; cb < 32; cb++) {
+    const across = an === 1 ? 0 : (ca >> 4) ^ (cb >> 4);
+    out[((an * 2 + ip) * 32 + ca) * 32 + cb] = table[eventTableIndex(an, ip, across, ca & 15, cb & 15)]!;
+  }
+  return out;
+}
+
 /**
  * Class id of the slot of site s in direction k in the current state (0: no event now), given its
  * id so far (`current`, returned unchanged without an interning probe when its pattern is the same).
  * O(1): species and packed counts of the two sites, a few table lookups, at most one probe.
  */
 export function slotClass(c: RateContext, s: number, k: number, current: number): number {
-  const lat = c.lat;
-  const t = lat.nb2[s * NB2 + k]!;
+  const t = c.lat.nb2[s * NB2 + k]!;
   if (t < 0) return 0;
-  const an = lat.isAnion[s]!;
-  return pairClass(c, s, t, k, c.species[s]!, c.species[t]!, an, lat.liLayer[s]!, lat.liLayer[t]!, c.local[s]!, c.local[t]!, current);
+  return pairClass(c, s, t, k, c.code[s]!, c.code[t]!, c.lat.isAnion[s]!, current);
 }
 
 /** `slotClass` for every slot owned by site y: writes changed ids, pushes their slots into `changed`. */
 export function refreshOwnSlots(c: RateContext, y: number, changed: AffectedSlots): void {
-  const lat = c.lat, nb2 = lat.nb2, sp = c.species, liLayer = lat.liLayer, local = c.local, cl = c.classes;
-  const a = sp[y]!, an = lat.isAnion[y]!, ly = liLayer[y]!, wy = local[y]!;
+  const nb2 = c.lat.nb2, code = c.code, cl = c.classes;
+  const cy = code[y]!, an = c.lat.isAnion[y]!;
   for (let k = 0; k < NB2; k++) {
     const slot = y * NB2 + k;
     const t = nb2[slot]!;
     if (t < 0) continue;
     const cur = cl.ids[slot]!;
-    const id = pairClass(c, y, t, k, a, sp[t]!, an, ly, liLayer[t]!, wy, local[t]!, cur);
+    const id = pairClass(c, y, t, k, cy, code[t]!, an, cur);
     if (id !== cur) {
       cl.ids[slot] = id; // (cl.ids re-read: interning may widen the array)
       changed.push(slot);
@@ -124,16 +141,15 @@ export function refreshOwnSlots(c: RateContext, y: number, changed: AffectedSlot
  * opposite[k]), except from owners flagged with `skipBit` in `flags` (their own pass covers them).
  */
 export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Array, skipBit: number, changed: AffectedSlots): void {
-  const lat = c.lat, nb2 = lat.nb2, sp = c.species, liLayer = lat.liLayer, local = c.local, cl = c.classes, isAnion = lat.isAnion;
-  const opp = c.dirs.opposite;
-  const b = sp[y]!, ly = liLayer[y]!, wy = local[y]!;
+  const nb2 = c.lat.nb2, code = c.code, cl = c.classes, opp = c.dirs.opposite;
+  const cy = code[y]!, an = c.lat.isAnion[y]!;
   for (let k = 0; k < NB2; k++) {
     const x = nb2[y * NB2 + k]!;
     if (x < 0 || (flags[x]! & skipBit) !== 0) continue;
     const j = opp[k]!;
     const slot = x * NB2 + j;
     const cur = cl.ids[slot]!;
-    const id = pairClass(c, x, y, j, sp[x]!, b, isAnion[x]!, liLayer[x]!, ly, local[x]!, wy, cur);
+    const id = pairClass(c, x, y, j, code[x]!, cy, an, cur);
     if (id !== cur) {
       cl.ids[slot] = id;
       changed.push(slot);
@@ -141,24 +157,26 @@ export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Arra
   }
 }
 
-/** Class of the pair slot s → t (direction k; species a, b; sublattice an; layer flags ls, lt; counts ws, wt). */
-function pairClass(c: RateContext, s: number, t: number, k: number, a: number, b: number, an: number, ls: number, lt: number, ws: number, wt: number, current: number): number {
+/** Class of the pair slot s → t (direction k; site codes cs, ct; sublattice an). */
+function pairClass(c: RateContext, s: number, t: number, k: number, cs: number, ct: number, an: number, current: number): number {
   const ip = c.dirs.inPlane[k]!;
-  const kind = c.table[eventTableIndex(an, ip, an === 1 ? 0 : ls ^ lt, a, b)]!;
+  const kind = c.kindByCode[((an * 2 + ip) * 32 + cs) * 32 + ct]!;
   if (kind === K_NONE) return 0;
   if (c.pairOnce[kind] === 1 && t < s) return 0;
-  let code: number, key: number;
+  const a = cs & 15, b = ct & 15, ls = cs >> 4, lt = ct >> 4;
+  const ws = c.local[s]!, wt = c.local[t]!;
+  let code: number;
   switch (kind) {
     case K_O2_RELEASE:
     case K_O2_ADSORPTION:
       if (((ws >>> A_EXP) & M5) === 0 || ((wt >>> A_EXP) & M5) === 0) return 0;
       if (kind === K_O2_RELEASE && c.reducible < 4) return 0;
       code = kind;
-      key = anionPairKey(kind === K_O2_RELEASE ? ANION_RELEASE : ANION_ADSORPTION, ws, wt);
+      anionPairKey(kind === K_O2_RELEASE ? ANION_RELEASE : ANION_ADSORPTION, ws, wt);
       break;
     case K_VO_MIGRATION:
       code = kind + (((ws >>> A_EXP) & M5) !== 0 || ((wt >>> A_EXP) & M5) !== 0 ? 16 : 0);
-      key = anionPairKey(ANION_HOP, ws, wt);
+      anionPairKey(ANION_HOP, ws, wt);
       break;
     case K_TM_MIGRATION: {
       const nearVO = ((ws >>> C_VO1) & M3) + ((wt >>> C_VO1) & M3) > 0;
@@ -167,7 +185,7 @@ function pairClass(c: RateContext, s: number, t: number, k: number, a: number, b
       // TM on Li-layer sites around the pair (the pair excluded; the target is Li or a vacancy)
       if (!nearVO && owner !== OWNER_CO_MN && ((ws >>> C_TMLI2) & M4) + ((wt >>> C_TMLI2) & M4) - (TM[a]! & ls) - (TM[b]! & lt) >= 2) env = ENV_ROCK_SALT;
       code = kind + 16 * (owner * 3 + env);
-      key = cationSwapKey(a, b, ls, lt, ip, ws, wt);
+      cationSwapKey(a, b, ls, lt, ip, ws, wt);
       break;
     }
     case K_APB_MIGRATION:
@@ -175,18 +193,18 @@ function pairClass(c: RateContext, s: number, t: number, k: number, a: number, b
       // Both ends in a cation-mixed environment (the pair excluded): same before and after the exchange.
       const rs = ((ws >>> C_TMLI2) & M4) - (TM[b]! & lt) >= ROCK_SALT_MIN_MIXED && ((wt >>> C_TMLI2) & M4) - (TM[a]! & ls) >= ROCK_SALT_MIN_MIXED;
       code = kind + (rs ? 16 : 0);
-      key = cationSwapKey(a, b, ls, lt, ip, ws, wt);
+      cationSwapKey(a, b, ls, lt, ip, ws, wt);
       break;
     }
     case K_SURFACE_CATION_DIFFUSION:
       if (((ws >>> C_O1) & M3) < 3 || ((wt >>> C_O1) & M3) < 3) return 0;
       code = kind + 16 * (a === S_NI3 ? 1 : a === S_NI4 ? 2 : 0);
-      key = cationSwapKey(a, b, ls, lt, ip, ws, wt);
+      cationSwapKey(a, b, ls, lt, ip, ws, wt);
       break;
     case K_LI_HOP: {
       const vac = ((ws >>> C_VAC2) & M4) + ((wt >>> C_VAC2) & M4) - (b === S_VAC_CATION ? 1 : 0) - (a === S_VAC_CATION ? 1 : 0);
       code = kind + (vac > 0 ? 16 : 0);
-      key = cationSwapKey(a, b, ls, lt, ip, ws, wt);
+      cationSwapKey(a, b, ls, lt, ip, ws, wt);
       break;
     }
     case K_NI0_FORMATION: {
@@ -197,15 +215,15 @@ function pairClass(c: RateContext, s: number, t: number, k: number, a: number, b
       if (o1 < 0 || o2 < 0 || sp[o1] !== S_O || sp[o2] !== S_O) return 0;
       if (((ws >>> C_VO1) & M3) + ((ws >>> C_VOID1) & M3) + ((wt >>> C_VO1) & M3) + ((wt >>> C_VOID1) & M3) === 0) return 0;
       code = kind;
-      key = 0;
+      KEY_OUT[0] = 0;
       break;
     }
     default:
       return 0;
   }
   const cl = c.classes;
-  if (current !== 0 && cl.key[current] === key && cl.code[current] === code) return current;
-  return cl.intern(code, key, c.create);
+  if (current !== 0 && cl.key[current] === KEY_OUT[0] && cl.code[current] === code) return current;
+  return cl.intern(code, KEY_OUT, c.create);
 }
 
 /** Oxidation-state mobility penalty of a migrating TM, eV. */
