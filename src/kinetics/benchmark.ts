@@ -10,6 +10,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { InputError, Rng, checkFinite } from '../core/index.js';
 import { KmcEngine } from './engine.js';
+import { assertKmcFits } from './memory.js';
 import type { KmcModel } from './model.js';
 import { TemperatureProgram } from './program.js';
 import { VacancyFccModel, vacancyFccCellsFor } from './vacancy-fcc.js';
@@ -76,7 +77,9 @@ async function buildModel(name: BenchModelName, sites: number, seed: number): Pr
  */
 export async function measureKmc(o: { model: BenchModelName; sites: number; events: number; seed?: number; selector?: 'tree' | 'block'; rateClasses?: boolean }): Promise<KmcBenchResult> {
   if (o.model !== 'vacancy-fcc' && o.model !== 'seed') throw new InputError('--model', o.model, '"vacancy-fcc" or "seed"');
-  checkFinite(o.sites, '--sites', { min: 32, max: 2e8 });
+  checkFinite(o.sites, '--sites', o.model === 'seed' ? { min: 512 } : { min: 32, max: 2e8 });
+  // the NCM model is refused before allocation when it would not fit in memory
+  if (o.model === 'seed') assertKmcFits(o.sites, '--sites');
   checkFinite(o.events, '--events', { min: 1 });
   await collectGarbage();
   const before = process.memoryUsage().arrayBuffers;

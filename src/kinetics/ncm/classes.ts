@@ -76,7 +76,12 @@ export class NcmRateClasses implements SlotClassTable {
 
   /** Bytes held in typed arrays (slot ids included). */
   get byteLength(): number {
-    return this.ids.byteLength + this.code.byteLength + this.key.byteLength * 5 + this.table.byteLength;
+    return this.ids.byteLength + this.tableByteLength;
+  }
+
+  /** Bytes of the per-class arrays and the hash table (independent of the lattice size; ~1 MB per 20 000 classes). */
+  get tableByteLength(): number {
+    return this.code.byteLength + this.key.byteLength * 5 + this.table.byteLength;
   }
 
   private grow(): void {
