@@ -63,10 +63,11 @@ export function directionTables(lat: NcmLattice): NcmDirections {
   const opposite = new Uint8Array(NB2).fill(255);
   const inPlane = new Uint8Array(NB2).fill(255);
   const shared = new Uint8Array(2 * NB2).fill(255);
+  /** For cation direction k: the first-shell directions of the target that hold the two shared anions. */
+  const sharedAt = new Uint8Array(2 * NB2).fill(255);
   const bad = (s: number, what: string): never => {
     throw new InputError('lattice', `site ${s}`, `neighbour lists ordered by direction (${what} differs between sites)`);
   };
-  const pair = new Int32Array(2);
   for (let s = 0; s < n; s++) {
     for (let k = 0; k < NB2; k++) {
       const t = nb2[s * NB2 + k]!;
@@ -74,21 +75,28 @@ export function directionTables(lat: NcmLattice): NcmDirections {
       const ip = nb2InPlane[s * NB2 + k]!;
       if (inPlane[k] === 255) inPlane[k] = ip;
       else if (inPlane[k] !== ip) bad(s, `the plane flag of direction ${k}`);
-      let j = 0;
-      while (j < NB2 && nb2[t * NB2 + j] !== s) j++;
-      if (j === NB2) bad(s, `the reverse of direction ${k}`);
-      if (opposite[k] === 255) opposite[k] = j;
-      else if (opposite[k] !== j) bad(s, `the reverse of direction ${k}`);
+      // each relation is found once (a search), then only verified (one compare per site)
+      if (opposite[k] === 255) {
+        let j = 0;
+        while (j < NB2 && nb2[t * NB2 + j] !== s) j++;
+        if (j === NB2) bad(s, `the reverse of direction ${k}`);
+        opposite[k] = j;
+      } else if (nb2[t * NB2 + opposite[k]!] !== s) bad(s, `the reverse of direction ${k}`);
       if (isAnion[s]) continue;
-      let m = 0;
-      for (let q = 0; q < NB1 && m < 2; q++) {
-        const a = nb1[s * NB1 + q]!;
-        if (a < 0) continue;
-        for (let r = 0; r < NB1; r++) if (nb1[t * NB1 + r] === a) { pair[m++] = q; break; }
+      if (shared[2 * k] === 255) {
+        // determined at a site whose first shell is complete
+        let m = 0;
+        for (let q = 0; q < NB1 && m >= 0 && m < 2; q++) {
+          const a = nb1[s * NB1 + q]!;
+          if (a < 0) m = -1;
+          else for (let r = 0; r < NB1; r++) if (nb1[t * NB1 + r] === a) { shared[2 * k + m] = q; sharedAt[2 * k + m] = r; m++; break; }
+        }
+        if (m !== 2) { shared[2 * k] = shared[2 * k + 1] = 255; continue; }
       }
-      if (m < 2) continue; // a shared anion beyond a free face: checked where both are present
-      if (shared[2 * k] === 255) { shared[2 * k] = pair[0]!; shared[2 * k + 1] = pair[1]!; }
-      else if (shared[2 * k] !== pair[0] || shared[2 * k + 1] !== pair[1]) bad(s, `the shared anions of direction ${k}`);
+      for (let h = 0; h < 2; h++) {
+        const a = nb1[s * NB1 + shared[2 * k + h]!]!;
+        if (a >= 0 && nb1[t * NB1 + sharedAt[2 * k + h]!] !== a) bad(s, `the shared anions of direction ${k}`);
+      }
     }
   }
   for (let k = 0; k < NB2; k++) {
