@@ -63,6 +63,16 @@ describe('NCM event catalogue', () => {
   });
 });
 
+describe('NCM lattice view', () => {
+  it('refuses a lattice whose neighbour lists are not ordered by direction (InputError naming the lattice and the site)', () => {
+    const box = buildNcmBox({ size: [8, 8, 8], seed: 1 });
+    expect(directionTables(box.lattice).opposite).toHaveLength(12);
+    const nb2 = Int32Array.from(box.lattice.nb2);
+    [nb2[5 * 12 + 0], nb2[5 * 12 + 1]] = [nb2[5 * 12 + 1]!, nb2[5 * 12 + 0]!];
+    expect(() => directionTables({ ...box.lattice, nb2 })).toThrow(/^lattice: got "site \d+"; allowed: neighbour lists ordered by direction/);
+  });
+});
+
 describe('NCM bond model', () => {
   it('bulk V_O formation energy (ref ½ O2) is bulkVOFormation_eV for an O with 3 Li + 3 Ni', () => {
     const box = buildNcmBox({ size: [8, 8, 8], niOnLi_fraction: 0, seed: 3 });

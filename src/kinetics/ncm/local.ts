@@ -15,6 +15,7 @@
  */
 import { Species } from '../../lattice/species.js';
 import { isFrameworkTM } from './energy.js';
+import { EVENT_CATALOGUE } from './events.js';
 import type { NcmDirections, NcmLattice } from './lattice.js';
 
 /** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
@@ -120,4 +121,24 @@ export function mayOwnEvent(anion: number, sigma: number, w: number): boolean {
 export function mayBeTarget(anion: number, sigma: number, w: number): boolean {
   if (anion === 1) return sigma === Species.VAC_O || (sigma === Species.O && ((w >>> A_EXP) & M5) !== 0);
   return sigma === Species.LI || sigma === Species.VAC_CATION || sigma === Species.VOID || sigma === Species.NI2;
+}
+
+/**
+ * The owner → target species pairs the two filters above were written for (sublattice, owner,
+ * targets). Checked against the event catalogue when this module loads: a new pattern that the
+ * filters do not cover stops every run and test at once, with this message, instead of leaving
+ * slots stale.
+ */
+const FILTERED_PAIRS: readonly [0 | 1, number, readonly number[]][] = [
+  [1, Species.O, [Species.O, Species.VAC_O]],
+  [1, Species.VAC_O, [Species.VAC_O]],
+  [0, Species.LI, [Species.VAC_CATION, Species.VOID]],
+  [0, Species.NI2, [Species.LI, Species.VAC_CATION, Species.VOID, Species.NI2]],
+  ...[Species.NI3, Species.NI4, Species.CO, Species.MN].map((o) => [0, o, [Species.LI, Species.VAC_CATION, Species.VOID]] as [0, number, number[]]),
+];
+{
+  const key = (an: number, o: number, t: number) => `${an}:${o}>${t}`;
+  const covered = new Set(FILTERED_PAIRS.flatMap(([an, o, ts]) => ts.map((t) => key(an, o, t))));
+  const inCatalogue = new Set(EVENT_CATALOGUE.flatMap((p) => p.owner.flatMap((o) => p.target.map((t) => key(p.sublattice === 'anion' ? 1 : 0, o, t)))));
+  for (const k of inCatalogue) if (!covered.has(k)) throw new Error(`local.ts: the event catalogue has owner>target ${k} (sublattice:owner>target), which mayOwnEvent/mayBeTarget do not cover: update them and FILTERED_PAIRS`);
 }
