@@ -112,8 +112,8 @@ async function child(root: string, job: NcmJob): Promise<NcmJobResult> {
     try {
       const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'run', '--out', out, '--quiet', '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
       if (r.status !== 0) return { ok: false, error: r.stderr.trim().split('\n').pop() ?? `exit ${r.status}` };
-      const s = JSON.parse(r.stdout.trim().split('\n').pop()!) as { timings_s: Record<string, number>; frames: { events: number }[] };
-      return { ok: true, kmcStage_s: s.timings_s.kmc, events: s.frames.at(-1)?.events ?? 0 };
+      const s = JSON.parse(r.stdout.trim().split('\n').pop()!) as { timings_s: Record<string, number> };
+      return { ok: true, kmcStage_s: s.timings_s.kmc };
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

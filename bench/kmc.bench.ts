@@ -134,10 +134,10 @@ async function ncmSection(): Promise<void> {
 
     // 4. the main run's KMC stage
     if (env('KMC_BENCH_NCM_RUN', '1') !== '0') {
-      out('\n`cathode-twin run` (default seed scenario), KMC stage:\n\n| code | KMC stage (s) | events | load |\n|---|---|---|---|\n');
+      out('\n`cathode-twin run` (default seed scenario), KMC stage (its summary\'s timings_s.kmc, wall):\n\n| code | KMC stage (s) | load |\n|---|---|---|\n');
       for (const [name, root] of [['this', ROOT], ...(baseRoot ? [[rev, baseRoot]] : [])] as [string, string][]) {
         const r = await runNcmJob(root, { kind: 'run' }, timeout);
-        out(r.ok ? `| ${name} | ${fmtS(r.kmcStage_s)} | ${r.events} | ${load()} |\n` : `| ${name} | ${fail(r)} | | |\n`);
+        out(r.ok ? `| ${name} | ${fmtS(r.kmcStage_s)} | ${load()} |\n` : `| ${name} | ${fail(r)} | |\n`);
       }
     }
     out(`\nDefault parameters throughout (rock-salt exchange cap ${DEFAULT_NCM_PARAMS.rockSaltExchangeCap_Hz} Hz, fast cap ${DEFAULT_NCM_PARAMS.fastRateCap_Hz} Hz). Load average at end ${load()}.\n\n`);
