@@ -12,8 +12,8 @@
  * Checkpoints are taken at window boundaries, where the state is (model bytes, time, RNG):
  * resuming gives bit-identical results to an uninterrupted run.
  *
- * Models with their own rate classes (`KmcModel.slotClasses`) run on a `ClassBlockSelector` by
- * default: an event costs one class lookup per slot whose class changed, a window one rate per class.
+ * Models with their own rate classes (`KmcModel.slotClasses`) run on a class-mode `BlockSelector`
+ * by default: an event costs one block re-sum per changed block, a window one rate per class.
  *
  * @example
  *   const engine = new KmcEngine(model, program, { rng: Rng.stream(42) });
@@ -26,7 +26,6 @@ import type { EngineOptions, FrameInfo, RunOptions, RunResult } from './engine-o
 export type { EngineOptions, FrameInfo, ProgressInfo, RunOptions, RunResult } from './engine-options.js';
 import { LinearSelector, SumTreeSelector } from './selector.js';
 import { BlockSelector } from './selector-block.js';
-import { ClassBlockSelector } from './selector-class.js';
 import type { TemperatureProgram } from './program.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { RateClasses } from './rate-classes.js';
@@ -46,10 +45,9 @@ export class KmcEngine {
   private inWindow = false;
   private treeT = NaN;
   private rng: Rng;
-  /** Per-slot selector (generic path; unused in class mode). */
   private readonly sel: EventSelector;
-  /** Class-mode selector (models with `slotClasses`, default selector), else null. */
-  private readonly csel: ClassBlockSelector | null;
+  /** The same selector in class mode (models with `slotClasses`, default selector), else null. */
+  private readonly csel: BlockSelector | null;
   /** Classes whose rate `csel.classRate` holds at the current window. */
   private knownClasses = 0;
   private readonly b: Float64Array;
@@ -78,8 +76,8 @@ export class KmcEngine {
     this.frames = frames_s;
     if (model.slotClasses && opts.selector === undefined) {
       // class mode: the model's class ids are the per-slot state; no per-slot rates, no engine classes
-      this.csel = new ClassBlockSelector(model.slotClasses, model.slotCount, G);
-      this.sel = new LinearSelector();
+      this.csel = new BlockSelector(G, model.slotClasses);
+      this.sel = this.csel;
       this.rates = new Float64Array(0);
       this.cls = null;
       return;
@@ -104,7 +102,6 @@ export class KmcEngine {
 
   /** Bytes held in typed arrays by the engine and its selector (when the selector reports it). */
   get byteLength(): number {
-    if (this.csel) return this.csel.byteLength + this.b.byteLength + this.frames.byteLength + this.affected.ids.byteLength;
     const sel = this.sel as { byteLength?: number };
     const cls = (this.cls?.byteLength ?? 0) + this.classes.byteLength;
     // the sum tree's leaves are `rates` (a view), the block selector adopts `rates`: counted there
@@ -114,7 +111,7 @@ export class KmcEngine {
 
   /** Rate of `slot` as held by the selector (at the current window's T_max), 1/s. For consistency checks. */
   storedRate_Hz(slot: number): number {
-    return this.csel ? this.csel.rate(slot) : this.sel.rate(slot);
+    return this.sel.rate(slot);
   }
 
   /** Rate of `slot` recomputed from the model now at the selector's temperature, 1/s (NaN before the first window). */
@@ -200,7 +197,7 @@ export class KmcEngine {
     this.model.beginWindow?.(T_K, changed);
     this.knownClasses = 0;
     this.syncClasses();
-    this.csel!.init();
+    this.csel!.initClasses(this.model.slotCount);
   }
 
   /** Class mode: compute the rates of classes created since the last call (at the window's T_max). */
@@ -259,58 +256,36 @@ export class KmcEngine {
     this.sel.init(r);
   }
 
-  /** Class mode: run the current window to its end (true) or until `eventLimit` (false). */
-  private runWindowClasses(eventLimit: number, onEvent?: (slot: number, time_s: number) => void): boolean {
-    const t1 = this.b[this.w + 1]!;
-    const { min_K, max_K } = this.program.temperatureRange_K(this.b[this.w]!, t1);
-    if (max_K !== this.treeT) this.rebuildClasses(max_K);
-    const isothermal = min_K === max_K;
-    const { model, rng, out, affected, program } = this;
-    const csel = this.csel!;
-    const table = model.slotClasses!;
-    let t = this.t;
-    for (;;) {
-      if (this.events >= eventLimit) {
-        this.t = t;
-        return false;
-      }
-      const R = csel.total();
-      if (!(R > 0)) break;
-      const dt = -Math.log(rng.uniformOpen()) / R;
-      if (t + dt >= t1) break;
-      t += dt;
-      const i = csel.select(rng.uniform() * R);
-      this.candidates++;
-      if (!isothermal) {
-        const c = table.ids[i]!;
-        out.nu_Hz = table.nu_Hz[c]!;
-        out.barrier_eV = table.barrier_eV[c]!;
-        out.cap_Hz = table.cap_Hz[c]!;
-        const kNow = arrheniusRate_Hz(out, program.temperature_K(t));
-        const kMax = csel.classRate[c]!;
-        if (kNow > kMax * (1 + 1e-12)) throw new Error(`thinning bound violated at t = ${t} s (slot ${i}): the program is not monotone in this window`);
-        if (rng.uniform() * kMax >= kNow) continue;
-      }
-      affected.clear();
-      model.execute(i, rng, affected);
-      this.events++;
-      if (table.count > this.knownClasses) this.syncClasses();
-      const ids = affected.ids;
-      for (let k = 0; k < affected.count; k++) csel.markDirty(ids[k]!);
-      onEvent?.(i, t);
+  /** Rate of candidate `slot` at temperature `T_K` now (thinning acceptance), 1/s. */
+  private rateAt_Hz(slot: number, T_K: number): number {
+    const out = this.out;
+    const table = this.csel ? this.model.slotClasses! : null;
+    if (table !== null) {
+      const c = table.ids[slot]!;
+      out.nu_Hz = table.nu_Hz[c]!;
+      out.barrier_eV = table.barrier_eV[c]!;
+      out.cap_Hz = table.cap_Hz[c]!;
+      return arrheniusRate_Hz(out, T_K);
     }
-    this.t = t1;
-    return true;
+    const c = this.cls === null ? STALE : this.cls[slot]!;
+    if (c !== STALE) return this.classes.rateAt_Hz(c, T_K);
+    out.cap_Hz = Infinity;
+    this.model.slotRate(slot, out);
+    return arrheniusRate_Hz(out, T_K);
   }
 
   /** Run the current window to its end (true) or until `eventLimit` (false). */
   private runWindow(eventLimit: number, onEvent?: (slot: number, time_s: number) => void): boolean {
-    if (this.csel) return this.runWindowClasses(eventLimit, onEvent);
     const t1 = this.b[this.w + 1]!;
     const { min_K, max_K } = this.program.temperatureRange_K(this.b[this.w]!, t1);
-    if (max_K !== this.treeT) this.rebuild(max_K);
+    const csel = this.csel;
+    if (max_K !== this.treeT) {
+      if (csel) this.rebuildClasses(max_K);
+      else this.rebuild(max_K);
+    }
     const isothermal = min_K === max_K;
     const { sel, model, rng, out, affected, program } = this;
+    const table = csel ? model.slotClasses! : null;
     let t = this.t;
     for (;;) {
       if (this.events >= eventLimit) {
@@ -325,14 +300,7 @@ export class KmcEngine {
       const i = sel.select(rng.uniform() * R);
       this.candidates++;
       if (!isothermal) {
-        let kNow: number;
-        const c = this.cls === null ? STALE : this.cls[i]!;
-        if (c !== STALE) kNow = this.classes.rateAt_Hz(c, program.temperature_K(t));
-        else {
-          out.cap_Hz = Infinity;
-          model.slotRate(i, out);
-          kNow = arrheniusRate_Hz(out, program.temperature_K(t));
-        }
+        const kNow = this.rateAt_Hz(i, program.temperature_K(t));
         const kMax = sel.rate(i);
         if (kNow > kMax * (1 + 1e-12)) throw new Error(`thinning bound violated at t = ${t} s (slot ${i}): the program is not monotone in this window`);
         if (rng.uniform() * kMax >= kNow) continue;
@@ -340,16 +308,22 @@ export class KmcEngine {
       affected.clear();
       model.execute(i, rng, affected);
       this.events++;
-      // direct evaluation in the hot path; the slot's class is looked up at the next window change
       const ids = affected.ids;
-      const T = this.treeT;
-      const cls = this.cls;
-      for (let k = 0; k < affected.count; k++) {
-        const a = ids[k]!;
-        out.cap_Hz = Infinity;
-        model.slotRate(a, out);
-        sel.update(a, arrheniusRate_Hz(out, T));
-        if (cls !== null) cls[a] = STALE;
+      if (table !== null) {
+        // class mode: the pushed slots changed class; their rates are their classes' (new ones priced now)
+        if (table.count > this.knownClasses) this.syncClasses();
+        for (let k = 0; k < affected.count; k++) csel!.markDirty(ids[k]!);
+      } else {
+        // direct evaluation in the hot path; the slot's class is looked up at the next window change
+        const T = this.treeT;
+        const cls = this.cls;
+        for (let k = 0; k < affected.count; k++) {
+          const a = ids[k]!;
+          out.cap_Hz = Infinity;
+          model.slotRate(a, out);
+          sel.update(a, arrheniusRate_Hz(out, T));
+          if (cls !== null) cls[a] = STALE;
+        }
       }
       onEvent?.(i, t);
     }

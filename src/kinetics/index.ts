@@ -5,7 +5,6 @@
 export * from './model.js';
 export * from './selector.js';
 export * from './selector-block.js';
-export * from './selector-class.js';
 export * from './memory.js';
 export * from './thermo.js';
 export * from './program.js';

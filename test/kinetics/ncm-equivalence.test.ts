@@ -20,7 +20,7 @@ import { TemperatureProgram } from '../../src/kinetics/program.js';
 import { buildNcmBox } from '../../src/kinetics/ncm/box.js';
 import { NcmModel } from '../../src/kinetics/ncm/model.js';
 import { DEFAULT_NCM_PARAMS } from '../../src/kinetics/ncm/params.js';
-import { ReferenceNcmModel } from './ncm-reference.js';
+import { ReferenceNcmModel, executeRandomEvents } from './ncm-reference.js';
 
 const P = DEFAULT_NCM_PARAMS;
 
@@ -63,18 +63,11 @@ describe('fast NCM model = reference evaluator', () => {
       const ref = new ReferenceNcmModel(box.lattice, box.species, P, 1.2e-5, T);
       expect(expectSameRates(fast, ref)).toBeGreaterThan(1000);
       const rng = Rng.stream(seed, 5);
-      const out = createSlotRate();
       const aff = new AffectedSlots();
-      let done = 0;
-      for (let step = 0; step < 100000 && done < 600; step++) {
-        const slot = rng.int(fast.slotCount);
-        fast.slotRate(slot, out);
-        if (out.nu_Hz === 0) continue;
+      const done = executeRandomEvents(fast, rng, 600, (slot) => {
         aff.clear();
-        fast.execute(slot, rng, aff);
         ref.execute(slot, rng, aff);
-        done++;
-      }
+      });
       expect(done).toBe(600);
       expect(Buffer.from(fast.species).equals(Buffer.from(ref.species))).toBe(true);
       expectSameRates(fast, ref);

@@ -7,6 +7,7 @@ import { totalCharge } from '../../src/kinetics/ncm/charge.js';
 import { BondModel, deltaEnergy, totalEnergy } from '../../src/kinetics/ncm/energy.js';
 import { EVENT_CATALOGUE, EventKind, buildEventTable, eventTableIndex } from '../../src/kinetics/ncm/events.js';
 import { NcmModel } from '../../src/kinetics/ncm/model.js';
+import { executeRandomEvents } from './ncm-reference.js';
 import { directionTables } from '../../src/kinetics/ncm/lattice.js';
 import { computeLocalCounts } from '../../src/kinetics/ncm/local.js';
 import {
@@ -152,18 +153,8 @@ describe('NCM bond model', () => {
     const m = smallModel(623.15);
     scrambled(m, 17);
     const rng = Rng.stream(18);
-    const aff = new AffectedSlots();
     const out = createSlotRate();
-    let executed = 0;
-    for (let step = 0; step < 200000 && executed < 3000; step++) {
-      const slot = rng.int(m.slotCount);
-      m.slotRate(slot, out);
-      if (out.nu_Hz === 0) continue;
-      aff.clear();
-      m.execute(slot, rng, aff);
-      executed++;
-    }
-    expect(executed).toBe(3000);
+    expect(executeRandomEvents(m, rng, 3000)).toBe(3000);
     const incremental = { counts: Uint32Array.from((m as unknown as { local: Uint32Array }).local), rates: [] as number[][] };
     for (let slot = 0; slot < m.slotCount; slot++) {
       m.slotRate(slot, out);
@@ -221,22 +212,13 @@ describe('NCM conservation and charge bookkeeping', () => {
     const rng = Rng.stream(3);
     const c0 = cationCounts(m.species);
     const q0 = totalCharge(m.species);
-    const out = createSlotRate();
-    const aff = new AffectedSlots();
-    let executed = 0;
-    for (let step = 0; step < 40000 && executed < 1500; step++) {
-      const slot = rng.int(m.slotCount);
-      m.slotRate(slot, out);
-      if (out.nu_Hz === 0) continue;
-      m.execute(slot, rng, aff);
-      executed++;
-      if (executed % 100 === 0) {
-        const c = cationCounts(m.species);
-        expect(c.cations).toBe(c0.cations);
-        expect(c0.o - c.o).toBe(2 * (m.counters.o2Released - m.counters.o2Adsorbed));
-        expect(totalCharge(m.species)).toBe(q0);
-      }
-    }
+    const executed = executeRandomEvents(m, rng, 1500, (_slot, done) => {
+      if (done % 100 !== 0) return;
+      const c = cationCounts(m.species);
+      expect(c.cations).toBe(c0.cations);
+      expect(c0.o - c.o).toBe(2 * (m.counters.o2Released - m.counters.o2Adsorbed));
+      expect(totalCharge(m.species)).toBe(q0);
+    }, 40000);
     expect(executed).toBe(1500);
     expect(m.counters.o2Released).toBeGreaterThan(0);
   });

@@ -8,7 +8,7 @@
  */
 import { BOLTZMANN_EV_PER_K, type Rng } from '../../src/core/index.js';
 import { Species } from '../../src/lattice/species.js';
-import type { AffectedSlots, KmcModel, SlotRate } from '../../src/kinetics/model.js';
+import { AffectedSlots, createSlotRate, type KmcModel, type SlotRate } from '../../src/kinetics/model.js';
 import { BondModel, deltaEnergy, isFrameworkTM } from '../../src/kinetics/ncm/energy.js';
 import { EventKind, buildEventTable, eventTableIndex, pairOnceKinds } from '../../src/kinetics/ncm/events.js';
 import type { NcmLattice } from '../../src/kinetics/ncm/lattice.js';
@@ -266,4 +266,26 @@ export class ReferenceNcmModel implements KmcModel {
   restore(b: Uint8Array): void {
     this.species.set(b);
   }
+}
+
+/**
+ * Execute `count` events of `model` picked uniformly among its slots with ν > 0 (not by rate: every
+ * kind gets exercised), drawing from `rng`; `after(slot, executed)` runs after each (e.g. to apply
+ * the same event to a second model). Returns how many were executed (less than `count` only when
+ * `maxTries` random slots were not enough).
+ */
+export function executeRandomEvents(model: KmcModel, rng: Rng, count: number, after?: (slot: number, executed: number) => void, maxTries = 200000): number {
+  const out = createSlotRate();
+  const aff = new AffectedSlots();
+  let executed = 0;
+  for (let step = 0; step < maxTries && executed < count; step++) {
+    const slot = rng.int(model.slotCount);
+    model.slotRate(slot, out);
+    if (out.nu_Hz === 0) continue;
+    aff.clear();
+    model.execute(slot, rng, aff);
+    executed++;
+    after?.(slot, executed);
+  }
+  return executed;
 }

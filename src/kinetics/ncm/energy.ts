@@ -31,21 +31,8 @@ export function isFrameworkTM(s: number): boolean {
   return TM[s] === 1;
 }
 
-/** The bond-model coefficients, eV (what energy differences in closed form read; `BondModel` has them). */
-export interface BondTerms {
-  /** Bond energy by species, eV. */
-  readonly bond: Float64Array;
-  /** O site term, eV. */
-  readonly oSite: number;
-  readonly halfExchange: number;
-  readonly voRelief: number;
-  readonly coRelief: number;
-  readonly tmRep: number;
-  readonly vv: number;
-}
-
 /** Precomputed energy tables of a parameter set. */
-export class BondModel implements BondTerms {
+export class BondModel {
   /** Bond energy by species, eV. */
   readonly bond: Float64Array = new Float64Array(16);
   /** O site term, eV. */
@@ -97,6 +84,9 @@ export class BondModel implements BondTerms {
     return e;
   }
 }
+
+/** The bond-model coefficients, eV: what energy differences in closed form read (delta.ts). */
+export type BondTerms = Pick<BondModel, 'bond' | 'oSite' | 'halfExchange' | 'voRelief' | 'coRelief' | 'tmRep' | 'vv'>;
 
 /**
  * Energy change (eV) when the sites `changed[0..m)` take the species `next[0..m)` (all other sites as
