@@ -270,6 +270,34 @@ describe('NCM oxygen terms', () => {
     expect(niGateTemperature_K(1.2e-5, 0)).toBeGreaterThan(1000);
   });
 
+  it('takes an oxygen environment: the H2O/H2 buffer linearises to within 1e-5 eV over 3 K and its Ni gate is exactly Δμ_O,eff − Ni/NiO line; a pO2 environment gives the rates of pO2_Pa', () => {
+    const env = { pH2OOverPH2: 1e-3 };
+    for (const T0 of [450, 600, 750]) {
+      const lin = linearizeOxygen(T0, env, -0.2);
+      for (const dT of [0, 1, 3]) {
+        const exact = effectiveDeltaMuO_eV(T0 + dT, { ...env, offset_eV: -0.2 });
+        expect(Math.abs(lin.h_eV + lin.g_eVPerK * (T0 + dT) - exact)).toBeLessThan(1e-5);
+        expect(lin.hNi_eV + lin.gNi_eVPerK * (T0 + dT)).toBeCloseTo(exact - niNiOLine_eV(T0 + dT), 9);
+      }
+    }
+    expect(() => linearizeOxygen(450, { pO2_Pa: 1, offset_eV: -0.3 }, 0)).toThrow(/oxygen\.offset_eV/);
+    const box = buildNcmBox({ size: [12, 12, 8], poreRadii: [3, 3, 2], seed: 2 });
+    const a = new NcmModel({ lattice: box.lattice, species: box.species, params: P, pO2_Pa: 1.2e-5, temperature_K: 500 });
+    const b = new NcmModel({ lattice: box.lattice, species: box.species, params: P, oxygen: { pO2_Pa: 1.2e-5 }, temperature_K: 500 });
+    const c = new NcmModel({ lattice: box.lattice, species: box.species, params: P, oxygen: env, temperature_K: 500 });
+    const ra = createSlotRate(), rb = createSlotRate(), rc = createSlotRate();
+    let differs = 0;
+    for (let slot = 0; slot < a.slotCount; slot++) {
+      a.slotRate(slot, ra);
+      b.slotRate(slot, rb);
+      c.slotRate(slot, rc);
+      expect([rb.nu_Hz, rb.barrier_eV]).toEqual([ra.nu_Hz, ra.barrier_eV]);
+      if (a.kindOf(slot) === EventKind.O2_RELEASE && (rc.nu_Hz !== ra.nu_Hz || rc.barrier_eV !== ra.barrier_eV)) differs++;
+    }
+    expect(differs).toBeGreaterThan(0); // the buffer sets another Δμ_O
+    expect(() => new NcmModel({ lattice: box.lattice, species: box.species, params: P, temperature_K: 500 })).toThrow(/^oxygen:/);
+  });
+
   it('the tangent linearisation of Δμ_O,eff is within 1e-5 eV over a 3 K thinning window (½·|μ″|·ΔT², μ″ = −1.63e-4/T)', () => {
     for (const T0 of [350, 450, 600, 750]) {
       const lin = linearizeOxygen(T0, 1.2e-5, -1.05);

@@ -21,6 +21,7 @@ import { EventKind, buildEventTable, pairOnceKinds } from './events.js';
 import { directionTables, type NcmDirections, type NcmLattice } from './lattice.js';
 import { CONTRIBUTIONS, computeLocalCounts, mayBeTarget, mayOwnEvent } from './local.js';
 import { linearizeOxygen } from './oxygen.js';
+import type { OxygenEnvironment } from '../thermo.js';
 import { validateNcmParams, type NcmParams } from './params.js';
 import { createClass, kindTableByCode, refreshClasses, refreshIncomingSlots, refreshOwnSlots, siteCode, slotArrhenius, slotClass, slotKind, type RateContext } from './rates.js';
 
@@ -40,8 +41,13 @@ export interface NcmModelOptions {
   /** Initial species (copied). */
   readonly species: Uint8Array;
   readonly params: NcmParams;
-  /** Nominal O2 pressure, Pa (> 0). */
-  readonly pO2_Pa: number;
+  /** Nominal O2 pressure, Pa (> 0); or give `oxygen`. */
+  readonly pO2_Pa?: number;
+  /**
+   * The oxygen environment instead of `pO2_Pa` (thermo.ts `OxygenEnvironment`: a nominal pO2_Pa or the
+   * H2O/H2 buffer pH2OOverPH2); the μ_O offset stays the parameter `muO_offset_eV`.
+   */
+  readonly oxygen?: OxygenEnvironment;
   /** Initial linearisation temperature, K (default 298.15). */
   readonly temperature_K?: number;
 }
@@ -65,7 +71,10 @@ export class NcmModel implements KmcModel {
   readonly slotsPerGroup = NB2;
   readonly lattice: NcmLattice;
   readonly params: NcmParams;
+  /** Nominal O2 pressure, Pa (NaN in the H2O/H2 buffer mode: see `oxygen`). */
   readonly pO2_Pa: number;
+  /** The oxygen environment Δμ_O,eff is computed from (plus `params.muO_offset_eV`). */
+  readonly oxygen: OxygenEnvironment;
   /**
    * Current species per site (owned by the model; read-only for observers). A caller that writes
    * into it directly must call `resync()` before the model is used again.
@@ -93,8 +102,10 @@ export class NcmModel implements KmcModel {
     if (o.species.length !== lat.n) throw new InputError('species', o.species.length, `a species array of length ${lat.n} (the lattice's site count)`);
     this.lattice = lat;
     this.params = validateNcmParams(o.params);
-    if (!(o.pO2_Pa > 0) || !Number.isFinite(o.pO2_Pa)) throw new InputError('pO2_Pa', o.pO2_Pa, 'a pressure > 0 Pa');
-    this.pO2_Pa = o.pO2_Pa;
+    if ((o.pO2_Pa === undefined) === (o.oxygen === undefined)) throw new InputError('oxygen', o.oxygen ?? o.pO2_Pa, 'either pO2_Pa or an oxygen environment (pO2_Pa or pH2OOverPH2), not both');
+    if (o.pO2_Pa !== undefined && (!(o.pO2_Pa > 0) || !Number.isFinite(o.pO2_Pa))) throw new InputError('pO2_Pa', o.pO2_Pa, 'a pressure > 0 Pa');
+    this.oxygen = Object.freeze({ ...(o.oxygen ?? { pO2_Pa: o.pO2_Pa }) });
+    this.pO2_Pa = this.oxygen.pH2OOverPH2 === undefined ? this.oxygen.pO2_Pa ?? NaN : NaN;
     this.species = Uint8Array.from(o.species);
     this.slotCount = lat.n * NB2;
     this.dirs = directionTables(lat);
@@ -117,7 +128,7 @@ export class NcmModel implements KmcModel {
       pairOnce: pairOnceKinds(),
       classes: this.slotClasses,
       create: (id: number) => createClass(ctx, id),
-      lin: linearizeOxygen(T0, o.pO2_Pa, this.params.muO_offset_eV),
+      lin: linearizeOxygen(T0, this.oxygen, this.params.muO_offset_eV),
       fastFloor_eV: 0,
       rockSaltFloor_eV: 0,
       reducible: 0,
@@ -143,7 +154,7 @@ export class NcmModel implements KmcModel {
    */
   setTemperature(T_K: number): void {
     const ctx = this.ctx;
-    ctx.lin = linearizeOxygen(T_K, this.pO2_Pa, this.params.muO_offset_eV);
+    ctx.lin = linearizeOxygen(T_K, this.oxygen, this.params.muO_offset_eV);
     ctx.fastFloor_eV = BOLTZMANN_EV_PER_K * T_K * Math.log(this.params.nu_Hz / this.params.fastRateCap_Hz);
     ctx.rockSaltFloor_eV = BOLTZMANN_EV_PER_K * T_K * Math.log(this.params.nu_Hz / this.params.rockSaltExchangeCap_Hz);
     refreshClasses(ctx);
