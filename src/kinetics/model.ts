@@ -131,7 +131,8 @@ export interface KmcModel {
    * Optional rate classes (`SlotClassTable`). When present, the engine's default selector works on
    * them, and the contract tightens: `execute` pushes exactly the slots whose class id changed (after
    * writing the new ids), `beginWindow` changes only per-class data (never slot ids), and
-   * `slotRate(slot)` equals the data of class `ids[slot]`.
+   * `slotRate(slot)` equals the data of class `ids[slot]`. `restore` may renumber the classes: an
+   * engine picks them up at its next window start (as `KmcEngine.resume` does), not mid-window.
    */
   readonly slotClasses?: SlotClassTable;
   /** Fill `out` with the Arrhenius data of `slot` in the current state (engine has reset `out.cap_Hz`). */
