@@ -25,17 +25,11 @@ import type { NcmParams } from './params.js';
 const NB1 = 6;
 const NB2 = 12;
 
-/** Local copies of species ids and event kinds (hot loops; the module-load check below ties them to the shared tables). */
-const S_LI = 1, S_NI2 = 2, S_NI3 = 3, S_NI4 = 4, S_CO = 5, S_MN = 6, S_VAC_CATION = 8, S_O = 9;
-const K_NONE = 0, K_O2_RELEASE = 1, K_O2_ADSORPTION = 2, K_VO_MIGRATION = 3, K_TM_MIGRATION = 5, K_APB_MIGRATION = 6;
-const K_SURFACE_CATION_DIFFUSION = 7, K_LI_HOP = 8, K_NI0_FORMATION = 9, K_IN_PLANE_EXCHANGE = 10;
-if (
-  S_LI !== Species.LI || S_NI2 !== Species.NI2 || S_NI3 !== Species.NI3 || S_NI4 !== Species.NI4 || S_CO !== Species.CO || S_MN !== Species.MN ||
-  S_VAC_CATION !== Species.VAC_CATION || S_O !== Species.O || K_O2_RELEASE !== EventKind.O2_RELEASE || K_O2_ADSORPTION !== EventKind.O2_ADSORPTION ||
-  K_VO_MIGRATION !== EventKind.VO_MIGRATION || K_TM_MIGRATION !== EventKind.TM_MIGRATION || K_APB_MIGRATION !== EventKind.APB_MIGRATION ||
-  K_SURFACE_CATION_DIFFUSION !== EventKind.SURFACE_CATION_DIFFUSION || K_LI_HOP !== EventKind.LI_HOP || K_NI0_FORMATION !== EventKind.NI0_FORMATION ||
-  K_IN_PLANE_EXCHANGE !== EventKind.IN_PLANE_EXCHANGE
-) throw new Error('rates.ts: local species/kind ids differ from lattice/species.ts or events.ts');
+/** Module constants for the hot paths, taken from the shared tables (no literal ids). */
+const S_LI = Species.LI, S_NI2 = Species.NI2, S_NI3 = Species.NI3, S_NI4 = Species.NI4, S_VAC_CATION = Species.VAC_CATION, S_O = Species.O;
+const K_NONE = EventKind.NONE, K_O2_RELEASE = EventKind.O2_RELEASE, K_O2_ADSORPTION = EventKind.O2_ADSORPTION, K_VO_MIGRATION = EventKind.VO_MIGRATION;
+const K_TM_MIGRATION = EventKind.TM_MIGRATION, K_APB_MIGRATION = EventKind.APB_MIGRATION, K_SURFACE_CATION_DIFFUSION = EventKind.SURFACE_CATION_DIFFUSION;
+const K_LI_HOP = EventKind.LI_HOP, K_NI0_FORMATION = EventKind.NI0_FORMATION, K_IN_PLANE_EXCHANGE = EventKind.IN_PLANE_EXCHANGE;
 
 /** Framework TM flag per species. */
 const TM = new Uint8Array(16);
