@@ -15,8 +15,7 @@
  * - frames kept in memory (runKmc with keepFrames, the main run's KMC stage): 1 per site per frame;
  * plus the rate-class tables, independent of the size (~1 MB per 20 000 classes; 16 MB planned).
  */
-import { freemem } from 'node:os';
-import { InputError } from '../core/index.js';
+import { InputError, memoryBudget } from '../core/index.js';
 
 /** Bytes per site of each fixed part (see module doc). */
 export const NCM_BYTES_PER_SITE = Object.freeze({ structure: 45, latticeView: 86, model: 55, selectorFlags: 1 });
@@ -24,8 +23,6 @@ export const NCM_BYTES_PER_SITE = Object.freeze({ structure: 45, latticeView: 86
 /** Bytes planned for the rate-class tables (per class, not per site). */
 export const CLASS_TABLE_BYTES = 16e6;
 
-/** Share of the available memory a run may plan to use (the rest: V8 heap, imaging, the OS). */
-export const MEMORY_HEADROOM = 0.8;
 
 /** Estimated bytes of an NCM kinetics run on `nSites` sites keeping `frames` species snapshots. */
 export interface KmcMemoryEstimate {
@@ -53,26 +50,19 @@ export function estimateKmcMemory(nSites: number, frames = 0): KmcMemoryEstimate
   return { sites: n, bytes, bytesPerSite: n > 0 ? bytes / n : 0, parts };
 }
 
-/** Memory a new run may count on, bytes: the OS's available memory (Linux MemAvailable) within any cgroup limit. */
-export function availableMemory_B(): number {
-  let free = freemem();
-  const limit = (process as { constrainedMemory?: () => number }).constrainedMemory?.();
-  if (limit !== undefined && limit > 0 && limit < 2 ** 60) free = Math.min(free, limit - process.memoryUsage().rss);
-  return Math.max(0, free);
-}
-
 const fmt = (b: number): string => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${(b / 1e6).toFixed(0)} MB`);
 
 /**
  * Refuse, before anything is allocated, a lattice of `nSites` sites whose kinetics would not fit in
  * memory (or whose slot tables would exceed a typed array's 2^32 elements): InputError naming
  * `field`, the sites and bytes needed, and the largest site count that fits.
- * @param available_B memory to plan with (default: `availableMemory_B()` × MEMORY_HEADROOM).
+ * @param available_B memory to plan with (default: the one memory budget of src/core, `memoryBudget()`: 80 % of RAM or
+ *   the container's limit, at most 90 % of what is free, or CATHODE_TWIN_MEMORY).
  */
 export function assertKmcFits(nSites: number, field: string, o: { frames?: number; available_B?: number } = {}): KmcMemoryEstimate {
   if (!(nSites >= 1) || !Number.isFinite(nSites)) throw new InputError(field, nSites, 'a lattice of at least one site');
   const est = estimateKmcMemory(nSites, o.frames ?? 0);
-  const budget = o.available_B ?? MEMORY_HEADROOM * availableMemory_B();
+  const budget = o.available_B ?? memoryBudget().usable_B;
   const maxByArrays = Math.floor((2 ** 32 - 1) / 12);
   if (est.bytes > budget || nSites > maxByArrays) {
     const perSite = est.bytesPerSite;
@@ -80,7 +70,7 @@ export function assertKmcFits(nSites: number, field: string, o: { frames?: numbe
     throw new InputError(
       field,
       `${nSites.toExponential(3)} sites`,
-      `a lamella whose kinetics fits in memory: it needs ~${fmt(est.bytes)} (${perSite.toFixed(0)} B/site: structure, neighbour tables, model, selector${o.frames ? `, ${o.frames} frames` : ''}); ${fmt(budget)} is available (${(MEMORY_HEADROOM * 100).toFixed(0)} % of free memory), enough for ~${fits.toExponential(2)} sites`,
+      `a lamella whose kinetics fits in memory: it needs ~${fmt(est.bytes)} (${perSite.toFixed(0)} B/site: structure, neighbour tables, model, selector${o.frames ? `, ${o.frames} frames` : ''}); ${fmt(budget)} is available (${o.available_B !== undefined ? 'as given' : memoryBudget().source}), enough for ~${fits.toExponential(2)} sites`,
       'make the lamella smaller or run on a machine with more memory',
     );
   }

@@ -134,6 +134,7 @@ export const CASES: Case[] = [
   c('bench', 'an area outside the choices', ['gpu'], 'area'),
   c('bench', 'no area', [], 'area'),
   c('bench', 'more sites than the benchmark takes', ['kmc', '--sites', '1e9'], '--sites'),
+  c('bench', 'more NCM sites than memory holds', ['kmc', '--model', 'seed', '--sites', '1.5e8'], '--sites'),
   c('bench', 'zero events', ['kmc', '--events', '0'], '--events'),
   c('bench', 'a model outside the choices', ['kmc', '--model', 'ising'], '--model'),
 ];

@@ -8,6 +8,7 @@ import { parseDocument } from 'yaml';
 import { InputError, guardSize, parseJson, readInputFile } from '../../core/index.js';
 import { lamellaSiteCount } from '../../lattice/index.js';
 import { wavelength_A } from '../../multislice/index.js';
+import { estimateKmcMemory } from '../../kinetics/index.js';
 import { issueToInputError } from './errors.js';
 import { scenarioFileSchema, toScenario, type Scenario } from './schema.js';
 
@@ -55,11 +56,6 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
   return scenario;
 }
 
-/**
- * Peak resident bytes per lattice site of a scenario's kinetics: the site lattice (≈ 70), the NCM lattice (≈ 90)
- * and the event model (≈ 355, `bench kmc --model seed`), with margin.
- */
-export const KINETICS_BYTES_PER_SITE = 640;
 /** Most image pixels per frame (the incoherent renderer's limit, 4096²). */
 const MAX_FRAME_PIXELS = 2 ** 24;
 /** Largest multislice wave grid side (src/multislice makeGrid's limit). */
@@ -77,7 +73,13 @@ export function checkScenarioSizes(s: Scenario, raw: Record<string, unknown> = {
   const st = s.structure;
   const size = `${given('structure', 'width', st.width_A, 'Å')} × ${given('structure', 'height', st.height_A, 'Å')} × ${given('structure', 'thickness', st.thickness_A, 'Å')}`;
   const sites = lamellaSiteCount({ zone: st.zone, size_A: [st.width_A, st.height_A], thickness_A: st.thickness_A });
-  guardSize({ field: 'structure.width × height × thickness', value: size, what: 'lattice sites', count: sites, bytesEach: KINETICS_BYTES_PER_SITE, maxCount: 2 ** 31 - 1, maxReason: '32-bit site indices' });
+  // The kinetics' own estimate (src/kinetics/memory.ts: structure, neighbour tables, model, selector, a species
+  // snapshot per frame), refused here with the scenario's fields and values before anything is built.
+  const est = estimateKmcMemory(Math.max(1, sites), s.protocol.acquisitionTimes_s.length);
+  guardSize({
+    field: 'structure.width × height × thickness', value: size, what: 'lattice sites', count: sites, bytesEach: (est.bytes - est.parts.classTables) / Math.max(1, sites),
+    fixedBytes: est.parts.classTables, maxCount: Math.floor((2 ** 32 - 1) / 12), maxReason: 'typed arrays of 2^32 rate slots',
+  });
   const im = s.imaging;
   const area_A2 = st.width_A * st.height_A;
   const pixels = Math.max(1, Math.round(st.width_A / im.sampling_A)) * Math.max(1, Math.round(st.height_A / im.sampling_A));
