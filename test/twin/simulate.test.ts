@@ -166,7 +166,12 @@ describe('bad input is an InputError naming the field, and nothing is written', 
   });
 
   it('a lamella whose kinetics would not fit in memory is refused before anything is built, with the sites, the bytes and what fits', async () => {
-    const huge = editedScenario('tiny', { 'structure.width': '2000 Å', 'structure.height': '2000 Å', 'structure.thickness': '1000 Å' });
+    // A scenario file is refused when it is loaded, with its fields and values as written (src/twin/scenario/load.ts) …
+    expect(() => editedScenario('tiny', { 'structure.width': '2000 Å', 'structure.height': '2000 Å', 'structure.thickness': '1000 Å' }))
+      .toThrow(/^structure\.width × height × thickness: got "2000 Å × 2000 Å × 1000 Å"; allowed: at most [\d.e]+ lattice sites on this machine/);
+    // … and a scenario made in code is refused by the forward model before anything is built.
+    const tiny = editedScenario('tiny', {});
+    const huge = { ...tiny, structure: { ...tiny.structure, width_A: 2000, height_A: 2000, thickness_A: 1000 } };
     await expect(simulateScenario(huge, { seed: 1 })).rejects.toThrow(/^structure \(width × height × thickness\): got "4\.7\d*e\+8 sites"; allowed: .*GB .* enough for ~[\d.]+e\+\d+ sites/);
   });
 });

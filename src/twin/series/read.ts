@@ -159,7 +159,9 @@ export async function readSeries(pathOrList: string | readonly string[], o: Read
   const parts = [];
   readField = o.field ?? '--experiment';
   // Any decoder failure is bad input naming the option, never a crash; libraries' diagnostics are kept off the terminal.
-  for (const f of files) parts.push(await guardedRead(readField, f, 'a readable image series file', () => readOne(f, o)));
+  // A decoder's refusal of the whole file (field = the file's path) is reported against the option that named it.
+  const asOption = (e: unknown, f: string): unknown => (e instanceof InputError && e.field === f ? new InputError(readField, f, e.allowed, e.hint) : e);
+  for (const f of files) parts.push(await guardedRead(readField, f, 'a readable image series file', () => readOne(f, o)).catch((e: unknown) => { throw asOption(e, f); }));
   const { width, height } = parts[0]!;
   parts.forEach((p, i) => { if (p.width !== width || p.height !== height) throw new InputError('--experiment', `${files[i]} (${p.width}×${p.height})`, `frames of one size (${width}×${height} from ${files[0]})`); });
   const frames = parts.flatMap((p) => p.frames);
