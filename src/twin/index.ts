@@ -12,5 +12,6 @@ export * from './simulate/index.js';
 export * from './run/index.js';
 export * from './series/index.js';
 export * from './compare/index.js';
+export * from './analyse/index.js';
 export * from './dataset/index.js';
 export * from './imageio/index.js';

@@ -4,8 +4,11 @@
  * (transition-metal) layers are bright and the Li layers dark (Li scatters weakly); TM migrating
  * into the Li layers (layered → rock salt) raises the Li-site intensity until the ratio → 1.
  *
- * Geometry: layers along image x (c along image y, as in the [210], [100], [110] zones of
- * src/lattice), M layers at y = phase + n·period, Li layers halfway between.
+ * Geometry: by default layers along image x (c along image y, as in the [210], [100], [110] zones of
+ * src/lattice), M layers at y = phase + n·period, Li layers halfway between. In any other in-plane orientation pass
+ * `normal`, the unit vector across the layers in image coordinates (x right, y down): the profile coordinate is then
+ * u = n·r with r the pixel centre ((i + ½)·sx, (j + ½)·sy) Å, binned at the pixel size along n; with the default
+ * normal (0, 1) the bins are exactly the image rows, as before.
  */
 import { InputError } from '../../core/index.js';
 
@@ -21,8 +24,12 @@ export interface ProfileRegion {
 
 /** Options of {@link layerProfile}. */
 export interface LayerProfileOptions {
-  /** Image pixel size, Å. */
+  /** Image pixel size, Å (both axes, or y when samplingX_A is given). */
   sampling_A: number;
+  /** Pixel size along x, Å; default sampling_A. */
+  samplingX_A?: number;
+  /** Unit vector across the layers in image coordinates; default (0, 1): layers along image x. */
+  normal?: readonly [number, number];
   /** Spacing between successive M layers, Å (c/3 = 4.733 Å for NCM851005). */
   period_A: number;
   /** y of one M layer, Å; found from the data (brightest fold phase) when absent. */
@@ -33,9 +40,9 @@ export interface LayerProfileOptions {
 
 /** An inset profile and its Li-site/M-site summary. */
 export interface LayerProfile {
-  /** y positions of the profile rows, Å. */
+  /** Positions of the profile bins across the layers (u = n·r; the image y of the rows by default), Å. */
   y_A: Float64Array;
-  /** Mean intensity per row inside the region (NaN where the region has no pixel). */
+  /** Mean intensity per bin inside the region (NaN where the region has no pixel). */
   intensity: Float64Array;
   /** The M-layer phase used, Å. */
   mPhase_A: number;
@@ -55,28 +62,41 @@ export function layerProfile(img: ArrayLike<number>, width: number, height: numb
   if (!(opts.sampling_A > 0)) throw new InputError('sampling_A', opts.sampling_A, 'a length > 0 Å');
   if (!(opts.period_A > 2 * opts.sampling_A)) throw new InputError('period_A', opts.period_A, `a period > 2 px (${2 * opts.sampling_A} Å)`);
   const s = opts.sampling_A;
-  const xa = Math.max(0, Math.floor((region.x0_A ?? 0) / s));
-  const xb = Math.min(width, Math.ceil((region.x1_A ?? width * s) / s));
+  const sx = opts.samplingX_A ?? s;
+  if (!(sx > 0)) throw new InputError('samplingX_A', sx, 'a length > 0 Å');
+  const [nx0, ny0] = opts.normal ?? [0, 1];
+  const nl = Math.hypot(nx0, ny0);
+  if (!(nl > 0)) throw new InputError('normal', opts.normal, 'a non-zero vector across the layers');
+  const nx = nx0 / nl, ny = ny0 / nl;
+  const xa = Math.max(0, Math.floor((region.x0_A ?? 0) / sx));
+  const xb = Math.min(width, Math.ceil((region.x1_A ?? width * sx) / sx));
   const ya = Math.max(0, Math.floor((region.y0_A ?? 0) / s));
   const yb = Math.min(height, Math.ceil((region.y1_A ?? height * s) / s));
-  const rows = Math.max(0, yb - ya);
+  // Bin width: the row height for the default orientation (bins = rows), the column width for layers along y, else
+  // the finer pixel size (pixel centres project densely onto an oblique normal).
+  const bin = nx === 0 ? s : ny === 0 ? sx : Math.min(sx, s);
+  const uOf = (x: number, y: number): number => (x + 0.5) * sx * nx + (y + 0.5) * s * ny;
+  const corners = xb > xa && yb > ya ? [uOf(xa, ya), uOf(xb - 1, ya), uOf(xa, yb - 1), uOf(xb - 1, yb - 1)] : [0];
+  const k0 = Math.floor(Math.min(...corners) / bin), k1 = Math.floor(Math.max(...corners) / bin);
+  const rows = xb > xa && yb > ya ? k1 - k0 + 1 : 0;
   const y_A = new Float64Array(rows);
   const intensity = new Float64Array(rows).fill(NaN);
   const count = new Float64Array(rows);
+  const acc = new Float64Array(rows);
   let pixels = 0;
   for (let y = ya; y < yb; y++) {
-    let acc = 0;
-    let n = 0;
     for (let x = xa; x < xb; x++) {
       const i = y * width + x;
       if (region.mask && !region.mask[i]) continue;
-      acc += img[i]!;
-      n++;
+      const k = Math.min(rows - 1, Math.max(0, Math.floor(uOf(x, y) / bin) - k0));
+      acc[k]! += img[i]!;
+      count[k]! += 1;
+      pixels++;
     }
-    y_A[y - ya] = (y + 0.5) * s;
-    if (n > 0) intensity[y - ya] = acc / n;
-    count[y - ya] = n;
-    pixels += n;
+  }
+  for (let k = 0; k < rows; k++) {
+    y_A[k] = (k + k0 + 0.5) * bin;
+    if (count[k]! > 0) intensity[k] = acc[k]! / count[k]!;
   }
   const d = opts.period_A;
   const hw = opts.halfWidth_A ?? d / 8;

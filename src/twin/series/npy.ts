@@ -5,6 +5,7 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import { InputError } from '../../core/index.js';
+import { halfToFloat } from './half.js';
 
 /** A decoded array: values as Float64, its shape, and element strides (elements, not bytes). */
 export interface NpyArray { readonly data: Float64Array; readonly shape: number[]; readonly strides: number[]; readonly dtype: string }
@@ -32,7 +33,7 @@ export function decodeNpy(buf: Uint8Array, path = 'npy'): NpyArray {
   if (off + n * size > buf.length) bad('truncated data');
   const data = new Float64Array(n);
   for (let i = 0, o = off; i < n; i++, o += size) {
-    if (kind === 'f') data[i] = size === 4 ? dv.getFloat32(o, le) : size === 8 ? dv.getFloat64(o, le) : bad(`float${8 * size}`);
+    if (kind === 'f') data[i] = size === 4 ? dv.getFloat32(o, le) : size === 8 ? dv.getFloat64(o, le) : size === 2 ? halfToFloat(dv.getUint16(o, le)) : bad(`float${8 * size}`);
     else if (kind === 'b') data[i] = buf[o]! ? 1 : 0;
     else if (kind === 'u') data[i] = size === 1 ? buf[o]! : size === 2 ? dv.getUint16(o, le) : size === 4 ? dv.getUint32(o, le) : Number(dv.getBigUint64(o, le));
     else data[i] = size === 1 ? dv.getInt8(o) : size === 2 ? dv.getInt16(o, le) : size === 4 ? dv.getInt32(o, le) : Number(dv.getBigInt64(o, le));
