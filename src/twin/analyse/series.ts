@@ -100,7 +100,7 @@ export async function analyseSeries(s: SeriesInput, cal: Calibration, o: SeriesO
   const warnings = [...new Set(analyses.flatMap((a, i) => a.warnings.map((w) => (n > 1 ? `frame ${i}: ${w}` : w))))];
   const observables = analyses.map((a) => a.observables);
   let onsets: Onset[] | null = null;
-  if (missing.length === 0) onsets = detectOnsets(temps as number[], observables);
+  if (missing.length === 0) onsets = detectOnsets({ temperatures_K: temps as number[], values: observables });
   else if (o.onsets !== false && n > 1) warnings.push('onsets not read: the series has no temperature for every frame (give a sidecar with temperatures)');
   return {
     frames: analyses, registration, temperatures_K: temps,
