@@ -73,7 +73,7 @@ export class ReplicateCovariance {
         for (const k of NEIGHBOURS) {
           let ll = 0;
           withRep.forEach((p, i) => {
-            const v = pooledVariance(u, d, s2, nu, pooled, m, j, bandwidthOf(knn[i]!, k), u.subarray(p * d, (p + 1) * d), p);
+            const v = pooledVariance(u, d, s2, nu, pooled, m, j, bandwidthOf(knn[i]!, k), u.subarray(p * d, (p + 1) * d), p).v;
             ll += -0.5 * nu[p]! * (Math.log(v) + s2[p * m + j]! / v);
           });
           if (ll > best + 1e-9) {
@@ -109,7 +109,23 @@ export class ReplicateCovariance {
   /** D(u): the (whitened) replicate variance of each statistic. */
   variances(x: ArrayLike<number>): Float64Array {
     const knn = sortedDistances(this.u, this.d, this.nu, x, -1);
-    return Float64Array.from({ length: this.m }, (_, j) => pooledVariance(this.u, this.d, this.s2, this.nu, this.pooled, this.m, j, bandwidthOf(knn, this.varNeighbours[j]!), x, -1));
+    return Float64Array.from({ length: this.m }, (_, j) => pooledVariance(this.u, this.d, this.s2, this.nu, this.pooled, this.m, j, bandwidthOf(knn, this.varNeighbours[j]!), x, -1).v);
+  }
+
+  /**
+   * D(u) with the degrees of freedom behind each variance (Σ_p w_p ν_p + ν₀): a variance estimated from ν
+   * degrees of freedom makes the predictive law of a new observation a Student t with ν degrees of freedom.
+   */
+  variancesWithDof(x: ArrayLike<number>): { v: Float64Array; dof: Float64Array } {
+    const knn = sortedDistances(this.u, this.d, this.nu, x, -1);
+    const v = new Float64Array(this.m);
+    const dof = new Float64Array(this.m);
+    for (let j = 0; j < this.m; j++) {
+      const r = pooledVariance(this.u, this.d, this.s2, this.nu, this.pooled, this.m, j, bandwidthOf(knn, this.varNeighbours[j]!), x, -1);
+      v[j] = r.v;
+      dof[j] = r.dof;
+    }
+    return { v, dof };
   }
 
   /** C(u): correlation matrix (row-major m × m); `exclude` leaves one design point out. */
@@ -150,9 +166,9 @@ export class ReplicateCovariance {
   }
 
   /** Σ(u) = D^½ C D^½ (row-major m × m). */
-  at(x: ArrayLike<number>): Float64Array {
+  at(x: ArrayLike<number>, variances = this.variances(x)): Float64Array {
     const m = this.m;
-    const sd = Float64Array.from(this.variances(x), Math.sqrt);
+    const sd = Float64Array.from(variances, Math.sqrt);
     const C = this.correlation(x);
     for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) C[a * m + b]! *= sd[a]! * sd[b]!;
     return C;
@@ -174,7 +190,7 @@ export class ReplicateCovariance {
 }
 
 /** σ²_j(x) of the module doc (point `exclude` left out). */
-function pooledVariance(u: Float64Array, d: number, s2: Float64Array, nu: Float64Array, pooled: Float64Array, m: number, j: number, h: number, x: ArrayLike<number>, exclude: number): number {
+function pooledVariance(u: Float64Array, d: number, s2: Float64Array, nu: Float64Array, pooled: Float64Array, m: number, j: number, h: number, x: ArrayLike<number>, exclude: number): { v: number; dof: number } {
   let num = pooled[j]!;
   let den = 1;
   const n = nu.length;
@@ -190,7 +206,7 @@ function pooledVariance(u: Float64Array, d: number, s2: Float64Array, nu: Float6
     num += w * nu[p]! * s2[p * m + j]!;
     den += w * nu[p]!;
   }
-  return Math.max(VARIANCE_FLOOR, num / den);
+  return { v: Math.max(VARIANCE_FLOOR, num / den), dof: den };
 }
 
 /** Sorted distances from x to the design points with replicates (point `exclude` left out). */

@@ -44,6 +44,8 @@ export interface FitSettings {
   budget: number;
   /** Replicate simulations per design point (≥ 2: the replicate variance is emulated). Default 2. */
   replicates?: number;
+  /** Replicates per refinement point (near the posterior, where the replicate variance matters most). Default 4. */
+  refineReplicates?: number;
   workers?: number;
   shard?: { index: number; count: number };
   merge?: boolean;
@@ -79,16 +81,21 @@ export function minDesignPoints(d: number): number {
   return Math.max(8, 4 * d + 2);
 }
 
-/** How a budget splits into rounds (see module doc); throws a named-field error below the method's need. */
-export function allocateBudget(budget: number, d: number, replicates: number): { design: number; rounds: number[] } {
+/**
+ * How a budget splits into rounds: the design gets ~60 % (at least `minDesignPoints`), the rest goes to up
+ * to 3 refinement rounds of points with `refineReplicates` runs each. Throws a named-field error below
+ * the method's need.
+ */
+export function allocateBudget(budget: number, d: number, replicates: number, refineReplicates = replicates): { design: number; rounds: number[] } {
   if (!Number.isInteger(replicates) || replicates < 2 || replicates > 16) throw new InputError('--replicates', replicates, 'an integer 2 … 16 (the replicate variance is emulated)');
   const n0min = minDesignPoints(d);
   const need = n0min * replicates;
   if (!Number.isInteger(budget) || budget < need) {
     throw new InputError('--budget', budget, `an integer ≥ ${need} simulations for ${d} parameter${d > 1 ? 's' : ''} (${n0min} design points × ${replicates} replicates)`);
   }
+  if (!Number.isInteger(refineReplicates) || refineReplicates < 2 || refineReplicates > 16) throw new InputError('--refine-replicates', refineReplicates, 'an integer 2 … 16');
   const design = Math.max(n0min, Math.floor((0.6 * budget) / replicates));
-  const rest = Math.floor((budget - design * replicates) / replicates);
+  const rest = Math.floor((budget - design * replicates) / refineReplicates);
   const rounds: number[] = [];
   if (rest >= 2) {
     const k = Math.min(3, Math.max(1, Math.floor(rest / Math.max(2, d))));
@@ -115,6 +122,7 @@ export function fitKey(p: FitProblem, s: FitSettings): string {
     seed: s.seed,
     budget: s.budget,
     replicates: s.replicates ?? 2,
+    refineReplicates: s.refineReplicates ?? 4,
   });
 }
 
@@ -140,8 +148,9 @@ class Stop extends Error {}
 /** Runs (or resumes, or runs one shard of, or merges) a fit; see module doc. */
 export async function runFit(problem: FitProblem, s: FitSettings): Promise<FitOutcome> {
   const R = s.replicates ?? 2;
+  const Rr = s.refineReplicates ?? 4;
   const d = problem.space.dim;
-  const alloc = allocateBudget(s.budget, d, R);
+  const alloc = allocateBudget(s.budget, d, R, Rr);
   if (s.shard && s.merge) throw new InputError('--merge', true, 'either --shard i/N or --merge, not both');
   const store = new FitStore(s.outDir, fitKey(problem, s));
   let plan = store.loadPlan();
@@ -230,8 +239,8 @@ export async function runFit(problem: FitProblem, s: FitSettings): Promise<FitOu
       roundInfo.push({ round, points: plan.rounds[round]!.points.length, simulations: records.length, emulator: emulator.info, rhat: mcmc.rhat });
       if (last) return { status: 'done', result: { space: problem.space, emulator, likelihood, mcmc, records, plan, roundInfo }, simulatedThisCall: simulated };
       const existing = plan.rounds.flatMap((r) => r.points);
-      const next = acquireBatch(emulator, mcmc.samples, existing, alloc.rounds[round]!, R);
-      plan = { ...plan, rounds: [...plan.rounds, { index: round + 1, points: next.map((p) => Array.from(p)), replicates: R }] };
+      const next = acquireBatch(emulator, mcmc.samples, existing, alloc.rounds[round]!, Rr);
+      plan = { ...plan, rounds: [...plan.rounds, { index: round + 1, points: next.map((p) => Array.from(p)), replicates: Rr }] };
       store.savePlan(plan);
       if (s.merge) return { status: 'next-round', round: round + 1, simulations: next.length * R, simulatedThisCall: simulated };
     }

@@ -50,8 +50,10 @@ export interface Prediction {
   emulatorVariance: Float64Array;
   /** Replicate part of the variance per statistic (m). */
   replicateVariance: Float64Array;
+  /** Degrees of freedom behind each replicate variance (m): the likelihood's Student-t tails. */
+  replicateDof: Float64Array;
   /** Per stage: latent onset mean (°C), emulator variance, replicate variance. */
-  onsets: { mean: number; emulatorVariance: number; replicateVariance: number }[];
+  onsets: { mean: number; emulatorVariance: number; replicateVariance: number; replicateDof: number }[];
 }
 
 export interface EmulatorOptions {
@@ -160,8 +162,10 @@ export class Emulator {
       for (let j = 0; j < m; j++) mean[j]! += this.scale[j]! * phi[j]! * p.mean;
     });
     const full = o.covariance !== false && m > 0;
-    const S = full ? this.rep.at(u) : undefined;
-    const dg = S ? Float64Array.from({ length: M }, (_, j) => S[j * M + j]!) : this.rep.variances(u);
+    const vd = this.rep.variancesWithDof(u);
+    const S = full ? this.rep.at(u, vd.v) : undefined;
+    const dg = vd.v;
+    const replicateDof = vd.dof.slice(0, m);
     const replicateVariance = Float64Array.from({ length: m }, (_, j) => dg[j]! * this.scale[j]! ** 2);
     const emulatorVariance = new Float64Array(m);
     for (let j = 0; j < m; j++) {
@@ -185,9 +189,9 @@ export class Emulator {
       const j = m + k;
       const p = g.predict(u);
       const sc = this.scale[j]!;
-      return { mean: this.center[j]! + sc * p.mean, emulatorVariance: (p.variance + g.nuggetVariance) * sc * sc, replicateVariance: dg[j]! * sc * sc };
+      return { mean: this.center[j]! + sc * p.mean, emulatorVariance: (p.variance + g.nuggetVariance) * sc * sc, replicateVariance: dg[j]! * sc * sc, replicateDof: vd.dof[j]! };
     });
-    return { mean, cov, emulatorVariance, replicateVariance, onsets };
+    return { mean, cov, emulatorVariance, replicateVariance, replicateDof, onsets };
   }
 
   /**

@@ -1,12 +1,16 @@
 /**
  * The likelihood of an observation under the emulator (log scale, up to a constant):
  *
- * - summary statistics: multivariate Gaussian N(y_obs; μ(θ), Σ_rep(θ) + Σ_emu(θ) + Σ_trunc), statistics
- *   missing in the observation (NaN) left out;
+ * - summary statistics: y_obs ~ μ(θ) + L·t, Σ = L·Lᵀ = Σ_rep(θ) + Σ_emu(θ) + Σ_trunc, component a of the
+ *   whitened residual Student-t with ν_a = the degrees of freedom behind statistic a's replicate
+ *   variance (a variance estimated from ν degrees of freedom makes the predictive law of a new
+ *   observation a t_ν, not a normal: the Bayesian predictive under unknown variance; with many
+ *   replicates it tends to the Gaussian synthetic likelihood). Statistics missing in the observation
+ *   (NaN) are left out.
  * - onsets, interval-censored: the onset was seen at a frame, so it lies in (previous frame, this frame]
  *   (the 15 °C staircase of the seed); an onset not seen by the last frame lies in (last frame, ∞).
- *   P = Φ((b − μ)/s) − Φ((a − μ)/s) with μ, s² the emulated latent onset's mean and
- *   replicate + emulator variance.
+ *   P = F((b − μ)/s) − F((a − μ)/s) with μ, s² the emulated latent onset's mean and replicate +
+ *   emulator variance, F the t_ν CDF of its replicate variance's degrees of freedom.
  *
  * The prior is uniform in the unit cube (see space.ts), so the log-posterior is this plus 0 inside
  * and −∞ outside.
@@ -14,7 +18,7 @@
 import { InputError } from '../../core/index.js';
 import type { Emulator } from './emulator.js';
 import { choleskyJitter, cholLogDet, solveLower } from './math/linalg.js';
-import { logNormalInterval } from './math/normal.js';
+import { logStudentInterval, logStudentT } from './math/normal.js';
 
 /** An observed onset: the stage started in (after_C, onset_C]; onset_C null: not by after_C. */
 export interface OnsetInterval {
@@ -78,13 +82,13 @@ export class EmulatedLikelihood {
       }
       const { L } = choleskyJitter(S, n);
       const z = solveLower(L, n, r);
-      let q = 0;
-      for (let a = 0; a < n; a++) q += z[a]! ** 2;
-      ll += -0.5 * q - 0.5 * cholLogDet(L, n) - 0.5 * n * Math.log(2 * Math.PI);
+      // Component a of L⁻¹r is statistic a's residual net of its predecessors': it takes a's degrees of freedom.
+      for (let a = 0; a < n; a++) ll += logStudentT(z[a]!, p.replicateDof[this.statIdx[a]!]!);
+      ll -= 0.5 * cholLogDet(L, n);
     }
     for (const o of this.onsetIdx) {
       const e = p.onsets[o.k]!;
-      ll += logNormalInterval(o.a, o.b, e.mean, Math.sqrt(e.emulatorVariance + e.replicateVariance));
+      ll += logStudentInterval(o.a, o.b, e.mean, Math.sqrt(e.emulatorVariance + e.replicateVariance), e.replicateDof);
     }
     return ll;
   }
