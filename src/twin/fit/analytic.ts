@@ -16,8 +16,7 @@
  */
 import { BOLTZMANN_EV_PER_K, Rng, ZERO_CELSIUS_K } from '../../core/index.js';
 import { TemperatureProgram } from '../../kinetics/index.js';
-import type { SimOutput } from './types.js';
-import { latentOnset } from './onset.js';
+import type { SimOnset, SimOutput } from './types.js';
 
 export interface LinearGaussianSpec {
   readonly kind: 'linear-gaussian';
@@ -187,4 +186,21 @@ export function firstOrderExactLogLik(s: FirstOrderSpec, values: Readonly<Record
     alpha = next;
   }
   return logScale;
+}
+
+/**
+ * The toy's onset (its own rule, not a project stage): the first frame whose measured fraction reaches
+ * `threshold`, with the latent onset interpolated linearly between that frame and the one before.
+ */
+function latentOnset(temperature_C: readonly number[], x: readonly number[], threshold: number, step_K: number): SimOnset {
+  for (let k = 1; k < x.length; k++) {
+    if (!(x[k]! >= threshold)) continue;
+    const T0 = temperature_C[k - 1]!;
+    const T1 = temperature_C[k]!;
+    const x0 = Math.min(x[k - 1]!, threshold);
+    const f = x[k]! > x0 ? (threshold - x0) / (x[k]! - x0) : 1;
+    return { onset_C: T1, after_C: T0, latent_C: T0 + Math.max(1e-6, Math.min(1, f)) * (T1 - T0), censored: false };
+  }
+  const last = temperature_C[temperature_C.length - 1] ?? 0;
+  return { onset_C: null, after_C: last, latent_C: last + step_K, censored: true };
 }
