@@ -156,3 +156,17 @@ export function withAcquisitionTimes(p: ScenarioProtocol, times_s: readonly numb
   CACHE.set(q, protocolProgram(p));
   return q;
 }
+
+/**
+ * Times (s) at which the protocol is "at" each temperature (K): the end of a plateau at it, else its first
+ * crossing; InputError naming `field[k]` for a temperature the programme never reaches. For
+ * `simulateScenario({ frameTimes_s })` when frames are known by temperature (a measured series).
+ */
+export function timesAtTemperatures(p: ScenarioProtocol, temperatures_K: readonly number[], field = 'temperatures_K'): number[] {
+  const prog = protocolProgram(p);
+  return temperatures_K.map((T, k) => {
+    const t = timeAtTemperature(prog, T);
+    if (!Number.isFinite(t)) throw new InputError(`${field}[${k}]`, T, 'a temperature the programme reaches');
+    return t;
+  });
+}
