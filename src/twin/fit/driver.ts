@@ -20,7 +20,7 @@ import type { SimulatorSpec } from './simulators.js';
 import { simulate } from './simulators.js';
 import type { ParameterSpace } from './space.js';
 import { FitStore, simId, stableHash, type FitPlan, type SimRecord } from './store.js';
-import type { SimTask } from './task.js';
+import type { SimTask, SimTaskResult } from './task.js';
 import type { SimOutput } from './types.js';
 
 /** Schema of the plan and the simulation files; bump when their meaning changes. */
@@ -169,7 +169,7 @@ export async function runFit(problem: FitProblem, s: FitSettings): Promise<FitOu
     let done = jobs.length - todo.length;
     bar.update(done, { sims: `${done}/${jobs.length}` });
     const workers = s.workers ?? 1;
-    const pool: WorkerPool<SimTask, { output: SimOutput; wall_s: number }> | undefined = workers > 1 ? createWorkerPool(new URL('./task', import.meta.url), { workers }) : undefined;
+    const pool: WorkerPool<SimTask, SimTaskResult> | undefined = workers > 1 ? createWorkerPool(new URL('./task', import.meta.url), { workers }) : undefined;
     const finish = (j: SimJob, seed: number, values: Record<string, number>, r: { output: SimOutput; wall_s: number }) => {
       store.save({ key: store.key, id: j.id, round: j.round, point: j.point, replicate: j.replicate, u: j.u, values, seed, output: r.output, wall_s: r.wall_s });
       simulated++;
