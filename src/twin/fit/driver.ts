@@ -46,6 +46,8 @@ export interface FitSettings {
   replicates?: number;
   /** Replicates per refinement point (near the posterior, where the replicate variance matters most). Default 4. */
   refineReplicates?: number;
+  /** Replicates of each refinement round's anchor (the current posterior's most probable sample). Default 8. */
+  anchorReplicates?: number;
   workers?: number;
   shard?: { index: number; count: number };
   merge?: boolean;
@@ -81,25 +83,39 @@ export function minDesignPoints(d: number): number {
   return Math.max(8, 4 * d + 2);
 }
 
+/** A refinement round's size: an anchor point with `anchor` replicates (0: none) and `points` acquired points. */
+export interface RoundSize {
+  anchor: number;
+  points: number;
+}
+
 /**
- * How a budget splits into rounds: the design gets ~60 % (at least `minDesignPoints`), the rest goes to up
- * to 3 refinement rounds of points with `refineReplicates` runs each. Throws a named-field error below
- * the method's need.
+ * How a budget splits into rounds: the design gets ~60 % (at least `minDesignPoints` × `replicates`);
+ * the rest goes to up to 3 refinement rounds, each an anchor (the current posterior's most probable
+ * sample, `anchorReplicates` runs: the replicate covariance near the posterior, with its cross-frame
+ * correlations, is what the synthetic likelihood's width rests on) plus acquired points with
+ * `refineReplicates` runs each. Throws a named-field error below the method's need.
  */
-export function allocateBudget(budget: number, d: number, replicates: number, refineReplicates = replicates): { design: number; rounds: number[] } {
+export function allocateBudget(budget: number, d: number, replicates: number, refineReplicates = 4, anchorReplicates = 8): { design: number; rounds: RoundSize[] } {
   if (!Number.isInteger(replicates) || replicates < 2 || replicates > 16) throw new InputError('--replicates', replicates, 'an integer 2 … 16 (the replicate variance is emulated)');
+  if (!Number.isInteger(refineReplicates) || refineReplicates < 2 || refineReplicates > 16) throw new InputError('--refine-replicates', refineReplicates, 'an integer 2 … 16');
   const n0min = minDesignPoints(d);
   const need = n0min * replicates;
   if (!Number.isInteger(budget) || budget < need) {
     throw new InputError('--budget', budget, `an integer ≥ ${need} simulations for ${d} parameter${d > 1 ? 's' : ''} (${n0min} design points × ${replicates} replicates)`);
   }
-  if (!Number.isInteger(refineReplicates) || refineReplicates < 2 || refineReplicates > 16) throw new InputError('--refine-replicates', refineReplicates, 'an integer 2 … 16');
   const design = Math.max(n0min, Math.floor((0.6 * budget) / replicates));
-  const rest = Math.floor((budget - design * replicates) / refineReplicates);
-  const rounds: number[] = [];
-  if (rest >= 2) {
-    const k = Math.min(3, Math.max(1, Math.floor(rest / Math.max(2, d))));
-    for (let r = 0; r < k; r++) rounds.push(Math.floor(rest / k) + (r < rest % k ? 1 : 0));
+  const rest = budget - design * replicates;
+  const rounds: RoundSize[] = [];
+  const full = anchorReplicates + 2 * refineReplicates;
+  if (rest >= full) {
+    const k = Math.min(3, Math.floor(rest / full));
+    for (let r = 0; r < k; r++) {
+      const sims = Math.floor(rest / k) + (r < rest % k ? 1 : 0);
+      rounds.push({ anchor: anchorReplicates, points: Math.floor((sims - anchorReplicates) / refineReplicates) });
+    }
+  } else if (rest >= 2 * refineReplicates) {
+    rounds.push({ anchor: 0, points: Math.floor(rest / refineReplicates) });
   }
   return { design, rounds };
 }
@@ -123,6 +139,7 @@ export function fitKey(p: FitProblem, s: FitSettings): string {
     budget: s.budget,
     replicates: s.replicates ?? 2,
     refineReplicates: s.refineReplicates ?? 4,
+    anchorReplicates: s.anchorReplicates ?? 8,
   });
 }
 
@@ -138,7 +155,8 @@ function roundJobs(plan: FitPlan, round: number): SimJob[] {
   const r = plan.rounds[round]!;
   const jobs: SimJob[] = [];
   r.points.forEach((u, point) => {
-    for (let k = 0; k < r.replicates; k++) jobs.push({ id: simId(round, point, k), round, point, replicate: k, u });
+    const n = r.pointReplicates?.[point] ?? r.replicates;
+    for (let k = 0; k < n; k++) jobs.push({ id: simId(round, point, k), round, point, replicate: k, u });
   });
   return jobs;
 }
@@ -150,7 +168,7 @@ export async function runFit(problem: FitProblem, s: FitSettings): Promise<FitOu
   const R = s.replicates ?? 2;
   const Rr = s.refineReplicates ?? 4;
   const d = problem.space.dim;
-  const alloc = allocateBudget(s.budget, d, R, Rr);
+  const alloc = allocateBudget(s.budget, d, R, Rr, s.anchorReplicates ?? 8);
   if (s.shard && s.merge) throw new InputError('--merge', true, 'either --shard i/N or --merge, not both');
   const store = new FitStore(s.outDir, fitKey(problem, s));
   let plan = store.loadPlan();
@@ -238,11 +256,19 @@ export async function runFit(problem: FitProblem, s: FitSettings): Promise<FitOu
       });
       roundInfo.push({ round, points: plan.rounds[round]!.points.length, simulations: records.length, emulator: emulator.info, rhat: mcmc.rhat });
       if (last) return { status: 'done', result: { space: problem.space, emulator, likelihood, mcmc, records, plan, roundInfo }, simulatedThisCall: simulated };
-      const existing = plan.rounds.flatMap((r) => r.points);
-      const next = acquireBatch(emulator, mcmc.samples, existing, alloc.rounds[round]!, Rr);
-      plan = { ...plan, rounds: [...plan.rounds, { index: round + 1, points: next.map((p) => Array.from(p)), replicates: Rr }] };
+      const existing: number[][] = plan.rounds.flatMap((r) => r.points);
+      const size: RoundSize = alloc.rounds[round]!;
+      const points: number[][] = acquireBatch(emulator, mcmc.samples, existing, size.points, Rr).map((p) => Array.from(p));
+      let pointReplicates: number[] | undefined;
+      if (size.anchor > 0) {
+        let best = 0;
+        mcmc.logPost.forEach((v, i) => (v > mcmc.logPost[best]! ? (best = i) : 0));
+        points.unshift(Array.from(mcmc.samples[best]!));
+        pointReplicates = points.map((_p: number[], i: number): number => (i === 0 ? size.anchor : Rr));
+      }
+      plan = { ...plan, rounds: [...plan.rounds, { index: round + 1, points, replicates: Rr, ...(pointReplicates ? { pointReplicates } : {}) }] };
       store.savePlan(plan);
-      if (s.merge) return { status: 'next-round', round: round + 1, simulations: next.length * R, simulatedThisCall: simulated };
+      if (s.merge) return { status: 'next-round', round: round + 1, simulations: roundJobs(plan, round + 1).length, simulatedThisCall: simulated };
     }
   } catch (e) {
     if (e instanceof Stop) return { status: 'stopped', simulatedThisCall: simulated };

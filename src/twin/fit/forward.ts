@@ -9,14 +9,14 @@
  *   frames, the others off the KMC observables (the stage names and definitions of `run`'s
  *   summary.json), each with its latent continuous onset (onset.ts).
  *
- * The simulated frames are analysed with the lattice the simulation knows (layers along x, a/2 × c/3
- * for [210], refined on the columns), the experimental ones with the lattice estimated from the image;
- * everything after the lattice is the same code with the same options.
+ * Every frame, simulated or experimental, starts from the zone cell oriented by its own layer fringe
+ * (lattice.ts) and is refined on its columns: one analysis, one set of options, for both sides.
  */
 import { analyseFrame, type AnalyseOptions } from '../analyse/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { simulateScenario, type SimulationResult } from '../simulate/index.js';
 import { ONSET_RULES, ruleColumn, type Observables, type OnsetRule } from '../timeline/index.js';
+import { zoneLattice } from './lattice.js';
 import { latentOnsets } from './onset.js';
 import type { SimOnset, SimOutput } from './types.js';
 
@@ -59,12 +59,6 @@ export function kmcRules(): OnsetRule[] {
   return ONSET_RULES.filter((r) => !r.stage.endsWith('Image'));
 }
 
-/** The lattice a simulated [210] frame has: a/2 along x (the layers), c/3 along y. */
-function simulatedLattice(r: SimulationResult): { a1: [number, number]; a2: [number, number] } {
-  const m = r.lamella.lattice.metric;
-  return { a1: [m.a_A / 2, 0], a2: [0, m.c_A / 3] };
-}
-
 /** One forward simulation for the fit; with `keepFrames` also the acquired frames (posterior predictive). */
 export async function simulateForFit(spec: ScenarioSpec, values: Readonly<Record<string, number>>, seed: number, o: { keepFrames?: boolean } = {}): Promise<SimOutput & { frames?: Float32Array[]; width?: number; height?: number }> {
   const nImg = Math.min(spec.imagedFrames, spec.frameTimes_s.length);
@@ -76,11 +70,11 @@ export async function simulateForFit(spec: ScenarioSpec, values: Readonly<Record
   let temps_K: number[] = [];
   if (nImg > 0) {
     const r = await simulateScenario(spec.scenario, { seed, replicates: 1, params: values, frameTimes_s: spec.frameTimes_s.slice(0, nImg), images: 'acquired', keepSpecies: false });
-    const lattice_A = simulatedLattice(r);
-    const opts: AnalyseOptions = { zone: spec.analysis.zone, lattice_A, ...(spec.analysis.rim_A !== undefined ? { rim_A: spec.analysis.rim_A } : {}), ...(spec.analysis.apb_A !== undefined ? { apb_A: spec.analysis.apb_A } : {}), ...(spec.analysis.background ? { background: spec.analysis.background } : {}) };
+    const opts: AnalyseOptions = { zone: spec.analysis.zone, ...(spec.analysis.rim_A !== undefined ? { rim_A: spec.analysis.rim_A } : {}), ...(spec.analysis.apb_A !== undefined ? { apb_A: spec.analysis.apb_A } : {}), ...(spec.analysis.background ? { background: spec.analysis.background } : {}) };
     r.frames.forEach((f, k) => {
       const a = f.image!.acquired!;
-      const an = analyseFrame({ data: a.data, width: a.width, height: a.height }, { pixelX_A: a.sampling_A, pixelY_A: a.samplingY_A, intensity: 'fraction' }, opts);
+      const cal = { pixelX_A: a.sampling_A, pixelY_A: a.samplingY_A, intensity: 'fraction' as const };
+      const an = analyseFrame({ data: a.data, width: a.width, height: a.height }, cal, { ...opts, lattice_A: zoneLattice(a.data, a.width, a.height, cal, spec.analysis.zone) });
       imageObs.push(an.observables);
       for (const s of spec.statistics) stats[statName(s, k)] = an.observables[s] ?? NaN;
       if (o.keepFrames) frames.push(a.data);

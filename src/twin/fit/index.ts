@@ -23,6 +23,7 @@ export * from './section.js';
 export * from './timeline.js';
 export * from './problem.js';
 export * from './observe.js';
+export * from './lattice.js';
 export * from './summary.js';
 export * from './outputs.js';
 export * from './report.js';

@@ -18,6 +18,8 @@ export interface PlannedRound {
   points: number[][];
   /** Replicates per point. */
   replicates: number;
+  /** Replicates of individual points where they differ (e.g. the anchor, point 0 of a refinement round). */
+  pointReplicates?: number[];
 }
 
 export interface FitPlan {
