@@ -17,7 +17,7 @@ import { checkOutPath, createProgress, InputError, lockOutDir, OutputStage, pars
 import { zoneCell } from '../../twin/analyse/index.js';
 import { INTENSITY_MODES, normaliseIntensity, readSeries, type IntensityMode } from '../../twin/series/index.js';
 import {
-  allocateBudget, analyseObservedSeries, DEFAULT_FIT_PARAMS, FIT_STATISTICS, fitSpace, loadFitScenario, parsePriorRange, readTimeline, runFit, seriesProblem, timelineProblem,
+  allocateBudget, analyseObservedSeries, DEFAULT_FIT_PARAMS, FIT_STATISTICS, fitSpace, frameTimes, loadFitScenario, parsePriorRange, readTimeline, runFit, seriesProblem, seriesTemperatures_K, timelineProblem,
   trainingSet, writeFitOutputs, type FitAnalysisOptions, type PreparedFit,
 } from '../../twin/fit/index.js';
 
@@ -109,6 +109,7 @@ export async function runFitCommand(a: FitArgs, print: (s: string) => void = (s)
     const pixel = a['pixel-size'] === undefined ? undefined : parseQuantity(a['pixel-size'], 'length', '--pixel-size');
     const series = await readSeries(a.series!.length === 1 ? first : a.series!, { field: '--series', ...(sidecar ? { sidecar } : {}), ...(pixel !== undefined ? { pixelSize_A: pixel } : {}) });
     if (!series.pixelSize_A) throw new InputError('--pixel-size', undefined, `the pixel size: ${first} carries no calibration and no sidecar gives one; pass e.g. --pixel-size "0.25 Å"`);
+    frameTimes(scenario, seriesTemperatures_K(series.meta)); // temperatures present, ascending and covered by the protocol: checked before the analysis
     // A run's frames.json states its frames are a fraction of the incident beam: take it at its word.
     let sidecarUnits: unknown;
     try {

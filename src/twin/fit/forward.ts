@@ -4,7 +4,8 @@
  * replicate is a call with its own seed: its own trajectory AND its own acquisition noise), every
  * acquired frame through `analyseFrame` (the same analysis the experimental frames get), and:
  *
- * - statistics `<observable>@f<frame>` from the analysis of the acquired frames (never KMC ground truth);
+ * - statistics `<observable>@f<frame>`: the change of each analysis observable from the first frame
+ *   (frameStatistics), read off the acquired frames (never KMC ground truth);
  * - onsets of every stage of the one rule table: the image stages (`*Image`) read off the analysed
  *   frames, the others off the KMC observables (the stage names and definitions of `run`'s
  *   summary.json), each with its latent continuous onset (onset.ts).
@@ -44,9 +45,29 @@ export interface ScenarioSpec {
   readonly statistics: readonly string[];
 }
 
-/** Statistic name of observable `obs` at frame k. */
+/** Statistic name of observable `obs` at frame k (its change from the first frame). */
 export function statName(obs: string, k: number): string {
   return `${obs}@f${String(k).padStart(2, '0')}`;
+}
+
+/**
+ * The statistics of a frame series, the same function for experimental and simulated frames: each
+ * observable's change from the first (room-temperature) frame at frames 1…F−1, relative where the onset
+ * rule table reads that observable relatively (pore area), else a difference. The first frame's own
+ * value carries the imaging (dose, drift, fast-frame count, source size: the Li/M ratio of a blurred
+ * frame is higher everywhere) but no kinetics, so it is left out: the fit reads what heating changed.
+ */
+export function frameStatistics(observables: readonly Readonly<Record<string, number>>[], statistics: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  const relative = new Set(ONSET_RULES.filter((r) => r.threshold.kind === 'relative').map(ruleColumn));
+  for (const s of statistics) {
+    const b = observables[0]?.[s] ?? NaN;
+    for (let k = 1; k < observables.length; k++) {
+      const v = observables[k]![s] ?? NaN;
+      out[statName(s, k)] = relative.has(s) ? (b !== 0 ? (v - b) / Math.abs(b) : NaN) : v - b;
+    }
+  }
+  return out;
 }
 
 /** The image stages of the rule table: the rules whose observable the analysis computes from a frame. */
@@ -76,12 +97,12 @@ export async function simulateForFit(spec: ScenarioSpec, values: Readonly<Record
       const cal = { pixelX_A: a.sampling_A, pixelY_A: a.samplingY_A, intensity: 'fraction' as const };
       const an = analyseFrame({ data: a.data, width: a.width, height: a.height }, cal, { ...opts, lattice_A: zoneLattice(a.data, a.width, a.height, cal, spec.analysis.zone) });
       imageObs.push(an.observables);
-      for (const s of spec.statistics) stats[statName(s, k)] = an.observables[s] ?? NaN;
       if (o.keepFrames) frames.push(a.data);
       width = a.width;
       height = a.height;
     });
     temps_K = r.frames.map((f) => f.temperature_K);
+    Object.assign(stats, frameStatistics(imageObs, spec.statistics));
     if (nImg === spec.frameTimes_s.length) return { stats, onsets: { ...kmcOnsets(r), ...latentOnsets({ temperatures_K: temps_K, values: imageObs }, imageRules()) }, ...(o.keepFrames ? { frames, width, height } : {}) };
   }
   const all = await simulateScenario(spec.scenario, { seed, replicates: 1, params: values, frameTimes_s: spec.frameTimes_s, images: 'none', keepSpecies: false });

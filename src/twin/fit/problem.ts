@@ -13,7 +13,7 @@ import { temperatureAt, timesAtTemperatures, type Scenario } from '../scenario/i
 import type { FrameMeta } from '../series/index.js';
 import { ONSET_RULES } from '../timeline/index.js';
 import type { FitProblem } from './driver.js';
-import { FIT_STATISTICS, statName, type FitAnalysisOptions, type ScenarioSpec } from './forward.js';
+import { FIT_STATISTICS, frameStatistics, type FitAnalysisOptions, type ScenarioSpec } from './forward.js';
 import type { OnsetInterval } from './likelihood.js';
 import type { ParameterSpace } from './space.js';
 import { simulatedStage } from './timeline.js';
@@ -81,10 +81,7 @@ export function seriesProblem(o: {
   else notes.push(`the series gives no dose for every frame: simulated frames use the scenario's dose (${o.scenario.imaging.dose_ePerA2} e/Å²${o.scenario.imaging.doseSchedule.length ? ' with its schedule' : ''})`);
   const statistics = o.statistics ?? FIT_STATISTICS;
   const spec: ScenarioSpec = { kind: 'scenario', scenario, frameTimes_s: times, imagedFrames: times.length, analysis: o.analysisOptions, statistics };
-  const stats: Record<string, number> = {};
-  o.observables.forEach((obs, k) => {
-    for (const s of statistics) stats[statName(s, k)] = obs[s] ?? NaN;
-  });
+  const stats = frameStatistics(o.observables, statistics);
   const statNames = Object.keys(stats);
   const stages = ONSET_RULES.map((r) => r.stage);
   return {
