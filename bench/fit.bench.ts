@@ -12,8 +12,9 @@
  *   B: a 5 × 4 nm lamella, 2 parameters, 56 simulations.
  *   Criteria: rim onset median within ±10 °C of the series' own, every 90 % interval covers the truth,
  *   rim onset 90 % interval narrower than 45 °C.
- * - `calibration`: 10 synthetic cases (truth drawn from the central prior, seeds 1…10) on the 5 × 4 nm
- *   lamella with 50 °C steps, o2Release fitted with 32 simulations each: how many 90 % intervals cover.
+ * - `calibration`: 10 synthetic cases (truth drawn from the central prior, lamella seeds 100…109) on the
+ *   CI test's 5 × 4 nm lamella (4 frames, 100 °C steps), o2Release fitted with 24 simulations each: how
+ *   many 90 % intervals cover.
  * - `timeline`: the seed's published timeline on the CI-size seed lamella: the posterior against today's
  *   defaults.
  *
@@ -108,7 +109,8 @@ async function recovery(): Promise<void> {
 }
 
 async function calibration(): Promise<void> {
-  const base = readFileSync(join(here, '..', 'test', 'twin', 'fit', 'fixtures', 'fit-mini.yaml'), 'utf8');
+  const fixture = join(here, '..', 'test', 'twin', 'fit', 'fixtures', 'fit-ci.yaml');
+  const base = readFileSync(fixture, 'utf8');
   const n = Number(process.env.FIT_BENCH_CASES ?? 10);
   const rng = Rng.stream(20261207);
   let covered = 0;
@@ -119,10 +121,12 @@ async function calibration(): Promise<void> {
     const dir = join(OUT, 'calibration', `case-${c}`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const yaml = editYaml(base, { seed: String(100 + c), drift: '0.35 Å', frames: '6', dose: '4000 e/Å^2' }).replace('\nenvironment:\n', `\nkinetics:\n  barriers: { o2Release: ${o2} eV }\nenvironment:\n`).replace('  drift: 0.35 Å\n', '  drift: 0.35 Å\n  sourceSize: 0.5 Å\n');
+    const yaml = editYaml(base, { seed: String(100 + c), drift: '0.35 Å', frames: '3', dose: '4000 e/Å^2' }).replace('\nenvironment:\n', `\nkinetics:\n  barriers: { o2Release: ${o2} eV }\nenvironment:\n`).replace('  drift: 0.35 Å\n', '  drift: 0.35 Å\n  sourceSize: 0.5 Å\n');
     const s = await makeSeries(yaml, dir);
     const rimTruth = s.onsets.find((o) => o.stage === 'liSiteRim')?.onset_C ?? null;
-    await runFitCommand(fitArgs({ series: [join(dir, 'series', 'frames.tif')], scenario: join(here, '..', 'test', 'twin', 'fit', 'fixtures', 'fit-mini.yaml'), params: 'o2Release', budget: 32, predictive: 0, out: join(dir, 'fit'), seed: c + 1 }), () => {});
+    // The fit's scenario: the same lamella (seed) with the fixture's imaging.
+    writeFileSync(join(dir, 'fit-scenario.yaml'), editYaml(base, { seed: String(100 + c) }));
+    await runFitCommand(fitArgs({ series: [join(dir, 'series', 'frames.tif')], scenario: join(dir, 'fit-scenario.yaml'), params: 'o2Release', budget: 24, predictive: 0, out: join(dir, 'fit'), seed: c + 1 }), () => {});
     const post = JSON.parse(readFileSync(join(dir, 'fit', 'posterior.json'), 'utf8'));
     const q = post.parameters.o2Release;
     const inside = q.ci90[0] <= o2 && o2 <= q.ci90[1];
