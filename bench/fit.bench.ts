@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { runFitCommand, type FitArgs } from '../src/cli/commands/fit.js';
 import { Rng } from '../src/core/index.js';
 import {
-  abcAccept, abcSimulate, firstOrderExactLogLik, firstOrderStatNames, ParameterSpace, runFit, SEED_STAIRCASE, simulateFirstOrder, summariseParameters, type FirstOrderSpec,
+  abcAccept, abcSimulate, firstOrderExactQuantiles, firstOrderStatNames, ParameterSpace, runFit, SEED_STAIRCASE, simulateFirstOrder, summariseParameters, type FirstOrderSpec,
 } from '../src/twin/fit/index.js';
 import { parseScenario, SCENARIOS_DIR } from '../src/twin/scenario/index.js';
 import { runScenario } from '../src/twin/run/index.js';
@@ -175,22 +175,7 @@ async function analytic(): Promise<void> {
     const r = await runFit({ space, simulator: spec, statNames: names, stages: ['onset'], observation: { stats: obs.stats } }, { outDir: dir, seed: c + 1, budget: 40, quiet: true });
     if (r.status !== 'done') throw new Error(r.status);
     const s = summariseParameters(space, r.result.mcmc.samples).Ea!;
-    const meas = names.map((n) => obs.stats[n]!);
-    const grid: number[] = [];
-    const lp: number[] = [];
-    for (let e = Ea - 0.08; e <= Ea + 0.08; e += 0.0005) {
-      grid.push(e);
-      lp.push(firstOrderExactLogLik(spec, { Ea: e }, meas));
-    }
-    const mx = Math.max(...lp);
-    const w = lp.map((l) => Math.exp(l - mx));
-    const Z = w.reduce((a, b) => a + b, 0);
-    let cc = 0;
-    const q: number[] = [];
-    grid.forEach((e, i) => {
-      cc += w[i]! / Z;
-      for (const [k, t] of [0.05, 0.5, 0.95].entries()) if (q[k] === undefined && cc >= t) q[k] = e;
-    });
+    const q = firstOrderExactQuantiles(spec, names.map((n) => obs.stats[n]!), Ea - 0.08, Ea + 0.08);
     cov += +(s.ci90[0] <= Ea && Ea <= s.ci90[1]);
     covEx += +(q[0]! <= Ea && Ea <= q[2]!);
     ratio.push((s.ci90[1] - s.ci90[0]) / (q[2]! - q[0]!));

@@ -204,3 +204,28 @@ function latentOnset(temperature_C: readonly number[], x: readonly number[], thr
   const last = temperature_C[temperature_C.length - 1] ?? 0;
   return { onset_C: null, after_C: last, latent_C: last + step_K, censored: true };
 }
+
+/**
+ * Quantiles of the exact posterior of Ea (flat prior on [lo, hi], ν as in the spec) given measured
+ * fractions: the HMM likelihood on a grid of `step` eV, normalised. For tests and benchmarks.
+ */
+export function firstOrderExactQuantiles(s: FirstOrderSpec, measured: readonly number[], lo: number, hi: number, probs: readonly number[] = [0.05, 0.5, 0.95], step = 0.0005): number[] {
+  const grid: number[] = [];
+  const lp: number[] = [];
+  for (let e = lo; e <= hi + 1e-12; e += step) {
+    grid.push(e);
+    lp.push(firstOrderExactLogLik(s, { Ea: e }, measured));
+  }
+  const mx = Math.max(...lp);
+  const w = lp.map((l) => Math.exp(l - mx));
+  const Z = w.reduce((a, b) => a + b, 0);
+  const out: number[] = [];
+  let c = 0;
+  grid.forEach((e, i) => {
+    c += w[i]! / Z;
+    probs.forEach((p, k) => {
+      if (out[k] === undefined && c >= p) out[k] = e;
+    });
+  });
+  return probs.map((_, k) => out[k] ?? grid[grid.length - 1]!);
+}

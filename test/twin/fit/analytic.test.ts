@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BOLTZMANN_EV_PER_K } from '../../../src/core/index.js';
 import {
-  firstOrderExactLogLik, firstOrderStatNames, integratedHazard, linearGaussianCov, ParameterSpace, runFit, SEED_STAIRCASE, simulateFirstOrder, simulateLinearGaussian,
+  firstOrderExactLogLik, firstOrderExactQuantiles, firstOrderStatNames, integratedHazard, linearGaussianCov, ParameterSpace, runFit, SEED_STAIRCASE, simulateFirstOrder, simulateLinearGaussian,
   staircaseFrames, summariseParameters, type FirstOrderSpec, type LinearGaussianSpec,
 } from '../../../src/twin/fit/index.js';
 import { choleskyJitter, cholSolve } from '../../../src/twin/fit/math/linalg.js';
@@ -90,22 +90,7 @@ describe('fit on first-order kinetics', () => {
     const obs = simulateFirstOrder(spec, { Ea: truth }, 12345);
     const r = await runFit({ space, simulator: spec, statNames: names, stages: ['onset'], observation: { stats: obs.stats } }, { outDir: tmp(), seed: 1, budget: 40, quiet: true, mcmc: quick });
     if (r.status !== 'done') throw new Error(r.status);
-    const meas = names.map((n) => obs.stats[n]!);
-    const grid: number[] = [];
-    const w: number[] = [];
-    for (let e = 1.45; e <= 1.6; e += 0.0005) {
-      grid.push(e);
-      w.push(firstOrderExactLogLik(spec, { Ea: e }, meas));
-    }
-    const mx = Math.max(...w);
-    const p = w.map((l) => Math.exp(l - mx));
-    const Z = p.reduce((a, b) => a + b, 0);
-    let c = 0;
-    const q: number[] = [];
-    grid.forEach((e, i) => {
-      c += p[i]! / Z;
-      for (const [k, t] of [0.05, 0.5, 0.95].entries()) if (q[k] === undefined && c >= t) q[k] = e;
-    });
+    const q = firstOrderExactQuantiles(spec, names.map((n) => obs.stats[n]!), 1.45, 1.6);
     const s = summariseParameters(space, r.result.mcmc.samples).Ea!;
     const width = q[2]! - q[0]!;
     expect(Math.abs(s.median - q[1]!) / width).toBeLessThan(0.5);
