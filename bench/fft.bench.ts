@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { createFft2d, pffftSupports, type Fft2d } from '../src/multislice/fft/index.js';
+import { createFft2d, pffftSupports, type Fft2d } from '../src/core/fft/index.js';
 
 interface FftJs {
   transform(out: Float64Array, data: Float64Array): void;

@@ -9,13 +9,15 @@
  *   one plain multislice probe position.
  * PRISM_BENCH=full: the whole scan on 2 piscina workers, wall time, peak RSS, and the HAADF check against
  *   plain multislice at M-, Li- and interstitial positions (same transmission stack).
- * PRISM_SAMPLING (Å, default 0.04 → grid 648×720, Stockham FFT; 0.0405 → 640×720, PFFFT WASM SIMD),
- * PRISM_F (interpolation, default 2), PRISM_WORKERS (default 2).
+ * PRISM_SAMPLING (Å, default 0.04 → 648×720 needed, rounded up by makeGrid to 720×720 for the WASM SIMD FFT),
+ * PRISM_GRID (e.g. "640x720": fixes the grid instead), PRISM_F (interpolation, default 2), PRISM_WORKERS (default 2).
+ * Plain multislice per probe: the resident band-pruned loop (resident.ts), as `image` runs it.
  * Run: npm run bench -- prism    or    PRISM_BENCH=full npm run bench -- prism
  */
 import { cpus } from 'node:os';
 import type { Atoms } from '../src/lattice/atoms.js';
-import { createCpuBackend, prepareMultislice, runProbePosition, type HaadfOptions } from '../src/multislice/index.js';
+import { prepareMultislice, type HaadfOptions } from '../src/multislice/index.js';
+import { runProbeResident } from '../src/multislice/resident.js';
 import { sharedFloat32 } from '../src/multislice/engine.js';
 import {
   computeBeams, prismBeams, prismGeometry, reconstructProbes, simulatePrismSignals,
@@ -33,6 +35,7 @@ function job(): { atoms: Atoms; opts: HaadfOptions; positions: Float64Array } {
   const opts: HaadfOptions = {
     energy_eV: 200e3, semiangle_mrad: 15.07, detector: { inner_mrad: 70, outer_mrad: 180 },
     sampling_A: Number(process.env.PRISM_SAMPLING ?? 0.04), sliceThickness_A: 99.7 / 60 + 1e-6,
+    ...(process.env.PRISM_GRID ? { grid: process.env.PRISM_GRID.split('x').map(Number) as [number, number] } : {}),
   };
   const positions = new Float64Array(2 * 64 * 64);
   for (let j = 0; j < 64; j++) for (let i = 0; i < 64; i++) { positions[2 * (j * 64 + i)] = i * 0.39; positions[2 * (j * 64 + i) + 1] = j * 0.39; }
@@ -60,11 +63,10 @@ export async function main(): Promise<void> {
   const nb = beams.qx.length;
   console.log(`Job: ${atoms.n} atoms, cell ${atoms.cell_A.map((v) => v.toFixed(2)).join(' × ')} Å, grid ${grid.nx}×${grid.ny} (${grid.samplingX_A.toFixed(4)}×${grid.samplingY_A.toFixed(4)} Å), ${nSlices} slices of ${prep.setup.sliceThickness_A.toFixed(3)} Å, 64×64 probes; PRISM f = ${f}: ${nb} beams, S-matrix stored ${geometry.cnx}×${geometry.cny}, window ${geometry.wnx}×${geometry.wny}. Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'} (shared with other engineers' jobs during this session).\n`);
   // Plain multislice, one probe position, same stack (the per-probe cost of the reference algorithm).
-  const be = createCpuBackend();
-  runProbePosition(prep.setup, stack, be, 0.3, 0.1); // warm-up
+  runProbeResident(prep.setup, stack, 0.3, 0.1); // warm-up
   t0 = performance.now();
   c0 = process.cpuUsage();
-  runProbePosition(prep.setup, stack, be, 1.3, 2.1);
+  runProbeResident(prep.setup, stack, 1.3, 2.1);
   const tPlainProbe = sec(t0);
   const cPlainProbe = cpuSec(c0);
   if (mode !== 'full') {
@@ -100,7 +102,7 @@ export async function main(): Promise<void> {
   const li = columns(atoms, 0).filter(([x, y]) => x < 25 && y < 25).slice(0, 3);
   const pts: [number, number][] = [...m, ...li, [m[0]![0] + 0.72, m[0]![1] + 1.1]];
   t0 = performance.now();
-  const ref = pts.map(([x, y]) => runProbePosition(prep.setup, stack, be, x, y)[0]!);
+  const ref = pts.map(([x, y]) => runProbeResident(prep.setup, stack, x, y)[0]!);
   const tRef = sec(t0);
   // The check positions ride along with the scan (7 extra probes on the same S-matrix).
   const all = new Float64Array(positions.length + 2 * pts.length);

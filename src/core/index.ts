@@ -4,6 +4,7 @@ export * from './units.js';
 export * from './rng.js';
 export * from './atomic.js';
 export * from './progress.js';
+export * from './fft/index.js';
 export * from './image/index.js';
 export * from './pool.js';
 export * from './streams.js';

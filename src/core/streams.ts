@@ -16,6 +16,14 @@ export const Stream = {
   DATASET_SAMPLE: 0x44534d50,
   /** twin/dataset: partial occupancies of a sample's structure. */
   DATASET_OCCUPATION: 7717,
+  /** twin/dataset: draws of synthetic specimen g (then the specimen id). */
+  DATASET_SPECIMEN: 0x44535043,
+  /** twin/dataset: draws of kinetic trajectory j of split s (then s, j). */
+  DATASET_TRAJECTORY: 0x44545241,
+  /** twin/dataset: per-sample noise (drift walk, jitter, Poisson, read noise) from the sample's noise seed. */
+  DATASET_NOISE: 0x444e4f49,
+  /** twin/dataset: offsets of the split and kinetic-share sequences (then 0 split, 1 kinetic). */
+  DATASET_SPLIT: 0x4453504c,
   /** multislice/phonons: frozen-phonon displacements of configuration c. */
   PHONON_DISPLACEMENT: 7101,
   /** multislice/phonons: partial-occupancy draws of configuration c. */

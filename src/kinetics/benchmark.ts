@@ -10,6 +10,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { InputError, Rng, Stream, checkFinite } from '../core/index.js';
 import { KmcEngine } from './engine.js';
+import { assertKmcFits } from './memory.js';
 import type { KmcModel } from './model.js';
 import { TemperatureProgram } from './program.js';
 import { VacancyFccModel, vacancyFccCellsFor } from './vacancy-fcc.js';
@@ -41,7 +42,11 @@ export interface KmcBenchResult {
   cpu_s: number;
   /** events / cpu_s. */
   eventsPerCpuSecond: number;
-  /** Typed-array bytes (model + engine + selector) per site: exact where the model reports `byteLength`, else the process's arrayBuffers growth. */
+  /**
+   * Typed-array bytes per site of everything the run holds: the lattice view the model reads (NCM:
+   * neighbour tables, flags, positions), the model and the engine with its selector. Exact where the
+   * model reports `byteLength`, else the process's arrayBuffers growth over building and warming up.
+   */
   bytesPerSite: number;
   /** Wall time to build the model and the first rate table, s. */
   setup_s: number;
@@ -76,7 +81,9 @@ async function buildModel(name: BenchModelName, sites: number, seed: number): Pr
  */
 export async function measureKmc(o: { model: BenchModelName; sites: number; events: number; seed?: number; selector?: 'tree' | 'block'; rateClasses?: boolean }): Promise<KmcBenchResult> {
   if (o.model !== 'vacancy-fcc' && o.model !== 'seed') throw new InputError('--model', o.model, '"vacancy-fcc" or "seed"');
-  checkFinite(o.sites, '--sites', { min: 32, max: 2e8 });
+  checkFinite(o.sites, '--sites', o.model === 'seed' ? { min: 512 } : { min: 32, max: 2e8 });
+  // the NCM model is refused before allocation when it would not fit in memory
+  if (o.model === 'seed') assertKmcFits(o.sites, '--sites');
   checkFinite(o.events, '--events', { min: 1 });
   await collectGarbage();
   const before = process.memoryUsage().arrayBuffers;
@@ -87,10 +94,12 @@ export async function measureKmc(o: { model: BenchModelName; sites: number; even
   const warm = Math.min(Math.max(1000, Math.round(o.events / 20)), 50_000);
   engine.run({ maxEvents: warm });
   const setup_s = (performance.now() - t0) / 1000;
-  // exact typed-array accounting where the model reports it; otherwise the arrayBuffers delta
+  // exact typed-array accounting where the model reports it (plus the lattice view it reads); otherwise the arrayBuffers delta
   const own = (model as { byteLength?: number }).byteLength;
   if (own === undefined) await collectGarbage();
-  const bytes = own !== undefined ? own + engine.byteLength : process.memoryUsage().arrayBuffers - before;
+  const view = (model as { lattice?: object }).lattice;
+  const viewBytes = view ? Object.values(view).reduce((a: number, v) => a + (ArrayBuffer.isView(v) ? v.byteLength : 0), 0) : 0;
+  const bytes = own !== undefined ? own + engine.byteLength + viewBytes : process.memoryUsage().arrayBuffers - before;
   const tSim = engine.time_s;
   const c1 = process.cpuUsage();
   const t1 = performance.now();

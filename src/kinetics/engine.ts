@@ -12,6 +12,9 @@
  * Checkpoints are taken at window boundaries, where the state is (model bytes, time, RNG):
  * resuming gives bit-identical results to an uninterrupted run.
  *
+ * Models with their own rate classes (`KmcModel.slotClasses`) run on a class-mode `BlockSelector`
+ * by default: an event costs one block re-sum per changed block, a window one rate per class.
+ *
  * @example
  *   const engine = new KmcEngine(model, program, { rng: Rng.stream(42) });
  *   engine.run({ onFrame: (f) => console.log(f.temperature_K, f.events) });
@@ -43,6 +46,10 @@ export class KmcEngine {
   private treeT = NaN;
   private rng: Rng;
   private readonly sel: EventSelector;
+  /** The same selector in class mode (models with `slotClasses`, default selector), else null. */
+  private readonly csel: BlockSelector | null;
+  /** Classes whose rate `csel.classRate` holds at the current window. */
+  private knownClasses = 0;
   private readonly b: Float64Array;
   private readonly frames: Float64Array;
   private readonly rates: Float64Array;
@@ -64,10 +71,19 @@ export class KmcEngine {
     const G = model.slotsPerGroup ?? 1;
     const s = opts.selector ?? (G > 1 ? 'block' : 'tree');
     if (typeof s === 'string' && s !== 'tree' && s !== 'block' && s !== 'linear') throw new InputError('engine.selector', s, '"tree", "block" or "linear"');
-    this.sel = s === 'tree' ? new SumTreeSelector() : s === 'block' ? new BlockSelector(G) : s === 'linear' ? new LinearSelector() : s;
     const { boundaries_s, frames_s } = buildBoundaries(program, opts.window_K ?? 1, opts.frames_s ?? program.acquisitionTimes_s());
     this.b = boundaries_s;
     this.frames = frames_s;
+    if (model.slotClasses && opts.selector === undefined) {
+      // class mode: the model's class ids are the per-slot state; no per-slot rates, no engine classes
+      this.csel = new BlockSelector(G, model.slotClasses);
+      this.sel = this.csel;
+      this.rates = new Float64Array(0);
+      this.cls = null;
+      return;
+    }
+    this.csel = null;
+    this.sel = s === 'tree' ? new SumTreeSelector() : s === 'block' ? new BlockSelector(G) : s === 'linear' ? new LinearSelector() : s;
     const prepare = (this.sel as { prepare?: (n: number) => Float64Array }).prepare;
     this.rates = prepare ? prepare.call(this.sel, model.slotCount) : new Float64Array(model.slotCount);
     const classes = opts.rateClasses ?? model.beginWindow !== undefined;
@@ -173,6 +189,38 @@ export class KmcEngine {
     return arrheniusRate_Hz(out, this.treeT);
   }
 
+  /** Class mode: rate of every class at `T_K` into the selector (validated), then every block sum. */
+  private rebuildClasses(T_K: number): void {
+    this.treeT = T_K;
+    const changed = this.affected;
+    changed.clear();
+    this.model.beginWindow?.(T_K, changed);
+    this.knownClasses = 0;
+    this.syncClasses();
+    this.csel!.initClasses(this.model.slotCount);
+  }
+
+  /** Class mode: compute the rates of classes created since the last call (at the window's T_max). */
+  private syncClasses(): void {
+    const table = this.model.slotClasses!;
+    const csel = this.csel!;
+    const count = table.count;
+    csel.ensureClasses(count);
+    const out = this.out;
+    const r = csel.classRate;
+    for (let id = this.knownClasses; id < count; id++) {
+      out.nu_Hz = table.nu_Hz[id]!;
+      out.barrier_eV = table.barrier_eV[id]!;
+      out.cap_Hz = table.cap_Hz[id]!;
+      if (!(out.nu_Hz >= 0 && out.nu_Hz < Infinity && out.barrier_eV >= 0 && out.barrier_eV < Infinity && out.cap_Hz >= 0)) {
+        checkArrhenius(out.nu_Hz === 0 ? 1 : out.nu_Hz, out.barrier_eV, `model class ${id}`);
+        throw new InputError(`model class ${id}.cap_Hz`, out.cap_Hz, 'a rate cap ≥ 0 (1/s)');
+      }
+      r[id] = id === 0 ? 0 : arrheniusRate_Hz(out, this.treeT);
+    }
+    this.knownClasses = count;
+  }
+
   /** Start a window at `T_K`: let the model adapt, then put every slot's rate into the selector. */
   private rebuild(T_K: number): void {
     const m = this.model;
@@ -208,13 +256,36 @@ export class KmcEngine {
     this.sel.init(r);
   }
 
+  /** Rate of candidate `slot` at temperature `T_K` now (thinning acceptance), 1/s. */
+  private rateAt_Hz(slot: number, T_K: number): number {
+    const out = this.out;
+    const table = this.csel ? this.model.slotClasses! : null;
+    if (table !== null) {
+      const c = table.ids[slot]!;
+      out.nu_Hz = table.nu_Hz[c]!;
+      out.barrier_eV = table.barrier_eV[c]!;
+      out.cap_Hz = table.cap_Hz[c]!;
+      return arrheniusRate_Hz(out, T_K);
+    }
+    const c = this.cls === null ? STALE : this.cls[slot]!;
+    if (c !== STALE) return this.classes.rateAt_Hz(c, T_K);
+    out.cap_Hz = Infinity;
+    this.model.slotRate(slot, out);
+    return arrheniusRate_Hz(out, T_K);
+  }
+
   /** Run the current window to its end (true) or until `eventLimit` (false). */
   private runWindow(eventLimit: number, onEvent?: (slot: number, time_s: number) => void): boolean {
     const t1 = this.b[this.w + 1]!;
     const { min_K, max_K } = this.program.temperatureRange_K(this.b[this.w]!, t1);
-    if (max_K !== this.treeT) this.rebuild(max_K);
+    const csel = this.csel;
+    if (max_K !== this.treeT) {
+      if (csel) this.rebuildClasses(max_K);
+      else this.rebuild(max_K);
+    }
     const isothermal = min_K === max_K;
     const { sel, model, rng, out, affected, program } = this;
+    const table = csel ? model.slotClasses! : null;
     let t = this.t;
     for (;;) {
       if (this.events >= eventLimit) {
@@ -229,14 +300,7 @@ export class KmcEngine {
       const i = sel.select(rng.uniform() * R);
       this.candidates++;
       if (!isothermal) {
-        let kNow: number;
-        const c = this.cls === null ? STALE : this.cls[i]!;
-        if (c !== STALE) kNow = this.classes.rateAt_Hz(c, program.temperature_K(t));
-        else {
-          out.cap_Hz = Infinity;
-          model.slotRate(i, out);
-          kNow = arrheniusRate_Hz(out, program.temperature_K(t));
-        }
+        const kNow = this.rateAt_Hz(i, program.temperature_K(t));
         const kMax = sel.rate(i);
         if (kNow > kMax * (1 + 1e-12)) throw new Error(`thinning bound violated at t = ${t} s (slot ${i}): the program is not monotone in this window`);
         if (rng.uniform() * kMax >= kNow) continue;
@@ -244,16 +308,22 @@ export class KmcEngine {
       affected.clear();
       model.execute(i, rng, affected);
       this.events++;
-      // direct evaluation in the hot path; the slot's class is looked up at the next window change
       const ids = affected.ids;
-      const T = this.treeT;
-      const cls = this.cls;
-      for (let k = 0; k < affected.count; k++) {
-        const a = ids[k]!;
-        out.cap_Hz = Infinity;
-        model.slotRate(a, out);
-        sel.update(a, arrheniusRate_Hz(out, T));
-        if (cls !== null) cls[a] = STALE;
+      if (table !== null) {
+        // class mode: the pushed slots changed class; their rates are their classes' (new ones priced now)
+        if (table.count > this.knownClasses) this.syncClasses();
+        for (let k = 0; k < affected.count; k++) csel!.markDirty(ids[k]!);
+      } else {
+        // direct evaluation in the hot path; the slot's class is looked up at the next window change
+        const T = this.treeT;
+        const cls = this.cls;
+        for (let k = 0; k < affected.count; k++) {
+          const a = ids[k]!;
+          out.cap_Hz = Infinity;
+          model.slotRate(a, out);
+          sel.update(a, arrheniusRate_Hz(out, T));
+          if (cls !== null) cls[a] = STALE;
+        }
       }
       onEvent?.(i, t);
     }

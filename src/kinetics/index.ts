@@ -5,6 +5,7 @@
 export * from './model.js';
 export * from './selector.js';
 export * from './selector-block.js';
+export * from './memory.js';
 export * from './thermo.js';
 export * from './program.js';
 export * from './engine.js';

@@ -90,6 +90,23 @@ export class AffectedSlots {
 }
 
 /**
+ * Rate classes kept by the model itself (kmos-style pattern classes): a class id per slot and the
+ * Arrhenius data per class in the current window. A model that has them lets the engine skip the
+ * per-slot `slotRate` calls: an event costs one class lookup per changed slot, a new window one
+ * exp per class. Arrays may be replaced when they grow, so read them through the table each time.
+ */
+export interface SlotClassTable {
+  /** Class id per slot (length `slotCount`); 0 means "no event" (ν = 0). */
+  readonly ids: Uint16Array | Uint32Array;
+  /** Number of classes (ids are < count). */
+  readonly count: number;
+  /** Per class: ν (1/s, ≥ 0), Ea (eV, ≥ 0) and rate cap (1/s) in the current window. */
+  readonly nu_Hz: Float64Array;
+  readonly barrier_eV: Float64Array;
+  readonly cap_Hz: Float64Array;
+}
+
+/**
  * What a physical model provides to the engine (SPPARKS `app_lattice`: site_propensity / site_event).
  *
  * Contract:
@@ -110,6 +127,14 @@ export interface KmcModel {
    * (`BlockSelector`); results are the same, events are cheaper. Default 1.
    */
   readonly slotsPerGroup?: number;
+  /**
+   * Optional rate classes (`SlotClassTable`). When present, the engine's default selector works on
+   * them, and the contract tightens: `execute` pushes exactly the slots whose class id changed (after
+   * writing the new ids), `beginWindow` changes only per-class data (never slot ids), and
+   * `slotRate(slot)` equals the data of class `ids[slot]`. `restore` may renumber the classes: an
+   * engine picks them up at its next window start (as `KmcEngine.resume` does), not mid-window.
+   */
+  readonly slotClasses?: SlotClassTable;
   /** Fill `out` with the Arrhenius data of `slot` in the current state (engine has reset `out.cap_Hz`). */
   slotRate(slot: number, out: SlotRate): void;
   /** Apply the event of `slot`; push slots whose rates must be recomputed into `affected`. */

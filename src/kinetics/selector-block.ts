@@ -1,66 +1,115 @@
 /**
  * Two-level selection for models whose slots come in fixed blocks of G (e.g. a vacancy's 12 hop
  * directions): a sum tree over block sums, then a linear scan inside the block. An event that
- * changes k slots of b blocks costs k stores + b·(G adds + one O(log N/G) tree update) instead of
- * k tree updates. Block sums are recomputed from their G rates (no drift), lazily on the next
- * `total()`/`select()`. Selects exactly the same index as `LinearSelector` for exactly summable rates.
+ * changes k slots of b blocks costs k stores + b·(G adds) + one tree update over the b blocks (each
+ * shared ancestor summed once) instead of k tree updates. Block sums are recomputed from their G
+ * rates (no drift), lazily on the next `total()`/`select()`. Selects exactly the same index as
+ * `LinearSelector` for exactly summable rates.
+ *
+ * Two ways to hold the slot rates:
+ * - per slot (`init(rates)`, `update(i, rate)`): the rates array (8 bytes per slot), adopted;
+ * - by class (`new BlockSelector(G, classes)`, `initClasses()`, `markDirty(i)`): a slot's rate is
+ *   `classRate[classes.ids[i]]`, so a slot costs only the model's class id (`SlotClassTable`, 2
+ *   bytes) and a new window one rate per class plus one pass over the blocks. Both add a block's
+ *   rates in slot order, so both select the same slot for the same rates and u.
  */
 import { InputError } from '../core/index.js';
-import type { EventSelector } from './model.js';
+import type { EventSelector, SlotClassTable } from './model.js';
 import { SumTreeSelector } from './selector.js';
 
 export class BlockSelector implements EventSelector {
   private rates: Float64Array = new Float64Array(0);
+  /** Class mode: rate per class at the current window temperature, 1/s (index 0: no event, 0); the owner fills it. */
+  classRate = new Float64Array(256);
   private readonly tree = new SumTreeSelector();
-  private dirty = new Int32Array(16);
+  private dirty = new Int32Array(64);
+  private sums = new Float64Array(64);
   private nDirty = 0;
   private isDirty = new Uint8Array(0);
   private nBlocks = 0;
+  private nSlots = 0;
 
-  /** @param blockSize G, slots per block (≥ 1). */
-  constructor(readonly blockSize: number) {
+  /**
+   * @param blockSize G, slots per block (≥ 1).
+   * @param classes class mode: the model's class table (slot rates are the rates of their classes).
+   */
+  constructor(readonly blockSize: number, private readonly classes: SlotClassTable | null = null) {
     if (!(Number.isInteger(blockSize) && blockSize >= 1)) throw new InputError('selector.blockSize', blockSize, 'an integer ≥ 1');
   }
 
   get size(): number {
-    return this.rates.length;
+    return this.nSlots;
   }
 
-  /** Bytes held in typed arrays. */
+  /** Bytes held in typed arrays (in class mode the slot ids are the model's). */
   get byteLength(): number {
-    return this.rates.byteLength + this.tree.byteLength + this.isDirty.byteLength + this.dirty.byteLength;
+    return this.rates.byteLength + (this.classes ? this.classRate.byteLength : 0) + this.tree.byteLength + this.isDirty.byteLength + this.dirty.byteLength + this.sums.byteLength;
   }
 
+  /** Per-slot mode: (re)initialise from `rates` (adopted, not copied; see EventSelector.init). */
   init(rates: Float64Array): void {
-    const G = this.blockSize;
-    const nb = Math.ceil(rates.length / G);
+    if (this.classes) throw new Error('BlockSelector.init: a class-mode selector takes initClasses()');
     for (let i = 0; i < rates.length; i++) {
       const r = rates[i]!;
       if (!(r >= 0) || r === Infinity) throw new InputError('selector.rate', r, 'a finite rate ≥ 0 (1/s)', `slot ${i}`);
     }
-    this.rates = rates; // adopted, not copied (see EventSelector.init)
+    this.rates = rates;
+    this.build(rates.length);
+  }
+
+  /** Class mode: every block sum from the current `classRate` and class ids (a new window). O(slots). */
+  initClasses(slotCount: number): void {
+    if (!this.classes) throw new Error('BlockSelector.initClasses: a per-slot selector takes init(rates)');
+    this.build(slotCount);
+  }
+
+  /** Class mode: make room for `count` classes in `classRate` (new entries 0). */
+  ensureClasses(count: number): void {
+    if (count <= this.classRate.length) return;
+    let n = this.classRate.length;
+    while (n < count) n *= 2;
+    const g = new Float64Array(n);
+    g.set(this.classRate);
+    this.classRate = g;
+  }
+
+  private build(slotCount: number): void {
+    this.nSlots = slotCount;
+    const nb = Math.ceil(slotCount / this.blockSize);
     this.nBlocks = nb;
-    this.isDirty = new Uint8Array(nb);
+    if (this.isDirty.length !== nb) this.isDirty = new Uint8Array(nb);
+    else this.isDirty.fill(0);
     this.nDirty = 0;
-    const sums = new Float64Array(nb);
-    for (let b = 0; b < nb; b++) sums[b] = this.blockSum(b);
-    this.tree.init(sums);
+    const leaves = this.tree.prepare(nb);
+    for (let b = 0; b < nb; b++) leaves[b] = this.blockSum(b);
+    this.tree.init(leaves);
   }
 
   private blockSum(b: number): number {
-    const r = this.rates;
-    const end = Math.min(r.length, (b + 1) * this.blockSize);
+    const end = Math.min(this.nSlots, (b + 1) * this.blockSize);
     let s = 0;
-    for (let i = b * this.blockSize; i < end; i++) s += r[i]!;
+    if (this.classes) {
+      const ids = this.classes.ids, r = this.classRate;
+      for (let i = b * this.blockSize; i < end; i++) s += r[ids[i]!]!;
+    } else {
+      const r = this.rates;
+      for (let i = b * this.blockSize; i < end; i++) s += r[i]!;
+    }
     return s;
   }
 
+  /** Per-slot mode: set slot `index` to `rate` (≥ 0, finite). */
   update(index: number, rate: number): void {
-    if (!(rate >= 0 && rate !== Infinity && index >= 0 && index < this.rates.length)) {
-      if (!(index >= 0 && index < this.rates.length)) throw new InputError('selector.index', index, `an integer in [0, ${this.rates.length})`);
+    if (!(rate >= 0 && rate !== Infinity && index >= 0 && index < this.nSlots)) {
+      if (!(index >= 0 && index < this.nSlots)) throw new InputError('selector.index', index, `an integer in [0, ${this.nSlots})`);
       throw new InputError('selector.rate', rate, 'a finite rate ≥ 0 (1/s)', `slot ${index}`);
     }
     this.rates[index] = rate;
+    this.markDirty(index);
+  }
+
+  /** Slot `index` changed (its rate, or in class mode its class): its block sum is recomputed before the next `total`/`select`. */
+  markDirty(index: number): void {
     const b = (index / this.blockSize) | 0;
     if (this.isDirty[b] === 0) {
       this.isDirty[b] = 1;
@@ -68,23 +117,35 @@ export class BlockSelector implements EventSelector {
         const g = new Int32Array(this.dirty.length * 2);
         g.set(this.dirty);
         this.dirty = g;
+        this.sums = new Float64Array(g.length);
       }
       this.dirty[this.nDirty++] = b;
     }
   }
 
-  /** Push pending block sums into the tree. */
+  /** Push pending block sums into the tree, blocks in ascending order (shared ancestors summed once). */
   flush(): void {
-    for (let k = 0; k < this.nDirty; k++) {
-      const b = this.dirty[k]!;
-      this.isDirty[b] = 0;
-      this.tree.update(b, this.blockSum(b));
+    const d = this.dirty, n = this.nDirty, sums = this.sums;
+    for (let q = 1; q < n; q++) {
+      const b = d[q]!;
+      let p = q - 1;
+      while (p >= 0 && d[p]! > b) {
+        d[p + 1] = d[p]!;
+        p--;
+      }
+      d[p + 1] = b;
     }
+    for (let q = 0; q < n; q++) {
+      const b = d[q]!;
+      this.isDirty[b] = 0;
+      sums[q] = this.blockSum(b);
+    }
+    this.tree.updateSorted(d, sums, n);
     this.nDirty = 0;
   }
 
   rate(index: number): number {
-    return this.rates[index]!;
+    return this.classes ? this.classRate[this.classes.ids[index]!]! : this.rates[index]!;
   }
 
   total(): number {
@@ -98,12 +159,12 @@ export class BlockSelector implements EventSelector {
     const b = tree.select(u);
     // u minus the cumulative sum of the blocks before b, as the tree walk subtracted it
     let rest = tree.remainder;
-    const r = this.rates;
     const start = b * this.blockSize;
-    const end = Math.min(r.length, start + this.blockSize);
+    const end = Math.min(this.nSlots, start + this.blockSize);
     let last = start;
+    const ids = this.classes?.ids ?? null, r = ids ? this.classRate : this.rates;
     for (let i = start; i < end; i++) {
-      const ri = r[i]!;
+      const ri = ids ? r[ids[i]!]! : r[i]!;
       if (ri === 0) continue;
       last = i;
       if (rest < ri) return i;

@@ -83,6 +83,36 @@ export class SumTreeSelector implements EventSelector {
     }
   }
 
+  /**
+   * Set many leaves at once: `values[q]` at leaf `indices[q]` for q < count (indices ascending,
+   * distinct; `indices` is reused as scratch). Each ancestor is summed once however many of its
+   * leaves changed, with the same result as one `update` per leaf (the tree is a function of its leaves).
+   */
+  updateSorted(indices: Int32Array, values: Float64Array, count: number): void {
+    const t = this.tree;
+    const P = this.P;
+    for (let q = 0; q < count; q++) {
+      const v = values[q]!;
+      const i = indices[q]!;
+      if (!(v >= 0 && v !== Infinity && i >= 0 && i < this.n)) checkRate(i, v, this.n);
+      t[P + i] = v;
+      indices[q] = (P + i) >> 1;
+    }
+    let m = count;
+    while (m > 0) {
+      let w = 0;
+      let prev = -1;
+      for (let q = 0; q < m; q++) {
+        const j = indices[q]!;
+        if (j === prev) continue;
+        prev = j;
+        t[j] = t[2 * j]! + t[2 * j + 1]!;
+        if (j > 1) indices[w++] = j >> 1;
+      }
+      m = w;
+    }
+  }
+
   rate(index: number): number {
     return this.tree[this.P + index]!;
   }

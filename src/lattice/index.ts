@@ -22,3 +22,4 @@ export * from './apb.js';
 export * from './lamella.js';
 export * from './phases.js';
 export * from './tile.js';
+export * from './siteCount.js';

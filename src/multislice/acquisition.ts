@@ -7,20 +7,20 @@
  * shifted back (bilinear) and summed, as in the seed study's fast-frame acquisition (several short frames rigidly
  * registered and summed to beat drift).
  *
- * Periodic patterns: a crystal image correlates almost equally well at every lattice vector, so a frame is first
- * registered to the previous frame, taking among the near-equal peaks the one nearest the previous step (constant
- * drift velocity), which predicts its shift from the first; the registration to the first is then searched within
- * 1.5 px of that prediction. This is right as long as the change of the drift step between consecutive frames
- * stays below half a lattice period (on a perfect lattice nothing in the images can tell more); the final estimate
- * is always against the first frame, so errors do not accumulate.
- *
+ * Alignment (Smart Align-like, rigid): frame f is registered against the running sum of the frames aligned so far
+ * (its noise falls as frames accumulate; a fast frame holds well under one detected electron per pixel at the seed's
+ * dose), both lightly smoothed (Gaussian σ = 1 px) for the coarse step. A crystal correlates almost equally well at
+ * every lattice vector, so among peaks within two standard errors of the best (the counting noise of the frame's
+ * correlation, from the ideal image; at least 2.5 %) the one nearest the predicted position is taken: the previous
+ * position plus the mean step so far (exact for a linear drift; for a random walk the mean step tends to zero, whose
+ * error is σ·√(1 + 1/f) rather than the σ·√2 of repeating the last step, which let a wrong alias run away frame after
+ * frame). Each frame is then refined against the sum of all the other aligned frames (two leave-one-out passes
+ * within 1.5 px), and frame 0 stays the origin. Nothing in the images can tell lattice aliases apart on a perfect
+ * lattice; on real fields the pore, edges and defects do, to the extent the counts allow.
  * Seeded: frame f draws from Rng.stream(seed, Stream.ACQUISITION_FRAME, f), or rng.child(Stream.ACQUISITION_FRAME, f) when an Rng is given.
  */
-import { InputError, Rng, Stream, checkFinite, registerPhaseCorrelation, sampleBilinear, type FftProvider } from '../core/index.js';
-import { createFft2d, isSupportedFftSize } from './fft/index.js';
-
-/** The mixed-radix FFT (2^a·3^b·5^c) as src/core/image's transform. */
-const mixedRadixFft: FftProvider = { supports: isSupportedFftSize, create: (nx, ny) => createFft2d(nx, ny) };
+import { InputError, Rng, Stream, checkFinite, registerPhaseCorrelation, sampleBilinear } from '../core/index.js';
+import { gaussianBlur } from './scan.js';
 
 export interface AcquisitionOptions {
   /** Total electron dose over all frames, e⁻/Å² (> 0). */
@@ -69,7 +69,7 @@ export interface AcquiredImage {
  * FFT cross-correlation with sub-pixel (1/20 px) refinement (src/core/image registerPhaseCorrelation).
  */
 export function crossCorrelationShift(a: Float32Array, b: Float32Array, W: number, H: number, maxShift: number): [number, number] {
-  const r = registerPhaseCorrelation(a, b, W, H, { fft: mixedRadixFft, search: { center_px: [0, 0], radius_px: maxShift } });
+  const r = registerPhaseCorrelation(a, b, W, H, { search: { center_px: [0, 0], radius_px: maxShift } });
   return [r.dx_px, r.dy_px];
 }
 
@@ -125,36 +125,84 @@ export function acquire(ideal: Float32Array, W: number, H: number, px_A: number,
   const counts = new Float32Array(W * H);
   const trueOffsets: [number, number][] = [];
   const trueShifts: [number, number][] = [];
-  const shifts: [number, number][] = [];
   let ox = 0, oy = 0;
-  let first: Float32Array | undefined, prev: Float32Array | undefined;
-  let lastStep: [number, number] = [0, 0];
+  const frames: Float32Array[] = [];
   for (let f = 0; f < N; f++) {
     const rng = o.rng ? o.rng.child(Stream.ACQUISITION_FRAME, f) : Rng.stream(seed, Stream.ACQUISITION_FRAME, f);
     if (f > 0) { ox += v.vx + v.walk * rng.normal(); oy += v.vy + v.walk * rng.normal(); }
     trueOffsets.push([ox, oy]);
     trueShifts.push([-ox / px_A, -oy / py_A]);
-    const frame = recordFrame(ideal, W, H, px_A, py_A, v, ox, oy, ePerPx, periodic, rng);
-    let s: [number, number] = [0, 0];
-    if (f === 0) first = frame;
-    else if (o.align !== false) {
-      const last = shifts[f - 1]!;
-      // Step from the previous frame, taking among near-equal (lattice-alias) peaks the one nearest the previous step
-      // (constant drift velocity). A whole-cell (periodic) scan has no edges, so the final registration needs no
-      // window and finds circular shifts exactly.
-      const window = !periodic;
-      const step = registerPhaseCorrelation(prev!, frame, W, H, { fft: mixedRadixFft, upsample: 1, prefer: { center_px: lastStep } });
-      lastStep = [step.dx_px, step.dy_px];
-      const center: [number, number] = [last[0] + step.dx_px, last[1] + step.dy_px];
-      const r = registerPhaseCorrelation(first!, frame, W, H, { fft: mixedRadixFft, window, search: { center_px: center, radius_px: 1.5 } });
-      s = [r.dx_px, r.dy_px];
-    }
-    shifts.push(s);
-    prev = frame;
-    if (s[0] === 0 && s[1] === 0) for (let k = 0; k < counts.length; k++) counts[k]! += frame[k]!;
-    else for (let j = 0; j < H; j++) for (let i = 0; i < W; i++) counts[j * W + i]! += sampleBilinear(frame, W, H, i + s[0], j + s[1], periodic);
+    frames.push(recordFrame(ideal, W, H, px_A, py_A, v, ox, oy, ePerPx, periodic, rng));
   }
+  const shifts = o.align !== false && N > 1 ? alignFrames(frames, W, H, periodic, correlationNoise(ideal, ePerPx, v.readNoise / v.gain)) : frames.map((): [number, number] => [0, 0]);
+  for (let f = 0; f < N; f++) addShifted(counts, frames[f]!, W, H, shifts[f]!, periodic);
   const fraction = new Float32Array(W * H);
   for (let k = 0; k < fraction.length; k++) fraction[k] = (counts[k]! - N * v.offset) / (v.gain * ePerPx * N);
   return { counts, fraction, width: W, height: H, electronsPerPixelPerFrame: ePerPx, trueOffsets_A: trueOffsets, trueShifts_px: trueShifts, alignShifts_px: shifts };
+}
+
+/** counts += frame sampled at (x + s) (bilinear; exact copy for a zero shift). */
+function addShifted(counts: Float32Array, frame: Float32Array, W: number, H: number, s: readonly [number, number], periodic: boolean): void {
+  if (s[0] === 0 && s[1] === 0) for (let k = 0; k < counts.length; k++) counts[k]! += frame[k]!;
+  else for (let j = 0; j < H; j++) for (let i = 0; i < W; i++) counts[j * W + i]! += sampleBilinear(frame, W, H, i + s[0], j + s[1], periodic);
+}
+
+/**
+ * Relative standard error of a fast frame's correlation peak from its counting noise: with λ the expected electrons
+ * per pixel (Poisson, plus read noise r in electrons) and d = λ − mean λ, the zero-shift correlation Σ d² has the
+ * standard error √(Σ d²·(λ + r²)) / Σ d² relative to itself. Lattice aliases whose correlation lies within two such
+ * errors of the best are "near-equal": the counts cannot tell them apart, and the drift prediction decides.
+ */
+/**
+ * Floor of the near-equal tolerance: even without counting noise, the scan's own imperfections (the intra-frame
+ * drift shears each frame, bilinear resampling of the running sum) make lattice-alias peaks differ by 1–2 % of the
+ * best, so differences below 2.5 % are never taken as evidence (measured on a perfect 10 px lattice drifting
+ * 2.5 px per frame at 1000 e⁻/px/frame: a 1 % floor picked an alias one period away, 2–3 % did not).
+ */
+const ALIAS_MODEL_FLOOR = 0.025;
+
+function correlationNoise(ideal: Float32Array, ePerPx: number, read_e: number): number {
+  let mean = 0;
+  for (const v of ideal) mean += Math.max(0, v) * ePerPx;
+  mean /= ideal.length;
+  let num = 0, den = 0;
+  for (const v of ideal) {
+    const l = Math.max(0, v) * ePerPx, d = l - mean;
+    num += d * d * (l + read_e * read_e);
+    den += d * d;
+  }
+  return den > 0 ? Math.sqrt(num) / den : 1;
+}
+
+/** Rigid shifts (px, moving(x) ≈ frame0(x − s)) of every frame; frame 0 is the origin (see module doc). */
+function alignFrames(frames: readonly Float32Array[], W: number, H: number, periodic: boolean, noise: number): [number, number][] {
+  const N = frames.length;
+  // A whole-cell (periodic) scan has no edges, so its registrations need no window and find circular shifts exactly.
+  const window = !periodic;
+  const smooth = (a: Float32Array) => gaussianBlur(a, W, H, 1, 1, periodic);
+  const est: [number, number][] = [[0, 0]];
+  const sum = Float32Array.from(frames[0]!);
+  for (let f = 1; f < N; f++) {
+    const prev = est[f - 1]!;
+    const meanStep: [number, number] = f > 1 ? [prev[0] / (f - 1), prev[1] / (f - 1)] : [0, 0];
+    const predicted: [number, number] = [prev[0] + meanStep[0], prev[1] + meanStep[1]];
+    const coarse = registerPhaseCorrelation(smooth(sum), smooth(frames[f]!), W, H, { upsample: 1, window, prefer: { center_px: predicted, tolerance: Math.min(0.2, Math.max(ALIAS_MODEL_FLOOR, 2 * noise * Math.sqrt(1 + 1 / f))) } });
+    const r = registerPhaseCorrelation(sum, frames[f]!, W, H, { window, search: { center_px: [coarse.dx_px, coarse.dy_px], radius_px: 1.5 } });
+    est.push([r.dx_px, r.dy_px]);
+    addShifted(sum, frames[f]!, W, H, est[f]!, periodic);
+  }
+  for (let pass = 0; pass < 2; pass++) {
+    const aligned = frames.map((fr, f) => { const a = new Float32Array(W * H); addShifted(a, fr, W, H, est[f]!, periodic); return a; });
+    const total = new Float32Array(W * H);
+    for (const a of aligned) for (let k = 0; k < total.length; k++) total[k]! += a[k]!;
+    const next = frames.map((fr, f): [number, number] => {
+      const others = new Float32Array(W * H);
+      for (let k = 0; k < others.length; k++) others[k] = total[k]! - aligned[f]![k]!;
+      const r = registerPhaseCorrelation(others, fr, W, H, { window, search: { center_px: est[f]!, radius_px: 1.5 } });
+      return [r.dx_px, r.dy_px];
+    });
+    const [x0, y0] = next[0]!;
+    for (let f = 0; f < N; f++) est[f] = f === 0 ? [0, 0] : [next[f]![0] - x0, next[f]![1] - y0];
+  }
+  return est;
 }

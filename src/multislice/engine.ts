@@ -59,3 +59,41 @@ export function runProbePosition(setup: MultisliceSetup, stack: TransmissionStac
   }
   return out;
 }
+
+/** A backend that keeps the wave on its device for a whole run (the gpu.js backend's extension). */
+interface DeviceResident {
+  uploadSlices(transmissions: readonly ComplexField[]): { dispose(): void };
+  multislice(psi: ComplexField, slices: { dispose(): void }, propagator: ComplexField, opts: { masks: readonly Float32Array[]; detectAfter: readonly number[] }): number[][];
+}
+
+function isDeviceResident(b: MultisliceBackend): b is MultisliceBackend & DeviceResident {
+  const d = b as Partial<DeviceResident>;
+  return typeof d.uploadSlices === 'function' && typeof d.multislice === 'function';
+}
+
+const uploaded = new WeakMap<MultisliceBackend, { stack: TransmissionStack; slices: { dispose(): void } }>();
+
+/**
+ * runProbePosition on a device-resident backend (gpu.js): the stack is uploaded once per backend and stack, and each
+ * probe runs all slices on the device, reading back only the detector sums (no host round trip per slice). Falls back
+ * to runProbePosition for backends without that extension (the CPU backend has the resident loop instead).
+ */
+export function runProbeOnBackend(setup: MultisliceSetup, stack: TransmissionStack, backend: MultisliceBackend, x_A: number, y_A: number): Float64Array {
+  if (!isDeviceResident(backend)) return runProbePosition(setup, stack, backend, x_A, y_A);
+  const { grid, nSlices, masks, recordAfter } = setup;
+  const n = grid.nx * grid.ny;
+  let up = uploaded.get(backend);
+  if (!up || up.stack !== stack) {
+    up?.slices.dispose();
+    const ts = Array.from({ length: nSlices }, (_, s) => ({ nx: grid.nx, ny: grid.ny, re: stack.re.subarray(s * n, (s + 1) * n), im: stack.im.subarray(s * n, (s + 1) * n) }));
+    up = { stack, slices: backend.uploadSlices(ts) };
+    uploaded.set(backend, up);
+  }
+  const out = new Float64Array(recordAfter.length * masks.length);
+  for (const { dC10_A, weight } of setup.focal) {
+    const psi = buildProbe(grid, setup.optics, x_A, y_A, dC10_A);
+    const sig = backend.multislice(psi, up.slices, setup.propagator, { masks, detectAfter: recordAfter.map((s) => s + 1) });
+    sig.forEach((row, r) => row.forEach((v, d) => { out[r * masks.length + d]! += weight * v; }));
+  }
+  return out;
+}

@@ -15,7 +15,7 @@ export { type MultisliceSetup, type TransmissionStack, runProbePosition } from '
 export { type PreparedMultislice, prepareMultislice } from './prepare.js';
 export { type ScanPlan, nyquistStep_A, periodicScan, planScan, fourierResample, gaussianBlur } from './scan.js';
 export { type HaadfImage, type ProbeSignal, simulateHaadf, simulateProbeSignal } from './simulate.js';
-export { type BackendName, createBackend } from './backend/registry.js';
+export { type BackendName, type BackendSelection, CPU_DEVICE, createBackend, selectBackend } from './backend/registry.js';
 export { createCpuBackend } from './backend/cpu/index.js';
 export type { ComplexField, MultisliceBackend } from './backend/types.js';
 export * from './incoherent/index.js';

@@ -30,6 +30,18 @@ export interface HaadfOptions {
   detector: AnnularDetector;
   /** Wanted real-space sampling of the wave, Å (the grid's is equal or finer). */
   sampling_A: number;
+  /**
+   * Fixed wave grid [nx, ny] (sides 2^a·3^b·5^c), overriding `sampling_A`'s grid. Without it the grid is rounded up to
+   * the WASM SIMD FFT's sizes (multiples of 16, e.g. 648 → 720; the sidecar records both).
+   */
+  grid?: readonly [number, number];
+  /** Probe loop: 'auto' (the resident, band-pruned loop where the grid allows) or 'planar' (the per-probe backend path, the benchmark baseline). */
+  engine?: 'auto' | 'planar';
+  /**
+   * Pixel (Å) of the supersampled grid on which t = exp(iσV) is taken before band-limiting (default 0.0225 Å, or
+   * 0.015 Å with an element heavier than Kr; always ≥ 2× finer than the wave): see src/multislice/fine-potential.ts.
+   */
+  potentialSampling_A?: number;
   /** Wanted slice thickness, Å (slices tile the cell: Δz = cell_z / ceil(cell_z / slice)). */
   sliceThickness_A: number;
   /** Output pixel size, Å; default: the probe's Nyquist step λ/(4α). */
@@ -54,12 +66,17 @@ export interface HaadfOptions {
   thicknessSeries_A?: readonly number[];
   /** Scattering factors (default 'lobato'). */
   parametrization?: Parametrization;
-  /** Backend (default 'cpu'). */
+  /** Backend (default 'cpu'); 'gpu' is an InputError where gpu.js reaches no GPU, 'auto' falls back to cpu saying why. */
   backend?: BackendName;
+  /** Options of the gpu.js backend: `{ mode: 'webasm' | 'cpu' }` runs its kernels emulated on the CPU (parity tests). */
+  backendOptions?: { mode?: 'webasm' | 'cpu' };
   /** Worker threads for probe positions (default 1 = in process). */
   workers?: number;
-  /** Progress callback: done / total probe positions × configurations. */
-  onProgress?: (done: number, total: number) => void;
+  /**
+   * Progress callback: done / total probe positions × configurations (PRISM: beams + probes per configuration), with
+   * the current phase in words (e.g. 'transmission functions, configuration 1/4', 'probes', 'S-matrix beams').
+   */
+  onProgress?: (done: number, total: number, phase?: string) => void;
 }
 
 /** Checks the scalar options; throws InputError naming the field. */
@@ -67,6 +84,7 @@ export function checkHaadfOptions(atoms: Atoms, o: HaadfOptions): void {
   checkFinite(o.energy_eV, 'energy', { min: 1e3, max: 5e6, unit: 'eV' });
   checkFinite(o.semiangle_mrad, 'semiangle', { min: 0, exclusiveMin: true, max: 200, unit: 'mrad' });
   checkFinite(o.sampling_A, 'sampling', { min: 0, exclusiveMin: true, unit: 'Å' });
+  if (o.potentialSampling_A !== undefined) checkFinite(o.potentialSampling_A, 'potential-sampling', { min: 0.001, max: 1, unit: 'Å' });
   checkFinite(o.sliceThickness_A, 'slice', { min: 0, exclusiveMin: true, unit: 'Å' });
   if (o.scanStep_A !== undefined) checkFinite(o.scanStep_A, 'scan-step', { min: 0, exclusiveMin: true, unit: 'Å' });
   const nph = o.phonons ?? 0;

@@ -19,7 +19,7 @@
  */
 import { InputError, checkFinite } from '../core/index.js';
 import type { Atoms } from '../lattice/atoms.js';
-import { createFft2d } from './fft/index.js';
+import { createFft2d } from '../core/fft/index.js';
 import { type Grid, bandLimit_perA, fftFrequencies_perA } from './grid.js';
 import { POTENTIAL_PREFACTOR_V_A2 } from './optics.js';
 import { type Parametrization, checkElement, scatteringFactor_A } from './parametrizations/index.js';
@@ -59,6 +59,47 @@ export function checkAtoms(atoms: Atoms, param: Parametrization): void {
       throw new InputError(`atoms.positions[${i}]`, [x, y, z], `a position inside the cell [0, ${Lx}) × [0, ${Ly}) × [0, ${Lz}) Å`);
     }
   }
+}
+
+/**
+ * The exact Fourier-series spectrum of a slice's atoms on a compact block of rows × cols of the FFT layout:
+ * re/im[row·nx + col] += Σ_Z F_Z(k) Σ_j occ_j exp(−2πi k·r_j), each atom by its phase factor at its true position
+ * (separable: exp(−2πi kx x)·exp(−2πi ky y)). F_Z is given on the block, [r·C + c]. Shared by the potential here and
+ * the supersampled potential's low-frequency part (fine-potential.ts).
+ */
+export function structureFactorBlock(rows: readonly number[], cols: readonly number[], kx: Float64Array, ky: Float64Array, nx: number) {
+  const R = rows.length, C = cols.length;
+  const kxc = Float64Array.from(cols, (x) => kx[x]!), kyr = Float64Array.from(rows, (y) => ky[y]!);
+  const exR = new Float64Array(C), exI = new Float64Array(C), eyR = new Float64Array(R), eyI = new Float64Array(R);
+  const sR = new Float64Array(R * C), sI = new Float64Array(R * C);
+  return (members: readonly number[], Z: Uint8Array, positions_A: Float64Array, occupancy: Float32Array, form: ReadonlyMap<number, Float32Array>, re: Float32Array, im: Float32Array): void => {
+    const species = [...new Set(members.map((i) => Z[i]!))].sort((a, b) => a - b);
+    for (const z of species) {
+      sR.fill(0);
+      sI.fill(0);
+      for (const i of members) {
+        if (Z[i] !== z) continue;
+        const occ = occupancy[i]!;
+        if (occ === 0) continue;
+        const px = -2 * Math.PI * positions_A[3 * i]!, py = -2 * Math.PI * positions_A[3 * i + 1]!;
+        for (let c = 0; c < C; c++) { const p = kxc[c]! * px; exR[c] = Math.cos(p); exI[c] = Math.sin(p); }
+        for (let r = 0; r < R; r++) { const p = kyr[r]! * py; eyR[r] = occ * Math.cos(p); eyI[r] = occ * Math.sin(p); }
+        for (let r = 0; r < R; r++) {
+          const ar = eyR[r]!, ai = eyI[r]!, o = r * C;
+          for (let c = 0; c < C; c++) {
+            const br = exR[c]!, bi = exI[c]!;
+            sR[o + c]! += ar * br - ai * bi;
+            sI[o + c]! += ar * bi + ai * br;
+          }
+        }
+      }
+      const f = form.get(z)!;
+      for (let r = 0; r < R; r++) {
+        const o = rows[r]! * nx, oc = r * C;
+        for (let c = 0; c < C; c++) { re[o + cols[c]!]! += f[oc + c]! * sR[oc + c]!; im[o + cols[c]!]! += f[oc + c]! * sI[oc + c]!; }
+      }
+    }
+  };
 }
 
 /**
@@ -105,45 +146,18 @@ export function buildPotentialSlices(
   const fft = createFft2d(nx, ny);
   // Structure factors on the compact R × C block of rows/columns inside the aperture (cache-friendly).
   const R = rows.length, C = cols.length;
-  const kxc = Float64Array.from(cols, (x) => kx[x]!), kyr = Float64Array.from(rows, (y) => ky[y]!);
-  const exR = new Float64Array(C), exI = new Float64Array(C), eyR = new Float64Array(R), eyI = new Float64Array(R);
-  const sR = new Float64Array(R * C), sI = new Float64Array(R * C);
   const compactF = new Map<number, Float32Array>();
   for (const [Z, f] of formFactors) {
     const fc = new Float32Array(R * C);
     for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) fc[r * C + c] = f[rows[r]! * nx + cols[c]!]!;
     compactF.set(Z, fc);
   }
+  const addSpectrum = structureFactorBlock(rows, cols, kx, ky, nx);
   const slices: Float32Array[] = [];
   for (let s = 0; s < nSlices; s++) {
     const re = new Float32Array(nx * ny), im = new Float32Array(nx * ny);
     const members = bySlice[s]!;
-    const species = [...new Set(members.map((i) => atoms.Z[i]!))].sort((a, b) => a - b);
-    for (const Z of species) {
-      sR.fill(0);
-      sI.fill(0);
-      for (const i of members) {
-        if (atoms.Z[i] !== Z) continue;
-        const occ = occupancy[i]!;
-        if (occ === 0) continue;
-        const px = -2 * Math.PI * positions_A[3 * i]!, py = -2 * Math.PI * positions_A[3 * i + 1]!;
-        for (let c = 0; c < C; c++) { const p = kxc[c]! * px; exR[c] = Math.cos(p); exI[c] = Math.sin(p); }
-        for (let r = 0; r < R; r++) { const p = kyr[r]! * py; eyR[r] = occ * Math.cos(p); eyI[r] = occ * Math.sin(p); }
-        for (let r = 0; r < R; r++) {
-          const ar = eyR[r]!, ai = eyI[r]!, o = r * C;
-          for (let c = 0; c < C; c++) {
-            const br = exR[c]!, bi = exI[c]!;
-            sR[o + c]! += ar * br - ai * bi;
-            sI[o + c]! += ar * bi + ai * br;
-          }
-        }
-      }
-      const f = compactF.get(Z)!;
-      for (let r = 0; r < R; r++) {
-        const o = rows[r]! * nx, oc = r * C;
-        for (let c = 0; c < C; c++) { re[o + cols[c]!]! += f[oc + c]! * sR[oc + c]!; im[o + cols[c]!]! += f[oc + c]! * sI[oc + c]!; }
-      }
-    }
+    addSpectrum(members, atoms.Z, positions_A, occupancy, compactF, re, im);
     if (members.length > 0) fft.inverse(re, im);
     slices.push(re);
   }

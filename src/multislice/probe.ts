@@ -7,7 +7,7 @@
  */
 import { InputError, checkFinite } from '../core/index.js';
 import type { ComplexField } from './backend/types.js';
-import { createFft2d } from './fft/index.js';
+import { createFft2d } from '../core/fft/index.js';
 import { type Grid, bandLimit_perA, fftFrequencies_perA } from './grid.js';
 
 /** Aberration coefficients: magnitudes C_nm in Å, angles phi_nm in rad; all default 0. */
@@ -73,11 +73,12 @@ export interface ProbeOptics {
   readonly aberrations?: Aberrations;
 }
 
-interface ApertureSpectrum { ix: Int32Array; iy: Int32Array; re: Float32Array; im: Float32Array }
+/** The probe's aperture pixels (FFT layout indices) and exp(−iχ) on them. */
+export interface ApertureSpectrum { ix: Int32Array; iy: Int32Array; re: Float32Array; im: Float32Array }
 const spectra = new Map<string, ApertureSpectrum>();
 
 /** exp(−iχ(k)) on the aperture's pixels (cached per grid, optics and defocus offset). */
-function apertureSpectrum(grid: Grid, optics: ProbeOptics, extraC10_A: number): ApertureSpectrum {
+export function apertureSpectrum(grid: Grid, optics: ProbeOptics, extraC10_A: number): ApertureSpectrum {
   const key = JSON.stringify([grid, optics.wavelength_A, optics.semiangle_mrad, optics.aberrations ?? {}, extraC10_A]);
   const hit = spectra.get(key);
   if (hit) return hit;

@@ -2,7 +2,7 @@
  * Scan geometry and image post-processing: probe positions, Fourier interpolation of periodic scans,
  * Gaussian source-size blur.
  */
-import { createFft2d, nextFftSize } from './fft/index.js';
+import { createFft2d, nextFftSize } from '../core/fft/index.js';
 import { fftFrequencies_perA } from './grid.js';
 
 /** Nyquist scan step for a probe of semi-angle α: the probe intensity is band-limited to 2α/λ, so Δ = λ/(4α), Å. */

@@ -2,12 +2,13 @@
  * Public entry points of the multislice simulator: one probe position, or a HAADF image.
  */
 import type { Atoms } from '../lattice/atoms.js';
-import { createBackend } from './backend/registry.js';
+import { type BackendSelection, selectBackend } from './backend/registry.js';
 import { type HaadfOptions, checkHaadfOptions } from './options.js';
 import { wavelength_A } from './optics.js';
 import { prepareMultislice } from './prepare.js';
 import { fourierResample, gaussianBlur, nyquistStep_A, planScan } from './scan.js';
 import { createProbeRunner } from './workers/pool.js';
+import { residentSupports } from './resident.js';
 
 /** A simulated image: signal as a fraction of the incident beam, row-major [height][width]. */
 export interface HaadfImage {
@@ -31,6 +32,8 @@ export interface HaadfImage {
 export interface ProbeSignal {
   readonly signal: number;
   readonly thicknessSeries: { thickness_A: number; signal: number }[];
+  /** What produced it (optics, grid, backend and device), for sidecars. */
+  readonly metadata: Record<string, unknown>;
 }
 
 /**
@@ -38,9 +41,10 @@ export interface ProbeSignal {
  * @example await simulateProbeSignal(atoms, { energy_eV: 200e3, semiangle_mrad: 15.07, detector: { inner_mrad: 70, outer_mrad: 180 }, sampling_A: 0.04, sliceThickness_A: 2 }, 1.2, 3.4)
  */
 export async function simulateProbeSignal(atoms: Atoms, opts: HaadfOptions, x_A: number, y_A: number): Promise<ProbeSignal> {
+  checkHaadfOptions(atoms, opts);
   const img = await simulatePositions(atoms, opts, Float64Array.of(x_A, y_A));
   const series = img.recordThickness_A.map((t, r) => ({ thickness_A: t, signal: img.signals[r]! }));
-  return { signal: series[series.length - 1]!.signal, thicknessSeries: series };
+  return { signal: series[series.length - 1]!.signal, thicknessSeries: series, metadata: runMetadata(img, atoms, opts) };
 }
 
 interface PositionsResult {
@@ -48,13 +52,17 @@ interface PositionsResult {
   signals: Float64Array;
   recordThickness_A: number[];
   prep: ReturnType<typeof prepareMultislice>;
+  /** Which backend and device ran (and why, for 'auto'). */
+  backend: Omit<BackendSelection, 'backend'> & { name: string; engine: string };
 }
 
 async function simulatePositions(atoms: Atoms, opts: HaadfOptions, positions_A: Float64Array): Promise<PositionsResult> {
   const prep = prepareMultislice(atoms, opts);
-  const backend = await createBackend(opts.backend ?? 'cpu');
+  const sel = await selectBackend(opts.backend ?? 'cpu', opts.backendOptions ?? {});
+  const backend = sel.backend;
   const workers = backend.name === 'cpu' ? (opts.workers ?? 1) : 1;
-  const runner = createProbeRunner(workers, backend);
+  const engine = opts.engine ?? 'auto';
+  const runner = createProbeRunner(workers, backend, engine);
   const np = positions_A.length / 2;
   const total = np * prep.nConfigs;
   let done = 0;
@@ -62,16 +70,59 @@ async function simulatePositions(atoms: Atoms, opts: HaadfOptions, positions_A: 
     const nRec = prep.setup.recordAfter.length;
     const sum = new Float64Array(np * nRec);
     for (let c = 0; c < prep.nConfigs; c++) {
-      const stack = prep.buildStack(c);
-      const r = await runner.run(prep.setup, stack, positions_A, (k) => { done += k; opts.onProgress?.(done, total); });
+      opts.onProgress?.(done, total, `transmission functions, configuration ${c + 1}/${prep.nConfigs}`);
+      const stack = await runner.buildStack(prep, c);
+      const r = await runner.run(prep.setup, stack, positions_A, (k) => { done += k; opts.onProgress?.(done, total, 'probes'); });
       for (let i = 0; i < sum.length; i++) sum[i]! += r[i]!; // configurations summed in order: deterministic
     }
     for (let i = 0; i < sum.length; i++) sum[i]! /= prep.nConfigs;
-    return { signals: sum, recordThickness_A: prep.recordThickness_A, prep };
+    const { nx, ny } = prep.setup.grid;
+    const resident = backend.name === 'cpu' && engine !== 'planar' && residentSupports(nx, ny);
+    const { backend: _b, ...info } = sel;
+    return {
+      signals: sum, recordThickness_A: prep.recordThickness_A, prep,
+      backend: { ...info, name: backend.name, engine: resident ? 'resident (band-pruned, WASM-heap wave)' : backend.name === 'gpu' && engine !== 'planar' ? 'device-resident (gpu.js: all slices on the device per probe)' : 'planar (per-probe backend calls)' },
+    };
   } finally {
     await runner.close();
     backend.dispose();
   }
+}
+
+/** The sidecar fields every multislice result shares (optics, grid, slicing, backend and device). */
+function runMetadata(res: PositionsResult, atoms: Atoms, opts: HaadfOptions): Record<string, unknown> {
+  const { setup } = res.prep;
+  return {
+    mode: 'multislice',
+    units: 'fraction of incident beam',
+    energy_eV: opts.energy_eV,
+    wavelength_A: res.prep.wavelength_A,
+    sigma_radPerVA: res.prep.sigma_radPerVA,
+    semiangle_mrad: opts.semiangle_mrad,
+    aberrations: opts.aberrations ?? {},
+    detector_mrad: [opts.detector.inner_mrad, opts.detector.outer_mrad],
+    ...gridMetadata(res.prep, atoms, opts),
+    backend: res.backend,
+    slices: setup.nSlices,
+    sliceThickness_A: setup.sliceThickness_A,
+    phonons: opts.phonons ?? 0,
+    seed: opts.seed ?? 0,
+    focalSpread_A: opts.focalSpread_A ?? 0,
+    parametrization: opts.parametrization ?? 'lobato',
+  };
+}
+
+/** The sidecar's description of the grid: what was asked, what ran and why they differ. */
+export function gridMetadata(prep: ReturnType<typeof prepareMultislice>, atoms: Atoms, opts: HaadfOptions): Record<string, unknown> {
+  const g = prep.setup.grid;
+  const need = [Math.ceil(atoms.cell_A[0] / opts.sampling_A - 1e-9), Math.ceil(atoms.cell_A[1] / opts.sampling_A - 1e-9)];
+  return {
+    grid: [g.nx, g.ny],
+    waveSampling_A: [g.samplingX_A, g.samplingY_A],
+    gridRule: opts.grid ? 'fixed by the caller' : `rounded up from ${need.join('×')} (sampling ${opts.sampling_A} Å) to FFT-fast sizes`,
+    potentialGrid: [g.nx * prep.potentialSupersampling, g.ny * prep.potentialSupersampling],
+    potentialSampling_A: [g.samplingX_A / prep.potentialSupersampling, g.samplingY_A / prep.potentialSupersampling],
+  };
 }
 
 /**
@@ -95,7 +146,6 @@ export async function simulateHaadf(atoms: Atoms, opts: HaadfOptions): Promise<H
     if (src > 0) img = gaussianBlur(img, outW, outH, src / px, src / py, !region);
     return { thickness_A: t, data: img };
   });
-  const { setup } = res.prep;
   return {
     data: series[series.length - 1]!.data,
     width: outW,
@@ -106,26 +156,11 @@ export async function simulateHaadf(atoms: Atoms, opts: HaadfOptions): Promise<H
     thickness_A: series[series.length - 1]!.thickness_A,
     thicknessSeries: series,
     metadata: {
-      mode: 'multislice',
-      units: 'fraction of incident beam',
-      energy_eV: opts.energy_eV,
-      wavelength_A: res.prep.wavelength_A,
-      sigma_radPerVA: res.prep.sigma_radPerVA,
-      semiangle_mrad: opts.semiangle_mrad,
-      aberrations: opts.aberrations ?? {},
-      detector_mrad: [opts.detector.inner_mrad, opts.detector.outer_mrad],
-      grid: [setup.grid.nx, setup.grid.ny],
-      waveSampling_A: [setup.grid.samplingX_A, setup.grid.samplingY_A],
-      slices: setup.nSlices,
-      sliceThickness_A: setup.sliceThickness_A,
+      ...runMetadata(res, atoms, opts),
       scanPositions: [scan.nx, scan.ny],
       scanStep_A: [scan.dx_A, scan.dy_A],
       nyquistStep_A: nyq,
-      phonons: opts.phonons ?? 0,
-      seed: opts.seed ?? 0,
       sourceSize_A: src,
-      focalSpread_A: opts.focalSpread_A ?? 0,
-      parametrization: opts.parametrization ?? 'lobato',
     },
   };
 }

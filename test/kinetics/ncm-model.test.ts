@@ -4,9 +4,15 @@ import { Species, isTransitionMetal } from '../../src/lattice/species.js';
 import { AffectedSlots, createSlotRate } from '../../src/kinetics/model.js';
 import { buildNcmBox } from '../../src/kinetics/ncm/box.js';
 import { totalCharge } from '../../src/kinetics/ncm/charge.js';
-import { BondModel, deltaEnergy, swapDeltaEnergy, totalEnergy } from '../../src/kinetics/ncm/energy.js';
-import { EVENT_CATALOGUE, EventKind, buildEventTable } from '../../src/kinetics/ncm/events.js';
+import { BondModel, deltaEnergy, totalEnergy } from '../../src/kinetics/ncm/energy.js';
+import { EVENT_CATALOGUE, EventKind, buildEventTable, eventTableIndex } from '../../src/kinetics/ncm/events.js';
 import { NcmModel } from '../../src/kinetics/ncm/model.js';
+import { executeRandomEvents } from './ncm-reference.js';
+import { directionTables } from '../../src/kinetics/ncm/lattice.js';
+import { computeLocalCounts } from '../../src/kinetics/ncm/local.js';
+import {
+  ANION_ADSORPTION, ANION_HOP, ANION_RELEASE, KEY_OUT, anionPairKey, cationSwapDeltaEnergy, cationSwapKey, keyDeltaEnergy, oxygenPairDeltaEnergy, vacancyHopDeltaEnergy,
+} from '../../src/kinetics/ncm/delta.js';
 import { linearizeOxygen, niGateTemperature_K } from '../../src/kinetics/ncm/oxygen.js';
 import { DEFAULT_NCM_PARAMS } from '../../src/kinetics/ncm/params.js';
 import { effectiveDeltaMuO_eV, niNiOLine_eV } from '../../src/kinetics/thermo.js';
@@ -19,7 +25,7 @@ function smallModel(T_K = 448.15, seed = 1): NcmModel {
   return new NcmModel({ lattice: box.lattice, species: box.species, params: P, pO2_Pa: 1.2e-5, temperature_K: T_K });
 }
 
-/** Scramble a state so every event kind occurs: some V_O, antisites, cation vacancies. */
+/** Scramble a state so every event kind occurs: some V_O, antisites, cation vacancies (then resync the model's caches). */
 function scrambled(m: NcmModel, seed: number): void {
   const rng = Rng.stream(seed);
   const sp = m.species;
@@ -29,6 +35,7 @@ function scrambled(m: NcmModel, seed: number): void {
     else if (sp[s] === Species.LI && u < 0.05) sp[s] = Species.VAC_CATION;
     else if (sp[s] === Species.LI && u < 0.15) sp[s] = Species.NI2;
   }
+  m.resync();
 }
 
 function cationCounts(sp: Uint8Array): { cations: number; li: number; tm: number; o: number } {
@@ -42,16 +49,28 @@ function cationCounts(sp: Uint8Array): { cations: number; li: number; tm: number
 }
 
 describe('NCM event catalogue', () => {
-  it('expands its patterns into one kind per (sublattice, plane, owner, target) and covers every kind', () => {
+  it('expands its patterns into one kind per (sublattice, plane, layer relation, owner, target) and covers every kind', () => {
     const table = buildEventTable();
     const kinds = new Set(Array.from(table).filter((k) => k > 0));
     for (const p of EVENT_CATALOGUE) expect(kinds.has(p.kind)).toBe(true);
-    // TM ↔ Li across the O layer is TM migration; the same pair in one plane is APB migration.
-    const idx = (anion: number, inPlane: number, o: number, t: number) => ((anion * 2 + inPlane) * 16 + o) * 16 + t;
-    expect(table[idx(0, 0, Species.NI2, Species.LI)]).toBe(EventKind.TM_MIGRATION);
-    expect(table[idx(0, 1, Species.NI2, Species.LI)]).toBe(EventKind.APB_MIGRATION);
-    expect(table[idx(1, 0, Species.O, Species.O)]).toBe(EventKind.O2_RELEASE);
-    expect(table[idx(0, 0, Species.LI, Species.NI2)]).toBe(EventKind.NONE);
+    // TM ↔ Li across the O layer is TM migration; the same pair in one plane moves the APB only where
+    // the plane holds a Li-layer and an M-layer site (across = 1), elsewhere it is an in-plane exchange.
+    expect(table[eventTableIndex(0, 0, 1, Species.NI2, Species.LI)]).toBe(EventKind.TM_MIGRATION);
+    expect(table[eventTableIndex(0, 0, 0, Species.NI2, Species.LI)]).toBe(EventKind.TM_MIGRATION);
+    expect(table[eventTableIndex(0, 1, 1, Species.NI2, Species.LI)]).toBe(EventKind.APB_MIGRATION);
+    expect(table[eventTableIndex(0, 1, 0, Species.NI2, Species.LI)]).toBe(EventKind.IN_PLANE_EXCHANGE);
+    expect(table[eventTableIndex(1, 0, 0, Species.O, Species.O)]).toBe(EventKind.O2_RELEASE);
+    expect(table[eventTableIndex(0, 0, 1, Species.LI, Species.NI2)]).toBe(EventKind.NONE);
+  });
+});
+
+describe('NCM lattice view', () => {
+  it('refuses a lattice whose neighbour lists are not ordered by direction (InputError naming the lattice and the site)', () => {
+    const box = buildNcmBox({ size: [8, 8, 8], seed: 1 });
+    expect(directionTables(box.lattice).opposite).toHaveLength(12);
+    const nb2 = Int32Array.from(box.lattice.nb2);
+    [nb2[5 * 12 + 0], nb2[5 * 12 + 1]] = [nb2[5 * 12 + 1]!, nb2[5 * 12 + 0]!];
+    expect(() => directionTables({ ...box.lattice, nb2 })).toThrow(/^lattice: got "site \d+"; allowed: neighbour lists ordered by direction/);
   });
 });
 
@@ -89,26 +108,65 @@ describe('NCM bond model', () => {
       after[s] = next[0]!;
       after[t] = next[1]!;
       expect(dE).toBeCloseTo(totalEnergy(bm, lat, after) - e0, 9);
-      if (trial % 3 === 0) expect(swapDeltaEnergy(bm, lat, m.species, s, t)).toBeCloseTo(dE, 12);
     }
   });
 
-  it('the one-pass swap ΔE equals the general local ΔE for 3000 random neighbour pairs of a scrambled state (cations and anions)', () => {
+  it('the closed-form ΔE over packed neighbour counts, and the ΔE decoded from its integer key, equal the general local ΔE (3000 random pairs of a scrambled state, cations and anions, swaps and O2 release/adsorption)', () => {
     const m = smallModel();
     scrambled(m, 11);
     const bm = new BondModel(P);
     const lat = m.lattice;
+    const dirs = directionTables(lat);
+    const w = computeLocalCounts(lat, dirs, m.species);
+    const sp = m.species;
     const rng = Rng.stream(12);
-    let nonZero = 0;
+    let nonZero = 0, pairs = 0;
+    const keyOf = (f: () => void) => { f(); return KEY_OUT[0]!; };
     for (let trial = 0; trial < 3000; trial++) {
       const s = rng.int(lat.n);
-      const t = lat.nb2[s * 12 + rng.int(12)]!;
+      const k = rng.int(12);
+      const t = lat.nb2[s * 12 + k]!;
       if (t < 0) continue;
-      const dE = deltaEnergy(bm, lat, m.species, [s, t], [m.species[t]!, m.species[s]!], 2);
-      if (Math.abs(dE) > 1e-9) nonZero++;
-      expect(swapDeltaEnergy(bm, lat, m.species, s, t)).toBeCloseTo(dE, 12);
+      const a = sp[s]!, b = sp[t]!;
+      const check = (closed: number, key: number, general: number) => {
+        expect(closed).toBeCloseTo(general, 12);
+        expect(keyDeltaEnergy(bm, key)).toBeCloseTo(general, 12);
+        if (Math.abs(general) > 1e-9) nonZero++;
+      };
+      if (!lat.isAnion[s]) {
+        const [ls, lt, ip] = [lat.liLayer[s]!, lat.liLayer[t]!, dirs.inPlane[k]!];
+        check(cationSwapDeltaEnergy(bm, a, b, ls, lt, ip, w[s]!, w[t]!), keyOf(() => cationSwapKey(a, b, ls, lt, ip, w[s]!, w[t]!)), deltaEnergy(bm, lat, sp, [s, t], [b, a], 2));
+      } else if (a === Species.O && b === Species.VAC_O) {
+        check(vacancyHopDeltaEnergy(bm, w[s]!, w[t]!), keyOf(() => anionPairKey(ANION_HOP, w[s]!, w[t]!)), deltaEnergy(bm, lat, sp, [s, t], [b, a], 2));
+      } else if (a === b && (a === Species.O || a === Species.VAC_O)) {
+        const release = a === Species.O;
+        const to = release ? Species.VAC_O : Species.O;
+        check(oxygenPairDeltaEnergy(bm, release, w[s]!, w[t]!), keyOf(() => anionPairKey(release ? ANION_RELEASE : ANION_ADSORPTION, w[s]!, w[t]!)), deltaEnergy(bm, lat, sp, [s, t], [to, to], 2));
+        pairs++;
+      }
     }
     expect(nonZero).toBeGreaterThan(500);
+    expect(pairs).toBeGreaterThan(100);
+  });
+
+  it('packed neighbour counts kept by the model equal a recount from scratch after 3000 events, and so do the slot classes (incremental caches)', () => {
+    const m = smallModel(623.15);
+    scrambled(m, 17);
+    const rng = Rng.stream(18);
+    const out = createSlotRate();
+    expect(executeRandomEvents(m, rng, 3000)).toBe(3000);
+    const incremental = { counts: Uint32Array.from((m as unknown as { local: Uint32Array }).local), rates: [] as number[][] };
+    for (let slot = 0; slot < m.slotCount; slot++) {
+      m.slotRate(slot, out);
+      incremental.rates.push([out.nu_Hz, out.barrier_eV]);
+    }
+    const fresh = computeLocalCounts(m.lattice, directionTables(m.lattice), m.species);
+    expect(Buffer.from(incremental.counts.buffer).equals(Buffer.from(fresh.buffer))).toBe(true);
+    const m2 = new NcmModel({ lattice: m.lattice, species: m.species, params: P, pO2_Pa: 1.2e-5, temperature_K: 623.15 });
+    for (let slot = 0; slot < m.slotCount; slot++) {
+      m2.slotRate(slot, out);
+      expect([out.nu_Hz, out.barrier_eV]).toEqual(incremental.rates[slot]);
+    }
   });
 
   it('forward and backward barriers differ by ΔE (detailed balance: k_f/k_b = exp(−ΔE/kT)), O2 release included', () => {
@@ -140,7 +198,7 @@ describe('NCM bond model', () => {
       expect(b.nu_Hz).toBeGreaterThan(0);
       if (b.barrier_eV > 0) expect(Math.log(rate(f) / rate(b))).toBeCloseTo(-dE / (kB * T), 6);
       m.species.set(before);
-      m.restore(m.snapshot());
+      m.resync();
       seen.add(kind);
     }
     expect(seen.size).toBeGreaterThanOrEqual(3);
@@ -154,22 +212,13 @@ describe('NCM conservation and charge bookkeeping', () => {
     const rng = Rng.stream(3);
     const c0 = cationCounts(m.species);
     const q0 = totalCharge(m.species);
-    const out = createSlotRate();
-    const aff = new AffectedSlots();
-    let executed = 0;
-    for (let step = 0; step < 40000 && executed < 1500; step++) {
-      const slot = rng.int(m.slotCount);
-      m.slotRate(slot, out);
-      if (out.nu_Hz === 0) continue;
-      m.execute(slot, rng, aff);
-      executed++;
-      if (executed % 100 === 0) {
-        const c = cationCounts(m.species);
-        expect(c.cations).toBe(c0.cations);
-        expect(c0.o - c.o).toBe(2 * (m.counters.o2Released - m.counters.o2Adsorbed));
-        expect(totalCharge(m.species)).toBe(q0);
-      }
-    }
+    const executed = executeRandomEvents(m, rng, 1500, (_slot, done) => {
+      if (done % 100 !== 0) return;
+      const c = cationCounts(m.species);
+      expect(c.cations).toBe(c0.cations);
+      expect(c0.o - c.o).toBe(2 * (m.counters.o2Released - m.counters.o2Adsorbed));
+      expect(totalCharge(m.species)).toBe(q0);
+    }, 40000);
     expect(executed).toBe(1500);
     expect(m.counters.o2Released).toBeGreaterThan(0);
   });
@@ -219,6 +268,35 @@ describe('NCM oxygen terms', () => {
     expect(effectiveDeltaMuO_eV(Tg, { pO2_Pa: 1.2e-5, offset_eV: P.muO_offset_eV })).toBeCloseTo(niNiOLine_eV(Tg), 9);
     // Nominal pressure alone (offset 0) never reaches Ni metal below 1000 K (MODEL.md §3).
     expect(niGateTemperature_K(1.2e-5, 0)).toBeGreaterThan(1000);
+  });
+
+  it('takes an oxygen environment: the H2O/H2 buffer linearises to within 1e-5 eV over 3 K and its Ni gate is exactly Δμ_O,eff − Ni/NiO line; a pO2 environment gives the rates of pO2_Pa', () => {
+    const env = { pH2O_Pa: 1e-3, pH2_Pa: 1 };
+    for (const T0 of [450, 600, 750]) {
+      const lin = linearizeOxygen(T0, env, -0.2);
+      for (const dT of [0, 1, 3]) {
+        const exact = effectiveDeltaMuO_eV(T0 + dT, { ...env, offset_eV: -0.2 });
+        expect(Math.abs(lin.h_eV + lin.g_eVPerK * (T0 + dT) - exact)).toBeLessThan(1e-5);
+        expect(lin.hNi_eV + lin.gNi_eVPerK * (T0 + dT)).toBeCloseTo(exact - niNiOLine_eV(T0 + dT), 9);
+      }
+    }
+    // The offset is the model's parameter: an environment's own offset_eV is ignored here.
+    expect(linearizeOxygen(450, { pO2_Pa: 1, offset_eV: -0.3 }, 0)).toEqual(linearizeOxygen(450, { pO2_Pa: 1 }, 0));
+    const box = buildNcmBox({ size: [12, 12, 8], poreRadii: [3, 3, 2], seed: 2 });
+    const a = new NcmModel({ lattice: box.lattice, species: box.species, params: P, pO2_Pa: 1.2e-5, temperature_K: 500 });
+    const b = new NcmModel({ lattice: box.lattice, species: box.species, params: P, oxygen: { pO2_Pa: 1.2e-5 }, temperature_K: 500 });
+    const c = new NcmModel({ lattice: box.lattice, species: box.species, params: P, oxygen: env, temperature_K: 500 });
+    const ra = createSlotRate(), rb = createSlotRate(), rc = createSlotRate();
+    let differs = 0;
+    for (let slot = 0; slot < a.slotCount; slot++) {
+      a.slotRate(slot, ra);
+      b.slotRate(slot, rb);
+      c.slotRate(slot, rc);
+      expect([rb.nu_Hz, rb.barrier_eV]).toEqual([ra.nu_Hz, ra.barrier_eV]);
+      if (a.kindOf(slot) === EventKind.O2_RELEASE && (rc.nu_Hz !== ra.nu_Hz || rc.barrier_eV !== ra.barrier_eV)) differs++;
+    }
+    expect(differs).toBeGreaterThan(0); // the buffer sets another Δμ_O
+    expect(() => new NcmModel({ lattice: box.lattice, species: box.species, params: P, temperature_K: 500 })).toThrow(/^pO2_Pa:/);
   });
 
   it('the tangent linearisation of Δμ_O,eff is within 1e-5 eV over a 3 K thinning window (½·|μ″|·ΔT², μ″ = −1.63e-4/T)', () => {

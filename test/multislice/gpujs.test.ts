@@ -7,9 +7,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/index.js';
-import { createFft2d } from '../../src/multislice/fft/index.js';
+import { createFft2d } from '../../src/core/fft/index.js';
 import {
-  createGpuJsBackend, hasRealGpu, isGpuJsModeAvailable, radixPlan, twiddleTable, type GpuJsBackend, type GpuJsMode,
+  createGpuJsBackend, hasGpuJsGpu as hasRealGpu, isGpuJsModeAvailable, radixPlan, twiddleTable, type GpuJsBackend, type GpuJsMode,
 } from '../../src/multislice/backend/gpujs/index.js';
 import {
   annularMask, cmul, dft2, maskedSum, norm2, randomField, randomPhase, relErr, sliceStep, to64,

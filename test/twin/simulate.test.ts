@@ -164,4 +164,9 @@ describe('bad input is an InputError naming the field, and nothing is written', 
     expect(() => editedScenario('tiny', { 'structure.cycles': 100 })).toThrow(/structure\.cycles/);
     await expect(simulateScenario(tiny, { frameTimes_s: [0, 5, 3] })).rejects.toThrow(/^frameTimes_s\[2\]/);
   });
+
+  it('a lamella whose kinetics would not fit in memory is refused before anything is built, with the sites, the bytes and what fits', async () => {
+    const huge = editedScenario('tiny', { 'structure.width': '2000 Å', 'structure.height': '2000 Å', 'structure.thickness': '1000 Å' });
+    await expect(simulateScenario(huge, { seed: 1 })).rejects.toThrow(/^structure \(width × height × thickness\): got "4\.7\d*e\+8 sites"; allowed: .*GB .* enough for ~[\d.]+e\+\d+ sites/);
+  });
 });

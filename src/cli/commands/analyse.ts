@@ -6,12 +6,11 @@
  * option (status 2) and leaves `--out` untouched. Pixel size precedence: --pixel-size, then the sidecar, then the
  * file's calibration (a flag that disagrees with the file wins, with a warning); none at all is an error.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { checkWorkers, withCommon } from '../options.js';
-import { InputError, createProgress, parseQuantity } from '../../core/index.js';
+import { InputError, OutputStage, checkOutPath, createProgress, lockOutDir, parseQuantity } from '../../core/index.js';
 import { analyseSeries, writeAnalysis, zoneCell, type AnalyseOptions, type AnalysisProvenance } from '../../twin/analyse/index.js';
 import { detectorResponse, INTENSITY_MODES, normaliseIntensity, readSeries, type IntensityMode } from '../../twin/series/index.js';
 
@@ -41,8 +40,7 @@ function asOption(e: unknown): unknown {
 /** The command's work; returns the JSON result. */
 export async function runAnalyse(a: AnalyseArgs, print: (s: string) => void = (s) => process.stdout.write(s)): Promise<Record<string, unknown>> {
   // 1. Options.
-  if (!a.out) throw new InputError('--out', a.out, 'an output folder');
-  if (existsSync(a.out) && !statSync(a.out).isDirectory()) throw new InputError('--out', a.out, 'a folder (it is a file)');
+  checkOutPath(a.out, 'dir', '--out');
   const workers = checkWorkers(a.workers);
   const pixel = a['pixel-size'] === undefined ? undefined : parseQuantity(a['pixel-size'], 'length', '--pixel-size');
   if (pixel !== undefined && !(pixel > 0)) throw new InputError('--pixel-size', a['pixel-size'], 'a length > 0 Å, e.g. "0.25 Å"');
@@ -53,7 +51,7 @@ export async function runAnalyse(a: AnalyseArgs, print: (s: string) => void = (s
   const rim_A = parseQuantity(a.rim, 'length', '--rim'), apb_A = parseQuantity(a.apb, 'length', '--apb');
   if (!(rim_A > 0)) throw new InputError('--rim', a.rim, 'a length > 0 Å');
   if (!(apb_A > 0)) throw new InputError('--apb', a.apb, 'a length > 0 Å');
-  if (a.background !== 'constant' && a.background !== 'smooth') throw new InputError('--background', a.background, 'constant or smooth');
+  if (a.background !== 'constant' && a.background !== 'smooth' && a.background !== 'vacuum') throw new InputError('--background', a.background, 'constant, smooth or vacuum');
   if (!(a.gain > 0)) throw new InputError('--gain', a.gain, 'counts per electron > 0');
   if (!Number.isFinite(a.offset)) throw new InputError('--offset', a.offset, 'a number of counts');
   if (!a.series || a.series.length === 0) throw new InputError('--series', a.series, 'a series file, a folder of frames, or several frame files');
@@ -68,7 +66,7 @@ export async function runAnalyse(a: AnalyseArgs, print: (s: string) => void = (s
   if (!series.pixelSize_A) throw new InputError('--pixel-size', undefined, `the pixel size: ${first} carries no calibration and no sidecar gives one; pass e.g. --pixel-size "0.25 Å"`);
   const detector = a['detector-scan'] ? detectorResponse((await readSeries(a['detector-scan'], { field: '--detector-scan' })).frames[0]!) : undefined;
   const norm = normaliseIntensity(series, { mode, ...(detector ? { detector } : {}), gain: a.gain, offset: a.offset });
-  const options: AnalyseOptions = { ...(a.zone !== undefined ? { zone: a.zone } : {}), rim_A, apb_A, background: a.background as 'constant' | 'smooth' };
+  const options: AnalyseOptions = { ...(a.zone !== undefined ? { zone: a.zone } : {}), rim_A, apb_A, background: a.background as 'constant' | 'smooth' | 'vacuum' };
   // 3. Analysis.
   const progress = createProgress({ label: 'analyse', total: series.frames.length, quiet: a.quiet || a.json });
   let result;
@@ -88,7 +86,21 @@ export async function runAnalyse(a: AnalyseArgs, print: (s: string) => void = (s
     intensity: { mode: norm.mode, units: norm.intensity === 'fraction' ? 'fraction of the incident beam; intensities are cross-sections in Å²' : 'relative (unknown scale)', notes: norm.notes },
     options: { ...options, ...(sidecar ? { sidecar } : {}), ...(detector ? { detector } : {}) }, warnings: [...(series.warnings ?? [])], version: packageVersion(),
   };
-  const files = await writeAnalysis(a.out, result, norm.frames, provenance);
+  // The whole result lands together (src/core OutputStage under the folder's lock): a killed run leaves the previous one.
+  const lock = lockOutDir(a.out, 'analyse');
+  let files: string[];
+  try {
+    const stage = OutputStage.open(a.out);
+    try {
+      files = await writeAnalysis(a.out, result, norm.frames, provenance, (rel) => stage.path(rel));
+      stage.commit();
+    } catch (e) {
+      stage.abort();
+      throw e;
+    }
+  } finally {
+    lock.release();
+  }
   const f0 = result.frames[0]!;
   const summary = {
     out: a.out, frames: result.frames.length, pixelSize_A: series.pixelSize_A, intensity: norm.mode, zone: a.zone ?? null,
@@ -126,7 +138,7 @@ const command: CommandModule<object, AnalyseArgs> = {
       .option('onsets', { type: 'boolean', describe: 'read onsets by run\'s rule table (needs a temperature per frame; default: when temperatures are known)' })
       .option('rim', { type: 'string', default: '6 Å', describe: 'width of the pore-rim shell [Å]' })
       .option('apb', { type: 'string', default: '5 Å', describe: 'half-width of the APB zone [Å]' })
-      .option('background', { type: 'string', default: 'constant', choices: ['constant', 'smooth'], describe: 'Gaussian-model background: one constant (StatSTEM) or a smooth surface (thickness gradients)' })
+      .option('background', { type: 'string', default: 'constant', choices: ['constant', 'smooth', 'vacuum'], describe: 'Gaussian-model background: one fitted constant (StatSTEM), a smooth surface (thickness gradients), or the vacuum level (a calibrated frame with vacuum: all signal above it belongs to columns)' })
       .option('signal', { type: 'string', describe: 'signal title inside a HyperSpy file (default the first)' })
       .option('npz-array', { type: 'string', describe: 'array name inside an .npz (default arr_0)' }) as unknown as Argv<AnalyseArgs>,
   handler: async (argv: ArgumentsCamelCase<AnalyseArgs>) => {

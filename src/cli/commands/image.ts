@@ -11,7 +11,7 @@ import { InputError, createProgress, parseQuantity, parseQuantityList, parseQuan
 import { writeJsonSidecar, writePng16, writeTiffFloat32 } from '../../twin/imageio/index.js';
 import { readStructure } from '../../lattice/index.js';
 import {
-  type HaadfAlgorithm, type HaadfImage, type HaadfOptions, acquire, checkAtoms, checkDetector, checkHaadfOptions, defaultInterpolation, makeGrid, prepareMultislice, wavelength_A, simulateHaadfWith, simulateIncoherent, simulateProbeSignal,
+  type HaadfAlgorithm, type HaadfImage, type HaadfOptions, acquire, checkAtoms, checkDetector, checkHaadfOptions, defaultInterpolation, makeGrid, prepareMultislice, selectBackend, wavelength_A, simulateHaadfWith, simulateIncoherent, simulateProbeSignal,
 } from '../../multislice/index.js';
 
 export interface ImageArgs {
@@ -77,9 +77,25 @@ export function imagePlan(a: ImageArgs): ImagePlan {
 function asOption(e: unknown): unknown {
   if (!(e instanceof InputError)) return e;
   const map: [RegExp, string][] = [[/^sampling/, '--sampling'], [/^slice/, '--slice'], [/^detector/, '--detector'], [/^semiangle/, '--semiangle'],
-    [/^thickness$/, '--structure (cell thickness)'], [/^atoms\./, '--structure'], [/^cell\./, '--structure (cell)'], [/^scan-/, `--${e.field}`]];
+    [/^thickness$/, '--structure (cell thickness)'], [/^backend$/, '--backend'], [/^atoms\./, '--structure'], [/^cell\./, '--structure (cell)'], [/^scan-/, `--${e.field}`]];
   const hit = map.find(([re]) => re.test(e.field));
   return hit ? new InputError(hit[1] === '--structure' ? `--structure (${e.field})` : hit[1], e.value, e.allowed, e.hint) : e;
+}
+
+/**
+ * Imaging progress: a bar with an ETA on a TTY (quiet log lines elsewhere), created at the first report, when the
+ * total (probe positions × configurations, or PRISM's beams + probes) is known; the phase is shown beside it.
+ */
+export function imagingProgress(label: string, quiet: boolean): { update: (done: number, total: number, phase?: string) => void; stop: () => void } {
+  let bar: ReturnType<typeof createProgress> | undefined;
+  let total = 0;
+  return {
+    update(done, t, phase) {
+      if (!bar || t !== total) { bar?.stop(); total = t; bar = createProgress({ label, total: t, quiet, fields: ['phase'] }); }
+      bar.update(done, { phase: phase ?? '' });
+    },
+    stop() { bar?.stop(); },
+  };
 }
 
 /** The command's work. Returns the JSON result. */
@@ -93,6 +109,7 @@ export async function runImage(a: ImageArgs, print: (s: string) => void = (s) =>
     // The sampling must resolve the detector (the incoherent calibration runs multislice at this sampling too).
     checkDetector(plan.opts.detector, makeGrid([8, 8], plan.opts.sampling_A), lambda);
     if (plan.mode === 'multislice' || plan.probeAt) prepareMultislice(atoms, { ...plan.opts, phonons: 0 }); // full validation before any work
+    if (plan.opts.backend === 'gpu') (await selectBackend('gpu')).backend.dispose(); // --backend gpu without a GPU: refused before any work
   } catch (e) {
     throw asOption(e);
   }
@@ -100,9 +117,24 @@ export async function runImage(a: ImageArgs, print: (s: string) => void = (s) =>
     const [x, y] = plan.probeAt;
     if (!(x >= 0 && x <= atoms.cell_A[0] && y >= 0 && y <= atoms.cell_A[1])) throw new InputError('--probe-at', a['probe-at'], `a position inside the cell [0, ${atoms.cell_A[0]}] × [0, ${atoms.cell_A[1]}] Å`);
   }
-  const progress = createProgress({ label: `image (${plan.mode})`, total: 1, quiet: a.quiet || a.json });
-  const opts: HaadfOptions = { ...plan.opts, onProgress: (d, t) => progress.update(d / Math.max(1, t)) };
+  const progress = imagingProgress(`image (${plan.mode === 'multislice' ? plan.algorithm : plan.mode})`, a.quiet || a.json);
+  const opts: HaadfOptions = { ...plan.opts, onProgress: progress.update };
   const t0 = performance.now();
+  if (plan.probeAt && !plan.opts.scanRegion_A) {
+    // --probe-at without --scan-region: only that probe is computed (one plain-multislice probe per configuration).
+    const ps = await simulateProbeSignal(atoms, opts, plan.probeAt[0], plan.probeAt[1]);
+    progress.stop();
+    const base = a.out.replace(/\.tiff?$/i, '');
+    const result = {
+      sidecar: `${base}.json`, mode: 'multislice', computed: 'one probe position only (no image: give --scan-region for an image)',
+      probeAt_A: plan.probeAt, probeSignal: ps.signal, units: 'fraction of incident beam',
+      thicknessSeries: ps.thicknessSeries, seconds: (performance.now() - t0) / 1e3,
+    };
+    await writeJsonSidecar(`${base}.json`, { ...result, structure: a.structure, optics: ps.metadata });
+    if (a.json) print(`${JSON.stringify(result)}\n`);
+    else print(`probe at (${plan.probeAt.join(', ')}) Å: ${ps.signal.toExponential(4)} of the beam (computed that probe only; no image written: add --scan-region for one); wrote ${base}.json\n`);
+    return result;
+  }
   const img: HaadfImage =
     plan.mode === 'incoherent'
       ? await simulateIncoherent(atoms, opts)
@@ -151,11 +183,11 @@ const command: CommandModule<object, ImageArgs> = {
       json: { describe: 'print a JSON result (shape, pixel size in Å, min/mean/max signal, probe signal)' },
     }))
       .option('structure', { type: 'string', demandOption: true, describe: 'structure file (.xyz extended XYZ or .cif); beam along z, periodic in x and y' })
-      .option('sampling', { type: 'string', default: '0.04 Å', describe: 'wave sampling [Å]; must resolve the outer angle: ≤ λ/(3·θ_outer) (0.046 Å at 200 kV, 180 mrad)' })
-      .option('slice', { type: 'string', default: '2 Å', describe: 'slice thickness [Å]' })
+      .option('sampling', { type: 'string', default: '0.04 Å', describe: 'wave sampling [Å]; must resolve the outer angle: ≤ λ/(3·θ_outer) (0.046 Å at 200 kV, 180 mrad). The grid is rounded up to FFT-fast sizes (sidecar: grid, gridRule); exp(iσV) is taken on a 2–3× finer potential grid (heavy atoms need V to ≥ 22 Å⁻¹)' })
+      .option('slice', { type: 'string', default: '1 Å', describe: 'slice thickness [Å] (1 Å is within 0.5 % of 0.5 Å slices on LiNiO2 [210] columns; 1.66–2.5 Å slices read M columns 3.5–5 % low: bench/RESULTS.md)' })
       .option('scan-step', { type: 'string', default: '0.2 Å', describe: 'output pixel size [Å] (whole-cell scans run at the probe Nyquist step and are Fourier-interpolated)' })
       .option('scan-region', { type: 'string', describe: 'scan only x0,y0,x1,y1 [Å] (probes at the scan step, no interpolation)' })
-      .option('probe-at', { type: 'string', describe: 'also report the detector signal for one probe position x,y [Å]' })
+      .option('probe-at', { type: 'string', describe: 'detector signal for one probe position x,y [Å]; without --scan-region only that probe is computed (no image; the JSON sidecar is written)' })
       .option('phonons', { type: 'number', default: 0, describe: 'frozen-phonon configurations (0 = static lattice)' })
       .option('dose', { type: 'string', describe: 'electron dose [e/Å²] → Poisson noise, e.g. "5000 e/Å^2"' })
       .option('frames', { type: 'number', default: 1, describe: 'fast frames sharing the dose (drift-aligned and summed)' })
@@ -168,7 +200,7 @@ const command: CommandModule<object, ImageArgs> = {
       .option('mode', { type: 'string', default: 'multislice', choices: ['multislice', 'incoherent'], describe: 'imaging model' })
       .option('algorithm', { type: 'string', default: 'multislice', choices: ['multislice', 'prism'], describe: 'with --mode multislice: plain multislice per probe, or PRISM (Ophus 2017; fast for large scans; --probe-at is always plain multislice)' })
       .option('interpolation', { type: 'number', describe: 'PRISM interpolation factor f (default: the largest f keeping the probe window ≥ 12 Å; f = 1 is exact, f = 2 keeps M columns within 2 %)' })
-      .option('backend', { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'gpu'], describe: 'multislice backend' }) as unknown as Argv<ImageArgs>,
+      .option('backend', { type: 'string', default: 'auto', choices: ['auto', 'cpu', 'gpu'], describe: 'multislice backend: gpu = gpu.js on a real GPU (Linux: headless-gl with the vendor GL/EGL driver; refused where none is reached); auto = the GPU where gpu.js reaches one, else the CPU. The sidecar names the device that ran and why' }) as unknown as Argv<ImageArgs>,
   handler: async (argv: ArgumentsCamelCase<ImageArgs>) => {
     await runImage(argv);
   },

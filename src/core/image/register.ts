@@ -5,13 +5,13 @@
  * (1/upsample px) around the coarse peak with separable matrix products. Cost: two forward FFTs, one inverse,
  * and O(n·(3·upsample)) for the refinement, independent of how far the search reaches.
  *
- * Images of any size: the central region of the largest size the FFT supports is used, Hann-windowed against
+ * Images of any size: the central region of the largest size the FFT supports (2^a·3^b·5^c, src/core/fft) is used, Hann-windowed against
  * edge leakage; a second pass windows the moving image where its content moved, which removes the window's pull
  * of the peak towards zero. A periodic pattern (a crystal lattice) correlates equally at every lattice vector; `search`
  * restricts the coarse peak to a disc around a predicted shift so the right alias is taken.
  */
 import { InputError } from '../errors.js';
-import { createFft, largestSupported, radix2Fft, type FftProvider } from './fft.js';
+import { type Fft2d, createFft2d, largestFftSize } from '../fft/index.js';
 
 /** Result of a registration. */
 export interface Registration {
@@ -42,8 +42,6 @@ export interface RegistrationOptions {
    * noise decides between them; the prediction should. Default: the highest peak.
    */
   prefer?: { center_px: readonly [number, number]; tolerance?: number };
-  /** The FFT (default fft.js, powers of two; pass src/multislice's mixed-radix one for 2^a·3^b·5^c crops). */
-  fft?: FftProvider;
 }
 
 /** Hann weight at position u of a window starting at 0 and n long (0 outside). */
@@ -55,7 +53,7 @@ function hann(u: number, n: number): number {
  * Mean-subtracted central nx × ny crop of `src`, optionally Hann-windowed with the window displaced by (wx, wy) px,
  * transformed in place.
  */
-function loadSpectrum(src: ArrayLike<number>, width: number, nx: number, ny: number, x0: number, y0: number, window: boolean, wx: number, wy: number, fft: ReturnType<typeof createFft>) {
+function loadSpectrum(src: ArrayLike<number>, width: number, nx: number, ny: number, x0: number, y0: number, window: boolean, wx: number, wy: number, fft: Fft2d) {
   const re = new Float32Array(nx * ny);
   let mean = 0;
   for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) mean += src[(y + y0) * width + x + x0]!;
@@ -91,13 +89,12 @@ function signedIndex(i: number, n: number): number {
 export function registerPhaseCorrelation(ref: ArrayLike<number>, moving: ArrayLike<number>, width: number, height: number, opts: RegistrationOptions = {}): Registration {
   if (ref.length !== width * height || moving.length !== width * height) throw new InputError('images', `${ref.length}, ${moving.length} px`, `${width}×${height} = ${width * height} px each`);
   if (width < 8 || height < 8) throw new InputError('width×height', `${width}×${height}`, 'at least 8×8 px');
-  const provider = opts.fft ?? radix2Fft;
   const up = Math.max(1, Math.round(opts.upsample ?? 20));
-  const nx = largestSupported(provider, width);
-  const ny = largestSupported(provider, height);
+  const nx = largestFftSize(width);
+  const ny = largestFftSize(height);
   const x0 = Math.floor((width - nx) / 2);
   const y0 = Math.floor((height - ny) / 2);
-  const fft = createFft(provider, nx, ny);
+  const fft = createFft2d(nx, ny);
   const window = opts.window !== false;
   const A = loadSpectrum(ref, width, nx, ny, x0, y0, window, 0, 0, fft);
   const search = opts.search;
@@ -124,7 +121,7 @@ function ringDistance2(sx: number, sy: number, c: readonly [number, number], nx:
 }
 
 /** Cross-power spectrum of A and B, coarse peak (within `search`, nearest `prefer` among near-equal maxima), refined to 1/up px. */
-function correlate(A: Spectrum, B: Spectrum, nx: number, ny: number, fft: ReturnType<typeof createFft>, whitening: number | undefined, up: number, search: RegistrationOptions['search'], prefer?: RegistrationOptions['prefer']): Registration {
+function correlate(A: Spectrum, B: Spectrum, nx: number, ny: number, fft: Fft2d, whitening: number | undefined, up: number, search: RegistrationOptions['search'], prefer?: RegistrationOptions['prefer']): Registration {
   // R = B · conj(A) / |B · conj(A)|^p: its inverse DFT peaks at +shift.
   const p = Math.min(1, Math.max(0, whitening ?? 0));
   const n = nx * ny;

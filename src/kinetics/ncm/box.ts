@@ -14,6 +14,7 @@
 import { InputError, Rng, Stream } from '../../core/index.js';
 import { Species } from '../../lattice/species.js';
 import { NB1, NB2, type NcmLattice } from './lattice.js';
+import { assertKmcFits } from '../memory.js';
 
 /** Options of `buildNcmBox`. */
 export interface NcmBoxOptions {
@@ -62,6 +63,7 @@ export function buildNcmBox(opts: NcmBoxOptions): NcmBox {
   const a = opts.aHex_A ?? 2.872;
   const d = a / Math.SQRT2; // parent spacing a_cubic/2, Å
   const n = nx * ny * nz;
+  assertKmcFits(n, 'box.size');
   const idx = (i: number, j: number, k: number): number => {
     const ii = ((i % nx) + nx) % nx, jj = ((j % ny) + ny) % ny, kk = ((k % nz) + nz) % nz;
     return (ii * ny + jj) * nz + kk;

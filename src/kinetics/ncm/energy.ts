@@ -15,30 +15,16 @@
  * - V_O–V_O attraction per nearest anion pair (chains).
  * Ni⁰ and Li in Li2O carry no bond terms (they are outside the oxide framework).
  */
-import { type NcmLattice } from './lattice.js';
-
-/** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
-const NB1 = 6;
-const NB2 = 12;
+import { Species } from '../../lattice/species.js';
+import { NB1, NB2, type NcmLattice } from './lattice.js';
 import type { NcmParams } from './params.js';
-
-/** Local copies of species ids and event kinds (hot loops; checked against the shared tables in tests). */
-const S_CO = 5;
-const S_LI = 1;
-const S_MN = 6;
-const S_NI2 = 2;
-const S_NI3 = 3;
-const S_NI4 = 4;
-const S_O = 9;
-const S_VAC_O = 10;
-
 
 /** Species that bond to O in the oxide framework. */
 const BONDED = new Uint8Array(16);
 /** TM species that count for exchange and repulsion terms (Ni⁰ excluded). */
 const TM = new Uint8Array(16);
-for (const s of [S_LI, S_NI2, S_NI3, S_NI4, S_CO, S_MN]) BONDED[s] = 1;
-for (const s of [S_NI2, S_NI3, S_NI4, S_CO, S_MN]) TM[s] = 1;
+for (const s of [Species.LI, Species.NI2, Species.NI3, Species.NI4, Species.CO, Species.MN]) BONDED[s] = 1;
+for (const s of [Species.NI2, Species.NI3, Species.NI4, Species.CO, Species.MN]) TM[s] = 1;
 
 /** True for Ni²⁺/Ni³⁺/Ni⁴⁺/Co/Mn (the framework transition metals). */
 export function isFrameworkTM(s: number): boolean {
@@ -58,12 +44,12 @@ export class BondModel {
   readonly vv: number;
 
   constructor(p: NcmParams) {
-    this.bond[S_LI] = p.bondLi_eV;
-    this.bond[S_NI2] = p.bondNi_eV;
-    this.bond[S_NI3] = p.bondNi_eV;
-    this.bond[S_NI4] = p.bondNi_eV;
-    this.bond[S_CO] = p.bondCo_eV;
-    this.bond[S_MN] = p.bondMn_eV;
+    this.bond[Species.LI] = p.bondLi_eV;
+    this.bond[Species.NI2] = p.bondNi_eV;
+    this.bond[Species.NI3] = p.bondNi_eV;
+    this.bond[Species.NI4] = p.bondNi_eV;
+    this.bond[Species.CO] = p.bondCo_eV;
+    this.bond[Species.MN] = p.bondMn_eV;
     this.oSite = -(p.bulkVOFormation_eV - 3 * p.bondLi_eV - 3 * p.bondNi_eV);
     this.halfExchange = 0.5 * p.exchangeBulk_eV;
     this.voRelief = p.exchangeVORelief_eV;
@@ -74,30 +60,33 @@ export class BondModel {
 
   /** Site term of `site` holding species `s`. */
   siteE(lat: NcmLattice, site: number, s: number): number {
-    if (lat.isAnion[site]) return s === S_O ? this.oSite : 0;
+    if (lat.isAnion[site]) return s === Species.O ? this.oSite : 0;
     if (lat.liLayer[site]) return TM[s] ? this.halfExchange : 0;
-    return s === S_LI ? this.halfExchange : 0;
+    return s === Species.LI ? this.halfExchange : 0;
   }
 
   /** First-shell pair term: cation site `c` (species sc) next to anion site holding `sa`. */
   pair1(lat: NcmLattice, c: number, sc: number, sa: number): number {
-    if (sa === S_O) return BONDED[sc] ? -this.bond[sc]! : 0;
-    if (sa === S_VAC_O && TM[sc] && lat.liLayer[c]) return -this.voRelief;
+    if (sa === Species.O) return BONDED[sc] ? -this.bond[sc]! : 0;
+    if (sa === Species.VAC_O && TM[sc] && lat.liLayer[c]) return -this.voRelief;
     return 0;
   }
 
   /** Second-shell pair term between sites a (species sa) and b (species sb) of one sublattice; `inPlane` for cation pairs in one (111) plane. */
   pair2(lat: NcmLattice, a: number, sa: number, b: number, sb: number, inPlane: number): number {
-    if (lat.isAnion[a]) return sa === S_VAC_O && sb === S_VAC_O ? -this.vv : 0;
+    if (lat.isAnion[a]) return sa === Species.VAC_O && sb === Species.VAC_O ? -this.vv : 0;
     let e = 0;
     const aLi = TM[sa] === 1 && lat.liLayer[a] === 1;
     const bLi = TM[sb] === 1 && lat.liLayer[b] === 1;
-    if (aLi && sb === S_CO) e -= this.coRelief;
-    if (bLi && sa === S_CO) e -= this.coRelief;
+    if (aLi && sb === Species.CO) e -= this.coRelief;
+    if (bLi && sa === Species.CO) e -= this.coRelief;
     if (TM[sa] && TM[sb] && (lat.liLayer[a] || lat.liLayer[b]) && inPlane) e += this.tmRep;
     return e;
   }
 }
+
+/** The bond-model coefficients, eV: what energy differences in closed form read (delta.ts). */
+export type BondTerms = Pick<BondModel, 'bond' | 'oSite' | 'halfExchange' | 'voRelief' | 'coRelief' | 'tmRep' | 'vv'>;
 
 /**
  * Energy change (eV) when the sites `changed[0..m)` take the species `next[0..m)` (all other sites as
@@ -146,71 +135,6 @@ function localEnergy(
       e += bm.pair2(lat, s, ss, x, sx, lat.nb2InPlane[s * NB2 + k]!);
     }
   }
-  return e;
-}
-
-/**
- * ΔE (eV) of exchanging the species of neighbouring sites s and t of one sublattice: the one-pass
- * special case of `deltaEnergy` used by every hop and exchange event (same result, about a third of
- * the work: first-shell bonds reduce to counts of O and V_O neighbours, second-shell terms are
- * evaluated inline from typed arrays).
- */
-export function swapDeltaEnergy(bm: BondModel, lat: NcmLattice, species: Uint8Array, s: number, t: number): number {
-  const a = species[s]!, b = species[t]!;
-  if (a === b) return 0;
-  const nb1 = lat.nb1, nb2 = lat.nb2, ip = lat.nb2InPlane;
-  let d = bm.siteE(lat, s, b) + bm.siteE(lat, t, a) - bm.siteE(lat, s, a) - bm.siteE(lat, t, b);
-  if (lat.isAnion[s]) {
-    // Cation neighbours x of s (t) see the anion species change a → b (b → a).
-    for (let k = 0; k < NB1; k++) {
-      const x = nb1[s * NB1 + k]!;
-      if (x >= 0) { const sx = species[x]!; d += bm.pair1(lat, x, sx, b) - bm.pair1(lat, x, sx, a); }
-      const y = nb1[t * NB1 + k]!;
-      if (y >= 0) { const sy = species[y]!; d += bm.pair1(lat, y, sy, a) - bm.pair1(lat, y, sy, b); }
-    }
-    // Anion second shell: V_O–V_O attraction only (the s–t pair itself is symmetric under the swap).
-    const va = a === S_VAC_O ? 1 : 0, vb = b === S_VAC_O ? 1 : 0;
-    if (va === vb) return d;
-    let ns = 0, nt = 0;
-    for (let k = 0; k < NB2; k++) {
-      const x = nb2[s * NB2 + k]!;
-      if (x >= 0 && x !== t && species[x] === S_VAC_O) ns++;
-      const y = nb2[t * NB2 + k]!;
-      if (y >= 0 && y !== s && species[y] === S_VAC_O) nt++;
-    }
-    return d - bm.vv * (vb - va) * (ns - nt);
-  }
-  const liL = lat.liLayer, bond = bm.bond;
-  // First shell: bonds to O and the V_O relief of a TM on a Li-layer site, from neighbour counts.
-  let nOs = 0, nVs = 0, nOt = 0, nVt = 0;
-  for (let k = 0; k < NB1; k++) {
-    const x = nb1[s * NB1 + k]!;
-    if (x >= 0) { const sx = species[x]!; if (sx === S_O) nOs++; else if (sx === S_VAC_O) nVs++; }
-    const y = nb1[t * NB1 + k]!;
-    if (y >= 0) { const sy = species[y]!; if (sy === S_O) nOt++; else if (sy === S_VAC_O) nVt++; }
-  }
-  const dBond = bond[b]! - bond[a]!;
-  d += -dBond * (nOs - nOt) - bm.voRelief * (TM[b]! - TM[a]!) * (liL[s]! * nVs - liL[t]! * nVt);
-  // Second shell: Co relief and in-plane TM–TM repulsion.
-  const co = bm.coRelief, rep = bm.tmRep, ls = liL[s]!, lt = liL[t]!;
-  let ipst = 0;
-  for (let k = 0; k < NB2; k++) {
-    const x = nb2[s * NB2 + k]!;
-    if (x === t) ipst = ip[s * NB2 + k]!;
-    else if (x >= 0) { const sx = species[x]!; d += p2(ls, b, liL[x]!, sx, ip[s * NB2 + k]!, co, rep) - p2(ls, a, liL[x]!, sx, ip[s * NB2 + k]!, co, rep); }
-    const y = nb2[t * NB2 + k]!;
-    if (y !== s && y >= 0) { const sy = species[y]!; d += p2(lt, a, liL[y]!, sy, ip[t * NB2 + k]!, co, rep) - p2(lt, b, liL[y]!, sy, ip[t * NB2 + k]!, co, rep); }
-  }
-  return d + p2(ls, b, lt, a, ipst, co, rep) - p2(ls, a, lt, b, ipst, co, rep);
-}
-
-/** `BondModel.pair2` for two cation sites, from their Li-layer flags (hot path of `swapDeltaEnergy`). */
-function p2(liA: number, sa: number, liB: number, sb: number, inPlane: number, co: number, rep: number): number {
-  let e = 0;
-  const tA = TM[sa]!, tB = TM[sb]!;
-  if (tA && liA && sb === S_CO) e -= co;
-  if (tB && liB && sa === S_CO) e -= co;
-  if (inPlane && tA && tB && (liA || liB)) e += rep;
   return e;
 }
 

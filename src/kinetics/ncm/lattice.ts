@@ -8,6 +8,8 @@
  * boundaries) are −1.
  */
 
+import { InputError } from '../../core/index.js';
+
 /** Plain-data lattice view used by the NCM model (struct of arrays). */
 export interface NcmLattice {
   /** Number of sites (cations + anions). */
@@ -34,23 +36,72 @@ export const NB1 = 6;
 export const NB2 = 12;
 
 /**
- * Reverse index of nb2: `rev[s*12+k] = j` such that `nb2[t*12+j] === s` where `t = nb2[s*12+k]`
- * (−1 when t is missing or the relation is not symmetric).
+ * Direction tables of a regular lattice: on the rock-salt parent every site sees its neighbours
+ * along the same 6 + 12 vectors, so the relations the event model needs are per direction, not
+ * per site (no per-site reverse index or plane flags: 60 bytes per site less).
  */
-export function buildNb2Reverse(lat: NcmLattice): Int32Array {
-  const rev = new Int32Array(lat.n * NB2).fill(-1);
-  const nb2 = lat.nb2;
-  for (let s = 0; s < lat.n; s++) {
+export interface NcmDirections {
+  /** `opposite[k] = j`: the second-shell neighbour t of s along k has s along j. */
+  readonly opposite: Uint8Array;
+  /** 1 when second-shell direction k stays in the close-packed (111) plane. */
+  readonly inPlane: Uint8Array;
+  /**
+   * For cation → cation direction k, the first-shell directions (q1 < q2) of the owner towards the
+   * two anions it shares with its neighbour along k (`shared[2k]`, `shared[2k+1]`).
+   */
+  readonly shared: Uint8Array;
+}
+
+/**
+ * Derive and check the direction tables of `lat` (O(n)). Throws InputError naming the first site
+ * where a relation differs between sites: the NCM model needs a lattice whose neighbour lists are
+ * ordered by direction (`buildNcmBox`, `fromSiteLattice` and the lattice module's fixed-stride
+ * tables are).
+ */
+export function directionTables(lat: NcmLattice): NcmDirections {
+  const { n, nb1, nb2, nb2InPlane, isAnion } = lat;
+  const opposite = new Uint8Array(NB2).fill(255);
+  const inPlane = new Uint8Array(NB2).fill(255);
+  const shared = new Uint8Array(2 * NB2).fill(255);
+  /** For cation direction k: the first-shell directions of the target that hold the two shared anions. */
+  const sharedAt = new Uint8Array(2 * NB2).fill(255);
+  const bad = (s: number, what: string): never => {
+    throw new InputError('lattice', `site ${s}`, `neighbour lists ordered by direction (${what} differs between sites)`);
+  };
+  for (let s = 0; s < n; s++) {
     for (let k = 0; k < NB2; k++) {
       const t = nb2[s * NB2 + k]!;
       if (t < 0) continue;
-      for (let j = 0; j < NB2; j++) {
-        if (nb2[t * NB2 + j] === s) {
-          rev[s * NB2 + k] = j;
-          break;
+      const ip = nb2InPlane[s * NB2 + k]!;
+      if (inPlane[k] === 255) inPlane[k] = ip;
+      else if (inPlane[k] !== ip) bad(s, `the plane flag of direction ${k}`);
+      // each relation is found once (a search), then only verified (one compare per site)
+      if (opposite[k] === 255) {
+        let j = 0;
+        while (j < NB2 && nb2[t * NB2 + j] !== s) j++;
+        if (j === NB2) bad(s, `the reverse of direction ${k}`);
+        opposite[k] = j;
+      } else if (nb2[t * NB2 + opposite[k]!] !== s) bad(s, `the reverse of direction ${k}`);
+      if (isAnion[s]) continue;
+      if (shared[2 * k] === 255) {
+        // determined at a site whose first shell is complete
+        let m = 0;
+        for (let q = 0; q < NB1 && m >= 0 && m < 2; q++) {
+          const a = nb1[s * NB1 + q]!;
+          if (a < 0) m = -1;
+          else for (let r = 0; r < NB1; r++) if (nb1[t * NB1 + r] === a) { shared[2 * k + m] = q; sharedAt[2 * k + m] = r; m++; break; }
         }
+        if (m !== 2) { shared[2 * k] = shared[2 * k + 1] = 255; continue; }
+      }
+      for (let h = 0; h < 2; h++) {
+        const a = nb1[s * NB1 + shared[2 * k + h]!]!;
+        if (a >= 0 && nb1[t * NB1 + sharedAt[2 * k + h]!] !== a) bad(s, `the shared anions of direction ${k}`);
       }
     }
   }
-  return rev;
+  for (let k = 0; k < NB2; k++) {
+    if (inPlane[k] === 255) inPlane[k] = 0;
+    if (opposite[k] === 255) opposite[k] = 0;
+  }
+  return { opposite, inPlane, shared };
 }

@@ -1,41 +1,39 @@
 /**
- * `NcmModel`: the NCM851005 event model as a `KmcModel` for the engine. State: species per
- * parent-lattice site (Uint8Array), event counters, and the oxygen linearisation temperature.
- * Slots: site × 12 second-shell directions (`events.ts`). Rates: `rates.ts`. Execution applies the
- * event, the redox bookkeeping (`charge.ts`), and reports exactly the slots within interaction range.
+ * `NcmModel`: the NCM851005 event model as a `KmcModel` for the engine.
+ *
+ * State: species per parent-lattice site (Uint8Array), event counters, the oxygen linearisation
+ * temperature. Caches, rebuilt from the species by `restore`/`resync` and kept current by `execute`:
+ * packed neighbour counts per site (`local.ts`, 4 bytes) and a rate-class id per slot (`classes.ts`,
+ * 2 bytes). Slots: site × 12 second-shell directions (`events.ts`). Rates: `rates.ts`.
+ *
+ * An event applies its species changes (plus the redox bookkeeping of `charge.ts`), adds each
+ * change's contribution difference to the neighbours' packed counts, then re-derives the class of
+ * exactly the slots owned by or pointing at a site whose species or counts changed, and reports
+ * those whose class changed. A new thinning window re-evaluates (ν, Ea) per class, never per slot.
  */
 import { BOLTZMANN_EV_PER_K, InputError, type Rng } from '../../core/index.js';
+import { Species } from '../../lattice/species.js';
 import type { AffectedSlots, KmcModel, SlotRate } from '../model.js';
+import { NcmRateClasses } from './classes.js';
 import { BondModel } from './energy.js';
 import { RedoxScratch, redox } from './charge.js';
-import { buildEventTable, pairOnceKinds } from './events.js';
-import { buildNb2Reverse, type NcmLattice } from './lattice.js';
+import { EventKind, buildEventTable, pairOnceKinds } from './events.js';
+import { directionTables, type NcmDirections, type NcmLattice } from './lattice.js';
+import { CONTRIBUTIONS, computeLocalCounts, mayBeTarget, mayOwnEvent } from './local.js';
+import { linearizeOxygen } from './oxygen.js';
+import { checkOxygenEnvironment, type OxygenEnvironment } from '../thermo.js';
+import { validateNcmParams, type NcmParams } from './params.js';
+import { createClass, kindTableByCode, refreshClasses, refreshIncomingSlots, refreshOwnSlots, siteCode, slotArrhenius, slotClass, slotKind, type RateContext } from './rates.js';
 
 /** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
 const NB1 = 6;
 const NB2 = 12;
-import { linearizeOxygen } from './oxygen.js';
-import { checkOxygenEnvironment, type OxygenEnvironment } from '../thermo.js';
-import { validateNcmParams, type NcmParams } from './params.js';
-import { computeSlotRate, sharedAnions, slotKind, type RateContext } from './rates.js';
 
-/** Local copies of species ids and event kinds (hot loops; checked against the shared tables in tests). */
-const S_LI = 1;
-const S_NI3 = 3;
-const S_NI4 = 4;
-const S_LI_LI2O = 11;
-const S_NI0 = 7;
-const S_O = 9;
-const S_VAC_O = 10;
-const K_NI0_FORMATION = 9;
-const K_NONE = 0;
-const K_O2_ADSORPTION = 2;
-const K_O2_RELEASE = 1;
-const K_VO_MIGRATION = 3;
-/** Kinds whose Arrhenius data depend on the window temperature (μ_O linearisation or the fast floor). */
-const T_DEPENDENT = new Uint8Array(16);
-for (const k of [1, 2, 3, 5, 6, 7, 8, 9]) T_DEPENDENT[k] = 1;
-
+/** Per-site flag bits of the model's scratch byte array. */
+const F_TOUCHED = 1; // on the touched list (its packed word saved)
+const F_SPECIES = 2; // species changed in this event
+const F_REFRESH = 4; // slots re-derived from this site's pass
+const F_BFS = 8; // redox breadth-first search (charge.ts)
 
 /** Options of `NcmModel`. */
 export interface NcmModelOptions {
@@ -60,32 +58,41 @@ export interface NcmCounters {
   o2Released: number;
   /** O2 molecules re-adsorbed. */
   o2Adsorbed: number;
-  /** Executed events per kind id. */
+  /** Executed events per kind id (EventKind; names in EVENT_NAMES). */
   byKind: Float64Array;
 }
 
+/** Number of per-kind counters (kind ids < 16). */
+const KIND_COUNTERS = 16;
+
 export class NcmModel implements KmcModel {
   readonly slotCount: number;
-  /** A site's 12 slots form one selector block (BlockSelector: a tree over sites, a scan over directions). */
+  /** A site's 12 slots form one selector block (a tree over sites, a scan over directions). */
   readonly slotsPerGroup = NB2;
   readonly lattice: NcmLattice;
   readonly params: NcmParams;
   /** The gas setting μ_O (an O2 pressure or an H2O/H2 buffer; the offset is params.muO_offset_eV). */
   readonly oxygen: OxygenEnvironment;
-  /** Current species per site (owned by the model; read-only for observers). */
+  /**
+   * Current species per site (owned by the model; read-only for observers). A caller that writes
+   * into it directly must call `resync()` before the model is used again.
+   */
   readonly species: Uint8Array;
-  readonly counters: NcmCounters = { o2Released: 0, o2Adsorbed: 0, byKind: new Float64Array(16) };
+  readonly counters: NcmCounters = { o2Released: 0, o2Adsorbed: 0, byKind: new Float64Array(KIND_COUNTERS) };
+  /** Rate class per slot and Arrhenius data per class (the engine selects on these). */
+  readonly slotClasses: NcmRateClasses;
   private readonly ctx: RateContext;
-  private readonly rev: Int32Array;
+  private readonly dirs: NcmDirections;
+  private readonly local: Uint32Array;
+  /** Species | Li-layer flag << 4 per site (rates.ts `siteCode`). */
+  private readonly code: Uint8Array;
+  private readonly flags: Uint8Array;
   private readonly scratch: RedoxScratch;
   private readonly redoxOut = new Int32Array(4);
-  private readonly stampOf: Uint32Array;
-  private stamp = 0;
-  private readonly changed = new Int32Array(16);
-  private nChanged = 0;
-  /** Sites whose Ni charge state changed: only their own slots and the slots pointing at them depend on it. */
-  private readonly lightChanged = new Int32Array(16);
-  private nLight = 0;
+  /** Sites touched by the current event and their packed words before it. */
+  private touched = new Int32Array(64);
+  private saved = new Uint32Array(64);
+  private nTouched = 0;
   private redoxDelta = 0;
 
   constructor(o: NcmModelOptions) {
@@ -98,25 +105,34 @@ export class NcmModel implements KmcModel {
     this.oxygen = checkOxygenEnvironment(o.oxygen ?? { pO2_Pa: o.pO2_Pa! }, 'oxygen');
     this.species = Uint8Array.from(o.species);
     this.slotCount = lat.n * NB2;
-    this.rev = buildNb2Reverse(lat);
-    this.scratch = new RedoxScratch(lat.n);
-    this.stampOf = new Uint32Array(this.slotCount);
-    this.ctx = {
+    this.dirs = directionTables(lat);
+    this.local = new Uint32Array(lat.n);
+    this.code = new Uint8Array(lat.n);
+    this.flags = new Uint8Array(lat.n);
+    this.scratch = new RedoxScratch(lat.n, this.flags, F_BFS);
+    this.slotClasses = new NcmRateClasses(this.slotCount);
+    const T0 = o.temperature_K ?? 298.15;
+    const ctx: RateContext = {
       lat,
+      dirs: this.dirs,
       species: this.species,
+      local: this.local,
+      code: this.code,
+      kindByCode: kindTableByCode(buildEventTable()),
       p: this.params,
       bm: new BondModel(this.params),
       table: buildEventTable(),
       pairOnce: pairOnceKinds(),
-      lin: linearizeOxygen(o.temperature_K ?? 298.15, this.oxygen, this.params.muO_offset_eV),
+      classes: this.slotClasses,
+      create: (id: number) => createClass(ctx, id),
+      lin: linearizeOxygen(T0, this.oxygen, this.params.muO_offset_eV),
       fastFloor_eV: 0,
       rockSaltFloor_eV: 0,
       reducible: 0,
-      chg: new Int32Array(8),
-      nxt: new Int32Array(8),
     };
-    this.setTemperature(o.temperature_K ?? 298.15);
-    this.ctx.reducible = countReducible(this.species);
+    this.ctx = ctx;
+    this.setTemperature(T0);
+    this.resync();
   }
 
   /** Temperature at which Δμ_O,eff is linearised and the Ni gate evaluated, K. */
@@ -124,96 +140,108 @@ export class NcmModel implements KmcModel {
     return this.ctx.lin.T_K;
   }
 
-  /**
-   * Re-linearise the oxygen terms at `T_K`. Changes the rates of O2 and Ni⁰ slots: call only where the
-   * engine rebuilds all rates (the start of a ramp window), as `runKmc` does.
-   */
-  setTemperature(T_K: number): void {
-    this.ctx.lin = linearizeOxygen(T_K, this.oxygen, this.params.muO_offset_eV);
-    this.ctx.fastFloor_eV = BOLTZMANN_EV_PER_K * T_K * Math.log(this.params.nu_Hz / this.params.fastRateCap_Hz);
-    this.ctx.rockSaltFloor_eV = BOLTZMANN_EV_PER_K * T_K * Math.log(this.params.nu_Hz / this.params.rockSaltExchangeCap_Hz);
+  /** Bytes held in typed arrays by the model (species, packed counts, flags, slot classes, scratch); the lattice view is not included. */
+  get byteLength(): number {
+    return this.species.byteLength + this.local.byteLength + this.code.byteLength + this.flags.byteLength + this.slotClasses.byteLength + this.scratch.byteLength(true) + this.touched.byteLength + this.saved.byteLength + this.counters.byKind.byteLength;
   }
 
   /**
-   * Engine hook at each window whose T_max changed: linearise Δμ_O,eff and set the fast-class floor
-   * at `maxTemperature_K`, the temperature the engine evaluates the window's rates at (so the
-   * linearisation error is ≤ ½|μ''|ΔT² within the window and the rate caps hold at T_max exactly).
-   * Pushes the slots whose Arrhenius data depend on T: O2 release/adsorption and Ni⁰ slots (μ_O terms)
-   * and the rate-rescaled classes (floor ∝ T); every other slot keeps its class.
+   * Re-linearise the oxygen terms and the rate-rescaling floors at `T_K` and re-evaluate every rate
+   * class. Slot classes do not change; their rates do (an engine re-reads them at its next window).
    */
-  beginWindow(maxTemperature_K: number, changed: AffectedSlots): boolean {
-    const prev = this.ctx.lin.T_K;
-    this.setTemperature(maxTemperature_K);
-    if (prev === maxTemperature_K) return true;
-    const n = this.slotCount;
+  setTemperature(T_K: number): void {
     const ctx = this.ctx;
-    for (let slot = 0; slot < n; slot++) {
-      const k = slotKind(ctx, slot);
-      if (k !== K_NONE && T_DEPENDENT[k] === 1) changed.push(slot);
-    }
-    return true;
+    ctx.lin = linearizeOxygen(T_K, this.oxygen, this.params.muO_offset_eV);
+    ctx.fastFloor_eV = BOLTZMANN_EV_PER_K * T_K * Math.log(this.params.nu_Hz / this.params.fastRateCap_Hz);
+    ctx.rockSaltFloor_eV = BOLTZMANN_EV_PER_K * T_K * Math.log(this.params.nu_Hz / this.params.rockSaltExchangeCap_Hz);
+    refreshClasses(ctx);
+  }
+
+  /**
+   * Engine hook at each window whose T_max changed: linearise Δμ_O,eff and set the rate-rescaling
+   * floors at `maxTemperature_K`, the temperature the engine evaluates the window's rates at (so the
+   * linearisation error is ≤ ½|μ''|ΔT² within the window and the rate caps hold at T_max exactly).
+   * Only per-class data change; returns false when they did (an engine without class support then
+   * re-queries every slot), true when T_max is unchanged.
+   */
+  beginWindow(maxTemperature_K: number, _changed: AffectedSlots): boolean {
+    if (this.ctx.lin.T_K === maxTemperature_K) return true;
+    this.setTemperature(maxTemperature_K);
+    return false;
   }
 
   slotRate(slot: number, out: SlotRate): void {
-    computeSlotRate(this.ctx, slot, out);
+    slotArrhenius(this.ctx, slot, out);
   }
 
-  /** Event kind a slot would fire now (NONE = 0). */
+  /** Event kind a slot would fire now (NONE = 0), gates aside. */
   kindOf(slot: number): number {
     return slotKind(this.ctx, slot);
   }
 
-  execute(slot: number, _rng: Rng, affected: AffectedSlots): void {
+  /**
+   * Rebuild every cache (packed counts, reducible charge, slot classes) from `species`: after the
+   * caller edited `species` directly. O(n).
+   */
+  resync(): void {
     const ctx = this.ctx;
+    ctx.reducible = countReducible(this.species);
+    computeLocalCounts(this.lattice, this.dirs, this.species, this.local);
+    const liLayer = this.lattice.liLayer;
+    for (let x = 0; x < this.lattice.n; x++) this.code[x] = siteCode(this.species[x]!, liLayer[x]!);
+    this.slotClasses.reset();
+    for (let s = 0; s < this.lattice.n; s++) {
+      for (let k = 0; k < NB2; k++) {
+        const c = slotClass(ctx, s, k, 0);
+        this.slotClasses.ids[s * NB2 + k] = c; // (re-read: interning may widen the id array)
+      }
+    }
+  }
+
+  execute(slot: number, _rng: Rng, affected: AffectedSlots): void {
     const sp = this.species;
     const lat = this.lattice;
     const s = (slot / NB2) | 0;
     const t = lat.nb2[slot]!;
-    const kind = slotKind(ctx, slot);
-    this.nChanged = 0;
-    this.nLight = 0;
-    const note = this.note;
+    const kind = slotKind(this.ctx, slot);
+    this.nTouched = 0;
     switch (kind) {
-      case K_O2_RELEASE:
-        sp[s] = S_VAC_O;
-        sp[t] = S_VAC_O;
-        note(s); note(t);
-        this.redoxAround(s, -1, note);
-        this.redoxAround(t, -1, note);
+      case EventKind.O2_RELEASE:
+        this.set(s, Species.VAC_O);
+        this.set(t, Species.VAC_O);
+        this.redoxAround(s, -1);
+        this.redoxAround(t, -1);
         this.counters.o2Released++;
         break;
-      case K_O2_ADSORPTION:
-        sp[s] = S_O;
-        sp[t] = S_O;
-        note(s); note(t);
-        this.redoxAround(s, 1, note);
-        this.redoxAround(t, 1, note);
+      case EventKind.O2_ADSORPTION:
+        this.set(s, Species.O);
+        this.set(t, Species.O);
+        this.redoxAround(s, 1);
+        this.redoxAround(t, 1);
         this.counters.o2Adsorbed++;
         break;
-      case K_VO_MIGRATION: {
-        sp[s] = S_VAC_O;
-        sp[t] = S_O;
-        note(s); note(t);
+      case EventKind.VO_MIGRATION:
+        this.set(s, Species.VAC_O);
+        this.set(t, Species.O);
         // The two electrons of the vacancy follow it: oxidise next to the old site, reduce next to the new.
-        this.redoxAround(t, 1, note);
-        this.redoxAround(s, -1, note);
+        this.redoxAround(t, 1);
+        this.redoxAround(s, -1);
         break;
-      }
-      case K_NI0_FORMATION: {
-        const shared = new Int32Array(2);
-        sharedAnions(lat, s, t, shared);
-        sp[s] = S_NI0;
-        sp[t] = S_NI0;
-        sp[shared[0]!] = S_VAC_O;
-        sp[shared[1]!] = S_VAC_O;
-        note(s); note(t); note(shared[0]!); note(shared[1]!);
+      case EventKind.NI0_FORMATION: {
+        const k = slot - s * NB2;
+        const o1 = lat.nb1[s * NB1 + this.dirs.shared[2 * k]!]!;
+        const o2 = lat.nb1[s * NB1 + this.dirs.shared[2 * k + 1]!]!;
+        this.set(s, Species.NI0);
+        this.set(t, Species.NI0);
+        this.set(o1, Species.VAC_O);
+        this.set(o2, Species.VAC_O);
         let li = 0;
-        for (const c of [s, t]) {
-          for (let k = 0; k < NB2 && li < 2; k++) {
-            const x = lat.nb2[c * NB2 + k]!;
-            if (x >= 0 && sp[x] === S_LI) {
-              sp[x] = S_LI_LI2O;
-              note(x);
+        for (let w = 0; w < 2; w++) {
+          const c = w === 0 ? s : t;
+          for (let q = 0; q < NB2 && li < 2; q++) {
+            const x = lat.nb2[c * NB2 + q]!;
+            if (x >= 0 && sp[x] === Species.LI) {
+              this.set(x, Species.LI_LI2O);
               li++;
             }
           }
@@ -221,86 +249,128 @@ export class NcmModel implements KmcModel {
         this.counters.o2Released++;
         break;
       }
-      case K_NONE:
+      case EventKind.NONE:
         throw new Error(`NcmModel.execute: slot ${slot} has no event`);
       default: {
         const a = sp[s]!;
-        sp[s] = sp[t]!;
-        sp[t] = a;
-        note(s); note(t);
+        this.set(s, sp[t]!);
+        this.set(t, a);
       }
     }
     this.counters.byKind[kind]!++;
-    const before = this.ctx.reducible >= 4;
-    this.ctx.reducible = this.ctx.reducible + this.redoxDelta;
+    const ctx = this.ctx;
+    const before = ctx.reducible >= 4;
+    ctx.reducible += this.redoxDelta;
     this.redoxDelta = 0;
-    if (before !== this.ctx.reducible >= 4) {
-      // O2 release switches on or off everywhere: refresh every anion slot (rare).
-      for (let a = 0; a < lat.n; a++) if (lat.isAnion[a]) for (let k = 0; k < NB2; k++) affected.push(a * NB2 + k);
-    }
-    this.pushAffected(affected);
+    this.refresh(affected, before !== ctx.reducible >= 4);
   }
 
-  /** Record a changed site (bound once; no closure per event). */
-  private readonly note = (x: number): void => {
-    this.changed[this.nChanged++] = x;
-  };
-
-  /** Redox next to `origin`; the Ni whose charge changed are recorded as light changes (own and pointing slots only). */
-  private redoxAround(origin: number, dir: -1 | 1, _note: (x: number) => void): void {
-    const m = redox(this.lattice, this.species, origin, 2, dir, this.scratch, this.redoxOut);
-    this.redoxDelta += dir * m;
-    for (let q = 0; q < m; q++) this.lightChanged[this.nLight++] = this.redoxOut[q]!;
+  /** Put species σ on site x, updating the neighbours' packed counts (x and changed neighbours are recorded). */
+  private set(x: number, sigma: number): void {
+    const old = this.species[x]!;
+    this.species[x] = sigma;
+    this.speciesChanged(x, old);
   }
 
-  /** Slots whose rate depends on a changed site c: owners in N(c), and slots pointing into N(c). */
-  private pushAffected(affected: AffectedSlots): void {
-    const nb1 = this.lattice.nb1, nb2 = this.lattice.nb2;
-    if (++this.stamp === 0xffffffff) {
-      this.stampOf.fill(0);
-      this.stamp = 1;
+  /** Record that site x changed from species `old` to its current one, and update its neighbours' counts. */
+  private speciesChanged(x: number, old: number): void {
+    const lat = this.lattice, local = this.local, sp = this.species;
+    this.touch(x);
+    this.flags[x] = this.flags[x]! | F_SPECIES;
+    const now = sp[x]!;
+    this.code[x] = siteCode(now, lat.liLayer[x]!);
+    const { cationToAnion, cationToCation, anionToCation, anionToAnion } = CONTRIBUTIONS;
+    let d1: number, d2in: number, d2out: number;
+    if (lat.isAnion[x]) {
+      d1 = anionToCation[now]! - anionToCation[old]!;
+      d2in = d2out = anionToAnion[now]! - anionToAnion[old]!;
+    } else {
+      const l = lat.liLayer[x]!;
+      d1 = cationToAnion[now * 2 + l]! - cationToAnion[old * 2 + l]!;
+      d2out = cationToCation[(now * 2 + l) * 2]! - cationToCation[(old * 2 + l) * 2]!;
+      d2in = cationToCation[(now * 2 + l) * 2 + 1]! - cationToCation[(old * 2 + l) * 2 + 1]!;
     }
-    for (let q = 0; q < this.nLight; q++) this.visit(this.lightChanged[q]!, affected);
-    for (let q = 0; q < this.nChanged; q++) {
-      const c = this.changed[q]!;
-      this.visit(c, affected);
+    if (d1 !== 0) {
       for (let k = 0; k < NB1; k++) {
-        const y = nb1[c * NB1 + k]!;
-        if (y >= 0) this.visit(y, affected);
-      }
-      for (let k = 0; k < NB2; k++) {
-        const y = nb2[c * NB2 + k]!;
-        if (y >= 0) this.visit(y, affected);
+        const y = lat.nb1[x * NB1 + k]!;
+        if (y >= 0) {
+          this.touch(y);
+          local[y] = local[y]! + d1;
+        }
       }
     }
-  }
-
-  /** Push the 12 slots owned by y and the 12 slots pointing at y (each once per event). */
-  private visit(y: number, affected: AffectedSlots): void {
-    const nb2 = this.lattice.nb2, rev = this.rev, stampOf = this.stampOf, st = this.stamp;
-    for (let k = 0; k < NB2; k++) {
-      const own = y * NB2 + k;
-      if (stampOf[own] !== st) {
-        stampOf[own] = st;
-        affected.push(own);
-      }
-      const x = nb2[own]!;
-      const j = rev[own]!;
-      if (x >= 0 && j >= 0) {
-        const back = x * NB2 + j;
-        if (stampOf[back] !== st) {
-          stampOf[back] = st;
-          affected.push(back);
+    if (d2in !== 0 || d2out !== 0) {
+      const ip = this.dirs.inPlane;
+      for (let k = 0; k < NB2; k++) {
+        const y = lat.nb2[x * NB2 + k]!;
+        if (y >= 0) {
+          this.touch(y);
+          local[y] = local[y]! + (ip[k] === 1 ? d2in : d2out);
         }
       }
     }
   }
 
+  /** Put y on the touched list (once per event), saving its packed word. */
+  private touch(y: number): void {
+    if ((this.flags[y]! & F_TOUCHED) !== 0) return;
+    this.flags[y] = this.flags[y]! | F_TOUCHED;
+    if (this.nTouched === this.touched.length) {
+      const g = new Int32Array(2 * this.touched.length), h = new Uint32Array(2 * this.touched.length);
+      g.set(this.touched);
+      h.set(this.saved);
+      this.touched = g;
+      this.saved = h;
+    }
+    this.saved[this.nTouched] = this.local[y]!;
+    this.touched[this.nTouched++] = y;
+  }
+
+  /** Redox next to `origin`: the Ni whose charge changed are recorded as species changes. */
+  private redoxAround(origin: number, dir: -1 | 1): void {
+    const m = redox(this.lattice, this.species, origin, 2, dir, this.scratch, this.redoxOut);
+    this.redoxDelta += dir * m;
+    for (let q = 0; q < m; q++) {
+      const c = this.redoxOut[q]!;
+      this.speciesChanged(c, this.species[c]! - dir);
+    }
+  }
+
+  /**
+   * Re-derive the class of every slot owned by or pointing at a site whose species or packed counts
+   * changed (each slot once), push those whose class changed, and clear the per-event flags. With
+   * `allAnions`, O2 release switched on or off everywhere (the reducible charge crossed 4): every
+   * anion site's own slots are re-derived too (rare).
+   */
+  private refresh(affected: AffectedSlots, allAnions: boolean): void {
+    const lat = this.lattice, flags = this.flags, local = this.local;
+    const ctx = this.ctx;
+    const touched = this.touched, saved = this.saved, n = this.nTouched;
+    for (let q = 0; q < n; q++) {
+      const y = touched[q]!;
+      if ((flags[y]! & F_SPECIES) !== 0 || local[y] !== saved[q]) flags[y] = flags[y]! | F_REFRESH;
+    }
+    const sp = this.species, isAnion = lat.isAnion;
+    for (let q = 0; q < n; q++) {
+      const y = touched[q]!;
+      const fy = flags[y]!;
+      if ((fy & F_REFRESH) === 0) continue;
+      // A site whose species is unchanged skips the passes it can take part in neither before nor now.
+      const an = isAnion[y]!, sy = sp[y]!, w0 = saved[q]!, w1 = local[y]!, moved = (fy & F_SPECIES) !== 0;
+      if (moved || mayOwnEvent(an, sy, w1) || mayOwnEvent(an, sy, w0)) refreshOwnSlots(ctx, y, affected);
+      // owners flagged F_REFRESH are covered by their own pass (or can own no event, before or now)
+      if (moved || mayBeTarget(an, sy, w1) || mayBeTarget(an, sy, w0)) refreshIncomingSlots(ctx, y, flags, F_REFRESH, affected);
+    }
+    for (let q = 0; q < n; q++) flags[touched[q]!] = 0;
+    this.nTouched = 0;
+    if (allAnions) for (let a = 0; a < lat.n; a++) if (lat.isAnion[a]) refreshOwnSlots(ctx, a, affected);
+  }
+
   snapshot(): Uint8Array {
     const n = this.species.length;
-    const out = new Uint8Array(n + 8 * 19);
+    const out = new Uint8Array(n + 8 * (3 + KIND_COUNTERS));
     out.set(this.species, 0);
-    const f = new Float64Array(19);
+    const f = new Float64Array(3 + KIND_COUNTERS);
     f[0] = this.ctx.lin.T_K;
     f[1] = this.counters.o2Released;
     f[2] = this.counters.o2Adsorbed;
@@ -311,20 +381,21 @@ export class NcmModel implements KmcModel {
 
   restore(bytes: Uint8Array): void {
     const n = this.species.length;
-    if (bytes.length !== n + 8 * 19) throw new InputError('checkpoint.model', `${bytes.length} bytes`, `an NCM model snapshot of ${n + 152} bytes (same lattice)`);
+    const size = n + 8 * (3 + KIND_COUNTERS);
+    if (bytes.length !== size) throw new InputError('checkpoint.model', `${bytes.length} bytes`, `an NCM model snapshot of ${size} bytes (same lattice)`);
     this.species.set(bytes.subarray(0, n));
     const f = new Float64Array(bytes.slice(n).buffer);
     this.setTemperature(f[0]!);
     this.counters.o2Released = f[1]!;
     this.counters.o2Adsorbed = f[2]!;
-    this.counters.byKind.set(f.subarray(3, 19));
-    this.ctx.reducible = countReducible(this.species);
+    this.counters.byKind.set(f.subarray(3, 3 + KIND_COUNTERS));
+    this.resync();
   }
 }
 
 /** #Ni³⁺ + 2·#Ni⁴⁺: the charge O2 release can still reduce. */
 function countReducible(species: Uint8Array): number {
   let r = 0;
-  for (let i = 0; i < species.length; i++) r += species[i] === S_NI3 ? 1 : species[i] === S_NI4 ? 2 : 0;
+  for (let i = 0; i < species.length; i++) r += species[i] === Species.NI3 ? 1 : species[i] === Species.NI4 ? 2 : 0;
   return r;
 }

@@ -56,6 +56,11 @@ export interface NcmParams {
   readonly surfaceDiffusion_barrier_eV: number;
   /** APB migration: in-plane Li ↔ TM exchange across the boundary, eV (1.8; prior 1.7–2.0). */
   readonly apbMigration_barrier_eV: number;
+  /**
+   * In-plane TM ↔ Li exchange within one layer type (antisite hop through the shared tetrahedral site, and the
+   * exchanges inside rock salt), eV (1.8: MODEL.md gives none; the same in-plane path as APB migration).
+   */
+  readonly inPlaneExchange_barrier_eV: number;
   /** Rock-salt coarsening: Li ↔ Ni exchange inside an already cation-mixed window, eV (2.15; prior 2.0–2.3). */
   readonly rockSaltCoarsening_barrier_eV: number;
   /** Ni²⁺ pair → 2 Ni⁰ + O2 (+ Li2O), gated by the Ni/NiO line, eV (2.55; prior 2.4–2.8). */
@@ -165,6 +170,7 @@ const ROWS: { readonly [K in keyof NcmParams]: RowSpec } = {
   ni4MobilityPenalty_eV: { name: 'ni4MobilityPenalty', group: 'energy', default: 0.5, event: EventKind.TM_MIGRATION, source: 'MODEL.md §4 mobility order Ni²⁺ > Ni³⁺ ≫ Ni⁴⁺ (Reed & Ceder 2004)' },
   surfaceDiffusion_barrier_eV: { name: 'surfaceDiffusion', group: 'barrier', default: 1.62, prior: [1.5, 1.8], event: EventKind.SURFACE_CATION_DIFFUSION, source: `${M4}: surface cation diffusion (facet reconstruction, ~225 °C)` },
   apbMigration_barrier_eV: { name: 'apbMigration', group: 'barrier', default: 1.8, prior: [1.7, 2.0], event: EventKind.APB_MIGRATION, source: `${M4}: APB migration (APB stable to ~275 °C)` },
+  inPlaneExchange_barrier_eV: { name: 'inPlaneExchange', group: 'barrier', default: 1.8, event: EventKind.IN_PLANE_EXCHANGE, source: 'no value in MODEL.md: taken equal to APB migration (the same in-plane exchange through the shared tetrahedral site, one layer type instead of across the boundary); no prior until a source gives one' },
   rockSaltCoarsening_barrier_eV: { name: 'rockSaltCoarsening', group: 'barrier', default: 2.15, prior: [2.0, 2.3], event: EventKind.TM_MIGRATION, source: `${M4}: rock-salt coarsening (~400 °C): TM migration inside an already cation-mixed window` },
   ni0Formation_barrier_eV: { name: 'ni0Formation', group: 'barrier', default: 2.55, prior: [2.4, 2.8], event: EventKind.NI0_FORMATION, source: `${M4}: Ni²⁺ → Ni⁰ + Li2O below the Ni/NiO line (~500 °C)` },
   liHopDivacancy_barrier_eV: { name: 'liHopDivacancy', group: 'barrier', default: 0.3, event: EventKind.LI_HOP, source: `${M4}: Li hop, divacancy (TSHM)` },

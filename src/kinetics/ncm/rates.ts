@@ -1,130 +1,39 @@
 /**
- * Arrhenius data of one NCM event slot in the current state: which event the pair (owner → target)
- * allows, its environment-dependent E_KRA, and Ea = E_KRA + ΔE/2 from the bond model (clamped ≥ 0).
- * Pure functions of the state; `model.ts` calls them for the engine.
+ * Arrhenius data of the NCM event slots: which event the pair (owner → target) allows, its
+ * environment-dependent E_KRA, and Ea = E_KRA + ΔE/2 from the bond model (clamped ≥ 0).
+ *
+ * Every input beyond the two sites' species is a packed neighbour count (`local.ts`), so a slot's
+ * data reduce to a pattern code (kind + environment variant) and the ΔE of the pair, interned as a
+ * rate class (`classes.ts`): `slotClass` is O(1) per slot, and the window-dependent parts (the μ_O
+ * linearisation, the rate-rescaling floors, the Ni/NiO gate) are applied per class in `fillClass`.
+ * ΔE here is the closed form of `deltaEnergy` (energy.ts) over those counts (same value up to
+ * float rounding; test/kinetics/ncm-model.test.ts checks it against `deltaEnergy` pair by pair).
  */
 import { BOLTZMANN_EV_PER_K } from '../../core/index.js';
-import type { SlotRate } from '../model.js';
-import { BondModel, deltaEnergy, isFrameworkTM, swapDeltaEnergy } from './energy.js';
-import { type NcmLattice } from './lattice.js';
+import { Species } from '../../lattice/species.js';
+import type { AffectedSlots, SlotRate } from '../model.js';
+import { BondModel, isFrameworkTM } from './energy.js';
+import { ANION_ADSORPTION, ANION_HOP, ANION_RELEASE, KEY_OUT, anionPairKey, cationSwapKey, keyDeltaEnergy } from './delta.js';
+import { EventKind, eventTableIndex } from './events.js';
+import type { NcmDirections, NcmLattice } from './lattice.js';
+import { A_EXP, C_O1, C_TMLI2, C_VAC2, C_VO1, C_VOID1, M3, M4, M5 } from './local.js';
+import type { NcmRateClasses } from './classes.js';
+import type { OxygenLinearisation } from './oxygen.js';
+import type { NcmParams } from './params.js';
 
 /** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
 const NB1 = 6;
 const NB2 = 12;
-import type { OxygenLinearisation } from './oxygen.js';
-import type { NcmParams } from './params.js';
 
-/** Local copies of species ids and event kinds (hot loops; checked against the shared tables in tests). */
-const S_CO = 5;
-const S_MN = 6;
-const S_NI3 = 3;
-const S_NI4 = 4;
-const S_O = 9;
-const S_VAC_CATION = 8;
-const S_VAC_O = 10;
-const S_VOID = 0;
-const K_APB_MIGRATION = 6;
-const K_LI_HOP = 8;
-const K_NI0_FORMATION = 9;
-const K_NONE = 0;
-const K_O2_ADSORPTION = 2;
-const K_O2_RELEASE = 1;
-const K_SURFACE_CATION_DIFFUSION = 7;
-const K_TM_MIGRATION = 5;
-const K_VO_MIGRATION = 3;
+/** Module constants for the hot paths, taken from the shared tables (no literal ids). */
+const S_LI = Species.LI, S_NI2 = Species.NI2, S_NI3 = Species.NI3, S_NI4 = Species.NI4, S_VAC_CATION = Species.VAC_CATION, S_O = Species.O;
+const K_NONE = EventKind.NONE, K_O2_RELEASE = EventKind.O2_RELEASE, K_O2_ADSORPTION = EventKind.O2_ADSORPTION, K_VO_MIGRATION = EventKind.VO_MIGRATION;
+const K_TM_MIGRATION = EventKind.TM_MIGRATION, K_APB_MIGRATION = EventKind.APB_MIGRATION, K_SURFACE_CATION_DIFFUSION = EventKind.SURFACE_CATION_DIFFUSION;
+const K_LI_HOP = EventKind.LI_HOP, K_NI0_FORMATION = EventKind.NI0_FORMATION, K_IN_PLANE_EXCHANGE = EventKind.IN_PLANE_EXCHANGE;
 
-
-/** What a rate evaluation needs (shared with the model). */
-export interface RateContext {
-  readonly lat: NcmLattice;
-  readonly species: Uint8Array;
-  readonly p: NcmParams;
-  readonly bm: BondModel;
-  readonly table: Uint8Array;
-  readonly pairOnce: Uint8Array;
-  lin: OxygenLinearisation;
-  /** Reducible Ni charge left in the whole lattice (#Ni³⁺ + 2·#Ni⁴⁺): O2 release needs 4. */
-  reducible: number;
-  /** Rate-rescaling floor of the fast classes in the current window, eV (see `NcmParams.fastRateCap_Hz`). */
-  fastFloor_eV: number;
-  /** Floor of in-plane exchanges inside rock salt in the current window, eV (see `NcmParams.rockSaltExchangeCap_Hz`). */
-  rockSaltFloor_eV: number;
-  /** Scratch for deltaEnergy. */
-  readonly chg: Int32Array;
-  readonly nxt: Int32Array;
-}
-
-/** Event kind of slot (owner s → target t = nb2[slot]); NONE when no event applies now. */
-export function slotKind(c: RateContext, slot: number): number {
-  const t = c.lat.nb2[slot]!;
-  if (t < 0) return K_NONE;
-  const s = (slot / NB2) | 0;
-  const i = ((c.lat.isAnion[s]! * 2 + c.lat.nb2InPlane[slot]!) * 16 + c.species[s]!) * 16 + c.species[t]!;
-  const kind = c.table[i]!;
-  if (kind !== 0 && c.pairOnce[kind] && t < s) return K_NONE;
-  return kind;
-}
-
-/** True when anion site a touches the pore/vacuum (a VOID site or a free face (−1) in its first or second shell). */
-export function exposed(c: RateContext, a: number): boolean {
-  const { nb1, nb2 } = c.lat;
-  for (let k = 0; k < NB1; k++) {
-    const x = nb1[a * NB1 + k]!;
-    if (x < 0 || c.species[x] === S_VOID) return true;
-  }
-  for (let k = 0; k < NB2; k++) {
-    const x = nb2[a * NB2 + k]!;
-    if (x < 0 || c.species[x] === S_VOID) return true;
-  }
-  return false;
-}
-
-/** Number of first-shell neighbours of `site` holding species in `mask` (bit per species id). */
-function countNb1(c: RateContext, site: number, mask: number): number {
-  let n = 0;
-  for (let k = 0; k < NB1; k++) {
-    const x = c.lat.nb1[site * NB1 + k]!;
-    if (x >= 0 && (mask >> c.species[x]!) & 1) n++;
-  }
-  return n;
-}
-
-/** Count of TM on Li-layer sites among the second shells of s and t (excluding s, t). */
-function mixedAround(c: RateContext, s: number, t: number): number {
-  let n = 0;
-  for (let w = 0; w < 2; w++) {
-    const a = w === 0 ? s : t;
-    for (let k = 0; k < NB2; k++) {
-      const x = c.lat.nb2[a * NB2 + k]!;
-      if (x < 0 || x === s || x === t) continue;
-      if (c.lat.liLayer[x] && isFrameworkTM(c.species[x]!)) n++;
-    }
-  }
-  return n;
-}
-
-/** Vacant cation sites among the second shells of s and t (excluding s, t). */
-function vacanciesAround(c: RateContext, s: number, t: number): number {
-  let n = 0;
-  for (let w = 0; w < 2; w++) {
-    const a = w === 0 ? s : t;
-    for (let k = 0; k < NB2; k++) {
-      const x = c.lat.nb2[a * NB2 + k]!;
-      if (x >= 0 && x !== s && x !== t && c.species[x] === S_VAC_CATION) n++;
-    }
-  }
-  return n;
-}
-
-/** TM on Li-layer sites among the second shell of `a`, not counting `skip`. */
-function mixedNear(c: RateContext, a: number, skip: number): number {
-  let n = 0;
-  for (let k = 0; k < NB2; k++) {
-    const x = c.lat.nb2[a * NB2 + k]!;
-    if (x >= 0 && x !== skip && c.lat.liLayer[x] && isFrameworkTM(c.species[x]!)) n++;
-  }
-  return n;
-}
+/** Framework TM flag per species. */
+const TM = new Uint8Array(16);
+for (let s = 0; s < 16; s++) TM[s] = isFrameworkTM(s) ? 1 : 0;
 
 /**
  * Minimum number of TM on Li-layer sites in the second shell of EACH of the two sites (the pair itself
@@ -133,127 +42,267 @@ function mixedNear(c: RateContext, a: number, skip: number): number {
  */
 export const ROCK_SALT_MIN_MIXED = 2;
 
-/**
- * True when both ends of the in-plane pair (s, t) sit in a cation-mixed (rock-salt-like) environment.
- * Depends only on the species of the other sites, so it is the same before and after the exchange
- * (forward and backward events get the same floor: detailed balance holds).
- */
-export function inRockSalt(c: RateContext, s: number, t: number): boolean {
-  return mixedNear(c, s, t) >= ROCK_SALT_MIN_MIXED && mixedNear(c, t, s) >= ROCK_SALT_MIN_MIXED;
+/** TM-migration environment variants (pattern code). */
+const ENV_NEAR_VO = 0, ENV_ROCK_SALT = 1, ENV_BULK = 2;
+/** Owner classes of a TM migration (pattern code): Ni²⁺, Ni³⁺, Ni⁴⁺, Co or Mn. */
+const OWNER_NI2 = 0, OWNER_NI3 = 1, OWNER_NI4 = 2, OWNER_CO_MN = 3;
+
+/** What a rate evaluation needs (shared with the model). */
+export interface RateContext {
+  readonly lat: NcmLattice;
+  readonly dirs: NcmDirections;
+  readonly species: Uint8Array;
+  /** Packed neighbour counts per site (local.ts). */
+  readonly local: Uint32Array;
+  /** Site code per site: species | Li-layer flag << 4 (`siteCode`), kept with the species. */
+  readonly code: Uint8Array;
+  /** Event kind by ((sublattice·2 + in-plane)·32 + owner code)·32 + target code (`kindTableByCode`). */
+  readonly kindByCode: Uint8Array;
+  readonly p: NcmParams;
+  readonly bm: BondModel;
+  readonly table: Uint8Array;
+  readonly pairOnce: Uint8Array;
+  readonly classes: NcmRateClasses;
+  /** Sets a new class's ΔE and Arrhenius data (bound once to this context). */
+  readonly create: (id: number) => void;
+  lin: OxygenLinearisation;
+  /** Reducible Ni charge left in the whole lattice (#Ni³⁺ + 2·#Ni⁴⁺): O2 release needs 4. */
+  reducible: number;
+  /** Rate-rescaling floor of the fast classes in the current window, eV (see `NcmParams.fastRateCap_Hz`). */
+  fastFloor_eV: number;
+  /** Floor of in-plane exchanges inside rock salt in the current window, eV (see `NcmParams.rockSaltExchangeCap_Hz`). */
+  rockSaltFloor_eV: number;
 }
 
-const BIT = (s: number): number => 1 << s;
-const O_MASK = BIT(S_O);
-const VO_MASK = BIT(S_VAC_O);
-const VOID_MASK = BIT(S_VOID);
+/** Event kind of slot (owner s → target t = nb2[slot]); NONE when no event applies now. */
+export function slotKind(c: RateContext, slot: number): number {
+  const t = c.lat.nb2[slot]!;
+  if (t < 0) return K_NONE;
+  const s = (slot / NB2) | 0;
+  const lat = c.lat;
+  const an = lat.isAnion[s]!;
+  const across = an === 1 ? 0 : lat.liLayer[s]! ^ lat.liLayer[t]!;
+  const kind = c.table[eventTableIndex(an, c.dirs.inPlane[slot % NB2]!, across, c.species[s]!, c.species[t]!)]!;
+  if (kind !== 0 && c.pairOnce[kind] === 1 && t < s) return K_NONE;
+  return kind;
+}
+
+/** Site code: species | Li-layer flag << 4 (one byte tells the event table both). */
+export function siteCode(species: number, liLayer: number): number {
+  return species | (liLayer << 4);
+}
+
+/** The event table re-indexed by site codes: the layer relation of a cation pair is read from the two codes. */
+export function kindTableByCode(table: Uint8Array): Uint8Array {
+  const out = new Uint8Array(2 * 2 * 32 * 32);
+  for (let an = 0; an < 2; an++) for (let ip = 0; ip < 2; ip++) for (let ca = 0; ca < 32; ca++) for (let cb = 0; cb < 32; cb++) {
+    const across = an === 1 ? 0 : (ca >> 4) ^ (cb >> 4);
+    out[((an * 2 + ip) * 32 + ca) * 32 + cb] = table[eventTableIndex(an, ip, across, ca & 15, cb & 15)]!;
+  }
+  return out;
+}
+
+/**
+ * Class id of the slot of site s in direction k in the current state (0: no event now), given its
+ * id so far (`current`, returned unchanged without an interning probe when its pattern is the same).
+ * O(1): species and packed counts of the two sites, a few table lookups, at most one probe.
+ */
+export function slotClass(c: RateContext, s: number, k: number, current: number): number {
+  const t = c.lat.nb2[s * NB2 + k]!;
+  if (t < 0) return 0;
+  return pairClass(c, s, t, k, c.code[s]!, c.code[t]!, c.lat.isAnion[s]!, current);
+}
+
+/** `slotClass` for every slot owned by site y: writes changed ids, pushes their slots into `changed`. */
+export function refreshOwnSlots(c: RateContext, y: number, changed: AffectedSlots): void {
+  const nb2 = c.lat.nb2, code = c.code, cl = c.classes;
+  const cy = code[y]!, an = c.lat.isAnion[y]!;
+  for (let k = 0; k < NB2; k++) {
+    const slot = y * NB2 + k;
+    const t = nb2[slot]!;
+    if (t < 0) continue;
+    const cur = cl.ids[slot]!;
+    const id = pairClass(c, y, t, k, cy, code[t]!, an, cur);
+    if (id !== cur) {
+      cl.ids[slot] = id; // (cl.ids re-read: interning may widen the array)
+      changed.push(slot);
+    }
+  }
+}
+
+/**
+ * `slotClass` for every slot pointing at site y (owner x = y's neighbour along k, direction
+ * opposite[k]), except from owners flagged with `skipBit` in `flags` (their own pass covers them).
+ */
+export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Array, skipBit: number, changed: AffectedSlots): void {
+  const nb2 = c.lat.nb2, code = c.code, cl = c.classes, opp = c.dirs.opposite;
+  const cy = code[y]!, an = c.lat.isAnion[y]!;
+  for (let k = 0; k < NB2; k++) {
+    const x = nb2[y * NB2 + k]!;
+    if (x < 0 || (flags[x]! & skipBit) !== 0) continue;
+    const j = opp[k]!;
+    const slot = x * NB2 + j;
+    const cur = cl.ids[slot]!;
+    const id = pairClass(c, x, y, j, code[x]!, cy, an, cur);
+    if (id !== cur) {
+      cl.ids[slot] = id;
+      changed.push(slot);
+    }
+  }
+}
+
+/** Class of the pair slot s → t (direction k; site codes cs, ct; sublattice an). */
+function pairClass(c: RateContext, s: number, t: number, k: number, cs: number, ct: number, an: number, current: number): number {
+  const ip = c.dirs.inPlane[k]!;
+  const kind = c.kindByCode[((an * 2 + ip) * 32 + cs) * 32 + ct]!;
+  if (kind === K_NONE) return 0;
+  if (c.pairOnce[kind] === 1 && t < s) return 0;
+  const a = cs & 15, b = ct & 15, ls = cs >> 4, lt = ct >> 4;
+  const ws = c.local[s]!, wt = c.local[t]!;
+  let code: number;
+  switch (kind) {
+    case K_O2_RELEASE:
+    case K_O2_ADSORPTION:
+      if (((ws >>> A_EXP) & M5) === 0 || ((wt >>> A_EXP) & M5) === 0) return 0;
+      if (kind === K_O2_RELEASE && c.reducible < 4) return 0;
+      code = kind;
+      anionPairKey(kind === K_O2_RELEASE ? ANION_RELEASE : ANION_ADSORPTION, ws, wt);
+      break;
+    case K_VO_MIGRATION:
+      code = kind + (((ws >>> A_EXP) & M5) !== 0 || ((wt >>> A_EXP) & M5) !== 0 ? 16 : 0);
+      anionPairKey(ANION_HOP, ws, wt);
+      break;
+    case K_TM_MIGRATION: {
+      const nearVO = ((ws >>> C_VO1) & M3) + ((wt >>> C_VO1) & M3) > 0;
+      const owner = a === S_NI2 ? OWNER_NI2 : a === S_NI3 ? OWNER_NI3 : a === S_NI4 ? OWNER_NI4 : OWNER_CO_MN;
+      let env = nearVO ? ENV_NEAR_VO : ENV_BULK;
+      // TM on Li-layer sites around the pair (the pair excluded; the target is Li or a vacancy)
+      if (!nearVO && owner !== OWNER_CO_MN && ((ws >>> C_TMLI2) & M4) + ((wt >>> C_TMLI2) & M4) - (TM[a]! & ls) - (TM[b]! & lt) >= 2) env = ENV_ROCK_SALT;
+      code = kind + 16 * (owner * 3 + env);
+      cationSwapKey(a, b, ls, lt, ip, ws, wt);
+      break;
+    }
+    case K_APB_MIGRATION:
+    case K_IN_PLANE_EXCHANGE: {
+      // Both ends in a cation-mixed environment (the pair excluded): same before and after the exchange.
+      const rs = ((ws >>> C_TMLI2) & M4) - (TM[b]! & lt) >= ROCK_SALT_MIN_MIXED && ((wt >>> C_TMLI2) & M4) - (TM[a]! & ls) >= ROCK_SALT_MIN_MIXED;
+      code = kind + (rs ? 16 : 0);
+      cationSwapKey(a, b, ls, lt, ip, ws, wt);
+      break;
+    }
+    case K_SURFACE_CATION_DIFFUSION:
+      if (((ws >>> C_O1) & M3) < 3 || ((wt >>> C_O1) & M3) < 3) return 0;
+      code = kind + 16 * (a === S_NI3 ? 1 : a === S_NI4 ? 2 : 0);
+      cationSwapKey(a, b, ls, lt, ip, ws, wt);
+      break;
+    case K_LI_HOP: {
+      const vac = ((ws >>> C_VAC2) & M4) + ((wt >>> C_VAC2) & M4) - (b === S_VAC_CATION ? 1 : 0) - (a === S_VAC_CATION ? 1 : 0);
+      code = kind + (vac > 0 ? 16 : 0);
+      cationSwapKey(a, b, ls, lt, ip, ws, wt);
+      break;
+    }
+    case K_NI0_FORMATION: {
+      const q1 = c.dirs.shared[2 * k]!, q2 = c.dirs.shared[2 * k + 1]!;
+      if (q1 === 255) return 0;
+      const nb1 = c.lat.nb1, sp = c.species;
+      const o1 = nb1[s * NB1 + q1]!, o2 = nb1[s * NB1 + q2]!;
+      if (o1 < 0 || o2 < 0 || sp[o1] !== S_O || sp[o2] !== S_O) return 0;
+      if (((ws >>> C_VO1) & M3) + ((ws >>> C_VOID1) & M3) + ((wt >>> C_VO1) & M3) + ((wt >>> C_VOID1) & M3) === 0) return 0;
+      code = kind;
+      KEY_OUT[0] = 0;
+      break;
+    }
+    default:
+      return 0;
+  }
+  const cl = c.classes;
+  if (current !== 0 && cl.key[current] === KEY_OUT[0] && cl.code[current] === code) return current;
+  return cl.intern(code, KEY_OUT, c.create);
+}
 
 /** Oxidation-state mobility penalty of a migrating TM, eV. */
-function oxPenalty(p: NcmParams, s: number): number {
-  return s === S_NI3 ? p.ni3MobilityPenalty_eV : s === S_NI4 ? p.ni4MobilityPenalty_eV : 0;
+function oxPenalty(p: NcmParams, variant: number): number {
+  return variant === 1 ? p.ni3MobilityPenalty_eV : variant === 2 ? p.ni4MobilityPenalty_eV : 0;
 }
 
-/** E_KRA of a TM migration (owner species so, sites s → t), eV, by species and environment. */
-export function tmMigrationBarrier(c: RateContext, s: number, t: number, so: number): number {
+/** E_KRA of a TM migration by pattern variant (owner·3 + environment), eV. */
+function tmMigrationBarrier(p: NcmParams, variant: number): number {
+  const owner = (variant / 3) | 0, env = variant - 3 * owner;
+  if (owner === OWNER_CO_MN) return p.tmMigrationCoMn_barrier_eV + (env === ENV_NEAR_VO ? 0 : p.tmMigrationBulk_barrier_eV - p.tmMigrationNearVO_barrier_eV);
+  const e = env === ENV_NEAR_VO ? p.tmMigrationNearVO_barrier_eV : env === ENV_ROCK_SALT ? p.rockSaltCoarsening_barrier_eV : p.tmMigrationBulk_barrier_eV;
+  return e + oxPenalty(p, owner);
+}
+
+/** A new class: decode its ΔE (eV) from its key, then its Arrhenius data in the current window. */
+export function createClass(c: RateContext, id: number): void {
+  c.classes.dE_eV[id] = keyDeltaEnergy(c.bm, c.classes.key[id]!);
+  fillClass(c, id);
+}
+
+/** Set the Arrhenius data of class `id` in the current window (ν = 0 where a gate is closed). */
+export function fillClass(c: RateContext, id: number): void {
+  const cl = c.classes;
+  const code = cl.code[id]!;
+  const kind = code & 15, variant = code >> 4;
+  const dE = cl.dE_eV[id]!;
   const p = c.p;
-  const nearVO = countNb1(c, s, VO_MASK) + countNb1(c, t, VO_MASK) > 0;
-  const bulkExtra = p.tmMigrationBulk_barrier_eV - p.tmMigrationNearVO_barrier_eV;
-  if (so === S_CO || so === S_MN) return p.tmMigrationCoMn_barrier_eV + (nearVO ? 0 : bulkExtra);
-  let e: number;
-  if (nearVO) e = p.tmMigrationNearVO_barrier_eV;
-  else if (mixedAround(c, s, t) >= 2) e = p.rockSaltCoarsening_barrier_eV;
-  else e = p.tmMigrationBulk_barrier_eV;
-  return e + oxPenalty(p, so);
-}
-
-/** Shared first-shell (anion) neighbours of two NN cations s, t into out[0..2); returns the count. */
-export function sharedAnions(lat: NcmLattice, s: number, t: number, out: Int32Array): number {
-  let m = 0;
-  for (let k = 0; k < NB1 && m < 2; k++) {
-    const a = lat.nb1[s * NB1 + k]!;
-    if (a < 0) continue;
-    for (let q = 0; q < NB1; q++) if (lat.nb1[t * NB1 + q] === a) { out[m++] = a; break; }
-  }
-  return m;
-}
-
-function setRate(out: SlotRate, nu: number, ea: number): void {
-  out.nu_Hz = nu;
-  out.barrier_eV = ea > 0 ? ea : 0;
-}
-
-function swapDE(c: RateContext, s: number, t: number): number {
-  return swapDeltaEnergy(c.bm, c.lat, c.species, s, t);
-}
-
-function setBothDE(c: RateContext, s: number, t: number, sp: number): number {
-  c.chg[0] = s; c.chg[1] = t;
-  c.nxt[0] = sp; c.nxt[1] = sp;
-  return deltaEnergy(c.bm, c.lat, c.species, c.chg, c.nxt, 2);
-}
-
-/** Fill `out` with the Arrhenius data of `slot` (ν = 0 when nothing can happen). Returns the kind. */
-export function computeSlotRate(c: RateContext, slot: number, out: SlotRate): number {
-  out.nu_Hz = 0;
-  out.barrier_eV = 0;
-  const kind = slotKind(c, slot);
-  if (kind === K_NONE) return kind;
-  const s = (slot / NB2) | 0;
-  const t = c.lat.nb2[slot]!;
-  const p = c.p;
-  const nu = p.nu_Hz;
-  const sp = c.species;
+  let nu = p.nu_Hz, ea: number;
   switch (kind) {
     case K_O2_RELEASE:
     case K_O2_ADSORPTION: {
-      if (!exposed(c, s) || !exposed(c, t)) return K_NONE;
-      if (kind === K_O2_RELEASE && c.reducible < 4) return K_NONE;
       const kra = p.o2Release_barrier_eV - 0.5 * p.o2ReleaseReference_deltaE_eV;
       const { h_eV: h, g_eVPerK: g } = c.lin;
       if (kind === K_O2_RELEASE) {
-        const dE = setBothDE(c, s, t, S_VAC_O);
-        setRate(out, nu * Math.exp(-g / BOLTZMANN_EV_PER_K), kra + 0.5 * dE + h);
+        nu = nu * Math.exp(-g / BOLTZMANN_EV_PER_K);
+        ea = kra + 0.5 * dE + h;
       } else {
-        const dE = setBothDE(c, s, t, S_O);
-        setRate(out, nu * Math.exp(g / BOLTZMANN_EV_PER_K), kra + 0.5 * dE - h);
+        nu = nu * Math.exp(g / BOLTZMANN_EV_PER_K);
+        ea = kra + 0.5 * dE - h;
       }
-      return kind;
+      break;
     }
-    case K_VO_MIGRATION: {
-      const surf = exposed(c, s) || exposed(c, t);
-      const e = surf ? p.vOMigrationSurface_barrier_eV : p.vOMigrationBulk_barrier_eV;
-      setRate(out, nu, Math.max(e, c.fastFloor_eV) + 0.5 * swapDE(c, s, t));
-      return kind;
-    }
+    case K_VO_MIGRATION:
+      ea = Math.max(variant === 1 ? p.vOMigrationSurface_barrier_eV : p.vOMigrationBulk_barrier_eV, c.fastFloor_eV) + 0.5 * dE;
+      break;
     case K_TM_MIGRATION:
-      setRate(out, nu, Math.max(tmMigrationBarrier(c, s, t, sp[s]!), c.fastFloor_eV) + 0.5 * swapDE(c, s, t));
-      return kind;
-    case K_APB_MIGRATION: {
+      ea = Math.max(tmMigrationBarrier(p, variant), c.fastFloor_eV) + 0.5 * dE;
+      break;
+    case K_APB_MIGRATION:
+    case K_IN_PLANE_EXCHANGE: {
       // In-plane Li ↔ TM exchanges inside rock salt change no layer occupancy: quasi-equilibrated at a lower cap.
-      const floor = c.rockSaltFloor_eV > c.fastFloor_eV && inRockSalt(c, s, t) ? c.rockSaltFloor_eV : c.fastFloor_eV;
-      setRate(out, nu, Math.max(p.apbMigration_barrier_eV, floor) + 0.5 * swapDE(c, s, t));
-      return kind;
+      const floor = c.rockSaltFloor_eV > c.fastFloor_eV && variant === 1 ? c.rockSaltFloor_eV : c.fastFloor_eV;
+      ea = Math.max(kind === K_IN_PLANE_EXCHANGE ? p.inPlaneExchange_barrier_eV : p.apbMigration_barrier_eV, floor) + 0.5 * dE;
+      break;
     }
-    case K_SURFACE_CATION_DIFFUSION: {
-      if (countNb1(c, s, O_MASK) < 3 || countNb1(c, t, O_MASK) < 3) return K_NONE;
-      setRate(out, nu, Math.max(p.surfaceDiffusion_barrier_eV + oxPenalty(p, sp[s]!), c.fastFloor_eV) + 0.5 * swapDE(c, s, t));
-      return kind;
-    }
-    case K_LI_HOP: {
-      const e = vacanciesAround(c, s, t) > 0 ? p.liHopDivacancy_barrier_eV : p.liHopSingle_barrier_eV;
-      setRate(out, nu, Math.max(e, p.liHopFloor_eV, c.fastFloor_eV) + 0.5 * swapDE(c, s, t));
-      return kind;
-    }
-    case K_NI0_FORMATION: {
-      if (!c.lin.niGateOpen) return K_NONE;
-      const m = sharedAnions(c.lat, s, t, c.chg);
-      if (m < 2 || sp[c.chg[0]!] !== S_O || sp[c.chg[1]!] !== S_O) return K_NONE;
-      const reduced = countNb1(c, s, VO_MASK | VOID_MASK) + countNb1(c, t, VO_MASK | VOID_MASK);
-      if (reduced === 0) return K_NONE;
-      // Ea = E_KRA + ΔG/2, ΔG = 2(Δμ_O,eff − Ni/NiO line) per O2 (linear in T: hNi + gNi·T).
-      setRate(out, nu * Math.exp(-c.lin.gNi_eVPerK / BOLTZMANN_EV_PER_K), p.ni0Formation_barrier_eV + c.lin.hNi_eV);
-      return kind;
-    }
+    case K_SURFACE_CATION_DIFFUSION:
+      ea = Math.max(p.surfaceDiffusion_barrier_eV + oxPenalty(p, variant), c.fastFloor_eV) + 0.5 * dE;
+      break;
+    case K_LI_HOP:
+      ea = Math.max(variant === 1 ? p.liHopDivacancy_barrier_eV : p.liHopSingle_barrier_eV, p.liHopFloor_eV, c.fastFloor_eV) + 0.5 * dE;
+      break;
+    case K_NI0_FORMATION:
+      // Ea = E_KRA + ΔG/2, ΔG = 2(Δμ_O,eff − Ni/NiO line) per O2 (linear in T: hNi + gNi·T); only above the line.
+      if (!c.lin.niGateOpen) nu = 0;
+      else nu = nu * Math.exp(-c.lin.gNi_eVPerK / BOLTZMANN_EV_PER_K);
+      ea = p.ni0Formation_barrier_eV + c.lin.hNi_eV;
+      break;
     default:
-      return K_NONE;
+      nu = 0;
+      ea = 0;
   }
+  cl.nu_Hz[id] = nu;
+  cl.barrier_eV[id] = nu === 0 ? 0 : ea > 0 ? ea : 0;
+}
+
+/** Re-evaluate every class at the context's current window (after the linearisation or floors changed). */
+export function refreshClasses(c: RateContext): void {
+  for (let id = 1; id < c.classes.count; id++) fillClass(c, id);
+}
+
+/** Fill `out` with the Arrhenius data of `slot` as the class table holds it (ν = 0 when nothing can happen). */
+export function slotArrhenius(c: RateContext, slot: number, out: SlotRate): void {
+  const id = c.classes.ids[slot]!;
+  const cl = c.classes;
+  out.nu_Hz = cl.nu_Hz[id]!;
+  out.barrier_eV = cl.barrier_eV[id]!;
 }

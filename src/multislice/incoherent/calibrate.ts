@@ -7,11 +7,20 @@
  *  - the on-column signal S_n(0), from which the width w_n of the column's Gaussian object function follows:
  *    S_n(0) = σ_n · (|P|² ⊗ G_w)(0), |P|² the probe intensity (∫ = 1).
  * Vacuum after the column leaves |Ψ(k)|² unchanged, so the signal after n sites is that of an n-site column.
+ *
+ * Results are cached in memory per process and, once `setCalibrationCacheDir(dir)` is called, on disk: one JSON file
+ * per calibration, named by the SHA-256 of its key (the arrangement, spacing, length and every optics field that
+ * changes the result), written atomically and shared by runs, worker threads and machines on a shared file system.
+ * A file whose stored key differs from the wanted one (a hash collision, a foreign file) is ignored and rewritten.
+ * JSON keeps every float64 exactly, so a cached calibration gives the same bytes downstream as a fresh one.
  */
-import { InputError } from '../../core/index.js';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, writeFileAtomicSync } from '../../core/index.js';
 import type { Atoms } from '../../lattice/atoms.js';
 import { createCpuBackend } from '../backend/cpu/index.js';
-import { createFft2d, nextFftSize } from '../fft/index.js';
+import { createFft2d, nextFftSize } from '../../core/fft/index.js';
 import { type Grid, fftFrequencies_perA } from '../grid.js';
 import type { HaadfOptions } from '../options.js';
 import { buildProbe, resolveAberrations } from '../probe.js';
@@ -34,10 +43,65 @@ export interface ColumnCalibration {
 export const CALIBRATION_BOX_MIN_A = 5.5;
 
 const cache = new Map<string, ColumnCalibration>();
+let diskDir: string | null = null;
 
-/** Clears the in-memory calibration cache. */
+/** Clears the in-memory calibration cache (the disk cache stays). */
 export function clearCalibrationCache(): void {
   cache.clear();
+}
+
+/** Sets (or with null, turns off) the on-disk calibration cache directory of this thread. */
+export function setCalibrationCacheDir(dir: string | null): void {
+  diskDir = dir;
+}
+
+/** The on-disk calibration cache directory of this thread, or null. */
+export function calibrationCacheDir(): string | null {
+  return diskDir;
+}
+
+/** Format tag of the cache files (bump when the calibration algorithm changes its results). */
+export const CALIBRATION_CACHE_FORMAT = 'cathode-twin incoherent column calibration v2 (transmission on the supersampled potential grid)';
+
+/** File name of a calibration key in the disk cache. */
+export function calibrationCacheFile(key: string): string {
+  return `incoherent-${createHash('sha256').update(`${CALIBRATION_CACHE_FORMAT}\n${key}`).digest('hex').slice(0, 40)}.json`;
+}
+
+interface StoredCalibration { format: string; key: string; Z: number; spacing_A: number; crossSection_A2: number[]; peak: number[]; width_A: number[] }
+
+function readDisk(key: string): ColumnCalibration | undefined {
+  if (!diskDir) return undefined;
+  const path = join(diskDir, calibrationCacheFile(key));
+  if (!existsSync(path)) return undefined;
+  try {
+    const s = JSON.parse(readFileSync(path, 'utf8')) as StoredCalibration;
+    if (s.format !== CALIBRATION_CACHE_FORMAT || s.key !== key) return undefined;
+    return { Z: s.Z, spacing_A: s.spacing_A, crossSection_A2: Float64Array.from(s.crossSection_A2), peak: Float64Array.from(s.peak), width_A: Float64Array.from(s.width_A) };
+  } catch {
+    return undefined;
+  }
+}
+
+function writeDisk(key: string, c: ColumnCalibration): void {
+  if (!diskDir) return;
+  const s: StoredCalibration = {
+    format: CALIBRATION_CACHE_FORMAT, key, Z: c.Z, spacing_A: c.spacing_A,
+    crossSection_A2: Array.from(c.crossSection_A2), peak: Array.from(c.peak), width_A: Array.from(c.width_A),
+  };
+  writeFileAtomicSync(join(diskDir, calibrationCacheFile(key)), `${JSON.stringify(s)}\n`);
+}
+
+/** The cache key of a calibration (the arrangement and every option that changes the result). */
+export function calibrationKey(zPerSite: readonly number[], spacing_A: number, opts: HaadfOptions): string {
+  return JSON.stringify([zPerSite.join(','), spacing_A.toFixed(3), zPerSite.length, opts.energy_eV, opts.semiangle_mrad, opts.aberrations ?? {}, opts.detector,
+    opts.sampling_A, opts.sliceThickness_A, opts.phonons ?? 0, opts.seed ?? 0, opts.debyeWallerB_A2 ?? {}, opts.parametrization ?? 'lobato', opts.focalSpread_A ?? 0, opts.potentialSampling_A ?? 'auto']);
+}
+
+/** True when the calibration is in this thread's memory or the disk cache (nothing is computed). */
+export function isCalibrationCached(zPerSite: readonly number[], spacing_A: number, opts: HaadfOptions): boolean {
+  const key = calibrationKey(zPerSite, spacing_A, opts);
+  return cache.has(key) || (diskDir !== null && existsSync(join(diskDir, calibrationCacheFile(key))));
 }
 
 /**
@@ -85,10 +149,12 @@ export function mixedGuestFraction(n: number): number {
 export function calibrateArrangement(zPerSite: readonly number[], spacing_A: number, opts: HaadfOptions): ColumnCalibration {
   const sites = zPerSite.length;
   const Z = zPerSite[0]!;
-  const key = JSON.stringify([zPerSite.join(','), spacing_A.toFixed(3), sites, opts.energy_eV, opts.semiangle_mrad, opts.aberrations ?? {}, opts.detector,
-    opts.sampling_A, opts.sliceThickness_A, opts.phonons ?? 0, opts.seed ?? 0, opts.debyeWallerB_A2 ?? {}, opts.parametrization ?? 'lobato', opts.focalSpread_A ?? 0]);
-  const hit = cache.get(key);
-  if (hit) return hit;
+  const key = calibrationKey(zPerSite, spacing_A, opts);
+  const hit = cache.get(key) ?? readDisk(key);
+  if (hit) {
+    cache.set(key, hit);
+    return hit;
+  }
   const nb = nextFftSize(Math.ceil(CALIBRATION_BOX_MIN_A / opts.sampling_A));
   const box = nb * opts.sampling_A;
   const atoms: Atoms = {
@@ -151,5 +217,6 @@ export function calibrateArrangement(zPerSite: readonly number[], spacing_A: num
   }
   const out: ColumnCalibration = { Z, spacing_A, crossSection_A2: cs, peak, width_A: width };
   cache.set(key, out);
+  writeDisk(key, out);
   return out;
 }

@@ -5,19 +5,20 @@
  * sampled at the output pixels by periodic Catmull–Rom interpolation.
  */
 import type { Atoms } from '../../lattice/atoms.js';
-import { createFft2d } from '../fft/index.js';
+import { createFft2d } from '../../core/fft/index.js';
+import { bilinearTaps } from '../../core/image/index.js';
 import { type Grid, fftFrequencies_perA, makeGrid } from '../grid.js';
 import type { HaadfOptions } from '../options.js';
 import { wavelength_A } from '../optics.js';
 import { buildProbe } from '../probe.js';
-import { type ColumnCalibration, calibrateColumn, calibrateMixedColumn, mixedGuestFraction } from './calibrate.js';
+import { type ColumnCalibration, calibrateColumn, calibrateMixedColumn } from './calibrate.js';
+import { type CalibrationLookup, type CrossSection, columnCrossSection, needsMixedCalibration } from './table.js';
 import { type Columns, findColumns } from './columns.js';
 
 /** Largest pixel of the fine rendering grid, Å (the probe intensity is band-limited to 2α/λ ≈ 1.2 Å⁻¹ at 15 mrad). */
 export const FINE_SAMPLING_A = 0.1;
 
-/** |Z_guest − Z_host| above which a column's composition is interpolated through a calibrated mixed column. */
-export const MIX_DELTA_Z = 8;
+export { MIX_DELTA_Z } from './table.js';
 
 /** Columns with their calibrated cross-sections (Å²) and object widths (Å). */
 export interface ColumnModel {
@@ -28,13 +29,9 @@ export interface ColumnModel {
 }
 
 /**
- * Column model: σ_c = Σ_Z (n_Z/n) σ_{Z,n} (linear in composition) for similar elements (Ni/Co/Mn), w_c the σ-weighted
- * mean of the species' widths, where n is the column's site count and n_Z its occupancy-weighted count of Z. For a
- * guest element differing from the column's host by more than MIX_DELTA_Z (Ni in a Li column), σ follows a
- * piecewise-linear curve in the guest fraction x through the pure host (x = 0), a calibrated host column with the guest
- * on every 4th site (x ≈ ¼) and the pure guest (x = 1): measured for LiNiO2 [210] (30 Å, frozen phonons) the linear
- * rule overestimated a Li column with 20 % Ni by ~40 % against multislice with sampled occupancies, because a Li
- * column barely channels the probe and its Ni atoms scatter less than in a Ni column.
+ * Column model: the columns of `atoms` (findColumns) with σ_c and w_c by the composition rule of table.ts
+ * (columnCrossSection), from columns calibrated by multislice for every element, spacing and length present, and a
+ * mixed column for every strongly different host/guest pair present.
  */
 export function buildColumnModel(atoms: Atoms, opts: HaadfOptions, onCalibrated?: () => void): ColumnModel {
   const cols = findColumns(atoms);
@@ -58,7 +55,7 @@ export function buildColumnModel(atoms: Atoms, opts: HaadfOptions, onCalibrated?
   for (let c = 0; c < cols.n; c++) {
     const H = hostOf(c);
     for (const [G, occ] of cols.content[c]!) {
-      if (G === H || Math.abs(G - H) <= MIX_DELTA_Z || !(occ > 0)) continue;
+      if (!needsMixedCalibration(H, G) || !(occ > 0)) continue;
       const k = mixKey(H, G, cols.spacing_A[c]!);
       const cur = mixLongest.get(k);
       if (!cur || cur.sites < cols.sites[c]!) mixLongest.set(k, { H, G, spacing: Number(cols.spacing_A[c]!.toFixed(2)), sites: cols.sites[c]! });
@@ -69,31 +66,17 @@ export function buildColumnModel(atoms: Atoms, opts: HaadfOptions, onCalibrated?
     mixTable.set(k, calibrateMixedColumn(v.H, v.G, v.spacing, v.sites, { ...opts, workers: 1 }));
     onCalibrated?.();
   }
+  const lookup: CalibrationLookup = {
+    pure: (Z, sp) => table.get(keyOf(Z, sp))!,
+    mixed: (H, G, sp) => mixTable.get(mixKey(H, G, sp)),
+  };
   const cs = new Float64Array(cols.n), w = new Float64Array(cols.n);
+  const out: CrossSection = { sigma_A2: 0, width_A: 0 };
   for (let c = 0; c < cols.n; c++) {
-    const n = cols.sites[c]!;
-    const sp = cols.spacing_A[c]!;
-    let s = 0, sw = 0;
-    const sigmaOf = (Z: number): number => { const cal = table.get(keyOf(Z, sp))!; return cal.crossSection_A2[Math.min(n, cal.crossSection_A2.length) - 1]!; };
-    for (const [Z, occ] of cols.content[c]!) {
-      const cal = table.get(keyOf(Z, sp))!;
-      const i = Math.min(n, cal.crossSection_A2.length) - 1;
-      const sz = (occ / n) * cal.crossSection_A2[i]!;
-      s += sz;
-      sw += sz * cal.width_A[i]!;
-    }
-    const H = hostOf(c);
-    const xr = n >= 2 ? mixedGuestFraction(n) : 0;
-    for (const [G, occ] of cols.content[c]!) {
-      const mix = mixTable.get(mixKey(H, G, sp));
-      if (!mix || !(xr > 0) || G === H) continue;
-      const x = Math.min(1, occ / n), sH = sigmaOf(H), sG = sigmaOf(G);
-      const sM = mix.crossSection_A2[Math.min(n, mix.crossSection_A2.length) - 1]!;
-      const piecewise = x <= xr ? sH + ((sM - sH) * x) / xr : sM + ((sG - sM) * (x - xr)) / (1 - xr);
-      s += piecewise - (sH * (1 - x) + sG * x);
-    }
-    cs[c] = Math.max(0, s);
-    w[c] = s > 0 ? sw / Math.max(s, 1e-30) : 0;
+    const content = cols.content[c]!;
+    columnCrossSection(lookup, cols.spacing_A[c]!, cols.sites[c]!, content.map((e) => e[0]), content.map((e) => e[1]), content.length, out);
+    cs[c] = out.sigma_A2;
+    w[c] = out.width_A;
   }
   const calibrations = [...longest.entries()].map(([k, v]) => {
     const cal = table.get(k)!;
@@ -163,19 +146,14 @@ export function renderIncoherent(
     if (list) list.push(c); else groups.set(g, [c]);
   }
   const accRe = new Float32Array(n), accIm = new Float32Array(n);
+  const tapIndex = new Int32Array(4), tapWeight = new Float64Array(4);
   const dRe = new Float32Array(n), dIm = new Float32Array(n);
   for (const [g, members] of groups) {
     dRe.fill(0);
     dIm.fill(0);
     for (const c of members) {
-      const fx = model.cols.x_A[c]! / grid.samplingX_A, fy = model.cols.y_A[c]! / grid.samplingY_A;
-      const ix = Math.floor(fx), iy = Math.floor(fy), tx = fx - ix, ty = fy - iy;
-      const s = model.crossSection_A2[c]!;
-      const x0i = ((ix % nx) + nx) % nx, x1i = (x0i + 1) % nx, y0i = ((iy % ny) + ny) % ny, y1i = (y0i + 1) % ny;
-      dRe[y0i * nx + x0i]! += s * (1 - tx) * (1 - ty);
-      dRe[y0i * nx + x1i]! += s * tx * (1 - ty);
-      dRe[y1i * nx + x0i]! += s * (1 - tx) * ty;
-      dRe[y1i * nx + x1i]! += s * tx * ty;
+      bilinearTaps(model.cols.x_A[c]! / grid.samplingX_A, model.cols.y_A[c]! / grid.samplingY_A, nx, ny, true, tapIndex, tapWeight);
+      for (let k = 0; k < 4; k++) dRe[tapIndex[k]!]! += model.crossSection_A2[c]! * tapWeight[k]!;
     }
     fft.forward(dRe, dIm);
     const w = g * 0.02, a = -2 * Math.PI ** 2 * w * w;

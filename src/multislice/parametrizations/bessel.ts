@@ -35,3 +35,16 @@ export function besselK1(x: number): number {
   return (Math.exp(-x) / Math.sqrt(x)) *
     (1.25331414 + t * (0.23498619 + t * (-0.0365562 + t * (0.01504268 + t * (-0.00780353 + t * (0.00325614 + t * -0.00068245))))));
 }
+
+/** J0(x), any real x (A&S 9.4.1 for |x| ≤ 3, |error| < 5e-8; 9.4.3 beyond, |error| < 1.6e-8). */
+export function besselJ0(x: number): number {
+  const ax = Math.abs(x);
+  if (ax <= 3) {
+    const t = (ax / 3) ** 2;
+    return 1 + t * (-2.2499997 + t * (1.2656208 + t * (-0.3163866 + t * (0.0444479 + t * (-0.0039444 + t * 0.00021)))));
+  }
+  const t = 3 / ax;
+  const f0 = 0.79788456 + t * (-0.00000077 + t * (-0.0055274 + t * (-0.00009512 + t * (0.00137237 + t * (-0.00072805 + t * 0.00014476)))));
+  const th = ax - 0.78539816 + t * (-0.04166397 + t * (-0.00003954 + t * (0.00262573 + t * (-0.00054125 + t * (-0.00029333 + t * 0.00013558)))));
+  return (f0 * Math.cos(th)) / Math.sqrt(ax);
+}

@@ -5,7 +5,7 @@
  * resolution). cnx, cny are multiples of f, and the probe window is (cnx/f) × (cny/f) of those pixels, i.e.
  * exactly one period Lx/f × Ly/f of the f-sub-lattice beams.
  */
-import { nextFftSize } from '../fft/index.js';
+import { nextFftSize } from '../../core/fft/index.js';
 import { type Grid, bandLimit_perA } from '../grid.js';
 
 /** Sizes of the cropped S-matrix grid and of the probe window. */

@@ -7,9 +7,13 @@ import { createWorkerPool } from '../../core/pool.js';
 import type { ReconstructJob } from './reconstruct.js';
 import type { SMatrixJob } from './smatrix.js';
 import { type PrismTask, runPrismTask } from './task.js';
+import type { PreparedMultislice } from '../prepare.js';
+import type { TransmissionStack } from '../engine.js';
 
 /** Runs PRISM stages in process or on workers. */
 export interface PrismRunner {
+  /** Configuration c's transmission stack, its slices spread over the workers (same bytes as prep.buildStack(c)). */
+  buildStack(prep: PreparedMultislice, config: number): Promise<TransmissionStack>;
   /** Computes every beam of the job into its shared S-matrix. */
   beams(job: SMatrixJob, onChunk?: (nDone: number) => void): Promise<void>;
   /** Signals [position][detector] for the positions (x, y interleaved, Å). */
@@ -24,6 +28,15 @@ export function createPrismRunner(workers: number): PrismRunner {
     : undefined;
   const run = (t: PrismTask): Promise<Float64Array> => (pool ? pool.run(t) : Promise.resolve(runPrismTask(t)));
   return {
+    async buildStack(prep, config) {
+      if (!pool) return prep.buildStack(config);
+      const job = prep.stackJob(config);
+      const ns = job.nSlices, per = Math.max(1, Math.ceil(ns / (2 * workers)));
+      const jobs: Promise<unknown>[] = [];
+      for (let s0 = 0; s0 < ns; s0 += per) jobs.push(run({ kind: 'slices', job, s0, s1: Math.min(ns, s0 + per) }));
+      await Promise.all(jobs);
+      return { re: job.re, im: job.im };
+    },
     async beams(job, onChunk) {
       const nb = job.beams.qx.length;
       const chunk = pool ? Math.max(1, Math.ceil(nb / (workers * 8))) : 1;

@@ -6,7 +6,7 @@
  * incident intensity on the window, Σ_k M(k)|W(k)|² / (N_w · N_w·Σ_b|c_b|²), which at f = 1 is exactly the
  * plain multislice's Σ M|Ψ|²/N with Σ|ψ|² = 1.
  */
-import { createFft2d } from '../fft/index.js';
+import { createFft2d } from '../../core/fft/index.js';
 import type { BeamSet } from './beams.js';
 import type { PrismGeometry } from './geometry.js';
 

@@ -13,7 +13,8 @@ import type { HaadfOptions } from '../options.js';
 import { type PreparedMultislice, prepareMultislice } from '../prepare.js';
 import { aberrationPhase_rad, resolveAberrations } from '../probe.js';
 import { fourierResample, gaussianBlur, nyquistStep_A, planScan } from '../scan.js';
-import { type HaadfImage, simulateHaadf } from '../simulate.js';
+import { type HaadfImage, gridMetadata, simulateHaadf } from '../simulate.js';
+import { CPU_DEVICE } from '../backend/registry.js';
 import { checkInterpolation, prismBeams } from './beams.js';
 import { prismGeometry } from './geometry.js';
 import { createPrismRunner } from './pool.js';
@@ -92,19 +93,23 @@ export async function simulatePrismSignals(atoms: Atoms, opts: PrismOptions, pos
   const np = positions_A.length / 2;
   const total = prep.nConfigs * (nb + np);
   let done = 0;
-  const tick = (k: number): void => { done += k; opts.onProgress?.(done, total); };
+  let phase = 'S-matrix beams';
+  const tick = (k: number): void => { done += k; opts.onProgress?.(done, total, phase); };
   const runner = createPrismRunner(opts.workers ?? 1);
   const sum = new Float64Array(np);
   const timing_s = { sMatrix: 0, reconstruct: 0 };
   try {
     for (let c = 0; c < prep.nConfigs; c++) {
-      const stack = c === 0 && reuse?.stack0 ? reuse.stack0 : prep.buildStack(c);
+      opts.onProgress?.(done, total, `transmission functions, configuration ${c + 1}/${prep.nConfigs}`);
+      const stack = c === 0 && reuse?.stack0 ? reuse.stack0 : await runner.buildStack(prep, c);
       let t0 = performance.now();
       await runner.beams({ geometry, nSlices: setup.nSlices, stack, propagator: setup.propagator, beams, sRe, sIm }, tick);
       timing_s.sMatrix += (performance.now() - t0) / 1000;
+      phase = 'probes';
       t0 = performance.now();
       const r = await runner.probes({ geometry, beams, sRe, sIm, chi_rad: chi, weights, masks: [mask] }, positions_A, tick);
       timing_s.reconstruct += (performance.now() - t0) / 1000;
+      phase = 'S-matrix beams';
       for (let i = 0; i < np; i++) sum[i]! += r[i]!; // configurations summed in order: deterministic
     }
   } finally {
@@ -143,8 +148,9 @@ export async function simulateHaadfPrism(atoms: Atoms, opts: PrismOptions): Prom
       mode: 'prism', interpolation: res.interpolation, beams: res.beams, sMatrixGrid: res.stored, probeWindow: res.window,
       units: 'fraction of incident beam', energy_eV: opts.energy_eV, wavelength_A: res.prep.wavelength_A,
       sigma_radPerVA: res.prep.sigma_radPerVA, semiangle_mrad: opts.semiangle_mrad, aberrations: opts.aberrations ?? {},
-      detector_mrad: [opts.detector.inner_mrad, opts.detector.outer_mrad], grid: [setup.grid.nx, setup.grid.ny],
-      waveSampling_A: [setup.grid.samplingX_A, setup.grid.samplingY_A], slices: setup.nSlices, sliceThickness_A: setup.sliceThickness_A,
+      detector_mrad: [opts.detector.inner_mrad, opts.detector.outer_mrad], ...gridMetadata(res.prep, atoms, opts),
+      backend: { requested: opts.backend ?? 'cpu', name: 'cpu', device: CPU_DEVICE, ...(opts.backend === 'auto' ? { fallbackReason: 'PRISM runs on the CPU backend (its gpu.js steps are not wired into the PRISM driver)' } : {}) },
+      slices: setup.nSlices, sliceThickness_A: setup.sliceThickness_A,
       scanPositions: [scan.nx, scan.ny], scanStep_A: [scan.dx_A, scan.dy_A], nyquistStep_A: nyq, phonons: opts.phonons ?? 0,
       seed: opts.seed ?? 0, sourceSize_A: src, focalSpread_A: opts.focalSpread_A ?? 0, parametrization: opts.parametrization ?? 'lobato',
       timing_s: res.timing_s,

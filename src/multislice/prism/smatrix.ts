@@ -6,7 +6,7 @@
  */
 import type { ComplexField } from '../backend/types.js';
 import type { TransmissionStack } from '../engine.js';
-import { createFft2d, pffftSupports } from '../fft/index.js';
+import { createFft2d, pffftSupports } from '../../core/fft/index.js';
 import type { BeamSet } from './beams.js';
 import { type PrismGeometry, signedIndex } from './geometry.js';
 import { wasmBeams } from './smatrix-wasm.js';

@@ -1,16 +1,21 @@
 /**
- * Piscina task: runs a chunk of probe positions through a shared transmission stack on the CPU backend.
+ * Piscina task: runs a chunk of probe positions through a shared transmission stack on the CPU backend, or builds a
+ * range of slices of a configuration's stack (both write or read SharedArrayBuffers).
  * Inputs arrive as SharedArrayBuffer-backed views (no copies); the result is a transferable Float64Array.
  */
 import { createCpuBackend } from '../backend/cpu/index.js';
 import type { MultisliceBackend } from '../backend/types.js';
-import { type MultisliceSetup, type TransmissionStack, runProbePosition } from '../engine.js';
+import { type MultisliceSetup, type TransmissionStack, runProbeOnBackend, runProbePosition } from '../engine.js';
+import { residentSupports, runProbeResident } from '../resident.js';
+import { type StackJob, buildStackSlices } from '../prepare.js';
 
 /** One chunk: positions interleaved x, y in Å. */
 export interface ProbeTask {
   setup: MultisliceSetup;
   stack: TransmissionStack;
   positions_A: Float64Array;
+  /** 'planar' forces the per-probe backend path (benchmark baseline); default: the resident loop where the grid allows. */
+  engine?: 'auto' | 'planar';
 }
 
 let backend: MultisliceBackend | undefined;
@@ -21,10 +26,20 @@ export function runProbeChunk(task: ProbeTask, be?: MultisliceBackend): Float64A
   const per = task.setup.recordAfter.length * task.setup.masks.length;
   const np = task.positions_A.length / 2;
   const out = new Float64Array(np * per);
-  for (let p = 0; p < np; p++) out.set(runProbePosition(task.setup, task.stack, b, task.positions_A[2 * p]!, task.positions_A[2 * p + 1]!), p * per);
+  const resident = b.name === 'cpu' && task.engine !== 'planar' && residentSupports(task.setup.grid.nx, task.setup.grid.ny);
+  for (let p = 0; p < np; p++) {
+    const x = task.positions_A[2 * p]!, y = task.positions_A[2 * p + 1]!;
+    const r = resident ? runProbeResident(task.setup, task.stack, x, y)
+      : task.engine === 'planar' ? runProbePosition(task.setup, task.stack, b, x, y) : runProbeOnBackend(task.setup, task.stack, b, x, y);
+    out.set(r, p * per);
+  }
   return out;
 }
 
-export default function probeTask(task: ProbeTask): Float64Array {
+/** Slices [s0, s1) of a configuration's transmission stack, written into its shared arrays. */
+export interface SlicesTask { kind: 'slices'; job: StackJob; s0: number; s1: number }
+
+export default function probeTask(task: ProbeTask | SlicesTask): Float64Array {
+  if ('kind' in task) { buildStackSlices(task.job, task.s0, task.s1); return new Float64Array(0); }
   return runProbeChunk(task);
 }

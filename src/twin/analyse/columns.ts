@@ -6,7 +6,7 @@
 import { InputError } from '../../core/index.js';
 import { gaussianBlur } from '../../multislice/index.js';
 import { fitColumns, type GaussFit } from './gaussfit.js';
-import { cross, dot, estimateLattice, norm, pixelLattice, type PixelLattice, type Vec2 } from './lattice.js';
+import { braggPeaks, cross, dot, estimateLattice, norm, pixelLattice, type PixelLattice, type Vec2 } from './lattice.js';
 import { layerCoordinate, layerPhase, roleOf, type LayerPhase, type ZoneCell } from './layers.js';
 import { displacementField, foldBasis, fractional, localMaxima, minSiteSeparation, pixelNoise, predictSites, refineOnMaxima, type Maximum } from './sites.js';
 import { paddedSpectrum, type PaddedSpectrum } from './spectral.js';
@@ -55,7 +55,9 @@ export interface ColumnOptions {
   readonly lattice?: { a1: Vec2; a2: Vec2 };
   readonly fixLattice?: boolean;
   readonly sweeps?: number;
-  readonly background?: 'constant' | 'smooth';
+  readonly background?: 'constant' | 'smooth' | 'vacuum';
+  /** Vacuum level for background 'vacuum'. */
+  readonly vacuumLevel?: number;
 }
 
 /** For a zone: the basis (a1 along the layers, a2 across) matching the zone cell among short lattice vectors. */
@@ -91,13 +93,27 @@ export function findColumns(img: Float32Array, W: number, H: number, o: ColumnOp
   const timings_ms: Record<string, number> = {};
   let t0 = performance.now();
   const lap = (k: string): void => { const t = performance.now(); timings_ms[k] = (timings_ms[k] ?? 0) + t - t0; t0 = t; };
-  let L0: PixelLattice = o.lattice ? pixelLattice(o.lattice.a1, o.lattice.a2) : estimateLattice(img, W, H);
   let zone = o.zone;
+  let L0: PixelLattice | undefined;
+  let failed: unknown;
+  if (o.lattice) L0 = pixelLattice(o.lattice.a1, o.lattice.a2);
+  else try { L0 = estimateLattice(img, W, H); } catch (e) { failed = e; }
+  let rowsOnly = false;
   if (zone && !o.lattice) {
-    const m = matchZone(L0, zone, o.pixel_A, warnings);
-    if (m) L0 = m; else zone = undefined;
+    const notes: string[] = [];
+    const m = L0 ? matchZone(L0, zone, o.pixel_A, notes) : undefined;
+    const fringe = m ? undefined : layerFringe(img, W, H, zone, o.pixel_A);
+    if (m) L0 = m;
+    else if (fringe) {
+      L0 = fringe; rowsOnly = true;
+      warnings.push(`the columns along the layers are not resolved (a/2 = ${(zone.a1_A / o.pixel_A[0]).toFixed(1)} px here): no column fits; the layer phase, regions, inset profiles and facets come from the layer fringe`);
+    } else { warnings.push(...notes); zone = undefined; }
   }
+  if (!L0) throw failed;
+  // a1 points right (or down when vertical): a lattice is symmetric under a half turn, so the sign is a convention.
+  if (L0.a1[0] < -1e-9 || (Math.abs(L0.a1[0]) <= 1e-9 && L0.a1[1] < 0)) L0 = pixelLattice([-L0.a1[0], -L0.a1[1]], [-L0.a2[0], -L0.a2[1]]);
   lap('lattice');
+  if (rowsOnly) return layersOnly(img, W, H, L0, warnings, timings_ms);
   const amin = Math.min(norm(L0.a1), norm(L0.a2));
   // At least 3 cells along each lattice direction inside the frame.
   const span = (a: Vec2): number => Math.min(Math.abs(a[0]) > 1e-9 ? W / Math.abs(a[0]) : Infinity, Math.abs(a[1]) > 1e-9 ? H / Math.abs(a[1]) : Infinity);
@@ -171,7 +187,7 @@ export function findColumns(img: Float32Array, W: number, H: number, o: ColumnOp
   const fit = fitColumns(img, W, H, { n, x, y, A, group: sub, free }, {
     width0_px: new Array<number>(groups).fill(Math.max(0.8, 0.25 * sep)),
     backgroundStep_px: Math.max(12, 2.5 * Math.max(norm(L.a1), norm(L.a2))),
-    ...(o.sweeps !== undefined ? { sweeps: o.sweeps } : {}), ...(o.background ? { background: o.background } : {}),
+    ...(o.sweeps !== undefined ? { sweeps: o.sweeps } : {}), ...(o.background ? { background: o.background } : {}), ...(o.vacuumLevel !== undefined ? { vacuumLevel: o.vacuumLevel } : {}),
   });
   lap('fit');
   // General mode: rename basis sublattices by decreasing mean integrated intensity.
@@ -189,5 +205,49 @@ export function findColumns(img: Float32Array, W: number, H: number, o: ColumnOp
     lattice: L, origin, basis, sublatticeNames: names,
     columns: { n, x, y, sublattice: sub, snapped, layerU, fit, amplitude: A },
     maxima: maxima.length, latticeRms_px: refined.rms_px, ...(layers ? { layers } : {}), spectrum, smoothed, pixelNoise: noise, warnings, timings_ms,
+  };
+}
+
+/**
+ * A layered zone whose columns along the layers are not resolved (too coarse a pixel, too much noise): the layer
+ * fringe alone, the strongest Bragg peak at 1/(c/3) (or at 2/(c/3) when two antiphase domains cancel the first),
+ * gives the layer normal; a1 is set along the layers at the zone's a/2. Undefined when there is no such fringe.
+ */
+function layerFringe(img: Float32Array, W: number, H: number, zone: ZoneCell, px: Vec2): PixelLattice | undefined {
+  let best: { g: Vec2; p: number } | undefined;
+  for (const q of braggPeaks(img, W, H, 24)) {
+    const kA = Math.hypot(q.kx / px[0], q.ky / px[1]) * zone.a2_A; // in units of 1/(c/3)
+    for (const m of [1, 2]) {
+      if (Math.abs(kA / m - 1) > 0.08 || (best && best.p >= q.p)) continue;
+      best = { g: [q.kx / m, q.ky / m], p: q.p };
+    }
+  }
+  if (!best) return undefined;
+  // Unit normal in Å space, then the cell vectors in px.
+  const gA: Vec2 = [best.g[0] / px[0], best.g[1] / px[1]];
+  const l = Math.hypot(gA[0], gA[1]);
+  const n: Vec2 = [gA[0] / l, gA[1] / l], t: Vec2 = [-n[1], n[0]];
+  const a1: Vec2 = [(t[0] * zone.a1_A) / px[0], (t[1] * zone.a1_A) / px[1]], a2: Vec2 = [(n[0] * zone.a2_A) / px[0], (n[1] * zone.a2_A) / px[1]];
+  return cross(a1, a2) > 0 ? pixelLattice(a1, a2) : pixelLattice([-a1[0], -a1[1]], a2);
+}
+
+/** The column stage without columns: the layer phase only (layerFringe). */
+function layersOnly(img: Float32Array, W: number, H: number, L: PixelLattice, warnings: string[], timings_ms: Record<string, number>): ColumnStage {
+  const t0 = performance.now();
+  const spectrum = paddedSpectrum(img, W, H, 3 * Math.max(norm(L.a1), norm(L.a2)));
+  const layers = layerPhase(spectrum, L.g2, L.a1, Math.max(1.5, 0.45 * norm(L.a1)), Math.max(2, norm(L.a2)));
+  timings_ms.layers = performance.now() - t0;
+  let mean = 0;
+  for (let i = 0; i < W * H; i++) mean += img[i]!;
+  mean /= W * H;
+  const empty = new Float64Array(0);
+  const fit: GaussFit = {
+    width_px: Float64Array.of(NaN, NaN, NaN), volume: empty, sigmaA: empty, sigmaPos_px: empty, residual: empty,
+    background: new Float32Array(W * H).fill(mean), residualImage: Float32Array.from(img, (v) => v - mean), noise: pixelNoise(img, W, H), sweeps: 0,
+  };
+  return {
+    lattice: L, origin: [0, 0], basis: [], sublatticeNames: [],
+    columns: { n: 0, x: empty, y: empty, sublattice: new Uint8Array(0), snapped: new Uint8Array(0), layerU: empty, fit, amplitude: empty },
+    maxima: 0, latticeRms_px: NaN, layers, spectrum, smoothed: img, pixelNoise: fit.noise, warnings, timings_ms,
   };
 }

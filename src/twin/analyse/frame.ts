@@ -50,10 +50,13 @@ export interface AnalyseOptions {
   readonly rim_A?: number;
   readonly apb_A?: number;
   readonly poreThreshold?: number;
-  /** Gaussian refinement sweeps (default 6). */
+  /** Gaussian refinement sweeps (default 5). */
   readonly sweeps?: number;
-  /** Background of the Gaussian model: 'constant' (StatSTEM's ζ, default) or 'smooth' (a coarse bilinear surface). */
-  readonly background?: 'constant' | 'smooth';
+  /**
+   * Background of the Gaussian model: 'constant' (StatSTEM's ζ, fitted; default), 'smooth' (a coarse bilinear surface)
+   * or 'vacuum' (fixed at the vacuum level: needs a calibrated frame).
+   */
+  readonly background?: 'constant' | 'smooth' | 'vacuum';
 }
 
 /** Columns of a frame, struct of arrays (Å, image units). */
@@ -167,14 +170,16 @@ export function analyseFrame(img: FrameImage, cal: Calibration, o: AnalyseOption
   if (!(sx > 0 && Number.isFinite(sx))) throw new InputError('calibration.pixelX_A', sx, 'a pixel size > 0 Å (from the file, a sidecar or --pixel-size)');
   if (!(sy > 0 && Number.isFinite(sy))) throw new InputError('calibration.pixelY_A', sy, 'a pixel size > 0 Å');
   if (cal.intensity !== 'fraction' && cal.intensity !== 'relative') throw new InputError('calibration.intensity', cal.intensity, "'fraction' or 'relative'");
-  if (o.background !== undefined && o.background !== 'constant' && o.background !== 'smooth') throw new InputError('background', o.background, "'constant' or 'smooth'");
+  if (o.background !== undefined && o.background !== 'constant' && o.background !== 'smooth' && o.background !== 'vacuum') throw new InputError('background', o.background, "'constant', 'smooth' or 'vacuum'");
+  const vac0 = cal.vacuumLevel ?? (cal.intensity === 'fraction' ? 0 : undefined);
+  if (o.background === 'vacuum' && vac0 === undefined) throw new InputError('background', 'vacuum', "a known vacuum level: a frame in fraction of the beam, or calibration.vacuumLevel");
   for (const [k, v] of [['rim_A', o.rim_A], ['apb_A', o.apb_A]] as const) if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw new InputError(k, v, 'a length > 0 Å');
   if (o.poreThreshold !== undefined && !(o.poreThreshold > 0 && o.poreThreshold < 1)) throw new InputError('poreThreshold', o.poreThreshold, 'a fraction of the bulk level in (0, 1)');
   const data = cleanFrame(img, warnings);
   const W = img.width, H = img.height;
   const zone = o.zone !== undefined ? zoneCell(o.zone, o.metric ?? NCM851005_METRIC) : undefined;
   const given = o.lattice_A ? { a1: [o.lattice_A.a1[0] / sx, o.lattice_A.a1[1] / sy] as Vec2, a2: [o.lattice_A.a2[0] / sx, o.lattice_A.a2[1] / sy] as Vec2 } : undefined;
-  const st = findColumns(data, W, H, { ...(zone ? { zone } : {}), pixel_A: [sx, sy], ...(given ? { lattice: given } : {}), ...(o.fixLattice ? { fixLattice: true } : {}), ...(o.sweeps !== undefined ? { sweeps: o.sweeps } : {}), ...(o.background ? { background: o.background } : {}) });
+  const st = findColumns(data, W, H, { ...(zone ? { zone } : {}), pixel_A: [sx, sy], ...(given ? { lattice: given } : {}), ...(o.fixLattice ? { fixLattice: true } : {}), ...(o.sweeps !== undefined ? { sweeps: o.sweeps } : {}), ...(o.background ? { background: o.background } : {}), ...(vac0 !== undefined ? { vacuumLevel: vac0 } : {}) });
   warnings.push(...st.warnings);
   const timings_ms = { ...st.timings_ms };
   let t0 = performance.now();
@@ -189,7 +194,7 @@ export function analyseFrame(img: FrameImage, cal: Calibration, o: AnalyseOption
   const regions = segmentRegions(data, W, H, {
     pixel_A: [sx, sy], ...(o.rim_A !== undefined ? { rim_A: o.rim_A } : {}), ...(o.apb_A !== undefined ? { apb_A: o.apb_A } : {}),
     ...(o.poreThreshold !== undefined ? { poreThreshold: o.poreThreshold } : {}), ...(vacuum !== undefined ? { vacuumLevel: vacuum } : {}),
-    smooth_px: Math.max(2, period), minPore_px2: Math.max(16, 2 * Math.abs(L.a1[0] * L.a2[1] - L.a1[1] * L.a2[0])), cAxis,
+    smooth_px: Math.max(2, 0.5 * period), minPore_px2: Math.max(16, 2 * Math.abs(L.a1[0] * L.a2[1] - L.a1[1] * L.a2[0])), cAxis,
     ...(zoned ? { layers: st.layers! } : {}),
   });
   warnings.push(...regions.warnings);
@@ -245,10 +250,11 @@ export function analyseFrame(img: FrameImage, cal: Calibration, o: AnalyseOption
       let pix = 0;
       for (let i = 0; i < W * H; i++) if (regions.map[i] === r) { mask[i] = 1; pix++; }
       let prof = NaN;
-      if (pix > 0 && nM > 0) {
+      if (pix > 0) {
+        // The M rows' phase from the fitted M columns; without columns, the profile's own brightest fold phase.
         let ph = (Math.atan2(su, cu) / (2 * Math.PI)) * periodA;
         ph = ((ph % periodA) + periodA) % periodA;
-        const p = layerProfile(data, W, H, { mask }, { sampling_A: sy, samplingX_A: sx, period_A: periodA, normal: normalA, mPhase_A: ph });
+        const p = layerProfile(data, W, H, { mask }, { sampling_A: sy, samplingX_A: sx, period_A: periodA, normal: normalA, ...(nM > 0 ? { mPhase_A: ph } : {}) });
         profiles[nm] = p;
         prof = p.ratio;
       }

@@ -14,6 +14,10 @@
  * significant (A > 5σ_A); their amplitude is always fitted (it may be ~0 or negative: an empty site).
  */
 
+import { robustSigma, sample, sortedQuantile } from './stats.js';
+
+export { robustSigma };
+
 /** Columns being fitted (struct of arrays, px and image units). */
 export interface GaussColumns {
   readonly n: number;
@@ -53,12 +57,15 @@ export interface GaussFitOptions {
   /**
    * Background: 'constant' (default; StatSTEM's single ζ: every other count is attributed to a column, so integrated
    * intensities sum to the image minus ζ) or a bilinear surface with nodes `backgroundStep_px` apart ('smooth': for
-   * thickness gradients or contamination; integrated intensities then exclude what the surface takes).
+   * thickness gradients or contamination; integrated intensities then exclude what the surface takes), or 'vacuum':
+   * fixed at `vacuumLevel` (a calibrated frame with vacuum in it: every count above vacuum belongs to a column).
    */
-  readonly background?: 'constant' | 'smooth';
+  readonly background?: 'constant' | 'smooth' | 'vacuum';
   /** Background node spacing for 'smooth', px. */
   readonly backgroundStep_px: number;
-  /** Position/width sweeps (default 6) and amplitude-only sweeps after them (default 6). */
+  /** The fixed background level for 'vacuum' (the frame's vacuum signal: 0 in fraction of the beam). */
+  readonly vacuumLevel?: number;
+  /** Position/width sweeps (default 5) and amplitude-only sweeps after them (default 4). */
   readonly sweeps?: number;
   readonly amplitudeSweeps?: number;
   /** Fit the widths (default true). */
@@ -150,18 +157,6 @@ export function fitBackground(d: Float64Array, W: number, H: number, step: numbe
   return out;
 }
 
-/** Median absolute deviation × 1.4826 of a sample of `a` (robust σ). */
-export function robustSigma(a: ArrayLike<number>, maxSamples = 200000): number {
-  const step = Math.max(1, Math.floor(a.length / maxSamples));
-  const s: number[] = [];
-  for (let i = 0; i < a.length; i += step) if (Number.isFinite(a[i]!)) s.push(a[i]!);
-  if (s.length === 0) return 0;
-  s.sort((p, q) => p - q);
-  const med = s[Math.floor(s.length / 2)]!;
-  const dev = s.map((v) => Math.abs(v - med)).sort((p, q) => p - q);
-  return 1.4826 * dev[Math.floor(dev.length / 2)]!;
-}
-
 /**
  * Fits the columns to `img` (W×H) in place (x, y, A updated) and returns widths, integrated intensities, uncertainties
  * and residuals (see module doc).
@@ -170,10 +165,12 @@ export function fitColumns(img: ArrayLike<number>, W: number, H: number, c: Gaus
   const n = c.n;
   const groups = o.width0_px.length;
   const w = Float64Array.from(o.width0_px);
-  const sweeps = o.sweeps ?? 6, ampSweeps = o.amplitudeSweeps ?? 6;
+  const sweeps = o.sweeps ?? 5, ampSweeps = o.amplitudeSweeps ?? 4;
   const nonNeg = o.nonNegative !== false;
   const res = new Float64Array(W * H);
   for (let i = 0; i < W * H; i++) res[i] = img[i]!;
+  // Inverse-variance weights (1 until the noise model is measured after two sweeps).
+  let wt: Float32Array = new Float32Array(W * H).fill(1);
   // Scratch for the separable Gaussian factors of one window.
   const maxR = Math.ceil(4 * Math.max(...w, 1) * 1.6) + 2;
   const ex = new Float64Array(2 * maxR + 1), ey = new Float64Array(2 * maxR + 1);
@@ -198,19 +195,30 @@ export function fitColumns(img: ArrayLike<number>, W: number, H: number, c: Gaus
     }
   };
   let background: Float32Array = new Float32Array(W * H);
+  let level = 0; // the constant background
+  const smoothBg = o.background === 'smooth';
+  const scratch = smoothBg ? new Float64Array(W * H) : undefined;
   const backgroundStep = () => {
-    // d = data − columns = res + B_old.
-    const d = new Float64Array(W * H);
-    for (let i = 0; i < W * H; i++) d[i] = res[i]! + background[i]!;
-    let B: Float32Array;
-    if (o.background === 'smooth') B = fitBackground(d, W, H, o.backgroundStep_px);
-    else {
-      let m = 0;
-      for (let i = 0; i < W * H; i++) m += d[i]!;
-      B = new Float32Array(W * H).fill(m / (W * H));
+    if (smoothBg) {
+      // d = data − columns = res + B_old.
+      const d = scratch!;
+      for (let i = 0; i < W * H; i++) d[i] = res[i]! + background[i]!;
+      const B = fitBackground(d, W, H, o.backgroundStep_px);
+      for (let i = 0; i < W * H; i++) res[i] = d[i]! - B[i]!;
+      background = B;
+      return;
     }
-    for (let i = 0; i < W * H; i++) res[i] = d[i]! - B[i]!;
-    background = B;
+    if (o.background === 'vacuum') {
+      const target = o.vacuumLevel ?? 0;
+      if (target !== level) { for (let i = 0; i < W * H; i++) res[i]! -= target - level; level = target; }
+      return;
+    }
+    // Constant: the weighted mean of data − columns = res + level.
+    let m = 0, sw = 0;
+    for (let i = 0; i < W * H; i++) { m += wt[i]! * res[i]!; sw += wt[i]!; }
+    const d = m / sw;
+    for (let i = 0; i < W * H; i++) res[i]! -= d;
+    level += d;
   };
   // Initial model: amplitudes from the data minus a first background (of the data alone).
   for (let i = 0; i < n; i++) addModel(i, -1);
@@ -227,12 +235,13 @@ export function fitColumns(img: ArrayLike<number>, W: number, H: number, c: Gaus
       const eyv = ey[y - b.y0]!, dy = y - yi, o0 = y * W;
       for (let x = b.x0; x <= b.x1; x++) {
         const e = ex[x - b.x0]! * eyv;
-        const r = res[o0 + x]!; // t − A e
-        ra += e * r; jaa += e * e;
+        const wv = wt[o0 + x]!;
+        const r = res[o0 + x]! * wv; // w (t − A e)
+        ra += e * r; jaa += wv * e * e;
         if (withPosition) {
           const dx = x - xi;
           const gx = A * e * dx * inv2, gy = A * e * dy * inv2;
-          jax += e * gx; jay += e * gy; jxx += gx * gx; jxy += gx * gy; jyy += gy * gy;
+          jax += wv * e * gx; jay += wv * e * gy; jxx += wv * gx * gx; jxy += wv * gx * gy; jyy += wv * gy * gy;
           rx += gx * r; ry += gy * r;
         }
       }
@@ -270,36 +279,57 @@ export function fitColumns(img: ArrayLike<number>, W: number, H: number, c: Gaus
     addModel(i, -1);
   };
 
+  // Per-pixel Jacobians of a group's shared width and common amplitude scale (overlapping columns add up per pixel).
+  let jwBuf: Float64Array | undefined, jaBuf: Float64Array | undefined;
   const widthStep = (g: number) => {
-    // Gauss–Newton on w_g with each column's volume V = 2πAw² held: ∂g/∂w = g (ρ²/w³ − 2/w).
+    // Joint Gauss–Newton on (w_g, α): g_i = (1 + α) A_i e_i(w), ∂/∂w = A e ρ²/w³, ∂/∂α = A e, summed per pixel over the
+    // group's columns (their windows overlap: the cross terms matter where columns overlap).
     const s = w[g]!;
-    let jj = 0, jr = 0;
+    jwBuf ??= new Float64Array(W * H);
+    jaBuf ??= new Float64Array(W * H);
+    const Jw = jwBuf, Ja = jaBuf;
+    let x0 = W, x1 = -1, y0 = H, y1 = -1;
     for (let i = 0; i < n; i++) {
       if (c.group[i] !== g || !(c.A[i]! > 0)) continue;
       const b = win(i);
       factors(i, b);
       const A = c.A[i]!;
+      x0 = Math.min(x0, b.x0); x1 = Math.max(x1, b.x1); y0 = Math.min(y0, b.y0); y1 = Math.max(y1, b.y1);
       for (let y = b.y0; y <= b.y1; y++) {
         const eyv = ey[y - b.y0]!, dy2 = (y - c.y[i]!) ** 2, o0 = y * W;
         for (let x = b.x0; x <= b.x1; x++) {
-          const e = ex[x - b.x0]! * eyv, rho2 = (x - c.x[i]!) ** 2 + dy2;
-          const jd = A * e * (rho2 / (s * s * s) - 2 / s);
-          jj += jd * jd; jr += jd * res[o0 + x]!;
+          const e = A * ex[x - b.x0]! * eyv, rho2 = (x - c.x[i]!) ** 2 + dy2;
+          Jw[o0 + x]! += e * (rho2 / (s * s * s));
+          Ja[o0 + x]! += e;
         }
       }
     }
-    if (!(jj > 0)) return;
-    let ds = jr / jj;
-    ds = Math.max(-0.25 * s, Math.min(0.25 * s, ds));
-    setWidth(g, Math.max(0.3, s + ds));
+    if (x1 < 0) return;
+    let ww = 0, wa = 0, aa = 0, rw = 0, ra = 0;
+    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) {
+      const p = y * W + x, jw = Jw[p]!, ja = Ja[p]!;
+      if (jw === 0 && ja === 0) continue;
+      const wv = wt[p]!, r = res[p]!;
+      ww += wv * jw * jw; wa += wv * jw * ja; aa += wv * ja * ja; rw += wv * jw * r; ra += wv * ja * r;
+      Jw[p] = 0; Ja[p] = 0;
+    }
+    const det = ww * aa - wa * wa;
+    if (!(det > 1e-300 * ww * aa) || !(ww > 0)) return;
+    let ds = (rw * aa - ra * wa) / det;
+    const da = (ww * ra - wa * rw) / det;
+    ds = Math.max(-0.4 * s, Math.min(0.5 * s, ds));
+    setWidth(g, Math.max(0.3, s + ds), true);
+    if (Number.isFinite(da) && da > -0.5 && da < 1) {
+      for (let i = 0; i < n; i++) if (c.group[i] === g && c.A[i]! > 0) { addModel(i, 1); c.A[i] = c.A[i]! * (1 + da); addModel(i, -1); }
+    }
   };
 
   /** Sets group g's width, keeping each column's integrated intensity. */
-  const setWidth = (g: number, s1: number) => {
+  const setWidth = (g: number, s1: number, keepA = false) => {
     const s = w[g]!;
     if (s1 === s) return;
     for (let i = 0; i < n; i++) if (c.group[i] === g) addModel(i, 1);
-    for (let i = 0; i < n; i++) if (c.group[i] === g) c.A[i] = (c.A[i]! * s * s) / (s1 * s1);
+    if (!keepA) for (let i = 0; i < n; i++) if (c.group[i] === g) c.A[i] = (c.A[i]! * s * s) / (s1 * s1);
     w[g] = s1;
     for (let i = 0; i < n; i++) if (c.group[i] === g) addModel(i, -1);
   };
@@ -310,19 +340,26 @@ export function fitColumns(img: ArrayLike<number>, W: number, H: number, c: Gaus
     const sn = noiseOf();
     for (let i = 0; i < n; i++) {
       const s = w[c.group[i]!]!;
-      // Σ e² over a full window ≈ π s² (Gaussian squared integrates to π s²).
-      sigmaA[i] = sn / Math.sqrt(Math.PI * s * s);
+      // Σ e² over a full window ≈ π s² (Gaussian squared integrates to π s²); the local variance scales the noise.
+      const j = Math.min(H - 1, Math.max(0, Math.round(c.y[i]!))) * W + Math.min(W - 1, Math.max(0, Math.round(c.x[i]!)));
+      sigmaA[i] = Math.max(sn, 1 / Math.sqrt(wt[j]!) * Math.sqrt(meanW)) / Math.sqrt(Math.PI * s * s);
     }
   };
 
+  let meanW = 1;
   let done = 0;
   for (let sweep = 0; sweep < sweeps; sweep++) {
     for (let i = 0; i < n; i++) columnStep(i, c.free[i] === 1);
     backgroundStep();
     if (sweep === 1) {
+      wt = noiseWeights(img, res, W, H);
+      meanW = 0;
+      for (let i = 0; i < W * H; i++) meanW += wt[i]!;
+      meanW /= W * H;
       significance();
       for (let i = 0; i < n; i++) if (c.A[i]! > 5 * sigmaA[i]!) c.free[i] = 1;
-      // A sublattice too weak to show its own width (median significance < 10: Li, often O) takes the strongest's.
+      // A sublattice too weak to show its own width (median significance < 10: Li, often O) takes the strongest's;
+      // the strongest always fits its own.
       const med = Array.from({ length: groups }, (_, g) => {
         const v: number[] = [];
         for (let i = 0; i < n; i++) if (c.group[i] === g) v.push(c.A[i]! / sigmaA[i]!);
@@ -330,7 +367,7 @@ export function fitColumns(img: ArrayLike<number>, W: number, H: number, c: Gaus
         return v.length ? v[Math.floor(v.length / 2)]! : 0;
       });
       const strongest = med.reduce((b, m, g) => (m > med[b]! ? g : b), 0);
-      for (let g = 0; g < groups; g++) weak[g] = med[g]! < 10 ? strongest : -1;
+      for (let g = 0; g < groups; g++) weak[g] = g !== strongest && med[g]! < 10 ? strongest : -1;
     }
     if (o.fitWidths !== false && sweep >= 1) {
       for (let g = 0; g < groups; g++) if (weak[g]! < 0) widthStep(g);
@@ -343,9 +380,14 @@ export function fitColumns(img: ArrayLike<number>, W: number, H: number, c: Gaus
     backgroundStep();
   }
   // Fresh residual (no accumulated rounding), noise, uncertainties.
+  if (!smoothBg) background = new Float32Array(W * H).fill(level);
   for (let i = 0; i < W * H; i++) res[i] = img[i]! - background[i]!;
   for (let i = 0; i < n; i++) addModel(i, -1);
   const noise = noiseOf();
+  // Weights are 1/variance up to a factor: calibrate it so that Σ w r² / N = 1 (the weighted residuals are unit normal).
+  let wr2 = 0;
+  for (let i = 0; i < W * H; i++) wr2 += wt[i]! * res[i]! * res[i]!;
+  const calibrated = wr2 > 0 ? (W * H) / wr2 : 1;
   const volume = new Float64Array(n), sigmaPos = new Float64Array(n), residual = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const s = w[c.group[i]!]!;
@@ -360,10 +402,64 @@ export function fitColumns(img: ArrayLike<number>, W: number, H: number, c: Gaus
       ss += res[y * W + x]! ** 2; m++;
     }
     residual[i] = m > 0 ? Math.sqrt(ss / m) : NaN;
-    // Uncertainties from the local residual where it exceeds the global noise (shot noise grows with the signal).
-    const local = Math.max(noise, Number.isFinite(residual[i]!) ? residual[i]! : 0);
-    sigmaA[i] = local / Math.sqrt(Math.PI * s * s);
-    sigmaPos[i] = Math.abs(c.A[i]!) > 0 ? local / (Math.abs(c.A[i]!) * Math.sqrt(Math.PI / 2)) : Infinity;
+    // Standard errors from the weighted Fisher information of (A, x) over the column's window (weights = 1/variance).
+    const bw = win(i);
+    factors(i, bw);
+    let fa = 0, fx = 0;
+    const inv2 = 1 / (s * s);
+    for (let y = bw.y0; y <= bw.y1; y++) for (let x = bw.x0; x <= bw.x1; x++) {
+      const e = ex[x - bw.x0]! * ey[y - bw.y0]!, wv = wt[y * W + x]!;
+      fa += wv * e * e;
+      const gx = c.A[i]! * e * (x - c.x[i]!) * inv2;
+      fx += wv * gx * gx;
+    }
+    sigmaA[i] = fa > 0 ? 1 / Math.sqrt(fa * calibrated) : Infinity;
+    sigmaPos[i] = fx > 0 ? 1 / Math.sqrt(fx * calibrated) : Infinity;
   }
   return { width_px: w, volume, sigmaA, sigmaPos_px: sigmaPos, residual, background, residualImage: Float32Array.from(res), noise, sweeps: done };
+}
+
+/**
+ * Inverse-variance weights from a variance model var(I) = a + b·I fitted to the squared residuals against the current
+ * model's signal I: shot noise makes the variance grow with the signal (Poisson: b = gain), read
+ * noise and background set a. Weights are 1/var, normalised to a mean of 1; where the fit is not meaningful (too few
+ * pixels, b ≤ 0) they stay uniform.
+ */
+export function noiseWeights(img: ArrayLike<number>, res: Float64Array, W: number, H: number): Float32Array {
+  // The model's value (data − residual), not the data: weights taken from the noisy data favour low fluctuations.
+  const sig = new Float32Array(W * H);
+  for (let i = 0; i < W * H; i++) sig[i] = img[i]! - res[i]!;
+  // Bin by signal (20 quantile-ish bins between the 1st and 99th percentile), robust variance per bin, linear fit.
+  const srt = sample(sig);
+  const step = Math.max(1, Math.floor((W * H) / 50000));
+  const lo = sortedQuantile(srt, 0.01), hi = sortedQuantile(srt, 0.99);
+  const uniform = new Float32Array(W * H).fill(1);
+  if (!(hi > lo)) return uniform;
+  const nb = 20;
+  const bins: number[][] = Array.from({ length: nb }, () => []);
+  for (let i = 0; i < W * H; i += step) {
+    const b = Math.floor(((sig[i]! - lo) / (hi - lo)) * nb);
+    if (b >= 0 && b < nb) bins[b]!.push(res[i]! * res[i]!);
+  }
+  const xs: number[] = [], ys: number[] = [];
+  bins.forEach((v0, b) => {
+    if (v0.length < 30) return;
+    const v = Float64Array.from(v0).sort();
+    // Median of r² / 0.455 is the variance of a normal variable (χ²₁ median 0.455), robust to outliers.
+    xs.push(lo + ((b + 0.5) / nb) * (hi - lo)); ys.push(v[Math.floor(v.length / 2)]! / 0.455);
+  });
+  if (xs.length < 4) return uniform;
+  const mx = xs.reduce((p, q) => p + q, 0) / xs.length, my = ys.reduce((p, q) => p + q, 0) / ys.length;
+  let sxy = 0, sxx = 0;
+  xs.forEach((x, i) => { sxy += (x - mx) * (ys[i]! - my); sxx += (x - mx) ** 2; });
+  const b = sxx > 0 ? sxy / sxx : 0;
+  if (!(b > 0)) return uniform;
+  const a = my - b * mx;
+  const floor = Math.max(1e-12, 0.05 * Math.max(...ys));
+  const out = new Float32Array(W * H);
+  let m = 0;
+  for (let i = 0; i < W * H; i++) { out[i] = 1 / Math.max(floor, a + b * sig[i]!); m += out[i]!; }
+  m /= W * H;
+  for (let i = 0; i < W * H; i++) out[i]! /= m;
+  return out;
 }

@@ -9,8 +9,7 @@
  * fraction of a bin), and its real-space dual is Lagrange–Gauss reduced to the two shortest, most orthogonal
  * vectors, right-handed in image coordinates (x right, y down).
  */
-import { InputError, createFft, largestSupported } from '../../core/index.js';
-import { mixedRadixFft } from '../register/index.js';
+import { InputError, createFft2d, largestFftSize } from '../../core/index.js';
 
 /** A 2D vector, px or Å as named. */
 export type Vec2 = readonly [number, number];
@@ -64,7 +63,7 @@ interface Peak { kx: number; ky: number; p: number }
 
 /** Bragg peaks of the Hann-windowed central crop: cycles/px, half plane, strongest first. */
 export function braggPeaks(img: ArrayLike<number>, width: number, height: number, maxPeaks = 48): Peak[] {
-  const nx = largestSupported(mixedRadixFft, width), ny = largestSupported(mixedRadixFft, height);
+  const nx = largestFftSize(width), ny = largestFftSize(height);
   const x0 = Math.floor((width - nx) / 2), y0 = Math.floor((height - ny) / 2);
   let mean = 0;
   for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) mean += img[(y + y0) * width + x + x0]!;
@@ -75,7 +74,7 @@ export function braggPeaks(img: ArrayLike<number>, width: number, height: number
     const hy = 0.5 - 0.5 * Math.cos((2 * Math.PI * (y + 0.5)) / ny);
     for (let x = 0; x < nx; x++) re[y * nx + x] = (img[(y + y0) * width + x + x0]! - mean) * hx[x]! * hy;
   }
-  createFft(mixedRadixFft, nx, ny).forward(re, im);
+  createFft2d(nx, ny).forward(re, im);
   const P = new Float64Array(nx * ny);
   for (let i = 0; i < nx * ny; i++) P[i] = re[i]! * re[i]! + im[i]! * im[i]!;
   // Noise floor: median power outside the lowest frequencies (the Bragg peaks are a tiny fraction of the bins).
@@ -125,7 +124,7 @@ function index(pk: Peak, p: Vec2, q: Vec2): { h: number; k: number; err: number 
  */
 export function estimateLattice(img: ArrayLike<number>, width: number, height: number): LatticeEstimate {
   const peaks = braggPeaks(img, width, height);
-  const n = Math.min(largestSupported(mixedRadixFft, width), largestSupported(mixedRadixFft, height));
+  const n = Math.min(largestFftSize(width), largestFftSize(height));
   const tol = 1.6 / n;
   if (peaks.length < 2) throw new InputError('image', `${width}×${height} px, ${peaks.length} Bragg peak(s)`, 'a crystalline frame showing a 2D lattice (at least 2 independent Bragg peaks well above the noise)');
   const top = peaks.slice(0, Math.min(10, peaks.length));

@@ -13,7 +13,8 @@
 import { InputError } from '../../core/index.js';
 import { NCM851005_METRIC, SITE_LABELS, SiteRole, type LayeredMetric } from '../../lattice/index.js';
 import type { Vec2 } from './lattice.js';
-import { lockIn, type PaddedSpectrum } from './spectral.js';
+import { lockIn, lockInCoarse, type PaddedSpectrum } from './spectral.js';
+import { sampleMedian } from './stats.js';
 
 /** Zone axes with a built-in projected cell. */
 export const ANALYSE_ZONES = ['210'] as const;
@@ -69,12 +70,11 @@ export function layerPhase(spec: PaddedSpectrum, g: Vec2, along: Vec2, sigmaAlon
   // Narrow along the layers (an APB edge-on across them is resolved to a column), a layer period across them. Mixing in
   // the other antiphase domain only lowers |Z| (its Z is −Z), so the phase flips where the two domains weigh equally.
   const near = lockIn(spec, g[0], g[1], { along, sigmaAlong_px, sigmaAcross_px });
-  const far = lockIn(spec, g[0], g[1], 3 * sigmaAcross_px);
+  const far = lockInCoarse(spec, g[0], g[1], 3 * sigmaAcross_px);
   const n = spec.width * spec.height;
   const amp = new Float32Array(n), phase = new Float32Array(n);
   for (let i = 0; i < n; i++) amp[i] = Math.hypot(near.re[i]!, near.im[i]!);
-  const sorted = Float32Array.from(amp).sort();
-  const med = sorted[Math.floor(n / 2)]!;
+  const med = sampleMedian(amp);
   for (let i = 0; i < n; i++) {
     phase[i] = amp[i]! >= 0.25 * med ? Math.atan2(near.im[i]!, near.re[i]!) : Math.atan2(far.im[i]!, far.re[i]!);
   }

@@ -2,7 +2,7 @@
  * Regions of a frame, on the same definitions as the simulation's (src/twin/run/regions.ts, src/kinetics facets):
  *
  * - pore: where the mass-thickness, read as the low-passed HAADF signal above the vacuum level, is below half the
- *   bulk's (the image counterpart of run's projected pore area: columns holding < 50 % of the bulk's matter);
+ *   bulk's (the 80th percentile of the low-passed signal; the image counterpart of run's projected pore area: columns holding < 50 % of the bulk's matter);
  * - rim: outside the pore and within `rim_A` of its outline, in the pore's own antiphase domain, > `apb_A` from the APB;
  * - APB zone: the other antiphase domain (the layer phase jumps by π across a cation APB), within `apb_A` of the
  *   boundary, within 4·rim_A of the pore (all of it when there is no pore);
@@ -12,7 +12,11 @@
  *   the {003} roughness (RMS position along c about each side's mean, Å) and the sharpness of the other facets
  *   (1 − circular variance of their doubled angles), as src/kinetics/ncm/facets.ts defines them on the lattice.
  */
+import { boundaryFacets } from '../../core/index.js';
+import type { PoreFacets as KineticsPoreFacets } from '../../kinetics/index.js';
 import { gaussianBlur } from '../../multislice/index.js';
+import { blockUpsample, smoothWide } from './spectral.js';
+import { sample, sampleMedian, sortedQuantile } from './stats.js';
 import type { LayerPhase } from './layers.js';
 import type { Vec2 } from './lattice.js';
 
@@ -20,17 +24,11 @@ import type { Vec2 } from './lattice.js';
 export const Region = { NONE: 0, PORE: 1, RIM: 2, APB: 3, BULK: 4 } as const;
 export const REGION_NAMES: readonly string[] = ['other', 'pore', 'rim', 'apb', 'bulk'];
 
-/** Pore outline statistics (same names and units as src/kinetics/ncm/facets.ts). */
-export interface PoreFacets {
-  area_A2: number;
-  orientationHistogram: number[];
-  facetAnisotropy: number;
-  fraction003: number;
-  roughness003_A: number;
-  sharpnessOther: number;
+/** Pore outline statistics: the kinetics' projected-pore statistics (same names, units, definitions) on the image. */
+export type PoreFacets = KineticsPoreFacets & {
   /** Boundary pixels used. */
   boundaryPixels: number;
-}
+};
 
 /** The regions of a frame. */
 export interface FrameRegions {
@@ -57,7 +55,7 @@ export interface RegionOptions {
   readonly poreThreshold?: number;
   /** Signal of vacuum (0 for a frame in fraction of the beam); undefined: unknown (the pore is then not segmented). */
   readonly vacuumLevel?: number;
-  /** Low-pass width, px (about one lattice period). */
+  /** Low-pass width, px (half a lattice period: the rows average out). */
   readonly smooth_px: number;
   /** Smallest pore kept, px². */
   readonly minPore_px2: number;
@@ -75,31 +73,33 @@ export function distanceTransform(mask: Uint8Array, W: number, H: number, sx: nu
   const INF = 1e20;
   const f = new Float64Array(W * H);
   for (let i = 0; i < W * H; i++) f[i] = mask[i] ? 0 : INF;
-  const pass = (n: number, get: (k: number) => number, set: (k: number, v: number) => void, s: number) => {
-    const v = new Int32Array(n), z = new Float64Array(n + 1), d = new Float64Array(n), g = new Float64Array(n);
-    for (let q = 0; q < n; q++) g[q] = get(q);
-    let k = 0;
-    v[0] = 0; z[0] = -Infinity; z[1] = Infinity;
-    for (let q = 1; q < n; q++) {
-      let sp: number;
-      for (;;) {
-        const p = v[k]!;
-        sp = (g[q]! + (s * q) ** 2 - (g[p]! + (s * p) ** 2)) / (2 * s * s * (q - p));
-        if (sp <= z[k]! && k > 0) k--; else break;
-      }
-      if (sp <= z[k]!) { v[0] = q; z[0] = -Infinity; z[1] = Infinity; k = 0; continue; }
+  const n = Math.max(W, H);
+  const v = new Int32Array(n), z = new Float64Array(n + 1), g = new Float64Array(n), d = new Float64Array(n);
+  // One 1D pass of the lower envelope of parabolas g(q) + (s·(x − q))² over `len` values at `base + q·stride`.
+  const pass = (base: number, stride: number, len: number, s: number): void => {
+    const s2 = s * s;
+    let k = -1;
+    for (let q = 0; q < len; q++) {
+      const gq = f[base + q * stride]!;
+      g[q] = gq;
+      if (gq >= INF) continue;
+      if (k < 0) { k = 0; v[0] = q; z[0] = -Infinity; z[1] = Infinity; continue; }
+      let p = v[k]!;
+      let sp = (gq + s2 * q * q - (g[p]! + s2 * p * p)) / (2 * s2 * (q - p));
+      while (sp <= z[k]!) { k--; p = v[k]!; sp = (gq + s2 * q * q - (g[p]! + s2 * p * p)) / (2 * s2 * (q - p)); }
       k++; v[k] = q; z[k] = sp; z[k + 1] = Infinity;
     }
+    if (k < 0) return; // no finite value on this line
     k = 0;
-    for (let q = 0; q < n; q++) {
+    for (let q = 0; q < len; q++) {
       while (z[k + 1]! < q) k++;
       const p = v[k]!;
-      d[q] = (s * (q - p)) ** 2 + g[p]!;
+      d[q] = s2 * (q - p) * (q - p) + g[p]!;
     }
-    for (let q = 0; q < n; q++) set(q, d[q]!);
+    for (let q = 0; q < len; q++) f[base + q * stride] = d[q]!;
   };
-  for (let y = 0; y < H; y++) pass(W, (q) => f[y * W + q]!, (q, val) => { f[y * W + q] = val; }, sx);
-  for (let x = 0; x < W; x++) pass(H, (q) => f[q * W + x]!, (q, val) => { f[q * W + x] = val; }, sy);
+  for (let y = 0; y < H; y++) pass(y * W, 1, W, sx);
+  for (let x = 0; x < W; x++) pass(x, W, H, sy);
   const out = new Float32Array(W * H);
   for (let i = 0; i < W * H; i++) out[i] = f[i]! >= INF / 2 ? Infinity : Math.sqrt(f[i]!);
   return out;
@@ -134,15 +134,7 @@ function dropSmall(mask: Uint8Array, W: number, H: number, min: number): void {
   for (let i = 0; i < W * H; i++) if (mask[i] && sizes[label[i]! - 1]! < min) mask[i] = 0;
 }
 
-/** Median of a sample of the values of `a` where `use` (or everywhere). */
-function median(a: ArrayLike<number>, use?: Uint8Array): number {
-  const s: number[] = [];
-  const step = Math.max(1, Math.floor(a.length / 100000));
-  for (let i = 0; i < a.length; i += step) if (!use || use[i]) s.push(a[i]!);
-  if (s.length === 0) return NaN;
-  s.sort((p, q) => p - q);
-  return s[Math.floor(s.length / 2)]!;
-}
+const median = sampleMedian;
 
 /**
  * Antiphase mask from the layer phase: the doubled phase e^{2iφ} is the same in both domains, so its wide average
@@ -191,12 +183,8 @@ function antiphaseMask(p: LayerPhase, reference: Uint8Array | undefined, cell_px
       queue.push(m);
     }
   }
-  const ref = (x: number, y: number): number => {
-    const gx = Math.min(gw - 1.000001, Math.max(0, x / b - 0.5)), gy = Math.min(gh - 1.000001, Math.max(0, y / b - 0.5));
-    const ix = Math.floor(gx), iy = Math.floor(gy), tx = gx - ix, ty = gy - iy;
-    const i00 = iy * gw + ix, i01 = Math.min(i00 + 1, gw * gh - 1), i10 = Math.min(i00 + gw, gw * gh - 1), i11 = Math.min(i10 + 1, gw * gh - 1);
-    return ((un[i00]! * (1 - tx) + un[i01]! * tx) * (1 - ty) + (un[i10]! * (1 - tx) + un[i11]! * tx) * ty) / 2;
-  };
+  const refMap = blockUpsample(un, gw, gh, b, W, H);
+  const ref = (x: number, y: number): number => refMap[y * W + x]! / 2;
   const sign = new Int8Array(W * H);
   let plus = 0, minus = 0;
   for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
@@ -218,9 +206,11 @@ export function segmentRegions(img: Float32Array, W: number, H: number, o: Regio
   const [sx, sy] = o.pixel_A;
   const rim = o.rim_A ?? 6, apb = o.apb_A ?? 5;
   const warnings: string[] = [];
-  const smooth = gaussianBlur(img, W, H, o.smooth_px, o.smooth_px, false);
+  const smooth = smoothWide(img, W, H, o.smooth_px);
   const vac = o.vacuumLevel;
-  const bulkLevel = median(smooth);
+  // The bulk level: the 80th percentile of the low-passed signal (the median when crystal fills the frame is a little
+  // lower; a particle on vacuum, or a large pore, would pull a median down to the vacuum).
+  const bulkLevel = sortedQuantile(sample(smooth), 0.8);
   const mt = new Float32Array(W * H);
   const pore = new Uint8Array(W * H);
   if (vac === undefined) {
@@ -279,51 +269,11 @@ export function segmentRegions(img: Float32Array, W: number, H: number, o: Regio
   return { map, pore, antiphase: anti, massThickness: mt, facets, area_A2, warnings };
 }
 
-/** Facet statistics of the pore outline (see module doc); the gradient of `field` gives the boundary normals. */
+/** Facet statistics of the pore outline (see module doc; src/core/image boundaryFacets, lengths in Å). */
 export function poreFacets(pore: Uint8Array, field: Float32Array, W: number, H: number, pixel_A: Vec2, cAxis: Vec2): PoreFacets {
-  const [sx, sy] = pixel_A;
-  const cn = Math.hypot(cAxis[0], cAxis[1]) || 1;
-  const ux = cAxis[0] / cn, uy = cAxis[1] / cn;
-  const hist = new Array<number>(12).fill(0);
-  let re = 0, im = 0, nb = 0, reO = 0, imO = 0, nO = 0, area = 0;
-  const n003: { along: number; side: number }[] = [];
-  for (let i = 0; i < W * H; i++) if (pore[i]) area++;
-  for (let y = 1; y < H - 1; y++) for (let x = 1; x < W - 1; x++) {
-    const p = y * W + x;
-    if (!pore[p] || (pore[p - 1] && pore[p + 1] && pore[p - W] && pore[p + W])) continue;
-    // Outward normal of the pore: towards increasing mass-thickness. Physical units (per Å).
-    const gx = (field[p + 1]! - field[p - 1]!) / (2 * sx), gy = (field[p + W]! - field[p - W]!) / (2 * sy);
-    const gl = Math.hypot(gx, gy);
-    if (!(gl > 0)) continue;
-    const dot = (gx * ux + gy * uy) / gl, crs = (gx * uy - gy * ux) / gl;
-    let th = Math.atan2(crs, dot);
-    if (th < 0) th += Math.PI;
-    if (th >= Math.PI) th -= Math.PI;
-    hist[Math.min(11, Math.floor((th / Math.PI) * 12))]!++;
-    re += Math.cos(2 * th); im += Math.sin(2 * th); nb++;
-    const dev = Math.min(th, Math.PI - th);
-    const X = x * sx, Y = y * sy;
-    if (dev < (15 * Math.PI) / 180) n003.push({ along: X * ux + Y * uy, side: gx * ux + gy * uy > 0 ? 1 : 0 });
-    else { reO += Math.cos(2 * th); imO += Math.sin(2 * th); nO++; }
-  }
-  let rough = 0;
-  if (n003.length > 0) {
-    let ss = 0;
-    for (const side of [0, 1]) {
-      const v = n003.filter((q) => q.side === side).map((q) => q.along);
-      if (v.length === 0) continue;
-      const m = v.reduce((a, b) => a + b, 0) / v.length;
-      ss += v.reduce((a, b) => a + (b - m) ** 2, 0);
-    }
-    rough = Math.sqrt(ss / n003.length);
-  }
+  const f = boundaryFacets(pore, field, W, H, pixel_A[0], pixel_A[1], cAxis);
   return {
-    area_A2: area * sx * sy,
-    orientationHistogram: hist.map((h) => (nb > 0 ? h / nb : 0)),
-    facetAnisotropy: nb > 0 ? Math.hypot(re, im) / nb : 0,
-    fraction003: nb > 0 ? n003.length / nb : 0,
-    roughness003_A: rough,
-    sharpnessOther: nO > 0 ? Math.hypot(reO, imO) / nO : 0,
-    boundaryPixels: nb,
+    area_A2: f.area, orientationHistogram: f.orientationHistogram, facetAnisotropy: f.facetAnisotropy, fraction003: f.fraction003,
+    roughness003_A: f.roughness003, sharpnessOther: f.sharpnessOther, boundaryPixels: f.boundaryPixels,
   };
 }

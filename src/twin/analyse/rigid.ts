@@ -10,7 +10,7 @@ import { sampleBilinear } from '../../core/index.js';
 import { registerPhaseCorrelation } from '../register/index.js';
 import { cross, dot, norm, type Vec2 } from './lattice.js';
 
-/** A rigid transform between frames: moving(r) ≈ ref(R(−θ)(r − c) + c − d), i.e. rotate by θ about the centre, then shift by d. */
+/** A rigid transform between frames: the reference rotated by θ about the frame centre c, then shifted by d: moving(r) ≈ ref(R(−θ)(r − d − c) + c). */
 export interface RigidRegistration {
   /** Rotation of the moving frame relative to the reference, degrees (counter-clockwise on screen for positive θ with y down: clockwise). */
   rotation_deg: number;
@@ -50,8 +50,14 @@ export function rotateImage(img: ArrayLike<number>, W: number, H: number, theta:
 
 /** Registers `moving` onto `ref` given both frames' lattices (px vectors), or in translation only without them. */
 export function registerRigid(ref: Float32Array, moving: Float32Array, W: number, H: number, lattices?: { ref: [Vec2, Vec2]; moving: [Vec2, Vec2] }, predicted?: Vec2): RigidRegistration {
-  const theta = lattices ? latticeRotation(lattices.ref[0], lattices.ref[1], lattices.moving[0], lattices.moving[1]) : 0;
-  const back = Math.abs(theta) > 1e-4 ? rotateImage(moving, W, H, -theta) : moving;
-  const r = registerPhaseCorrelation(ref, back, W, H, predicted ? { prefer: { center_px: predicted, tolerance: 0.2 } } : {});
-  return { rotation_deg: (theta * 180) / Math.PI, dx_px: r.dx_px, dy_px: r.dy_px, peak: r.peak };
+  let theta = lattices ? latticeRotation(lattices.ref[0], lattices.ref[1], lattices.moving[0], lattices.moving[1]) : 0;
+  // A rotation that moves the frame's corners by less than ¼ px is below what the lattices resolve and what bilinear
+  // resampling would cost: the frames are then registered in translation only.
+  if (Math.abs(theta) * 0.5 * Math.hypot(W, H) < 0.25) theta = 0;
+  const back = theta !== 0 ? rotateImage(moving, W, H, -theta) : moving;
+  // back(r) = ref(r − R(−θ)d): the correlation finds d' = R(−θ)d; report d = R(θ)d'.
+  const c = Math.cos(theta), sn = Math.sin(theta);
+  const pred = predicted ? ([c * predicted[0] + sn * predicted[1], -sn * predicted[0] + c * predicted[1]] as const) : undefined;
+  const r = registerPhaseCorrelation(ref, back, W, H, pred ? { prefer: { center_px: pred, tolerance: 0.2 } } : {});
+  return { rotation_deg: (theta * 180) / Math.PI, dx_px: c * r.dx_px - sn * r.dy_px, dy_px: sn * r.dx_px + c * r.dy_px, peak: r.peak };
 }

@@ -48,11 +48,12 @@ export function localMaxima(s: Float32Array, W: number, H: number, radius_px: nu
 /** Robust per-pixel noise σ of `img` from the median absolute deviation of its difference with its neighbour. */
 export function pixelNoise(img: ArrayLike<number>, W: number, H: number): number {
   // (f(x) − f(x+1))/√2 removes the smooth signal to first order; the lattice's own curvature is small at ≥ 4 px/column.
-  const d: number[] = [];
-  const step = Math.max(1, Math.floor((W * H) / 200000));
-  for (let i = 0; i < W * H - 1; i += step) if ((i + 1) % W !== 0) d.push(Math.abs(img[i]! - img[i + 1]!) / Math.SQRT2);
-  d.sort((a, b) => a - b);
-  return 1.4826 * (d[Math.floor(d.length / 2)] ?? 0);
+  const step = Math.max(1, Math.floor((W * H) / 20000));
+  const d = new Float64Array(Math.ceil((W * H) / step));
+  let k = 0;
+  for (let i = 0; i < W * H - 1; i += step) if ((i + 1) % W !== 0) d[k++] = Math.abs(img[i]! - img[i + 1]!) / Math.SQRT2;
+  const s = d.subarray(0, k).sort();
+  return 1.4826 * (k ? s[Math.floor(k / 2)]! : 0);
 }
 
 /** Fractional coordinates of (x, y) px in the lattice (origin o). */

@@ -97,10 +97,13 @@ export function analysisJson(s: SeriesAnalysis, p: AnalysisProvenance): Record<s
   };
 }
 
-/** Writes every output of `analyse` into `out`; returns the paths written (relative). */
-export async function writeAnalysis(out: string, s: SeriesAnalysis, frames: readonly Float32Array[], p: AnalysisProvenance): Promise<string[]> {
+/**
+ * Writes every output of `analyse` into `out`; returns the paths written (relative). `pathOf` maps a relative path to
+ * where it is written (default: inside `out`; the CLI passes src/core's OutputStage so that the set lands together).
+ */
+export async function writeAnalysis(out: string, s: SeriesAnalysis, frames: readonly Float32Array[], p: AnalysisProvenance, pathOf: (rel: string) => string = (rel) => join(out, rel)): Promise<string[]> {
   const files: string[] = [];
-  const put = async (rel: string, data: string | Uint8Array): Promise<void> => { await writeFileAtomic(join(out, rel), data); files.push(rel); };
+  const put = async (rel: string, data: string | Uint8Array): Promise<void> => { await writeFileAtomic(pathOf(rel), data); files.push(rel); };
   const overlays: Uint8Array[] = [];
   for (let k = 0; k < s.frames.length; k++) {
     const a = s.frames[k]!;

@@ -7,8 +7,9 @@
  * does not support (not 2^a·3^b·5^c) fall back to bilinear resampling and shifting (periodic).
  */
 import { fourierResample } from '../../multislice/index.js';
-import { isSupportedFftSize } from '../../multislice/fft/index.js';
+import { isSupportedFftSize } from '../../core/fft/index.js';
 import { fourierShift } from '../register/index.js';
+import { resampleBilinear, sampleBilinear } from '../../core/image/index.js';
 
 /** A resampled simulation: its pixel grid matches the experiment's pixel size up to the rounding reported. */
 export interface Resampled { data: Float32Array; width: number; height: number; pixelX_A: number; pixelY_A: number }
@@ -17,7 +18,7 @@ export interface Resampled { data: Float32Array; width: number; height: number; 
 export function resampleTo(img: Float32Array, W: number, H: number, simPixel_A: number, expPixel_A: number): Resampled {
   const mx = Math.max(2, Math.round((W * simPixel_A) / expPixel_A)), my = Math.max(2, Math.round((H * simPixel_A) / expPixel_A));
   const fft = isSupportedFftSize(W) && isSupportedFftSize(H);
-  const data = mx === W && my === H ? img : fft ? fourierResample(img, W, H, mx, my) : bilinearResample(img, W, H, mx, my);
+  const data = mx === W && my === H ? img : fft ? fourierResample(img, W, H, mx, my) : resampleBilinear(img, W, H, mx, my);
   return { data, width: mx, height: my, pixelX_A: (W * simPixel_A) / mx, pixelY_A: (H * simPixel_A) / my };
 }
 
@@ -37,30 +38,7 @@ export function sampleShifted(r: Resampled, W: number, H: number, dx_px: number,
     }
     return out;
   }
-  const data = r.data;
-  const clamp = (i: number, n: number): number => (periodic ? ((i % n) + n) % n : Math.min(n - 1, Math.max(0, i)));
-  for (let y = 0; y < H; y++) {
-    const fy = y - dy_px, iy = Math.floor(fy), ty = fy - iy;
-    const y0 = clamp(iy, h), y1 = clamp(iy + 1, h);
-    for (let x = 0; x < W; x++) {
-      const fx = x - dx_px, ix = Math.floor(fx), tx = fx - ix;
-      const x0 = clamp(ix, w), x1 = clamp(ix + 1, w);
-      out[y * W + x] = (1 - ty) * ((1 - tx) * data[y0 * w + x0]! + tx * data[y0 * w + x1]!) + ty * ((1 - tx) * data[y1 * w + x0]! + tx * data[y1 * w + x1]!);
-    }
-  }
-  return out;
-}
-
-/** Periodic bilinear resampling of a W×H image to mx×my over the same extent. */
-function bilinearResample(img: Float32Array, W: number, H: number, mx: number, my: number): Float32Array {
-  const out = new Float32Array(mx * my);
-  for (let y = 0; y < my; y++) {
-    const fy = (y * H) / my, iy = Math.floor(fy), ty = fy - iy, y0 = iy % H, y1 = (iy + 1) % H;
-    for (let x = 0; x < mx; x++) {
-      const fx = (x * W) / mx, ix = Math.floor(fx), tx = fx - ix, x0 = ix % W, x1 = (ix + 1) % W;
-      out[y * mx + x] = (1 - ty) * ((1 - tx) * img[y0 * W + x0]! + tx * img[y0 * W + x1]!) + ty * ((1 - tx) * img[y1 * W + x0]! + tx * img[y1 * W + x1]!);
-    }
-  }
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) out[y * W + x] = sampleBilinear(r.data, w, h, x - dx_px, y - dy_px, periodic);
   return out;
 }
 
@@ -74,5 +52,20 @@ export function zscore(a: ArrayLike<number>): Float32Array {
   const s = Math.sqrt(v / a.length) || 1;
   const out = new Float32Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = (a[i]! - m) / s;
+  return out;
+}
+
+/**
+ * The simulation on a W×H grid rotated by θ (rad, about the grid centre) and then shifted by (dx, dy) px:
+ * out(p) = sim(R(−θ)(p − d − c) + c), bilinear on the resampled cell, periodic (tiled) or clamped at its edges. Used when
+ * the experiment's lattice is rotated relative to the simulation's (the exact Fourier path of sampleShifted cannot rotate).
+ */
+export function sampleRigid(r: Resampled, W: number, H: number, theta: number, dx_px: number, dy_px: number, periodic = true): Float32Array {
+  const out = new Float32Array(W * H);
+  const cx = (W - 1) / 2, cy = (H - 1) / 2, c = Math.cos(theta), s = Math.sin(theta);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const qx = x - dx_px - cx, qy = y - dy_px - cy;
+    out[y * W + x] = sampleBilinear(r.data, r.width, r.height, c * qx + s * qy + cx, -s * qx + c * qy + cy, periodic);
+  }
   return out;
 }

@@ -1,18 +1,29 @@
 /**
- * Dataset driver: the samples of one shard (index ≡ i mod N), generated in process or on piscina worker threads,
- * resumable (verified samples are kept), and a manifest per shard; `mergeManifests` joins the shards' manifests
- * into `manifest.json` after checking they describe the same set and cover every index exactly once.
+ * Dataset driver. The unit of work is the bundle (bundle.ts); shard i of N makes the bundles b ≡ i (mod N), so a
+ * Slurm array or a Kubernetes indexed Job runs one shard per task and `mergeDataset` joins them; a single-shard run
+ * merges itself. Steps: check everything (nothing is written on bad input) → keep the bundles whose sidecar and
+ * SHA-256s verify (resume) → run the column calibrations the configuration needs that the disk cache lacks (in
+ * parallel) → run the KMC trajectories the kinetics-evolved samples need (kinetic.ts; stored, so shards and resumed
+ * runs share them) → make the remaining bundles on worker threads (piscina via src/core/pool) or in process → write the
+ * shard's summary. The bytes of every file are the same for any number of workers and shards.
+ *
+ * Merged outputs: `dataset.json` (seed, count, configuration, array and class descriptions, the bundles with their
+ * SHA-256 and split) and `manifest.jsonl` (one JSON line per sample, in index order, with every parameter).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, writeFileAtomic } from '../../core/index.js';
-import { createWorkerPool } from '../../core/pool.js';
-import { checkDatasetConfig, type DatasetConfig, DEFAULT_DATASET_CONFIG } from './params.js';
-import { generateSample, type Sample } from './sample.js';
-import type { SampleTask } from './task.js';
-import { type SampleEntry, verifySample, writeSample } from './write.js';
+import { InputError, checkWorkers, createWorkerPool, writeFileAtomic } from '../../core/index.js';
+import { calibrationCacheDir, isCalibrationCached, setCalibrationCacheDir } from '../../multislice/index.js';
+import {
+  type BundleEntry, type BundleSidecar, BundleGenerator, DATASET_FORMAT, DATASET_VERSION, bundleName, configHash, verifyBundle,
+} from './bundle.js';
+import { type CalibrationJob, calibrationJobs, calibrationOptions, runCalibrationJob } from './calibration.js';
+import { COLUMN_FIELDS, HEATMAP_CHANNELS, PHASE_CLASSES, SUBLATTICE_CLASSES } from './labels.js';
+import { type DatasetConfig, DEFAULT_DATASET_CONFIG, SPLIT_NAMES, checkDatasetConfig } from './params.js';
+import { ensureTrajectory, neededTrajectories, trajectoryCounts } from './kinetic.js';
+import type { DatasetTask, DatasetTaskResult } from './task.js';
 
-/** A shard: this is shard `index` of `count` (0 ≤ index < count). */
+/** A shard: shard `index` of `count` (0 ≤ index < count). */
 export interface Shard { readonly index: number; readonly count: number }
 
 /** Parses "i/N" (InputError on field `--shard`). */
@@ -23,110 +34,231 @@ export function parseShard(text: string): Shard {
   return { index: i, count: n };
 }
 
-/** Sample indices of a shard, ascending. */
-export function shardIndices(count: number, shard: Shard): number[] {
+/** Checks a shard object (InputError on `--shard`). */
+export function checkShard(s: Shard): Shard {
+  if (!Number.isInteger(s.count) || s.count < 1 || !Number.isInteger(s.index) || s.index < 0 || s.index >= s.count) {
+    throw new InputError('--shard', `${s.index}/${s.count}`, '"i/N" with 0 ≤ i < N');
+  }
+  return s;
+}
+
+/** Bundles of a set of `count` samples. */
+export function bundleCount(count: number, c: DatasetConfig): number {
+  return Math.ceil(count / c.bundleSize);
+}
+
+/** Bundle indices of a shard, ascending. */
+export function shardBundles(count: number, c: DatasetConfig, shard: Shard): number[] {
   const out: number[] = [];
-  for (let k = shard.index; k < count; k += shard.count) out.push(k);
+  for (let b = shard.index; b < bundleCount(count, c); b += shard.count) out.push(b);
   return out;
 }
 
 /** Options of generateDataset. */
 export interface DatasetOptions {
-  /** Output directory. */
   readonly out: string;
-  /** Total samples in the set (all shards). */
+  /** Samples in the set (all shards). */
   readonly count: number;
-  /** Seed of the set; default 0. */
   readonly seed?: number;
-  /** Shard; default 0/1. */
   readonly shard?: Shard;
-  /** Parameter ranges; default DEFAULT_DATASET_CONFIG. */
   readonly config?: DatasetConfig;
   /** Worker threads; default 1 (in process). */
   readonly workers?: number;
-  /** Keep verified existing samples; default true. */
+  /** Keep verified bundles; default true. */
   readonly resume?: boolean;
-  /** Called after each sample. */
-  readonly onSample?: (done: number, total: number) => void;
+  /** Calibration cache directory shared by runs and workers; null: memory only (each thread calibrates). */
+  readonly cacheDir?: string | null;
+  /** Progress: samples done of the shard's total, and the stage. */
+  readonly onProgress?: (done: number, total: number, stage: 'calibration' | 'kinetics' | 'samples') => void;
 }
 
-/** A shard manifest. */
-export interface Manifest {
-  readonly format: 'cathode-twin dataset';
-  readonly version: 1;
+/** A shard's summary (`shard-i-of-N.json`). */
+export interface ShardSummary {
+  readonly format: string;
+  readonly version: number;
   readonly seed: number;
   readonly count: number;
-  readonly shard: Shard;
+  readonly configHash: string;
   readonly config: DatasetConfig;
-  readonly samples: SampleEntry[];
+  readonly shard: Shard;
+  readonly bundles: BundleEntry[];
 }
 
-/** Manifest file name of a shard. */
-export function manifestName(shard: Shard): string {
-  return `manifest-shard-${shard.index}-of-${shard.count}.json`;
+/** Result of generateDataset. */
+export interface DatasetResult {
+  readonly shard: Shard;
+  readonly samples: number;
+  readonly bundles: number;
+  readonly reusedBundles: number;
+  readonly calibrations: { needed: number; computed: number };
+  /** KMC trajectories run by this call (kinetics-evolved samples; stored under trajectories/). */
+  readonly trajectoriesComputed: number;
+  readonly summaryPath: string;
+  /** Set when this run merged the set (single shard): dataset.json. */
+  readonly datasetPath?: string;
 }
 
-/** Generates (or resumes) one shard; writes its manifest last. Returns the manifest and how many samples were reused. */
-export async function generateDataset(o: DatasetOptions): Promise<{ manifest: Manifest; reused: number; path: string }> {
+export const shardSummaryName = (s: Shard): string => `shard-${s.index}-of-${s.count}.json`;
+
+/** Checks every input of a run (InputError naming the option; nothing is written). */
+export function checkDatasetOptions(o: DatasetOptions): { seed: number; shard: Shard; config: DatasetConfig; workers: number } {
   if (!Number.isInteger(o.count) || o.count < 1 || o.count > 1e9) throw new InputError('--count', o.count, 'an integer 1…1e9');
   const seed = o.seed ?? 0;
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new InputError('--seed', seed, 'an integer ≥ 0');
-  const workers = o.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new InputError('--workers', workers, 'an integer 1…256');
-  const shard = o.shard ?? { index: 0, count: 1 };
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new InputError('--seed', seed, 'an integer 0 … 2^53−1');
+  const workers = checkWorkers(o.workers ?? 1);
+  const shard = checkShard(o.shard ?? { index: 0, count: 1 });
   const config = o.config ?? DEFAULT_DATASET_CONFIG;
   checkDatasetConfig(config);
-  const idx = shardIndices(o.count, shard);
-  const entries: (SampleEntry | undefined)[] = idx.map((index) => ((o.resume ?? true) ? verifySample(o.out, index, seed, config) : undefined));
-  const reused = entries.filter((e) => e !== undefined).length;
-  const todo: SampleTask[] = idx.flatMap((index, k) => (entries[k] ? [] : [{ seed, index, config }]));
-  let done = reused;
-  o.onSample?.(done, idx.length);
-  const put = async (s: Sample): Promise<void> => {
-    entries[idx.indexOf(s.params.index)] = await writeSample(o.out, s);
-    o.onSample?.(++done, idx.length);
-  };
-  if (workers <= 1 || todo.length <= 1) {
-    for (const t of todo) await put(await generateSample(t.seed, t.index, t.config));
-  } else {
-    const pool = createWorkerPool<SampleTask, Sample>(new URL('./task', import.meta.url), { workers, minThreads: todo.length });
-    try {
-      await Promise.all(todo.map(async (t) => put(await pool.run(t))));
-    } finally {
-      await pool.close();
-    }
+  if (typeof o.out !== 'string' || o.out === '') throw new InputError('--out', o.out, 'an output directory');
+  return { seed, shard, config, workers };
+}
+
+/** Generates (or resumes) one shard; a single-shard run also writes dataset.json and manifest.jsonl. */
+export async function generateDataset(o: DatasetOptions): Promise<DatasetResult> {
+  const { seed, shard, config, workers } = checkDatasetOptions(o);
+  const cacheDir = o.cacheDir === undefined ? calibrationCacheDir() : o.cacheDir;
+  const bundles = shardBundles(o.count, config, shard);
+  const total = bundles.reduce((a, b) => a + Math.min(config.bundleSize, o.count - b * config.bundleSize), 0);
+  const entries = new Map<number, BundleEntry>();
+  if (o.resume ?? true) for (const b of bundles) {
+    const s = verifyBundle(o.out, seed, o.count, config, b);
+    if (s) entries.set(b, entryOf(s));
   }
-  const manifest: Manifest = { format: 'cathode-twin dataset', version: 1, seed, count: o.count, shard, config, samples: entries.map((e) => e!) };
-  const path = join(o.out, manifestName(shard));
-  await writeFileAtomic(path, JSON.stringify(manifest, null, 1) + '\n');
-  return { manifest, reused, path };
+  const reusedBundles = entries.size;
+  const todo = bundles.filter((b) => !entries.has(b));
+  let done = [...entries.values()].reduce((a, e) => a + e.samples, 0);
+  // Calibrations the disk cache lacks (each is a multislice run of one column, seconds): run them first, in parallel.
+  const previous = calibrationCacheDir();
+  setCalibrationCacheDir(cacheDir);
+  let jobs: CalibrationJob[] = [];
+  let computedTrajectories = 0;
+  try {
+    jobs = todo.length > 0 ? calibrationJobs(config).filter((j) => !isCalibrationCached(j.zPerSite, j.spacing_A, calibrationOptions(config, j.defocus_A))) : [];
+    o.onProgress?.(0, jobs.length, 'calibration');
+    const trajectories = neededTrajectories(seed, o.count, config, todo);
+    const useWorkers = workers > 1 && (jobs.length > 1 || todo.length > 1 || trajectories.length > 1);
+    if (!useWorkers) {
+      let k = 0;
+      for (const j of jobs) { runCalibrationJob(config, j); o.onProgress?.(++k, jobs.length, 'calibration'); }
+      k = 0;
+      o.onProgress?.(0, trajectories.length, 'kinetics');
+      for (const t of trajectories) { if (await ensureTrajectory(o.out, seed, t.split, t.index, config)) computedTrajectories++; o.onProgress?.(++k, trajectories.length, 'kinetics'); }
+      const gen = new BundleGenerator();
+      o.onProgress?.(done, total, 'samples');
+      for (const b of todo) {
+        const s = await gen.generate({ out: o.out, seed, count: o.count, config, bundle: b, cacheDir });
+        entries.set(b, entryOf(s));
+        done += s.samples;
+        o.onProgress?.(done, total, 'samples');
+      }
+    } else {
+      const pool = createWorkerPool<DatasetTask, DatasetTaskResult>(new URL('./task', import.meta.url), { workers });
+      try {
+        let k = 0;
+        // Without a shared disk cache every worker would calibrate for itself: run them here then.
+        if (cacheDir === null) for (const j of jobs) { runCalibrationJob(config, j); o.onProgress?.(++k, jobs.length, 'calibration'); }
+        else await Promise.all(jobs.map(async (j) => { await pool.run({ kind: 'calibrate', config, job: j, cacheDir }); o.onProgress?.(++k, jobs.length, 'calibration'); }));
+        k = 0;
+        o.onProgress?.(0, trajectories.length, 'kinetics');
+        await Promise.all(trajectories.map(async (t) => {
+          if (await pool.run({ kind: 'trajectory', out: o.out, seed, split: t.split, index: t.index, config })) computedTrajectories++;
+          o.onProgress?.(++k, trajectories.length, 'kinetics');
+        }));
+        o.onProgress?.(done, total, 'samples');
+        await Promise.all(todo.map(async (b) => {
+          const r = await pool.run({ kind: 'bundle', task: { out: o.out, seed, count: o.count, config, bundle: b, cacheDir } });
+          const s = r as BundleSidecar;
+          entries.set(b, entryOf(s));
+          done += s.samples;
+          o.onProgress?.(done, total, 'samples');
+        }));
+      } finally {
+        await pool.close();
+      }
+    }
+  } finally {
+    setCalibrationCacheDir(previous);
+  }
+  const summary: ShardSummary = {
+    format: DATASET_FORMAT, version: DATASET_VERSION, seed, count: o.count, configHash: configHash(config), config, shard,
+    bundles: bundles.map((b) => entries.get(b)!),
+  };
+  const summaryPath = join(o.out, shardSummaryName(shard));
+  await writeFileAtomic(summaryPath, `${JSON.stringify(summary, null, 1)}\n`);
+  const result = {
+    shard, samples: total, bundles: bundles.length, reusedBundles, calibrations: { needed: calibrationJobs(config).length, computed: jobs.length },
+    trajectoriesComputed: computedTrajectories, summaryPath,
+  };
+  if (shard.count === 1) {
+    const m = await mergeDataset(o.out);
+    return { ...result, datasetPath: m.datasetPath };
+  }
+  return result;
+}
+
+function entryOf(s: BundleSidecar): BundleEntry {
+  return { bundle: s.bundle, file: s.file, sha256: s.sha256, samples: s.samples, first: s.first, split: s.split, files: s.files };
 }
 
 /**
- * Merges every `manifest-shard-*-of-*.json` in `dir` into `manifest.json` (shard {0, 1}). Throws InputError when the
- * manifests disagree on seed, count or config, or when an index is missing or duplicated.
+ * Merges the shard summaries in `dir` into dataset.json and manifest.jsonl. InputError when the summaries disagree
+ * (seed, count, configuration), when a bundle is missing or listed twice, or when a bundle's sidecar is missing.
  */
-export async function mergeManifests(dir: string): Promise<{ manifest: Manifest; shards: number; path: string }> {
-  const names = existsSync(dir) ? readdirSync(dir).filter((f) => /^manifest-shard-\d+-of-\d+\.json$/.test(f)).sort() : [];
-  if (names.length === 0) throw new InputError('--out', dir, 'a directory holding manifest-shard-i-of-N.json files (run the shards first)');
-  const ms = names.map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')) as Manifest);
-  const first = ms[0]!;
-  for (const [k, m] of ms.entries()) {
-    if (m.seed !== first.seed || m.count !== first.count || JSON.stringify(m.config) !== JSON.stringify(first.config)) {
-      throw new InputError(`manifest ${names[k]}`, `seed ${m.seed}, count ${m.count}`, `the same seed, count and config as ${names[0]} (seed ${first.seed}, count ${first.count})`);
+export async function mergeDataset(dir: string): Promise<{ datasetPath: string; manifestPath: string; shards: number; samples: number }> {
+  const names = existsSync(dir) ? readdirSync(dir).filter((f) => /^shard-\d+-of-\d+\.json$/.test(f)).sort() : [];
+  if (names.length === 0) throw new InputError('--out', dir, 'a directory holding shard-i-of-N.json files (run the shards first)');
+  const ss = names.map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')) as ShardSummary);
+  const first = ss[0]!;
+  for (const [k, s] of ss.entries()) {
+    if (s.format !== DATASET_FORMAT || s.seed !== first.seed || s.count !== first.count || s.configHash !== first.configHash) {
+      throw new InputError(`shard summary ${names[k]}`, `seed ${s.seed}, count ${s.count}, config ${s.configHash}`, `the seed, count and configuration of ${names[0]} (seed ${first.seed}, count ${first.count}, config ${first.configHash})`);
     }
   }
-  const byIndex = new Map<number, SampleEntry>();
-  for (const m of ms) for (const s of m.samples) {
-    if (byIndex.has(s.index)) throw new InputError('manifests', `sample ${s.index}`, 'each sample in exactly one shard manifest');
-    byIndex.set(s.index, s);
+  const byIndex = new Map<number, BundleEntry>();
+  for (const s of ss) for (const e of s.bundles) {
+    const seen = byIndex.get(e.bundle);
+    // The same bundle listed by summaries of two shardings of one set (same bytes) is fine; different bytes are not.
+    if (seen && seen.sha256 === e.sha256) continue;
+    if (seen) throw new InputError('shard summaries', `bundle ${e.bundle}`, 'one content per bundle (summaries of different runs are mixed in this directory)');
+    byIndex.set(e.bundle, e);
   }
+  const nb = bundleCount(first.count, first.config);
   const missing: number[] = [];
-  for (let i = 0; i < first.count && missing.length < 10; i++) if (!byIndex.has(i)) missing.push(i);
-  if (missing.length) throw new InputError('manifests', `missing samples ${missing.join(', ')}${missing.length === 10 ? ', …' : ''}`, `all ${first.count} samples (run the missing shards)`);
-  const samples = [...byIndex.values()].sort((a, b) => a.index - b.index);
-  const manifest: Manifest = { ...first, shard: { index: 0, count: 1 }, samples };
-  const path = join(dir, 'manifest.json');
-  await writeFileAtomic(path, JSON.stringify(manifest, null, 1) + '\n');
-  return { manifest, shards: names.length, path };
+  for (let b = 0; b < nb && missing.length < 10; b++) if (!byIndex.has(b)) missing.push(b);
+  if (missing.length) throw new InputError('shards', `missing bundles ${missing.join(', ')}${missing.length === 10 ? ', …' : ''}`, `all ${nb} bundles (run the missing shards)`);
+  const lines: string[] = [];
+  for (let b = 0; b < nb; b++) {
+    const path = join(dir, `${bundleName(b)}.json`);
+    if (!existsSync(path)) throw new InputError('shards', `bundle ${b}`, `its sidecar ${bundleName(b)}.json (re-run the shard that makes it)`);
+    const s = JSON.parse(readFileSync(path, 'utf8')) as BundleSidecar;
+    if (s.sha256 !== byIndex.get(b)!.sha256) throw new InputError('shards', `bundle ${b}`, 'a sidecar matching its shard summary (re-run the shard that makes it)');
+    lines.push(...s.rows);
+  }
+  const bundles = [...byIndex.values()].sort((a, b) => a.bundle - b.bundle);
+  const c = first.config;
+  const splits = Object.fromEntries(SPLIT_NAMES.map((s) => {
+    const bs = bundles.filter((e) => e.split === s);
+    return [s, { bundles: bs.map((e) => e.file), samples: bs.reduce((a, e) => a + e.samples, 0) }];
+  }));
+  const dataset = {
+    format: DATASET_FORMAT, version: DATASET_VERSION, seed: first.seed, count: first.count, configHash: first.configHash, config: c,
+    image: { size_px: c.size_px, units: 'fraction of the incident beam', pixel: 'per sample (pixel_A array; view.pixel_A in the manifest)' },
+    arrays: {
+      images: 'float32 (N, H, W): acquired image (Poisson, detector), fraction of the incident beam',
+      ideal: 'float32 (N, H, W): noise-free image of the same scan',
+      masks: 'uint8 (N, 2, H, W): [0] sublattice class, [1] phase class',
+      heatmaps: 'float16 (N, 3, H, W): Gaussian column heat maps, channels as heatmapChannels',
+      index: 'int64 (N,): sample index', pixel_A: 'float32 (N,): nominal pixel size, Å',
+      columns_offset: 'int64 (N + 1,): rows of sample i in columns', columns: 'float32 (M, 17): column table, fields as columnFields',
+    },
+    classes: { sublattice: SUBLATTICE_CLASSES, phase: PHASE_CLASSES, heatmapChannels: HEATMAP_CHANNELS },
+    kinetics: { share: c.kineticShare, trajectoriesPerSplit: trajectoryCounts(c, first.count), files: 'trajectories/<split>-<index>.bin (JSON header + gzip species per frame)' },
+    columnFields: COLUMN_FIELDS,
+    splits,
+    bundles,
+  };
+  const datasetPath = join(dir, 'dataset.json'), manifestPath = join(dir, 'manifest.jsonl');
+  await writeFileAtomic(manifestPath, lines.join('\n') + '\n');
+  await writeFileAtomic(datasetPath, `${JSON.stringify(dataset, null, 1)}\n`);
+  return { datasetPath, manifestPath, shards: names.length, samples: lines.length };
 }

@@ -1,116 +1,196 @@
 /**
- * Labels of a sample: the atomic columns in the field of view (projected position, sublattice, phase, species
- * counts and occupancy) and per-pixel masks (sublattice classes near column centres; phase by nearest column).
+ * Labels of a sample, rasterised into caller-owned buffers (no allocation per sample):
+ *  - the column table: every column with matter whose label position lies in the image, with its position in pixels
+ *    (where the column appears in the acquired image: rotation, scan distortion, drift and hum included; the random
+ *    line jitter, which no label can predict, is not), sublattice, phase, site and species counts, occupancy;
+ *  - per-pixel masks: `sublattice` = 1 + SiteRole of the nearest column with atoms within COLUMN_MASK_RADIUS_A
+ *    (0 background), `phase` = phase of the nearest non-void column within PHASE_MASK_REACH_A (0 void/background);
+ *  - Gaussian heat maps, one channel per sublattice (Li layer, M layer, O): the maximum over columns with atoms of
+ *    exp(−d²/2σ²), σ = heatmapSigma_A, stored as IEEE half floats.
+ * Radii are in Å of the nominal pixel size (the scan's few-% distortion of the disks is not modelled).
  */
-import { SITE_LABELS, Species, type SiteLattice } from '../../lattice/index.js';
-import { Phase } from './structure.js';
-
-/** Columns in the field as struct of arrays. Positions are in the field frame (pixel (0,0) at 0 Å). */
-export interface ColumnLabels {
-  readonly n: number;
-  readonly x_A: Float64Array;
-  readonly y_A: Float64Array;
-  /** Sublattice (SiteRole): 0 Li-layer, 1 M-layer, 2 O. */
-  readonly sublattice: Uint8Array;
-  /** Majority phase of the column's matter (Phase ids); 0 when more than half of the column is void. */
-  readonly phase: Uint8Array;
-  /** Sites along the beam (void included). */
-  readonly sites: Uint16Array;
-  /** Counts per species group: Li, Ni, Co, Mn, O. */
-  readonly li: Uint16Array;
-  readonly ni: Uint16Array;
-  readonly co: Uint16Array;
-  readonly mn: Uint16Array;
-  readonly o: Uint16Array;
-  /** Occupied fraction of the column's non-void sites (vacancies lower it), 0…1. */
-  readonly occupancy: Float32Array;
-}
-
-/** Sublattice mask classes: 0 background, 1 Li-layer column, 2 M-layer column, 3 O column. */
-export const SUBLATTICE_CLASSES: readonly string[] = ['background', ...SITE_LABELS.map((s) => `${s} column`)];
-
-/**
- * Columns whose projected position lies in [x0, x0 + W·px) × [y0, y0 + H·px) (with `pad_A` extra, for masks), grouped by
- * projected position rounded to 0.05 Å (sites of one column share x, y exactly in the parent lattice; APB-shifted O
- * stay within 0.05 Å of their column's own position). Periodic box axes wrap.
- */
-export function fieldColumns(L: SiteLattice, species: Uint8Array, phase: Uint8Array, x0: number, y0: number, fieldW_A: number, fieldH_A: number, pad_A = 0): ColumnLabels {
-  const map = new Map<string, number>();
-  const [Lx, Ly] = L.cell_A;
-  const acc: { x: number; y: number; role: number[]; phase: number[]; sites: number; void: number; occ: number; c: number[] }[] = [];
-  for (let t = 0; t < L.n; t++) {
-    // Periodic box axes wrap (the image scan wraps too when the field reaches past the rounded cell).
-    let x = L.position_A[3 * t]! - x0, y = L.position_A[3 * t + 1]! - y0;
-    if (L.pbc[0]) x = ((((x + pad_A) % Lx) + Lx) % Lx) - pad_A;
-    if (L.pbc[1]) y = ((((y + pad_A) % Ly) + Ly) % Ly) - pad_A;
-    if (x < -pad_A || y < -pad_A || x >= fieldW_A + pad_A || y >= fieldH_A + pad_A) continue;
-    const key = `${Math.round(x * 20)},${Math.round(y * 20)}`;
-    let c = map.get(key);
-    if (c === undefined) {
-      c = acc.length;
-      map.set(key, c);
-      acc.push({ x, y, role: [0, 0, 0], phase: [0, 0, 0, 0], sites: 0, void: 0, occ: 0, c: [0, 0, 0, 0, 0] });
-    }
-    const a = acc[c]!;
-    const s = species[t]!;
-    a.sites++;
-    a.role[L.role[t]!]!++;
-    if (s === Species.VOID) { a.void++; continue; }
-    a.phase[phase[t]!]!++;
-    const g = s === Species.LI || s === Species.LI_LI2O ? 0 : s === Species.CO ? 2 : s === Species.MN ? 3 : s === Species.O ? 4
-      : s === Species.NI2 || s === Species.NI3 || s === Species.NI4 || s === Species.NI0 ? 1 : -1;
-    if (g >= 0) { a.c[g]!++; a.occ++; }
-  }
-  const n = acc.length;
-  const out = {
-    n, x_A: new Float64Array(n), y_A: new Float64Array(n), sublattice: new Uint8Array(n), phase: new Uint8Array(n), sites: new Uint16Array(n),
-    li: new Uint16Array(n), ni: new Uint16Array(n), co: new Uint16Array(n), mn: new Uint16Array(n), o: new Uint16Array(n), occupancy: new Float32Array(n),
-  };
-  const argmax = (v: number[]): number => v.reduce((b, x, i) => (x > v[b]! ? i : b), 0);
-  acc.forEach((a, i) => {
-    out.x_A[i] = a.x; out.y_A[i] = a.y; out.sublattice[i] = argmax(a.role); out.sites[i] = a.sites;
-    out.phase[i] = 2 * a.void > a.sites ? Phase.VOID : argmax(a.phase);
-    [out.li[i], out.ni[i], out.co[i], out.mn[i], out.o[i]] = a.c as [number, number, number, number, number];
-    out.occupancy[i] = a.sites > a.void ? a.occ / (a.sites - a.void) : 0;
-  });
-  return out;
-}
+import { SITE_LABELS } from '../../lattice/index.js';
+import { PHASE_NAMES } from './phases.js';
+import type { FrameColumns } from './specimen.js';
 
 /** Radius of a column's disk in the sublattice mask, Å. */
 export const COLUMN_MASK_RADIUS_A = 0.45;
 /** Largest distance from a column for a phase-mask pixel, Å (beyond: background 0). */
 export const PHASE_MASK_REACH_A = 1.6;
+/** Heat-map peaks are drawn out to this many σ. */
+export const HEATMAP_REACH_SIGMA = 3.5;
 
-/**
- * Per-pixel masks W×H (pixel i at x = i·px): `sublattice` = 1 + column sublattice within COLUMN_MASK_RADIUS_A of a
- * column with matter (nearest wins), else 0; `phase` = phase of the nearest column with matter within PHASE_MASK_REACH_A.
- */
-export function labelMasks(cols: ColumnLabels, W: number, H: number, px_A: number): { sublattice: Uint8Array; phase: Uint8Array } {
-  const sub = new Uint8Array(W * H), ph = new Uint8Array(W * H);
-  const best = new Float32Array(W * H).fill(Infinity), bestSub = new Float32Array(W * H).fill(Infinity);
-  const reach = Math.ceil(PHASE_MASK_REACH_A / px_A);
-  for (let c = 0; c < cols.n; c++) {
-    if (cols.occupancy[c] === 0 || cols.phase[c] === Phase.VOID) continue;
-    const cx = cols.x_A[c]! / px_A, cy = cols.y_A[c]! / px_A;
-    const i0 = Math.max(0, Math.floor(cx) - reach), i1 = Math.min(W - 1, Math.ceil(cx) + reach);
-    const j0 = Math.max(0, Math.floor(cy) - reach), j1 = Math.min(H - 1, Math.ceil(cy) + reach);
-    for (let j = j0; j <= j1; j++) for (let i = i0; i <= i1; i++) {
-      const d = Math.hypot(i - cx, j - cy) * px_A, k = j * W + i;
-      if (d <= PHASE_MASK_REACH_A && d < best[k]!) { best[k] = d; ph[k] = cols.phase[c]!; }
-      if (d <= COLUMN_MASK_RADIUS_A && d < bestSub[k]!) { bestSub[k] = d; sub[k] = 1 + cols.sublattice[c]!; }
-    }
-  }
-  return { sublattice: sub, phase: ph };
+/** Sublattice mask classes and heat-map channels. */
+export const SUBLATTICE_CLASSES: readonly string[] = Object.freeze(['background', ...SITE_LABELS.map((s) => `${s} column`)]);
+export const HEATMAP_CHANNELS: readonly string[] = Object.freeze(SITE_LABELS.map((s) => `${s} columns`));
+/** Phase mask classes (0 = void or background). */
+export const PHASE_CLASSES: readonly string[] = PHASE_NAMES;
+
+/** Fields of a column-table row (the bundle's `columns` array and the CSV). */
+export const COLUMN_FIELDS: readonly string[] = Object.freeze([
+  'x_px', 'y_px', 'x_A', 'y_A', 'sublattice', 'phase', 'sites', 'matter', 'atoms', 'Li', 'O', 'Mn', 'Co', 'Ni', 'Ni0', 'Li2O', 'occupancy',
+]);
+export const COLUMN_FIELD_COUNT = COLUMN_FIELDS.length;
+
+/** Columns of one sample to label (struct of arrays; the first n entries are used). */
+export interface LabelColumns {
+  n: number;
+  /** Index of the column in the frame. */
+  ref: Int32Array;
+  /** Label position, px (image frame). */
+  i_px: Float64Array;
+  j_px: Float64Array;
+  /** Position in the rotated field frame before scan distortion, Å (pixel (0, 0) at 0). */
+  x_A: Float64Array;
+  y_A: Float64Array;
 }
 
-/** The column table as CSV (header + one row per column; positions in Å and pixels of the field). */
-export function columnsCsv(cols: ColumnLabels, px_A: number): string {
-  const rows = ['x_px,y_px,x_A,y_A,sublattice,phase,sites,Li,Ni,Co,Mn,O,occupancy'];
-  const phaseName = ['void', 'layered', 'rocksalt', 'NiO'];
-  for (let c = 0; c < cols.n; c++) {
-    rows.push([(cols.x_A[c]! / px_A).toFixed(3), (cols.y_A[c]! / px_A).toFixed(3), cols.x_A[c]!.toFixed(4), cols.y_A[c]!.toFixed(4),
-      SITE_LABELS[cols.sublattice[c]!], phaseName[cols.phase[c]!], cols.sites[c], cols.li[c], cols.ni[c], cols.co[c], cols.mn[c], cols.o[c],
-      cols.occupancy[c]!.toFixed(4)].join(','));
+/** Per-pixel label buffers of one sample (views into the caller's arrays). */
+export interface LabelTargets {
+  readonly sublattice: Uint8Array;
+  readonly phase: Uint8Array;
+  /** 3 channels × W·H half floats. */
+  readonly heatmaps: Uint16Array;
+}
+
+/** Scratch of the rasteriser (reused). */
+export class LabelScratch {
+  bestSub = new Float32Array(0);
+  bestPh = new Float32Array(0);
+  heat = new Float32Array(0);
+  heatBits = new Uint32Array(0);
+  ex = new Float64Array(64);
+  ey = new Float64Array(64);
+  ensure(n: number): void {
+    if (this.bestSub.length < n) {
+      this.bestSub = new Float32Array(n);
+      this.bestPh = new Float32Array(n);
+      this.heat = new Float32Array(3 * n);
+      this.heatBits = new Uint32Array(this.heat.buffer);
+    }
   }
-  return rows.join('\n') + '\n';
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+/** IEEE 754 half-precision bits of v (round half away from zero on the dropped bits; NaN kept). */
+export function toHalf(v: number): number {
+  f32[0] = v;
+  const x = u32[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff, mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  const e = exp - 127 + 15;
+  if (e >= 31) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign;
+    const m = mant | 0x800000, shift = 14 - e;
+    return sign | ((m >> shift) + ((m >> (shift - 1)) & 1));
+  }
+  return (sign | (e << 10) | (mant >> 13)) + ((mant >> 12) & 1);
+}
+
+/** Rasterises masks and heat maps of `cols` (label positions in px) into `t` (W×H). */
+export function rasterizeLabels(frame: FrameColumns, cols: LabelColumns, W: number, H: number, pixel_A: number, heatmapSigma_A: number, t: LabelTargets, s: LabelScratch): void {
+  const n = W * H;
+  s.ensure(n);
+  const { bestSub, bestPh, heat } = s;
+  bestSub.fill(Infinity, 0, n);
+  bestPh.fill(Infinity, 0, n);
+  heat.fill(0, 0, 3 * n);
+  t.sublattice.fill(0);
+  t.phase.fill(0);
+  const rSub = COLUMN_MASK_RADIUS_A / pixel_A, rPh = PHASE_MASK_REACH_A / pixel_A;
+  const sig = heatmapSigma_A / pixel_A, rHeat = HEATMAP_REACH_SIGMA * sig, inv2s2 = 1 / (2 * sig * sig);
+  const g = frame.geometry;
+  if (s.ex.length < 2 * Math.ceil(rHeat) + 3) { s.ex = new Float64Array(2 * Math.ceil(rHeat) + 3); s.ey = new Float64Array(2 * Math.ceil(rHeat) + 3); }
+  const { ex, ey } = s;
+  for (let q = 0; q < cols.n; q++) {
+    const c = cols.ref[q]!;
+    if (frame.matter[c] === 0) continue;
+    const ci = cols.i_px[q]!, cj = cols.j_px[q]!;
+    const hasAtoms = frame.atoms[c]! > 0;
+    const role = g.role[c]!, phase = frame.phase[c]!;
+    // Phase (and sublattice) disks.
+    const R = hasAtoms ? Math.max(rPh, rSub) : rPh;
+    const i0 = Math.max(0, Math.ceil(ci - R)), i1 = Math.min(W - 1, Math.floor(ci + R));
+    const j0 = Math.max(0, Math.ceil(cj - R)), j1 = Math.min(H - 1, Math.floor(cj + R));
+    for (let j = j0; j <= j1; j++) {
+      const dy = j - cj, row = j * W;
+      for (let i = i0; i <= i1; i++) {
+        const dx = i - ci, d2 = dx * dx + dy * dy, k = row + i;
+        if (d2 <= rPh * rPh && d2 < bestPh[k]!) { bestPh[k] = d2; t.phase[k] = phase; }
+        if (hasAtoms && d2 <= rSub * rSub && d2 < bestSub[k]!) { bestSub[k] = d2; t.sublattice[k] = 1 + role; }
+      }
+    }
+    if (!hasAtoms) continue;
+    // Heat map of the column's sublattice: separable Gaussian, maximum over columns.
+    const h0 = Math.max(0, Math.ceil(ci - rHeat)), h1 = Math.min(W - 1, Math.floor(ci + rHeat));
+    const v0 = Math.max(0, Math.ceil(cj - rHeat)), v1 = Math.min(H - 1, Math.floor(cj + rHeat));
+    if (h0 > h1 || v0 > v1) continue;
+    for (let i = h0; i <= h1; i++) ex[i - h0] = Math.exp(-(i - ci) * (i - ci) * inv2s2);
+    for (let j = v0; j <= v1; j++) ey[j - v0] = Math.exp(-(j - cj) * (j - cj) * inv2s2);
+    const base = role * n;
+    for (let j = v0; j <= v1; j++) {
+      const fy = ey[j - v0]!, row = base + j * W;
+      for (let i = h0; i <= h1; i++) {
+        const v = fy * ex[i - h0]!;
+        if (v > heat[row + i]!) heat[row + i] = v;
+      }
+    }
+  }
+  halfFromFloat(heat, s.heatBits, t.heatmaps, 3 * n);
+}
+
+/**
+ * Half-float bits of non-negative finite float32 values ≤ 65504 (the heat maps: 0…1), from their bit patterns `bits`
+ * (a Uint32Array view of `values`); the same rounding as toHalf, without a call per value.
+ */
+function halfFromFloat(values: Float32Array, bits: Uint32Array, out: Uint16Array, n: number): void {
+  void values;
+  for (let k = 0; k < n; k++) {
+    const x = bits[k]!;
+    const exp = x >>> 23, mant = x & 0x7fffff;
+    const e = exp - 112;
+    if (e <= 0) {
+      if (e < -10) { out[k] = 0; continue; }
+      const m = mant | 0x800000, shift = 14 - e;
+      out[k] = (m >> shift) + ((m >> (shift - 1)) & 1);
+    } else out[k] = ((e << 10) | (mant >> 13)) + ((mant >> 12) & 1);
+  }
+}
+
+/**
+ * Writes the column table rows of `cols` that lie inside the image (label position in [−½, W−½) × [−½, H−½)) and
+ * have matter into `out` (COLUMN_FIELD_COUNT floats per row, starting at row `row0`); returns the number of rows.
+ */
+export function columnRows(frame: FrameColumns, cols: LabelColumns, W: number, H: number, out: Float32Array, row0: number): number {
+  let r = row0;
+  const g = frame.geometry;
+  for (let q = 0; q < cols.n; q++) {
+    const c = cols.ref[q]!, i = cols.i_px[q]!, j = cols.j_px[q]!;
+    if (frame.matter[c] === 0 || i < -0.5 || j < -0.5 || i >= W - 0.5 || j >= H - 0.5) continue;
+    const o = r * COLUMN_FIELD_COUNT;
+    if (o + COLUMN_FIELD_COUNT > out.length) throw new Error('internal: column table capacity exceeded');
+    const e = 5 * c;
+    out[o] = i; out[o + 1] = j; out[o + 2] = cols.x_A[q]!; out[o + 3] = cols.y_A[q]!;
+    out[o + 4] = g.role[c]!; out[o + 5] = frame.phase[c]!; out[o + 6] = frame.sites[c]!; out[o + 7] = frame.matter[c]!; out[o + 8] = frame.atoms[c]!;
+    out[o + 9] = frame.element[e]!; out[o + 10] = frame.element[e + 1]!; out[o + 11] = frame.element[e + 2]!; out[o + 12] = frame.element[e + 3]!;
+    out[o + 13] = frame.element[e + 4]!; out[o + 14] = frame.ni0[c]!; out[o + 15] = frame.li2o[c]!;
+    out[o + 16] = frame.matter[c]! > 0 ? frame.atoms[c]! / frame.matter[c]! : 0;
+    r++;
+  }
+  return r - row0;
+}
+
+/** The column table as CSV (header + one row per column). */
+export function columnsCsv(rows: Float32Array, count: number): string {
+  const lines = [COLUMN_FIELDS.join(',')];
+  for (let r = 0; r < count; r++) {
+    const o = r * COLUMN_FIELD_COUNT;
+    const v = (k: number): number => rows[o + k]!;
+    lines.push([v(0).toFixed(3), v(1).toFixed(3), v(2).toFixed(4), v(3).toFixed(4), SITE_LABELS[v(4)], PHASE_NAMES[v(5)],
+      ...[6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map((k) => String(v(k))), v(16).toFixed(4)].join(','));
+  }
+  return lines.join('\n') + '\n';
 }

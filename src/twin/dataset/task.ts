@@ -1,18 +1,34 @@
 /**
- * Piscina task: generate one sample in a worker thread (each worker keeps its own calibration cache). Files are
- * encoded, hashed and written by the main thread (write.ts), so resuming, manifests and atomic writes live in one place.
+ * Piscina task of the dataset driver: a column calibration (into the shared disk cache), a KMC trajectory (into the
+ * output's trajectories/) or a whole bundle (written by
+ * the worker itself: generating, encoding, hashing and writing stay on the worker threads). Each thread keeps its
+ * workspace, calibrations and specimens between tasks.
  */
-import type { DatasetConfig } from './params.js';
-import { generateSample, type Sample } from './sample.js';
+import { setCalibrationCacheDir } from '../../multislice/index.js';
+import { type BundleSidecar, BundleGenerator, type BundleTask } from './bundle.js';
+import { type CalibrationJob, runCalibrationJob } from './calibration.js';
+import { ensureTrajectory } from './kinetic.js';
+import type { DatasetConfig, SplitName } from './params.js';
 
 /** One unit of work. */
-export interface SampleTask {
-  seed: number;
-  index: number;
-  config: DatasetConfig;
-}
+export type DatasetTask =
+  | { kind: 'calibrate'; config: DatasetConfig; job: CalibrationJob; cacheDir: string | null }
+  | { kind: 'trajectory'; out: string; seed: number; split: SplitName; index: number; config: DatasetConfig }
+  | { kind: 'bundle'; task: BundleTask };
 
-/** Generates the task's sample. */
-export default function sampleTask(t: SampleTask): Promise<Sample> {
-  return generateSample(t.seed, t.index, t.config);
+export type DatasetTaskResult = BundleSidecar | boolean | null;
+
+let generator: BundleGenerator | undefined;
+
+/** Runs the task. */
+export default async function datasetTask(t: DatasetTask): Promise<DatasetTaskResult> {
+  if (t.kind === 'calibrate') {
+    setCalibrationCacheDir(t.cacheDir);
+    runCalibrationJob(t.config, t.job);
+    return null;
+  }
+  if (t.kind === 'trajectory') return ensureTrajectory(t.out, t.seed, t.split, t.index, t.config);
+  setCalibrationCacheDir(t.task.cacheDir);
+  generator ??= new BundleGenerator();
+  return generator.generate(t.task);
 }

@@ -50,34 +50,27 @@ function blur(src: Float64Array, w: number, h: number, kern: Float64Array): Floa
   const r = (kern.length - 1) / 2;
   const tmp = new Float64Array(w * h);
   const out = new Float64Array(w * h);
-  // Separable Gaussian with renormalisation at the borders ("valid" weights).
+  // Separable Gaussian with renormalisation at the borders ("valid" weights). Rows: contiguous taps; columns: whole
+  // rows are weighted and added (contiguous in memory), then divided by the weight that fell inside the image.
   for (let y = 0; y < h; y++) {
+    const o = y * w;
     for (let x = 0; x < w; x++) {
-      let s = 0;
-      let ws = 0;
-      for (let k = -r; k <= r; k++) {
-        const xx = x + k;
-        if (xx < 0 || xx >= w) continue;
-        const wk = kern[k + r]!;
-        s += wk * src[y * w + xx]!;
-        ws += wk;
-      }
-      tmp[y * w + x] = s / ws;
+      let acc = 0, ws = 0;
+      const k0 = Math.max(-r, -x), k1 = Math.min(r, w - 1 - x);
+      for (let k = k0; k <= k1; k++) { const kv = kern[k + r]!; acc += kv * src[o + x + k]!; ws += kv; }
+      tmp[o + x] = acc / ws;
     }
   }
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      let ws = 0;
-      for (let k = -r; k <= r; k++) {
-        const yy = y + k;
-        if (yy < 0 || yy >= h) continue;
-        const wk = kern[k + r]!;
-        s += wk * tmp[yy * w + x]!;
-        ws += wk;
-      }
-      out[y * w + x] = s / ws;
+    const o = y * w;
+    const k0 = Math.max(-r, -y), k1 = Math.min(r, h - 1 - y);
+    let ws = 0;
+    for (let k = k0; k <= k1; k++) {
+      const kv = kern[k + r]!, oo = (y + k) * w;
+      ws += kv;
+      for (let x = 0; x < w; x++) out[o + x]! += kv * tmp[oo + x]!;
     }
+    for (let x = 0; x < w; x++) out[o + x]! /= ws;
   }
   return out;
 }

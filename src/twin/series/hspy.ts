@@ -70,6 +70,19 @@ export async function readHspy(path: string, signal?: string, field = '--series'
   }
   const warnings: string[] = [];
   try {
+    return readOpened(mod, f, path, signal, field, size, warnings);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(field, path, 'a HyperSpy HDF5 file (an /Experiments group holding an image signal)', (e as Error).message);
+  } finally {
+    f.close();
+  }
+}
+
+/** The signal of an open HyperSpy file (any h5wasm failure becomes an InputError in the caller). */
+function readOpened(mod: typeof import('h5wasm/node'), f: InstanceType<typeof import('h5wasm/node').default.File>, path: string, signal: string | undefined, field: string, size: number, warnings: string[]): HspyImage {
+  const h5 = mod.default;
+  {
     let exp;
     try { exp = f.get('Experiments'); } catch { exp = null; }
     if (!(exp instanceof h5.Group)) throw new InputError(field, path, 'a HyperSpy file (an /Experiments group holding the signal)', `file_format ${String(attr(f as never, 'file_format') ?? 'unknown')}`);
@@ -140,8 +153,6 @@ export async function readHspy(path: string, signal?: string, field = '--series'
       ...(px !== undefined && py !== undefined ? { pixelSize_A: px, pixelSizeY_A: py } : {}),
       ...(voltage_V ? { voltage_V } : {}),
     };
-  } finally {
-    f.close();
   }
 }
 

@@ -11,7 +11,7 @@
  * no calibration (with a warning). Every size the header declares is checked against the file length before any
  * allocation.
  */
-import { InputError } from '../../core/index.js';
+import { InputError, checkDeclared } from '../../core/index.js';
 import { decodeHalf } from './half.js';
 
 /** An MRC file as frames. */
@@ -88,6 +88,7 @@ export function decodeMrc(buf: Uint8Array, path = 'mrc', field = '--series'): Mr
   if (nsymbt < 0 || 1024 + nsymbt > buf.length) bad(`extended header of ${nsymbt} B`);
   const data0 = 1024 + nsymbt;
   if (data0 + n * bpv! > buf.length) bad(`truncated: ${nx}×${ny}×${nz} × ${bpv} B needs ${data0 + n * bpv!} B`);
+  checkDeclared(field, n * bpv!, buf.length - data0, `${path}: MRC data`);
   const exttyp = String.fromCharCode(buf[104]!, buf[105]!, buf[106]!, buf[107]!).replace(/\0/g, '');
   // Values.
   const frames: Float32Array[] = [];

@@ -5,7 +5,6 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import { InputError } from '../../core/index.js';
-import { halfToFloat } from './half.js';
 
 /** A decoded array: values as Float64, its shape, and element strides (elements, not bytes). */
 export interface NpyArray { readonly data: Float64Array; readonly shape: number[]; readonly strides: number[]; readonly dtype: string }
@@ -43,6 +42,14 @@ export function decodeNpy(buf: Uint8Array, path = 'npy'): NpyArray {
   if (fortran) for (let a = 0; a < shape.length; a++) { strides[a] = s; s *= shape[a]!; }
   else for (let a = shape.length - 1; a >= 0; a--) { strides[a] = s; s *= shape[a]!; }
   return { data, shape, strides, dtype: descr! };
+}
+
+/** Value of IEEE 754 half-precision bits (NumPy float16). */
+export function halfToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1, e = (h >> 10) & 0x1f, m = h & 0x3ff;
+  if (e === 0) return s * m * 2 ** -24;
+  if (e === 31) return m ? NaN : s * Infinity;
+  return s * (1 + m / 1024) * 2 ** (e - 15);
 }
 
 /** The members of a zip archive (stored or deflated), by name. Sizes come from the central directory. */

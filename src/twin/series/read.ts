@@ -10,10 +10,10 @@
  * The file's own per-frame metadata (a cathode-twin run's frames.tif description: temperatures, times, doses, units)
  * is used when no sidecar is given.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { decode as decodePng } from 'fast-png';
-import { InputError } from '../../core/index.js';
+import { InputError, guardedRead, readInputFile } from '../../core/index.js';
 import { decodeTiff } from '../imageio/index.js';
 import { decodeDm } from './dm.js';
 import { readEmd } from './emd.js';
@@ -68,12 +68,10 @@ export function naturalCompare(a: string, b: string): number {
 
 const IMAGE_EXT = /\.(tiff?|png)$/i;
 
+let readField = '--experiment';
+/** The whole file, checked to exist, be a regular file and fit the memory budget (src/core readInputFile). */
 function read(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new InputError('--experiment', path, 'a readable series file or directory', (e as Error).message);
-  }
+  return readInputFile(path, readField, 'series file');
 }
 
 type Part = { frames: Float32Array[]; width: number; height: number; pixelSize_A?: number; pixelSizeY_A?: number; extra?: Partial<FrameSeries['source']>; warnings?: string[]; intensity?: 'fraction'; meta?: FrameMeta[] };
@@ -110,7 +108,8 @@ async function readOne(path: string, o: ReadSeriesOptions): Promise<Part & { for
     const t = await decodeTiff(bytes, path);
     const extra: Partial<FrameSeries['source']> = { description: t.description };
     let described: ReturnType<typeof descriptionMeta> = {};
-    for (const d of tiffDescriptions(bytes)) {
+    // A description may be JSON, or an ImageJ header with a JSON line appended (cathode-twin's own TIFFs).
+    for (const d of tiffDescriptions(bytes).flatMap((t) => [t, ...t.split('\n').filter((l) => l.trim().startsWith('{'))])) {
       try {
         const j0 = JSON.parse(d) as unknown;
         const j = (Array.isArray(j0) ? j0[0] : j0) as { shifts_x?: number[]; shifts_y?: number[] };
@@ -169,7 +168,9 @@ export async function readSeries(pathOrList: string | readonly string[], o: Read
   } else files = typeof pathOrList === 'string' ? [pathOrList] : [...pathOrList].sort(naturalCompare);
   if (files.length === 0) throw new InputError('--experiment', '[]', 'at least one file');
   const parts = [];
-  for (const f of files) parts.push(await readOne(f, o));
+  readField = o.field ?? '--experiment';
+  // Any decoder failure is bad input naming the option, never a crash; libraries' diagnostics are kept off the terminal.
+  for (const f of files) parts.push(await guardedRead(readField, f, 'a readable image series file', () => readOne(f, o)));
   const { width, height } = parts[0]!;
   parts.forEach((p, i) => { if (p.width !== width || p.height !== height) throw new InputError('--experiment', `${files[i]} (${p.width}×${p.height})`, `frames of one size (${width}×${height} from ${files[0]})`); });
   const frames = parts.flatMap((p) => p.frames);
@@ -182,7 +183,7 @@ export async function readSeries(pathOrList: string | readonly string[], o: Read
   if (o.pixelSize_A !== undefined) {
     pixelSize_A = o.pixelSize_A; pixelSource = 'flag';
     const other = side?.pixelSize_A !== undefined ? ['the sidecar', side.pixelSize_A] as const : filePx !== undefined ? ['the file', filePx] as const : undefined;
-    if (other && Math.abs(other[1] - o.pixelSize_A) > 0.005 * o.pixelSize_A) warnings.push(`--pixel-size ${o.pixelSize_A} Å overrides the pixel size of ${other[0]} (${other[1].toPrecision(6)} Å)`);
+    if (other && Math.abs(other[1] - o.pixelSize_A) > 0.005 * o.pixelSize_A) warnings.push(`--pixel-size ${+o.pixelSize_A.toPrecision(6)} Å overrides the pixel size of ${other[0]} (${+other[1].toPrecision(6)} Å)`);
   } else if (side?.pixelSize_A !== undefined) {
     pixelSize_A = side.pixelSize_A; pixelSource = 'sidecar';
     if (filePx !== undefined && Math.abs(filePx - side.pixelSize_A) > 0.005 * side.pixelSize_A) warnings.push(`the sidecar pixel size ${side.pixelSize_A} Å overrides the file's (${filePx.toPrecision(6)} Å)`);

@@ -3,8 +3,9 @@
  * path from a scenario to the lattice the KMC evolves (`run`, `kmc`, fit, dry and datasets all use it).
  */
 import { InputError } from '../../core/index.js';
+import { assertKmcFits } from '../../kinetics/index.js';
 import { computeRegions, fromSiteLattice, type NcmLattice } from '../../kinetics/ncm/index.js';
-import { buildLamella, type Lamella, type LamellaOptions } from '../../lattice/index.js';
+import { buildLamella, lamellaSiteCount, type Lamella, type LamellaOptions } from '../../lattice/index.js';
 import { regionHops, type ScenarioRegions, type ScenarioStructure } from '../scenario/index.js';
 
 /** Lamella builder options of a scenario structure (seeded from the run seed). */
@@ -68,8 +69,9 @@ export function prepareLamella(structure: ScenarioStructure, regions: ScenarioRe
     PREPARED.set(key, hit);
     return hit;
   }
-  // Memory guard call site: when src/kinetics provides `assertKmcFits` (bytes per site, issue 10), call it
-  // here with the site count from the structure before allocating.
+  // Memory guard: the exact site count from the dimensions, refused before anything is allocated.
+  const opts = lamellaOptions(structure, seed);
+  assertKmcFits(lamellaSiteCount({ size_A: opts.size_A!, thickness_A: opts.thickness_A!, zone: structure.zone }), 'structure (width × height × thickness)');
   const lamella = buildScenarioLamella(structure, seed);
   const lattice = fromSiteLattice(lamella.lattice);
   const region = computeRegions(lattice, lamella.lattice.species, regionHops(regions));

@@ -29,3 +29,28 @@ export function perfectLattice(w: number, h: number, period: number, sigma: numb
   }
   return img;
 }
+
+/**
+ * A [210]-like layered crystal (M columns a/2 = 1.436 Å apart along x, Li columns 40× dimmer between M layers c/3 =
+ * 4.733 Å apart along y, each layer offset by a third) with a pore (a disc at 30 % of the crystal's contrast) that
+ * breaks the periodicity, in fraction of the beam (floor 0.002, M peak ≈ 0.022).
+ */
+export function layeredWithPore(W: number, H: number, px_A: number, pore: { x_px: number; y_px: number; r_px: number }): Float32Array {
+  const ideal = new Float32Array(W * H);
+  const ax = 1.436 / px_A, cy = 4.733 / px_A, s = 0.35 / px_A;
+  for (let j = 0; j < H; j++) for (let i = 0; i < W; i++) {
+    let v = 0.002;
+    for (let r = -1; r <= Math.ceil(H / cy) + 1; r++) for (const li of [0, 1]) {
+      const y0 = r * cy + (li * cy) / 2, x0 = (li * ax) / 2 + (((r % 3) + 3) % 3) * (ax / 3);
+      const dy = j - y0;
+      if (Math.abs(dy) > 4 * s) continue;
+      for (let c = -1; c <= Math.ceil(W / ax) + 1; c++) {
+        const dx = i - (x0 + c * ax);
+        if (Math.abs(dx) <= 4 * s) v += (li ? 0.0005 : 0.02) * Math.exp(-(dx * dx + dy * dy) / (2 * s * s));
+      }
+    }
+    if (Math.hypot(i - pore.x_px, j - pore.y_px) < pore.r_px) v = 0.002 + 0.3 * (v - 0.002);
+    ideal[j * W + i] = v;
+  }
+  return ideal;
+}

@@ -1,7 +1,8 @@
 /**
- * The CPU reference backend: plain TypeScript loops on float32 planes, FFT from src/multislice/fft.
+ * The CPU reference backend: plain TypeScript loops on float32 planes, FFT from src/core/fft (the planar per-probe
+ * path; image and PRISM runs use the resident loop in ../../resident.ts where the grid allows).
  */
-import { createFft2d, type Fft2d } from '../../fft/index.js';
+import { createFft2d, type Fft2d } from '../../../core/fft/index.js';
 import type { ComplexField, MultisliceBackend } from '../types.js';
 
 /** Creates the CPU backend (FFT plans cached per grid size). */

@@ -12,6 +12,7 @@ import { InputError } from '../../../core/index.js';
 import type { ComplexField, MultisliceBackend } from '../types.js';
 import { DeviceOps, releasePair, type DevicePair } from './device-ops.js';
 import { GPU, GPU_JS_MODES, isGpuJsModeAvailable, kernelClassMode, type GpuInstance, type GpuJsMode } from './gpujs.js';
+import { exactQuotient } from './index-math.js';
 import { createPrismOps, type PrismGpuOps } from './prism.js';
 import { checkField, checkMasks, checkSameGrid } from './validate.js';
 
@@ -76,6 +77,7 @@ export function createGpuJsBackend(opts: GpuJsBackendOptions = {}): GpuJsBackend
       mode === 'webgpu' ? 'webgpu kernels are asynchronous; the backend contract is synchronous' : 'try webasm or cpu');
   }
   const gpu: GpuInstance = new GPU({ mode });
+  gpu.addFunction(exactQuotient, { argumentTypes: { i: 'Number', d: 'Number' }, returnType: 'Number' });
   const cache = new Map<string, DeviceOps>();
   let disposed = false;
   const ops = (nx: number, ny: number, nb = 1): DeviceOps => {

@@ -10,6 +10,7 @@
  * A {@link DevicePair} is therefore valid only until the second next operation: keep one longer
  * with {@link holdPair}.
  */
+import { factorize, isSupportedFftSize } from '../../../core/fft/index.js';
 import { fftRadix2Kernel, fftRadix4Kernel, fftRadixNKernel } from './fft-kernels.js';
 import { cmulKernel, copyKernel, intensityKernel, maskedRowSumKernel } from './kernels.js';
 import { hold, isTexture, kernelClassMode, readInto, release, type DeviceArray, type GpuInstance, type GpuKernel, type KernelSettings } from './gpujs.js';
@@ -29,24 +30,15 @@ interface Slot {
 }
 
 /**
- * Radix sequence for an axis of n = 2^a·3^b·5^c points: ⌊a/2⌋ radix-4 stages, one radix-2 if a
- * is odd, then b radix-3 and c radix-5 stages; empty when n < 2 or has another prime factor.
+ * Radix sequence for an axis of n = 2^a·3^b·5^c points: the core FFT's factorisation (radix-4 stages, one radix-2
+ * if a is odd, then radix 3 and 5); empty when n < 2 or has another prime factor.
  */
 export function radixPlan(n: number): number[] {
-  if (!Number.isInteger(n) || n < 2) return [];
-  let m = n;
-  const plan: number[] = [];
-  while (m % 4 === 0) { plan.push(4); m /= 4; }
-  if (m % 2 === 0) { plan.push(2); m /= 2; }
-  while (m % 3 === 0) { plan.push(3); m /= 3; }
-  while (m % 5 === 0) { plan.push(5); m /= 5; }
-  return m === 1 ? plan : [];
+  return isSupportedFftSize(n) ? factorize(n)! : [];
 }
 
-/** Whether the backend's FFT handles n points (n ≥ 2 with prime factors 2, 3, 5 only). */
-export function isGpuFftSize(n: number): boolean {
-  return radixPlan(n).length > 0;
-}
+/** Whether the backend's FFT handles n points (n ≥ 2 with prime factors 2, 3, 5 only): the core FFT's sizes. */
+export const isGpuFftSize = isSupportedFftSize;
 
 /**
  * Twiddle tables of both axes in one array: w[k] = exp(−2πi k/nx) for k < nx, then

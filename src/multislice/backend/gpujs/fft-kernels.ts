@@ -1,11 +1,14 @@
 /**
  * gpu.js kernel bodies of the FFT: Stockham autosort stages of radix 2, 4 and any small r (3, 5),
  * one output plane (`part` 0 = real, 1 = imaginary) per call, on batches of nb fields laid out
- * flat as in ./kernels.ts (same rules: closure-free bodies, float32 integer arithmetic with one
- * correction step after every division). Stockham (1966) as written out in OTFFT's `fft0`,
+ * flat as in ./kernels.ts (same rules: closure-free bodies, float32 integer arithmetic, every division through
+ * the shared exactQuotient helper). Stockham (1966) as written out in OTFFT's `fft0`,
  * in gather form: each thread computes one output element of a stage.
  */
 import type { KernelThis } from './gpujs.js';
+
+/** Registered on each GPU instance with gpu.addFunction (index-math.ts); declared, not imported (see there). */
+declare function exactQuotient(i: number, d: number): number;
 
 /**
  * One radix-2 Stockham autosort stage along x (axis 0) or y (axis 1) of every field in the
@@ -23,14 +26,10 @@ export function fftRadix2Kernel(
 ): number {
   const i = this.thread.x;
   const npix = nx * ny;
-  let b = Math.floor((i + 0.5) / npix);
-  let pix = i - b * npix;
-  if (pix < 0) { b = b - 1; pix = pix + npix; }
-  if (pix >= npix) { b = b + 1; pix = pix - npix; }
-  let y = Math.floor((pix + 0.5) / nx);
-  let x = pix - y * nx;
-  if (x < 0) { y = y - 1; x = x + nx; }
-  if (x >= nx) { y = y + 1; x = x - nx; }
+  const b = exactQuotient(i, npix);
+  const pix = i - b * npix;
+  const y = exactQuotient(pix, nx);
+  const x = pix - y * nx;
   let j = x;
   let n = nx;
   let base = b * npix + y * nx;
@@ -41,11 +40,9 @@ export function fftRadix2Kernel(
     base = b * npix + x;
     stride = nx;
   }
-  let t = Math.floor((j + 0.5) / s);
-  let q = j - t * s;
-  if (q < 0) { t = t - 1; q = q + s; }
-  if (q >= s) { t = t + 1; q = q - s; }
-  const p = Math.floor((t + 0.5) / 2);
+  const t = exactQuotient(j, s);
+  const q = j - t * s;
+  const p = exactQuotient(t, 2);
   const r = t - 2 * p;
   const ia = base + stride * (q + s * p);
   const ib = ia + stride * (n / 2);
@@ -81,14 +78,10 @@ export function fftRadix4Kernel(
 ): number {
   const i = this.thread.x;
   const npix = nx * ny;
-  let b = Math.floor((i + 0.5) / npix);
-  let pix = i - b * npix;
-  if (pix < 0) { b = b - 1; pix = pix + npix; }
-  if (pix >= npix) { b = b + 1; pix = pix - npix; }
-  let y = Math.floor((pix + 0.5) / nx);
-  let x = pix - y * nx;
-  if (x < 0) { y = y - 1; x = x + nx; }
-  if (x >= nx) { y = y + 1; x = x - nx; }
+  const b = exactQuotient(i, npix);
+  const pix = i - b * npix;
+  const y = exactQuotient(pix, nx);
+  const x = pix - y * nx;
   let j = x;
   let n = nx;
   let base = b * npix + y * nx;
@@ -99,11 +92,9 @@ export function fftRadix4Kernel(
     base = b * npix + x;
     stride = nx;
   }
-  let t = Math.floor((j + 0.5) / s);
-  let q = j - t * s;
-  if (q < 0) { t = t - 1; q = q + s; }
-  if (q >= s) { t = t + 1; q = q - s; }
-  const p = Math.floor((t + 0.5) / 4);
+  const t = exactQuotient(j, s);
+  const q = j - t * s;
+  const p = exactQuotient(t, 4);
   const r = t - 4 * p;
   const step = stride * (n / 4);
   const i0 = base + stride * (q + s * p);
@@ -151,14 +142,10 @@ export function fftRadixNKernel(
 ): number {
   const i = this.thread.x;
   const npix = nx * ny;
-  let b = Math.floor((i + 0.5) / npix);
-  let pix = i - b * npix;
-  if (pix < 0) { b = b - 1; pix = pix + npix; }
-  if (pix >= npix) { b = b + 1; pix = pix - npix; }
-  let y = Math.floor((pix + 0.5) / nx);
-  let x = pix - y * nx;
-  if (x < 0) { y = y - 1; x = x + nx; }
-  if (x >= nx) { y = y + 1; x = x - nx; }
+  const b = exactQuotient(i, npix);
+  const pix = i - b * npix;
+  const y = exactQuotient(pix, nx);
+  const x = pix - y * nx;
   let j = x;
   let n = nx;
   let base = b * npix + y * nx;
@@ -169,22 +156,16 @@ export function fftRadixNKernel(
     base = b * npix + x;
     stride = nx;
   }
-  let t = Math.floor((j + 0.5) / s);
-  let q = j - t * s;
-  if (q < 0) { t = t - 1; q = q + s; }
-  if (q >= s) { t = t + 1; q = q - s; }
-  let p = Math.floor((t + 0.5) / r);
-  let m = t - p * r;
-  if (m < 0) { p = p - 1; m = m + r; }
-  if (m >= r) { p = p + 1; m = m - r; }
+  const t = exactQuotient(j, s);
+  const q = j - t * s;
+  const p = exactQuotient(t, r);
+  const m = t - p * r;
   const nr = n / r;
   const i0 = base + stride * (q + s * p);
   let ur = 0;
   let ui = 0;
   for (let k = 0; k < r; k++) {
-    let e = m * k - r * Math.floor((m * k + 0.5) / r);
-    if (e < 0) { e = e + r; }
-    if (e >= r) { e = e - r; }
+    const e = m * k - r * exactQuotient(m * k, r);
     const w = twOff + e * nr;
     const c0 = wr[w]!;
     const s0 = sign * wi[w]!;

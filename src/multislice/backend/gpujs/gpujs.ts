@@ -54,6 +54,8 @@ export interface GpuInstance {
   readonly Kernel: { readonly name: string; readonly mode: string };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   createKernel(source: (this: KernelThis, ...args: any[]) => number, settings: KernelSettings): GpuKernel;
+  /** Makes a plain function callable by name from every kernel of this instance. */
+  addFunction(source: (...args: number[]) => number, settings?: { argumentTypes?: Record<string, string>; returnType?: string }): unknown;
   destroy(): Promise<void> | void;
 }
 
@@ -88,20 +90,54 @@ export function isGpuJsModeAvailable(mode: GpuJsMode): boolean {
   }
 }
 
+/** Renderer names of software GL implementations (a GL context on the CPU, not a GPU). */
+const SOFTWARE_RENDERER = /llvmpipe|softpipe|swiftshader|swrast|software/i;
+
 /**
- * Whether gpu.js has a GL route here that reaches a GPU device: a GL backend loads AND a GPU
- * device node exists (NVIDIA's /dev/nvidia0 or a DRM render node), or CATHODE_TWIN_GPU=1 says
- * so. A GL backend alone is not enough: headless-gl under Xvfb without a GPU renders on the CPU
- * (llvmpipe), slower than the CPU backend, and ANGLE hides the renderer's name. webasm and cpu
- * are never GPUs. CATHODE_TWIN_GPU=0 forces false.
+ * The GL renderer that headless-gl reaches here (UNMASKED_RENDERER_WEBGL when the debug extension is exposed, else
+ * RENDERER), or undefined when no context can be made. On Linux servers headless-gl makes a GLX context under Xvfb or
+ * an EGL one; for an NVIDIA GPU the vendor's libraries must be the ones loaded (Debian: libegl1, libgl1, libglx0,
+ * libglvnd0, and `__GLX_VENDOR_LIBRARY_NAME=nvidia` under Xvfb), see TOOLCHAIN.md "GPU paths for gpu.js".
  */
-export function hasGpuJsGpu(): boolean {
+export function glRenderer(): string | undefined {
+  try {
+    const createGl = createRequire(import.meta.url)('gl') as (w: number, h: number) => {
+      getExtension(name: string): Record<string, number> | null; getParameter(p: number): unknown; RENDERER: number;
+    } | null;
+    const gl = createGl(1, 1);
+    if (!gl) return undefined;
+    const dbg = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = dbg ? gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL!) : gl.getParameter(gl.RENDERER);
+    (gl.getExtension('STACKGL_destroy_context') as unknown as { destroy?: () => void } | null)?.destroy?.();
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether gpu.js reaches a real GPU here, and which, or why not. Needs a GL backend (headless-gl built, or WebGL in
+ * a browser) whose renderer is not a software one (llvmpipe under Xvfb renders on the CPU, slower than the CPU
+ * backend). CATHODE_TWIN_GPU=0 forces "no"; CATHODE_TWIN_GPU=1 accepts a GL backend whose renderer cannot be named
+ * (some ANGLE builds hide it) when a GPU device node (/dev/nvidia0, /dev/dri/renderD128) exists.
+ */
+export function gpuRoute(): { ok: true; device: string } | { ok: false; reason: string } {
   const env = process.env.CATHODE_TWIN_GPU;
-  if (env === '0') return false;
-  const gl = GPU.isHeadlessGLSupported || GPU.isWebGL2Supported || GPU.isWebGLSupported;
-  if (!gl) return false;
-  if (env === '1') return true;
-  return existsSync('/dev/nvidia0') || existsSync('/dev/dri/renderD128');
+  if (env === '0') return { ok: false, reason: 'CATHODE_TWIN_GPU=0' };
+  if (!(GPU.isHeadlessGLSupported || GPU.isWebGL2Supported || GPU.isWebGLSupported)) {
+    return { ok: false, reason: "no GL backend for gpu.js (headless-gl, npm 'gl', is not built here: it needs the X11/GL headers, then Xvfb or EGL and the GPU vendor's GL libraries; TOOLCHAIN.md)" };
+  }
+  const renderer = glRenderer();
+  const node = existsSync('/dev/nvidia0') || existsSync('/dev/dri/renderD128');
+  if (renderer && SOFTWARE_RENDERER.test(renderer)) return { ok: false, reason: `GL renders in software (${renderer}), not on a GPU` };
+  if (renderer) return { ok: true, device: `GPU: ${renderer} (gpu.js ${GPU.isHeadlessGLSupported ? 'headlessgl' : 'webgl'})` };
+  if (env === '1' && node) return { ok: true, device: 'GPU: unnamed GL renderer with a GPU device node (CATHODE_TWIN_GPU=1)' };
+  return { ok: false, reason: 'a GL backend loads but its renderer cannot be named (set CATHODE_TWIN_GPU=1 to use it where a GPU device node exists)' };
+}
+
+/** Whether gpu.js reaches a real GPU here ({@link gpuRoute}). */
+export function hasGpuJsGpu(): boolean {
+  return gpuRoute().ok;
 }
 
 const CLASS_MODES: Readonly<Record<string, string>> = {

@@ -7,12 +7,14 @@
  *
  * Layout: a batch of `nb` complex fields is two flat planes `re`, `im` of length nb·ny·nx, index
  * `i = (b·ny + y)·nx + x`. Integer arithmetic is done in float32 (exact below 2^24 elements).
- * Float division is not exact for divisors that are not powers of two (and GL's division is
- * approximate), so every quotient q = floor((i + 0.5)/d) is followed by one correction step that
- * makes the remainder i − q·d land in [0, d) (products and differences of such integers are
- * exact in float32).
+ * Every quotient goes through the one helper exactQuotient (index-math.ts, added to each GPU instance
+ * with gpu.addFunction): float division is not exact for divisors that are not powers of two (GL's is
+ * approximate), so it corrects the quotient once (products and differences of such integers are exact in float32).
  */
 import type { KernelThis } from './gpujs.js';
+
+/** Registered on each GPU instance with gpu.addFunction (index-math.ts); declared, not imported (see there). */
+declare function exactQuotient(i: number, d: number): number;
 
 /**
  * Complex product with a broadcast second factor: out[i] = a[i] · w[i mod npix]
@@ -23,10 +25,7 @@ export function cmulKernel(
   npix: number, part: number,
 ): number {
   const i = this.thread.x;
-  let b = Math.floor((i + 0.5) / npix);
-  let p = i - b * npix;
-  if (p < 0) { b = b - 1; p = p + npix; }
-  if (p >= npix) { b = b + 1; p = p - npix; }
+  const p = i - exactQuotient(i, npix) * npix;
   const xr = ar[i]!;
   const xi = ai[i]!;
   const yr = wr[p]!;
@@ -54,10 +53,8 @@ export function maskedRowSumKernel(
   this: KernelThis, xr: Float32Array, xi: Float32Array, mask: Float32Array, nx: number, ny: number,
 ): number {
   const i = this.thread.x;
-  let b = Math.floor((i + 0.5) / ny);
-  let y = i - b * ny;
-  if (y < 0) { b = b - 1; y = y + ny; }
-  if (y >= ny) { b = b + 1; y = y - ny; }
+  const b = exactQuotient(i, ny);
+  const y = i - b * ny;
   const base = (b * ny + y) * nx;
   const mbase = y * nx;
   let acc = 0;
@@ -81,22 +78,14 @@ export function prismReconstructKernel(
 ): number {
   const i = this.thread.x;
   const nw = cx * cy;
-  let pr = Math.floor((i + 0.5) / nw);
-  let loc = i - pr * nw;
-  if (loc < 0) { pr = pr - 1; loc = loc + nw; }
-  if (loc >= nw) { pr = pr + 1; loc = loc - nw; }
-  let v = Math.floor((loc + 0.5) / cx);
-  let u = loc - v * cx;
-  if (u < 0) { v = v - 1; u = u + cx; }
-  if (u >= cx) { v = v + 1; u = u - cx; }
-  let x = x0s[pr]! + u;
-  x = x - nx * Math.floor((x + 0.5) / nx);
-  if (x < 0) { x = x + nx; }
-  if (x >= nx) { x = x - nx; }
-  let y = y0s[pr]! + v;
-  y = y - ny * Math.floor((y + 0.5) / ny);
-  if (y < 0) { y = y + ny; }
-  if (y >= ny) { y = y - ny; }
+  const pr = exactQuotient(i, nw);
+  const loc = i - pr * nw;
+  const v = exactQuotient(loc, cx);
+  const u = loc - v * cx;
+  const xu = x0s[pr]! + u;
+  const x = xu - nx * exactQuotient(xu, nx);
+  const yv = y0s[pr]! + v;
+  const y = yv - ny * exactQuotient(yv, ny);
   const npix = nx * ny;
   const pix = y * nx + x;
   const cb = pr * nb;

@@ -1,6 +1,7 @@
 /** Input checks shared by the gpu.js backend's entry points (InputError naming the field). */
 import { InputError } from '../../../core/index.js';
 import type { ComplexField } from '../types.js';
+import { nextFftSize } from '../../../core/fft/index.js';
 import { isGpuFftSize } from './device-ops.js';
 
 /** The backend's FFT has radix 2, 3, 4, 5 stages: both sides must be ≥ 2 with prime factors 2, 3, 5 only. */
@@ -9,7 +10,7 @@ export function checkGrid(field: string, nx: number, ny: number): void {
     throw new InputError(
       field, `${nx}×${ny}`,
       'a grid whose sides are ≥ 2 with prime factors 2, 3 and 5 only (the FFT stages of the gpu.js backend)',
-      `use ${next235(nx)}×${next235(ny)}`,
+      `use ${nextFftSize(nx)}×${nextFftSize(ny)}`,
     );
   }
   if (nx * ny > 1 << 24) {
@@ -36,10 +37,4 @@ export function checkMasks(masks: readonly Float32Array[], nx: number, ny: numbe
   masks.forEach((m, i) => {
     if (m.length !== nx * ny) throw new InputError(`masks[${i}]`, `${m.length} elements`, `${nx * ny} elements (${ny}×${nx})`);
   });
-}
-
-function next235(n: number): number {
-  let m = Math.max(2, Math.ceil(n));
-  while (!isGpuFftSize(m)) m++;
-  return m;
 }

@@ -4,7 +4,7 @@
  * ~ ε·log2 N·‖f‖ (ε = 6e-8, Gentleman & Sande 1966); we allow 2e-6 relative to the RMS of the result.
  */
 import { describe, expect, it } from 'vitest';
-import { createFft2d, isSupportedFftSize, nextFftSize, nextFastFftSize, factorize, Pffft2d, Stockham2d } from '../../src/multislice/fft/index.js';
+import { createFft2d, isSupportedFftSize, nextFftSize, nextFastFftSize, factorize, Pffft2d, Stockham2d } from '../../src/core/fft/index.js';
 import { Rng } from '../../src/core/index.js';
 
 function randomField(n: number, seed: number): [Float32Array, Float32Array] {

@@ -16,6 +16,8 @@ import { factorize } from './plan.js';
 export interface PffftModule {
   HEAPF32: Float32Array;
   HEAPF64: Float64Array;
+  /** The module's WebAssembly.Memory (other modules import it to work on the same heap). */
+  memory: object;
   /** transform 1 = complex; sizes must be multiples of 16 with factors 2, 3, 5 only. */
   _pffft_new_setup(n: number, transform: number): number;
   /** direction 0 forward exp(−2πi…), 1 backward exp(+2πi…), unscaled; input may equal output. */
@@ -67,6 +69,7 @@ function loadPffft(): PffftModule | undefined {
     const inst = new WA.Instance(new WA.Module(bytes), imports);
     const ex = inst.exports as Record<string, unknown>;
     memory = ex.d as WasmMemory;
+    mod.memory = memory;
     views();
     (ex.e as () => void)();
     const malloc = ex.f as (n: number) => number;

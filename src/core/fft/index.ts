@@ -1,5 +1,6 @@
 /**
- * 2D complex FFT on planar float32 arrays (re, im), row-major [ny][nx], in place.
+ * THE 2D complex FFT of the project (every layer uses it: multislice, PRISM, image registration and shifts,
+ * the incoherent renderer), on planar float32 arrays (re, im), row-major [ny][nx], in place.
  * Convention: forward = Σ f·exp(−2πi k·x/N), unnormalised; inverse = exp(+2πi …) scaled by 1/(nx·ny),
  * so inverse(forward(f)) = f and Parseval reads Σ|F|² = nx·ny·Σ|f|².
  *
@@ -18,15 +19,22 @@
 import { factorize } from './plan.js';
 import { Stockham2d } from './stockham2d.js';
 import { Pffft2d, pffftSupports } from './pffft.js';
-import type { Fft2d } from '../../core/index.js';
 
 export { factorize, getPlan, type FftPlan, type FftStage } from './plan.js';
 export { Stockham2d } from './stockham2d.js';
 export { Pffft2d, pffftSupports, pffftModule, pffftSetup } from './pffft.js';
-export { PffftField2d, pffftField } from './pffft-field.js';
+export { type SimdKernels, simdKernelsFor } from './simd-kernels.js';
+export { BandFft2d, type ColumnRanges, bandFft, bandFftSupports, columnRanges } from './band.js';
 
-/** The in-place 2D FFT contract (planar float32, forward unnormalised, inverse scaled by 1/(nx·ny)), shared with core's image registration. */
-export type { Fft2d } from '../../core/index.js';
+/** An in-place 2D complex transform on planar float32 arrays, row-major [ny][nx]. */
+export interface Fft2d {
+  readonly nx: number;
+  readonly ny: number;
+  /** In-place forward transform, exp(−2πi k·x/N), unnormalised. */
+  forward(re: Float32Array, im: Float32Array): void;
+  /** In-place inverse transform, exp(+2πi k·x/N), scaled by 1/(nx·ny). */
+  inverse(re: Float32Array, im: Float32Array): void;
+}
 
 /** Sizes this FFT supports: integers n ≥ 2 of the form 2^a·3^b·5^c. */
 export function isSupportedFftSize(n: number): boolean {
@@ -38,6 +46,13 @@ export function nextFftSize(n: number): number {
   let m = Math.max(2, Math.ceil(n));
   while (!isSupportedFftSize(m)) m++;
   return m;
+}
+
+/** Largest supported size ≤ n (0 when n < 2): the crop an image routine can transform whole. */
+export function largestFftSize(n: number): number {
+  let m = Math.floor(n);
+  while (m >= 2 && !isSupportedFftSize(m)) m--;
+  return m >= 2 ? m : 0;
 }
 
 /**

@@ -1,0 +1,155 @@
+/**
+ * WebAssembly SIMD kernels for the work around the FFT (complex multiplies, complex transposes), on the PFFFT
+ * module's own memory (imported, so they read and write the heap the transforms use). The module is assembled here
+ * from its bytes (a few hundred; no toolchain needed) and instantiated synchronously; `simdKernels()` is undefined
+ * where WASM SIMD is missing or the module fails to validate, and callers then keep their TypeScript loops.
+ *
+ * Kernels (pointers in bytes, complex numbers as interleaved float32 pairs):
+ *  - cmulPlanar(a, tr, ti, n): a[k] *= tr[k] + i·ti[k] for k < n (n a multiple of 4; tr, ti planar float32);
+ *  - cmul(a, b, n): a[k] *= b[k] (both interleaved; n even);
+ *  - transposeW(src, dst, ss, ds, I, J): dst[j·ds + i] = src[i·ss + j] for i < I (I a multiple of 8), j < J,
+ *    writing 8 consecutive complex numbers per step (strides in complex elements);
+ *  - transposeR(src, dst, ss, ds, I, J): dst[i·ds + j] = src[j·ss + i], reading 8 consecutive per step.
+ * Measured in bench/multislice.bench.ts against the TypeScript loops they replace (same run).
+ */
+
+/** The exported kernels. */
+export interface SimdKernels {
+  cmulPlanar(a: number, tr: number, ti: number, n: number): void;
+  cmul(a: number, b: number, n: number): void;
+  transposeW(src: number, dst: number, ss: number, ds: number, I: number, J: number): void;
+  transposeR(src: number, dst: number, ss: number, ds: number, I: number, J: number): void;
+}
+
+// --- a minimal WebAssembly binary writer -------------------------------------------------------------------------
+const uleb = (v: number): number[] => {
+  const out: number[] = [];
+  do { let b = v & 0x7f; v >>>= 7; if (v !== 0) b |= 0x80; out.push(b); } while (v !== 0);
+  return out;
+};
+const sleb = (v: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) { out.push(b); return out; }
+    out.push(b | 0x80);
+  }
+};
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const str = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+
+const I32 = 0x7f, V128 = 0x7b;
+const get = (i: number): number[] => [0x20, ...uleb(i)];
+const set = (i: number): number[] => [0x21, ...uleb(i)];
+const tee = (i: number): number[] => [0x22, ...uleb(i)];
+const i32c = (v: number): number[] => [0x41, ...sleb(v)];
+const ADD = [0x6a], MUL = [0x6c], SHL = [0x74], GE_U = [0x4f];
+const simd = (op: number): number[] => [0xfd, ...uleb(op)];
+const v128load = (offset = 0): number[] => [...simd(0x00), 4, ...uleb(offset)];
+const v128store = (offset = 0): number[] => [...simd(0x0b), 4, ...uleb(offset)];
+const i64load = (offset = 0): number[] => [0x29, 3, ...uleb(offset)];
+const i64store = (offset = 0): number[] => [0x37, 3, ...uleb(offset)];
+const F4ADD = simd(0xe4), F4MUL = simd(0xe6);
+/** i8x16.shuffle selecting float32 lanes (0–3 from the first operand, 4–7 from the second). */
+const shuffle = (lanes: number[]): number[] => [...simd(0x0d), ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])];
+const f4const = (v: number[]): number[] => [...simd(0x0c), ...new Uint8Array(Float32Array.from(v).buffer)];
+const SIGN = f4const([-1, 1, -1, 1]);
+/** block { loop { if (cond) break; body; continue } } */
+const loopWhile = (exitCond: number[], body: number[]): number[] => [0x02, 0x40, 0x03, 0x40, ...exitCond, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b];
+const func = (locals: [number, number][], body: number[]): number[] => {
+  const code = [...vec(locals.map(([n, t]) => [...uleb(n), t])), ...body, 0x0b];
+  return [...uleb(code.length), ...code];
+};
+
+/** out = x·trr + swap(x)·tii·(−1, 1, −1, 1): the complex product of interleaved x with (trr, tii) lane-duplicated. */
+const complexProduct = (x: number, trr: number[], tii: number[]): number[] => [
+  ...get(x), ...trr, ...F4MUL,
+  ...get(x), ...get(x), ...shuffle([1, 0, 3, 2]), ...tii, ...F4MUL, ...SIGN, ...F4MUL, ...F4ADD,
+];
+
+function kernelModule(): Uint8Array {
+  // cmulPlanar(a 0, tr 1, ti 2, n 3); locals: end 4, x0 5, x1 6, R 7, Im 8
+  const cmulPlanar = func([[1, I32], [4, V128]], [
+    ...get(0), ...get(3), ...i32c(3), ...SHL, ...ADD, ...set(4),
+    ...loopWhile([...get(0), ...get(4), ...GE_U], [
+      ...get(1), ...v128load(), ...set(7), ...get(2), ...v128load(), ...set(8),
+      ...get(0), ...v128load(), ...set(5), ...get(0), ...v128load(16), ...set(6),
+      ...get(0), ...complexProduct(5, [...get(7), ...get(7), ...shuffle([0, 0, 1, 1])], [...get(8), ...get(8), ...shuffle([0, 0, 1, 1])]), ...v128store(),
+      ...get(0), ...complexProduct(6, [...get(7), ...get(7), ...shuffle([2, 2, 3, 3])], [...get(8), ...get(8), ...shuffle([2, 2, 3, 3])]), ...v128store(16),
+      ...get(0), ...i32c(32), ...ADD, ...set(0), ...get(1), ...i32c(16), ...ADD, ...set(1), ...get(2), ...i32c(16), ...ADD, ...set(2),
+    ]),
+  ]);
+  // cmul(a 0, b 1, n 2); locals: end 3, x 4, y 5
+  const cmul = func([[1, I32], [2, V128]], [
+    ...get(0), ...get(2), ...i32c(3), ...SHL, ...ADD, ...set(3),
+    ...loopWhile([...get(0), ...get(3), ...GE_U], [
+      ...get(0), ...v128load(), ...set(4), ...get(1), ...v128load(), ...set(5),
+      ...get(0), ...complexProduct(4, [...get(5), ...get(5), ...shuffle([0, 0, 2, 2])], [...get(5), ...get(5), ...shuffle([1, 1, 3, 3])]), ...v128store(),
+      ...get(0), ...i32c(16), ...ADD, ...set(0), ...get(1), ...i32c(16), ...ADD, ...set(1),
+    ]),
+  ]);
+  // transposeW(src 0, dst 1, ss 2, ds 3, I 4, J 5): for ib (step 8) { for j { d = dst + (j·ds + ib)·8; r = src + (ib·ss + j)·8;
+  //   8×: store(d + 8k, load(r)); r += ss·8 } }. locals: ib 6, j 7, d 8, r 9, ss8 10
+  const transposeBody = (writeContiguous: boolean): number[] => {
+    const eight: number[] = [];
+    for (let k = 0; k < 8; k++) {
+      if (writeContiguous) eight.push(...get(8), ...get(9), ...i64load(), ...i64store(8 * k), ...get(9), ...get(10), ...ADD, ...set(9));
+      else eight.push(...get(9), ...get(8), ...i64load(8 * k), ...i64store(), ...get(9), ...get(10), ...ADD, ...set(9));
+    }
+    // W: d = dst + (j·ds + ib)·8 (contiguous writes), r = src + (ib·ss + j)·8, step ss·8 between reads.
+    // R: d = src + (j·ss + ib)·8 (contiguous reads), r = dst + (ib·ds + j)·8, step ds·8 between writes.
+    const [cs, cstride, os, ostride] = writeContiguous ? [1, 3, 0, 2] : [0, 2, 1, 3];
+    return [
+      ...get(ostride), ...i32c(3), ...SHL, ...set(10),
+      ...i32c(0), ...set(6),
+      ...loopWhile([...get(6), ...get(4), ...GE_U], [
+        ...i32c(0), ...set(7),
+        ...loopWhile([...get(7), ...get(5), ...GE_U], [
+          ...get(cs), ...get(7), ...get(cstride), ...MUL, ...get(6), ...ADD, ...i32c(3), ...SHL, ...ADD, ...set(8),
+          ...get(os), ...get(6), ...get(ostride), ...MUL, ...get(7), ...ADD, ...i32c(3), ...SHL, ...ADD, ...set(9),
+          ...eight,
+          ...get(7), ...i32c(1), ...ADD, ...set(7),
+        ]),
+        ...get(6), ...i32c(8), ...ADD, ...set(6),
+      ]),
+    ];
+  };
+  const transposeW = func([[5, I32]], transposeBody(true));
+  const transposeR = func([[5, I32]], transposeBody(false));
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), 0], [0x60, ...vec([[I32], [I32], [I32]]), 0], [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), 0]])),
+    ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, 0x00]])),
+    ...section(3, vec([[0], [1], [2], [2]])),
+    ...section(7, vec([[...str('cmulPlanar'), 0, 0], [...str('cmul'), 0, 1], [...str('transposeW'), 0, 2], [...str('transposeR'), 0, 3]])),
+    ...section(10, vec([cmulPlanar, cmul, transposeW, transposeR])),
+  ];
+  return Uint8Array.from(bytes);
+}
+
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+const instances = new WeakMap<object, SimdKernels | null>();
+
+/** The kernels bound to `memory` (the PFFFT module's), or undefined where WASM SIMD is unavailable. */
+export function simdKernelsFor(memory: object): SimdKernels | undefined {
+  const hit = instances.get(memory);
+  if (hit !== undefined) return hit ?? undefined;
+  let k: SimdKernels | null = null;
+  if (!process.env.CATHODE_NO_SIMD_KERNELS) {
+    try {
+      const inst = new WA.Instance(new WA.Module(kernelModule()), { env: { mem: memory } });
+      k = inst.exports as unknown as SimdKernels;
+    } catch (e) {
+      if (process.env.CATHODE_DEBUG_FFT) console.error('simd kernels unavailable:', e);
+    }
+  }
+  instances.set(memory, k);
+  return k ?? undefined;
+}

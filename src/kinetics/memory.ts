@@ -1,0 +1,88 @@
+/**
+ * Memory of an NCM kinetics run, estimated before anything is allocated, and the guard that
+ * refuses a lamella that would not fit (InputError naming the field, the sites, the bytes needed
+ * and what fits).
+ *
+ * Bytes per site by part (typed arrays; what the code allocates, checked against a measurement in
+ * test/kinetics/memory.test.ts):
+ * - structure (src/lattice `SiteLattice` + the region id per site of kinetics/ncm/regions): ijk 12, layer 4,
+ *   positions 24, sublattice, role, domain, species, region 1 each = 45;
+ * - lattice view (`NcmLattice`: first/second-shell neighbour tables 24 + 48, plane flags 12,
+ *   anion and Li-layer flags 2) = 86;
+ * - model (species, site codes, flags 1 each, packed neighbour counts 4, a class id per slot 2 × 12;
+ *   class ids widen to 4 bytes past 65 535 classes, which the estimate assumes) = 55;
+ * - selector (sum tree over sites, 16–32 by the power of two above n, dirty flags 1);
+ * - frames kept in memory (runKmc with keepFrames, the main run's KMC stage): 1 per site per frame;
+ * plus the rate-class tables, independent of the size (~1 MB per 20 000 classes; 16 MB planned).
+ */
+import { freemem } from 'node:os';
+import { InputError } from '../core/index.js';
+
+/** Bytes per site of each fixed part (see module doc). */
+export const NCM_BYTES_PER_SITE = Object.freeze({ structure: 45, latticeView: 86, model: 55, selectorFlags: 1 });
+
+/** Bytes planned for the rate-class tables (per class, not per site). */
+export const CLASS_TABLE_BYTES = 16e6;
+
+/** Share of the available memory a run may plan to use (the rest: V8 heap, imaging, the OS). */
+export const MEMORY_HEADROOM = 0.8;
+
+/** Estimated bytes of an NCM kinetics run on `nSites` sites keeping `frames` species snapshots. */
+export interface KmcMemoryEstimate {
+  readonly sites: number;
+  readonly bytes: number;
+  readonly bytesPerSite: number;
+  /** By part, bytes. */
+  readonly parts: { structure: number; latticeView: number; model: number; selector: number; frames: number; classTables: number };
+}
+
+/** Estimate the memory of an NCM kinetics run (structure + lattice view + model + selector + frames), before allocation. */
+export function estimateKmcMemory(nSites: number, frames = 0): KmcMemoryEstimate {
+  const n = nSites;
+  let P = 1;
+  while (P < n) P *= 2;
+  const parts = {
+    structure: NCM_BYTES_PER_SITE.structure * n,
+    latticeView: NCM_BYTES_PER_SITE.latticeView * n,
+    model: NCM_BYTES_PER_SITE.model * n,
+    selector: 16 * P + NCM_BYTES_PER_SITE.selectorFlags * n,
+    frames: frames * n,
+    classTables: CLASS_TABLE_BYTES,
+  };
+  const bytes = parts.structure + parts.latticeView + parts.model + parts.selector + parts.frames + parts.classTables;
+  return { sites: n, bytes, bytesPerSite: n > 0 ? bytes / n : 0, parts };
+}
+
+/** Memory a new run may count on, bytes: the OS's available memory (Linux MemAvailable) within any cgroup limit. */
+export function availableMemory_B(): number {
+  let free = freemem();
+  const limit = (process as { constrainedMemory?: () => number }).constrainedMemory?.();
+  if (limit !== undefined && limit > 0 && limit < 2 ** 60) free = Math.min(free, limit - process.memoryUsage().rss);
+  return Math.max(0, free);
+}
+
+const fmt = (b: number): string => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${(b / 1e6).toFixed(0)} MB`);
+
+/**
+ * Refuse, before anything is allocated, a lattice of `nSites` sites whose kinetics would not fit in
+ * memory (or whose slot tables would exceed a typed array's 2^32 elements): InputError naming
+ * `field`, the sites and bytes needed, and the largest site count that fits.
+ * @param available_B memory to plan with (default: `availableMemory_B()` × MEMORY_HEADROOM).
+ */
+export function assertKmcFits(nSites: number, field: string, o: { frames?: number; available_B?: number } = {}): KmcMemoryEstimate {
+  if (!(nSites >= 1) || !Number.isFinite(nSites)) throw new InputError(field, nSites, 'a lattice of at least one site');
+  const est = estimateKmcMemory(nSites, o.frames ?? 0);
+  const budget = o.available_B ?? MEMORY_HEADROOM * availableMemory_B();
+  const maxByArrays = Math.floor((2 ** 32 - 1) / 12);
+  if (est.bytes > budget || nSites > maxByArrays) {
+    const perSite = est.bytesPerSite;
+    const fits = Math.max(0, Math.min(maxByArrays, Math.floor((budget - CLASS_TABLE_BYTES) / ((est.bytes - CLASS_TABLE_BYTES) / nSites) / 1.1)));
+    throw new InputError(
+      field,
+      `${nSites.toExponential(3)} sites`,
+      `a lamella whose kinetics fits in memory: it needs ~${fmt(est.bytes)} (${perSite.toFixed(0)} B/site: structure, neighbour tables, model, selector${o.frames ? `, ${o.frames} frames` : ''}); ${fmt(budget)} is available (${(MEMORY_HEADROOM * 100).toFixed(0)} % of free memory), enough for ~${fits.toExponential(2)} sites`,
+      'make the lamella smaller or run on a machine with more memory',
+    );
+  }
+  return est;
+}

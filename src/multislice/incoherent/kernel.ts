@@ -1,0 +1,272 @@
+/**
+ * Radial kernels of the fast incoherent renderer (splat.ts). In the incoherent model a column of cross-section σ and
+ * Gaussian object width w adds σ·K_s(r − r_c) to the image, with K_s = |P|² ⊗ G_s the probe intensity (∫ = 1, 1/Å²)
+ * blurred by a Gaussian of standard deviation s = √(w² + source²) (object width and partial spatial coherence
+ * combine exactly). For round optics (C10, C30, C50 only) K_s is radially symmetric.
+ *
+ * How it is computed, once per optics: the probe intensity on a 512² grid at 0.2 Å (102.4 Å box: the r⁻³ Airy halo's
+ * periodic images add < 2 % of the tail at 20 Å) and its spectrum Î(k) (band-limited to 2α/λ, so 0.2 Å sampling is
+ * exact). A radial profile is one line through the centre, K_s(x, 0) = (1/A) Σ_kx cos(2πkx·x) Σ_ky Î(k) e^{−2π²s²k²}
+ * (the projection–slice theorem), evaluated on any r grid at O(bins) cost per point.
+ *
+ * Split for speed (the image is the sum of both parts):
+ *  - far part K_far = S(r)·K_F(r): K_F the kernel blurred to FAR_BLUR_A (fringe-free), S a cosine ramp from 0 at
+ *    FAR_RAMP_A[0] to 1 at FAR_RAMP_A[1]. Smooth, so it is convolved on a coarse grid by FFT (FAR_SAMPLING_A) out to
+ *    FAR_RADIUS_A; the probe's signal beyond FAR_RADIUS_A (`beyond`, ~0.4 % at 15 mrad) is added as a uniform level.
+ *  - near part K_s − K_far, splatted exactly at every output pixel within NEAR_RADIUS_A. Beyond NEAR_RADIUS_A it is
+ *    K_s − K_F, the Airy fringes that the blur s has not already damped (< 0.1 % of the signal for s ≥ 0.25 Å).
+ * Tables are cached per optics (an LRU of kernels per quantised s), so the work per sample is a table lookup.
+ */
+import { InputError } from '../../core/index.js';
+import { createFft2d, nextFastFftSize } from '../../core/fft/index.js';
+import { type Grid, fftFrequencies_perA } from '../grid.js';
+import { wavelength_A } from '../optics.js';
+import { type Aberrations, buildProbe, resolveAberrations } from '../probe.js';
+
+/** Optics a kernel depends on. */
+export interface KernelOptics {
+  readonly energy_eV: number;
+  readonly semiangle_mrad: number;
+  /** Round aberrations only (C10/defocus, C30/Cs, C50). */
+  readonly aberrations?: Aberrations;
+}
+
+/** Side (points) and sampling (Å) of the grid the probe spectrum is computed on. */
+export const KERNEL_GRID_N = 512;
+export const KERNEL_SAMPLING_A = 0.2;
+/** Radius of the exact (per-pixel) part, Å. */
+export const NEAR_RADIUS_A = 3.5;
+/** Cosine ramp of the far part from 0 to 1, Å. */
+export const FAR_RAMP_A: readonly [number, number] = [2.0, 3.2];
+/** Blur of the far part, Å (damps the Airy fringes so a coarse grid represents it). */
+export const FAR_BLUR_A = 0.7;
+/** Reach of the far part, Å; the probe's signal beyond it is a uniform level. */
+export const FAR_RADIUS_A = 20;
+/** Coarse grid spacing of the far part, Å. */
+export const FAR_SAMPLING_A = 0.75;
+/** Quantisation of the blur s of the near tables, Å. */
+export const SIGMA_STEP_A = 0.005;
+/** Step of the near tables in u = r², Å² (K is linear in r² near the centre, so linear interpolation in u is exact there). */
+export const U_STEP_A2 = 0.01;
+/** Points of the near tables: u = 0 … NEAR_RADIUS_A². */
+export const NEAR_TABLE_N = Math.ceil((NEAR_RADIUS_A * NEAR_RADIUS_A) / U_STEP_A2) + 2;
+
+/** Near-part table of one blur s: K_s(r) − K_far(r) at u = r² = m·U_STEP_A2, 1/Å². */
+export interface NearKernel {
+  readonly sigma_A: number;
+  readonly table: Float64Array;
+  /**
+   * Smallest radius (Å, ≤ NEAR_RADIUS_A, ≥ NEAR_MIN_RADIUS_A) beyond which |table| stays below `ratio`·table[0]
+   * (ratio buckets of a factor 2^¼).
+   */
+  radiusFor(ratio: number): number;
+}
+
+/** Truncation level of dim columns' near part, as a fraction of the brightest column's peak (splat.ts). */
+export const NEAR_CUTOFF = 2e-4;
+/** Smallest near radius, Å. */
+export const NEAR_MIN_RADIUS_A = 1.5;
+
+/** The far part on a coarse periodic grid: its spectrum (real, FFT layout) for a given grid size. */
+export interface FarKernel {
+  readonly nx: number;
+  readonly ny: number;
+  readonly spacing_A: number;
+  /** FFT of K_far sampled on the grid (1/Å²): IFFT(FFT(deposited σ, Å²) · spectrum) is the far image. */
+  readonly spectrum: Float32Array;
+}
+
+/** Kernels of one optics setting. */
+export interface ProbeKernels {
+  readonly key: string;
+  /** Near table for blur s (quantised to SIGMA_STEP_A; cached). */
+  near(sigma_A: number): NearKernel;
+  /** Far kernel for a coarse grid of nx × ny at FAR_SAMPLING_A (cached). */
+  far(nx: number, ny: number): FarKernel;
+  /** Fraction of the probe's signal beyond FAR_RADIUS_A (added as a uniform level). */
+  readonly beyond: number;
+  /** K_s(r) for any s and r (Å): the exact radial kernel (tests, diagnostics). */
+  radial(sigma_A: number, r_A: ArrayLike<number>): Float64Array;
+}
+
+/** True for optics the radial kernels describe: no non-round aberrations (C12, C21, C23, C32, …). */
+export function isRoundOptics(ab: Aberrations | undefined): boolean {
+  return Object.entries(resolveAberrations(ab)).every(([k, v]) => v === 0 || /^(C\d0)$/.test(k));
+}
+
+/** The cosine ramp S(r) of the far part. */
+export function farRamp(r_A: number): number {
+  const [a, b] = FAR_RAMP_A;
+  if (r_A <= a) return 0;
+  if (r_A >= b) return 1;
+  return 0.5 - 0.5 * Math.cos((Math.PI * (r_A - a)) / (b - a));
+}
+
+const cache = new Map<string, ProbeKernels>();
+
+/** Kernels of `optics` (cached per optics; throws InputError for non-round aberrations). */
+export function probeKernels(optics: KernelOptics): ProbeKernels {
+  const ab = resolveAberrations(optics.aberrations);
+  const key = JSON.stringify([optics.energy_eV, optics.semiangle_mrad, Object.entries(ab).filter(([, v]) => v !== 0).sort()]);
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  if (!isRoundOptics(optics.aberrations)) {
+    throw new InputError('aberrations', optics.aberrations, 'round aberrations only (defocus/C10, Cs/C30, C50) in the fast incoherent renderer');
+  }
+  const k = buildKernels(key, optics);
+  if (cache.size >= 96) cache.delete(cache.keys().next().value!);
+  cache.set(key, k);
+  return k;
+}
+
+/** Clears the kernel cache (tests, benchmarks). */
+export function clearKernelCache(): void {
+  cache.clear();
+}
+
+function buildKernels(key: string, optics: KernelOptics): ProbeKernels {
+  const N = KERNEL_GRID_N, h = KERNEL_SAMPLING_A, L = N * h;
+  const grid: Grid = { nx: N, ny: N, extentX_A: L, extentY_A: L, samplingX_A: h, samplingY_A: h };
+  const lambda = wavelength_A(optics.energy_eV);
+  const psi = buildProbe(grid, { wavelength_A: lambda, semiangle_mrad: optics.semiangle_mrad, aberrations: optics.aberrations ?? {} }, 0, 0);
+  const re = new Float32Array(N * N), im = new Float32Array(N * N);
+  for (let i = 0; i < re.length; i++) re[i] = psi.re[i]! ** 2 + psi.im[i]! ** 2;
+  createFft2d(N, N).forward(re, im);
+  // Î(k) is real and even (the probe sits at the origin and |P|² is symmetric); keep the band |k| ≤ 2α/λ (+1 bin).
+  const kf = fftFrequencies_perA(N, L);
+  const band = (2 * optics.semiangle_mrad * 1e-3) / lambda;
+  const nb = Math.min(N / 2 - 1, Math.ceil(band * L) + 1);
+  const M = 2 * nb + 1; // indices −nb…nb
+  const spec = new Float64Array(M * M);
+  const kk = new Float64Array(M);
+  for (let a = -nb; a <= nb; a++) kk[a + nb] = kf[(a + N) % N]!;
+  for (let b = -nb; b <= nb; b++) for (let a = -nb; a <= nb; a++) spec[(b + nb) * M + (a + nb)] = re[((b + N) % N) * N + ((a + N) % N)]!;
+  const area = L * L;
+
+  /** g(kx) for kx ≥ 0 (indices 0…nb): Σ_ky Î e^{−2π²s²k²}, already divided by the area and doubled for kx > 0. */
+  const lineSpectrum = (s: number): Float64Array => {
+    const f = -2 * Math.PI * Math.PI * s * s;
+    const ey = new Float64Array(M);
+    for (let b = 0; b < M; b++) ey[b] = Math.exp(f * kk[b]! * kk[b]!);
+    const g = new Float64Array(nb + 1);
+    for (let a = 0; a <= nb; a++) {
+      let sum = 0;
+      for (let b = 0; b < M; b++) sum += spec[b * M + (a + nb)]! * ey[b]!;
+      g[a] = ((a === 0 ? 1 : 2) * sum * Math.exp(f * kk[a + nb]! * kk[a + nb]!)) / area;
+    }
+    return g;
+  };
+  /** K_s on the uniform grid r_m = m·dr, m < n (Chebyshev recurrence for cos(2πk·m·dr), exact to ~1e-13). */
+  const uniform = (s: number, dr: number, n: number): Float64Array => {
+    const g = lineSpectrum(s);
+    const out = new Float64Array(n);
+    for (let a = 0; a <= nb; a++) {
+      const ga = g[a]!;
+      if (ga === 0) continue;
+      const c1 = Math.cos(2 * Math.PI * kk[a + nb]! * dr);
+      let cm1 = c1, cm = 1; // cos(−θ), cos(0)
+      for (let m = 0; m < n; m++) {
+        out[m]! += ga * cm;
+        const next = 2 * c1 * cm - cm1;
+        cm1 = cm;
+        cm = next;
+      }
+    }
+    return out;
+  };
+  const radial = (s: number, r: ArrayLike<number>): Float64Array => {
+    const g = lineSpectrum(s);
+    const out = new Float64Array(r.length);
+    for (let m = 0; m < r.length; m++) {
+      let sum = 0;
+      for (let a = 0; a <= nb; a++) sum += g[a]! * Math.cos(2 * Math.PI * kk[a + nb]! * r[m]!);
+      out[m] = sum;
+    }
+    return out;
+  };
+
+  // The far kernel K_far(r) = S(r)·K_F(r) on a fine uniform r grid to FAR_RADIUS_A (+ one coarse cell).
+  const DR = 0.002;
+  const nFar = Math.ceil((FAR_RADIUS_A + FAR_SAMPLING_A) / DR) + 2;
+  const kF = uniform(FAR_BLUR_A, DR, nFar);
+  const kFar = new Float64Array(nFar);
+  for (let m = 0; m < nFar; m++) kFar[m] = m * DR <= FAR_RADIUS_A ? farRamp(m * DR) * kF[m]! : 0;
+  // Signal of the probe beyond FAR_RADIUS_A: 1 − ∫₀^R 2πr K_F dr (trapezoid; K_F integrates to 1 over the box).
+  let inside = 0;
+  const mR = Math.round(FAR_RADIUS_A / DR);
+  for (let m = 1; m <= mR; m++) inside += 0.5 * DR * (2 * Math.PI) * ((m - 1) * DR * kF[m - 1]! + m * DR * kF[m]!);
+  const beyond = Math.max(0, 1 - inside);
+  const lerpFar = (r: number): number => {
+    const x = r / DR, i = Math.floor(x);
+    if (i >= nFar - 1) return 0;
+    const t = x - i;
+    return kFar[i]! * (1 - t) + kFar[i + 1]! * t;
+  };
+
+  const nears = new Map<number, NearKernel>();
+  const fars = new Map<string, FarKernel>();
+  const nUniform = Math.ceil(NEAR_RADIUS_A / DR) + 3;
+  return {
+    key,
+    beyond,
+    radial,
+    near(sigma_A: number): NearKernel {
+      const q = Math.max(0, Math.round(sigma_A / SIGMA_STEP_A));
+      let t = nears.get(q);
+      if (t) return t;
+      const s = q * SIGMA_STEP_A;
+      const ks = uniform(s, DR, nUniform);
+      const table = new Float64Array(NEAR_TABLE_N);
+      for (let m = 0; m < NEAR_TABLE_N; m++) {
+        const r = Math.sqrt(m * U_STEP_A2);
+        const x = r / DR, i = Math.min(nUniform - 2, Math.floor(x)), f = x - i;
+        const k = ks[i]! * (1 - f) + ks[i + 1]! * f;
+        table[m] = r <= NEAR_RADIUS_A ? k - lerpFar(r) : 0;
+      }
+      // radius[b]: beyond it |table| < 2^(−b/4)·table[0].
+      const NB = 80;
+      const radius = new Float64Array(NB).fill(NEAR_MIN_RADIUS_A);
+      for (let b = 0; b < NB; b++) {
+        const lim = 2 ** (-b / 4) * table[0]!;
+        for (let m = NEAR_TABLE_N - 1; m >= 0; m--) {
+          if (Math.abs(table[m]!) >= lim) { radius[b] = Math.min(NEAR_RADIUS_A, Math.max(NEAR_MIN_RADIUS_A, Math.sqrt((m + 1) * U_STEP_A2))); break; }
+        }
+      }
+      t = {
+        sigma_A: s, table,
+        radiusFor: (ratio: number) => (ratio >= 1 ? NEAR_MIN_RADIUS_A : radius[Math.min(NB - 1, Math.ceil(-4 * Math.log2(ratio)))]!),
+      };
+      if (nears.size >= 512) nears.delete(nears.keys().next().value!);
+      nears.set(q, t);
+      return t;
+    },
+    far(nx: number, ny: number): FarKernel {
+      const k = `${nx}x${ny}`;
+      let f = fars.get(k);
+      if (f) return f;
+      const hh = FAR_SAMPLING_A;
+      const fre = new Float32Array(nx * ny), fim = new Float32Array(nx * ny);
+      for (let y = 0; y < ny; y++) {
+        const dy = (y <= ny / 2 ? y : y - ny) * hh;
+        for (let x = 0; x < nx; x++) {
+          const dx = (x <= nx / 2 ? x : x - nx) * hh;
+          fre[y * nx + x] = lerpFar(Math.hypot(dx, dy));
+        }
+      }
+      createFft2d(nx, ny).forward(fre, fim);
+      f = { nx, ny, spacing_A: hh, spectrum: fre };
+      if (fars.size >= 16) fars.delete(fars.keys().next().value!);
+      fars.set(k, f);
+      return f;
+    },
+  };
+}
+
+/** Coarse-grid side (points) for an extent (Å) at FAR_SAMPLING_A: a fast FFT size. */
+export function farGridSize(extent_A: number): number {
+  return nextFastFftSize(Math.ceil(extent_A / FAR_SAMPLING_A));
+}

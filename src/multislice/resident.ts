@@ -1,0 +1,189 @@
+/**
+ * The fast plain-multislice loop (CPU): the wave lives in the PFFFT WebAssembly heap as interleaved float32, its
+ * spectrum is kept transposed ([kx][ky]), and every transform is pruned to the 2/3 band the propagator keeps:
+ *  - forward per slice: all rows, then only the columns kx inside the band (2/3 of them; the rest are multiplied by
+ *    P = 0), transposing only those;
+ *  - inverse: only the band columns, transposed back, the other columns zeroed, then all rows;
+ *  - the probe starts in k-space on its aperture's columns (a few % of the grid) instead of a full inverse FFT;
+ *  - the detector reads the last slice's spectrum directly (no extra FFT), and a thickness series reads it in passing.
+ * Per probe and slice this is 2 full row passes + 2 × 2/3 column passes, two 2/3 transposes and two complex
+ * multiplies, against the planar path's (engine.ts with the CPU backend) 2 full 2D FFTs with 4 planar ↔ interleaved
+ * copies and 4 full transposes plus a third FFT for the detector. Same arithmetic up to float32 round-off (tested).
+ * Used when both grid sizes suit PFFFT (multiples of 16 with factors 2, 3, 5: makeGrid picks such sizes).
+ */
+import { type BandFft2d, bandFft, bandFftSupports, columnRanges } from '../core/fft/index.js';
+import type { ComplexField } from './backend/types.js';
+import type { MultisliceSetup, TransmissionStack } from './engine.js';
+import type { Grid } from './grid.js';
+import { apertureSpectrum } from './probe.js';
+import { fftFrequencies_perA } from './grid.js';
+
+/** Whether the resident loop runs this grid (PFFFT sizes on both axes). */
+export function residentSupports(nx: number, ny: number): boolean {
+  return bandFftSupports(nx, ny);
+}
+
+/** What the resident loop needs: the grid, the band-limited propagator, and detector masks (may be none). */
+export interface ResidentJob {
+  readonly grid: Grid;
+  readonly propagator: ComplexField;
+  readonly masks: readonly Float32Array[];
+}
+
+export interface Plan {
+  readonly key: string;
+  readonly fft: BandFft2d;
+  /** Band columns (kx whose propagator column is not all zero) and the others, as ranges. */
+  readonly band: [number, number][];
+  readonly gaps: [number, number][];
+  /** 1 for band columns kx (the only valid columns of the spectrum buffer), 0 elsewhere. */
+  readonly inBand: Uint8Array;
+  /** Propagator transposed [nx][ny], scaled by 1/(nx·ny) (so the inverse needs no extra scale): planar, and
+   * interleaved in the heap at byte pp for the SIMD kernel. */
+  readonly pr: Float32Array;
+  readonly pi: Float32Array;
+  readonly pp: number;
+  /** Heap buffers (bytes) for one slice's t (planar re, im), for the SIMD kernel. */
+  readonly ptr: number;
+  readonly pti: number;
+  /** Detector masks transposed [nx][ny]. */
+  readonly masks: Float32Array[];
+}
+
+let plan: Plan | undefined;
+/** Heap buffers per grid size (never freed: one set per size in use). */
+const buffers = new Map<string, { pp: number; ptr: number; pti: number }>();
+
+function maskKey(m: Float32Array): number {
+  let h = 0;
+  for (let i = 0; i < m.length; i += 7) if (m[i] !== 0) h = (h * 31 + i) | 0;
+  return h;
+}
+
+function planFor(setup: ResidentJob): Plan {
+  const { nx, ny } = setup.grid;
+  const P = setup.propagator;
+  const key = JSON.stringify([setup.grid, P.re[1], P.im[1], P.re[P.re.length - 1], setup.masks.map(maskKey)]);
+  if (plan?.key === key) return plan;
+  const n = nx * ny;
+  const fft = bandFft(nx, ny);
+  let buf = buffers.get(`${nx}x${ny}`);
+  if (!buf) { buf = { pp: fft.alloc(8 * n), ptr: fft.alloc(4 * n), pti: fft.alloc(4 * n) }; buffers.set(`${nx}x${ny}`, buf); }
+  const inBand = new Uint8Array(nx);
+  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) if (P.re[y * nx + x] !== 0 || P.im[y * nx + x] !== 0) inBand[x] = 1;
+  const { band, gaps } = columnRanges(nx, (x) => inBand[x] === 1);
+  const pr = new Float32Array(n), pi = new Float32Array(n);
+  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) { pr[x * ny + y] = P.re[y * nx + x]! / n; pi[x * ny + y] = P.im[y * nx + x]! / n; }
+  const H = fft.heap(), P2 = buf.pp >> 2;
+  for (let i = 0; i < n; i++) { H[P2 + 2 * i] = pr[i]!; H[P2 + 2 * i + 1] = pi[i]!; }
+  const masks = setup.masks.map((mk) => {
+    const t = new Float32Array(n);
+    for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) t[x * ny + y] = mk[y * nx + x]!;
+    return t;
+  });
+  plan = { key, fft, band, gaps, inBand, pr, pi, ...buf, masks };
+  return plan;
+}
+
+/** The heap and plan a loop callback works on: F = HEAPF32, spectrum b (transposed [nx][ny], float index B; only the
+ * plan's band columns hold data, the others are zero by construction and are not stored). */
+export interface ResidentState {
+  readonly F: Float32Array;
+  readonly B: number;
+  readonly plan: Plan;
+}
+
+/**
+ * Multislice of one wave through slices [0, nSlices) of the stack, resident in the heap. `init` writes the initial
+ * wave's unnormalised spectrum (transposed, at float index B; band columns arrive zeroed) and returns the columns it
+ * filled; after each slice's propagator multiply, `visit(s, state)` sees the k-space wave F[ψ·t]·P/(nx·ny).
+ */
+export function propagateResident(job: ResidentJob, stack: TransmissionStack, nSlices: number, init: (st: ResidentState) => Iterable<number>, visit: (s: number, st: ResidentState) => void): void {
+  const { nx, ny } = job.grid;
+  const n = nx * ny;
+  const p = planFor(job);
+  const { fft } = p;
+  const F = fft.heap();
+  const A = fft.pa >> 2, B = fft.pb >> 2;
+  const st: ResidentState = { F, B, plan: p };
+  const tr = stack.re, ti = stack.im, pr = p.pr, pi = p.pi;
+  const K = fft.simd;
+  for (const [x0, x1] of p.band) F.fill(0, B + 2 * x0 * ny, B + 2 * x1 * ny);
+  fft.inverseColumns(init(st));
+  fft.inverseRows(p.band, p.gaps);
+  for (let s = 0; s < nSlices; s++) {
+    const off = s * n;
+    if (K) {
+      F.set(tr.subarray(off, off + n), p.ptr >> 2);
+      F.set(ti.subarray(off, off + n), p.pti >> 2);
+      K.cmulPlanar(fft.pa, p.ptr, p.pti, n);
+    } else {
+      for (let i = 0, k = A; i < n; i++, k += 2) {
+        const u = F[k]!, v = F[k + 1]!, t1 = tr[off + i]!, t2 = ti[off + i]!;
+        F[k] = u * t1 - v * t2;
+        F[k + 1] = u * t2 + v * t1;
+      }
+    }
+    fft.forward(p.band);
+    for (const [x0, x1] of p.band) {
+      if (K) K.cmul(fft.pb + 8 * x0 * ny, p.pp + 8 * x0 * ny, (x1 - x0) * ny);
+      else {
+        for (let i = x0 * ny, k = B + 2 * x0 * ny, e = x1 * ny; i < e; i++, k += 2) {
+          const u = F[k]!, v = F[k + 1]!, p1 = pr[i]!, p2 = pi[i]!;
+          F[k] = u * p1 - v * p2;
+          F[k + 1] = u * p2 + v * p1;
+        }
+      }
+    }
+    visit(s, st);
+    if (s < nSlices - 1) fft.inverse(p.band, p.gaps);
+  }
+}
+
+/**
+ * Runs the probe at (x_A, y_A) through the stack on the resident loop. Returns the detector signals (fraction of the
+ * incident beam) laid out [recordIndex][detector], as runProbePosition does.
+ */
+export function runProbeResident(setup: MultisliceSetup, stack: TransmissionStack, x_A: number, y_A: number): Float64Array {
+  const { grid, nSlices, recordAfter } = setup;
+  const { nx, ny } = grid;
+  const n = nx * ny;
+  const nd = setup.masks.length;
+  const out = new Float64Array(recordAfter.length * nd);
+  const kx = fftFrequencies_perA(nx, grid.extentX_A), ky = fftFrequencies_perA(ny, grid.extentY_A);
+  for (const { dC10_A, weight } of setup.focal) {
+    let r = 0;
+    propagateResident(setup, stack, nSlices, ({ F, B }) => {
+      // Probe spectrum A(k)·exp(−iχ)·exp(−2πi k·r0) on the aperture's pixels, scaled so that the unnormalised inverse
+      // gives Σ|ψ|² = 1: |Ψ| = 1/√(n·count) there (Parseval).
+      const spec = apertureSpectrum(grid, setup.optics, dC10_A);
+      const norm = 1 / Math.sqrt(n * spec.ix.length);
+      const cols = new Set<number>();
+      for (let j = 0; j < spec.ix.length; j++) {
+        const x = spec.ix[j]!, y = spec.iy[j]!;
+        const ph = -2 * Math.PI * (kx[x]! * x_A + ky[y]! * y_A), c = Math.cos(ph), s = Math.sin(ph);
+        const br = spec.re[j]! * norm, bi = spec.im[j]! * norm, k = B + 2 * (x * ny + y);
+        F[k] = br * c - bi * s;
+        F[k + 1] = br * s + bi * c;
+        cols.add(x);
+      }
+      return cols;
+    }, (s, { F, B, plan: p }) => {
+      if (recordAfter[r] !== s) return;
+      // b = F[ψt]·P/n with |P| = 1 in the band: signal = Σ M|F[ψt]·P|²/n = n·Σ M|b|².
+      for (let d = 0; d < nd; d++) {
+        const mk = p.masks[d]!;
+        let sum = 0;
+        for (const [x0, x1] of p.band) {
+          for (let i = x0 * ny, k = B + 2 * x0 * ny, e = x1 * ny; i < e; i++, k += 2) {
+            const w = mk[i]!;
+            if (w !== 0) sum += w * (F[k]! * F[k]! + F[k + 1]! * F[k + 1]!);
+          }
+        }
+        out[r * nd + d]! += weight * n * sum;
+      }
+      r++;
+    });
+  }
+  return out;
+}

@@ -1,0 +1,152 @@
+/**
+ * Column calibrations of a training set: which multislice calibrations the configuration needs (every element and
+ * host/guest pair, every column spacing of every zone, up to the longest column the thickness range allows, at every
+ * defocus node), and the per-frame cross-sections σ_c, w_c interpolated linearly in defocus between the two nodes
+ * around a sample's defocus. Everything here is a pure function of the configuration, so the main thread can run
+ * the calibrations (in parallel, into the disk cache) before the workers start, and a worker that finds one missing
+ * computes exactly the same numbers.
+ */
+import { buildLamella, type ZoneAxis } from '../../lattice/index.js';
+import {
+  type CalibrationLookup, type ColumnCalibration, type CrossSection, type HaadfOptions, calibrateArrangement, columnCrossSection, needsMixedCalibration,
+} from '../../multislice/index.js';
+import type { DatasetConfig } from './params.js';
+import { COLUMN_ELEMENTS, type FrameColumns, columnGeometry } from './specimen.js';
+
+/** Multislice slice thickness of the calibrations, Å (one slice per site or finer). */
+export const CALIBRATION_SLICE_A = 2;
+
+/** Defocus values (Å) at which columns are calibrated: evenly spaced ≤ defocusNodeStep_A apart, both ends included. */
+export function defocusNodes(c: DatasetConfig): number[] {
+  const [a, b] = c.defocus_A;
+  if (a === b) return [a];
+  const n = Math.max(1, Math.ceil((b - a) / c.defocusNodeStep_A - 1e-9));
+  return Array.from({ length: n + 1 }, (_, i) => a + ((b - a) * i) / n);
+}
+
+/** The HAADF options of a calibration at defocus `defocus_A`. */
+export function calibrationOptions(c: DatasetConfig, defocus_A: number): HaadfOptions {
+  return {
+    energy_eV: c.energy_eV, semiangle_mrad: c.semiangle_mrad, detector: { inner_mrad: c.detector_mrad[0], outer_mrad: c.detector_mrad[1] },
+    sampling_A: c.calibrationSampling_A, sliceThickness_A: CALIBRATION_SLICE_A, aberrations: c.Cs_A !== 0 ? { defocus: defocus_A, Cs: c.Cs_A } : { defocus: defocus_A },
+    phonons: c.phonons, seed: 0, workers: 1,
+  };
+}
+
+/** Spacing key: calibrations are made and looked up at the spacing rounded to 0.01 Å. */
+const spacingKey = (s: number): number => Number(s.toFixed(2));
+
+/** A column spacing of the set: the longest column (sites) and whether cation and/or anion columns have it. */
+export interface SpacingInfo { sites: number; cation: boolean; anion: boolean }
+
+/** The column spacings (Å, rounded) of the lattices a configuration builds. */
+export function columnSpacings(c: DatasetConfig): Map<number, SpacingInfo> {
+  const out = new Map<number, SpacingInfo>();
+  const lattices: { zone: ZoneAxis; thickness_A: number }[] = c.zones.map((zone) => ({ zone, thickness_A: c.thickness_A[1] }));
+  if (c.kineticShare > 0) lattices.push({ zone: '210', thickness_A: c.kinetics.thickness_A });
+  for (const { zone, thickness_A } of lattices) {
+    const g = columnGeometry(buildLamella({ zone, size_A: 12, thickness_A, pore: null, apb: null }).lattice);
+    for (let k = 0; k < g.n; k++) {
+      const s = spacingKey(g.spacing_A[k]!), sites = g.start[k + 1]! - g.start[k]!;
+      const e = out.get(s) ?? { sites: 0, cation: false, anion: false };
+      e.sites = Math.max(e.sites, sites);
+      if (g.role[k] === 2) e.anion = true; else e.cation = true;
+      out.set(s, e);
+    }
+  }
+  return out;
+}
+
+/** One calibration job: a column arrangement (Z per site, entrance first) at a spacing and defocus node. */
+export interface CalibrationJob {
+  readonly zPerSite: number[];
+  readonly spacing_A: number;
+  readonly defocus_A: number;
+}
+
+const LI = 3, O = 8;
+const TMS = [25, 27, 28];
+
+/** Arrangement of a pure column or of the reference mixed column (guest on every 4th site, see calibrate.ts). */
+function arrangement(host: number, guest: number | null, sites: number): number[] {
+  return Array.from({ length: sites }, (_, i) => (guest !== null && i % 4 === 1 ? guest : host));
+}
+
+/** Every calibration the configuration needs (pure, mixed; all spacings and defocus nodes). */
+export function calibrationJobs(c: DatasetConfig): CalibrationJob[] {
+  const jobs: CalibrationJob[] = [];
+  const spacings = columnSpacings(c);
+  for (const d of defocusNodes(c)) for (const [sp, { sites, cation, anion }] of spacings) {
+    // Anion columns hold O (or vacancies); cation columns any cation: all pure columns and the host/guest pairs that
+    // the composition rule interpolates (Li with a TM guest, a TM with Li).
+    if (anion) jobs.push({ zPerSite: arrangement(O, null, sites), spacing_A: sp, defocus_A: d });
+    if (!cation) continue;
+    for (const Z of [LI, ...TMS]) jobs.push({ zPerSite: arrangement(Z, null, sites), spacing_A: sp, defocus_A: d });
+    for (const T of TMS) {
+      if (needsMixedCalibration(LI, T)) jobs.push({ zPerSite: arrangement(LI, T, sites), spacing_A: sp, defocus_A: d });
+      if (needsMixedCalibration(T, LI)) jobs.push({ zPerSite: arrangement(T, LI, sites), spacing_A: sp, defocus_A: d });
+    }
+  }
+  return jobs;
+}
+
+/** Runs one job (memory and disk cache first). */
+export function runCalibrationJob(c: DatasetConfig, j: CalibrationJob): ColumnCalibration {
+  return calibrateArrangement(j.zPerSite, j.spacing_A, calibrationOptions(c, j.defocus_A));
+}
+
+/** The calibrations at one defocus node, as the composition rule's lookup. */
+export class NodeCalibrations implements CalibrationLookup {
+  private readonly pureMap = new Map<number, ColumnCalibration>();
+  private readonly mixMap = new Map<number, ColumnCalibration>();
+  constructor(private readonly c: DatasetConfig, readonly defocus_A: number, private readonly spacings: Map<number, SpacingInfo>) {}
+
+  private sitesFor(sp: number): number {
+    const s = this.spacings.get(sp)?.sites;
+    if (s === undefined) throw new Error(`internal: no calibration planned for column spacing ${sp} Å (planned: ${[...this.spacings.keys()].join(', ')})`);
+    return s;
+  }
+
+  pure(Z: number, spacing_A: number): ColumnCalibration {
+    const sp = spacingKey(spacing_A), k = Z * 1e7 + Math.round(sp * 100);
+    let cal = this.pureMap.get(k);
+    if (!cal) {
+      cal = runCalibrationJob(this.c, { zPerSite: arrangement(Z, null, this.sitesFor(sp)), spacing_A: sp, defocus_A: this.defocus_A });
+      this.pureMap.set(k, cal);
+    }
+    return cal;
+  }
+
+  mixed(host: number, guest: number, spacing_A: number): ColumnCalibration | undefined {
+    if (host === O || guest === O) return undefined;
+    const sp = spacingKey(spacing_A), k = (host * 128 + guest) * 1e7 + Math.round(sp * 100);
+    let cal = this.mixMap.get(k);
+    if (!cal) {
+      cal = runCalibrationJob(this.c, { zPerSite: arrangement(host, guest, this.sitesFor(sp)), spacing_A: sp, defocus_A: this.defocus_A });
+      this.mixMap.set(k, cal);
+    }
+    return cal;
+  }
+}
+
+/** σ_c (Å²) and w_c (Å) of every column of a frame at one node. */
+export interface FrameCrossSections {
+  readonly sigma_A2: Float64Array;
+  readonly width_A: Float64Array;
+}
+
+/** Cross-sections of a frame's columns at one calibration node. */
+export function frameCrossSections(f: FrameColumns, cal: CalibrationLookup): FrameCrossSections {
+  const n = f.geometry.n;
+  const sigma = new Float64Array(n), width = new Float64Array(n);
+  const occ = new Float64Array(5), out: CrossSection = { sigma_A2: 0, width_A: 0 };
+  for (let c = 0; c < n; c++) {
+    const atoms = f.atoms[c]!;
+    if (atoms === 0) continue;
+    for (let e = 0; e < 5; e++) occ[e] = f.element[5 * c + e]!;
+    columnCrossSection(cal, f.geometry.spacing_A[c]!, atoms, COLUMN_ELEMENTS, occ, 5, out);
+    sigma[c] = out.sigma_A2;
+    width[c] = out.width_A;
+  }
+  return { sigma_A2: sigma, width_A: width };
+}
