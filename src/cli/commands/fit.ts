@@ -110,16 +110,7 @@ export async function runFitCommand(a: FitArgs, print: (s: string) => void = (s)
     const series = await readSeries(a.series!.length === 1 ? first : a.series!, { field: '--series', ...(sidecar ? { sidecar } : {}), ...(pixel !== undefined ? { pixelSize_A: pixel } : {}) });
     if (!series.pixelSize_A) throw new InputError('--pixel-size', undefined, `the pixel size: ${first} carries no calibration and no sidecar gives one; pass e.g. --pixel-size "0.25 Å"`);
     frameTimes(scenario, seriesTemperatures_K(series.meta)); // temperatures present, ascending and covered by the protocol: checked before the analysis
-    // A run's frames.json states its frames are a fraction of the incident beam: take it at its word.
-    let sidecarUnits: unknown;
-    try {
-      sidecarUnits = sidecar && /\.json$/i.test(sidecar) ? (JSON.parse(readFileSync(sidecar, 'utf8')) as { units?: unknown }).units : undefined;
-    } catch {
-      sidecarUnits = undefined;
-    }
-    const fromRun = mode === 'auto' && series.intensity !== 'fraction' && sidecarUnits === 'fraction of incident beam';
-    const norm = normaliseIntensity(series, { mode: fromRun ? 'fraction' : mode, gain: 1, offset: 0 });
-    if (fromRun) norm.notes.push(`intensity: the sidecar ${sidecar} states the frames are a fraction of the incident beam`);
+    const norm = normaliseIntensity(series, { mode, gain: 1, offset: 0 });
     if (norm.intensity !== 'fraction') throw new InputError('--normalise', a.normalise, 'an intensity in fraction of the beam (fraction, counts with doses, or detector): the simulated frames are, and the pore and its rim need the vacuum level', norm.notes.join('; '));
     const progress = createProgress({ label: 'analyse series', total: series.frames.length, quiet });
     let observed;
