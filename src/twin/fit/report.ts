@@ -102,14 +102,14 @@ export function curveChart(points: readonly CurvePoint[], title: string): string
     if (Number.isFinite(s) && s > 0) parts.push(`<line x1="${cx}" x2="${cx}" y1="${y(p.observed - 1.645 * s).toFixed(1)}" y2="${y(p.observed + 1.645 * s).toFixed(1)}" stroke="${PALETTE[1]}" stroke-width="1"/>`);
     parts.push(`<circle cx="${cx}" cy="${y(p.observed).toFixed(1)}" r="2.6" fill="${PALETTE[1]}"><title>measured ${fmt(p.observed)} at ${p.temperature_C} °C</title></circle>`);
   }
-  parts.push(`<text x="${W - m.right}" y="15" font-size="9" text-anchor="end" fill="#555">band: predicted 90 % · dots: measured (±90 % replicate spread)</text></svg>`);
+  parts.push('</svg>');
   return parts.join('');
 }
 
 /** report.html (see module doc). */
 export function renderFitReport(r: FitResult, prep: PreparedFit, post: PosteriorJson, curves: readonly CurvePoint[], title: string): string {
   const pRows = Object.entries(post.parameters).map(([n, p]) => `<tr><td>${esc(n)}</td><td>${esc(p.unit)}</td><td>${fmt(p.median)}</td><td>${fmt(p.ci90[0])} – ${fmt(p.ci90[1])}</td><td>${fmt(p.prior[0])} – ${fmt(p.prior[1])} (${p.scale})</td><td>${fmt(p.default)}</td><td>${(100 * p.defaultQuantile).toFixed(0)} %</td><td>${p.supportsDefault ? 'yes' : '<b>no</b>'}</td></tr>`).join('');
-  const oRows = Object.entries(post.onsets).map(([st, o]) => `<tr><td>${esc(st)}</td><td>${o.definition}</td><td>${o.median_C === null ? 'beyond the frames' : `${fmt(o.median_C)} °C`}</td><td>${fmt(o.ci90_C[0])} – ${o.ci90_C[1] === null ? '>' : fmt(o.ci90_C[1])} °C</td><td>${fmt(o.latentMedian_C)} (${fmt(o.latentCi90_C[0])} – ${fmt(o.latentCi90_C[1])}) °C</td><td>${(100 * o.reached).toFixed(0)} %</td><td>${o.observed ? `(${fmt(o.observed.after_C)}, ${o.observed.onset_C === null ? '∞' : fmt(o.observed.onset_C)}] °C` : ''}</td></tr>`).join('');
+  const oRows = Object.entries(post.onsets).map(([st, o]) => `<tr><td>${esc(st)}</td><td>${o.definition}</td><td>${o.median_C === null ? 'beyond the frames' : `${fmt(o.median_C)} °C`}</td><td>${o.ci90_C[0] === null ? 'beyond the frames' : `${fmt(o.ci90_C[0])} – ${o.ci90_C[1] === null ? 'beyond the frames' : `${fmt(o.ci90_C[1])} °C`}`}</td><td>${fmt(o.latentMedian_C)} (${fmt(o.latentCi90_C[0])} – ${fmt(o.latentCi90_C[1])}) °C</td><td>${(100 * o.reached).toFixed(0)} %</td><td>${o.observed ? `(${fmt(o.observed.after_C)}, ${o.observed.onset_C === null ? '∞' : fmt(o.observed.onset_C)}] °C` : ''}</td></tr>`).join('');
   const stats = [...new Set(curves.map((c) => c.statistic))];
   const charts = stats.map((s) => `<figure>${curveChart(curves.filter((c) => c.statistic === s), `${s}: change from the first frame${s === 'poreArea_A2' ? ' (relative)' : ''}`)}</figure>`).join('\n');
   const diag = post.diagnostics as { rhat: Record<string, number>; ess: Record<string, number>; warnings: string[]; predictiveCheck: { d2: number; statistics: number; pValue: number } | null };
