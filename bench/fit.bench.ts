@@ -17,6 +17,8 @@
  *   many 90 % intervals cover.
  * - `timeline`: the seed's published timeline on the CI-size seed lamella: the posterior against today's
  *   defaults.
+ * - `abc-kmc`: the KMC problem of the CI test (o2Release, 4 frames): the emulator fit (24 simulations)
+ *   against ABC rejection (20 accepted) on 100, 200, 400 prior simulations, widths compared.
  *
  * Results go to bench/out/fit/ (posterior.json of every fit); figures are copied into bench/RESULTS.md by
  * hand with the date, the machine and the load.
@@ -25,7 +27,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runFitCommand, type FitArgs } from '../src/cli/commands/fit.js';
+import { prepareFitCommand, runFitCommand, type FitArgs } from '../src/cli/commands/fit.js';
 import { Rng } from '../src/core/index.js';
 import {
   abcAccept, abcSimulate, firstOrderExactQuantiles, firstOrderStatNames, ParameterSpace, runFit, SEED_STAIRCASE, simulateFirstOrder, summariseParameters, type FirstOrderSpec,
@@ -201,6 +203,32 @@ async function analytic(): Promise<void> {
   log(`| case | Ea truth (eV) | emulator fit | ABC rejection (100 accepted): prior simulations to reach that width |\n|---|---|---|---|\n${abcRows.join('\n')}\n\n`);
 }
 
+async function abcKmc(): Promise<void> {
+  const fixture = join(here, '..', 'test', 'twin', 'fit', 'fixtures', 'fit-ci.yaml');
+  const dir = join(OUT, 'abc-kmc');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const truth = 1.5;
+  const yaml = editYaml(readFileSync(fixture, 'utf8'), { drift: '0.35 Å', frames: '3' }).replace('\nenvironment:\n', `\nkinetics:\n  barriers: { o2Release: ${truth} eV }\nenvironment:\n`);
+  await makeSeries(yaml, dir);
+  const args = fitArgs({ series: [join(dir, 'series', 'frames.tif')], scenario: fixture, params: 'o2Release', budget: 24, predictive: 0, out: join(dir, 'fit') });
+  const t0 = performance.now();
+  await runFitCommand(args, () => {});
+  const tFit = (performance.now() - t0) / 1000;
+  const post = JSON.parse(readFileSync(join(dir, 'fit', 'posterior.json'), 'utf8'));
+  const q = post.parameters.o2Release;
+  const { prep, space } = await prepareFitCommand({ ...args, out: join(dir, 'abc') });
+  const t1 = performance.now();
+  const run = await abcSimulate(space, prep.spec, 400, 4242, Number(process.env.FIT_BENCH_WORKERS ?? 2));
+  const tAbc = (performance.now() - t1) / 1000;
+  const rows = [100, 200, 400].map((n) => {
+    const acc = abcAccept({ u: run.u.slice(0, n), outputs: run.outputs.slice(0, n) }, prep.problem.observation, prep.problem.statNames, 20);
+    const a = summariseParameters(space, acc.samples).o2Release!;
+    return `| ABC rejection, 20 nearest of ${n} prior simulations | ${n} | ${+a.median.toFixed(3)} [${+a.ci90[0].toFixed(3)}, ${+a.ci90[1].toFixed(3)}] | ${(a.ci90[1] - a.ci90[0]).toFixed(3)} |`;
+  });
+  log(`Truth o2Release = ${truth} eV (CI lamella, 4 frames, imaging unlike the fit's).\n\n| method | simulations | o2Release median [90 %] (eV) | 90 % width (eV) |\n|---|---|---|---|\n| emulator fit | ${post.simulations} | ${+q.median.toFixed(3)} [${+q.ci90[0].toFixed(3)}, ${+q.ci90[1].toFixed(3)}] | ${(q.ci90[1] - q.ci90[0]).toFixed(3)} |\n${rows.join('\n')}\n\nWall: fit ${tFit.toFixed(0)} s, 400 ABC simulations ${tAbc.toFixed(0)} s (load ${load()}).\n\n`);
+}
+
 export async function main(): Promise<void> {
   const want = (process.env.FIT_BENCH ?? 'analytic,recovery,calibration,timeline').split(',');
   mkdirSync(OUT, { recursive: true });
@@ -209,4 +237,5 @@ export async function main(): Promise<void> {
   if (want.includes('recovery')) await recovery();
   if (want.includes('calibration')) await calibration();
   if (want.includes('timeline')) await timeline();
+  if (want.includes('abc-kmc')) await abcKmc();
 }

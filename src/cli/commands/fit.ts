@@ -18,7 +18,7 @@ import { zoneCell } from '../../twin/analyse/index.js';
 import { INTENSITY_MODES, normaliseIntensity, readSeries, type IntensityMode } from '../../twin/series/index.js';
 import {
   allocateBudget, analyseObservedSeries, DEFAULT_FIT_PARAMS, FIT_STATISTICS, fitSpace, frameTimes, loadFitScenario, parsePriorRange, readTimeline, runFit, seriesProblem, seriesTemperatures_K, timelineProblem,
-  trainingSet, writeFitOutputs, type FitAnalysisOptions, type PreparedFit,
+  trainingSet, writeFitOutputs, type FitAnalysisOptions, type FitSettings, type PreparedFit,
 } from '../../twin/fit/index.js';
 
 export interface FitArgs {
@@ -65,8 +65,18 @@ export function parseShard(v: string | undefined): { index: number; count: numbe
   return { index: i, count: n };
 }
 
-/** The fit's work; returns the JSON result (see the handler for what is printed). */
-export async function runFitCommand(a: FitArgs, print: (s: string) => void = (s) => process.stdout.write(s)): Promise<Record<string, unknown>> {
+/** Everything a fit needs, read and checked (nothing written yet). */
+export interface PreparedFitCommand {
+  prep: PreparedFit;
+  space: ReturnType<typeof fitSpace>;
+  settings: FitSettings;
+  inputs: Record<string, unknown>;
+  scenarioName: string;
+  seriesInfo?: { width: number; height: number; pixelSize_A?: number };
+}
+
+/** Reads and checks the inputs of a fit (InputError naming the option on bad input); writes nothing. */
+export async function prepareFitCommand(a: FitArgs): Promise<PreparedFitCommand> {
   // 1. Options (nothing read yet).
   const out = checkOutPath(a.out, 'dir');
   const seed = checkSeed(a.seed) ?? 0;
@@ -129,8 +139,16 @@ export async function runFitCommand(a: FitArgs, print: (s: string) => void = (s)
     series: a.series ?? null, sidecar: a.sidecar ?? null, timeline: a.timeline ?? null, scenario: scenarioPath, params: space.names, priors: Object.fromEntries(space.parameters.map((p) => [p.name, p.prior])),
     budget, replicates, refineReplicates: a['refine-replicates'], statistics: prep.spec.statistics, seed, version: packageVersion(),
   };
-  const settings = { outDir: out, seed, budget, replicates, refineReplicates: a['refine-replicates'], workers, quiet, ...(shard ? { shard } : {}), merge: a.merge };
-  // 4. Shards only add simulation files; everything else holds the folder's lock.
+  const settings: FitSettings = { outDir: out, seed, budget, replicates, refineReplicates: a['refine-replicates'], workers, quiet, ...(shard ? { shard } : {}), merge: a.merge };
+  return { prep, space, settings, inputs, scenarioName: scenario.name, ...(seriesInfo ? { seriesInfo } : {}) };
+}
+
+/** The fit's work; returns the JSON result (see the handler for what is printed). */
+export async function runFitCommand(a: FitArgs, print: (s: string) => void = (s) => process.stdout.write(s)): Promise<Record<string, unknown>> {
+  const { prep, space, settings, inputs, scenarioName, seriesInfo } = await prepareFitCommand(a);
+  const { outDir: out, seed, workers } = settings;
+  const shard = settings.shard;
+  // Shards only add simulation files; everything else holds the folder's lock.
   if (shard) {
     const r = await runFit(prep.problem, settings);
     const res = { status: r.status, ...(r.status === 'shard-done' ? { round: r.round, simulations: r.ran, simulatedThisCall: r.simulatedThisCall } : {}) };
@@ -148,8 +166,8 @@ export async function runFitCommand(a: FitArgs, print: (s: string) => void = (s)
     if (r.status !== 'done') return { status: r.status };
     const dropped = trainingSet(prep.problem, r.result.records, space.dim).dropped;
     const stage = OutputStage.open(out);
-    const title = `cathode-twin fit: ${a.timeline !== undefined ? `timeline ${a.timeline}` : a.series!.join(', ')} (${scenario.name})`;
-    const { posterior, files } = await writeFitOutputs(stage, r.result, prep, { seed, inputs, dropped, predictiveDraws: a.predictive, workers, ...(seriesInfo ? { series: seriesInfo } : {}), title });
+    const title = `cathode-twin fit: ${a.timeline !== undefined ? `timeline ${a.timeline}` : a.series!.join(', ')} (${scenarioName})`;
+    const { posterior, files } = await writeFitOutputs(stage, r.result, prep, { seed, inputs, dropped, predictiveDraws: a.predictive, workers: workers ?? 1, ...(seriesInfo ? { series: seriesInfo } : {}), title });
     stage.commit();
     const res = { status: 'done', out, simulations: posterior.simulations, parameters: posterior.parameters, onsets: posterior.onsets, diagnostics: { converged: (posterior.diagnostics as { converged: boolean }).converged, warnings: (posterior.diagnostics as { warnings: string[] }).warnings }, files };
     if (a.json) print(`${JSON.stringify(res, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
