@@ -24,6 +24,7 @@ export * from './timeline.js';
 export * from './problem.js';
 export * from './observe.js';
 export * from './lattice.js';
+export * from './onset.js';
 export * from './summary.js';
 export * from './outputs.js';
 export * from './report.js';
