@@ -38,6 +38,16 @@ export const Stream = {
   VACANCY_FCC_INIT: 0x7acf,
   /** kinetics/benchmark: the benchmark engine. */
   KMC_BENCHMARK: 0x424e4348,
+  /** twin/fit: the space-filling design of round 0 (Latin hypercube candidates). */
+  FIT_DESIGN: 0x46495401,
+  /** twin/fit: forward simulation (then round, point, replicate): its seed for the forward model. */
+  FIT_SIMULATION: 0x46495402,
+  /** twin/fit: MCMC chain c (then round, chain). */
+  FIT_MCMC: 0x46495403,
+  /** twin/fit: ABC rejection baseline prior draws. */
+  FIT_ABC: 0x46495404,
+  /** twin/fit: posterior-predictive draws (outputs, onsets). */
+  FIT_PREDICTIVE: 0x46495405,
 } as const;
 
 export type StreamName = keyof typeof Stream;

@@ -1,0 +1,95 @@
+/**
+ * The likelihood of an observation under the emulator (log scale, up to a constant):
+ *
+ * - summary statistics: y_obs ~ μ(θ) + L·t, Σ = L·Lᵀ = Σ_rep(θ) + Σ_emu(θ) + Σ_trunc, component a of the
+ *   whitened residual Student-t with ν_a = the degrees of freedom behind statistic a's replicate
+ *   variance (a variance estimated from ν degrees of freedom makes the predictive law of a new
+ *   observation a t_ν, not a normal: the Bayesian predictive under unknown variance; with many
+ *   replicates it tends to the Gaussian synthetic likelihood). Statistics missing in the observation
+ *   (NaN) are left out.
+ * - onsets, interval-censored: the onset was seen at a frame, so it lies in (previous frame, this frame]
+ *   (the 15 °C staircase of the seed); an onset not seen by the last frame lies in (last frame, ∞).
+ *   P = F((b − μ)/s) − F((a − μ)/s) with μ, s² the emulated latent onset's mean and replicate +
+ *   emulator variance, F the t_ν CDF of its replicate variance's degrees of freedom.
+ *
+ * The prior is uniform in the unit cube (see space.ts), so the log-posterior is this plus 0 inside
+ * and −∞ outside.
+ */
+import { InputError } from '../../core/index.js';
+import type { Emulator } from './emulator.js';
+import { choleskyJitter, cholLogDet, solveLower } from './math/linalg.js';
+import { logStudentInterval, logStudentT } from './math/normal.js';
+
+/** An observed onset: the stage started in (after_C, onset_C]; onset_C null: not by after_C. */
+export interface OnsetInterval {
+  stage: string;
+  /** Lower end (exclusive), °C; null: −∞ (before the first frame). */
+  after_C: number | null;
+  /** Upper end (inclusive), °C; null: +∞ (not reached in the observed range). */
+  onset_C: number | null;
+}
+
+/** What was observed: statistics (by name) and/or onset intervals. */
+export interface Observation {
+  stats?: Readonly<Record<string, number>>;
+  onsets?: readonly OnsetInterval[];
+}
+
+export class EmulatedLikelihood {
+  private readonly statIdx: number[];
+  private readonly y: Float64Array;
+  private readonly onsetIdx: { k: number; a: number; b: number }[];
+
+  constructor(readonly emulator: Emulator, readonly observation: Observation) {
+    const stats = observation.stats ?? {};
+    this.statIdx = [];
+    const y: number[] = [];
+    emulator.statNames.forEach((name, j) => {
+      const v = stats[name];
+      if (v !== undefined && Number.isFinite(v)) {
+        this.statIdx.push(j);
+        y.push(v);
+      }
+    });
+    this.y = Float64Array.from(y);
+    this.onsetIdx = (observation.onsets ?? []).map((o) => {
+      const k = emulator.stages.indexOf(o.stage);
+      if (k < 0) throw new InputError(`onsets.${o.stage}`, o.stage, `a stage the forward model reports: ${emulator.stages.join(', ')}`);
+      return { k, a: o.after_C ?? -Infinity, b: o.onset_C ?? Infinity };
+    });
+    if (this.statIdx.length === 0 && this.onsetIdx.length === 0) throw new Error('EmulatedLikelihood: the observation has no statistic or onset the emulator knows');
+  }
+
+  /** Number of statistics and onsets used. */
+  get terms(): { stats: number; onsets: number } {
+    return { stats: this.statIdx.length, onsets: this.onsetIdx.length };
+  }
+
+  /** log-likelihood at unit-cube point u (−∞ outside the cube). */
+  logLik(u: ArrayLike<number>): number {
+    for (let i = 0; i < this.emulator.d; i++) if (!(u[i]! >= 0 && u[i]! <= 1)) return -Infinity;
+    const p = this.emulator.predict(u, { covariance: this.statIdx.length > 0 });
+    let ll = 0;
+    const n = this.statIdx.length;
+    if (n > 0) {
+      const m = this.emulator.m;
+      const S = new Float64Array(n * n);
+      const r = new Float64Array(n);
+      for (let a = 0; a < n; a++) {
+        const ja = this.statIdx[a]!;
+        r[a] = this.y[a]! - p.mean[ja]!;
+        for (let b = 0; b < n; b++) S[a * n + b] = p.cov[ja * m + this.statIdx[b]!]!;
+      }
+      const { L } = choleskyJitter(S, n);
+      const z = solveLower(L, n, r);
+      // Component a of L⁻¹r is statistic a's residual net of its predecessors': it takes a's degrees of freedom.
+      for (let a = 0; a < n; a++) ll += logStudentT(z[a]!, p.replicateDof[this.statIdx[a]!]!);
+      ll -= 0.5 * cholLogDet(L, n);
+    }
+    for (const o of this.onsetIdx) {
+      const e = p.onsets[o.k]!;
+      ll += logStudentInterval(o.a, o.b, e.mean, Math.sqrt(e.emulatorVariance + e.replicateVariance), e.replicateDof);
+    }
+    return ll;
+  }
+}

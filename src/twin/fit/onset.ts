@@ -1,0 +1,58 @@
+/**
+ * Latent (continuous) onsets, read with the project's ONE onset rule table (src/twin/timeline
+ * `detectOnsets`), never a copy of it: the discrete onset is the rule's (first frame meeting it, the
+ * onset in (after_C, onset_C]); the latent onset is where the rule would first fire if the series were
+ * interpolated linearly between that frame and the one before, found by bisection calling
+ * `detectOnsets` on the two-frame series (first frame, interpolated frame). So latent ∈ (after_C,
+ * onset_C] exactly when the rule fires at onset_C, and the emulator sees a continuous quantity.
+ */
+import { detectOnsets, ruleColumn, type Observables, type OnsetRule, type OnsetSeries } from '../timeline/index.js';
+import type { SimOnset } from './types.js';
+
+const C = (T_K: number) => T_K - 273.15;
+
+/** Continuous onsets of `rules` on a series (see module doc); censored stages sit one step past the last frame. */
+export function latentOnsets(s: OnsetSeries, rules: readonly OnsetRule[]): Record<string, SimOnset> {
+  const found = detectOnsets(s, rules);
+  const T = s.temperatures_K;
+  const F = T.length;
+  const step_K = F > 1 ? (T[F - 1]! - T[0]!) / (F - 1) : 15;
+  const out: Record<string, SimOnset> = {};
+  rules.forEach((rule, r) => {
+    const o = found[r]!;
+    if (o.onset_C === null) {
+      if (o.note === 'observable not computed') return;
+      out[rule.stage] = { onset_C: null, after_C: F ? +C(T[F - 1]!).toFixed(3) : null, latent_C: C(T[F - 1]! + step_K), censored: true };
+      return;
+    }
+    const k = T.findIndex((t) => Math.abs(C(t) - o.onset_C!) < 1e-3);
+    if (k < 1) {
+      out[rule.stage] = { onset_C: o.onset_C, after_C: o.after_C, latent_C: o.onset_C, censored: false };
+      return;
+    }
+    const col = ruleColumn(rule);
+    const fires = (t: number): boolean => {
+      const lerp = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? b : a + t * (b - a));
+      const mid: Observables = { ...s.values[k]!, [col]: lerp(s.values[k - 1]![col], s.values[k]![col])! };
+      const sdMid: Observables | undefined = s.sd ? { ...s.sd[k]!, [col]: lerp(s.sd[k - 1]?.[col], s.sd[k]?.[col]) ?? 0 } : undefined;
+      const two: OnsetSeries = {
+        temperatures_K: [T[0]!, T[k - 1]! + t * (T[k]! - T[k - 1]!)],
+        values: [s.values[0]!, mid],
+        ...(s.sd && sdMid ? { sd: [s.sd[0]!, sdMid] } : {}),
+        ...(s.counts ? { counts: s.counts } : {}),
+        ...(s.replicas !== undefined ? { replicas: s.replicas } : {}),
+      };
+      return detectOnsets(two, [rule])[0]!.onset_C !== null;
+    };
+    // fires(0) is false (frame k − 1 did not meet the rule) and fires(1) true (frame k did).
+    let lo = 0;
+    let hi = 1;
+    for (let it = 0; it < 40; it++) {
+      const mid = 0.5 * (lo + hi);
+      if (fires(mid)) hi = mid;
+      else lo = mid;
+    }
+    out[rule.stage] = { onset_C: o.onset_C, after_C: o.after_C, latent_C: C(T[k - 1]! + hi * (T[k]! - T[k - 1]!)), censored: false };
+  });
+  return out;
+}
