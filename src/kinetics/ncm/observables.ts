@@ -40,6 +40,24 @@ export interface NcmObservables {
 /** Volume per parent-lattice site, Å³ ((a_hex/√2)³ for a = 2.872 Å). */
 export const SITE_VOLUME_A3 = (2.872 / Math.SQRT2) ** 3;
 
+/**
+ * True when cation site `s` has lost the layer contrast locally (the `rockSaltFraction` criterion): in
+ * its window (the site and its 12 cation neighbours, void skipped) the TM fractions on Li- and M-layer
+ * sites x_L, x_M satisfy (x_M − x_L)/(x_M + x_L) < ½. Also the per-site classifier of drying damage
+ * (twin/dry: rock-salt depth below the initial surfaces).
+ */
+export function isLocalRockSalt(lat: NcmLattice, species: Uint8Array, s: number): boolean {
+  let nl = 0, tl = 0, nm = 0, tmm = 0;
+  for (let k = -1; k < NB2; k++) {
+    const x = k < 0 ? s : lat.nb2[s * NB2 + k]!;
+    if (x < 0 || species[x] === Species.VOID) continue;
+    const t = isTransitionMetal(species[x]!) ? 1 : 0;
+    if (lat.liLayer[x]) { nl++; tl += t; } else { nm++; tmm += t; }
+  }
+  const xl = nl ? tl / nl : 0, xm = nm ? tmm / nm : 0;
+  return xm + xl > 0 && (xm - xl) / (xm + xl) < 0.5;
+}
+
 /** Compute the observables of `species` (region ids from `computeRegions`). */
 export function computeObservables(lat: NcmLattice, species: Uint8Array, region: Uint8Array): NcmObservables {
   const R = REGION_NAMES.length - 1;
@@ -64,16 +82,7 @@ export function computeObservables(lat: NcmLattice, species: Uint8Array, region:
     if (lat.liLayer[s]) { liSites[r]!++; tmLi[r]! += tm; } else { mSites[r]!++; tmM[r]! += tm; }
     if (sp === Species.NI0) ni0[r]!++;
     if (sp === Species.LI_LI2O) li2o[r]!++;
-    // Local window: TM fractions on the two layer types among the site and its 12 cation neighbours.
-    let nl = 0, tl = 0, nm = 0, tmm = 0;
-    for (let k = -1; k < NB2; k++) {
-      const x = k < 0 ? s : lat.nb2[s * NB2 + k]!;
-      if (x < 0 || species[x] === Species.VOID) continue;
-      const t = isTransitionMetal(species[x]!) ? 1 : 0;
-      if (lat.liLayer[x]) { nl++; tl += t; } else { nm++; tmm += t; }
-    }
-    const xl = nl ? tl / nl : 0, xm = nm ? tmm / nm : 0;
-    if (xm + xl > 0 && (xm - xl) / (xm + xl) < 0.5) rsLocal[r]!++;
+    if (isLocalRockSalt(lat, species, s)) rsLocal[r]!++;
     if (r === 2) {
       for (let k = 0; k < NB2; k++) {
         const t = lat.nb2[s * NB2 + k]!;

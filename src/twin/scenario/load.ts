@@ -15,8 +15,8 @@ export const SCENARIOS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '.
 /** The built-in default scenario: the seed in situ heating experiment. */
 export const DEFAULT_SCENARIO = 'seed-insitu-heating';
 
-/** Parse scenario text (YAML, of which JSON is a subset). `source` names the file in errors. */
-export function parseScenario(text: string, source = 'scenario'): Scenario {
+/** YAML (or JSON) text → its top-level mapping; InputError `source:line:col` on a syntax error. */
+export function readYamlMapping(text: string, source = 'scenario'): Record<string, unknown> {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
@@ -25,6 +25,12 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
   }
   const raw: unknown = doc.toJS();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(source, raw, 'a mapping with name, seed, structure, protocol, environment, … at the top level');
+  return raw as Record<string, unknown>;
+}
+
+/** Parse scenario text (YAML, of which JSON is a subset). `source` names the file in errors. */
+export function parseScenario(text: string, source = 'scenario'): Scenario {
+  const raw = readYamlMapping(text, source);
   const r = scenarioFileSchema.safeParse(raw);
   if (!r.success) throw issueToInputError(r.error, scenarioFileSchema, raw);
   return toScenario(r.data);
