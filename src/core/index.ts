@@ -7,3 +7,7 @@ export * from './progress.js';
 export * from './image/index.js';
 export * from './pool.js';
 export * from './streams.js';
+export * from './outdir.js';
+export * from './guard.js';
+export * from './reader.js';
+export * from './checkpoint.js';
