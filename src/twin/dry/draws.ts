@@ -10,9 +10,9 @@
  * numbers, so differences across the map are not seed noise) and a pore radius from the recipe's
  * distribution. Everything is derived from the run seed: same seed, same draws.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { InputError, Rng, Stream } from '../../core/index.js';
+import { InputError, readInputFile, Rng, Stream } from '../../core/index.js';
 import type { RadiusDistribution } from './recipe.js';
 
 /** One dimension of the parameter space (a parameter-table row with a prior). */
@@ -150,9 +150,10 @@ export function posteriorDraws(path: string, n: number, seed: number, radius: Ra
   const field = '--posterior';
   let post: PosteriorFile;
   try {
-    post = JSON.parse(readFileSync(path, 'utf8')) as PosteriorFile;
+    post = JSON.parse(readInputFile(path, field, 'posterior.json of `cathode-twin fit`').toString('utf8')) as PosteriorFile;
   } catch (e) {
-    throw new InputError(field, path, 'a readable posterior.json of `cathode-twin fit`', (e as Error).message);
+    if (e instanceof InputError) throw e;
+    throw new InputError(field, path, 'a posterior.json of `cathode-twin fit` (JSON)', (e as Error).message);
   }
   if (post?.schemaVersion !== 1 || typeof post.parameters !== 'object' || post.parameters === null) throw new InputError(field, path, 'a posterior.json with schemaVersion 1 and a parameters object');
   const names = Object.keys(post.parameters);
@@ -166,7 +167,7 @@ export function posteriorDraws(path: string, n: number, seed: number, radius: Ra
   const candidates = [...(post.samples ? [post.samples] : []), ...SAMPLE_FILES].map((f) => join(dir, f));
   const csvPath = candidates.find((p) => existsSync(p));
   if (!csvPath) throw new InputError(field, path, `a posterior with its samples CSV beside it (${candidates.map((c) => c.slice(dir.length + 1)).join(' or ')})`);
-  const { header, rows } = parseSamplesCsv(readFileSync(csvPath, 'utf8'), csvPath);
+  const { header, rows } = parseSamplesCsv(readInputFile(csvPath, field, 'posterior samples CSV').toString('utf8'), csvPath);
   const col = names.map((name) => {
     const j = header.indexOf(name);
     if (j < 0) throw new InputError(`${csvPath} header`, header.join(','), `a column named ${name} (one per posterior parameter)`);

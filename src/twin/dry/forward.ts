@@ -29,7 +29,13 @@ export interface ForwardFrame {
   readonly time_s: number;
   readonly temperature_K: number;
   readonly species: Uint8Array;
-  readonly observables: NcmObservables;
+  /** Observables of the one observable set (absent for models outside the NCM event model). */
+  readonly observables?: NcmObservables;
+  /**
+   * Per-site transformed flags, for a model that knows its transformed sites directly (a one-event
+   * first-order model); absent: the observable set's rock-salt criterion classifies the sites.
+   */
+  readonly transformed?: Uint8Array;
 }
 
 /** Inputs of one trajectory. */
@@ -51,7 +57,10 @@ function structureOf(recipe: DryRecipe, poreRadius_A: number): Scenario['structu
   return st.pore && Number.isFinite(poreRadius_A) ? { ...st, pore: { ...st.pore, radius_A: poreRadius_A } } : st;
 }
 
-/** Run one trajectory; `onStart` gets the lattice before the kinetics, `onFrame` each frame in order. Returns the event count. */
+/** A forward model for one trajectory: `onStart` gets the lattice before the kinetics, `onFrame` each frame in order. */
+export type DryForward = (i: ForwardInput, onStart: (s: ForwardStart) => void, onFrame: (f: ForwardFrame) => void) => { events: number };
+
+/** Run one trajectory on the NCM forward model (see DryForward). Returns the event count. */
 export function runForward(i: ForwardInput, onStart: (s: ForwardStart) => void, onFrame: (f: ForwardFrame) => void): { events: number } {
   const structure = structureOf(i.recipe, i.poreRadius_A);
   const lamella = buildScenarioLamella({ structure } as Scenario, i.seed % 2 ** 32);

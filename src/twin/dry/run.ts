@@ -7,11 +7,14 @@
  *   hash of its inputs; a re-run (after kill -9, or another shard's run) reuses every file whose hash
  *   matches and computes the rest. Results do not depend on the worker or shard count.
  * - Without `--shard` (or with `--merge`) the map, the safe window, the sensitivity and report.html are
- *   written once every trajectory exists. Nothing is written before the inputs validate.
+ *   written once every trajectory exists, committed together (`OutputStage`: a folder never mixes two
+ *   results). Nothing is written before the inputs validate.
+ * - Locks (`lockOutDir`): a whole run or a merge holds the output folder; shard i/N holds
+ *   `shards/i-of-N/` inside it, so the shards of one job array can share the folder.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createProgress, createWorkerPool, InputError, writeFileAtomic } from '../../core/index.js';
+import { createProgress, createWorkerPool, InputError, lockOutDir, OutputStage, writeFileAtomic } from '../../core/index.js';
 import { posteriorDraws, priorDraws, type DrawDimension, type DrawSet } from './draws.js';
 import { buildMap, dominance, mapCsv, safeWindow, safeWindowCsv, sensitivityCsv, type DryMap, type SafeWindow, type Dominance } from './map.js';
 import type { DryRecipe } from './recipe.js';
@@ -45,6 +48,8 @@ export interface DryRunOptions {
   readonly codeVersion?: string;
   /** Stop after this many trajectories in this call (tests of resume). */
   readonly stopAfter?: number;
+  /** The command line, recorded in the lock (default "dry <recipe>"). */
+  readonly command?: string;
 }
 
 /** Result of `runDry`. */
@@ -104,18 +109,34 @@ export async function runDry(recipe: DryRecipe, o: DryRunOptions): Promise<DryOu
   const tasks = dryTasks(recipe, drawSet.draws.length);
   const shard = o.shard ?? { index: 0, count: 1 };
   const mine = tasks.filter((_, i) => i % shard.count === shard.index);
-  const hash = (t: TrajectoryTask) => trajectoryHash(recipe, t, drawSet.draws[t.draw]!, o.table.defaultOffset_eV, codeVersion);
-  const done = (t: TrajectoryTask) => readResult(join(outDir, trajectoryPath(recipe, t)))?.inputsHash === hash(t);
 
   // The folder must be this recipe's (or new): never overwrite another study's results.
   const manifestPath = join(outDir, 'dry-run.json');
-  const manifest = { recipe: recipe.name, seed: recipe.seed, draws: drawSet.source };
   if (existsSync(manifestPath)) {
-    const old = readResult(manifestPath) as unknown as typeof manifest | undefined;
-    if (!old || old.recipe !== manifest.recipe || old.seed !== manifest.seed || old.draws !== manifest.draws) {
+    const old = readResult(manifestPath) as unknown as { recipe: string; seed: number; draws: string } | undefined;
+    if (!old || old.recipe !== recipe.name || old.seed !== recipe.seed || old.draws !== drawSet.source) {
       throw new InputError('--out', o.outDir, `a new folder, or one holding this recipe's run (it holds ${old ? `recipe ${old.recipe}, seed ${old.seed}, ${old.draws} draws` : 'an unreadable dry-run.json'})`);
     }
   }
+  const sharded = shard.count > 1 && !o.merge;
+  const lock = lockOutDir(sharded ? join(outDir, 'shards', `${shard.index}-of-${shard.count}`) : outDir, o.command ?? `dry ${recipe.name}`);
+  try {
+    return await runLocked(recipe, o, { t0, outDir, codeVersion, drawSet, tasks, shard, mine, sharded });
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(
+  recipe: DryRecipe,
+  o: DryRunOptions,
+  c: { t0: number; outDir: string; codeVersion: string; drawSet: DrawSet; tasks: TrajectoryTask[]; shard: { index: number; count: number }; mine: TrajectoryTask[]; sharded: boolean },
+): Promise<DryOutcome> {
+  const { t0, outDir, codeVersion, drawSet, tasks, shard, mine, sharded } = c;
+  const hash = (t: TrajectoryTask) => trajectoryHash(recipe, t, drawSet.draws[t.draw]!, o.table.defaultOffset_eV, codeVersion);
+  const done = (t: TrajectoryTask) => readResult(join(outDir, trajectoryPath(recipe, t)))?.inputsHash === hash(t);
+  const manifestPath = join(outDir, 'dry-run.json');
+  const manifest = { recipe: recipe.name, seed: recipe.seed, draws: drawSet.source };
   let computed = 0, reused = 0;
   if (!o.merge) {
     const pending = mine.filter((t) => !done(t));
@@ -148,7 +169,6 @@ export async function runDry(recipe: DryRecipe, o: DryRunOptions): Promise<DryOu
   }
   const present = tasks.filter(done).length;
   const base = { outDir, computed, reused, total: tasks.length, present };
-  const sharded = shard.count > 1 && !o.merge;
   if (sharded || present < tasks.length) {
     if (o.merge) throw new InputError('--merge', o.outDir, `every trajectory present (${tasks.length - present} of ${tasks.length} missing: run the missing shards, or without --shard)`);
     return { ...base, files: [], wall_s: (performance.now() - t0) / 1000 };
@@ -175,6 +195,8 @@ export async function runDry(recipe: DryRecipe, o: DryRunOptions): Promise<DryOu
     ['summary.json', `${JSON.stringify(summary, null, 2)}\n`],
     ['report.html', renderDryReport(summary, map, window, dom)],
   ];
-  for (const [name, text] of files) await writeFileAtomic(join(outDir, name), text);
+  const stage = OutputStage.open(outDir);
+  for (const [name, text] of files) await writeFileAtomic(stage.path(name), text);
+  stage.commit();
   return { ...base, summary, map, files: files.map(([n]) => n), wall_s: (performance.now() - t0) / 1000 };
 }

@@ -2,8 +2,9 @@
  * Worker task (createWorkerPool): one trajectory. The recipe travels as its raw mapping and is
  * validated once per worker thread.
  */
+import { canonicalJson } from '../../core/index.js';
 import { dryRecipeFromObject, type DryRecipe } from './recipe.js';
-import { canonicalJson, runTrajectory, type TrajectoryResult, type TrajectoryTask } from './trajectory.js';
+import { runTrajectory, type TrajectoryResult, type TrajectoryTask } from './trajectory.js';
 import type { Draw } from './draws.js';
 
 /** What a worker receives. */

@@ -4,11 +4,11 @@
  * is plain JSON, stored atomically under `trajectories/` and keyed by a hash of everything it depends
  * on, so a resumed or sharded run reuses it and a changed input recomputes it.
  */
-import { createHash } from 'node:crypto';
+import { inputsHash } from '../../core/index.js';
 import { atmosphereDeltaMuO_eV, niNiOCrossed, type DryAtmosphere } from './atmosphere.js';
 import { applicableQuantities, damageGeometry, damageOfFrame, type DamageGeometry, type DamageQuantityName, type DamageValues } from './damage.js';
 import type { Draw } from './draws.js';
-import { runForward, type ForwardStart } from './forward.js';
+import { runForward, type DryForward, type ForwardStart } from './forward.js';
 import { dryProgramme } from './programme.js';
 import type { DryRecipe } from './recipe.js';
 
@@ -48,15 +48,6 @@ export interface TrajectoryResult {
   readonly events: number;
 }
 
-/** JSON with sorted keys (a canonical form for hashing). */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v === undefined ? null : v);
-}
-
 /** The column offset a draw gives `muOOffset: fitted` atmospheres (its value, or the default). */
 export function fittedOffset_eV(draw: Draw, defaultOffset_eV: number): number {
   return draw.values.muOOffset ?? defaultOffset_eV;
@@ -81,11 +72,11 @@ function inputsOf(recipe: DryRecipe, atm: DryAtmosphere, hold_K: number, draw: D
   };
 }
 
-/** sha256 (hex, 32 chars) of a trajectory's inputs. */
+/** Hash (core `inputsHash`) of a trajectory's inputs. */
 export function trajectoryHash(recipe: DryRecipe, task: TrajectoryTask, draw: Draw, defaultOffset_eV: number, codeVersion: string): string {
   const atm = recipe.atmospheres[task.atmosphere]!;
   const offset = atm.offset.kind === 'fitted' ? fittedOffset_eV(draw, defaultOffset_eV) : atm.offset.offset_eV;
-  return createHash('sha256').update(canonicalJson(inputsOf(recipe, atm, recipe.temperatures_K[task.temperature]!, draw, offset, codeVersion))).digest('hex').slice(0, 32);
+  return inputsHash(inputsOf(recipe, atm, recipe.temperatures_K[task.temperature]!, draw, offset, codeVersion));
 }
 
 /** Relative path of a task's file under the output folder. */
@@ -97,8 +88,8 @@ export function trajectoryPath(recipe: DryRecipe, task: TrajectoryTask): string 
 
 const nullable = (v: number) => (Number.isFinite(v) ? +v.toPrecision(10) : null);
 
-/** Run one trajectory (pure: no file I/O). */
-export function runTrajectory(recipe: DryRecipe, task: TrajectoryTask, draw: Draw, defaultOffset_eV: number, codeVersion: string): TrajectoryResult {
+/** Run one trajectory (pure: no file I/O); `forward` defaults to the NCM forward model. */
+export function runTrajectory(recipe: DryRecipe, task: TrajectoryTask, draw: Draw, defaultOffset_eV: number, codeVersion: string, forward: DryForward = runForward): TrajectoryResult {
   const atm = recipe.atmospheres[task.atmosphere]!;
   const hold_K = recipe.temperatures_K[task.temperature]!;
   const offset = fittedOffset_eV(draw, defaultOffset_eV);
@@ -106,14 +97,15 @@ export function runTrajectory(recipe: DryRecipe, task: TrajectoryTask, draw: Dra
   let geom: DamageGeometry | undefined;
   let start: ForwardStart | undefined;
   const perFrame: DamageValues[] = [];
-  const { events } = runForward(
+  const { events } = forward(
     { recipe, atmosphere: atm, programme, values: draw.values, fittedOffset_eV: offset, poreRadius_A: draw.poreRadius_A, seed: draw.seed },
     (s) => {
       start = s;
       geom = damageGeometry(s.lattice, s.species0, s.box, recipe.nearSurface_A);
     },
     (f) => {
-      perFrame[f.index] = damageOfFrame(geom!, start!.lattice, f.species, f.observables);
+      const tr = f.transformed;
+      perFrame[f.index] = damageOfFrame(geom!, start!.lattice, f.species, f.observables, tr ? (s) => tr[s] === 1 : undefined);
     },
   );
   const names = applicableQuantities(geom!).map((q) => q.name);
