@@ -9,8 +9,8 @@
  * for the whole seed protocol (25 → 500 °C) on the seed scenario's lamella, with the rock-salt exchange
  * cap on (default) and off (baseline, same run).
  */
-import { DEFAULT_NCM_PARAMS, EVENT_NAMES, SPPARKS_ANCHOR, fromSiteLattice, measureKmc, runKmc, seedProgram, tmOnLiOnset_K, type KmcBenchResult } from '../src/kinetics/index.js';
-import { buildLamella } from '../src/lattice/index.js';
+import { DEFAULT_NCM_PARAMS, SPPARKS_ANCHOR, measureKmc, type KmcBenchResult } from '../src/kinetics/index.js';
+import { loadScenario, simulateScenario } from '../src/twin/index.js';
 
 const k = (x: number) => `${(x / 1e3).toFixed(0)}k`;
 
@@ -50,19 +50,22 @@ export async function main(): Promise<void> {
   const sizes = (process.env.KMC_BENCH_PROTOCOL ?? '').split(',').map((x) => x.trim()).filter(Boolean);
   if (sizes.length > 0) {
     process.stdout.write('\nSeed protocol 25 → 500 °C (0.1 °C/s, 15 °C steps, 5 min holds, 1.2e-5 Pa) on the seed lamella (pore 1.6 nm, aspect 1.3, depth 0.6, APB (1 -2 0), periodic), seed 1:\n\n');
-    process.stdout.write('| lamella (nm) | sites | rock-salt cap | events | in-plane exchanges | CPU-s | events/CPU-s | rim / APB / bulk onset (°C) |\n|---|---|---|---|---|---|---|---|\n');
+    process.stdout.write('| lamella (nm) | sites | rock-salt cap | events | in-plane exchanges | CPU-s | events/CPU-s | rim / APB-zone onset (°C) |\n|---|---|---|---|---|---|---|---|\n');
+    const seedScenario = loadScenario('seed-insitu-heating');
     for (const size of sizes) {
       const [w, h, t] = size.split('x').map((x) => Number(x) * 10) as [number, number, number];
-      const r = 16;
-      const lam = buildLamella({ size_A: [w, h], thickness_A: t, mixing: 0.03, seed: 1, pbc: [true, true, true], pore: { radius_A: [r * Math.sqrt(1.3), r / Math.sqrt(1.3), Math.max(2, (0.6 * t) / 2)], shape: 'ellipsoid' }, apb: { plane: '1 -2 0' } });
-      const lattice = fromSiteLattice(lam.lattice);
+      // The seed scenario's lamella at this size, through the one forward model (seed 1).
+      const scenario = { ...seedScenario, structure: { ...seedScenario.structure, width_A: w, height_A: h, thickness_A: t } };
       for (const cap of [DEFAULT_NCM_PARAMS.rockSaltExchangeCap_Hz, DEFAULT_NCM_PARAMS.fastRateCap_Hz]) {
         const c0 = process.cpuUsage();
-        const tr = runKmc({ lattice, species: lam.lattice.species, params: { ...DEFAULT_NCM_PARAMS, rockSaltExchangeCap_Hz: cap }, program: seedProgram(773.15), pO2_Pa: 1.2e-5, seed: 1, keepFrames: true });
+        const tr = await simulateScenario(scenario, { seed: 1, replicates: 1, keepSpecies: false, params: { rockSaltExchangeCap: cap } });
         const cu = process.cpuUsage(c0);
         const cpu = (cu.user + cu.system) / 1e6;
-        const on = (reg: string) => { const x = tmOnLiOnset_K(tr.frames, reg); return x === null ? '—' : (x - 273.15).toFixed(0); };
-        process.stdout.write(`| ${size} | ${lattice.n} | ${cap} Hz | ${tr.events} | ${tr.counters.byKind[EVENT_NAMES.indexOf('apbMigration')]} | ${cpu.toFixed(1)} | ${k(tr.events / cpu)} | ${on('rim')} / ${on('apb')} / ${on('bulk')} |\n`);
+        const on = (stage: string) => tr.onsets.find((o) => o.stage === stage)?.onset_C?.toFixed(0) ?? '—';
+        const lattice = tr.lamella.lattice;
+        const ev = tr.events.total;
+        const apb = tr.events.byKind.apbMigration;
+        process.stdout.write(`| ${size} | ${lattice.n} | ${cap} Hz | ${ev} | ${apb} | ${cpu.toFixed(1)} | ${k(ev / cpu)} | ${on('liSiteRim')} / ${on('liSiteApb')} |\n`);
       }
     }
   }

@@ -11,7 +11,7 @@
  *   Δμ_O = Δμ_O(T, p0) + ΔfG°(T)/N_A (+ the buffer's kT ln term),
  * which reproduces the Ellingham-diagram oxygen pressures (Ni/NiO at 500 °C: p_O2 ≈ 3e-23 bar).
  */
-import { BOLTZMANN_EV_PER_K, KJ_PER_MOL_IN_EV, STANDARD_PRESSURE_PA, checkFinite } from '../core/index.js';
+import { BOLTZMANN_EV_PER_K, InputError, KJ_PER_MOL_IN_EV, STANDARD_PRESSURE_PA, checkFinite } from '../core/index.js';
 
 /** Δμ_O(T, p0 = 1 bar), eV per O atom (JANAF fit, valid 200–1000 K; T > 0). */
 export function deltaMuOStandard_eV(temperature_K: number): number {
@@ -69,29 +69,64 @@ export function nickelMetalStable(temperature_K: number, deltaMuOEff_eV: number)
   return deltaMuOEff_eV < niNiOLine_eV(temperature_K);
 }
 
-/** How Δμ_O,eff is set: a nominal O2 pressure or an H2O/H2 buffer, plus a fitted offset. */
+/**
+ * The gas that sets μ_O, plus the fitted offset. Exactly one mode:
+ * - an O2 partial pressure `pO2_Pa` (> 0): vacuum (the column: 1.2e-5 Pa), air (0.21 × p_total),
+ *   argon or nitrogen with x ppm O2 (x·1e-6 × p_total), pure O2;
+ * - a reducing H2O/H2 buffer `pH2O_Pa` + `pH2_Pa` (both > 0): forming gas, a drying oven under H2,
+ *   wet hydrogen (only the ratio enters: Δμ_O = Δμ_O(T, p0) + ΔfG°(H2O, T) + kT ln(pH2O/pH2)).
+ */
 export interface OxygenEnvironment {
-  /** Nominal O2 partial pressure, Pa (> 0). Used unless `pH2OOverPH2` is given. */
-  pO2_Pa?: number;
-  /** Reducing-gas mode: p_H2O / p_H2 (> 0). */
-  pH2OOverPH2?: number;
+  /** O2 partial pressure, Pa (> 0). */
+  readonly pO2_Pa?: number;
+  /** Reducing-gas mode: H2O partial pressure, Pa (> 0, with pH2_Pa). */
+  readonly pH2O_Pa?: number;
+  /** Reducing-gas mode: H2 partial pressure, Pa (> 0, with pH2O_Pa). */
+  readonly pH2_Pa?: number;
   /** Effective-μ_O offset, eV (default 0; prior 0 to −1.5 eV: residual gas, carbon, beam). */
-  offset_eV?: number;
+  readonly offset_eV?: number;
 }
 
 /**
- * Δμ_O,eff(T) = Δμ_O(nominal) + offset, eV per O. Field names in errors are prefixed by `field`.
+ * Check that `env` names exactly one gas mode with positive pressures; InputError naming `field.pO2_Pa`,
+ * `field.pH2O_Pa` or `field.pH2_Pa` otherwise. Returns env.
+ */
+export function checkOxygenEnvironment(env: OxygenEnvironment, field = 'oxygen'): OxygenEnvironment {
+  const gas = env.pH2O_Pa !== undefined || env.pH2_Pa !== undefined;
+  if (gas && env.pO2_Pa !== undefined) throw new InputError(`${field}.pO2_Pa`, env.pO2_Pa, 'either pO2 or the reducing-gas pair pH2O/pH2, not both');
+  if (gas) {
+    if (env.pH2O_Pa === undefined) throw new InputError(`${field}.pH2O_Pa`, undefined, 'a pressure > 0 Pa given together with pH2_Pa');
+    if (env.pH2_Pa === undefined) throw new InputError(`${field}.pH2_Pa`, undefined, 'a pressure > 0 Pa given together with pH2O_Pa');
+    checkFinite(env.pH2O_Pa, `${field}.pH2O_Pa`, { min: 0, exclusiveMin: true, unit: 'Pa' });
+    checkFinite(env.pH2_Pa, `${field}.pH2_Pa`, { min: 0, exclusiveMin: true, unit: 'Pa' });
+  } else {
+    if (env.pO2_Pa === undefined) throw new InputError(`${field}.pO2_Pa`, undefined, 'an O2 pressure > 0 Pa, or the reducing-gas pair pH2O/pH2');
+    checkFinite(env.pO2_Pa, `${field}.pO2_Pa`, { min: 0, exclusiveMin: true, unit: 'Pa' });
+  }
+  checkFinite(env.offset_eV ?? 0, `${field}.offset_eV`, { unit: 'eV' });
+  return env;
+}
+
+/**
+ * The gas term of Δμ_O,eff as a line in T: Δμ_O,eff(T) = Δμ_O(T, p0) + a_eV + b_eVPerK·T (offset
+ * included in a_eV). O2: a = offset, b = ½ k ln(pO2/p0). H2O/H2: a = offset − 241.8 kJ/mol,
+ * b = 0.0445 kJ/(mol·K) + k ln(pH2O/pH2) (MODEL.md §3). Exact, so linearisations and the Ni/NiO gate
+ * stay exact in both modes.
+ */
+export function oxygenBuffer(env: OxygenEnvironment, field = 'oxygen'): { a_eV: number; b_eVPerK: number } {
+  checkOxygenEnvironment(env, field);
+  const offset = env.offset_eV ?? 0;
+  if (env.pO2_Pa !== undefined) return { a_eV: offset, b_eVPerK: 0.5 * BOLTZMANN_EV_PER_K * Math.log(env.pO2_Pa / STANDARD_PRESSURE_PA) };
+  return { a_eV: offset - 241.8 * KJ_PER_MOL_IN_EV, b_eVPerK: 0.0445 * KJ_PER_MOL_IN_EV + BOLTZMANN_EV_PER_K * Math.log(env.pH2O_Pa! / env.pH2_Pa!) };
+}
+
+/**
+ * Δμ_O,eff(T) = Δμ_O(gas) + offset, eV per O. Field names in errors are prefixed by `field`.
  * @example effectiveDeltaMuO_eV(448.15, { pO2_Pa: 1.2e-5 }) // ≈ −0.878
  */
 export function effectiveDeltaMuO_eV(temperature_K: number, env: OxygenEnvironment, field = 'oxygen'): number {
-  const offset = checkFinite(env.offset_eV ?? 0, `${field}.offset_eV`, { unit: 'eV' });
-  if (env.pH2OOverPH2 !== undefined) {
-    checkFinite(env.pH2OOverPH2, `${field}.pH2OOverPH2`, { min: 0, exclusiveMin: true });
-    return deltaMuOReducing_eV(temperature_K, env.pH2OOverPH2) + offset;
-  }
-  const p = env.pO2_Pa;
-  checkFinite(p ?? NaN, `${field}.pO2_Pa`, { min: 0, exclusiveMin: true, unit: 'Pa' });
-  return deltaMuO_eV(temperature_K, p!) + offset;
+  const { a_eV, b_eVPerK } = oxygenBuffer(env, field);
+  return deltaMuOStandard_eV(temperature_K) + a_eV + b_eVPerK * temperature_K;
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * `buildLamella`: the high-level builder the kinetics and the main run call. A layered
  * Li(Ni,Co,Mn)O2 lamella cut along a zone axis, with an optional nanopore, an optional cationic
- * APB, cation mixing and free surfaces, occupied by seed with exact stoichiometry, plus region
- * masks for observables (pore rim, APB zone, lamella surface, void).
+ * APB, cation mixing and free surfaces, occupied by seed with exact stoichiometry. The observable
+ * regions (pore rim, APB zone, bulk) are defined once, on the site graph, in src/kinetics/ncm/regions.ts.
  *
  * Default = the seed study's lamella at a size a 2-core machine handles in minutes: NCM851005,
  * zone [210], 60 Å × 60 Å lateral, 50 Å thick, a 15 Å ellipsoidal pore at the centre, an APB on
@@ -16,19 +16,6 @@ import { carvePore, resolvePore, type PoreShape, type PoreSpec } from './pore.js
 import { buildSupercell, type SiteLattice } from './siteLattice.js';
 import { Species } from './species.js';
 import type { ZoneAxis } from './zone.js';
-import { checkFinite } from '../core/index.js';
-
-/** Region bit flags per site (a site may be in several). */
-export const Region = {
-  /** Matter within `rimWidth_A` of the pore surface. */
-  PORE_RIM: 1,
-  /** Within `apbZoneWidth_A` of the APB plane (the plane itself, not its periodic image at the box face). */
-  APB_ZONE: 2,
-  /** Within `rimWidth_A` of a free lamella surface (box z faces when z is not periodic). */
-  SURFACE: 4,
-  /** Void (pore) site. */
-  VOID: 8,
-} as const;
 
 export interface LamellaOptions {
   /** Composition (object or string such as "Ni0.85Co0.10Mn0.05"); default NCM851005. */
@@ -53,10 +40,6 @@ export interface LamellaOptions {
   readonly seed?: number;
   /** Periodicity of box x, y, z; default [true, true, false] (free lamella surfaces). */
   readonly pbc?: readonly [boolean, boolean, boolean];
-  /** Width of the pore-rim and surface shells, Å; default 5. */
-  readonly rimWidth_A?: number;
-  /** Half-width of the APB zone, Å; default 5. */
-  readonly apbZoneWidth_A?: number;
 }
 
 export interface Lamella {
@@ -65,8 +48,6 @@ export interface Lamella {
   readonly counts: OccupationCounts;
   readonly pore: PoreShape | null;
   readonly apb: ApbShape | null;
-  /** Region bit flags per site (Region). */
-  readonly region: Uint8Array;
   /** Sites removed by the pore. */
   readonly poreSites: number;
 }
@@ -77,8 +58,6 @@ export const DEFAULT_PORE_RADIUS_A = 15;
 /** Build a lamella (see module doc for defaults). Throws InputError on bad input. */
 export function buildLamella(opts: LamellaOptions = {}): Lamella {
   const composition = typeof opts.composition === 'string' ? parseComposition(opts.composition) : opts.composition ?? NCM851005;
-  const rim = checkFinite(opts.rimWidth_A ?? 5, 'rimWidth_A', { min: 0, unit: 'Å' });
-  const apbWidth = checkFinite(opts.apbZoneWidth_A ?? 5, 'apbZoneWidth_A', { min: 0, unit: 'Å' });
   const lattice = buildSupercell({
     metric: opts.metric ?? NCM851005_METRIC,
     zone: opts.zone ?? '210',
@@ -104,19 +83,5 @@ export function buildLamella(opts: LamellaOptions = {}): Lamella {
     ...(opts.mixing !== undefined ? { mixing: opts.mixing } : {}),
     ...(opts.liContent !== undefined ? { liContent: opts.liContent } : {}),
   });
-  const region = new Uint8Array(lattice.n);
-  const p = lattice.position_A;
-  const Lz = lattice.cell_A[2];
-  for (let t = 0; t < lattice.n; t++) {
-    const [x, y, z] = [p[3 * t]!, p[3 * t + 1]!, p[3 * t + 2]!];
-    let f = 0;
-    if (lattice.species[t] === Species.VOID) f |= Region.VOID;
-    else {
-      if (pore && pore.inside(x, y, z, rim)) f |= Region.PORE_RIM;
-      if (!lattice.pbc[2] && (z < rim || z > Lz - rim)) f |= Region.SURFACE;
-    }
-    if (apb && Math.abs(apb.distance_A(x, y, z)) <= apbWidth) f |= Region.APB_ZONE;
-    region[t] = f;
-  }
-  return { lattice, composition, counts, pore, apb, region, poreSites };
+  return { lattice, composition, counts, pore, apb, poreSites };
 }

@@ -1,6 +1,6 @@
 /**
- * The twin: scenarios, image metrics, drift registration, inset layer profiles, the HTML report
- * and the end-to-end `run` pipeline.
+ * The twin: scenarios, the forward model (`simulateScenario`), image metrics, drift registration,
+ * inset layer profiles, the HTML report and the end-to-end `run` pipeline.
  */
 export * from './scenario/index.js';
 export * from './metrics/index.js';
@@ -8,6 +8,7 @@ export * from './register/index.js';
 export * from './profile/index.js';
 export * from './timeline/index.js';
 export * from './report/index.js';
+export * from './simulate/index.js';
 export * from './run/index.js';
 export * from './series/index.js';
 export * from './compare/index.js';

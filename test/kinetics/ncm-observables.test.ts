@@ -5,7 +5,6 @@ import { buildNcmBox } from '../../src/kinetics/ncm/box.js';
 import { poreFacets } from '../../src/kinetics/ncm/facets.js';
 import { decodeSpecies, encodeSpecies } from '../../src/kinetics/ncm/frames.js';
 import { computeObservables } from '../../src/kinetics/ncm/observables.js';
-import { tmOnLiOnset_K } from '../../src/kinetics/ncm/onsets.js';
 import { Region, computeRegions } from '../../src/kinetics/ncm/regions.js';
 
 describe('NCM frames', () => {
@@ -85,12 +84,5 @@ describe('regions and per-region observables', () => {
     const d = computeObservables(lat, sp, region).regions.bulk!;
     expect(d.rockSalt).toBeGreaterThan(0.6);
     expect(d.rockSaltFraction).toBeGreaterThan(0.5);
-  });
-
-  it('the onset is the first frame above baseline + max(3σ, 2 points)', () => {
-    const mk = (T: number, x: number) => ({ temperature_K: T, observables: { regions: { rim: { tmOnLi: x, liLayerSites: 400 } } } as never });
-    // σ = √(0.04·0.96/400) ≈ 0.0098 → threshold 0.04 + 0.0294.
-    const frames = [mk(300, 0.04), mk(400, 0.06), mk(430, 0.07), mk(450, 0.09)];
-    expect(tmOnLiOnset_K(frames, 'rim')).toBe(430);
   });
 });

@@ -67,6 +67,8 @@ describe('Δμ_O(T, p) (Reuter & Scheffler reference, JANAF fit)', () => {
     }
     // H2/H2O = 1 at 500 °C reduces NiO (textbook: hydrogen reduces NiO above ~200 °C).
     expect(nickelMetalStable(773.15, deltaMuOReducing_eV(773.15, 1))).toBe(true);
+    // The environment form (partial pressures, only their ratio enters) is the same line.
+    for (const T of [450, 573.15, 900]) expect(effectiveDeltaMuO_eV(T, { pH2O_Pa: 50, pH2_Pa: 5, offset_eV: -0.2 })).toBeCloseTo(deltaMuOReducing_eV(T, 10) - 0.2, 12);
   });
 
   it('rejects a pressure ≤ 0, a non-finite offset and a temperature ≤ 0 with an InputError naming the field', () => {
@@ -74,7 +76,9 @@ describe('Δμ_O(T, p) (Reuter & Scheffler reference, JANAF fit)', () => {
     expect(() => deltaMuO_eV(300, -1)).toThrow(InputError);
     expect(() => effectiveDeltaMuO_eV(300, { pO2_Pa: -5 })).toThrow(/oxygen\.pO2_Pa/);
     expect(() => effectiveDeltaMuO_eV(300, { pO2_Pa: 1, offset_eV: NaN })).toThrow(/oxygen\.offset_eV/);
-    expect(() => effectiveDeltaMuO_eV(300, { pH2OOverPH2: 0 })).toThrow(/oxygen\.pH2OOverPH2/);
+    expect(() => effectiveDeltaMuO_eV(300, { pH2O_Pa: 0, pH2_Pa: 1 })).toThrow(/oxygen\.pH2O_Pa/);
+    expect(() => effectiveDeltaMuO_eV(300, { pH2O_Pa: 1 })).toThrow(/oxygen\.pH2_Pa/);
+    expect(() => effectiveDeltaMuO_eV(300, { pO2_Pa: 1, pH2O_Pa: 1, pH2_Pa: 1 })).toThrow(/oxygen\.pO2_Pa.*not both/);
     expect(() => deltaMuOStandard_eV(0)).toThrow(/temperature_K/);
   });
 });

@@ -59,7 +59,7 @@ export function fixture(): ReportData {
     observables,
     frames,
     profiles,
-    onsets: detectOnsets(temps, observables),
+    onsets: detectOnsets({ temperatures_K: temps, values: observables }),
     checks: [{ stage: 'liSiteRim', text: 'Li-site intensity at the pore rim rises at 175 ± 15 °C', pass: true, note: 'onset 175 °C' }],
     notes: ['a note'],
     timings_s: { kmc: 1.5, imaging: 2.5, writing: 0.2 },

@@ -74,7 +74,7 @@ describe('runScenario (tiny scenario, stand-in imager)', () => {
     expect(ratio).toBeLessThan(0.6);
     // summary.json: schema, scenario in SI units, onsets with rules, timings, files.
     const js = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
-    expect(js.schemaVersion).toBe(1);
+    expect(js.schemaVersion).toBe(2);
     expect(js.scenario.protocol.params.start_K).toBeCloseTo(298.15, 9);
     expect(js.scenario.structure.thickness_A).toBeCloseTo(20, 9);
     expect(js.onsets.length).toBeGreaterThan(5);
@@ -106,7 +106,7 @@ describe('runScenario (tiny scenario, stand-in imager)', () => {
     const first = await runScenario(scenario, { outDir: res, quiet: true, imager: gaussianImager, stopAfterFrames: 2 });
     expect(first.partial).toBe(true);
     expect(readdirSync(res).sort()).toEqual(['.partial']);
-    expect(readdirSync(join(res, '.partial')).filter((f) => f.endsWith('.f32')).length).toBe(2);
+    expect(readdirSync(join(res, '.partial')).filter((f) => /-image-f\d+\.bin$/.test(f)).length).toBe(2);
     const second = await runScenario(scenario, { outDir: res, quiet: true, imager: gaussianImager, resume: true });
     expect(second.partial).toBe(false);
     expect(Buffer.compare(readFileSync(join(out, 'frames.tif')), readFileSync(join(res, 'frames.tif')))).toBe(0);

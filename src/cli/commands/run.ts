@@ -5,7 +5,8 @@
  * Without an argument it runs the built-in seed scenario (scenarios/seed-insitu-heating.yaml).
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { checkSeed, checkWorkers, withCommon, withMicroscope } from '../options.js';
+import { InputError } from '../../core/index.js';
+import { checkSeed, checkWorkers, withCommon } from '../options.js';
 import { loadScenario } from '../../twin/scenario/index.js';
 import { runScenario } from '../../twin/run/index.js';
 
@@ -13,6 +14,7 @@ interface RunArgs {
   scenario?: string;
   out?: string;
   seed?: number;
+  replicates?: number;
   workers: number;
   resume: boolean;
   quiet: boolean;
@@ -24,8 +26,9 @@ const command: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
   describe: 'Run a heating experiment end to end (default: the seed in situ heating of NCM851005)',
   builder: (y: Argv) =>
-    withCommon(y, { out: { describe: 'output folder (default: <scenario output.dir>/<name>)' }, seed: { describe: "random seed (integer; default: the scenario's)" }, workers: {}, quiet: {}, json: { describe: 'print the summary as JSON on stdout' } })
+    withCommon(y, { out: { describe: 'output folder (default: <scenario output.dir>/<name>)' }, seed: { describe: "random seed (integer; default: the scenario's)" }, workers: { describe: 'worker threads for the KMC replicas and imaging (results do not depend on the count)' }, quiet: {}, json: { describe: 'print the summary as JSON on stdout' } })
       .positional('scenario', { type: 'string', describe: 'scenario file (YAML/JSON) or built-in name: seed-insitu-heating (default), drying-100Pa-300C-12h, charged-state, tiny' })
+      .option('replicates', { type: 'number', describe: "independent KMC replicas pooled frame by frame, 1 … 64 (default: the scenario's kinetics.replicates)" })
       .option('imaging', { type: 'string', choices: ['incoherent', 'multislice'], describe: "imaging mode (default: the scenario's, incoherent: probe ⊗ calibrated column cross-sections)" })
       .option('resume', { type: 'boolean', default: false, describe: 'resume a killed run with the same inputs from its last finished frame' })
       .example('$0 run', 'the seed experiment → out/seed-insitu-heating/')
@@ -34,9 +37,11 @@ const command: CommandModule<object, RunArgs> = {
     checkSeed(a.seed);
     checkWorkers(a.workers);
     const scenario = loadScenario(a.scenario);
+    if (a.replicates !== undefined && !(Number.isInteger(a.replicates) && a.replicates >= 1 && a.replicates <= 64)) throw new InputError('--replicates', a.replicates, 'an integer 1 … 64');
     const r = await runScenario(scenario, {
       ...(a.out !== undefined ? { outDir: a.out } : {}),
       ...(a.seed !== undefined ? { seed: a.seed } : {}),
+      ...(a.replicates !== undefined ? { replicates: a.replicates } : {}),
       workers: a.workers,
       resume: a.resume,
       quiet: a.quiet || a.json,
@@ -44,7 +49,7 @@ const command: CommandModule<object, RunArgs> = {
     });
     const s = r.summary;
     if (a.json) {
-      process.stdout.write(`${JSON.stringify({ outDir: r.outDir, name: s.name, seed: s.seed, frames: s.frames.length, onsets: s.onsets, checks: s.checks, timings_s: s.timings_s, files: s.files })}\n`);
+      process.stdout.write(`${JSON.stringify({ outDir: r.outDir, name: s.name, seed: s.seed, replicates: s.replicates, frames: s.frames.length, onsets: s.onsets, checks: s.checks, events: s.events, timings_s: s.timings_s, files: s.files })}\n`);
       return;
     }
     const lines = [`wrote ${r.outDir}/ (${s.files.length} files: ${s.files.filter((f) => !f.startsWith('frames/')).join(', ')}, ${s.frames.length} frame PNGs)`];

@@ -17,4 +17,3 @@ export * from './frames.js';
 export * from './run.js';
 export * from './bench.js';
 export * from './adapter.js';
-export * from './onsets.js';

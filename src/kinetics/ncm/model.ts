@@ -15,6 +15,7 @@ import { buildNb2Reverse, type NcmLattice } from './lattice.js';
 const NB1 = 6;
 const NB2 = 12;
 import { linearizeOxygen } from './oxygen.js';
+import { checkOxygenEnvironment, type OxygenEnvironment } from '../thermo.js';
 import { validateNcmParams, type NcmParams } from './params.js';
 import { computeSlotRate, sharedAnions, slotKind, type RateContext } from './rates.js';
 
@@ -42,8 +43,13 @@ export interface NcmModelOptions {
   /** Initial species (copied). */
   readonly species: Uint8Array;
   readonly params: NcmParams;
-  /** Nominal O2 pressure, Pa (> 0). */
-  readonly pO2_Pa: number;
+  /** Nominal O2 pressure, Pa (> 0); or give `oxygen`. */
+  readonly pO2_Pa?: number;
+  /**
+   * The gas setting μ_O (thermo.ts: an O2 pressure or the reducing H2O/H2 buffer), instead of `pO2_Pa`.
+   * The μ_O offset is `params.muO_offset_eV` (an environment's own offset_eV is ignored).
+   */
+  readonly oxygen?: OxygenEnvironment;
   /** Initial linearisation temperature, K (default 298.15). */
   readonly temperature_K?: number;
 }
@@ -64,7 +70,8 @@ export class NcmModel implements KmcModel {
   readonly slotsPerGroup = NB2;
   readonly lattice: NcmLattice;
   readonly params: NcmParams;
-  readonly pO2_Pa: number;
+  /** The gas setting μ_O (an O2 pressure or an H2O/H2 buffer; the offset is params.muO_offset_eV). */
+  readonly oxygen: OxygenEnvironment;
   /** Current species per site (owned by the model; read-only for observers). */
   readonly species: Uint8Array;
   readonly counters: NcmCounters = { o2Released: 0, o2Adsorbed: 0, byKind: new Float64Array(16) };
@@ -86,8 +93,9 @@ export class NcmModel implements KmcModel {
     if (o.species.length !== lat.n) throw new InputError('species', o.species.length, `a species array of length ${lat.n} (the lattice's site count)`);
     this.lattice = lat;
     this.params = validateNcmParams(o.params);
-    if (!(o.pO2_Pa > 0) || !Number.isFinite(o.pO2_Pa)) throw new InputError('pO2_Pa', o.pO2_Pa, 'a pressure > 0 Pa');
-    this.pO2_Pa = o.pO2_Pa;
+    if (o.oxygen !== undefined && o.pO2_Pa !== undefined) throw new InputError('pO2_Pa', o.pO2_Pa, 'either pO2_Pa or oxygen, not both');
+    if (o.oxygen === undefined && !(o.pO2_Pa! > 0 && Number.isFinite(o.pO2_Pa))) throw new InputError('pO2_Pa', o.pO2_Pa, 'a pressure > 0 Pa');
+    this.oxygen = checkOxygenEnvironment(o.oxygen ?? { pO2_Pa: o.pO2_Pa! }, 'oxygen');
     this.species = Uint8Array.from(o.species);
     this.slotCount = lat.n * NB2;
     this.rev = buildNb2Reverse(lat);
@@ -100,7 +108,7 @@ export class NcmModel implements KmcModel {
       bm: new BondModel(this.params),
       table: buildEventTable(),
       pairOnce: pairOnceKinds(),
-      lin: linearizeOxygen(o.temperature_K ?? 298.15, o.pO2_Pa, this.params.muO_offset_eV),
+      lin: linearizeOxygen(o.temperature_K ?? 298.15, this.oxygen, this.params.muO_offset_eV),
       fastFloor_eV: 0,
       rockSaltFloor_eV: 0,
       reducible: 0,
@@ -121,7 +129,7 @@ export class NcmModel implements KmcModel {
    * engine rebuilds all rates (the start of a ramp window), as `runKmc` does.
    */
   setTemperature(T_K: number): void {
-    this.ctx.lin = linearizeOxygen(T_K, this.pO2_Pa, this.params.muO_offset_eV);
+    this.ctx.lin = linearizeOxygen(T_K, this.oxygen, this.params.muO_offset_eV);
     this.ctx.fastFloor_eV = BOLTZMANN_EV_PER_K * T_K * Math.log(this.params.nu_Hz / this.params.fastRateCap_Hz);
     this.ctx.rockSaltFloor_eV = BOLTZMANN_EV_PER_K * T_K * Math.log(this.params.nu_Hz / this.params.rockSaltExchangeCap_Hz);
   }

@@ -1,6 +1,17 @@
 /**
- * Observables of one frame, per region (rim, APB zone, bulk; `regions.ts`) and for the pore
- * (`facets.ts`): what the twin compares with the seed timeline (MODEL.md §4).
+ * THE observable set of a frame (the one the forward model, `run`, `kmc`, `fit` and `dry` report):
+ * per region (rim, APB zone, bulk; `regions.ts`) and over all matter (`all`), the pore in the image plane
+ * (`facets.ts`) and the APB position (MODEL.md §4). `flattenObservables` gives the flat `name.region`
+ * columns (observables.csv, onset rules, pooling) with the denominator of every fraction.
+ *
+ * Rock-salt order parameter: rockSalt = 1 − (x_M − x_L)/(x_M + x_L), x_M and x_L the TM fractions of the
+ * M-layer and Li-layer cation sites of the region (vacant sites count as sites). With equal numbers of
+ * M- and Li-layer sites, x_M + x_L = 2c (c = TM share of cation sites, ½ for Li_xMO2 at any x), and
+ * (x_M − x_L)/2c is the Bragg–Williams long-range order of the layering normalised by its maximum at the
+ * region's own composition: 0 for ideal layering, 1 for a disordered rock salt. It is absolute (a
+ * cycled sample with mixing or a rock-salt skin reads above 0 at RT) and it does not mistake TM leaving
+ * the region (depletion) for disorder. (The twin's former `1 − contrast/contrast(RT)` was relative to
+ * the first frame and fell with depletion alone: removed.)
  */
 import { Species, isTransitionMetal } from '../../lattice/species.js';
 import type { NcmLattice } from './lattice.js';
@@ -27,10 +38,17 @@ export interface RegionObservables {
   sites: number;
   /** Number of Li-layer cation sites in the region (the denominator of tmOnLi). */
   liLayerSites: number;
+  /** TM (any Ni, Co, Mn) / cation sites (TM depletion or enrichment of the region). */
+  tm: number;
+  /** Number of cation sites (denominator of tm, ni0, li2o, rockSaltFraction). */
+  cationSites: number;
+  /** Number of anion sites (denominator of vO). */
+  anionSites: number;
 }
 
 /** All observables of a frame. */
 export interface NcmObservables {
+  /** bulk, rim, apb (the regions of `regions.ts`) and all (every non-void site). */
   regions: Record<string, RegionObservables>;
   pore: PoreFacets & { volume_A3: number };
   /** Centroid (x, y in the image plane, Å) of in-plane Li–TM neighbour pairs in the APB zone, and their count. */
@@ -39,6 +57,9 @@ export interface NcmObservables {
 
 /** Volume per parent-lattice site, Å³ ((a_hex/√2)³ for a = 2.872 Å). */
 export const SITE_VOLUME_A3 = (2.872 / Math.SQRT2) ** 3;
+
+/** Regions reported: the three of `regions.ts` (ids 0…2) and `all`. */
+export const OBSERVABLE_REGIONS: readonly string[] = Object.freeze([...REGION_NAMES.slice(0, 3), 'all']);
 
 /**
  * True when cation site `s` has lost the layer contrast locally (the `rockSaltFraction` criterion): in
@@ -60,7 +81,8 @@ export function isLocalRockSalt(lat: NcmLattice, species: Uint8Array, s: number)
 
 /** Compute the observables of `species` (region ids from `computeRegions`). */
 export function computeObservables(lat: NcmLattice, species: Uint8Array, region: Uint8Array): NcmObservables {
-  const R = REGION_NAMES.length - 1;
+  const R = OBSERVABLE_REGIONS.length;
+  const ALL = R - 1;
   const liSites = new Float64Array(R), tmLi = new Float64Array(R), mSites = new Float64Array(R), tmM = new Float64Array(R);
   const an = new Float64Array(R), vo = new Float64Array(R), cat = new Float64Array(R), ni0 = new Float64Array(R), li2o = new Float64Array(R);
   const rsLocal = new Float64Array(R), all = new Float64Array(R);
@@ -69,20 +91,28 @@ export function computeObservables(lat: NcmLattice, species: Uint8Array, region:
   for (let s = 0; s < lat.n; s++) {
     const sp = species[s]!;
     if (sp === Species.VOID || sp === Species.VAC_O || sp === Species.VAC_CATION) empty++;
-    const r = region[s]!;
-    if (r >= R) continue;
-    all[r]!++;
+    if (sp === Species.VOID) continue;
+    const reg = region[s]!;
+    const r = reg < ALL ? reg : ALL;
+    all[ALL]!++;
+    if (r !== ALL) all[r]!++;
     if (lat.isAnion[s]) {
-      an[r]!++;
-      if (sp === Species.VAC_O) vo[r]!++;
+      const v = sp === Species.VAC_O ? 1 : 0;
+      an[ALL]!++; vo[ALL]! += v;
+      if (r !== ALL) { an[r]!++; vo[r]! += v; }
       continue;
     }
-    cat[r]!++;
     const tm = isTransitionMetal(sp) ? 1 : 0;
-    if (lat.liLayer[s]) { liSites[r]!++; tmLi[r]! += tm; } else { mSites[r]!++; tmM[r]! += tm; }
-    if (sp === Species.NI0) ni0[r]!++;
-    if (sp === Species.LI_LI2O) li2o[r]!++;
-    if (isLocalRockSalt(lat, species, s)) rsLocal[r]!++;
+    const n0 = sp === Species.NI0 ? 1 : 0;
+    const l2 = sp === Species.LI_LI2O ? 1 : 0;
+    const rs = isLocalRockSalt(lat, species, s) ? 1 : 0;
+    for (const q of r === ALL ? [ALL] : [r, ALL]) {
+      cat[q]!++;
+      if (lat.liLayer[s]) { liSites[q]!++; tmLi[q]! += tm; } else { mSites[q]!++; tmM[q]! += tm; }
+      ni0[q]! += n0;
+      li2o[q]! += l2;
+      rsLocal[q]! += rs;
+    }
     if (r === 2) {
       for (let k = 0; k < NB2; k++) {
         const t = lat.nb2[s * NB2 + k]!;
@@ -98,7 +128,7 @@ export function computeObservables(lat: NcmLattice, species: Uint8Array, region:
   const regions: Record<string, RegionObservables> = {};
   for (let r = 0; r < R; r++) {
     const xm = mSites[r] ? tmM[r]! / mSites[r]! : 0, xl = liSites[r] ? tmLi[r]! / liSites[r]! : 0;
-    regions[REGION_NAMES[r]!] = {
+    regions[OBSERVABLE_REGIONS[r]!] = {
       tmOnLi: xl,
       vO: an[r] ? vo[r]! / an[r]! : 0,
       rockSalt: xm + xl > 0 ? 1 - (xm - xl) / (xm + xl) : 0,
@@ -107,6 +137,9 @@ export function computeObservables(lat: NcmLattice, species: Uint8Array, region:
       li2o: cat[r] ? li2o[r]! / cat[r]! : 0,
       sites: all[r]!,
       liLayerSites: liSites[r]!,
+      tm: cat[r] ? (tmLi[r]! + tmM[r]!) / cat[r]! : 0,
+      cationSites: cat[r]!,
+      anionSites: an[r]!,
     };
   }
   return {
@@ -114,4 +147,52 @@ export function computeObservables(lat: NcmLattice, species: Uint8Array, region:
     pore: { ...poreFacets(lat, species), volume_A3: empty * SITE_VOLUME_A3 },
     apb: { x_A: ap ? ax / ap : NaN, y_A: ap ? ay / ap : NaN, pairs: ap },
   };
+}
+
+/** Observables of one frame, flat: `tmOnLi.rim`, `poreArea_A2`, … */
+export type Observables = Record<string, number>;
+
+/** Per-region fractions reported as flat columns, and the count that is each one's denominator. */
+const FRACTIONS: readonly [keyof RegionObservables, keyof RegionObservables][] = [
+  ['tmOnLi', 'liLayerSites'],
+  ['vO', 'anionSites'],
+  ['rockSalt', 'cationSites'],
+  ['rockSaltFraction', 'cationSites'],
+  ['ni0', 'cationSites'],
+  ['li2o', 'cationSites'],
+  ['tm', 'cationSites'],
+];
+
+/**
+ * Flat columns of a frame's observables, and the denominator (number of sites) of every fraction, for
+ * binomial noise estimates: `tmOnLi.rim` (count `liLayerSites` of the rim), …, `tmDepletion.rim`
+ * (tm.bulk − tm.rim, where both regions hold matter), `poreArea_A2`, `poreVolume_A3`, `facetAnisotropy`,
+ * `fraction003`, `roughness003_A`, `sharpnessOther`, `apb.x_A`, `apb.y_A`, `apb.pairs`. Regions without
+ * sites are left out.
+ */
+export function flattenObservables(o: NcmObservables): { values: Observables; counts: Record<string, number> } {
+  const values: Observables = {};
+  const counts: Record<string, number> = {};
+  for (const [name, q] of Object.entries(o.regions)) {
+    if (q.sites === 0) continue;
+    for (const [k, c] of FRACTIONS) {
+      values[`${k}.${name}`] = q[k];
+      counts[`${k}.${name}`] = q[c];
+    }
+  }
+  const rim = o.regions.rim, bulk = o.regions.bulk;
+  if (rim && bulk && rim.cationSites > 0 && bulk.cationSites > 0) values['tmDepletion.rim'] = bulk.tm - rim.tm;
+  const p = o.pore;
+  Object.assign(values, {
+    poreArea_A2: p.area_A2,
+    poreVolume_A3: p.volume_A3,
+    facetAnisotropy: p.facetAnisotropy,
+    fraction003: p.fraction003,
+    roughness003_A: p.roughness003_A,
+    sharpnessOther: p.sharpnessOther,
+    'apb.x_A': o.apb.x_A,
+    'apb.y_A': o.apb.y_A,
+    'apb.pairs': o.apb.pairs,
+  });
+  return { values, counts };
 }

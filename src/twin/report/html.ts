@@ -4,7 +4,7 @@
  * seed, observables vs temperature with the seed's observation temperatures marked, the frame
  * strip, and the inset profiles across the layers at the pore rim.
  */
-import { SEED_STAGE_TARGETS, SEED_TIMELINE, SEED_MARKERS_C } from '../timeline/index.js';
+import { SEED_TIMELINE, SEED_MARKERS_C } from '../timeline/index.js';
 import { chartGroups } from './groups.js';
 import { esc, lineChart, PALETTE, type Series } from './svg.js';
 import type { ReportData, ReportProfile } from './types.js';
@@ -106,7 +106,7 @@ export function renderReport(d: ReportData): string {
   const prov = Object.entries(d.provenance).map(([k, v]) => `${esc(k)}: ${esc(String(v))}`).join(' · ');
   const timings = Object.entries(d.timings_s).map(([k, v]) => `${esc(k)} ${v.toFixed(2)} s`).join(' · ');
   const notes = d.notes.length ? `<h3>Notes</h3><ul>${d.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
-  const targets = Object.entries(SEED_STAGE_TARGETS).map(([k, t]) => `${k}: ${t.text}`).join('; ');
+  const targets = d.checks.map((c) => `${c.stage}: ${c.text}`).join('; ') || 'none (the scenario lists no checks.targets)';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(d.title)} — cathode-twin report</title><style>${CSS}</style></head>

@@ -1,92 +1,77 @@
 /**
- * Resumable runs: finished frames and the KMC state live in `<out>/.partial/` until the run
- * completes. Each frame's files are written atomically, then the KMC checkpoint, then
- * state.json (the commit point), so a run killed at any moment resumes from its last frame.
+ * Resumable outputs: a run's checkpoint records (src/twin/simulate CheckpointSink) live in
+ * `<out>/.partial/` as `record-NNNN-<kind>-fFFF.bin` (kmc: a replica's frames up to FFF; image: frame
+ * FFF), each written atomically, next to `state.json` naming the
+ * run's inputs. A run killed at any moment resumes from its records with the same bytes; the folder
+ * goes once the outputs are written. The same layout serves `run` and `kmc`.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../../core/index.js';
+import type { RecordInfo } from '../simulate/index.js';
 
-/** One finished frame as stored. */
-export interface StoredFrame {
-  index: number;
-  time_s: number;
-  temperature_K: number;
-  dose_ePerA2: number;
-  events: number;
-  observables: Record<string, number>;
-  width: number;
-  height: number;
-  sampling_A: number;
-  samplingY_A: number;
-  origin_A: [number, number];
-  drift_px: [number, number][];
-  measured_px: [number, number][];
-}
-
-/** The commit record. */
-export interface RunState {
-  key: string;
-  framesDone: number;
-  events: number;
-  timings_s: Record<string, number>;
-  contrast0?: Record<string, number>;
-}
-
-/** A key identifying a run's inputs: scenario (SI), seed, imaging mode, KMC stage. */
+/** A key identifying a run's inputs (JSON-able parts). */
 export function runKey(parts: unknown): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }
 
+/** The `.partial/` folder of an output folder. */
 export class PartialRun {
   readonly dir: string;
   constructor(outDir: string) {
     this.dir = join(outDir, '.partial');
   }
 
-  /** The state if a resumable partial run with this key exists. */
-  load(key: string): RunState | undefined {
+  /** The records of a resumable partial run with this key (in order), or undefined. */
+  load(key: string): Uint8Array[] | undefined {
     const p = join(this.dir, 'state.json');
     if (!existsSync(p)) return undefined;
     try {
-      const s = JSON.parse(readFileSync(p, 'utf8')) as RunState;
-      return s.key === key ? s : undefined;
+      if ((JSON.parse(readFileSync(p, 'utf8')) as { key?: string }).key !== key) return undefined;
     } catch {
       return undefined;
     }
+    const out: Uint8Array[] = [];
+    for (const [i, f] of this.files().entries()) {
+      if (f.index !== i) break; // a gap: later records cannot be used
+      out.push(new Uint8Array(readFileSync(join(this.dir, f.name))));
+    }
+    return out;
+  }
+
+  private fresh: string | undefined;
+
+  /**
+   * Start afresh for `key`: any other partial run is dropped, lazily, when the first record is saved
+   * (so a run refused for bad input writes and deletes nothing).
+   */
+  start(key: string): void {
+    this.fresh = key;
+  }
+
+  /** Record files present, by index: name, index, kind. */
+  files(): { name: string; index: number; kind: string }[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir)
+      .map((name) => /^record-(\d{4,})-(kmc|image)-f\d+\.bin$/.exec(name))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ name: m[0], index: Number(m[1]), kind: m[2]! }))
+      .sort((a, b) => a.index - b.index);
+  }
+
+  /** Save record `index` atomically. */
+  save(record: Uint8Array, index: number, info: RecordInfo): void {
+    if (this.fresh !== undefined) {
+      this.clear();
+      mkdirSync(this.dir, { recursive: true });
+      writeFileAtomicSync(join(this.dir, 'state.json'), JSON.stringify({ key: this.fresh }));
+      this.fresh = undefined;
+    }
+    writeFileAtomicSync(join(this.dir, `record-${String(index).padStart(4, '0')}-${info.kind}-f${String(info.frame).padStart(3, '0')}.bin`), record);
   }
 
   clear(): void {
     rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  private name(i: number): string {
-    return join(this.dir, `frame-${String(i).padStart(4, '0')}`);
-  }
-
-  saveFrame(f: StoredFrame, image: Float32Array): void {
-    writeFileAtomicSync(`${this.name(f.index)}.f32`, new Uint8Array(image.buffer, image.byteOffset, image.byteLength));
-    writeFileAtomicSync(`${this.name(f.index)}.json`, JSON.stringify(f));
-  }
-
-  loadFrame(i: number): { frame: StoredFrame; image: Float32Array } {
-    const frame = JSON.parse(readFileSync(`${this.name(i)}.json`, 'utf8')) as StoredFrame;
-    const b = readFileSync(`${this.name(i)}.f32`);
-    const image = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-    return { frame, image };
-  }
-
-  saveKmc(bytes: Uint8Array): void {
-    writeFileAtomicSync(join(this.dir, 'kmc.ckpt'), bytes);
-  }
-
-  loadKmc(): Uint8Array | undefined {
-    const p = join(this.dir, 'kmc.ckpt');
-    return existsSync(p) ? new Uint8Array(readFileSync(p)) : undefined;
-  }
-
-  commit(s: RunState): void {
-    writeFileAtomicSync(join(this.dir, 'state.json'), JSON.stringify(s));
   }
 }

@@ -1,10 +1,5 @@
-/** The main job: scenario → structure → KMC → images → acquisition → out/<name>/. */
+/** The main job: scenario → forward model (src/twin/simulate) → out/<name>/ (the write step). */
 export * from './pipeline.js';
-export * from './kmc.js';
-export * from './imaging.js';
-export * from './observables.js';
-export * from './regions.js';
 export * from './checkpoint.js';
 export * from './summary.js';
 export * from './write.js';
-export * from './structure.js';

@@ -1,9 +1,11 @@
-/** summary.json: schema-versioned record of a run, and the checks against the seed timeline. */
-import { SEED_STAGE_TARGETS, type Onset } from '../timeline/index.js';
+/** summary.json: schema-versioned record of a run, and the checks against the scenario's targets. */
+import type { NcmParams, OxygenEnvironment } from '../../kinetics/index.js';
 import type { SeedCheck } from '../report/index.js';
-import type { Scenario } from '../scenario/index.js';
+import type { Scenario, ScenarioTarget } from '../scenario/index.js';
+import type { Onset } from '../timeline/index.js';
 
-export const SUMMARY_SCHEMA_VERSION = 1;
+/** 2: replicates, per-replica onsets, events by kind, parameters and gas used; targets from the scenario. */
+export const SUMMARY_SCHEMA_VERSION = 2;
 
 /** The barrier (MODEL.md §4) that mainly sets each stage, for the notes on missed stages. */
 const CONTROLLING: Record<string, string> = {
@@ -14,34 +16,36 @@ const CONTROLLING: Record<string, string> = {
 };
 const SENSITIVITY = 'for one heating programme, 0.1 eV of barrier ≈ one decade of ν ≈ 30 K of onset (MODEL.md §6)';
 
-/** Compare simulated onsets with the seed's acceptance windows (MODEL.md §1, issue 5). */
-export function seedChecks(onsets: readonly Onset[]): SeedCheck[] {
+const C = (T_K: number) => +(T_K - 273.15).toFixed(3);
+
+/** Compare simulated onsets with the scenario's targets (checks.targets: window and/or order). */
+export function seedChecks(onsets: readonly Onset[], targets: readonly ScenarioTarget[]): SeedCheck[] {
   const by = new Map(onsets.map((o) => [o.stage, o]));
   const out: SeedCheck[] = [];
-  const rim = by.get('liSiteRim');
-  for (const [stage, t] of Object.entries(SEED_STAGE_TARGETS)) {
-    if (t.min_C === undefined && t.max_C === undefined && stage !== 'liSiteApb') continue;
-    const o = by.get(stage);
+  for (const t of targets) {
+    const o = by.get(t.stage);
     if (!o || o.note === 'observable not computed') {
-      out.push({ stage, text: t.text, pass: null, note: 'not computed by this run' });
+      out.push({ stage: t.stage, text: t.text, pass: null, note: 'not computed by this run' });
       continue;
     }
-    if (stage === 'liSiteApb') {
-      if (!rim || rim.onset_C === null) out.push({ stage, text: t.text, pass: null, note: 'rim onset not reached' });
-      else if (o.onset_C === null) out.push({ stage, text: t.text, pass: true, note: `rim at ${rim.onset_C} °C; APB zone not reached by the end` });
-      else out.push({ stage, text: t.text, pass: o.onset_C > rim.onset_C, note: `APB zone ${o.onset_C} °C vs rim ${rim.onset_C} °C (Δ = ${+(o.onset_C - rim.onset_C).toFixed(1)} K)` });
+    if (t.after !== undefined) {
+      const ref = by.get(t.after);
+      if (!ref || ref.onset_C === null) out.push({ stage: t.stage, text: t.text, pass: null, note: `${t.after} onset not reached` });
+      else if (o.onset_C === null) out.push({ stage: t.stage, text: t.text, pass: true, note: `${t.after} at ${ref.onset_C} °C; ${t.stage} not reached by the end` });
+      else out.push({ stage: t.stage, text: t.text, pass: o.onset_C > ref.onset_C, note: `${t.stage} ${o.onset_C} °C vs ${t.after} ${ref.onset_C} °C (Δ = ${+(o.onset_C - ref.onset_C).toFixed(1)} K)` });
       continue;
     }
+    if (t.min_K === undefined && t.max_K === undefined) continue;
     if (o.onset_C === null) {
-      out.push({ stage, text: t.text, pass: false, note: `not reached by the end of the programme (seed: ${t.seed_C} °C); set mainly by ${CONTROLLING[stage] ?? 'its barrier'}` });
+      out.push({ stage: t.stage, text: t.text, pass: false, note: `not reached by the end of the programme (seen at ${C(t.seen_K)} °C); set mainly by ${CONTROLLING[t.stage] ?? 'its barrier'}` });
       continue;
     }
-    const lo = t.min_C ?? -Infinity;
-    const hi = t.max_C ?? Infinity;
+    const lo = t.min_K !== undefined ? C(t.min_K) : -Infinity;
+    const hi = t.max_K !== undefined ? C(t.max_K) : Infinity;
     const pass = o.onset_C >= lo && o.onset_C <= hi;
     const miss = pass ? 0 : o.onset_C < lo ? o.onset_C - lo : o.onset_C - hi;
-    const why = pass ? '' : `; misses the window by ${+miss.toFixed(1)} K; set mainly by ${CONTROLLING[stage] ?? 'its barrier'}: ${SENSITIVITY}`;
-    out.push({ stage, text: t.text, pass, note: `onset ${o.onset_C} °C (in (${o.after_C}, ${o.onset_C}] °C)${why}` });
+    const why = pass ? '' : `; misses the window by ${+miss.toFixed(1)} K; set mainly by ${CONTROLLING[t.stage] ?? 'its barrier'}: ${SENSITIVITY}`;
+    out.push({ stage: t.stage, text: t.text, pass, note: `onset ${o.onset_C} °C (in (${o.after_C}, ${o.onset_C}] °C)${why}` });
   }
   return out;
 }
@@ -52,12 +56,20 @@ export interface RunSummary {
   name: string;
   createdAt: string;
   seed: number;
+  replicates: number;
   stages: { kmc: string; imaging: string; acquisition: string };
   scenario: Scenario;
+  /** Model parameters used (table defaults + scenario + overrides). */
+  params: NcmParams;
+  /** Gas used and the μ_O offset. */
+  environment: OxygenEnvironment;
   frames: { index: number; time_s: number; temperature_K: number; temperature_C: number; dose_ePerA2: number; events: number; measuredDrift_px: [number, number][] }[];
   image: { width: number; height: number; sampling_A: number; samplingY_A: number; units: string };
+  /** Onsets from the pooled curves, with each replica's onset (perReplica_C). */
   onsets: Onset[];
   checks: SeedCheck[];
+  /** Executed events, all replicas: total and per kind. */
+  events: { total: number; perReplica: number[]; byKind: Record<string, number>; o2Released: number; o2Adsorbed: number };
   notes: string[];
   timings_s: Record<string, number>;
   versions: Record<string, string>;

@@ -7,8 +7,39 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/index.js';
 import { contrastWindow, encodePng16, encodePng8, toLevels, writeContactSheet, writeGif, writeJsonSidecar, writeTiffFloat32 } from '../imageio/index.js';
 import { renderReport, type ReportData } from '../report/index.js';
-import type { StoredFrame } from './checkpoint.js';
+import type { Observables } from '../timeline/index.js';
 import type { RunSummary } from './summary.js';
+
+/** One imaged frame as written. */
+export interface StoredFrame {
+  index: number;
+  time_s: number;
+  temperature_K: number;
+  dose_ePerA2: number;
+  /** Events so far, all replicas. */
+  events: number;
+  observables: Observables;
+  /** Replica standard deviation per observable (present with more than one replica). */
+  spread?: Observables;
+  width: number;
+  height: number;
+  sampling_A: number;
+  samplingY_A: number;
+  origin_A: [number, number];
+  drift_px: [number, number][];
+  measured_px: [number, number][];
+}
+
+/** A row of observables.csv. */
+export interface CsvFrame {
+  index: number;
+  time_s: number;
+  temperature_K: number;
+  dose_ePerA2?: number;
+  events: number;
+  observables: Observables;
+  spread?: Observables;
+}
 
 /** Frame file stem: frame-003-070C. */
 export function frameStem(f: StoredFrame): string {
@@ -31,12 +62,20 @@ export function thumbnailPng(img: Float32Array, W: number, H: number, lo: number
   return encodePng8(toLevels(small, lo, hi, new Uint8Array(w * h)), w, h, 1);
 }
 
-/** observables.csv: one row per frame; fixed columns then the sorted observable names. */
-export function observablesCsv(frames: readonly StoredFrame[]): string {
+/**
+ * observables.csv (run and kmc alike): one row per frame; fixed columns (dose only when frames have
+ * one), then the sorted observable names (pooled means), then their replica standard deviations
+ * (`name.sd`) when frames carry a spread from more than one replica.
+ */
+export function observablesCsv(frames: readonly CsvFrame[]): string {
   const keys = [...new Set(frames.flatMap((f) => Object.keys(f.observables)))].sort();
-  const head = ['frame', 'time_s', 'temperature_K', 'temperature_C', 'dose_ePerA2', 'events', ...keys];
+  const sdKeys = frames.some((f) => f.spread && Object.values(f.spread).some((v) => v !== 0)) ? keys : [];
+  const dose = frames.some((f) => f.dose_ePerA2 !== undefined);
+  const head = ['frame', 'time_s', 'temperature_K', 'temperature_C', ...(dose ? ['dose_ePerA2'] : []), 'events', ...keys, ...sdKeys.map((k) => `${k}.sd`)];
   const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : String(+v.toPrecision(8)));
-  const rows = frames.map((f) => [String(f.index), num(f.time_s), num(f.temperature_K), num(f.temperature_K - 273.15), num(f.dose_ePerA2), String(f.events), ...keys.map((k) => num(f.observables[k]))].join(','));
+  const rows = frames.map((f) =>
+    [String(f.index), num(f.time_s), num(f.temperature_K), num(f.temperature_K - 273.15), ...(dose ? [num(f.dose_ePerA2)] : []), String(f.events), ...keys.map((k) => num(f.observables[k])), ...sdKeys.map((k) => num(f.spread?.[k]))].join(','),
+  );
   return [head.join(','), ...rows].join('\n') + '\n';
 }
 

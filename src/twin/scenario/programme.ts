@@ -1,132 +1,158 @@
 /**
- * Temperature programmes from the scenario's protocol: piecewise-linear segments, T(t) lookup,
- * and acquisition times. The seed staircase: from `start`, ramp `step` at `rate`, hold `hold`,
- * acquire at the end of the hold, repeat until `end` (the last step may be partial); a frame is
- * also acquired at t = 0 (room temperature).
+ * The scenario's temperature programme. There is ONE programme type, the kinetics'
+ * `TemperatureProgram` (src/kinetics/program.ts): the protocol section is converted into one here,
+ * once (the seed staircase is `TemperatureProgram.staircase`; an expression is compiled by mathjs once),
+ * and the acquisition times are read off it. `ScenarioProtocol` keeps the programme as plain data
+ * (linear segments or the expression) so a scenario can be echoed to summary.json and sent to a worker;
+ * `protocolProgram` turns it back into the (cached) `TemperatureProgram`.
+ *
+ * Acquisition (the seed): a frame at t = 0 (room temperature) and at the end of every hold; or every Δt;
+ * or at listed temperatures (the end of the plateau at that temperature, else the first crossing).
  */
-import { getMathJs, InputError } from '../../core/index.js';
+import { InputError } from '../../core/index.js';
+import { TemperatureProgram } from '../../kinetics/program.js';
 import type { RawProtocol, ScenarioProtocol, Segment } from './protocol.js';
 
-function pushRamp(segs: Segment[], T1_K: number, rate_KPerS: number): void {
-  const last = segs[segs.length - 1]!;
-  const dt = Math.abs(T1_K - last.T1_K) / rate_KPerS;
-  if (dt > 0) segs.push({ t0_s: last.t1_s, t1_s: last.t1_s + dt, T0_K: last.T1_K, T1_K });
-}
-function pushHold(segs: Segment[], dt_s: number): void {
-  const last = segs[segs.length - 1]!;
-  if (dt_s > 0) segs.push({ t0_s: last.t1_s, t1_s: last.t1_s + dt_s, T0_K: last.T1_K, T1_K: last.T1_K });
-}
+/** Allowed range of programme temperatures, K. */
+const T_MIN_K = 200;
+const T_MAX_K = 1400;
 
-/** T in K at time t in s on a piecewise-linear programme (clamped to its ends). */
-export function temperatureOnSegments(segs: readonly Segment[], t_s: number): number {
-  if (segs.length === 0) return NaN;
-  for (const s of segs) {
-    if (t_s <= s.t1_s) {
-      if (t_s <= s.t0_s) return s.T0_K;
-      return s.T0_K + ((s.T1_K - s.T0_K) * (t_s - s.t0_s)) / (s.t1_s - s.t0_s);
-    }
+/** Compiled programmes by protocol object (scenarios are immutable once built). */
+const CACHE = new WeakMap<ScenarioProtocol, TemperatureProgram>();
+
+/** The protocol's `TemperatureProgram` (built once per protocol object). */
+export function protocolProgram(p: ScenarioProtocol): TemperatureProgram {
+  let prog = CACHE.get(p);
+  if (!prog) {
+    prog = p.expression !== undefined ? expressionProgram(p.expression, p.duration_s) : segmentsProgram(p.segments);
+    CACHE.set(p, prog);
   }
-  return segs[segs.length - 1]!.T1_K;
+  return prog;
 }
 
-/** Compile an expression programme T_K(t_s); throws InputError naming `field` when it does not evaluate to a finite temperature. */
-export function compileExpression(expr: string, field: string, duration_s: number): (t_s: number) => number {
-  const allowed = 'a mathjs expression of t (s) giving T in K between 200 and 1400, e.g. "298.15 + 0.1*t"';
-  let code: { evaluate(scope: Record<string, number>): unknown };
+/** T in K at time t (s) of a converted protocol. */
+export function temperatureAt(p: ScenarioProtocol, t_s: number): number {
+  return protocolProgram(p).temperature_K(t_s);
+}
+
+function expressionProgram(expr: string, duration_s: number): TemperatureProgram {
+  const allowed = `a mathjs expression of t (s) giving T in K between ${T_MIN_K} and ${T_MAX_K}, monotone over the programme, e.g. "298.15 + 0.1*t"`;
+  let prog: TemperatureProgram;
   try {
-    code = getMathJs().compile(expr);
-  } catch {
-    throw new InputError(field, expr, allowed);
+    prog = TemperatureProgram.expression({ expression: expr, unit: 'K', duration_s }, 'protocol');
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError('protocol.temperature', expr, allowed, e.hint);
+    throw e;
   }
-  const f = (t_s: number) => Number(code.evaluate({ t: t_s }));
-  for (const t of [0, duration_s / 2, duration_s]) {
-    let v: number;
-    try {
-      v = f(t);
-    } catch {
-      throw new InputError(field, expr, allowed);
-    }
-    if (!(v >= 200 && v <= 1400)) throw new InputError(field, expr, allowed, `T(${t} s) = ${v}`);
-  }
-  return f;
+  const { min_K, max_K } = prog.temperatureRange_K(0, duration_s);
+  if (!(min_K >= T_MIN_K && max_K <= T_MAX_K)) throw new InputError('protocol.temperature', expr, allowed, `T spans ${+min_K.toFixed(3)} … ${+max_K.toFixed(3)} K`);
+  return prog;
 }
 
-/** Convert the validated protocol (already in K, s, K/s) into segments and acquisition times. */
-export function buildProgramme(p: RawProtocol): ScenarioProtocol {
-  const segs: Segment[] = [];
-  const params: Record<string, number | string | number[]> = {};
-  let T: (t_s: number) => number;
-  let duration_s: number;
-  if (p.type === 'expression') {
-    duration_s = p.duration;
-    T = compileExpression(p.temperature, 'protocol.temperature', duration_s);
-    Object.assign(params, { temperature: p.temperature, duration_s });
-  } else {
-    const start = p.start;
-    segs.push({ t0_s: 0, t1_s: 0, T0_K: start, T1_K: start });
-    if (p.type === 'staircase') {
-      if (!(p.end > p.start)) throw new InputError('protocol.end', p.end, `a temperature above protocol.start (${p.start} K)`);
-      let cur = start;
-      while (cur < p.end - 1e-9) {
-        cur = Math.min(p.end, cur + p.step);
-        pushRamp(segs, cur, p.rate);
-        pushHold(segs, p.hold);
-      }
-      Object.assign(params, { start_K: p.start, end_K: p.end, rate_KPerS: p.rate, step_K: p.step, hold_s: p.hold });
-    } else if (p.type === 'ramp') {
-      if (!(p.end > p.start)) throw new InputError('protocol.end', p.end, `a temperature above protocol.start (${p.start} K)`);
-      pushRamp(segs, p.end, p.rate);
-      Object.assign(params, { start_K: p.start, end_K: p.end, rate_KPerS: p.rate });
-    } else {
-      pushRamp(segs, p.temperature, p.rate);
-      pushHold(segs, p.duration);
-      Object.assign(params, { start_K: p.start, rate_KPerS: p.rate, temperature_K: p.temperature, duration_s: p.duration });
-    }
-    segs.shift();
-    if (segs.length === 0) segs.push({ t0_s: 0, t1_s: 0, T0_K: start, T1_K: start });
-    duration_s = segs[segs.length - 1]!.t1_s;
-    T = (t) => temperatureOnSegments(segs, t);
+function segmentsProgram(segs: readonly Segment[]): TemperatureProgram {
+  const pieces = segs
+    .filter((g) => g.t1_s > g.t0_s)
+    .map((g) =>
+      g.T0_K === g.T1_K
+        ? TemperatureProgram.hold({ temperature_K: g.T0_K, duration_s: g.t1_s - g.t0_s }, 'protocol')
+        : TemperatureProgram.ramp({ start_K: g.T0_K, end_K: g.T1_K, rate_KPerS: Math.abs(g.T1_K - g.T0_K) / (g.t1_s - g.t0_s) }, 'protocol'),
+    );
+  if (pieces.length === 0) throw new InputError('protocol', '(no segment)', 'a programme of positive duration');
+  return TemperatureProgram.concat(...pieces);
+}
+
+/** The linear segments of a ramp/hold programme (its pieces, in absolute time). */
+function segmentsOf(prog: TemperatureProgram): Segment[] {
+  return prog.pieces.map((q, i) => ({ t0_s: prog.starts_s[i]!, t1_s: prog.starts_s[i]! + q.duration_s, T0_K: q.temperatureAt_K(0), T1_K: q.temperatureAt_K(q.duration_s) }));
+}
+
+/** The programme of a validated protocol (K, s, K/s). */
+function rawProgram(p: RawProtocol): TemperatureProgram {
+  if (p.type === 'expression') return expressionProgram(p.temperature, p.duration);
+  if (p.type !== 'isothermal' && !(p.end > p.start)) throw new InputError('protocol.end', p.end, `a temperature above protocol.start (${p.start} K)`);
+  if (p.type === 'staircase') {
+    if (p.hold === 0 && p.acquire === 'end-of-hold') throw new InputError('protocol.hold', p.hold, 'a hold > 0 s when frames are acquired at the end of each hold');
+    return TemperatureProgram.staircase({ start_K: p.start, end_K: p.end, step_K: p.step, rate_KPerS: p.rate, hold_s: p.hold }, 'protocol');
   }
+  if (p.type === 'ramp') return TemperatureProgram.ramp({ start_K: p.start, end_K: p.end, rate_KPerS: p.rate }, 'protocol');
+  const hold = TemperatureProgram.hold({ temperature_K: p.temperature, duration_s: p.duration }, 'protocol');
+  return p.start === p.temperature ? hold : TemperatureProgram.concat(TemperatureProgram.ramp({ start_K: p.start, end_K: p.temperature, rate_KPerS: p.rate }, 'protocol'), hold);
+}
+
+/** Time (s) at which the programme is "at" Tk: the end of a plateau at Tk, else its first crossing; NaN if never. */
+function timeAtTemperature(prog: TemperatureProgram, Tk: number): number {
+  for (let i = 0; i < prog.pieces.length; i++) {
+    const q = prog.pieces[i]!;
+    const t0 = prog.starts_s[i]!;
+    const a = q.temperatureAt_K(0);
+    const b = q.temperatureAt_K(q.duration_s);
+    if (Tk < Math.min(a, b) - 1e-6 || Tk > Math.max(a, b) + 1e-6) continue;
+    if (q.kind === 'hold') return t0 + q.duration_s;
+    // A plateau right after the crossing counts as "at" that temperature.
+    const next = prog.pieces[i + 1];
+    if (Math.abs(Tk - b) < 1e-6 && next?.kind === 'hold') return prog.starts_s[i + 1]! + next.duration_s;
+    // Monotone piece: bisection (exact for ramps to 1e-9 s).
+    let lo = 0;
+    let hi = q.duration_s;
+    const up = b >= a;
+    for (let k = 0; k < 200 && hi - lo > 1e-9; k++) {
+      const m = 0.5 * (lo + hi);
+      if (q.temperatureAt_K(m) >= Tk === up) hi = m;
+      else lo = m;
+    }
+    return t0 + hi;
+  }
+  return NaN;
+}
+
+/** Convert the validated protocol (already in K, s, K/s) into the programme and acquisition times. */
+export function buildProgramme(p: RawProtocol): ScenarioProtocol {
+  const params: Record<string, number | string | number[]> = {};
+  if (p.type === 'expression') Object.assign(params, { temperature: p.temperature, duration_s: p.duration });
+  else if (p.type === 'staircase') Object.assign(params, { start_K: p.start, end_K: p.end, rate_KPerS: p.rate, step_K: p.step, hold_s: p.hold });
+  else if (p.type === 'ramp') Object.assign(params, { start_K: p.start, end_K: p.end, rate_KPerS: p.rate });
+  else Object.assign(params, { start_K: p.start, rate_KPerS: p.rate, temperature_K: p.temperature, duration_s: p.duration });
+  const prog = rawProgram(p);
+  const duration_s = prog.duration_s;
 
   let times: number[] = [0];
   const acq = p.acquire;
   if (acq === 'end-of-hold') {
     if (p.type !== 'staircase' && p.type !== 'isothermal') throw new InputError('protocol.acquire', acq, '"end-of-hold" only for staircase or isothermal programmes; else {every: …} or {temperatures: […]}');
-    for (const s of segs) if (s.T0_K === s.T1_K && s.t1_s > s.t0_s) times.push(s.t1_s);
+    times.push(...prog.holdEndTimes_s());
     params.acquire = 'end-of-hold';
   } else if ('every' in acq) {
-    for (let t = acq.every; t <= duration_s + 1e-9; t += acq.every) times.push(t);
-    if (times.length > 2001) throw new InputError('protocol.acquire.every', acq.every, `an interval giving ≤ 2000 frames over ${duration_s} s`);
+    const n = Math.floor(duration_s / acq.every + 1e-9);
+    if (n > 2000) throw new InputError('protocol.acquire.every', acq.every, `an interval giving ≤ 2000 frames over ${duration_s} s`);
+    for (let k = 1; k <= n; k++) times.push(k * acq.every);
     params.acquireEvery_s = acq.every;
   } else {
-    // Listed temperatures: the end of the plateau at that temperature, else the first crossing.
     for (const [k, Tk] of acq.temperatures.entries()) {
-      let t = NaN;
-      if (segs.length) {
-        for (const s of segs) {
-          const lo = Math.min(s.T0_K, s.T1_K);
-          const hi = Math.max(s.T0_K, s.T1_K);
-          if (Tk < lo - 1e-6 || Tk > hi + 1e-6) continue;
-          t = s.T0_K === s.T1_K ? s.t1_s : s.t0_s + ((Tk - s.T0_K) / (s.T1_K - s.T0_K)) * (s.t1_s - s.t0_s);
-          // A plateau right after the crossing counts as "at" that temperature.
-          const next = segs[segs.indexOf(s) + 1];
-          if (s.T0_K !== s.T1_K && Math.abs(Tk - s.T1_K) < 1e-6 && next && next.T0_K === next.T1_K) t = next.t1_s;
-          break;
-        }
-      } else {
-        for (let tt = 0; tt <= duration_s; tt += Math.max(1, duration_s / 1e5)) if (T(tt) >= Tk) { t = tt; break; }
-      }
+      const t = timeAtTemperature(prog, Tk);
       if (!Number.isFinite(t)) throw new InputError(`protocol.acquire.temperatures[${k}]`, Tk, 'a temperature the programme reaches');
       times.push(t);
     }
     params.acquireTemperatures_K = acq.temperatures;
   }
-  times = [...new Set(times.map((t) => +t.toFixed(6)))].sort((a, b) => a - b);
-  return { type: p.type, segments: segs, expression: p.type === 'expression' ? p.temperature : undefined, duration_s, acquisitionTimes_s: times, params };
+  times = [...new Set(times.map((t) => Math.min(duration_s, +t.toFixed(6))))].sort((a, b) => a - b);
+  const protocol: ScenarioProtocol = { type: p.type, segments: p.type === 'expression' ? [] : segmentsOf(prog), ...(p.type === 'expression' ? { expression: p.temperature } : {}), duration_s, acquisitionTimes_s: times, params };
+  CACHE.set(protocol, prog);
+  return protocol;
 }
 
-/** T in K at time t (s) for a converted protocol (segments or expression). */
-export function temperatureAt(p: ScenarioProtocol, t_s: number): number {
-  if (p.expression !== undefined) return Number(getMathJs().evaluate(p.expression, { t: t_s }));
-  return temperatureOnSegments(p.segments, t_s);
+/**
+ * The protocol with other acquisition times (strictly ascending, within the programme; InputError naming
+ * `field`), sharing the compiled programme.
+ */
+export function withAcquisitionTimes(p: ScenarioProtocol, times_s: readonly number[], field = 'frameTimes_s'): ScenarioProtocol {
+  if (!Array.isArray(times_s) || times_s.length === 0 || times_s.length > 2001) throw new InputError(field, times_s, 'a list of 1 … 2001 times in s');
+  let prev = -Infinity;
+  for (const [k, t] of times_s.entries()) {
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > p.duration_s) throw new InputError(`${field}[${k}]`, t, `a time in [0, ${p.duration_s}] s (the programme's duration)`);
+    if (!(t > prev)) throw new InputError(`${field}[${k}]`, t, `times in strictly ascending order (previous ${prev} s)`);
+    prev = t;
+  }
+  const q: ScenarioProtocol = { ...p, acquisitionTimes_s: [...times_s] };
+  CACHE.set(q, protocolProgram(p));
+  return q;
 }

@@ -1,5 +1,6 @@
 /** The whole scenario file: sections, defaults, and the SI `Scenario` it converts to. */
 import { z } from 'zod';
+import { checksSchema, regionsSchema, type ScenarioChecks, type ScenarioRegions } from './checks.js';
 import { environmentSchema, kineticsSchema, type ScenarioEnvironment, type ScenarioKinetics } from './environment.js';
 import { imagingSchema, type ScenarioImaging } from './imaging.js';
 import { buildProgramme } from './programme.js';
@@ -19,6 +20,10 @@ export const scenarioFileSchema = z.strictObject({
   environment: environmentSchema,
   kinetics: kineticsSchema.prefault({}),
   imaging: imagingSchema.prefault({}),
+  /** Widths of the observable regions (pore rim, APB zone, bulk). */
+  regions: regionsSchema.prefault({}),
+  /** What the run is compared with: profile temperatures and onset targets (the seed's, in its file). */
+  checks: checksSchema.prefault({}),
   output: z.strictObject({ dir: z.string().min(1).default('out') }).default({ dir: 'out' }),
 });
 
@@ -33,6 +38,8 @@ export interface Scenario {
   environment: ScenarioEnvironment;
   kinetics: ScenarioKinetics;
   imaging: ScenarioImaging;
+  regions: ScenarioRegions;
+  checks: ScenarioChecks;
   output: { dir: string };
 }
 
@@ -48,6 +55,8 @@ export function toScenario(f: z.output<typeof scenarioFileSchema>): Scenario {
     environment: f.environment,
     kinetics: f.kinetics,
     imaging: f.imaging,
+    regions: f.regions,
+    checks: f.checks,
     output: f.output,
   };
 }

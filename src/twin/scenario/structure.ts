@@ -35,15 +35,18 @@ const apb = z
 
 export const structureSchema = z
   .strictObject({
-    /** Label for reports. */
+    /**
+     * Label for reports, including the sample's history (e.g. "NCM851005, 100 cycles to 4.2 V"). There is
+     * no `cycles` field: cycling history changed nothing physical in the model (no source ties a
+     * surface rock-salt depth or initial mixing to a cycle count), so it is given through what it does:
+     * `niOnLi`, `lithium`.
+     */
     material: z.string().min(1).default('NCM851005'),
     composition: composition.default({ Ni: 0.85, Co: 0.1, Mn: 0.05 }),
     /** x in Li_x MO2: 1 = lithiated (discharged), ~0.3 = charged to 4.3 V. */
     lithium: z.number().min(0.05).max(1).default(1),
     /** Ni on Li sites (cation mixing) initially. */
     niOnLi: fraction({ max: 0.2 }).default(0.03),
-    /** Cycling history: a cycled sample starts with a thin rock-salt surface layer. */
-    cycles: z.number().int().min(0).max(10000).default(0),
     /** Zone axis (hexagonal 3-index): [210] shows Li and M layers edge-on. */
     zone: z.enum(['210', '100', '110', '001']).default('210'),
     /** Field of view: width (x, in the image). */
@@ -66,7 +69,6 @@ export const structureSchema = z
     composition: { Ni: s.composition.Ni, Co: s.composition.Co, Mn: s.composition.Mn },
     lithium: s.lithium,
     niOnLi: s.niOnLi,
-    cycles: s.cycles,
     zone: s.zone,
     width_A: s.width,
     height_A: s.height,

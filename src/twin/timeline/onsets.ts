@@ -1,40 +1,77 @@
 /**
- * Onset temperatures of the seed's stages from a simulated series of frames. Each stage has one
- * explicit rule: an observable crossing a threshold above its room-temperature value. Onsets are
- * interval-censored at the acquisition steps: the true onset lies in (previous frame, onset frame].
+ * Onsets: the ONE table of onset rules (data: stage, observable, region, threshold rule, direction) and
+ * the one function that reads onsets off a frame series, pooled over replicas or per replica.
+ *
+ * A rule fires at the first frame whose change from the first frame (room temperature), in the rule's
+ * direction, exceeds a noise-aware threshold, so that counting noise or one replica's spike cannot make
+ * an onset:
+ * - `binomial` (a fraction k/N of sites, N known): threshold max(minRise, sigmas·σ), σ = √(b̃(1 − b)/N_pool),
+ *   b the baseline, b̃ = max(b, 1/N_pool), N_pool = N × replicas: the binomial spread of the baseline
+ *   fraction (the kinetics' rule for TM on Li sites: max(3σ, 2 points));
+ * - `spread` (any observable): threshold max(minRise, sigmas·SE), SE = √(sd₀² + sdᵢ²)/√R the standard
+ *   error of the pooled change from the replica spread (sd) at both frames; with one replica, minRise;
+ * - `relative`: the same on the change relative to the baseline, (v − b)/|b| (pore area growth).
+ * Onsets are interval-censored at the acquisition steps: the true onset lies in (after_C, onset_C].
  */
 
 /** Observables of one frame, flat: e.g. `tmOnLi.rim`, `liMRatio.rim`, `facetAnisotropy`. */
 export type Observables = Record<string, number>;
 
-/** One stage's rule. */
-export interface OnsetRule {
-  stage: string;
-  /** The observable tested. */
-  observable: string;
-  /** Threshold on (value − value at the first frame) (or on the value itself when `absolute`). */
-  threshold: number;
-  absolute?: boolean;
-  /** The rule in words (written into summary.json and the report). */
-  text: string;
+/** How the threshold of a rule is set (see module doc). */
+export interface ThresholdRule {
+  readonly kind: 'binomial' | 'spread' | 'relative';
+  /** Smallest change that counts (in the observable's unit, or a fraction of the baseline for 'relative'). */
+  readonly minRise: number;
+  /** Noise multiple (σ or SE), e.g. 3. */
+  readonly sigmas: number;
 }
 
-/** The rules used for the seed stages (observables from src/kinetics/ncm and the images). */
-export const ONSET_RULES: readonly OnsetRule[] = Object.freeze([
-  { stage: 'liSiteRim', observable: 'tmOnLi.rim', threshold: 0.05, text: 'TM on Li-layer sites in the pore-rim shell rises ≥ 0.05 (fraction of rim Li sites) above its RT value' },
-  { stage: 'liSiteRimImage', observable: 'liMRatio.rim', threshold: 0.05, text: 'image: Li-site/M-site HAADF intensity ratio across the layers at the pore rim rises ≥ 0.05 above RT (noisy frames)' },
-  { stage: 'poreGrowth', observable: 'poreArea_A2', threshold: 0.05, text: 'projected pore area grows ≥ 5 % above RT (relative)' },
-  { stage: 'facets', observable: 'roughness003_A', threshold: 1, text: 'facet anisotropy: the {003} pore boundary roughens (RMS position along c rises ≥ 1 Å above RT) while the other facets stay sharp (the seed: {003} densified and rough, sharp non-(003) facets)' },
-  { stage: 'liSiteApbImage', observable: 'liMRatio.apb', threshold: 0.05, text: 'image: Li-site/M-site HAADF intensity ratio in the APB zone (its own antiphase domain, near the pore) rises ≥ 0.05 above RT (noisy frames)' },
-  { stage: 'liSiteApb', observable: 'tmOnLi.apb', threshold: 0.05, text: 'TM on Li-layer sites in the APB zone rises ≥ 0.05 above RT' },
-  { stage: 'rockSaltRim', observable: 'rockSalt.rim', threshold: 0.3, text: 'rock-salt order parameter of the rim shell rises ≥ 0.3 above RT' },
-  { stage: 'tmDepleted', observable: 'tmDepletion.rim', threshold: 0.05, text: 'TM deficit of the rim shell vs the bulk rises ≥ 0.05' },
-  { stage: 'rockSaltGrain', observable: 'rockSalt.bulk', threshold: 0.3, text: 'rock-salt order parameter of the bulk rises ≥ 0.3 above RT' },
-  { stage: 'ni0Li2O', observable: 'ni0.all', threshold: 0.01, text: 'Ni⁰ fraction of all cations rises ≥ 0.01 above RT' },
-]);
+/** One stage's rule. */
+export interface OnsetRule {
+  readonly stage: string;
+  /** Observable (without region), e.g. 'tmOnLi'. */
+  readonly observable: string;
+  /** Region of the observable ('rim', 'apb', 'bulk', 'all'); absent for frame-wide observables. */
+  readonly region?: string;
+  readonly threshold: ThresholdRule;
+  /** 'up': the observable rises; 'down': it falls. */
+  readonly direction: 'up' | 'down';
+  /** The rule in words (summary.json, report). */
+  readonly text: string;
+}
 
-/** Relative-threshold observables (threshold is a fraction of the RT value). */
-const RELATIVE = new Set(['poreArea_A2']);
+/** The flat column a rule reads: `observable.region` or `observable`. */
+export const ruleColumn = (r: OnsetRule): string => (r.region ? `${r.observable}.${r.region}` : r.observable);
+
+const binomial = (minRise: number): ThresholdRule => ({ kind: 'binomial', minRise, sigmas: 3 });
+const spread = (minRise: number): ThresholdRule => ({ kind: 'spread', minRise, sigmas: 3 });
+
+/** The rules of the seed stages (observables from src/kinetics/ncm and, for `*Image`, the images). */
+export const ONSET_RULES: readonly OnsetRule[] = Object.freeze([
+  { stage: 'liSiteRim', observable: 'tmOnLi', region: 'rim', threshold: binomial(0.02), direction: 'up', text: 'TM on Li-layer sites in the pore-rim shell rises above RT by max(3σ binomial, 0.02) (fraction of rim Li-layer sites)' },
+  { stage: 'liSiteRimImage', observable: 'liMRatio', region: 'rim', threshold: spread(0.05), direction: 'up', text: 'image: Li-site/M-site HAADF intensity ratio across the layers at the pore rim rises ≥ 0.05 above RT (noisy frames; 3 SE of the replica spread when imaged replicas differ)' },
+  { stage: 'poreGrowth', observable: 'poreArea_A2', threshold: { kind: 'relative', minRise: 0.05, sigmas: 3 }, direction: 'up', text: 'projected pore area grows by max(5 %, 3 SE) above RT (relative)' },
+  { stage: 'facets', observable: 'roughness003_A', threshold: spread(1), direction: 'up', text: 'facet anisotropy: the {003} pore boundary roughens (RMS position along c rises by max(1 Å, 3 SE) above RT) while the other facets stay sharp (seed: {003} densified and rough, sharp non-(003) facets)' },
+  { stage: 'liSiteApbImage', observable: 'liMRatio', region: 'apb', threshold: spread(0.05), direction: 'up', text: 'image: Li-site/M-site HAADF intensity ratio in the APB zone (its own antiphase domain, near the pore) rises ≥ 0.05 above RT (noisy frames)' },
+  { stage: 'liSiteApb', observable: 'tmOnLi', region: 'apb', threshold: binomial(0.02), direction: 'up', text: 'TM on Li-layer sites in the APB zone rises above RT by max(3σ binomial, 0.02)' },
+  { stage: 'rockSaltRim', observable: 'rockSalt', region: 'rim', threshold: spread(0.3), direction: 'up', text: 'rock-salt order parameter 1 − (x_M − x_L)/(x_M + x_L) of the rim shell rises by max(0.3, 3 SE) above RT' },
+  { stage: 'tmDepleted', observable: 'tmDepletion', region: 'rim', threshold: spread(0.05), direction: 'up', text: 'TM deficit of the rim shell against the bulk (TM per cation site) rises by max(0.05, 3 SE)' },
+  { stage: 'rockSaltGrain', observable: 'rockSalt', region: 'bulk', threshold: spread(0.3), direction: 'up', text: 'rock-salt order parameter of the bulk rises by max(0.3, 3 SE) above RT' },
+  { stage: 'ni0Li2O', observable: 'ni0', region: 'all', threshold: binomial(0.01), direction: 'up', text: 'Ni⁰ fraction of all cation sites rises above RT by max(3σ binomial, 0.01)' },
+] satisfies OnsetRule[]);
+
+/** A frame series to read onsets from: pooled means, and what the noise estimate needs. */
+export interface OnsetSeries {
+  temperatures_K: readonly number[];
+  /** Observables per frame (pooled means, or one replica's values). */
+  values: readonly Observables[];
+  /** Replica standard deviation per frame and observable (absent or 0: one replica). */
+  sd?: readonly Observables[];
+  /** Denominator (sites of one replica) of each fraction observable, for 'binomial' rules. */
+  counts?: Readonly<Record<string, number>>;
+  /** Replicas pooled in `values` (default 1). */
+  replicas?: number;
+}
 
 /** A detected onset. */
 export interface Onset {
@@ -45,24 +82,61 @@ export interface Onset {
   onset_C: number | null;
   /** Temperature of the frame before it, °C (the onset lies in (after_C, onset_C]). */
   after_C: number | null;
+  /** Threshold of the change at the onset frame (in the observable's unit; relative for 'relative'). */
+  threshold?: number;
   /** Why no onset: 'not reached' or 'observable not computed'. */
   note?: string;
+  /** Onset of each replica read with the same rule, °C (null: not reached); present when replicas were run. */
+  perReplica_C?: (number | null)[];
 }
 
-/** Apply the rules to frames (temperatures in K, observables per frame). */
-export function detectOnsets(temperatures_K: readonly number[], observables: readonly Observables[], rules: readonly OnsetRule[] = ONSET_RULES): Onset[] {
+const C = (T_K: number) => +(T_K - 273.15).toFixed(3);
+
+/** Threshold of a rule at frame i (see module doc). */
+function thresholdAt(r: OnsetRule, s: OnsetSeries, col: string, base: number, i: number): number {
+  const t = r.threshold;
+  const R = s.replicas ?? 1;
+  if (t.kind === 'binomial') {
+    const n = s.counts?.[col];
+    if (!(n !== undefined && n > 0)) return t.minRise;
+    const N = n * R;
+    const b = Math.min(1, Math.max(0, base));
+    const sigma = Math.sqrt((Math.max(b, 1 / N) * (1 - b)) / N);
+    return Math.max(t.minRise, t.sigmas * sigma);
+  }
+  const sd0 = s.sd?.[0]?.[col] ?? 0;
+  const sdi = s.sd?.[i]?.[col] ?? 0;
+  const se = Number.isFinite(sd0) && Number.isFinite(sdi) ? Math.sqrt(sd0 * sd0 + sdi * sdi) / Math.sqrt(R) : 0;
+  if (t.kind === 'relative') return Math.max(t.minRise, base !== 0 ? (t.sigmas * se) / Math.abs(base) : 0);
+  return Math.max(t.minRise, t.sigmas * se);
+}
+
+/** Apply the rules to a series (pooled or one replica). */
+export function detectOnsets(s: OnsetSeries, rules: readonly OnsetRule[] = ONSET_RULES): Onset[] {
   return rules.map((r) => {
-    const base = observables[0]?.[r.observable];
-    const out: Onset = { stage: r.stage, rule: r.text, observable: r.observable, onset_C: null, after_C: null };
+    const col = ruleColumn(r);
+    const base = s.values[0]?.[col];
+    const out: Onset = { stage: r.stage, rule: r.text, observable: col, onset_C: null, after_C: null };
     if (base === undefined || !Number.isFinite(base)) return { ...out, note: 'observable not computed' };
-    for (let i = 1; i < observables.length; i++) {
-      const v = observables[i]![r.observable];
+    const dir = r.direction === 'up' ? 1 : -1;
+    for (let i = 1; i < s.values.length; i++) {
+      const v = s.values[i]![col];
       if (v === undefined || !Number.isFinite(v)) continue;
-      const rise = r.absolute ? v : RELATIVE.has(r.observable) ? (base > 0 ? (v - base) / base : 0) : v - base;
-      if (rise >= r.threshold) {
-        return { ...out, onset_C: +(temperatures_K[i]! - 273.15).toFixed(3), after_C: +(temperatures_K[i - 1]! - 273.15).toFixed(3) };
-      }
+      const change = r.threshold.kind === 'relative' ? (base !== 0 ? (dir * (v - base)) / Math.abs(base) : 0) : dir * (v - base);
+      const thr = thresholdAt(r, s, col, base, i);
+      if (change > thr) return { ...out, onset_C: C(s.temperatures_K[i]!), after_C: C(s.temperatures_K[i - 1]!), threshold: thr };
     }
     return { ...out, note: 'not reached' };
   });
+}
+
+/**
+ * Onsets of the pooled series with each replica's own onsets beside them (the same rules, one replica
+ * each: `perReplica_C`).
+ */
+export function detectPooledOnsets(pooled: OnsetSeries, replicas: readonly (readonly Observables[])[], rules: readonly OnsetRule[] = ONSET_RULES): Onset[] {
+  const main = detectOnsets(pooled, rules);
+  if (replicas.length <= 1) return main;
+  const per = replicas.map((values) => detectOnsets({ temperatures_K: pooled.temperatures_K, values, ...(pooled.counts ? { counts: pooled.counts } : {}), replicas: 1 }, rules));
+  return main.map((o, k) => ({ ...o, perReplica_C: per.map((p) => p[k]!.onset_C) }));
 }

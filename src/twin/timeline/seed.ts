@@ -1,6 +1,7 @@
 /**
  * The seed study's observation timeline (MODEL.md §1, /work/shared/seed/insitu-heating-ncm851005.md),
- * the table the twin must reproduce with default parameters.
+ * shown in the report beside the simulated onsets. The acceptance windows a run is checked against are
+ * data of the scenario (`checks.targets` in scenarios/seed-insitu-heating.yaml).
  */
 
 /** One row of the seed timeline. */
@@ -29,15 +30,3 @@ export const SEED_TIMELINE: readonly SeedObservation[] = Object.freeze([
 
 /** Temperatures (°C) at which the seed reports an observation, for plot markers. */
 export const SEED_MARKERS_C: readonly number[] = Object.freeze(SEED_TIMELINE.map((r) => r.temperature_C));
-
-/** Seed temperature (°C) per simulated stage id, and the acceptance window the issue states. */
-export const SEED_STAGE_TARGETS: Readonly<Record<string, { seed_C: number; min_C?: number; max_C?: number; text: string }>> = Object.freeze({
-  liSiteRim: { seed_C: 175, min_C: 160, max_C: 190, text: 'Li-site intensity at the pore rim rises at 175 ± 15 °C' },
-  poreGrowth: { seed_C: 200, text: 'other nanopores grow at ~200 °C' },
-  facets: { seed_C: 225, max_C: 240, text: 'facet anisotropy by 225 ± 15 °C' },
-  liSiteApb: { seed_C: 225, text: 'Li-site intensity reaches the APB at ~225 °C, later than the rest of the rim' },
-  rockSaltRim: { seed_C: 250, text: 'rock salt at the pore boundary at ~250 °C' },
-  tmDepleted: { seed_C: 300, text: 'TM-depleted regions at ~300 °C' },
-  rockSaltGrain: { seed_C: 400, text: 'polycrystalline rock salt through the grain at ~400 °C' },
-  ni0Li2O: { seed_C: 500, min_C: 450, text: 'Ni⁰ + Li2O only at ≥ 450 °C' },
-});
