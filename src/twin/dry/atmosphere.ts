@@ -47,7 +47,7 @@ export interface DryAtmosphere {
 /** The oxygen environment of an atmosphere for a draw's fitted column offset (used where `offset.kind` is 'fitted'). */
 export function oxygenEnvironment(a: DryAtmosphere, fittedOffset_eV: number): OxygenEnvironment {
   const offset_eV = a.offset.kind === 'fitted' ? fittedOffset_eV : a.offset.offset_eV;
-  return a.mode === 'reducing' ? { pH2OOverPH2: a.pH2O_Pa! / a.pH2_Pa!, offset_eV } : { pO2_Pa: a.pO2_Pa!, offset_eV };
+  return a.mode === 'reducing' ? { pH2O_Pa: a.pH2O_Pa!, pH2_Pa: a.pH2_Pa!, offset_eV } : { pO2_Pa: a.pO2_Pa!, offset_eV };
 }
 
 /** Δμ_O,eff(T) of an atmosphere, eV per O (thermo.ts). */

@@ -7,9 +7,9 @@
  * | `rimRockSaltDepth_A` | rock-salt layer below the pore surfaces, Å | equivalent thickness Σ_bins f(d)·Δd of the rock-salt-like fraction f of cation sites at depth d below the initial pore surface |
  * | `surfaceRockSaltDepth_A` | the same below the free lamella faces | (only with `surfaces: free`) |
  * | `nearSurfaceTransformed_pct` | transformed fraction of the near-surface volume, % | rock-salt-like cation sites / cation sites within `nearSurface_A` of any initial surface |
- * | `oxygenLoss_molPct` | O lost, mol % of the lamella's O | 100·(O₀ − O)/O₀ |
- * | `rimTmOnLi_pct` | TM on Li-layer sites at the pore rim, % | observable `regions.rim.tmOnLi` |
- * | `rimNi0_pct` | Ni⁰ at the pore rim, % of cation sites | observable `regions.rim.ni0` (only below the Ni/NiO line) |
+ * | `oxygenLoss_molPct` | O lost, mol % of the lamella's O | observable `vO.all` (O vacancies / O sites of the lamella) |
+ * | `rimTmOnLi_pct` | TM on Li-layer sites at the pore rim, % | observable `tmOnLi.rim` |
+ * | `ni0_pct` | Ni⁰, % of the lamella's cation sites | observable `ni0.all` (formed only below the Ni/NiO line) |
  *
  * "Rock-salt-like" is the observable set's per-site criterion (`isLocalRockSalt`: the site's window has
  * lost the Li/M layer contrast). Depth is the Euclidean distance (minimum image) from a site to the
@@ -18,10 +18,10 @@
  * exact for a sharp layer of any curvature and is the volume-weighted reading of a graded one.
  */
 import { Species } from '../../lattice/species.js';
-import { isLocalRockSalt, type NcmLattice, type NcmObservables } from '../../kinetics/ncm/index.js';
+import { isLocalRockSalt, type NcmLattice, type Observables } from '../../kinetics/ncm/index.js';
 
 /** Names of the damage quantities (map.csv column stems). */
-export type DamageQuantityName = 'rimRockSaltDepth_A' | 'surfaceRockSaltDepth_A' | 'nearSurfaceTransformed_pct' | 'oxygenLoss_molPct' | 'rimTmOnLi_pct' | 'rimNi0_pct';
+export type DamageQuantityName = 'rimRockSaltDepth_A' | 'surfaceRockSaltDepth_A' | 'nearSurfaceTransformed_pct' | 'oxygenLoss_molPct' | 'rimTmOnLi_pct' | 'ni0_pct';
 
 /** One damage quantity: name (with unit), unit, kind, label for reports. */
 export interface DamageQuantity {
@@ -38,7 +38,7 @@ export const DAMAGE_QUANTITIES: readonly DamageQuantity[] = [
   { name: 'nearSurfaceTransformed_pct', unit: '%', kind: 'percent', label: 'transformed fraction of the near-surface volume' },
   { name: 'oxygenLoss_molPct', unit: 'mol %', kind: 'percent', label: "O lost, mol % of the lamella's O" },
   { name: 'rimTmOnLi_pct', unit: '%', kind: 'percent', label: 'TM on Li-layer sites at the pore rim' },
-  { name: 'rimNi0_pct', unit: '%', kind: 'percent', label: 'Ni⁰ at the pore rim (% of cation sites)' },
+  { name: 'ni0_pct', unit: '%', kind: 'percent', label: "Ni⁰ (% of the lamella's cation sites)" },
 ];
 
 /** Damage values of one frame (NaN where a quantity does not apply). */
@@ -63,8 +63,6 @@ export interface DamageGeometry {
   readonly faceBins: number;
   /** 1 for cation sites within `nearSurface_A` of an initial surface. */
   readonly nearSurface: Uint8Array;
-  /** Initial O count. */
-  readonly oxygen0: number;
   /** Which quantities apply (a pore; free faces). */
   readonly hasPore: boolean;
   readonly hasFaces: boolean;
@@ -190,11 +188,7 @@ export function damageGeometry(lat: NcmLattice, species0: Uint8Array, box: BoxGe
   const n = lat.n;
   const isMatter = (s: number) => species0[s] !== Species.VOID;
   let hasPore = false;
-  let oxygen0 = 0;
-  for (let s = 0; s < n; s++) {
-    if (species0[s] === Species.VOID) hasPore = true;
-    else if (lat.isAnion[s] && species0[s] === Species.O) oxygen0++;
-  }
+  for (let s = 0; s < n && !hasPore; s++) if (species0[s] === Species.VOID) hasPore = true;
   const poreDepth = new Float64Array(n).fill(Infinity);
   if (hasPore) {
     const half = firstShell_A(lat, box) / 2;
@@ -238,7 +232,7 @@ export function damageGeometry(lat: NcmLattice, species0: Uint8Array, box: BoxGe
     }
     if (Math.min(poreDepth[s]!, faceDepth[s]!) < nearSurface_A) nearSurface[s] = 1;
   }
-  return { poreBin, faceBin, poreBins, faceBins, nearSurface, oxygen0, hasPore, hasFaces };
+  return { poreBin, faceBin, poreBins, faceBins, nearSurface, hasPore, hasFaces };
 }
 
 /** Equivalent thickness Σ_b f_b·Δd over bins (empty bins take the mean of their non-empty neighbours). */
@@ -269,18 +263,15 @@ export function damageOfFrame(
   geom: DamageGeometry,
   lat: NcmLattice,
   species: Uint8Array,
-  observables: Pick<NcmObservables, 'regions'> | undefined,
+  observables: Observables | undefined,
   rockSalt?: (s: number) => boolean,
 ): DamageValues {
   const poreSites = new Float64Array(geom.poreBins), poreHits = new Float64Array(geom.poreBins);
   const faceSites = new Float64Array(geom.faceBins), faceHits = new Float64Array(geom.faceBins);
-  let nearSites = 0, nearHits = 0, oxygen = 0;
+  let nearSites = 0, nearHits = 0;
   const isRs = rockSalt ?? ((s: number) => isLocalRockSalt(lat, species, s));
   for (let s = 0; s < lat.n; s++) {
-    if (lat.isAnion[s]) {
-      if (species[s] === Species.O) oxygen++;
-      continue;
-    }
+    if (lat.isAnion[s]) continue;
     const pb = geom.poreBin[s]!, fb = geom.faceBin[s]!;
     if (pb < 0 && fb < 0) continue;
     const rs = isRs(s) ? 1 : 0;
@@ -288,14 +279,14 @@ export function damageOfFrame(
     if (fb >= 0) { faceSites[fb]!++; faceHits[fb]! += rs; }
     if (geom.nearSurface[s]) { nearSites++; nearHits += rs; }
   }
-  const rim = observables?.regions.rim;
+  const obs = (k: string) => observables?.[k] ?? NaN;
   return {
     rimRockSaltDepth_A: geom.hasPore ? equivalentThickness_A(poreSites, poreHits) : NaN,
     surfaceRockSaltDepth_A: geom.hasFaces ? equivalentThickness_A(faceSites, faceHits) : NaN,
     nearSurfaceTransformed_pct: nearSites ? (100 * nearHits) / nearSites : NaN,
-    oxygenLoss_molPct: geom.oxygen0 ? (100 * (geom.oxygen0 - oxygen)) / geom.oxygen0 : NaN,
-    rimTmOnLi_pct: geom.hasPore && rim && rim.liLayerSites > 0 ? 100 * rim.tmOnLi : NaN,
-    rimNi0_pct: geom.hasPore && rim && rim.sites > 0 ? 100 * rim.ni0 : NaN,
+    oxygenLoss_molPct: 100 * obs('vO.all'),
+    rimTmOnLi_pct: geom.hasPore ? 100 * obs('tmOnLi.rim') : NaN,
+    ni0_pct: 100 * obs('ni0.all'),
   };
 }
 
@@ -303,7 +294,7 @@ export function damageOfFrame(
 export function applicableQuantities(g: Pick<DamageGeometry, 'hasPore' | 'hasFaces'>): DamageQuantity[] {
   return DAMAGE_QUANTITIES.filter((q) => {
     if (q.name === 'surfaceRockSaltDepth_A') return g.hasFaces;
-    if (q.name.startsWith('rim')) return g.hasPore;
+    if (q.name === 'rimRockSaltDepth_A' || q.name === 'rimTmOnLi_pct') return g.hasPore;
     return true;
   });
 }

@@ -1,22 +1,21 @@
 /**
- * One drying trajectory through the forward model: the recipe's lamella (scenario structure, with this
- * draw's pore radius), the draw's parameters on top of the recipe's kinetics overrides, the
- * atmosphere's oxygen environment, and the map row's programme; a frame at each hold time.
- *
- * INTERIM: runs `runKmc` on the `run` pipeline's lamella adapter until `simulateScenario` (issue 9)
- * lands; reducing atmospheres need that API's oxygen environment.
+ * One drying trajectory through THE forward model, `simulateScenario` (src/twin/simulate): the recipe's
+ * lamella (scenario structure, with this draw's pore radius; built by `prepareLamella`, the one
+ * scenario → lamella → KMC-lattice path), the draw's parameters on top of the recipe's kinetics section,
+ * the atmosphere's oxygen environment with the offset this atmosphere gets, and the map row's programme
+ * (a `TemperatureProgram`) with a frame at each hold time. One replica per draw: the spread over draws
+ * carries both the parameter uncertainty and the KMC noise of one lamella.
  */
-import { InputError } from '../../core/index.js';
-import { parseNcmOverrides, runKmc, type NcmLattice, type NcmObservables } from '../../kinetics/ncm/index.js';
-import { lamellaToNcmLattice } from '../run/ncmKmc.js';
-import { buildScenarioLamella } from '../run/structure.js';
-import type { Scenario } from '../scenario/index.js';
+import { checksSchema, imagingSchema, protocolFromProgram, SCENARIO_SCHEMA_VERSION, type Scenario, type ScenarioEnvironment } from '../scenario/index.js';
+import { prepareLamella, simulateScenario } from '../simulate/index.js';
+import type { NcmLattice } from '../../kinetics/ncm/index.js';
+import type { Observables } from '../timeline/index.js';
 import { oxygenEnvironment, type DryAtmosphere } from './atmosphere.js';
 import type { BoxGeometry } from './damage.js';
 import type { DryProgramme } from './programme.js';
 import type { DryRecipe } from './recipe.js';
 
-/** What a trajectory hands to the damage read-out. */
+/** What a trajectory hands to the damage read-out before the kinetics. */
 export interface ForwardStart {
   readonly lattice: NcmLattice;
   readonly box: BoxGeometry;
@@ -29,8 +28,8 @@ export interface ForwardFrame {
   readonly time_s: number;
   readonly temperature_K: number;
   readonly species: Uint8Array;
-  /** Observables of the one observable set (absent for models outside the NCM event model). */
-  readonly observables?: NcmObservables;
+  /** The one observable set, flat (`tmOnLi.rim`, `vO.all`, …); absent for models outside the NCM event model. */
+  readonly observables?: Observables;
   /**
    * Per-site transformed flags, for a model that knows its transformed sites directly (a one-event
    * first-order model); absent: the observable set's rock-salt criterion classifies the sites.
@@ -43,7 +42,7 @@ export interface ForwardInput {
   readonly recipe: DryRecipe;
   readonly atmosphere: DryAtmosphere;
   readonly programme: DryProgramme;
-  /** The draw's parameter values by public name. */
+  /** The draw's parameter values by public name (parameter table). */
   readonly values: Readonly<Record<string, number>>;
   /** The column offset of this draw (for `muOOffset: fitted` atmospheres), eV. */
   readonly fittedOffset_eV: number;
@@ -51,39 +50,42 @@ export interface ForwardInput {
   readonly seed: number;
 }
 
-/** The scenario of a trajectory (the recipe's structure with the draw's pore radius). */
-function structureOf(recipe: DryRecipe, poreRadius_A: number): Scenario['structure'] {
-  const st = recipe.structure;
-  return st.pore && Number.isFinite(poreRadius_A) ? { ...st, pore: { ...st.pore, radius_A: poreRadius_A } } : st;
-}
-
 /** A forward model for one trajectory: `onStart` gets the lattice before the kinetics, `onFrame` each frame in order. */
-export type DryForward = (i: ForwardInput, onStart: (s: ForwardStart) => void, onFrame: (f: ForwardFrame) => void) => { events: number };
+export type DryForward = (i: ForwardInput, onStart: (s: ForwardStart) => void, onFrame: (f: ForwardFrame) => void) => { events: number } | Promise<{ events: number }>;
 
-/** Run one trajectory on the NCM forward model (see DryForward). Returns the event count. */
-export function runForward(i: ForwardInput, onStart: (s: ForwardStart) => void, onFrame: (f: ForwardFrame) => void): { events: number } {
-  const structure = structureOf(i.recipe, i.poreRadius_A);
-  const lamella = buildScenarioLamella({ structure } as Scenario, i.seed % 2 ** 32);
-  const lattice = lamellaToNcmLattice(lamella);
-  const env = oxygenEnvironment(i.atmosphere, i.fittedOffset_eV);
-  if (env.pO2_Pa === undefined) throw new InputError(`atmospheres.${i.atmosphere.name}`, 'pH2O/pH2', 'an O2 atmosphere (reducing gases need simulateScenario, issue 9)');
-  const k = i.recipe.kinetics;
-  const overrides: Record<string, number> = { ...k.barriers_eV, nu: k.attemptFrequency_Hz };
-  for (const [name, v] of Object.entries(i.values)) overrides[name === 'muOOffset' ? 'muO_offset' : name] = v;
-  overrides.muO_offset = env.offset_eV ?? 0;
-  const params = parseNcmOverrides(overrides, undefined, 'kinetics');
-  const species0 = Uint8Array.from(lamella.lattice.species);
-  onStart({ lattice, box: { cell_A: lamella.lattice.cell_A, pbc: lamella.lattice.pbc }, species0 });
-  const tr = runKmc({
-    lattice,
-    species: lamella.lattice.species,
-    params,
-    program: i.programme.program,
-    pO2_Pa: env.pO2_Pa,
-    seed: i.seed,
-    frames_s: i.programme.frames_s,
-    keepFrames: false,
-    onFrame: (f) => onFrame({ index: f.index, time_s: f.time_s, temperature_K: f.temperature_K, species: f.species, observables: f.observables }),
-  });
-  return { events: tr.events };
+const IMAGING = imagingSchema.parse({});
+const NO_CHECKS = checksSchema.parse({});
+
+/** The scenario of one trajectory: the recipe's structure (this draw's pore radius), kinetics and regions, the row's programme, the atmosphere's gas. */
+export function dryScenario(recipe: DryRecipe, programme: DryProgramme, atm: DryAtmosphere, poreRadius_A: number): Scenario {
+  const st = recipe.structure;
+  const structure = st.pore && Number.isFinite(poreRadius_A) ? { ...st, pore: { ...st.pore, radius_A: poreRadius_A } } : st;
+  const protocol = protocolFromProgram(programme.program, programme.frames_s, { holdStart_s: programme.holdStart_s, pieces: programme.program.pieces.map((q) => q.label).join('; ') }, 'drying.programme');
+  const environment: ScenarioEnvironment = atm.mode === 'reducing' ? { pO2_Pa: undefined, pH2O_Pa: atm.pH2O_Pa, pH2_Pa: atm.pH2_Pa, muOOffset_eV: undefined } : { pO2_Pa: atm.pO2_Pa, pH2O_Pa: undefined, pH2_Pa: undefined, muOOffset_eV: undefined };
+  return {
+    schemaVersion: SCENARIO_SCHEMA_VERSION,
+    name: recipe.name,
+    description: recipe.description,
+    seed: recipe.seed,
+    structure,
+    protocol,
+    environment,
+    kinetics: { ...recipe.kinetics, replicates: 1 },
+    imaging: IMAGING,
+    regions: recipe.regions,
+    checks: NO_CHECKS,
+    output: { dir: 'out' },
+  };
 }
+
+/** Run one trajectory on `simulateScenario` (see module doc). */
+export const runForward: DryForward = async (i, onStart, onFrame) => {
+  const scenario = dryScenario(i.recipe, i.programme, i.atmosphere, i.poreRadius_A);
+  const prep = prepareLamella(scenario.structure, scenario.regions, i.seed);
+  onStart({ lattice: prep.lattice, box: { cell_A: prep.lamella.lattice.cell_A, pbc: prep.lamella.lattice.pbc }, species0: prep.lamella.lattice.species });
+  // The offset goes with the gas (fixed for an oven, the draw's for the column): never the draw's muOOffset as a parameter.
+  const { muOOffset: _drawnOffset, ...params } = i.values;
+  const r = await simulateScenario(scenario, { seed: i.seed, replicates: 1, workers: 1, params, environment: oxygenEnvironment(i.atmosphere, i.fittedOffset_eV), keepSpecies: true, images: 'none' });
+  for (const f of r.frames) onFrame({ index: f.index, time_s: f.time_s, temperature_K: f.temperature_K, species: f.species![0]!, observables: f.observables });
+  return { events: r.events.total };
+};

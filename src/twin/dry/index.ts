@@ -13,3 +13,4 @@ export * from './map.js';
 export * from './summary.js';
 export * from './report.js';
 export * from './run.js';
+export * from './table.js';

@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, ZERO_CELSIUS_K } from '../../core/index.js';
-import { issueToInputError, kineticsSchema, quantity, readYamlMapping, resolveScenarioPath, structureSchema, temperatureDifference, type ScenarioKinetics, type ScenarioStructure } from '../scenario/index.js';
+import { issueToInputError, kineticsSchema, quantity, readYamlMapping, regionsSchema, resolveScenarioPath, structureSchema, temperatureDifference, type ScenarioKinetics, type ScenarioRegions, type ScenarioStructure } from '../scenario/index.js';
 import { resolveAtmosphere, type AtmosphereFields, type DryAtmosphere } from './atmosphere.js';
 import { DAMAGE_QUANTITIES, type DamageQuantityName } from './damage.js';
 
@@ -162,6 +162,8 @@ const recipeFileSchema = z.looseObject({
   seed: z.number().int().min(0).max(2 ** 32 - 1),
   structure: structureSchema,
   kinetics: kineticsSchema.prefault({}),
+  /** Widths of the observable regions (pore rim: rimTmOnLi_pct). */
+  regions: regionsSchema.prefault({}),
   drying: dryingSchema,
 });
 
@@ -189,6 +191,8 @@ export interface DryRecipe {
   readonly structure: ScenarioStructure;
   /** Barrier / ν overrides (scenario `kinetics:` section). */
   readonly kinetics: ScenarioKinetics;
+  /** Region widths (scenario `regions:` section). */
+  readonly regions: ScenarioRegions;
   readonly programme: DryProgrammeSpec;
   /** Main-hold temperatures, K (strictly increasing). */
   readonly temperatures_K: readonly number[];
@@ -207,7 +211,7 @@ export interface DryRecipe {
 }
 
 /** Sections of a scenario that a recipe may carry but `dry` does not use. */
-const UNUSED_SECTIONS = ['protocol', 'environment', 'imaging', 'output'];
+const UNUSED_SECTIONS = ['protocol', 'environment', 'imaging', 'checks', 'output'];
 
 function increasing(values: readonly number[], field: string, show: (v: number) => string): void {
   for (let i = 1; i < values.length; i++) {
@@ -221,7 +225,7 @@ const showH = (s: number) => `${+(s / 3600).toPrecision(6)} h`;
 /** Validate a recipe mapping (YAML already read); InputErrors name the field (`drying.times[2]`). */
 export function dryRecipeFromObject(raw: Record<string, unknown>, source = 'recipe'): DryRecipe {
   if (raw.drying === undefined) throw new InputError('drying', undefined, `a drying: section (programme, temperatures, times, atmospheres) in ${source}`);
-  const known = new Set(['name', 'description', 'seed', 'structure', 'kinetics', 'drying', ...UNUSED_SECTIONS]);
+  const known = new Set(['name', 'description', 'seed', 'structure', 'kinetics', 'regions', 'drying', ...UNUSED_SECTIONS]);
   for (const k of Object.keys(raw)) if (!known.has(k)) throw new InputError(k, k, `known top-level keys: ${[...known].join(', ')}`);
   const r = recipeFileSchema.safeParse(raw);
   if (!r.success) throw issueToInputError(r.error, recipeFileSchema, raw);
@@ -277,6 +281,7 @@ export function dryRecipeFromObject(raw: Record<string, unknown>, source = 'reci
     seed: f.seed,
     structure: st,
     kinetics: f.kinetics,
+    regions: f.regions,
     programme: { start_K: p.start, heatingRate_KPerS: p.heatingRate, preHolds: p.preHolds.map((h) => ({ temperature_K: h.temperature, duration_s: h.duration })), coolingRate_KPerS: p.coolingRate, end_K: p.end ?? p.start },
     temperatures_K: temperatures,
     times_s: d.times,

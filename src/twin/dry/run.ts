@@ -154,7 +154,7 @@ async function runLocked(
     try {
       const workers = o.workers ?? 1;
       if (workers <= 1) {
-        for (const t of todo) await save(t, runTrajectory(recipe, t, drawSet.draws[t.draw]!, o.table.defaultOffset_eV, codeVersion));
+        for (const t of todo) await save(t, await runTrajectory(recipe, t, drawSet.draws[t.draw]!, o.table.defaultOffset_eV, codeVersion));
       } else {
         const pool = createWorkerPool<DryWorkerTask, TrajectoryResult>(new URL('./task', import.meta.url), { workers });
         try {

@@ -18,7 +18,7 @@ export interface DryWorkerTask {
 
 let cached: { key: string; recipe: DryRecipe } | undefined;
 
-export default function run(t: DryWorkerTask): TrajectoryResult {
+export default async function run(t: DryWorkerTask): Promise<TrajectoryResult> {
   const key = canonicalJson(t.raw);
   if (cached?.key !== key) cached = { key, recipe: dryRecipeFromObject(t.raw) };
   return runTrajectory(cached.recipe, t.task, t.draw, t.defaultOffset_eV, t.codeVersion);

@@ -60,6 +60,7 @@ function inputsOf(recipe: DryRecipe, atm: DryAtmosphere, hold_K: number, draw: D
     codeVersion,
     structure: recipe.structure,
     kinetics: recipe.kinetics,
+    regions: recipe.regions,
     programme: recipe.programme,
     hold_K,
     times_s: recipe.times_s,
@@ -88,8 +89,8 @@ export function trajectoryPath(recipe: DryRecipe, task: TrajectoryTask): string 
 
 const nullable = (v: number) => (Number.isFinite(v) ? +v.toPrecision(10) : null);
 
-/** Run one trajectory (pure: no file I/O); `forward` defaults to the NCM forward model. */
-export function runTrajectory(recipe: DryRecipe, task: TrajectoryTask, draw: Draw, defaultOffset_eV: number, codeVersion: string, forward: DryForward = runForward): TrajectoryResult {
+/** Run one trajectory (pure: no file I/O); `forward` defaults to the forward model (simulateScenario). */
+export async function runTrajectory(recipe: DryRecipe, task: TrajectoryTask, draw: Draw, defaultOffset_eV: number, codeVersion: string, forward: DryForward = runForward): Promise<TrajectoryResult> {
   const atm = recipe.atmospheres[task.atmosphere]!;
   const hold_K = recipe.temperatures_K[task.temperature]!;
   const offset = fittedOffset_eV(draw, defaultOffset_eV);
@@ -97,7 +98,7 @@ export function runTrajectory(recipe: DryRecipe, task: TrajectoryTask, draw: Dra
   let geom: DamageGeometry | undefined;
   let start: ForwardStart | undefined;
   const perFrame: DamageValues[] = [];
-  const { events } = forward(
+  const { events } = await forward(
     { recipe, atmosphere: atm, programme, values: draw.values, fittedOffset_eV: offset, poreRadius_A: draw.poreRadius_A, seed: draw.seed },
     (s) => {
       start = s;

@@ -53,7 +53,7 @@ describe('atmospheres', () => {
     expect(niNiOCrossed(at(K * 1.01), T, 0)).toBe(false);
     // Its equivalent O2 pressure is far below any vacuum: ~1e-31 Pa at 300 °C.
     expect(Math.log10(equivalentPO2_Pa(h2, T))).toBeLessThan(-25);
-    expect(atmosphereDeltaMuO_eV(h2, T, -1.05)).toBeCloseTo(effectiveDeltaMuO_eV(T, { pH2OOverPH2: h2.pH2O_Pa! / h2.pH2_Pa!, offset_eV: 0 }), 12);
+    expect(atmosphereDeltaMuO_eV(h2, T, -1.05)).toBeCloseTo(effectiveDeltaMuO_eV(T, { pH2O_Pa: h2.pH2O_Pa!, pH2_Pa: h2.pH2_Pa!, offset_eV: 0 }), 12);
   });
 
   it('orders the atmospheres by reducing strength: Δμ_O falls as pO2 falls and as pH2/pH2O rises', () => {
