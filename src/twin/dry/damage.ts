@@ -290,6 +290,18 @@ export function damageOfFrame(
   };
 }
 
+/**
+ * The largest depth each rock-salt quantity can read in this lamella, Å: the equivalent thickness of a
+ * fully transformed lamella (every depth bin at f = 1). A reading near it is limited by the lamella's size
+ * (the layer has reached the periodic image of the pore, or the other face), not by the kinetics.
+ */
+export function depthCapacity_A(geom: DamageGeometry): { rimRockSaltDepth_A: number; surfaceRockSaltDepth_A: number } {
+  return { rimRockSaltDepth_A: geom.hasPore ? geom.poreBins * DEPTH_BIN_A : NaN, surfaceRockSaltDepth_A: geom.hasFaces ? geom.faceBins * DEPTH_BIN_A : NaN };
+}
+
+/** A depth reading at or above this fraction of the lamella's capacity is reported as lamella-limited ("≥"). */
+export const LAMELLA_LIMITED_FRACTION = 0.8;
+
 /** The quantities that apply to a geometry (map.csv columns), in DAMAGE_QUANTITIES order. */
 export function applicableQuantities(g: Pick<DamageGeometry, 'hasPore' | 'hasFaces'>): DamageQuantity[] {
   return DAMAGE_QUANTITIES.filter((q) => {

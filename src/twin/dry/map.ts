@@ -6,7 +6,7 @@
  * CSV writers give fixed-precision text, so the bytes depend only on the numbers.
  */
 import { ZERO_CELSIUS_K } from '../../core/index.js';
-import { DAMAGE_QUANTITIES, type DamageQuantity, type DamageQuantityName } from './damage.js';
+import { DAMAGE_QUANTITIES, LAMELLA_LIMITED_FRACTION, type DamageQuantity, type DamageQuantityName } from './damage.js';
 import { spearman, spearmanNoise, summarise } from './stats.js';
 import type { TrajectoryResult } from './trajectory.js';
 
@@ -25,6 +25,8 @@ export interface MapCell {
   readonly stats: Readonly<Partial<Record<DamageQuantityName, Band>>>;
   /** Fraction of draws with Δμ_O,eff below the Ni/NiO line at this temperature. */
   readonly niNiOCrossedFraction: number;
+  /** Depth quantities whose median reaches LAMELLA_LIMITED_FRACTION of the lamella's capacity (a lower bound: "≥"). */
+  readonly limited: Readonly<Partial<Record<DamageQuantityName, boolean>>>;
 }
 
 /** Per atmosphere × temperature (not per time). */
@@ -35,6 +37,8 @@ export interface MapRow {
   readonly cooled: Readonly<Partial<Record<DamageQuantityName, Band>>> | null;
   /** Median Δμ_O,eff at the hold temperature, eV, and its 90 % interval (the fitted offset varies). */
   readonly deltaMuO_eV: Band;
+  /** Median over draws of the largest reading each depth quantity allows in the lamella, Å. */
+  readonly capacity_A: Readonly<Partial<Record<DamageQuantityName, number>>>;
   /** Spearman ρ of the thresholded quantity at the longest hold time with each drawn parameter. */
   readonly sensitivity: Readonly<Record<string, number>>;
   readonly events: Band;
@@ -79,10 +83,19 @@ export function buildMap(
   for (const atm of o.atmospheres) {
     for (const T of o.temperatures_K) {
       const rs = (by.get(`${atm}|${T}`) ?? []).slice().sort((a, b) => a.draw - b.draw);
+      const capacity_A: Partial<Record<DamageQuantityName, number>> = {};
+      for (const q of quantities) {
+        const c = summarise(rs.map((r) => num(r.capacity_A?.[q.name]))).median;
+        if (Number.isFinite(c)) capacity_A[q.name] = c;
+      }
       o.times_s.forEach((t, k) => {
         const stats: Partial<Record<DamageQuantityName, Band>> = {};
-        for (const q of quantities) stats[q.name] = band(rs.map((r) => num(r.damage[q.name]?.[k])));
-        cells.push({ atmosphere: atm, temperature_K: T, time_s: t, stats, niNiOCrossedFraction: rs.length ? rs.filter((r) => r.niNiOCrossed).length / rs.length : NaN });
+        const limited: Partial<Record<DamageQuantityName, boolean>> = {};
+        for (const q of quantities) {
+          stats[q.name] = band(rs.map((r) => num(r.damage[q.name]?.[k])));
+          if (capacity_A[q.name] !== undefined) limited[q.name] = stats[q.name]!.median >= LAMELLA_LIMITED_FRACTION * capacity_A[q.name]!;
+        }
+        cells.push({ atmosphere: atm, temperature_K: T, time_s: t, stats, niNiOCrossedFraction: rs.length ? rs.filter((r) => r.niNiOCrossed).length / rs.length : NaN, limited });
       });
       const last = o.times_s.length - 1;
       const y = rs.map((r) => num(r.damage[o.threshold]?.[last]));
@@ -102,6 +115,7 @@ export function buildMap(
         initial: per((r) => r.initial),
         cooled: rs.some((r) => r.cooled) ? per((r) => r.cooled) : null,
         deltaMuO_eV: band(rs.map((r) => r.deltaMuO_eV)),
+        capacity_A,
         sensitivity,
         events: band(rs.map((r) => r.events)),
       });

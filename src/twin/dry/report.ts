@@ -23,10 +23,10 @@ table.data{border-collapse:collapse;font-size:12.5px;margin:8px 0}table.data td,
 table.data th{background:#f5f5f5}td.num{text-align:right;white-space:nowrap}td.bad{background:#fde0dc}td.ok{background:#e6f4ea}b.sig{color:#b71c1c}
 table.params td:first-child{color:#555;padding-right:14px}ul.notes li{margin:3px 0}`;
 
-/** A value with its 90 % interval. */
-function withBand(b: { median: number | null; lo90: number | null; hi90: number | null }, digits = 2): string {
+/** A value with its 90 % interval ("≥" where the lamella limits it). */
+function withBand(b: { median: number | null; lo90: number | null; hi90: number | null; lamellaLimited?: boolean }, digits = 2): string {
   const f = (v: number | null) => (v === null ? '—' : v.toFixed(digits));
-  return `<b>${f(b.median)}</b> <span class="muted">[${f(b.lo90)}, ${f(b.hi90)}]</span>`;
+  return `<b>${b.lamellaLimited ? '≥ ' : ''}${f(b.median)}</b> <span class="muted">[${f(b.lo90)}, ${f(b.hi90)}]</span>`;
 }
 
 /** Heat map of the median of `q` over temperature (rows) × hold time (columns) for one atmosphere, with contours. */
@@ -170,7 +170,7 @@ export function renderDryReport(s: DrySummary, m: DryMap, window: readonly SafeW
 <p class="muted">${esc(s.description)}</p>
 <table class="params">${params.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('')}</table>
 <h2>${esc(q.label)} after ${H(m.times_s[last]!)} h (median [90 % interval], ${esc(q.unit)})</h2>
-<p class="muted">Green: the upper 90 % bound stays below ${s.threshold.value} ${esc(q.unit)}; red: it does not.</p>
+<p class="muted">Green: the upper 90 % bound stays below ${s.threshold.value} ${esc(q.unit)}; red: it does not. "≥": the lamella's size limits the reading (see the notes).</p>
 ${headline}
 <h2>Safe window: highest hold temperature below ${s.threshold.value} ${esc(q.unit)}</h2>
 <p class="muted">The highest grid temperature at which the median (the upper 90 % bound) and every cooler grid temperature stay below the threshold; "≥" where the whole grid does; the crossing is interpolated between grid temperatures.</p>

@@ -6,6 +6,7 @@ import { ZERO_CELSIUS_K } from '../../core/index.js';
 import { niNiOLine_eV } from '../../kinetics/thermo.js';
 import { describeOffset, equivalentPO2_Pa } from './atmosphere.js';
 import type { DrawSet } from './draws.js';
+import { LAMELLA_LIMITED_FRACTION } from './damage.js';
 import { fmt, type Band, type DryMap, type Dominance, type SafeWindow } from './map.js';
 import { DRY_VALIDATED_RANGE_K, type DryRecipe } from './recipe.js';
 
@@ -30,7 +31,7 @@ export interface DrySummary {
   readonly uncertainty: { source: string; description: string; parameters: string[]; notes: string[] };
   readonly threshold: { quantity: string; value: number; unit: string };
   /** The thresholded quantity at the longest hold time, per atmosphere × temperature. */
-  readonly headline: { atmosphere: string; temperature_C: number; time_h: number; median: number | null; lo90: number | null; hi90: number | null; initialMedian: number | null; cooledMedian: number | null }[];
+  readonly headline: { atmosphere: string; temperature_C: number; time_h: number; median: number | null; lo90: number | null; hi90: number | null; initialMedian: number | null; cooledMedian: number | null; capacity: number | null; lamellaLimited: boolean }[];
   readonly safeWindow: Record<string, unknown>[];
   readonly dominance: { atmosphere: string; text: string; ranking: { name: string; meanAbsRho: number }[]; noise: number }[];
   readonly notes: string[];
@@ -57,6 +58,7 @@ export function drySummary(r: DryRecipe, draws: DrawSet, m: DryMap, window: read
     'Each draw keeps one KMC seed for every temperature and atmosphere (common random numbers), so differences across the map are not seed noise; the 90 % intervals include the KMC noise of one lamella.',
     ...draws.notes,
   ];
+  if (m.cells.some((c) => Object.values(c.limited).some(Boolean))) notes.push(`Depths marked "≥" reach ${LAMELLA_LIMITED_FRACTION * 100} % of what the lamella can hold (its whole matter transformed, ${m.rows.map((r) => r.capacity_A[q]).filter((v) => v !== undefined).map((v) => +v!.toFixed(1)).filter((v, i, a) => a.indexOf(v) === i).join(', ')} Å): there the damage is limited by the lamella's size and the true depth is larger. Use a larger lamella (structure) to resolve it.`);
   if (r.unusedSections.length) notes.push(`The recipe's ${r.unusedSections.join(', ')} section(s) are not used by dry: the drying section sets the programme and the atmospheres.`);
   if (draws.names.includes('muOOffset') && !r.atmospheres.some((a) => a.offset.kind === 'fitted')) notes.push('muOOffset is drawn but no atmosphere uses the fitted column offset: its correlations are noise by construction.');
   return {
@@ -104,7 +106,11 @@ export function drySummary(r: DryRecipe, draws: DrawSet, m: DryMap, window: read
     headline: m.rows.map((row) => {
       const cell = m.cells.find((c) => c.atmosphere === row.atmosphere && c.temperature_K === row.temperature_K && c.time_s === m.times_s[last])!;
       const b = cell.stats[q]!;
-      return { atmosphere: row.atmosphere, temperature_C: C(row.temperature_K), time_h: H(m.times_s[last]!), median: num(b.median), lo90: num(b.lo90), hi90: num(b.hi90), initialMedian: num(row.initial[q]?.median ?? NaN), cooledMedian: row.cooled ? num(row.cooled[q]?.median ?? NaN) : null };
+      return {
+        atmosphere: row.atmosphere, temperature_C: C(row.temperature_K), time_h: H(m.times_s[last]!), median: num(b.median), lo90: num(b.lo90), hi90: num(b.hi90),
+        initialMedian: num(row.initial[q]?.median ?? NaN), cooledMedian: row.cooled ? num(row.cooled[q]?.median ?? NaN) : null,
+        capacity: num(row.capacity_A[q] ?? NaN), lamellaLimited: cell.limited[q] === true,
+      };
     }),
     safeWindow: window.map((w) => ({
       atmosphere: w.atmosphere,

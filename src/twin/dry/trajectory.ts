@@ -6,14 +6,14 @@
  */
 import { inputsHash } from '../../core/index.js';
 import { atmosphereDeltaMuO_eV, niNiOCrossed, type DryAtmosphere } from './atmosphere.js';
-import { applicableQuantities, damageGeometry, damageOfFrame, type DamageGeometry, type DamageQuantityName, type DamageValues } from './damage.js';
+import { applicableQuantities, damageGeometry, damageOfFrame, depthCapacity_A, type DamageGeometry, type DamageQuantityName, type DamageValues } from './damage.js';
 import type { Draw } from './draws.js';
 import { runForward, type DryForward, type ForwardStart } from './forward.js';
 import { dryProgramme } from './programme.js';
 import type { DryRecipe } from './recipe.js';
 
 /** Format version of trajectory files and of the damage read-out (part of every input hash). */
-export const TRAJECTORY_SCHEMA_VERSION = 1;
+export const TRAJECTORY_SCHEMA_VERSION = 2;
 
 /** One unit of work. */
 export interface TrajectoryTask {
@@ -45,6 +45,8 @@ export interface TrajectoryResult {
   /** Damage of the as-built lamella (t = 0) and after the cool (null when the programme ends at the hold). */
   readonly initial: Readonly<Partial<Record<DamageQuantityName, number | null>>>;
   readonly cooled: Readonly<Partial<Record<DamageQuantityName, number | null>>> | null;
+  /** Largest reading of each depth quantity this lamella allows, Å (`depthCapacity_A`). */
+  readonly capacity_A: Readonly<Partial<Record<DamageQuantityName, number | null>>>;
   readonly events: number;
 }
 
@@ -130,6 +132,7 @@ export async function runTrajectory(recipe: DryRecipe, task: TrajectoryTask, dra
     damage,
     initial,
     cooled: programme.cooledFrame >= 0 ? pick(perFrame[programme.cooledFrame]!) : null,
+    capacity_A: Object.fromEntries(Object.entries(depthCapacity_A(geom!)).filter(([k]) => names.includes(k as DamageQuantityName)).map(([k, v]) => [k, nullable(v)])),
     events,
   };
 }

@@ -35,7 +35,7 @@ function fake(): TrajectoryResult[] {
           schemaVersion: 1, inputsHash: 'h', atmosphere: atm, temperature_K: T, draw: d, seed: d, values: { x, y: (d * 37) % 8 }, poreRadius_A: 10,
           offset_eV: 0, deltaMuO_eV: -1, niNiOCrossed: atm === 'b' && T > 500, times_s: times,
           damage: { rimRockSaltDepth_A: times.map((t) => scale * (T - 100) * (t / 3600) * x), oxygenLoss_molPct: times.map(() => null) },
-          initial: { rimRockSaltDepth_A: 0 }, cooled: null, events: 1,
+          initial: { rimRockSaltDepth_A: 0 }, cooled: null, capacity_A: { rimRockSaltDepth_A: 10 }, events: 1,
         });
       }
     }
@@ -71,6 +71,14 @@ describe('map', () => {
     expect(b2.highestSafeMedian_K).toBe(550);
     const b1 = w.find((x) => x.atmosphere === 'b' && x.time_s === 3600)!;
     expect(b1.allSafeHi90).toBe(true);
+  });
+
+  it('flags cells whose median depth reaches 80 % of the lamella\'s capacity as lamella-limited', () => {
+    const cell = (atm: string, T: number, t: number) => m.cells.find((c) => c.atmosphere === atm && c.temperature_K === T && c.time_s === t)!;
+    // median 0.01·(T − 100)·t_h·0.9375: 8.44 Å at 550 K, 2 h (≥ 8 Å of 10 Å); 4.22 Å at 550 K, 1 h.
+    expect(cell('a', 550, 7200).limited.rimRockSaltDepth_A).toBe(true);
+    expect(cell('a', 550, 3600).limited.rimRockSaltDepth_A).toBe(false);
+    expect(m.rows[0]!.capacity_A.rimRockSaltDepth_A).toBe(10);
   });
 
   it('names the parameter the damage hinges on (x, ρ = 1) and not the unrelated one', () => {
