@@ -51,26 +51,30 @@ describe('cathode-twin kmc', () => {
     const out = join(work, 'a');
     const r = runCli(['--scenario', scenario, '--out', out, '--json', '--quiet']);
     expect(r.status, r.stderr).toBe(0);
-    const s = JSON.parse(r.stdout) as { frames: { species: string }[]; sites: number; wall_s: number; events: number };
+    const s = JSON.parse(r.stdout) as { frames: { species: string[] }[]; sites: number; wall_s: number; events: number; eventsByKind: Record<string, number>; onsets: { stage: string }[] };
     expect(s.frames.length).toBe(6); // t = 0 and the end of each of the 5 holds
     expect(s.wall_s).toBeGreaterThan(0);
     expect(s.events).toBeGreaterThan(0);
-    const sp = decodeSpecies(readFileSync(join(out, s.frames[5]!.species)));
+    expect(Object.values(s.eventsByKind).reduce((a, b) => a + b, 0)).toBe(s.events);
+    expect(s.onsets.map((o) => o.stage)).toContain('liSiteRim');
+    const sp = decodeSpecies(readFileSync(join(out, s.frames[5]!.species[0]!)));
     expect(sp.length).toBe(s.sites);
     const csv = readFileSync(join(out, 'observables.csv'), 'utf8').trim().split('\n');
     expect(csv.length).toBe(7);
-    expect(csv[0]).toMatch(/^frame,time_s,temperature_K,temperature_C,bulk_tmOnLi/);
+    expect(csv[0]).toMatch(/^frame,time_s,temperature_K,temperature_C,events,/);
+    expect(csv[0]).toContain('tmOnLi.rim');
+    expect(existsSync(join(out, '.partial'))).toBe(false);
   });
 
   it('after kill -9 mid-run, --resume gives byte-identical outputs to an uninterrupted run with the same seed', async () => {
     const ref = join(work, 'a');
     const out = join(work, 'b');
     const child = spawn(process.execPath, [...CLI, 'kmc', '--scenario', scenario, '--out', out, '--quiet', '--checkpoint-every', '0'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, CI: '1' } });
-    // Kill once a checkpoint exists and at least two frames are written (mid-way through the 6).
+    // Kill once checkpoint records up to at least frame 1 exist (mid-way through the 6 frames).
     await new Promise<void>((resolve, reject) => {
       const t = setInterval(() => {
-        const frames = existsSync(join(out, 'frames')) ? readdirSync(join(out, 'frames')).filter((f) => f.endsWith('.json')).length : 0;
-        if (existsSync(join(out, 'kmc.ckpt')) && frames >= 2) {
+        const records = existsSync(join(out, '.partial')) ? readdirSync(join(out, '.partial')).filter((f) => f.endsWith('.bin')).length : 0;
+        if (records >= 2) {
           clearInterval(t);
           child.kill('SIGKILL');
           resolve();
@@ -95,10 +99,12 @@ describe('cathode-twin kmc', () => {
     const r1 = runCli(['--scenario', scenario, '--out', join(work, 'none'), '--resume', '--quiet']);
     expect(r1.status).toBe(2);
     expect(r1.stderr).toMatch(/--resume/);
+    expect(existsSync(join(work, 'none'))).toBe(false);
     const bad = join(work, 'bad.yaml');
     writeFileSync(bad, `${SCENARIO}kinetics:\n  barriers: { o2Relase: 1.5 eV }\n`);
     const r3 = runCli(['--scenario', bad, '--out', join(work, 'd'), '--quiet']);
     expect(r3.status).toBe(2);
     expect(r3.stderr).toMatch(/o2Relase/);
+    expect(existsSync(join(work, 'd'))).toBe(false);
   });
 });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { InputError } from '../../src/core/errors.js';
-import { loadScenario, parseScenario, SCENARIOS_DIR, temperatureAt, doseAt } from '../../src/twin/scenario/index.js';
+import { loadScenario, parseScenario, protocolProgram, regionHops, SCENARIOS_DIR, temperatureAt, doseAt } from '../../src/twin/scenario/index.js';
+import { TemperatureProgram } from '../../src/kinetics/program.js';
 
 const seedText = readFileSync(join(SCENARIOS_DIR, 'seed-insitu-heating.yaml'), 'utf8');
 
@@ -61,6 +62,28 @@ describe('the seed scenario (MODEL.md §1)', () => {
     expect(temps[temps.length - 1]).toBe(500);
     // Mid-ramp the temperature is linear in time.
     expect(temperatureAt(s.protocol, 450 + 75)).toBeCloseTo(298.15 + 15 + 7.5, 9);
+  });
+
+  it('its programme is the kinetics\' TemperatureProgram.staircase, built once per scenario (an expression is compiled once)', () => {
+    const p = protocolProgram(s.protocol);
+    expect(protocolProgram(s.protocol)).toBe(p);
+    const ref = TemperatureProgram.staircase({ start_K: 298.15, end_K: 773.15, step_K: 15, rate_KPerS: 0.1, hold_s: 300 });
+    expect(p.pieces.length).toBe(ref.pieces.length);
+    for (const t of [0, 75, 450, 9000.5, s.protocol.duration_s]) expect(p.temperature_K(t)).toBeCloseTo(ref.temperature_K(t), 9);
+    expect(s.protocol.acquisitionTimes_s.slice(1)).toEqual(ref.holdEndTimes_s().map((t) => +t.toFixed(6)));
+    const e = parseScenario(edited('protocol', { type: 'expression', temperature: '298.15 + 0.05*t', duration: '1 h', acquire: { temperatures: ['100 degC', '200 degC'] } }));
+    expect(protocolProgram(e.protocol)).toBe(protocolProgram(e.protocol));
+    expect(e.protocol.acquisitionTimes_s).toEqual([0, expect.closeTo(1500, 6), expect.closeTo(3500, 6)]);
+    expect(temperatureAt(e.protocol, 1800)).toBeCloseTo(388.15, 9);
+  });
+
+  it('checks and regions are data of the scenario: the seed lists its profile temperatures and 8 onset targets; the default regions are 4/2/4/7 hops', () => {
+    expect(s.checks.profiles_K.map((t) => +(t - 273.15).toFixed(6))).toEqual([25, 175, 225, 300, 500]);
+    expect(s.checks.targets.map((t) => t.stage)).toEqual(['liSiteRim', 'poreGrowth', 'facets', 'liSiteApb', 'rockSaltRim', 'tmDepleted', 'rockSaltGrain', 'ni0Li2O']);
+    expect(s.checks.targets[0]).toMatchObject({ min_K: expect.closeTo(433.15, 9), max_K: expect.closeTo(463.15, 9) });
+    expect(s.checks.targets.find((t) => t.stage === 'liSiteApb')!.after).toBe('liSiteRim');
+    expect(loadScenario('tiny').checks).toEqual({ profiles_K: [], targets: [] });
+    expect(regionHops(s.regions)).toEqual({ rim_hops: 4, apb_hops: 2, apbRim_hops: 4, bulk_hops: 7 });
   });
 
   it('the dose schedule gives 5000 e/Å² below 275 °C and 2500 e/Å² from 275 °C', () => {
@@ -145,10 +168,20 @@ describe('bad scenario files are InputErrors naming the field, the value and wha
     expect(e.field).toBe('structure.composition');
   });
 
-  it('reducing gas needs both pH2O and pH2', () => {
+  it('reducing gas needs both pH2O and pH2, and not pO2 as well', () => {
     const doc = parse(seedText) as { environment: Record<string, unknown> };
     doc.environment = { pH2O: '1e-6 Pa' };
     expect(errorOf(stringify(doc)).field).toBe('environment.pH2');
+    doc.environment = { pH2O: '10 Pa', pH2: '100 Pa', pO2: '1 Pa' };
+    expect(errorOf(stringify(doc)).field).toBe('environment.pO2');
+    doc.environment = { pH2O: '10 Pa', pH2: '100 Pa' };
+    expect(parseScenario(stringify(doc)).environment).toMatchObject({ pH2O_Pa: 10, pH2_Pa: 100 });
+  });
+
+  it('cycles is no field (it changed nothing physical): the error lists the known keys', () => {
+    const e = errorOf(edited('structure.cycles', 100));
+    expect(e.field).toBe('structure.cycles');
+    expect(e.allowed).toMatch(/niOnLi/);
   });
 
   it('a malformed YAML file names the file, line and column', () => {

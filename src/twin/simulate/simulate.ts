@@ -134,8 +134,9 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
   const progress = options.onProgress;
   let pool: WorkerPool<ReplicaTask, ReplicaChunk> | undefined;
   const fresh = (rep: number) => framesOf(rep) < F;
-  const useWorkers = r.workers > 1 && [...Array(R).keys()].filter(fresh).length > 0;
-  if (useWorkers) pool = createWorkerPool<ReplicaTask, ReplicaChunk>(new URL('./replica-task', import.meta.url), { workers: Math.min(r.workers, R) });
+  // Worker threads pay off from two replicas to run; one replica runs in this thread.
+  const toRun = [...Array(R).keys()].filter(fresh).length;
+  if (Math.min(r.workers, toRun) > 1) pool = createWorkerPool<ReplicaTask, ReplicaChunk>(new URL('./replica-task', import.meta.url), { workers: Math.min(r.workers, toRun) });
   let framesRun = done.reduce((a, _c, rep) => a + framesOf(rep), 0);
   const tLast = frames_s[F - 1]! || 1;
   try {
