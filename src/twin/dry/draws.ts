@@ -95,6 +95,8 @@ function drawExtras(seed: number, d: number, radius: RadiusDistribution): { seed
   return { seed: kmcSeed, poreRadius_A: drawRadius(radius, rng) };
 }
 
+const fmtBound = (v: number) => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential() : String(v));
+
 /** Prior draws: a Latin hypercube of n points over `dims`. */
 export function priorDraws(dims: readonly DrawDimension[], n: number, seed: number, radius: RadiusDistribution): DrawSet {
   const u = latinHypercube(n, dims.length, Rng.stream(seed, Stream.DRY_PRIOR));
@@ -107,7 +109,7 @@ export function priorDraws(dims: readonly DrawDimension[], n: number, seed: numb
   const names = dims.map((d) => d.name);
   return {
     source: 'prior',
-    description: `${n} draws from the prior of the parameter table (Latin hypercube over ${names.length} parameters: ${dims.map((d) => `${d.name} ${d.low}–${d.high} ${d.unit}${d.scale === 'log' ? ' (log)' : ''}`).join(', ')}); no posterior given`,
+    description: `${n} draws from the prior of the parameter table (Latin hypercube over ${names.length} parameters: ${dims.map((d) => `${d.name} ${fmtBound(d.low)}–${fmtBound(d.high)} ${d.unit}${d.scale === 'log' ? ' (log-uniform)' : ''}`).join(', ')}); no posterior given`,
     names,
     units: Object.fromEntries(dims.map((d) => [d.name, d.unit])),
     draws,

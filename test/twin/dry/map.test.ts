@@ -1,6 +1,10 @@
 // Statistics over draws, map.csv, the safe window and the sensitivity; runtime < 0.1 s.
 import { describe, expect, it } from 'vitest';
 import { buildMap, dominance, mapCsv, safeWindow } from '../../../src/twin/dry/map.js';
+import { priorDraws } from '../../../src/twin/dry/draws.js';
+import { loadDryRecipe } from '../../../src/twin/dry/recipe.js';
+import { renderDryReport } from '../../../src/twin/dry/report.js';
+import { drySummary } from '../../../src/twin/dry/summary.js';
 import { quantile, spearman, spearmanNoise, summarise } from '../../../src/twin/dry/stats.js';
 import type { TrajectoryResult } from '../../../src/twin/dry/trajectory.js';
 
@@ -88,5 +92,20 @@ describe('map', () => {
     expect(d[0]!.text).toMatch(/^x dominates/);
     expect(m.rows[0]!.sensitivity.x).toBeCloseTo(1, 12);
     expect(Math.abs(m.rows[0]!.sensitivity.y!)).toBeLessThan(0.9);
+  });
+
+  it('renders a self-contained report: a heat map per atmosphere with the threshold contours of the median and the upper bound, the safe window, no scripts', () => {
+    const r = loadDryRecipe();
+    const w = safeWindow(m, 'rimRockSaltDepth_A', 3.5);
+    const d = dominance(m, 'rimRockSaltDepth_A', 'Å');
+    const s = drySummary({ ...r, threshold: { quantity: 'rimRockSaltDepth_A', value: 3.5 } }, priorDraws([], 8, 1, r.poreRadius), m, w, d, 'test');
+    const html = renderDryReport(s, m, w, d);
+    expect(html.match(/<svg class="heatmap"/g)?.length).toBe(2);
+    expect(html).toMatch(/class="threshold" d="M/);
+    expect(html).toMatch(/stroke-dasharray="5 3"><title>upper 90 % bound = 3.5 Å/);
+    expect(html).toMatch(/Safe window/);
+    expect(html).not.toMatch(/<script|(src|href)="https?:/);
+    expect(s.headline.length).toBe(8);
+    expect(s.dominance[0]!.text).toMatch(/^x dominates/);
   });
 });
