@@ -158,7 +158,15 @@ async function runLocked(
       } else {
         const pool = createWorkerPool<DryWorkerTask, TrajectoryResult>(new URL('./task', import.meta.url), { workers });
         try {
-          await Promise.all(todo.map((t) => pool.run({ raw: recipe.raw, task: t, draw: drawSet.draws[t.draw]!, defaultOffset_eV: o.table.defaultOffset_eV, codeVersion }).then((r) => save(t, r))));
+          // One lane per worker pulls the next task in order (piscina's queue does not keep submission order).
+          let next = 0;
+          const lane = async () => {
+            while (next < todo.length) {
+              const t = todo[next++]!;
+              await save(t, await pool.run({ raw: recipe.raw, task: t, draw: drawSet.draws[t.draw]!, defaultOffset_eV: o.table.defaultOffset_eV, codeVersion }));
+            }
+          };
+          await Promise.all(Array.from({ length: workers }, lane));
         } finally {
           await pool.close();
         }
