@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { InputError, ZERO_CELSIUS_K } from '../../core/index.js';
 import { issueToInputError, kineticsSchema, quantity, readYamlMapping, regionsSchema, resolveScenarioPath, structureSchema, temperatureDifference, type ScenarioKinetics, type ScenarioRegions, type ScenarioStructure } from '../scenario/index.js';
 import { resolveAtmosphere, type AtmosphereFields, type DryAtmosphere } from './atmosphere.js';
-import { DAMAGE_QUANTITIES, type DamageQuantityName } from './damage.js';
+import { applicableQuantities, DAMAGE_QUANTITIES, type DamageQuantityName } from './damage.js';
 
 /**
  * The temperatures the model is validated over, K: the seed heating series (MODEL.md §1, RT to 500 °C)
@@ -274,6 +274,8 @@ export function dryRecipeFromObject(raw: Record<string, unknown>, source = 'reci
     if (!v.success) throw new InputError('drying.damage.threshold.value', th.value, 'a length > 0 with a unit, e.g. "5 Å"');
     threshold = { quantity: th.quantity, value: v.data };
   } else threshold = th as DryRecipe['threshold'];
+  const applies = applicableQuantities({ hasPore: st.pore !== undefined, hasFaces: st.surfaces === 'free' }).map((q) => q.name);
+  if (!applies.includes(threshold.quantity)) throw new InputError('drying.damage.threshold.quantity', threshold.quantity, `a quantity this lamella has: ${applies.join(', ')}`);
   const p = d.programme;
   return {
     name: f.name,

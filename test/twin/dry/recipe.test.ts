@@ -86,6 +86,7 @@ describe('bad recipes: a named-field InputError', () => {
 
   it('unknown keys, a missing unit, a duplicate atmosphere name', () => {
     expect(errorOf(edited('drying.tempratures', ['120 degC'])).field).toBe('drying.tempratures');
+    expect(errorOf(edited('drying.damage', { threshold: { quantity: 'surfaceRockSaltDepth_A', value: '5 Å' } })).field).toBe('drying.damage.threshold.quantity'); // periodic lamella: no free faces
     expect(errorOf(edited('drying.times', [1, 2])).field).toBe('drying.times[0]');
     const raw = base();
     const a0 = (raw.drying as { atmospheres: unknown[] }).atmospheres[0];
