@@ -85,6 +85,22 @@ describe('cathode-twin dry', () => {
     for (const [k, v] of fa) expect(Buffer.compare(v, fc.get(k)!), k).toBe(0);
   });
 
+  it('with --posterior, draws come from the fit\'s samples (issue 12 contract), the rest stay at their defaults, and the report says so', async () => {
+    const post = join(work, 'fit');
+    mkdirSync(post, { recursive: true });
+    writeFileSync(join(post, 'posterior.json'), JSON.stringify({ schemaVersion: 1, parameters: { o2Release: { unit: 'eV', median: 1.5, ci90: [1.45, 1.55], prior: [1.2, 1.8] }, muOOffset: { unit: 'eV', median: -1, ci90: [-1.1, -0.9], prior: [-1.5, 0] } } }));
+    writeFileSync(join(post, 'posterior-samples.csv'), 'o2Release,muOOffset\n1.45,-1.1\n1.5,-1.0\n1.55,-0.9\n1.5,-1.0\n');
+    const r = loadDryRecipe(recipe);
+    const small = { ...r, temperatures_K: [r.temperatures_K[0]!], atmospheres: [r.atmospheres[0]!], draws: 2 };
+    const out = await runDry(small, { outDir: join(work, 'post'), table: dryParameterTable(), posterior: join(post, 'posterior.json'), quiet: true });
+    expect(out.summary!.uncertainty.source).toBe('posterior');
+    expect(out.summary!.uncertainty.parameters).toEqual(['o2Release', 'muOOffset']);
+    const t = JSON.parse(readFileSync(join(out.outDir, 'trajectories/column/393.15K/draw-0000.json'), 'utf8')) as { values: Record<string, number>; offset_eV: number };
+    expect(Object.keys(t.values).sort()).toEqual(['muOOffset', 'o2Release']);
+    expect(t.offset_eV).toBe(t.values.muOOffset); // the column's atmosphere takes the fitted offset
+    expect(readFileSync(join(out.outDir, 'report.html'), 'utf8')).toMatch(/posterior samples/);
+  });
+
   /** Calls the command's handler in this process; returns its InputError. */
   async function refused(args: Record<string, unknown>): Promise<InputError> {
     try {
