@@ -214,7 +214,11 @@ export function sensitivityCsv(m: DryMap, quantity: DamageQuantityName): string 
 /** What the answer hinges on in one atmosphere. */
 export interface Dominance {
   readonly atmosphere: string;
-  /** Parameters by mean |ρ| over the temperatures where the quantity varies across draws, largest first. */
+  /**
+   * Parameters by their spread-weighted mean |ρ| over the temperatures (weight: the 90 % width of the
+   * quantity after the longest hold at that temperature, so rows where the draws barely differ count
+   * little), largest first.
+   */
   readonly ranking: readonly { name: string; meanAbsRho: number }[];
   /** |ρ| below this is indistinguishable from 0 with this many draws (≈ 5 % level). */
   readonly noise: number;
@@ -224,24 +228,36 @@ export interface Dominance {
   readonly text: string;
 }
 
-/** The parameters the thresholded quantity hinges on, per atmosphere. */
+/** The parameters the thresholded quantity hinges on, per atmosphere (see Dominance). */
 export function dominance(m: DryMap, quantity: DamageQuantityName, unit: string): Dominance[] {
   const noise = spearmanNoise(m.draws);
+  const lastTime = m.times_s[m.times_s.length - 1];
   return m.atmospheres.map((atm) => {
     const rows = m.rows.filter((r) => r.atmosphere === atm && m.parameters.some((p) => Number.isFinite(r.sensitivity[p]!)));
+    const width = (r: MapRow) => {
+      const b = m.cells.find((c) => c.atmosphere === atm && c.temperature_K === r.temperature_K && c.time_s === lastTime)?.stats[quantity];
+      return b && Number.isFinite(b.hi90 - b.lo90) ? b.hi90 - b.lo90 : 0;
+    };
     const ranking = m.parameters
       .map((name) => {
-        const v = rows.map((r) => Math.abs(r.sensitivity[name]!)).filter(Number.isFinite);
-        return { name, meanAbsRho: v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN };
+        let sw = 0, s = 0;
+        for (const r of rows) {
+          const rho = Math.abs(r.sensitivity[name]!);
+          if (!Number.isFinite(rho)) continue;
+          const w = width(r);
+          sw += w;
+          s += w * rho;
+        }
+        return { name, meanAbsRho: sw > 0 ? s / sw : NaN };
       })
       .filter((x) => Number.isFinite(x.meanAbsRho))
       .sort((a, b) => b.meanAbsRho - a.meanAbsRho || a.name.localeCompare(b.name));
     let text: string;
     if (rows.length === 0) text = `${quantity} does not vary across the draws at any temperature: no parameter moves it (${unit === 'Å' ? 'no damage in any draw' : 'constant'}).`;
-    else if (!ranking.length || ranking[0]!.meanAbsRho < noise) text = `no parameter stands out (largest mean |ρ| ${ranking[0] ? ranking[0].meanAbsRho.toFixed(2) : '—'} < ${noise.toFixed(2)}, the noise level of ${m.draws} draws): the spread is KMC noise or many small effects.`;
+    else if (!ranking.length || ranking[0]!.meanAbsRho < noise) text = `no parameter stands out (largest spread-weighted |ρ| ${ranking[0] ? ranking[0].meanAbsRho.toFixed(2) : '—'} < ${noise.toFixed(2)}, the noise level of ${m.draws} draws): the spread is KMC noise or many small effects.`;
     else {
       const top = ranking.filter((r) => r.meanAbsRho >= noise).slice(0, 3);
-      text = `${top[0]!.name} dominates (mean |ρ| ${top[0]!.meanAbsRho.toFixed(2)} over ${rows.length} temperature${rows.length > 1 ? 's' : ''})${top.length > 1 ? `, then ${top.slice(1).map((t) => `${t.name} (${t.meanAbsRho.toFixed(2)})`).join(', ')}` : ''}.`;
+      text = `${top[0]!.name} dominates (spread-weighted |ρ| ${top[0]!.meanAbsRho.toFixed(2)} over ${rows.length} temperature${rows.length > 1 ? 's' : ''})${top.length > 1 ? `, then ${top.slice(1).map((t) => `${t.name} (${t.meanAbsRho.toFixed(2)})`).join(', ')}` : ''}.`;
     }
     return { atmosphere: atm, ranking, noise, temperatures_K: rows.map((r) => r.temperature_K), text };
   });

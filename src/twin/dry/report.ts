@@ -176,7 +176,7 @@ ${headline}
 <p class="muted">The highest grid temperature at which the median (the upper 90 % bound) and every cooler grid temperature stay below the threshold; "≥" where the whole grid does; the crossing is interpolated between grid temperatures.</p>
 ${safe}
 <h2>What the answer hinges on</h2>
-<p class="muted">Spearman rank correlation of ${esc(q.name)} after the longest hold with each drawn parameter, over ${m.draws} draws; bold where |ρ| ≥ ${(dom[0]?.noise ?? 1).toFixed(2)} (distinguishable from 0 at about the 5 % level).</p>
+<p class="muted">Spearman rank correlation of ${esc(q.name)} after the longest hold with each drawn parameter, over ${m.draws} draws; bold where |ρ| ≥ ${(dom[0]?.noise ?? 1).toFixed(2)} (distinguishable from 0 at about the 5 % level). The sentence per atmosphere weights each temperature by the 90 % width of the damage there, so temperatures where the draws barely differ count little.</p>
 <ul>${domList}</ul>
 ${sens}
 <h2>Maps: median ${esc(q.label)} over hold temperature × time</h2>
