@@ -48,6 +48,12 @@ export const Stream = {
   FIT_ABC: 0x46495404,
   /** twin/fit: posterior-predictive draws (outputs, onsets). */
   FIT_PREDICTIVE: 0x46495405,
+  /** twin/dry: the prior design of the parameter draws (Latin hypercube). */
+  DRY_PRIOR: 0x44525901,
+  /** twin/dry: draw d (then the draw index): its KMC seed and its pore radius. */
+  DRY_DRAW: 0x44525902,
+  /** twin/dry: the offset of the systematic thinning of posterior samples. */
+  DRY_POSTERIOR: 0x44525903,
 } as const;
 
 export type StreamName = keyof typeof Stream;

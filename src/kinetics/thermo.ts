@@ -128,3 +128,21 @@ export function effectiveDeltaMuO_eV(temperature_K: number, env: OxygenEnvironme
   const { a_eV, b_eVPerK } = oxygenBuffer(env, field);
   return deltaMuOStandard_eV(temperature_K) + a_eV + b_eVPerK * temperature_K;
 }
+
+/**
+ * Saturation vapour pressure of water, Pa, at a dew (frost) point `dewPoint_K`: over ice below
+ * 273.16 K (a frost point, as gas suppliers and glovebox hygrometers quote sub-zero "dew points"),
+ * over liquid water above. Murphy & Koop, Q. J. R. Meteorol. Soc. 131, 1539 (2005), eq. 7 (ice,
+ * T > 110 K) and eq. 10 (liquid, 123–332 K); both give 611.66 Pa at the triple point.
+ * This is how a reducing gas's p_H2O is set from its dew point (e.g. 5 % H2 in Ar at −40 °C: 12.8 Pa).
+ * @example waterVapourPressure_Pa(233.15) // ≈ 12.84 (frost point −40 °C)
+ */
+export function waterVapourPressure_Pa(dewPoint_K: number): number {
+  checkFinite(dewPoint_K, 'dewPoint_K', { min: 110, max: 332, unit: 'K' });
+  const T = dewPoint_K;
+  if (T < 273.16) return Math.exp(9.550426 - 5723.265 / T + 3.53068 * Math.log(T) - 0.00728332 * T);
+  const lnP =
+    54.842763 - 6763.22 / T - 4.21 * Math.log(T) + 0.000367 * T +
+    Math.tanh(0.0415 * (T - 218.8)) * (53.878 - 1331.22 / T - 9.44523 * Math.log(T) + 0.014025 * T);
+  return Math.exp(lnP);
+}

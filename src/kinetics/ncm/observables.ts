@@ -61,6 +61,24 @@ export const SITE_VOLUME_A3 = (2.872 / Math.SQRT2) ** 3;
 /** Regions reported: the three of `regions.ts` (ids 0…2) and `all`. */
 export const OBSERVABLE_REGIONS: readonly string[] = Object.freeze([...REGION_NAMES.slice(0, 3), 'all']);
 
+/**
+ * True when cation site `s` has lost the layer contrast locally (the `rockSaltFraction` criterion): in
+ * its window (the site and its 12 cation neighbours, void skipped) the TM fractions on Li- and M-layer
+ * sites x_L, x_M satisfy (x_M − x_L)/(x_M + x_L) < ½. Also the per-site classifier of drying damage
+ * (twin/dry: rock-salt depth below the initial surfaces).
+ */
+export function isLocalRockSalt(lat: NcmLattice, species: Uint8Array, s: number): boolean {
+  let nl = 0, tl = 0, nm = 0, tmm = 0;
+  for (let k = -1; k < NB2; k++) {
+    const x = k < 0 ? s : lat.nb2[s * NB2 + k]!;
+    if (x < 0 || species[x] === Species.VOID) continue;
+    const t = isTransitionMetal(species[x]!) ? 1 : 0;
+    if (lat.liLayer[x]) { nl++; tl += t; } else { nm++; tmm += t; }
+  }
+  const xl = nl ? tl / nl : 0, xm = nm ? tmm / nm : 0;
+  return xm + xl > 0 && (xm - xl) / (xm + xl) < 0.5;
+}
+
 /** Compute the observables of `species` (region ids from `computeRegions`). */
 export function computeObservables(lat: NcmLattice, species: Uint8Array, region: Uint8Array): NcmObservables {
   const R = OBSERVABLE_REGIONS.length;
@@ -87,16 +105,7 @@ export function computeObservables(lat: NcmLattice, species: Uint8Array, region:
     const tm = isTransitionMetal(sp) ? 1 : 0;
     const n0 = sp === Species.NI0 ? 1 : 0;
     const l2 = sp === Species.LI_LI2O ? 1 : 0;
-    // Local window: TM fractions on the two layer types among the site and its 12 cation neighbours.
-    let nl = 0, tl = 0, nm = 0, tmm = 0;
-    for (let k = -1; k < NB2; k++) {
-      const x = k < 0 ? s : lat.nb2[s * NB2 + k]!;
-      if (x < 0 || species[x] === Species.VOID) continue;
-      const t = isTransitionMetal(species[x]!) ? 1 : 0;
-      if (lat.liLayer[x]) { nl++; tl += t; } else { nm++; tmm += t; }
-    }
-    const xl = nl ? tl / nl : 0, xm = nm ? tmm / nm : 0;
-    const rs = xm + xl > 0 && (xm - xl) / (xm + xl) < 0.5 ? 1 : 0;
+    const rs = isLocalRockSalt(lat, species, s) ? 1 : 0;
     for (const q of r === ALL ? [ALL] : [r, ALL]) {
       cat[q]!++;
       if (lat.liLayer[s]) { liSites[q]!++; tmLi[q]! += tm; } else { mSites[q]!++; tmM[q]! += tm; }

@@ -42,13 +42,20 @@ function parseYamlText(text: string, source: string): unknown {
 }
 
 /**
- * Parse scenario text. A `.json` source is parsed as strict JSON (a trailing comma is an error); anything else as
- * YAML. `source` names the file in errors.
+ * Scenario-like text (a scenario, a drying recipe) → its top-level mapping. A `.json` source is parsed as strict JSON
+ * (a trailing comma is an error), anything else as YAML with bounded aliases; text over MAX_SCENARIO_BYTES is refused.
+ * `source` names the file in errors.
  */
-export function parseScenario(text: string, source = 'scenario'): Scenario {
+export function readYamlMapping(text: string, source = 'scenario'): Record<string, unknown> {
   if (text.length > MAX_SCENARIO_BYTES) throw new InputError(source, `${text.length} characters`, `a scenario file of at most ${MAX_SCENARIO_BYTES} bytes`);
   const raw: unknown = /\.json$/i.test(source) ? parseJson(text, source) : parseYamlText(text, source);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(source, raw, 'a mapping with name, seed, structure, protocol, environment, … at the top level');
+  return raw as Record<string, unknown>;
+}
+
+/** Parse scenario text (YAML, or strict JSON for a `.json` source). `source` names the file in errors. */
+export function parseScenario(text: string, source = 'scenario'): Scenario {
+  const raw = readYamlMapping(text, source);
   const r = scenarioFileSchema.safeParse(raw);
   if (!r.success) throw issueToInputError(r.error, scenarioFileSchema, raw);
   const scenario = toScenario(r.data);

@@ -141,6 +141,17 @@ export function buildProgramme(p: RawProtocol): ScenarioProtocol {
 }
 
 /**
+ * A protocol from a programme built directly with `TemperatureProgram` (ramps and holds; twin/dry's drying
+ * programmes), with its acquisition times (ascending, within the programme) and the parameters to echo.
+ */
+export function protocolFromProgram(prog: TemperatureProgram, acquisitionTimes_s: readonly number[], params: Record<string, number | string | number[]>, field = 'programme'): ScenarioProtocol {
+  if (prog.pieces.some((q) => q.kind === 'expression')) throw new InputError(field, 'expression', 'a programme of ramps and holds');
+  const base: ScenarioProtocol = { type: 'isothermal', segments: segmentsOf(prog), duration_s: prog.duration_s, acquisitionTimes_s: [0], params };
+  CACHE.set(base, prog);
+  return withAcquisitionTimes(base, acquisitionTimes_s, `${field}.frames_s`);
+}
+
+/**
  * The protocol with other acquisition times (strictly ascending, within the programme; InputError naming
  * `field`), sharing the compiled programme.
  */
