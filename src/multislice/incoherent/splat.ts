@@ -98,6 +98,18 @@ export class SplatRenderer {
         if (i1 > W - 1) i1 = W - 1;
         const row = j * W;
         let dx = dx0 + i0 * a11, dy = dy0 + i0 * a21;
+        if (a21 === 0) {
+          // Lines along x (the usual scan): dy is the same for the whole chord (dy + 0 = dy), so dy² is hoisted.
+          const dy2 = dy * dy;
+          for (let i = i0; i <= i1; i++) {
+            const u = (dx * dx + dy2) * invDu;
+            const k = u | 0;
+            const a = t[k]!;
+            out[row + i]! += s * (a + (u - k) * (t[k + 1]! - a));
+            dx += a11;
+          }
+          continue;
+        }
         for (let i = i0; i <= i1; i++) {
           const u = (dx * dx + dy * dy) * invDu;
           const k = u | 0;

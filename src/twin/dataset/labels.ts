@@ -105,25 +105,41 @@ export function rasterizeLabels(frame: FrameColumns, cols: LabelColumns, W: numb
   const g = frame.geometry;
   if (s.ex.length < 2 * Math.ceil(rHeat) + 3) { s.ex = new Float64Array(2 * Math.ceil(rHeat) + 3); s.ey = new Float64Array(2 * Math.ceil(rHeat) + 3); }
   const { ex, ey } = s;
+  const rPh2 = rPh * rPh, rSub2 = rSub * rSub;
+  const phaseOut = t.phase, subOut = t.sublattice;
   for (let q = 0; q < cols.n; q++) {
     const c = cols.ref[q]!;
     if (frame.matter[c] === 0) continue;
     const ci = cols.i_px[q]!, cj = cols.j_px[q]!;
     const hasAtoms = frame.atoms[c]! > 0;
     const role = g.role[c]!, phase = frame.phase[c]!;
-    // Phase (and sublattice) disks.
-    const R = hasAtoms ? Math.max(rPh, rSub) : rPh;
-    const i0 = Math.max(0, Math.ceil(ci - R)), i1 = Math.min(W - 1, Math.floor(ci + R));
-    const j0 = Math.max(0, Math.ceil(cj - R)), j1 = Math.min(H - 1, Math.floor(cj + R));
-    for (let j = j0; j <= j1; j++) {
-      const dy = j - cj, row = j * W;
-      for (let i = i0; i <= i1; i++) {
-        const dx = i - ci, d2 = dx * dx + dy * dy, k = row + i;
-        if (d2 <= rPh * rPh && d2 < bestPh[k]!) { bestPh[k] = d2; t.phase[k] = phase; }
-        if (hasAtoms && d2 <= rSub * rSub && d2 < bestSub[k]!) { bestSub[k] = d2; t.sublattice[k] = 1 + role; }
+    // Phase disk: rows of the disk's bounding box, each cut to the chord (widened by a pixel; the exact test decides).
+    {
+      const j0 = Math.max(0, Math.ceil(cj - rPh)), j1 = Math.min(H - 1, Math.floor(cj + rPh));
+      for (let j = j0; j <= j1; j++) {
+        const dy = j - cj, dy2 = dy * dy, row = j * W;
+        const half = Math.sqrt(Math.max(0, rPh2 - dy2)) + 1;
+        const i0 = Math.max(0, Math.ceil(ci - half)), i1 = Math.min(W - 1, Math.floor(ci + half));
+        for (let i = i0; i <= i1; i++) {
+          const dx = i - ci, d2 = dx * dx + dy2, k = row + i;
+          if (d2 <= rPh2 && d2 < bestPh[k]!) { bestPh[k] = d2; phaseOut[k] = phase; }
+        }
       }
     }
     if (!hasAtoms) continue;
+    // Sublattice disk (the masks are independent: the same result as one loop over both disks).
+    {
+      const j0 = Math.max(0, Math.ceil(cj - rSub)), j1 = Math.min(H - 1, Math.floor(cj + rSub));
+      const i0 = Math.max(0, Math.ceil(ci - rSub)), i1 = Math.min(W - 1, Math.floor(ci + rSub));
+      const cls = 1 + role;
+      for (let j = j0; j <= j1; j++) {
+        const dy = j - cj, dy2 = dy * dy, row = j * W;
+        for (let i = i0; i <= i1; i++) {
+          const dx = i - ci, d2 = dx * dx + dy2, k = row + i;
+          if (d2 <= rSub2 && d2 < bestSub[k]!) { bestSub[k] = d2; subOut[k] = cls; }
+        }
+      }
+    }
     // Heat map of the column's sublattice: separable Gaussian, maximum over columns.
     const h0 = Math.max(0, Math.ceil(ci - rHeat)), h1 = Math.min(W - 1, Math.floor(ci + rHeat));
     const v0 = Math.max(0, Math.ceil(cj - rHeat)), v1 = Math.min(H - 1, Math.floor(cj + rHeat));
@@ -150,6 +166,8 @@ function halfFromFloat(values: Float32Array, bits: Uint32Array, out: Uint16Array
   void values;
   for (let k = 0; k < n; k++) {
     const x = bits[k]!;
+    // Below 2⁻²⁵ (exponent < 102): rounds to +0 (the common case: pixels far from every column).
+    if (x < 0x33000000) { out[k] = 0; continue; }
     const exp = x >>> 23, mant = x & 0x7fffff;
     const e = exp - 112;
     if (e <= 0) {
