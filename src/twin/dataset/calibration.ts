@@ -8,9 +8,10 @@
  */
 import { buildLamella, type ZoneAxis } from '../../lattice/index.js';
 import {
-  type CalibrationLookup, type ColumnCalibration, type CrossSection, type HaadfOptions, calibrateArrangement, columnCrossSection, needsMixedCalibration,
+  type CalibrationLookup, type ColumnCalibration, type CrossSection, type HaadfOptions, type KernelOptics, calibrateArrangement, columnCrossSection, needsMixedCalibration,
+  probeKernelsCached, warmProbeKernels,
 } from '../../multislice/index.js';
-import type { DatasetConfig } from './params.js';
+import { DEFOCUS_GRID_A, type DatasetConfig } from './params.js';
 import { COLUMN_ELEMENTS, type FrameColumns, columnGeometry } from './specimen.js';
 
 /** Multislice slice thickness of the calibrations, Å (one slice per site or finer). */
@@ -31,6 +32,47 @@ export function calibrationOptions(c: DatasetConfig, defocus_A: number): HaadfOp
     sampling_A: c.calibrationSampling_A, sliceThickness_A: CALIBRATION_SLICE_A, aberrations: c.Cs_A !== 0 ? { defocus: defocus_A, Cs: c.Cs_A } : { defocus: defocus_A },
     phonons: c.phonons, seed: 0, workers: 1,
   };
+}
+
+/** The optics of the fast renderer's probe kernels at defocus `defocus_A` (src/multislice/incoherent/kernel.ts). */
+export function kernelOptics(c: DatasetConfig, defocus_A: number): KernelOptics {
+  return { energy_eV: c.energy_eV, semiangle_mrad: c.semiangle_mrad, aberrations: c.Cs_A !== 0 ? { defocus: defocus_A, Cs: c.Cs_A } : { defocus: defocus_A } };
+}
+
+/**
+ * Probe-kernel warm-ups of a configuration: one per defocus value a sample can draw (the DEFOCUS_GRID_A grid over the
+ * range), with the range of kernel blurs s = √(w² + source²) its columns can need (w from `widthRange_A`, the
+ * calibrated object widths). Run into the disk cache before the bundles, workers load the kernels instead of building
+ * them (~0.1 s of CPU per defocus value and thread otherwise). A blur outside the range is computed where needed.
+ */
+export interface KernelJob {
+  readonly defocus_A: number;
+  readonly sigma_A: readonly [number, number];
+}
+
+export function kernelJobs(c: DatasetConfig, widthRange_A: readonly [number, number]): KernelJob[] {
+  const [d0, d1] = c.defocus_A, [s0, s1] = c.sourceSize_A;
+  const sigma_A = [Math.hypot(widthRange_A[0], s0), Math.hypot(widthRange_A[1], s1)] as const;
+  const out: KernelJob[] = [];
+  for (let k = Math.round(d0 / DEFOCUS_GRID_A); k <= Math.round(d1 / DEFOCUS_GRID_A); k++) out.push({ defocus_A: DEFOCUS_GRID_A * k, sigma_A });
+  return out;
+}
+
+/** True when the disk cache already holds what the job makes. */
+export function isKernelJobCached(c: DatasetConfig, j: KernelJob): boolean {
+  return probeKernelsCached(kernelOptics(c, j.defocus_A), j.sigma_A);
+}
+
+/** Runs a kernel job (into the disk cache set with setCalibrationCacheDir); returns whether it wrote. */
+export function runKernelJob(c: DatasetConfig, j: KernelJob): boolean {
+  return warmProbeKernels(kernelOptics(c, j.defocus_A), j.sigma_A);
+}
+
+/** Range of the calibrated object widths w (Å) of a set of calibrations (every column length). */
+export function widthRange(cals: readonly ColumnCalibration[]): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const k of cals) for (const w of k.width_A) if (Number.isFinite(w)) { lo = Math.min(lo, w); hi = Math.max(hi, w); }
+  return lo <= hi ? [lo, hi] : [0, 0];
 }
 
 /** Spacing key: calibrations are made and looked up at the spacing rounded to 0.01 Å. */

@@ -17,9 +17,11 @@ import { calibrationCacheDir, isCalibrationCached, setCalibrationCacheDir } from
 import {
   type BundleEntry, type BundleSidecar, BundleGenerator, DATASET_FORMAT, DATASET_VERSION, bundleName, configHash, verifyBundle,
 } from './bundle.js';
-import { type CalibrationJob, calibrationJobs, calibrationOptions, runCalibrationJob } from './calibration.js';
+import {
+  type CalibrationJob, type KernelJob, calibrationJobs, calibrationOptions, isKernelJobCached, kernelJobs, runCalibrationJob, runKernelJob, widthRange,
+} from './calibration.js';
 import { COLUMN_FIELDS, HEATMAP_CHANNELS, PHASE_CLASSES, SUBLATTICE_CLASSES } from './labels.js';
-import { type DatasetConfig, DEFAULT_DATASET_CONFIG, SPLIT_NAMES, checkDatasetConfig } from './params.js';
+import { type DatasetConfig, DEFAULT_DATASET_CONFIG, SPLIT_NAMES, checkDatasetConfig, sampleParams } from './params.js';
 import { ensureTrajectory, neededTrajectories, trajectoryCounts } from './kinetic.js';
 import type { DatasetTask, DatasetTaskResult } from './task.js';
 
@@ -100,6 +102,23 @@ export interface DatasetResult {
 
 export const shardSummaryName = (s: Shard): string => `shard-${s.index}-of-${s.count}.json`;
 
+/**
+ * The probe-kernel jobs (calibration.ts kernelJobs) of the defocus values that the samples of `bundles` draw and that
+ * the disk cache lacks (none without a disk cache: each thread then builds what it uses). Large shards take every
+ * defocus value of the grid without drawing the samples.
+ */
+function neededKernelJobs(seed: number, count: number, c: DatasetConfig, bundles: readonly number[], cacheDir: string | null): KernelJob[] {
+  if (cacheDir === null || bundles.length === 0) return [];
+  const all = kernelJobs(c, widthRange(calibrationJobs(c).map((j) => runCalibrationJob(c, j))));
+  let jobs = all;
+  if (bundles.length * c.bundleSize < 16 * all.length) {
+    const used = new Set<number>();
+    for (const b of bundles) for (let k = b * c.bundleSize; k < Math.min(count, (b + 1) * c.bundleSize); k++) used.add(sampleParams(seed, k, c, count).defocus_A);
+    jobs = all.filter((j) => used.has(j.defocus_A));
+  }
+  return jobs.filter((j) => !isKernelJobCached(c, j));
+}
+
 /** Checks every input of a run (InputError naming the option; nothing is written). */
 export function checkDatasetOptions(o: DatasetOptions): { seed: number; shard: Shard; config: DatasetConfig; workers: number } {
   if (!Number.isInteger(o.count) || o.count < 1 || o.count > 1e9) throw new InputError('--count', o.count, 'an integer 1…1e9');
@@ -140,6 +159,7 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetResult>
     if (!useWorkers) {
       let k = 0;
       for (const j of jobs) { runCalibrationJob(config, j); o.onProgress?.(++k, jobs.length, 'calibration'); }
+      for (const j of neededKernelJobs(seed, o.count, config, todo, cacheDir)) runKernelJob(config, j);
       k = 0;
       o.onProgress?.(0, trajectories.length, 'kinetics');
       for (const t of trajectories) { if (await ensureTrajectory(o.out, seed, t.split, t.index, config)) computedTrajectories++; o.onProgress?.(++k, trajectories.length, 'kinetics'); }
@@ -158,6 +178,8 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetResult>
         // Without a shared disk cache every worker would calibrate for itself: run them here then.
         if (cacheDir === null) for (const j of jobs) { runCalibrationJob(config, j); o.onProgress?.(++k, jobs.length, 'calibration'); }
         else await Promise.all(jobs.map(async (j) => { await pool.run({ kind: 'calibrate', config, job: j, cacheDir }); o.onProgress?.(++k, jobs.length, 'calibration'); }));
+        // Probe kernels into the disk cache, in parallel: each worker then loads them instead of building them all.
+        await Promise.all(neededKernelJobs(seed, o.count, config, todo, cacheDir).map((job) => pool.run({ kind: 'kernels', config, job, cacheDir: cacheDir! })));
         k = 0;
         o.onProgress?.(0, trajectories.length, 'kinetics');
         await Promise.all(trajectories.map(async (t) => {

@@ -18,6 +18,7 @@ import {
 } from '../../multislice/index.js';
 import { type LabelColumns, LabelScratch, type LabelTargets, columnRows, rasterizeLabels } from './labels.js';
 import { applyDetectorNoise } from './noise.js';
+import { kernelOptics } from './calibration.js';
 import type { DatasetConfig, SampleParams } from './params.js';
 import type { DatasetCalibrations, FrameSource } from './source.js';
 
@@ -225,7 +226,7 @@ export class SampleWorkspace {
     }
     // Columns around the field, with their cross-sections at this defocus and their kernel.
     const cols = this.selectColumns(p, src, cal, c, F, Fy, fcx, fcy);
-    const kernels = probeKernels({ energy_eV: c.energy_eV, semiangle_mrad: c.semiangle_mrad, aberrations: c.Cs_A !== 0 ? { defocus: p.defocus_A, Cs: c.Cs_A } : { defocus: p.defocus_A } });
+    const kernels = probeKernels(kernelOptics(c, p.defocus_A));
     this.assignKernels(cols, src, cal, p, kernels);
     return { p, rng, W, H, F, Fy, frames: N, kernels };
   }
