@@ -200,13 +200,29 @@ function loadTrajectory(k: KineticSources, split: SplitName, index: number): Loa
   return t;
 }
 
+/**
+ * Frame sources kept per thread (a frame's phases, columns and cross-sections cost milliseconds to seconds to rebuild;
+ * each holds ~1 MB for the default 80 Å lamella). A trajectory has tens of frames and samples pick them at random.
+ */
+export const KINETIC_FRAME_CACHE = 48;
+
 /** The frame source of a kinetic sample: frame ⌊frameDraw · frames⌋ of its trajectory (cached per frame). */
 export function kineticSource(k: KineticSources, p: SampleParams): FrameSource {
   const t = loadTrajectory(k, p.split, p.trajectory);
+  // Least recently used first in the map's order, so the loader's eviction (the first trajectory listed) and the frame
+  // eviction below drop the least recently used: bundles of the three splits interleave on a worker, and a first-in
+  // first-out cache reloaded the training trajectory after every validation and test bundle.
+  const tk = `t:${p.split}:${p.trajectory}`;
+  k.trajectories.delete(tk);
+  k.trajectories.set(tk, t);
   const f = Math.min(t.frames.length - 1, Math.floor(p.frameDraw * t.frames.length));
   const key = `f:${p.split}:${p.trajectory}:${f}`;
   const hit = k.trajectories.get(key) as FrameSource | undefined;
-  if (hit) return hit;
+  if (hit) {
+    k.trajectories.delete(key);
+    k.trajectories.set(key, hit);
+    return hit;
+  }
   const n = t.lattice.n;
   const species = t.species.subarray(f * n, (f + 1) * n);
   const phase = classifyPhases(t.lattice, species, t.nb1, t.nb2);
@@ -217,7 +233,7 @@ export function kineticSource(k: KineticSources, p: SampleParams): FrameSource {
     zone: '210', cell_A: t.lattice.cell_A, sites: n,
   }, t.geometry);
   const frames = [...k.trajectories.keys()].filter((x) => x.startsWith('f:'));
-  if (frames.length >= 8) k.trajectories.delete(frames[0]!);
+  if (frames.length >= KINETIC_FRAME_CACHE) k.trajectories.delete(frames[0]!);
   k.trajectories.set(key, src);
   return src;
 }
