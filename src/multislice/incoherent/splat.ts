@@ -177,6 +177,17 @@ export class SplatRenderer {
     for (let j = 0; j < H; j++) {
       const bx = x0 + j * a12 + (off ? off[2 * j]! : 0) - gx0, by = y0 + j * a22 + (off ? off[2 * j + 1]! : 0) - gy0;
       const row = j * W;
+      if (a21 === 0) {
+        // Lines along x: the coarse-grid row and its weight are the same for the whole line (by + i·0 = by).
+        const fy = by / h, iy = Math.floor(fy), ty = fy - iy, oy = 1 - ty, base = iy * nx;
+        for (let i = 0; i < W; i++) {
+          const fx = (bx + i * a11) / h;
+          const ix = Math.floor(fx);
+          const tx = fx - ix, p = base + ix;
+          out[row + i]! += level + (re[p]! * (1 - tx) + re[p + 1]! * tx) * oy + (re[p + nx]! * (1 - tx) + re[p + nx + 1]! * tx) * ty;
+        }
+        continue;
+      }
       for (let i = 0; i < W; i++) {
         const fx = (bx + i * a11) / h, fy = (by + i * a21) / h;
         const ix = Math.floor(fx), iy = Math.floor(fy);
