@@ -1,24 +1,29 @@
 /**
  * Throughput of `cathode-twin dataset` at 256² (samples/s), on 1 and 2 worker threads, with and without
- * kinetics-evolved samples, against the generator of main at the baseline commit (default cf4dc11, the one the
- * issue measured: 0.23 samples/s at 64 px) run in the same session on the same machine.
+ * kinetics-evolved samples, against a baseline revision run in the same session on the same machine.
  *
- * - Baseline: `git archive <rev> src` is unpacked into .tmp/bench-baseline-<rev>/ (inside the repository, so its
- *   imports resolve node_modules) and its generateDataset runs at 256 px, 0.25 Å, zone [210], 30 Å, defocus 0 (its
- *   fastest setting: one calibration set). Every worker calibrates in memory on its first sample, so the steady rate
- *   is taken from the moment each worker has finished one sample, as the old bench did.
+ * - Baseline DATASET_BENCH_BASELINE (git revision; default cf4dc11, the generator the issue measured: 0.23 samples/s
+ *   at 64 px): `git archive <rev> src` is unpacked into .tmp/bench-baseline-<rev>/ (inside the repository, so its
+ *   imports resolve node_modules). A revision with today's API (DEFAULT_DATASET_CONFIG.bundleSize, e.g. `main`) runs
+ *   exactly the new rows' configurations, each right before the new one (same calibration cache), and the ratios are
+ *   row by row. The old per-sample generator (cf4dc11) runs at 256 px, 0.25 Å, zone [210], 30 Å, defocus 0 (its
+ *   fastest setting); every worker calibrates in memory on its first sample, so its steady rate starts when each
+ *   worker has finished one sample.
  * - New: the fast mode (npz bundles only) at 256 px with the default ranges (pixel 0.2–0.3 Å, rotations, defocus,
- *   source size, dose, drift, distortion, pores, patches), zone [210], 30 Å, static-lattice calibrations in a disk
- *   cache warmed before the timed runs (the warm-up time is printed). Steady rate: from the first finished bundle on.
+ *   source size, dose, drift, distortion, pores, patches), zone [210], 30 Å, static-lattice calibrations and the probe
+ *   kernels of every defocus value in the disk cache, warmed before the timed runs (the warm-up time is printed).
+ *   Steady rate: from the first finished bundle on (with w workers, from the w-th).
  * - Kinetic: the same with DATASET_BENCH_KINETIC_SHARE (default 0.5) of kinetics-evolved samples from trajectories of a
  *   40 × 40 × 20 Å lamella through the seed staircase; the KMC trajectories (one per split present) are paid inside the
  *   timed run (overall rate) and excluded from the steady rate (bundles start once they are done).
+ * - CPU: process CPU time (all threads) per sample over the whole run, a figure the machine's load disturbs less than
+ *   wall time (it includes the trajectories' KMC in the kinetic rows).
  *
- * Environment: DATASET_BENCH_COUNT (new, default 512), DATASET_BENCH_BASELINE_COUNT (default 6),
- * DATASET_BENCH_WORKERS (default "1,2"), DATASET_BENCH_BASELINE (git revision, default cf4dc11; "none" skips it),
- * DATASET_BENCH_PRISM (image side in px of the opt-in PRISM-vs-incoherent agreement run; default 0 = skipped),
- * DATASET_BENCH_DEFOCUS=1 (opt-in: calibrated σ and w against defocus, and their interpolation error).
- * `npm run bench -- dataset`.
+ * Environment: DATASET_BENCH_COUNT (new, default 512), DATASET_BENCH_BASELINE_COUNT (old per-sample generator,
+ * default 6), DATASET_BENCH_WORKERS (default "1,2"), DATASET_BENCH_BASELINE (git revision; "none" skips it),
+ * DATASET_BENCH_KINETIC_SHARE (0 skips the kinetic rows), DATASET_BENCH_PRISM (image side in px of the opt-in
+ * PRISM-vs-incoherent agreement run; default 0 = skipped), DATASET_BENCH_DEFOCUS=1 (opt-in: calibrated σ and w
+ * against defocus, and their interpolation error). `npm run bench -- dataset`.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,22 +32,23 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { calibrateColumn, setCalibrationCacheDir } from '../src/multislice/index.js';
 import { DEFAULT_DATASET_CONFIG, type DatasetConfig, calibrationOptions, generateDataset } from '../src/twin/dataset/index.js';
+import { calibrationJobs, kernelJobs, runCalibrationJob, runKernelJob, widthRange } from '../src/twin/dataset/calibration.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Row { label: string; workers: number; samples: number; wall_s: number; overall: number; steady: number }
+interface Row { label: string; workers: number; samples: number; wall_s: number; overall: number; steady: number; cpu_ms: number; baseline?: boolean }
 
 async function timed(label: string, workers: number, count: number, warmMarks: number, run: (onMark: () => void) => Promise<void>): Promise<Row> {
   const marks: number[] = [];
-  const t0 = performance.now();
+  const t0 = performance.now(), c0 = process.cpuUsage();
   await run(() => marks.push(performance.now()));
-  const wall = (performance.now() - t0) / 1e3;
+  const wall = (performance.now() - t0) / 1e3, cpu = process.cpuUsage(c0);
   // Steady rate between the warm mark and the last one (marks: one per finished unit of `perMark` samples: a sample
   // for the baseline, a bundle for the new generator).
   const perMark = count / Math.max(1, marks.length);
   const w = Math.min(warmMarks, marks.length - 1);
   const steady = marks.length - 1 > w ? ((marks.length - 1 - w) * perMark) / ((marks[marks.length - 1]! - marks[w]!) / 1e3) : NaN;
-  return { label, workers, samples: count, wall_s: wall, overall: count / wall, steady };
+  return { label, workers, samples: count, wall_s: wall, overall: count / wall, steady, cpu_ms: (cpu.user + cpu.system) / 1e3 / count };
 }
 
 /** The baseline generator (git revision `rev`) unpacked under .tmp/, or null when git or the revision is missing. */
@@ -72,52 +78,64 @@ export async function main(): Promise<void> {
   const cacheDir = join(tmpdir(), 'cathode-twin-bench-calibrations');
   const config: DatasetConfig = { ...DEFAULT_DATASET_CONFIG, size_px: 256, zones: ['210'], thickness_A: [30, 30], phonons: 0, formats: ['npz'] };
 
-  // Warm the calibration cache (the first run of a configuration pays this once; later runs and workers share it).
+  // Warm the calibration cache and the probe kernels of every defocus value (the first run of a configuration pays this
+  // once; later runs and workers share it).
   const tw = performance.now();
   const warm = mkdtempSync(join(tmpdir(), 'dataset-bench-'));
   const w = await generateDataset({ out: warm, count: 1, seed: 99, config: { ...config, bundleSize: 32 }, cacheDir, workers: 2 });
   rmSync(warm, { recursive: true, force: true });
+  setCalibrationCacheDir(cacheDir);
+  let kernelsWritten = 0;
+  const kjobs = kernelJobs(config, widthRange(calibrationJobs(config).map((j) => runCalibrationJob(config, j))));
+  for (const j of kjobs) if (runKernelJob(config, j)) kernelsWritten++;
+  setCalibrationCacheDir(null);
   const warm_s = (performance.now() - tw) / 1e3;
 
-  if (rev !== 'none') {
-    const base = await baselineModule(rev);
-    if (base) {
-      const bc = { ...base.DEFAULT_DATASET_CONFIG, size_px: 256, pixel_A: 0.25, zones: ['210'], thicknesses_A: [30], defoci_A: [0] };
-      for (const workers of workerList) {
-        const dir = mkdtempSync(join(tmpdir(), 'dataset-bench-base-'));
-        try {
-          rows.push(await timed(`baseline ${rev} (per-sample files)`, workers, baseCount, Math.min(workers, baseCount) - 1, (mark) =>
-            base.generateDataset({ out: dir, count: baseCount, seed: 1, config: bc, workers, resume: false, onSample: (d: number) => { if (d > 0) mark(); } }) as Promise<void>));
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
-      }
-    }
-  }
-  const runs: [string, DatasetConfig][] = [['new, fast mode (npz bundles)', config]];
+  const runs: [string, DatasetConfig][] = [['fast mode (npz bundles)', config]];
   // Kinetic samples: trajectories of a 40 Å × 40 Å × 20 Å lamella through the seed staircase (each a few CPU-minutes at
   // most; the default 80 × 80 × 40 Å lamella costs ~8× more KMC, paid once per --samples-per-trajectory samples).
   const kinetics = { ...config.kinetics, protocols: ['seed'] as const, lamellaSize_A: 40, thickness_A: 20, poreRadius_A: [6, 9] as const };
-  if (share > 0) runs.push([`new, ${share * 100} % kinetics-evolved`, { ...config, kineticShare: share, kinetics }]);
-  for (const [label, c] of runs) for (const workers of workerList) {
+  if (share > 0) runs.push([`${share * 100} % kinetics-evolved`, { ...config, kineticShare: share, kinetics }]);
+  type Generate = (o: Record<string, unknown>) => Promise<unknown>;
+  const newRun = async (label: string, c: DatasetConfig, workers: number, gen: Generate, baseline: boolean): Promise<void> => {
     const dir = mkdtempSync(join(tmpdir(), 'dataset-bench-new-'));
     try {
-      rows.push(await timed(label, workers, count, Math.min(workers, Math.ceil(count / c.bundleSize)) - 1, (mark) =>
-        generateDataset({ out: dir, count, seed: 1, config: c, workers, resume: false, cacheDir, onProgress: (d, _t, s) => { if (s === 'samples' && d > 0) mark(); } }).then(() => undefined)));
+      const r = await timed(label, workers, count, Math.min(workers, Math.ceil(count / c.bundleSize)) - 1, (mark) =>
+        gen({ out: dir, count, seed: 1, config: c, workers, resume: false, cacheDir, onProgress: (d: number, _t: number, st: string) => { if (st === 'samples' && d > 0) mark(); } }).then(() => undefined));
+      rows.push({ ...r, baseline });
     } catch (e) {
       process.stdout.write(`${label}, ${workers} workers: ${(e as Error).message}\n`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  };
+  const base = rev !== 'none' ? await baselineModule(rev) : null;
+  const sameApi = base !== null && 'bundleSize' in base.DEFAULT_DATASET_CONFIG;
+  if (base && !sameApi) {
+    const bc = { ...base.DEFAULT_DATASET_CONFIG, size_px: 256, pixel_A: 0.25, zones: ['210'], thicknesses_A: [30], defoci_A: [0] };
+    for (const workers of workerList) {
+      const dir = mkdtempSync(join(tmpdir(), 'dataset-bench-base-'));
+      try {
+        rows.push({ ...await timed(`baseline ${rev} (per-sample files)`, workers, baseCount, Math.min(workers, baseCount) - 1, (mark) =>
+          base.generateDataset({ out: dir, count: baseCount, seed: 1, config: bc, workers, resume: false, onSample: (d: number) => { if (d > 0) mark(); } }) as Promise<void>), baseline: true });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  for (const [label, c] of runs) for (const workers of workerList) {
+    if (base && sameApi) await newRun(`baseline ${rev}: ${label}`, c, workers, base.generateDataset, true);
+    await newRun(`new: ${label}`, c, workers, generateDataset as unknown as Generate, false);
   }
   const load1 = loadavg();
   process.stdout.write(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}; load average ${load0[0]!.toFixed(1)} at the start, ${load1[0]!.toFixed(1)} at the end.\n`);
-  process.stdout.write(`256 × 256 px; calibration cache warm-up ${warm_s.toFixed(1)} s (${w.calibrations.computed} of ${w.calibrations.needed} column calibrations computed).\n\n`);
-  process.stdout.write('| generator | workers | samples | wall (s) | samples/s overall | samples/s steady | steady vs baseline, same workers |\n|---|---|---|---|---|---|---|\n');
+  process.stdout.write(`256 × 256 px; cache warm-up ${warm_s.toFixed(1)} s (${w.calibrations.computed} of ${w.calibrations.needed} column calibrations computed, probe kernels of ${kernelsWritten} of ${kjobs.length} defocus values written).\n\n`);
+  process.stdout.write('| generator | workers | samples | wall (s) | samples/s overall | samples/s steady | CPU ms/sample (all threads) | steady vs baseline, same workers |\n|---|---|---|---|---|---|---|---|\n');
   for (const r of rows) {
-    const b = rows.find((q) => q.label.startsWith('baseline') && q.workers === r.workers);
-    const ratio = b && !r.label.startsWith('baseline') ? `×${(r.steady / b.steady).toFixed(0)}` : '';
-    process.stdout.write(`| ${r.label} | ${r.workers} | ${r.samples} | ${r.wall_s.toFixed(1)} | ${r.overall.toFixed(2)} | ${r.steady.toFixed(2)} | ${ratio} |\n`);
+    const b = sameApi ? rows.find((q) => q.baseline && q.label === r.label.replace(/^new: /, `baseline ${rev}: `) && q.workers === r.workers)
+      : rows.find((q) => q.baseline && q.workers === r.workers);
+    const ratio = b && !r.baseline ? `×${(r.steady / b.steady).toFixed(sameApi ? 2 : 0)}` : '';
+    process.stdout.write(`| ${r.label} | ${r.workers} | ${r.samples} | ${r.wall_s.toFixed(1)} | ${r.overall.toFixed(2)} | ${r.steady.toFixed(2)} | ${r.cpu_ms.toFixed(1)} | ${ratio} |\n`);
   }
   for (const label of new Set(rows.map((r) => r.label))) {
     const rs = rows.filter((r) => r.label === label);
