@@ -194,7 +194,7 @@ export function clearKernelCache(): void {
 }
 
 /** Format tag of the kernel cache files (bump when the kernels' numbers change). */
-export const KERNEL_CACHE_FORMAT = 'cathode-twin incoherent probe kernels v1';
+export const KERNEL_CACHE_FORMAT = 'cathode-twin incoherent probe kernels v2';
 
 /** Hash naming a kernel's cache files: its optics key and every constant that shapes the numbers. */
 function kernelFileStem(key: string): string {
@@ -249,11 +249,12 @@ function buildKernels(key: string, optics: KernelOptics): ProbeKernels {
   const stored = dir ? readKernelFile(join(dir, `${stem}.bin`)) : undefined;
   const fresh = !(stored && stored.header.format === KERNEL_CACHE_FORMAT && stored.header.key === key && stored.header.M === M && stored.header.nFar === nFar
     && stored.data.byteLength === 4 * M * M + 8 * nFar);
-  let spec: Float64Array;
+  // Float32 values (the FFT's), read as float64 in the sums exactly as a float64 copy would be.
+  let spec: Float32Array;
   let kFcached: Float64Array | undefined;
   if (!fresh) {
     kFcached = new Float64Array(stored!.data, 0, nFar);
-    spec = Float64Array.from(new Float32Array(stored!.data, 8 * nFar, M * M));
+    spec = new Float32Array(stored!.data, 8 * nFar, M * M);
   } else {
     const grid: Grid = { nx: N, ny: N, extentX_A: L, extentY_A: L, samplingX_A: h, samplingY_A: h };
     const psi = buildProbe(grid, { wavelength_A: lambda, semiangle_mrad: optics.semiangle_mrad, aberrations: optics.aberrations ?? {} }, 0, 0);
@@ -261,7 +262,7 @@ function buildKernels(key: string, optics: KernelOptics): ProbeKernels {
     for (let i = 0; i < re.length; i++) re[i] = psi.re[i]! ** 2 + psi.im[i]! ** 2;
     createFft2d(N, N).forward(re, im);
     // Î(k) is real and even (the probe sits at the origin and |P|² is symmetric); keep the band |k| ≤ 2α/λ (+1 bin).
-    spec = new Float64Array(M * M);
+    spec = new Float32Array(M * M);
     for (let b = -nb; b <= nb; b++) for (let a = -nb; a <= nb; a++) spec[(b + nb) * M + (a + nb)] = re[((b + N) % N) * N + ((a + N) % N)]!;
   }
   const area = L * L;
@@ -311,8 +312,7 @@ function buildKernels(key: string, optics: KernelOptics): ProbeKernels {
   // The far kernel K_far(r) = S(r)·K_F(r) on a fine uniform r grid to FAR_RADIUS_A (+ one coarse cell).
   const kF = kFcached ?? uniform(FAR_BLUR_A, DR, nFar);
   if (fresh && dir) {
-    const s32 = Float32Array.from(spec);
-    writeKernelFile(join(dir, `${stem}.bin`), { format: KERNEL_CACHE_FORMAT, key, M, nFar }, [kF, s32]);
+    writeKernelFile(join(dir, `${stem}.bin`), { format: KERNEL_CACHE_FORMAT, key, M, nFar }, [kF, spec]);
   }
   const kFar = new Float64Array(nFar);
   for (let m = 0; m < nFar; m++) kFar[m] = m * DR <= FAR_RADIUS_A ? farRamp(m * DR) * kF[m]! : 0;
