@@ -129,23 +129,19 @@ export class Rng {
   }
 
   /**
-   * Poisson deviate with mean `lambda` ≥ 0. For λ < 30, sequential inversion of the CDF (Devroye, Non-Uniform Random
-   * Variate Generation (1986), §X.3.3) with one 32-bit uniform u = (n + ½)·2⁻³²: the smallest k with F(k) ≥ u, so
-   * P(k) is exact up to the 2⁻³² (2.3e-10) resolution of u and the float64 rounding of F; ~λ + 1 multiply-adds per
-   * deviate (Knuth's product method, used before, drew λ + 1 uniforms: 2–3× slower at the dataset's λ of 1–30).
-   * Otherwise the PTRS transformed rejection of Hörmann (Insurance: Math. Econ. 12, 39 (1993)).
+   * Poisson deviate with mean `lambda` ≥ 0. Knuth's product method for λ < 30, otherwise the
+   * PTRS transformed rejection of Hörmann (Insurance: Math. Econ. 12, 39 (1993)).
    */
   poisson(lambda: number): number {
     if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`Rng.poisson: lambda must be finite ≥ 0, got ${lambda}`);
     if (lambda === 0) return 0;
     if (lambda < 30) {
-      const u = (this.nextU32() + 0.5) * 2.3283064365386963e-10;
-      let p = Math.exp(-lambda), F = p, k = 0;
-      // F(200) = 1 − O(1e-180) for λ < 30: the cap only guards against F rounding below u.
-      while (u > F && k < 200) {
+      const L = Math.exp(-lambda);
+      let k = 0;
+      let p = this.uniform();
+      while (p > L) {
         k++;
-        p *= lambda / k;
-        F += p;
+        p *= this.uniform();
       }
       return k;
     }
