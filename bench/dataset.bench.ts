@@ -3,7 +3,7 @@
  * kinetics-evolved samples, against a baseline revision run in the same session on the same machine.
  *
  * - Baseline DATASET_BENCH_BASELINE (git revision; default cf4dc11, the generator the issue measured: 0.23 samples/s
- *   at 64 px): `git archive <rev> src` is unpacked into .tmp/bench-baseline-<rev>/ (inside the repository, so its
+ *   at 64 px): `git archive <rev> src scenarios` is unpacked into .tmp/bench-baseline-<rev>/ (inside the repository, so its
  *   imports resolve node_modules). A revision with today's API (DEFAULT_DATASET_CONFIG.bundleSize, e.g. `main`) runs
  *   exactly the new rows' configurations, each right before the new one (same calibration cache), and the ratios are
  *   row by row. The old per-sample generator (cf4dc11) runs at 256 px, 0.25 Å, zone [210], 30 Å, defocus 0 (its
@@ -55,9 +55,11 @@ async function timed(label: string, workers: number, count: number, warmMarks: n
 async function baselineModule(rev: string): Promise<{ generateDataset: (o: Record<string, unknown>) => Promise<unknown>; DEFAULT_DATASET_CONFIG: Record<string, unknown> } | null> {
   const dir = join(ROOT, '.tmp', `bench-baseline-${rev}`);
   try {
-    if (!existsSync(join(dir, 'src', 'twin', 'dataset', 'index.ts'))) {
+    if (!existsSync(join(dir, 'src', 'twin', 'dataset', 'index.ts')) || (existsSync(join(ROOT, 'scenarios')) && !existsSync(join(dir, 'scenarios')))) {
       mkdirSync(dir, { recursive: true });
-      const tar = execFileSync('git', ['-C', ROOT, 'archive', rev, 'src'], { maxBuffer: 1 << 30 });
+      // src and, where the revision has them, the built-in scenarios (the kinetic samples' protocols).
+      const trees = execFileSync('git', ['-C', ROOT, 'ls-tree', '--name-only', rev], { encoding: 'utf8' }).split('\n').filter((t) => t === 'src' || t === 'scenarios');
+      const tar = execFileSync('git', ['-C', ROOT, 'archive', rev, ...trees], { maxBuffer: 1 << 30 });
       execFileSync('tar', ['-x', '-C', dir], { input: tar });
     }
     return (await import(pathToFileURL(join(dir, 'src', 'twin', 'dataset', 'index.ts')).href)) as never;
