@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  type HaadfOptions, FAR_RADIUS_A, buildColumnModel, calibrateColumn, calibrationCacheFile, calibrationKey, clearCalibrationCache, gaussianBlur, probeKernels,
-  renderIncoherent, setCalibrationCacheDir, SplatRenderer,
+  type HaadfOptions, FAR_RADIUS_A, buildColumnModel, calibrateColumn, calibrationCacheFile, calibrationKey, clearCalibrationCache, clearKernelCache,
+  gaussianBlur, probeKernels, probeKernelsCached, renderIncoherent, setCalibrationCacheDir, SplatRenderer, warmProbeKernels,
 } from '../../src/multislice/index.js';
 import { lno210 } from './structures.js';
 
@@ -30,6 +30,50 @@ describe('radial probe kernels (fast incoherent renderer)', () => {
       const airy = v === 0 ? peak : peak * (2 * besselJ1(v) / v) ** 2;
       expect(Math.abs(got[i]! - airy) / peak, `r = ${r} Å`).toBeLessThan(5e-3);
     });
+  });
+
+  it('from the disk cache are the fresh kernels bit for bit (near tables and radii, far spectrum, uniform level); a stale file is ignored; ~1 s', () => {
+    const optics = { energy_eV: 200e3, semiangle_mrad: 15.07, aberrations: { defocus: -12 } };
+    const sig: [number, number] = [0.3, 0.32];
+    setCalibrationCacheDir(null);
+    clearKernelCache();
+    const fresh = probeKernels(optics);
+    const dir = mkdtempSync(join(tmpdir(), 'kernel-cache-'));
+    try {
+      setCalibrationCacheDir(dir);
+      clearKernelCache();
+      expect(probeKernelsCached(optics, sig)).toBe(false);
+      expect(warmProbeKernels(optics, sig)).toBe(true);
+      expect(probeKernelsCached(optics, sig)).toBe(true);
+      expect(probeKernelsCached(optics, [0.3, 0.4])).toBe(false);
+      clearKernelCache();
+      const cached = probeKernels(optics);
+      expect(cached.beyond).toBe(fresh.beyond);
+      // 0.31 Å is in the stored range, 0.45 Å is not (computed from the cached spectrum).
+      for (const s of [0.3, 0.31, 0.45]) {
+        const a = cached.near(s), b = fresh.near(s);
+        expect(Array.from(a.table)).toEqual(Array.from(b.table));
+        for (const r of [1, 0.3, 1e-2, 1e-4, 1e-7]) expect(a.radiusFor(r)).toBe(b.radiusFor(r));
+      }
+      expect(Array.from(cached.far(48, 64).spectrum)).toEqual(Array.from(fresh.far(48, 64).spectrum));
+      expect(Array.from(cached.radial(0.3, [0, 0.7, 2.2]))).toEqual(Array.from(fresh.radial(0.3, [0, 0.7, 2.2])));
+      // A file of another optics under this one's name (a damaged or foreign cache) is ignored.
+      const other = { ...optics, aberrations: { defocus: 12 } };
+      const mine = readdirSync(dir).filter((f) => f.endsWith('.bin')).sort();
+      warmProbeKernels(other, sig);
+      const theirs = readdirSync(dir).filter((f) => f.endsWith('.bin') && !mine.includes(f)).sort();
+      expect(mine.length).toBe(2);
+      expect(theirs.length).toBe(2);
+      clearKernelCache();
+      for (const [i, f] of mine.entries()) writeFileSync(join(dir, f), readFileSync(join(dir, theirs[i]!)));
+      expect(probeKernelsCached(optics, sig)).toBe(false);
+      const again = probeKernels(optics);
+      expect(Array.from(again.near(0.31).table)).toEqual(Array.from(fresh.near(0.31).table));
+      expect(again.beyond).toBe(fresh.beyond);
+    } finally {
+      setCalibrationCacheDir(null);
+      clearKernelCache();
+    }
   });
 
   it('integrate to 1: ∫2πr K_s dr to FAR_RADIUS_A plus the uniform level beyond it (s = 0.35 Å, defocus 20 Å)', () => {
