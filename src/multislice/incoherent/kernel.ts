@@ -18,7 +18,7 @@
  * Tables are cached per optics (an LRU of kernels per quantised s), so the work per sample is a table lookup.
  *
  * Disk cache (the calibration cache directory, `setCalibrationCacheDir`): per optics, the probe's band spectrum and
- * the far part's radial profile (`kernel-<hash>.bin`, ~1 MB), and the near tables of a range of blurs
+ * the far part's radial profile (`kernel-<hash>.bin`, ~0.3 MB at 300 kV), and the near tables of a range of blurs
  * (`kernel-<hash>-near.bin`) written by `warmProbeKernels`, so that workers and later runs read in
  * milliseconds what costs ~0.1 s of CPU per optics to build. Stored values are the computed ones bit for bit (float32
  * spectrum from the float32 FFT, float64 profiles and tables), so cached and fresh kernels give the same bytes.
