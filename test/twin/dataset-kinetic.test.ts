@@ -1,12 +1,12 @@
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { computeObservables, fromSiteLattice } from '../../src/kinetics/ncm/index.js';
+import { computeObservables, fromSiteLattice, isLocalRockSalt } from '../../src/kinetics/ncm/index.js';
 import { Species } from '../../src/lattice/index.js';
 import { setCalibrationCacheDir } from '../../src/multislice/index.js';
 import { decodeNpz } from '../../src/twin/series/npy.js';
 import {
-  COLUMN_FIELD_COUNT, DEFAULT_DATASET_CONFIG, type DatasetConfig, Phase, classifyPhases, generateDataset, mergeDataset, neededTrajectories, trajectorySpec, windowDisordered,
+  COLUMN_FIELD_COUNT, DEFAULT_DATASET_CONFIG, type DatasetConfig, Phase, classifyPhases, generateDataset, mergeDataset, neededTrajectories, trajectorySpec,
 } from '../../src/twin/dataset/index.js';
 import { buildScenarioLamella } from '../../src/twin/simulate/index.js';
 import { trajectoryScenario } from '../../src/twin/dataset/kinetic.js';
@@ -64,9 +64,9 @@ describe('kinetics-evolved samples', () => {
       const sp = all.subarray(f * L.n, (f + 1) * L.n);
       const obs = computeObservables(view, sp, new Uint8Array(L.n).fill(255)).regions.all!;
       let cat = 0, dis = 0;
-      for (let s = 0; s < L.n; s++) if (L.sublattice[s] === 0 && sp[s] !== Species.VOID) { cat++; if (windowDisordered(L, sp, view.nb2, s)) dis++; }
+      for (let s = 0; s < L.n; s++) if (L.sublattice[s] === 0 && sp[s] !== Species.VOID) { cat++; if (isLocalRockSalt(view, sp, s)) dis++; }
       expect(dis / cat, `frame ${f}`).toBeCloseTo(obs.rockSaltFraction, 12);
-      const ph = classifyPhases(L, sp, view.nb1, view.nb2);
+      const ph = classifyPhases(L, sp, view);
       for (let s = 0; s < L.n; s++) {
         if (sp[s] === Species.NI0) expect(ph[s]).toBe(Phase.NI);
         if (sp[s] === Species.LI_LI2O) expect(ph[s]).toBe(Phase.LI2O);
