@@ -194,6 +194,12 @@ export interface LockOptions {
    * the whole folder's.
    */
   readonly name?: string;
+  /**
+   * Remove stray temporaries below the folder once the lock is held (default true). A lock on a folder the command
+   * does not own (the user's folder of an `image --out x.tif`) passes false and cleans only its own files' strays
+   * (`FileSet.open`).
+   */
+  readonly sweep?: boolean;
 }
 
 /**
@@ -276,7 +282,7 @@ export function lockOutDir(dir: string, command: string, field = '--out', o: Loc
     }
     rmSync(aside, { force: true });
   }
-  removeStrayTemporaries(abs, { exclusive: o.name === undefined });
+  if (o.sweep !== false) removeStrayTemporaries(abs, { exclusive: o.name === undefined });
   let released = false;
   const lock: OutLock = {
     dir: abs,
@@ -312,7 +318,7 @@ const STRAY = /^\.cathode-twin(?:\.[\w-]+)?\.lock\.(?:tmp|stale)-(\d+)-([0-9a-f]
  * holds the folder's exclusive lock (`exclusive`), every other process's (nobody else may write there). A shared
  * folder (named locks) keeps other hosts' temporaries. Returns the removed paths (relative to `dir`).
  */
-export function removeStrayTemporaries(dir: string, o: { exclusive?: boolean } = {}): string[] {
+export function removeStrayTemporaries(dir: string, o: { exclusive?: boolean; only?: (name: string) => boolean; maxDepth?: number } = {}): string[] {
   const removed: string[] = [];
   const walk = (d: string, depth: number): void => {
     let names: string[];
@@ -324,7 +330,7 @@ export function removeStrayTemporaries(dir: string, o: { exclusive?: boolean } =
     for (const n of names) {
       const p = join(d, n);
       const m = STRAY.exec(n);
-      if (m) {
+      if (m && (o.only === undefined || o.only(n))) {
         const pid = Number(m[1] ?? m[3] ?? m[5]);
         const sameHost = (m[2] ?? m[4] ?? m[6]) === HOST_TAG;
         const lockAttempt = m[1] !== undefined;
@@ -335,7 +341,7 @@ export function removeStrayTemporaries(dir: string, o: { exclusive?: boolean } =
         removed.push(relative(dir, p));
         continue;
       }
-      if (depth < 4) {
+      if (depth < (o.maxDepth ?? 4)) {
         try {
           if (statSync(p).isDirectory()) walk(p, depth + 1);
         } catch {
@@ -455,5 +461,102 @@ export class OutputStage {
       }
     }
     writeFileAtomicSync(join(dir, FILES_RECORD), `${JSON.stringify({ files })}\n`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A named set of files in a shared folder
+
+/**
+ * A named set of output files committed together in a folder the command does not own wholly (`image --out x.tif`
+ * writes x.tif, x.png and x.json into the user's folder; `compare` writes into `.` by default). Each file is written
+ * to a temporary beside its target (`path(rel)`); `commit()` writes a journal `.cathode-twin.<name>.commit` listing
+ * them and renames them into place, so a kill during the renames is rolled forward by the next `open` of the same
+ * name. Files of this name's previous set that the new one lacks are removed (`.cathode-twin.<name>.files`); other
+ * files of the folder are never touched. Hold the lock of that name (`lockOutDir(dir, …, { name, sweep: false })`).
+ */
+export class FileSet {
+  private readonly staged = new Map<string, string>();
+
+  private constructor(readonly dir: string, readonly name: string) {}
+
+  /** Names a set after an output file: `image-<file name, [\w-] only>` (≤ 64 characters, a valid lock name). */
+  static nameFor(prefix: string, file: string): string {
+    return `${prefix}-${basename(file).replace(/[^\w-]/g, '_')}`.slice(0, 64);
+  }
+
+  /**
+   * Opens set `name` in `dir`: an interrupted commit is finished, and stray temporaries of dead writers of this set's
+   * files (`targets`, relative to `dir`, and those of its previous commit) are removed.
+   */
+  static open(dir: string, name: string, targets: readonly string[] = []): FileSet {
+    if (!/^[\w-]{1,64}$/.test(name)) throw new Error(`file set name ${name}`);
+    const abs = resolve(dir);
+    FileSet.recover(abs, name);
+    const files = [...targets, ...(readList(join(abs, `.cathode-twin.${name}.files`)) ?? [])].map((f) => resolve(abs, f)).filter((f) => f.startsWith(abs + sep));
+    const byDir = new Map<string, Set<string>>();
+    for (const f of files) byDir.set(dirname(f), (byDir.get(dirname(f)) ?? new Set()).add(basename(f)));
+    for (const [d, names] of byDir) {
+      // `.x.tif.tmp-…` (this set's temporary) and `..x.tif.tmp-….tmp-…` (the atomic write of that temporary).
+      removeStrayTemporaries(d, { maxDepth: 0, only: (n) => [...names].some((b) => n.startsWith(`.${b}.tmp-`) || n.startsWith(`..${b}.tmp-`)) });
+    }
+    return new FileSet(abs, name);
+  }
+
+  /** Finishes commit `name` of `dir` if a kill interrupted it. */
+  static recover(dir: string, name: string): void {
+    const abs = resolve(dir);
+    const journal = join(abs, `.cathode-twin.${name}.commit`);
+    if (!existsSync(journal)) return;
+    let pairs: [string, string][] = [];
+    try {
+      pairs = (JSON.parse(readFileSync(journal, 'utf8')) as { files: [string, string][] }).files ?? [];
+    } catch {
+      /* a journal is written atomically: unreadable only if damaged; nothing to roll forward */
+    }
+    FileSet.apply(abs, name, pairs);
+    rmSync(journal, { force: true });
+  }
+
+  /** Temporary path at which to write output `rel` (relative to the folder); its parent folders are created. */
+  path(rel: string): string {
+    const target = resolve(this.dir, rel);
+    if (!target.startsWith(this.dir + sep)) throw new Error(`output file outside its folder: ${rel}`);
+    mkdirSync(dirname(target), { recursive: true });
+    const tmp = join(dirname(target), `.${basename(target)}.tmp-${tempSuffix()}`);
+    this.staged.set(relative(this.dir, target), relative(this.dir, tmp));
+    return tmp;
+  }
+
+  /** Renames the written files into place as a set (see class doc); returns them (relative to the folder). */
+  commit(): string[] {
+    const pairs = [...this.staged.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([target, tmp]) => [tmp, target] as [string, string]);
+    const journal = join(this.dir, `.cathode-twin.${this.name}.commit`);
+    writeFileAtomicSync(journal, `${JSON.stringify({ files: pairs })}\n`);
+    FileSet.apply(this.dir, this.name, pairs);
+    rmSync(journal, { force: true });
+    this.staged.clear();
+    return pairs.map(([, t]) => t);
+  }
+
+  /** Removes the temporaries written so far. */
+  abort(): void {
+    for (const tmp of this.staged.values()) rmSync(join(this.dir, tmp), { force: true });
+    this.staged.clear();
+  }
+
+  private static apply(dir: string, name: string, pairs: readonly [string, string][]): void {
+    for (const [tmp, target] of pairs) {
+      const from = resolve(dir, tmp), to = resolve(dir, target);
+      if (!from.startsWith(dir + sep) || !to.startsWith(dir + sep) || !existsSync(from)) continue; // moved before a kill
+      renameSync(from, to);
+    }
+    const record = join(dir, `.cathode-twin.${name}.files`);
+    const keep = new Set(pairs.map(([, t]) => t));
+    for (const f of readList(record) ?? []) {
+      const p = resolve(dir, f);
+      if (!keep.has(f) && p.startsWith(dir + sep)) rmSync(p, { force: true });
+    }
+    writeFileAtomicSync(record, `${JSON.stringify({ files: [...keep] })}\n`);
   }
 }
