@@ -5,7 +5,7 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { parse as parseYaml } from 'yaml';
-import { checkOutPath, InputError, parseQuantity, parseQuantityList } from '../../core/index.js';
+import { checkOutPath, InputError, parseQuantity, splitQuantityList } from '../../core/index.js';
 import { DEFAULT_DRY_RECIPE, dryParameterTable, dryRecipeFromObject, readDryRecipe, runDry } from '../../twin/dry/index.js';
 import { checkSeed, checkWorkers, withCommon } from '../options.js';
 
@@ -43,9 +43,13 @@ const FLAG_FIELDS: Record<string, string> = { temperatures: 'drying.temperatures
 function withFlags(raw: Record<string, unknown>, a: DryArgs): Record<string, unknown> {
   const r = structuredClone(raw);
   const drying = (r.drying ??= {}) as Record<string, unknown>;
-  if (a.temperatures !== undefined) drying.temperatures = parseQuantityList(a.temperatures, 'temperature', '--temperatures').map((K) => `${K} K`);
-  if (a.times !== undefined) drying.times = parseQuantityList(a.times, 'time', '--times').map((s) => `${s} s`);
-  if (a.threshold !== undefined) drying.damage = { ...((drying.damage as object) ?? {}), threshold: `${parseQuantity(a.threshold, 'length', '--threshold')} Å` };
+  // The values as given ("600 degC"), so that the recipe's checks show them.
+  if (a.temperatures !== undefined) drying.temperatures = splitQuantityList(a.temperatures, 'temperature', '--temperatures');
+  if (a.times !== undefined) drying.times = splitQuantityList(a.times, 'time', '--times');
+  if (a.threshold !== undefined) {
+    parseQuantity(a.threshold, 'length', '--threshold'); // a length with a unit; the recipe checks its range, showing it as given
+    drying.damage = { ...((drying.damage as object) ?? {}), threshold: a.threshold };
+  }
   if (a.draws !== undefined) {
     if (!Number.isInteger(a.draws) || a.draws < 1 || a.draws > 4096) throw new InputError('--draws', a.draws, 'an integer 1 … 4096');
     drying.uncertainty = { ...((drying.uncertainty as object) ?? {}), draws: a.draws };
