@@ -5,7 +5,7 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { parse as parseYaml } from 'yaml';
-import { checkOutPath, InputError, parseQuantity, splitQuantityList } from '../../core/index.js';
+import { checkOutPath, InputError, parseQuantity, parseShard, splitQuantityList } from '../../core/index.js';
 import { DEFAULT_DRY_RECIPE, dryParameterTable, dryRecipeFromObject, readDryRecipe, runDry } from '../../twin/dry/index.js';
 import { checkSeed, checkWorkers, withCommon } from '../options.js';
 
@@ -24,16 +24,6 @@ interface DryArgs {
   workers: number;
   quiet: boolean;
   json: boolean;
-}
-
-/** `--shard i/N` → { index, count } (0 ≤ i < N ≤ 100000). */
-export function parseShard(text: string): { index: number; count: number } {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  const allowed = 'i/N with integers 0 ≤ i < N, e.g. "0/8" (Slurm: "$SLURM_ARRAY_TASK_ID/8")';
-  if (!m) throw new InputError('--shard', text, allowed);
-  const index = Number(m[1]), count = Number(m[2]);
-  if (!(count >= 1 && count <= 100_000 && index < count)) throw new InputError('--shard', text, allowed);
-  return { index, count };
 }
 
 /** Recipe fields each flag overrides (errors inside them are reported under the flag's name). */

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { checkSeed, checkWorkers, withCommon } from '../options.js';
-import { checkOutPath, createProgress, InputError, lockOutDir, OutputStage, parseQuantity } from '../../core/index.js';
+import { checkOutPath, createProgress, InputError, lockOutDir, OutputStage, parseQuantity, parseShard as parseCoreShard } from '../../core/index.js';
 import { zoneCell } from '../../twin/analyse/index.js';
 import { INTENSITY_MODES, normaliseIntensity, readSeries, type IntensityMode } from '../../twin/series/index.js';
 import {
@@ -55,14 +55,9 @@ function packageVersion(): string {
   }
 }
 
-/** "i/N" → {index, count}; InputError `--shard` otherwise. */
+/** "i/N" → {index, count} (core parseShard, one parser for every verb); InputError `--shard` otherwise. */
 export function parseShard(v: string | undefined): { index: number; count: number } | undefined {
-  if (v === undefined) return undefined;
-  const m = /^(\d+)\/(\d+)$/.exec(String(v).trim());
-  const i = m ? Number(m[1]) : NaN;
-  const n = m ? Number(m[2]) : NaN;
-  if (!m || !(n >= 1 && n <= 100000) || !(i >= 0 && i < n)) throw new InputError('--shard', v, 'i/N with 0 ≤ i < N (e.g. 3/16; Slurm: $SLURM_ARRAY_TASK_ID/N, Kubernetes: $JOB_COMPLETION_INDEX/N)');
-  return { index: i, count: n };
+  return v === undefined ? undefined : parseCoreShard(v);
 }
 
 /** Everything a fit needs, read and checked (nothing written yet). */

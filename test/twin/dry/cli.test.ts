@@ -13,24 +13,8 @@ import { dryParameterTable, loadDryRecipe, runDry } from '../../../src/twin/dry/
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const CLI = ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'dry'];
 
-const RECIPE = `name: dry-cli-test
-description: tiny drying recipe for the CLI test
-seed: 5
-structure:
-  zone: "210"
-  width: 2.6 nm
-  height: 2.4 nm
-  thickness: 1.6 nm
-  pore: { radius: 0.6 nm, shape: ellipsoid, aspect: 1.2 }
-drying:
-  programme: { start: 25 degC, heatingRate: 20 degC/min, coolingRate: 20 degC/min }
-  temperatures: [120 degC, 200 degC]
-  times: [0.25 h, 0.5 h]
-  atmospheres:
-    - { name: column, pO2: 1.2e-5 Pa, muOOffset: fitted }
-    - { name: forming-gas, pressure: 1 atm, hydrogenFraction: 5 %, dewPoint: -40 degC }
-  uncertainty: { draws: 3, parameters: [o2Release, muOOffset] }
-`;
+/** The tiny recipe (also the kill test's, test/reliability/kill.test.ts). */
+const RECIPE = readFileSync(join(import.meta.dirname, 'fixtures', 'tiny-recipe.yaml'), 'utf8');
 
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: '1' } });
