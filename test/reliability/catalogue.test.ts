@@ -167,6 +167,7 @@ export const CASES: Case[] = [
   c('dry', 'a posterior without its samples CSV', ['--posterior', 'post/posterior.json', '--out', 'd'], '--posterior'),
   c('dry', 'a posterior parameter not in the table', ['--posterior', 'badpost/posterior.json', '--out', 'd'], /^--posterior parameters\.notAParameter/),
   c('dry', 'an output folder holding another study', ['--out', 'otherstudy'], '--out'),
+  c('dry', 'an output folder of the same recipe with other inputs (a resume would mix two studies)', ['--out', 'otherinputs'], '--out'),
   c('dry', 'an output folder that is a file', ['--out', 'afile'], '--out'),
 
   c('bench', 'an area outside the choices', ['gpu'], 'area'),
@@ -245,6 +246,8 @@ async function writeFixtures(d: string): Promise<void> {
   w('badpost/posterior-samples.csv', 'notAParameter\n1.5\n');
   mkdirSync(join(d, 'otherstudy'));
   w('otherstudy/dry-run.json', JSON.stringify({ recipe: 'dry-other', seed: 3, draws: 'prior' }));
+  mkdirSync(join(d, 'otherinputs'));
+  w('otherinputs/dry-run.json', JSON.stringify({ recipe: 'dry-ncm851005', seed: 20251206, draws: 'prior', study: '0123456789abcdef' }));
   mkdirSync(join(d, 'empty'));
   mkdirSync(join(d, 'damaged'));
   w('damaged/shard-0-of-1.json', '{"format": "cathode-twin dataset", "version": 1, "seed": 0, "coun');

@@ -118,7 +118,7 @@ export async function runDry(recipe: DryRecipe, o: DryRunOptions): Promise<DryOu
   if (existsSync(manifestPath)) {
     const old = readResult(manifestPath) as unknown as { recipe: string; seed: number; draws: string; study?: string } | undefined;
     if (!old || old.recipe !== recipe.name || old.seed !== recipe.seed || old.draws !== drawSet.source || (old.study !== undefined && old.study !== study)) {
-      const what = !old ? 'an unreadable dry-run.json' : old.recipe !== recipe.name || old.seed !== recipe.seed || old.draws !== drawSet.source ? `recipe ${old.recipe}, seed ${old.seed}, ${old.draws} draws` : `recipe ${old.recipe} with other inputs (grid, atmospheres, draws, structure or code version)`;
+      const what = !old ? 'an unreadable dry-run.json' : old.recipe !== recipe.name || old.seed !== recipe.seed || old.draws !== drawSet.source ? `recipe ${old.recipe}, seed ${old.seed}, ${old.draws} draws` : `recipe ${old.recipe} run with other inputs: another grid, atmospheres, draws, structure or code version`;
       throw new InputError('--out', o.outDir, `a new folder, or one holding this study's run (same recipe, inputs and draws; it holds ${what})`, 'choose another --out, or delete it to start over');
     }
   }
