@@ -7,7 +7,7 @@
  * - `lockOutDir(dir, command)`: a lock file `.cathode-twin.lock` (pid, host, start time, command) so that a second
  *   writer is refused with a message naming the holder; a lock left by a dead process on this host is taken over.
  *   Stray temporaries of killed atomic writes (`.name.tmp-<pid>-<hex>`) are removed once the lock is held. The
- *   lock is released on exit (also on SIGINT/SIGTERM); a folder the lock created is removed again if it stays empty.
+ *   lock is released on exit (also on SIGINT/SIGTERM); folders the lock created (and missing parents) are removed again if they stay empty.
  * - `OutputStage`: kill-safe commits of a set of output files. Files are written under `<dir>/.staging/`, then a
  *   journal lists them and they are renamed into place; a run killed during the renames rolls forward on the next
  *   start, and files of the previous result that the new one does not have are removed, so a folder never mixes two
@@ -132,7 +132,7 @@ export interface OutLock {
   readonly dir: string;
   readonly path: string;
   readonly info: LockInfo;
-  /** Releases the lock (idempotent); removes the folder if the lock created it and it is empty. */
+  /** Releases the lock (idempotent); removes the folders it created (the output folder, missing parents) that are empty. */
   release(): void;
 }
 
@@ -210,7 +210,9 @@ export interface LockOptions {
 export function lockOutDir(dir: string, command: string, field = '--out', o: LockOptions = {}): OutLock {
   const abs = resolve(dir);
   if (o.name !== undefined && !/^[\w-]{1,64}$/.test(o.name)) throw new Error(`lock name ${o.name}`);
-  const created = !existsSync(abs);
+  // The folders this lock creates (the output folder and any missing parents), deepest first.
+  const created: string[] = [];
+  for (let d = abs; !existsSync(d) && dirname(d) !== d; d = dirname(d)) created.push(d);
   try {
     mkdirSync(abs, { recursive: true });
   } catch (e) {
@@ -220,11 +222,11 @@ export function lockOutDir(dir: string, command: string, field = '--out', o: Loc
   const info: LockInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString(), command };
   const text = `${JSON.stringify(info)}\n`;
   const removeIfCreated = (): void => {
-    if (created) {
+    for (const d of created) {
       try {
-        rmdirSync(abs);
+        rmdirSync(d);
       } catch {
-        /* not empty */
+        break; // not empty
       }
     }
   };

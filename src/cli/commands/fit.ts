@@ -143,12 +143,18 @@ export async function runFitCommand(a: FitArgs, print: (s: string) => void = (s)
   const { prep, space, settings, inputs, scenarioName, seriesInfo } = await prepareFitCommand(a);
   const { outDir: out, seed, workers } = settings;
   const shard = settings.shard;
-  // Shards only add simulation files; everything else holds the folder's lock.
+  // Shards only add simulation files, each under its own named lock (a second process of the same shard is
+  // refused, other shards share the folder); everything else holds the folder's lock.
   if (shard) {
-    const r = await runFit(prep.problem, settings);
-    const res = { status: r.status, ...(r.status === 'shard-done' ? { round: r.round, simulations: r.ran, simulatedThisCall: r.simulatedThisCall } : {}) };
-    print(a.json ? `${JSON.stringify(res)}\n` : `fit shard ${shard.index}/${shard.count}: ${JSON.stringify(res)}\n`);
-    return res;
+    const shardLock = lockOutDir(out, `fit --shard ${shard.index}/${shard.count}`, '--out', { name: `fit-shard-${shard.index}-of-${shard.count}` });
+    try {
+      const r = await runFit(prep.problem, settings);
+      const res = { status: r.status, ...(r.status === 'shard-done' ? { round: r.round, simulations: r.ran, simulatedThisCall: r.simulatedThisCall } : {}) };
+      print(a.json ? `${JSON.stringify(res)}\n` : `fit shard ${shard.index}/${shard.count}: ${JSON.stringify(res)}\n`);
+      return res;
+    } finally {
+      shardLock.release();
+    }
   }
   const lock = lockOutDir(out, `fit ${a.timeline !== undefined ? `--timeline ${a.timeline}` : `--series ${a.series!.join(' ')}`}`);
   try {
