@@ -3,7 +3,8 @@
  * fractions of the uninterrupted job's duration; each process killed at the next one, counted from when it took the
  * folder's lock), then resumed, leave a folder byte-identical to an uninterrupted run's (for `run`, over a folder
  * that already held an earlier result with another seed), apart from the documented timing fields
- * (summary.json `createdAt` and `timings_s`, the report's "Wall time" line), with no stray file (no temporaries, no
+ * (summary.json `createdAt` and `timings_s`, the report's "Wall time" line; fit: each simulation's `wall_s` and
+ * posterior.json `diagnostics.simulationWall_s`, their sum), with no stray file (no temporaries, no
  * staging folder, no partial run, no lock), and, for `fit` and `dry`, no finished simulation or trajectory redone (each
  * one's file keeps its inode and modification time through the resumes). A second `run` on a locked folder exits 2
  * naming the holder. Tiny sizes; ~40–60 s on 2 cores for run, kmc and dataset (18 short processes), fit and dry: see
@@ -30,14 +31,20 @@ const SCENARIO = readFileSync(join(ROOT, 'scenarios/tiny.yaml'), 'utf8')
 const scenario = join(work, 'kill.yaml');
 writeFileSync(scenario, SCENARIO);
 
-/** A tiny fit: observed onsets (one stage inside the kill scenario's 25–325 °C staircase), one parameter, 16 simulations. */
+/**
+ * A tiny fit: one observed onset (a KMC-defined stage: the kill scenario's 1 Å frames are too coarse for the image
+ * analysis) inside its 25–325 °C staircase, one parameter, 16 simulations.
+ */
 const timeline = join(work, 'kill-timeline.yaml');
-writeFileSync(timeline, 'timeline:\n  - { stage: liSiteRim, after: 125 degC, onset: 225 degC }\n');
+writeFileSync(timeline, 'timeline:\n  - { stage: rockSaltRim, after: 125 degC, onset: 225 degC }\n');
 const FIT = (o: string) => ['fit', '--timeline', timeline, '--scenario', scenario, '--params', 'o2Release', '--budget', '16', '--predictive', '0', '--seed', '3', '--out', o, '--quiet'];
 
-/** A tiny drying study (the dry CLI test's recipe with 2 draws): 2 atmospheres × 2 hold temperatures × 2 draws. */
+/**
+ * A tiny drying study: the dry CLI test's recipe, hotter and longer so that each of its 12 trajectories (2 atmospheres
+ * × 250, 300 °C × 3 draws) takes ~0.5 s, longer than a process's warm-up inside the lock.
+ */
 const recipe = join(ROOT, 'test/twin/dry/fixtures/tiny-recipe.yaml');
-const DRY = (o: string) => ['dry', recipe, '--draws', '2', '--out', o, '--quiet'];
+const DRY = (o: string) => ['dry', recipe, '--draws', '3', '--temperatures', '250,300 degC', '--times', '1,2 h', '--out', o, '--quiet'];
 
 /** A small dataset: 4 samples of 48 px in 2 bundles, one zone, thickness and defocus; calibrations cached for all runs. */
 const DATASET = [
@@ -90,6 +97,11 @@ function normalised(dir: string, rel: string): string {
     return JSON.stringify(j);
   }
   if (rel === 'report.html') return b.toString('utf8').replace(/Wall time: [^<]*/g, 'Wall time: …');
+  if (rel === 'posterior.json') {
+    const j = JSON.parse(b.toString('utf8')) as { diagnostics?: Record<string, unknown> };
+    delete j.diagnostics?.simulationWall_s;
+    return JSON.stringify(j);
+  }
   if (/^\.fit\/sims\/.+\.json$/.test(rel)) {
     const j = JSON.parse(b.toString('utf8')) as Record<string, unknown>;
     delete j.wall_s;
@@ -98,7 +110,15 @@ function normalised(dir: string, rel: string): string {
   return b.toString('base64');
 }
 
-const lockTaken = (out: string): boolean => existsSync(out) && readdirSync(out).some((f) => /^\.cathode-twin(\.[\w-]+)?\.lock$/.test(f));
+/** True once process `pid` holds a lock of `out` (a killed process's stale lock does not count). */
+const lockTaken = (out: string, pid: number | undefined): boolean => existsSync(out) && readdirSync(out).some((f) => {
+  if (!/^\.cathode-twin(\.[\w-]+)?\.lock$/.test(f)) return false;
+  try {
+    return (JSON.parse(readFileSync(join(out, f), 'utf8')) as { pid: number }).pid === pid;
+  } catch {
+    return false; // just being taken over
+  }
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function start(args: string[]): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
@@ -116,7 +136,7 @@ describe('kill -9 at 5 moments drawn from a seed, then resume: the same folder a
       // The uninterrupted reference, and its duration from taking the lock to the end, to scale the kill moments.
       const ref = join(work, `${job.verb}-ref`);
       const r = start(job.args(ref));
-      for (const t = Date.now(); !lockTaken(ref) && r.child.exitCode === null && Date.now() - t < 60_000;) await sleep(5);
+      for (const t = Date.now(); !lockTaken(ref, r.child.pid) && r.child.exitCode === null && Date.now() - t < 60_000;) await sleep(5);
       const t0 = Date.now();
       expect(await r.exited, r.stderr()).toBe(0);
       const duration_ms = Date.now() - t0;
@@ -141,7 +161,7 @@ describe('kill -9 at 5 moments drawn from a seed, then resume: the same folder a
         const fresh = k === 0 || (job.verb === 'kmc' && !existsSync(join(out, '.partial', 'state.json')));
         const p = start(fresh ? job.args(out) : job.resume(out));
         const begin = Date.now();
-        while (!lockTaken(out) && p.child.exitCode === null && Date.now() - begin < 60_000) await sleep(10);
+        while (!lockTaken(out, p.child.pid) && p.child.exitCode === null && Date.now() - begin < 60_000) await sleep(10);
         const at = moments[k]! - (k > 0 ? moments[k - 1]! : 0);
         const code = await Promise.race([p.exited, sleep(at).then(() => 'kill' as const)]);
         if (code === 'kill') {
@@ -158,7 +178,8 @@ describe('kill -9 at 5 moments drawn from a seed, then resume: the same folder a
         const p = start(job.verb === 'kmc' && !existsSync(join(out, '.partial', 'state.json')) ? job.args(out) : job.resume(out));
         expect(await p.exited, p.stderr()).toBe(0);
       }
-      expect(kills, `kills at ${moments.join(', ')} ms of a ${Math.round(duration_ms)} ms job`).toBeGreaterThanOrEqual(3);
+      const when = `kills at ${moments.join(', ')} ms of a ${Math.round(duration_ms)} ms job`;
+      expect(kills, when).toBeGreaterThanOrEqual(3);
       const got = files(out);
       expect(got.filter((f) => /\.tmp-|^\.staging|^\.partial|\.lock$/.test(f)), `stray files (kills at ${moments.join(', ')} ms)`).toEqual([]);
       expect(got).toEqual(files(ref));
@@ -167,7 +188,7 @@ describe('kill -9 at 5 moments drawn from a seed, then resume: the same folder a
         const st = statSync(join(out, f));
         expect(`${st.ino}:${st.mtimeMs}`, `${f} was redone after a kill`).toBe(id);
       }
-      if (job.units) expect(units.size, 'finished units seen after the kills').toBeGreaterThan(0);
+      if (job.units) expect(units.size, `finished units seen after the kills (${when})`).toBeGreaterThan(0);
     });
   }
 
@@ -175,8 +196,8 @@ describe('kill -9 at 5 moments drawn from a seed, then resume: the same folder a
     const out = join(work, 'locked');
     const holder = start(['run', scenario, '--out', out, '--quiet']);
     const begin = Date.now();
-    while (!lockTaken(out) && holder.child.exitCode === null && Date.now() - begin < 60_000) await sleep(10);
-    expect(lockTaken(out)).toBe(true);
+    while (!lockTaken(out, holder.child.pid) && holder.child.exitCode === null && Date.now() - begin < 60_000) await sleep(10);
+    expect(lockTaken(out, holder.child.pid)).toBe(true);
     let line = '';
     const status = await runCli(['run', scenario, '--out', out, '--quiet'], (s) => (line += s));
     expect(status).toBe(2);

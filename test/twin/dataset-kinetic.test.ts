@@ -1,6 +1,7 @@
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/index.js';
 import { computeObservables, fromSiteLattice, isLocalRockSalt } from '../../src/kinetics/ncm/index.js';
 import { Species } from '../../src/lattice/index.js';
 import { setCalibrationCacheDir } from '../../src/multislice/index.js';
@@ -35,6 +36,21 @@ describe('kinetics-evolved samples', () => {
     const m = await mergeDataset(b);
     expect(m.samples).toBe(6);
     for (const f of ['bundles/b000000.npz', 'bundles/b000001.npz', 'manifest.jsonl', 'dataset.json']) expect(readFileSync(join(b, f)).equals(readFileSync(join(out, f))), f).toBe(true);
+  }, 60_000);
+
+  it('a damaged trajectory body (its header intact) is a one-line error naming the file, not a zlib stack (issue 17)', async () => {
+    const b = tmp();
+    cpSync(join(out, 'trajectories'), join(b, 'trajectories'), { recursive: true });
+    const f = join(b, 'trajectories', readdirSync(join(b, 'trajectories'))[0]!);
+    const bytes = readFileSync(f);
+    const body = 4 + bytes.readUInt32LE(0);
+    for (let i = body + 10; i < bytes.length; i += 7) bytes[i] = bytes[i]! ^ 0x5a;
+    writeFileSync(f, bytes);
+    const err = await generateDataset({ out: b, count: 6, seed: 3, config: C, shard: { index: 0, count: 2 }, cacheDir: CACHE_DIR }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).field).toBe('trajectories');
+    expect((err as InputError).message).toMatch(/delete it and rerun the same command/);
+    expect((err as InputError).message.split('\n')).toHaveLength(1);
   }, 60_000);
 
   it('draw each trajectory from the prior and serve many samples per trajectory (one KMC run for the set)', () => {
