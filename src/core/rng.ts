@@ -129,21 +129,19 @@ export class Rng {
   }
 
   /**
-   * Poisson deviate with mean `lambda` ≥ 0. For λ < 30 sequential inversion of the CDF (Devroye, Non-Uniform
-   * Random Variate Generation, 1986, §X.3.3): one 32-bit uniform and ~λ multiply–adds per deviate (2⁻³² resolution is
-   * far below the smallest probability the search resolves; the search stops at k = 200, P < 1e−100 for λ < 30).
-   * Otherwise the PTRS transformed rejection of Hörmann (Insurance: Math. Econ. 12, 39 (1993)).
+   * Poisson deviate with mean `lambda` ≥ 0. Knuth's product method for λ < 30, otherwise the
+   * PTRS transformed rejection of Hörmann (Insurance: Math. Econ. 12, 39 (1993)).
    */
   poisson(lambda: number): number {
     if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`Rng.poisson: lambda must be finite ≥ 0, got ${lambda}`);
     if (lambda === 0) return 0;
     if (lambda < 30) {
-      const u = (this.nextU32() + 0.5) * 2.3283064365386963e-10;
-      let p = Math.exp(-lambda), F = p, k = 0;
-      while (u > F && k < 200) {
+      const L = Math.exp(-lambda);
+      let k = 0;
+      let p = this.uniform();
+      while (p > L) {
         k++;
-        p *= lambda / k;
-        F += p;
+        p *= this.uniform();
       }
       return k;
     }

@@ -3,7 +3,7 @@
  * (Gaussian, readNoise·√frames), with λ = electrons per pixel × signal; returned as the estimated fraction of the beam
  * (counts − frames·offset)/(gain·electrons), whose mean is the noise-free signal.
  *
- * Poisson deviates: core `Rng.poisson` (sequential inversion below λ = 30: one 32-bit uniform per deviate).
+ * Poisson deviates: core `Rng.poisson` (one definition; Knuth's product method below λ = 30, PTRS above).
  */
 import type { Rng } from '../../core/index.js';
 
