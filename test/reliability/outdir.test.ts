@@ -6,19 +6,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
+import { inputErrorOf } from '../input-error.js';
 import { describe, expect, it } from 'vitest';
-import { FILES_RECORD, FileSet, HOST_TAG, InputError, LOCK_FILE, OutputStage, STAGING_DIR, checkOutPath, lockOutDir, processAlive, removeStrayTemporaries } from '../../src/core/index.js';
+import { FILES_RECORD, FileSet, HOST_TAG, LOCK_FILE, OutputStage, STAGING_DIR, checkOutPath, lockOutDir, processAlive, removeStrayTemporaries } from '../../src/core/index.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'ct-outdir-'));
-const refusal = (f: () => unknown): InputError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('not refused');
-};
+const refusal = inputErrorOf;
 
 describe('checkOutPath: before any work, creating nothing', () => {
   it('refuses a file where a folder is expected, a folder where a file is expected, and a path below a file', () => {

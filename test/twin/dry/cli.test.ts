@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { inputErrorOfAsync } from '../../input-error.js';
 import { describe, expect, it } from 'vitest';
 import dry from '../../../src/cli/commands/dry.js';
 import { InputError } from '../../../src/core/index.js';
@@ -86,15 +87,8 @@ describe('cathode-twin dry', () => {
   });
 
   /** Calls the command's handler in this process; returns its InputError. */
-  async function refused(args: Record<string, unknown>): Promise<InputError> {
-    try {
-      await (dry.handler as (a: unknown) => Promise<void>)({ recipe, workers: 1, merge: false, quiet: true, json: false, _: [], $0: 'x', ...args });
-    } catch (e) {
-      if (e instanceof InputError) return e;
-      throw e;
-    }
-    throw new Error('expected an InputError');
-  }
+  const refused = (args: Record<string, unknown>): Promise<InputError> =>
+    inputErrorOfAsync(() => (dry.handler as (a: unknown) => Promise<void>)({ recipe, workers: 1, merge: false, quiet: true, json: false, _: [], $0: 'x', ...args }));
 
   it('refuses, naming the field and writing nothing: a temperature above the validated range, a pressure of 0, pO2 with pH2O/pH2, a time grid that does not increase', async () => {
     const out = join(work, 'never');
