@@ -52,6 +52,7 @@ describe('cathode-twin dry', () => {
     for (const index of [0, 1]) await runDry(r, { outDir: b, table, shard: { index, count: 2 }, quiet: true });
     expect(existsSync(join(b, 'map.csv'))).toBe(false);
     await runDry(r, { outDir: b, table, merge: true, quiet: true });
+    expect(existsSync(join(b, 'shards')), 'the shard locks\' folders are gone once released').toBe(false);
     const fa = files(a), fb = files(b);
     expect([...fb.keys()]).toEqual([...fa.keys()]);
     for (const [k, v] of fa) expect(Buffer.compare(v, fb.get(k)!), k).toBe(0);
