@@ -11,7 +11,8 @@
  * - `OutputStage`: kill-safe commits of a set of output files. Files are written under `<dir>/.staging/`, then a
  *   journal lists them and they are renamed into place; a run killed during the renames rolls forward on the next
  *   start, and files of the previous result that the new one does not have are removed, so a folder never mixes two
- *   results. The committed list is kept in `<dir>/.cathode-twin-files`.
+ *   results. The committed list is kept in `<dir>/.cathode-twin-files`, or per named set (`open(dir, 'analyse')`) in
+ *   `<dir>/.cathode-twin.<set>.files`, so that one verb's commit never removes another verb's files from a folder.
  *
  * @example
  *   const out = checkOutPath(a.out, 'dir');            // before parsing big inputs or computing
@@ -361,9 +362,12 @@ export function removeStrayTemporaries(dir: string, o: { exclusive?: boolean; on
 
 /** The staging folder inside an output folder. */
 export const STAGING_DIR = '.staging';
-/** The committed file list of an output folder. */
+/** The committed file list of an output folder (of its unnamed set; a named set `x` keeps `.cathode-twin.x.files`). */
 export const FILES_RECORD = '.cathode-twin-files';
 const JOURNAL = '.commit';
+
+/** The record of set `set` (undefined: the folder's unnamed set, as `run` writes it). */
+const recordOf = (dir: string, set: string | undefined): string => join(dir, set === undefined ? FILES_RECORD : `.cathode-twin.${set}.files`);
 
 function readList(path: string): string[] | undefined {
   try {
@@ -374,21 +378,27 @@ function readList(path: string): string[] | undefined {
   }
 }
 
-/** A set of output files written aside and committed together (see module doc). Hold the folder's lock. */
+/**
+ * A set of output files written aside and committed together (see module doc). Hold the folder's lock. A verb that
+ * may write into another verb's folder (`analyse --out` a run's folder) names its set (`OutputStage.open(dir,
+ * 'analyse')`): a commit replaces only the earlier files of the same set, never another verb's results.
+ */
 export class OutputStage {
-  private constructor(readonly dir: string, readonly stagingDir: string) {}
+  private constructor(readonly dir: string, readonly stagingDir: string, readonly set: string | undefined) {}
 
   /**
-   * Opens the staging area of `dir`: a commit interrupted by a kill is finished first (roll forward), and files
-   * staged by an interrupted run that never reached its commit are discarded.
+   * Opens the staging area of `dir` for set `set` (default: the folder's unnamed set): a commit interrupted by a kill
+   * is finished first (roll forward), and files staged by an interrupted run that never reached its commit are
+   * discarded.
    */
-  static open(dir: string): OutputStage {
+  static open(dir: string, set?: string): OutputStage {
+    if (set !== undefined && !/^[\w-]{1,64}$/.test(set)) throw new Error(`output set name ${set}`);
     const abs = resolve(dir);
     const staging = join(abs, STAGING_DIR);
     OutputStage.recover(abs);
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
-    return new OutputStage(abs, staging);
+    return new OutputStage(abs, staging, set);
   }
 
   /** Finishes a commit interrupted by a kill (if any); removes an uncommitted staging folder. */
@@ -398,8 +408,15 @@ export class OutputStage {
     const journal = join(staging, JOURNAL);
     if (existsSync(journal)) {
       const files = readList(journal);
-      const previous = readList(join(abs, FILES_RECORD)) ?? [];
-      if (files) OutputStage.apply(abs, staging, files, previous);
+      let set: string | undefined;
+      try {
+        const named = (JSON.parse(readFileSync(journal, 'utf8')) as { set?: unknown }).set;
+        set = typeof named === 'string' && /^[\w-]{1,64}$/.test(named) ? named : undefined;
+      } catch {
+        /* readList said it already */
+      }
+      const previous = readList(recordOf(abs, set)) ?? [];
+      if (files) OutputStage.apply(abs, staging, files, previous, set);
     }
     rmSync(staging, { recursive: true, force: true });
   }
@@ -428,9 +445,9 @@ export class OutputStage {
     };
     walk(this.stagingDir, '');
     files.sort();
-    const previous = readList(join(this.dir, FILES_RECORD)) ?? [];
-    writeFileAtomicSync(join(this.stagingDir, JOURNAL), `${JSON.stringify({ files })}\n`);
-    OutputStage.apply(this.dir, this.stagingDir, files, previous);
+    const previous = readList(recordOf(this.dir, this.set)) ?? [];
+    writeFileAtomicSync(join(this.stagingDir, JOURNAL), `${JSON.stringify({ files, ...(this.set !== undefined ? { set: this.set } : {}) })}\n`);
+    OutputStage.apply(this.dir, this.stagingDir, files, previous, this.set);
     rmSync(this.stagingDir, { recursive: true, force: true });
     return files;
   }
@@ -440,7 +457,7 @@ export class OutputStage {
     rmSync(this.stagingDir, { recursive: true, force: true });
   }
 
-  private static apply(dir: string, staging: string, files: readonly string[], previous: readonly string[]): void {
+  private static apply(dir: string, staging: string, files: readonly string[], previous: readonly string[], set: string | undefined): void {
     for (const f of files) {
       const from = join(staging, f);
       if (!existsSync(from)) continue; // already moved before a kill
@@ -462,7 +479,7 @@ export class OutputStage {
         }
       }
     }
-    writeFileAtomicSync(join(dir, FILES_RECORD), `${JSON.stringify({ files })}\n`);
+    writeFileAtomicSync(recordOf(dir, set), `${JSON.stringify({ files })}\n`);
   }
 }
 

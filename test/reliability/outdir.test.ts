@@ -183,3 +183,30 @@ describe('FileSet: a named set of files committed together in a folder shared wi
     expect(FileSet.nameFor('image', '/a/b/my image.tiff')).toBe('image-my_image_tiff');
   });
 });
+
+describe('OutputStage: named sets', () => {
+  it('a named set (analyse into a run\'s folder) replaces only its own earlier files, never the unnamed set\'s; a kill after its journal rolls forward into its own record', () => {
+    const d = tmp();
+    let run = OutputStage.open(d);
+    writeFileSync(run.path('frames.tif'), 'run');
+    writeFileSync(run.path('summary.json'), 'run');
+    run.commit();
+    let a = OutputStage.open(d, 'analyse');
+    writeFileSync(a.path('analysis.json'), 'a1');
+    writeFileSync(a.path('overlays/frame-000.png'), 'a1');
+    a.commit();
+    a = OutputStage.open(d, 'analyse');
+    writeFileSync(a.path('analysis.json'), 'a2');
+    // Killed after the journal, before any rename: the next open finishes it into the analyse record.
+    writeFileSync(join(d, STAGING_DIR, '.commit'), JSON.stringify({ files: ['analysis.json'], set: 'analyse' }));
+    OutputStage.recover(d);
+    expect(readFileSync(join(d, 'analysis.json'), 'utf8')).toBe('a2');
+    expect(existsSync(join(d, 'overlays'))).toBe(false);
+    expect(readdirSync(d).sort()).toEqual(['.cathode-twin.analyse.files', FILES_RECORD, 'analysis.json', 'frames.tif', 'summary.json'].sort());
+    // The unnamed set's next commit leaves analyse's files alone too.
+    run = OutputStage.open(d);
+    writeFileSync(run.path('summary.json'), 'run2');
+    run.commit();
+    expect(readdirSync(d).sort()).toEqual(['.cathode-twin.analyse.files', FILES_RECORD, 'analysis.json', 'summary.json'].sort());
+  });
+});

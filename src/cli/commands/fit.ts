@@ -166,7 +166,7 @@ export async function runFitCommand(a: FitArgs, print: (s: string) => void = (s)
     }
     if (r.status !== 'done') return { status: r.status };
     const dropped = trainingSet(prep.problem, r.result.records, space.dim).dropped;
-    const stage = OutputStage.open(out);
+    const stage = OutputStage.open(out, 'fit'); // fit's own set: never replaces another verb's files (e.g. a run's)
     const title = `cathode-twin fit: ${a.timeline !== undefined ? `timeline ${a.timeline}` : a.series!.join(', ')} (${scenarioName})`;
     const { posterior, files } = await writeFitOutputs(stage, r.result, prep, { seed, inputs, dropped, predictiveDraws: a.predictive, workers: workers ?? 1, ...(seriesInfo ? { series: seriesInfo } : {}), title });
     stage.commit();

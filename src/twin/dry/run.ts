@@ -206,7 +206,7 @@ async function runLocked(
     ['summary.json', `${JSON.stringify(summary, null, 2)}\n`],
     ['report.html', renderDryReport(summary, map, window, dom)],
   ];
-  const stage = OutputStage.open(outDir);
+  const stage = OutputStage.open(outDir, 'dry'); // dry's own set: never replaces another verb's files in a shared folder
   for (const [name, text] of files) await writeFileAtomic(stage.path(name), text);
   stage.commit();
   return { ...base, summary, map, files: files.map(([n]) => n), wall_s: (performance.now() - t0) / 1000 };
