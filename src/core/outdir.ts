@@ -491,8 +491,11 @@ export class OutputStage {
  * writes x.tif, x.png and x.json into the user's folder; `compare` writes into `.` by default). Each file is written
  * to a temporary beside its target (`path(rel)`); `commit()` writes a journal `.cathode-twin.<name>.commit` listing
  * them and renames them into place, so a kill during the renames is rolled forward by the next `open` of the same
- * name. Files of this name's previous set that the new one lacks are removed (`.cathode-twin.<name>.files`); other
- * files of the folder are never touched. Hold the lock of that name (`lockOutDir(dir, …, { name, sweep: false })`).
+ * name. Files of this name's previous set that the new one lacks are removed (`.cathode-twin.<name>.files`, the record
+ * of a named OutputStage set); other files of the folder are never touched. Hold the lock of that name
+ * (`lockOutDir(dir, …, { name, sweep: false })`). Unlike OutputStage it has no `.staging/` folder: writers of other
+ * names may commit into the same folder at the same time (their named locks do not exclude each other), and
+ * OutputStage.open clears the one staging folder.
  */
 export class FileSet {
   private readonly staged = new Map<string, string>();
@@ -512,7 +515,7 @@ export class FileSet {
     if (!/^[\w-]{1,64}$/.test(name)) throw new Error(`file set name ${name}`);
     const abs = resolve(dir);
     FileSet.recover(abs, name);
-    const files = [...targets, ...(readList(join(abs, `.cathode-twin.${name}.files`)) ?? [])].map((f) => resolve(abs, f)).filter((f) => f.startsWith(abs + sep));
+    const files = [...targets, ...(readList(recordOf(abs, name)) ?? [])].map((f) => resolve(abs, f)).filter((f) => f.startsWith(abs + sep));
     const byDir = new Map<string, Set<string>>();
     for (const f of files) byDir.set(dirname(f), (byDir.get(dirname(f)) ?? new Set()).add(basename(f)));
     for (const [d, names] of byDir) {
@@ -570,7 +573,7 @@ export class FileSet {
       if (!from.startsWith(dir + sep) || !to.startsWith(dir + sep) || !existsSync(from)) continue; // moved before a kill
       renameSync(from, to);
     }
-    const record = join(dir, `.cathode-twin.${name}.files`);
+    const record = recordOf(dir, name);
     const keep = new Set(pairs.map(([, t]) => t));
     for (const f of readList(record) ?? []) {
       const p = resolve(dir, f);
