@@ -12,3 +12,4 @@ export * from './outdir.js';
 export * from './guard.js';
 export * from './reader.js';
 export * from './checkpoint.js';
+export * from './shard.js';

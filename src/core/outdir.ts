@@ -7,11 +7,12 @@
  * - `lockOutDir(dir, command)`: a lock file `.cathode-twin.lock` (pid, host, start time, command) so that a second
  *   writer is refused with a message naming the holder; a lock left by a dead process on this host is taken over.
  *   Stray temporaries of killed atomic writes (`.name.tmp-<pid>-<hex>`) are removed once the lock is held. The
- *   lock is released on exit (also on SIGINT/SIGTERM); a folder the lock created is removed again if it stays empty.
+ *   lock is released on exit (also on SIGINT/SIGTERM); folders the lock created (and missing parents) are removed again if they stay empty.
  * - `OutputStage`: kill-safe commits of a set of output files. Files are written under `<dir>/.staging/`, then a
  *   journal lists them and they are renamed into place; a run killed during the renames rolls forward on the next
  *   start, and files of the previous result that the new one does not have are removed, so a folder never mixes two
- *   results. The committed list is kept in `<dir>/.cathode-twin-files`.
+ *   results. The committed list is kept in `<dir>/.cathode-twin-files`, or per named set (`open(dir, 'analyse')`) in
+ *   `<dir>/.cathode-twin.<set>.files`, so that one verb's commit never removes another verb's files from a folder.
  *
  * @example
  *   const out = checkOutPath(a.out, 'dir');            // before parsing big inputs or computing
@@ -132,7 +133,7 @@ export interface OutLock {
   readonly dir: string;
   readonly path: string;
   readonly info: LockInfo;
-  /** Releases the lock (idempotent); removes the folder if the lock created it and it is empty. */
+  /** Releases the lock (idempotent); removes the folders it created (the output folder, missing parents) that are empty. */
   release(): void;
 }
 
@@ -194,6 +195,12 @@ export interface LockOptions {
    * the whole folder's.
    */
   readonly name?: string;
+  /**
+   * Remove stray temporaries below the folder once the lock is held (default true). A lock on a folder the command
+   * does not own (the user's folder of an `image --out x.tif`) passes false and cleans only its own files' strays
+   * (`FileSet.open`).
+   */
+  readonly sweep?: boolean;
 }
 
 /**
@@ -204,7 +211,9 @@ export interface LockOptions {
 export function lockOutDir(dir: string, command: string, field = '--out', o: LockOptions = {}): OutLock {
   const abs = resolve(dir);
   if (o.name !== undefined && !/^[\w-]{1,64}$/.test(o.name)) throw new Error(`lock name ${o.name}`);
-  const created = !existsSync(abs);
+  // The folders this lock creates (the output folder and any missing parents), deepest first.
+  const created: string[] = [];
+  for (let d = abs; !existsSync(d) && dirname(d) !== d; d = dirname(d)) created.push(d);
   try {
     mkdirSync(abs, { recursive: true });
   } catch (e) {
@@ -214,11 +223,11 @@ export function lockOutDir(dir: string, command: string, field = '--out', o: Loc
   const info: LockInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString(), command };
   const text = `${JSON.stringify(info)}\n`;
   const removeIfCreated = (): void => {
-    if (created) {
+    for (const d of created) {
       try {
-        rmdirSync(abs);
+        rmdirSync(d);
       } catch {
-        /* not empty */
+        break; // not empty
       }
     }
   };
@@ -276,7 +285,7 @@ export function lockOutDir(dir: string, command: string, field = '--out', o: Loc
     }
     rmSync(aside, { force: true });
   }
-  removeStrayTemporaries(abs, { exclusive: o.name === undefined });
+  if (o.sweep !== false) removeStrayTemporaries(abs, { exclusive: o.name === undefined });
   let released = false;
   const lock: OutLock = {
     dir: abs,
@@ -312,7 +321,7 @@ const STRAY = /^\.cathode-twin(?:\.[\w-]+)?\.lock\.(?:tmp|stale)-(\d+)-([0-9a-f]
  * holds the folder's exclusive lock (`exclusive`), every other process's (nobody else may write there). A shared
  * folder (named locks) keeps other hosts' temporaries. Returns the removed paths (relative to `dir`).
  */
-export function removeStrayTemporaries(dir: string, o: { exclusive?: boolean } = {}): string[] {
+export function removeStrayTemporaries(dir: string, o: { exclusive?: boolean; only?: (name: string) => boolean; maxDepth?: number } = {}): string[] {
   const removed: string[] = [];
   const walk = (d: string, depth: number): void => {
     let names: string[];
@@ -324,7 +333,7 @@ export function removeStrayTemporaries(dir: string, o: { exclusive?: boolean } =
     for (const n of names) {
       const p = join(d, n);
       const m = STRAY.exec(n);
-      if (m) {
+      if (m && (o.only === undefined || o.only(n))) {
         const pid = Number(m[1] ?? m[3] ?? m[5]);
         const sameHost = (m[2] ?? m[4] ?? m[6]) === HOST_TAG;
         const lockAttempt = m[1] !== undefined;
@@ -335,7 +344,7 @@ export function removeStrayTemporaries(dir: string, o: { exclusive?: boolean } =
         removed.push(relative(dir, p));
         continue;
       }
-      if (depth < 4) {
+      if (depth < (o.maxDepth ?? 4)) {
         try {
           if (statSync(p).isDirectory()) walk(p, depth + 1);
         } catch {
@@ -353,9 +362,12 @@ export function removeStrayTemporaries(dir: string, o: { exclusive?: boolean } =
 
 /** The staging folder inside an output folder. */
 export const STAGING_DIR = '.staging';
-/** The committed file list of an output folder. */
+/** The committed file list of an output folder (of its unnamed set; a named set `x` keeps `.cathode-twin.x.files`). */
 export const FILES_RECORD = '.cathode-twin-files';
 const JOURNAL = '.commit';
+
+/** The record of set `set` (undefined: the folder's unnamed set, as `run` writes it). */
+const recordOf = (dir: string, set: string | undefined): string => join(dir, set === undefined ? FILES_RECORD : `.cathode-twin.${set}.files`);
 
 function readList(path: string): string[] | undefined {
   try {
@@ -366,21 +378,27 @@ function readList(path: string): string[] | undefined {
   }
 }
 
-/** A set of output files written aside and committed together (see module doc). Hold the folder's lock. */
+/**
+ * A set of output files written aside and committed together (see module doc). Hold the folder's lock. A verb that
+ * may write into another verb's folder (`analyse --out` a run's folder) names its set (`OutputStage.open(dir,
+ * 'analyse')`): a commit replaces only the earlier files of the same set, never another verb's results.
+ */
 export class OutputStage {
-  private constructor(readonly dir: string, readonly stagingDir: string) {}
+  private constructor(readonly dir: string, readonly stagingDir: string, readonly set: string | undefined) {}
 
   /**
-   * Opens the staging area of `dir`: a commit interrupted by a kill is finished first (roll forward), and files
-   * staged by an interrupted run that never reached its commit are discarded.
+   * Opens the staging area of `dir` for set `set` (default: the folder's unnamed set): a commit interrupted by a kill
+   * is finished first (roll forward), and files staged by an interrupted run that never reached its commit are
+   * discarded.
    */
-  static open(dir: string): OutputStage {
+  static open(dir: string, set?: string): OutputStage {
+    if (set !== undefined && !/^[\w-]{1,64}$/.test(set)) throw new Error(`output set name ${set}`);
     const abs = resolve(dir);
     const staging = join(abs, STAGING_DIR);
     OutputStage.recover(abs);
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
-    return new OutputStage(abs, staging);
+    return new OutputStage(abs, staging, set);
   }
 
   /** Finishes a commit interrupted by a kill (if any); removes an uncommitted staging folder. */
@@ -390,8 +408,15 @@ export class OutputStage {
     const journal = join(staging, JOURNAL);
     if (existsSync(journal)) {
       const files = readList(journal);
-      const previous = readList(join(abs, FILES_RECORD)) ?? [];
-      if (files) OutputStage.apply(abs, staging, files, previous);
+      let set: string | undefined;
+      try {
+        const named = (JSON.parse(readFileSync(journal, 'utf8')) as { set?: unknown }).set;
+        set = typeof named === 'string' && /^[\w-]{1,64}$/.test(named) ? named : undefined;
+      } catch {
+        /* readList said it already */
+      }
+      const previous = readList(recordOf(abs, set)) ?? [];
+      if (files) OutputStage.apply(abs, staging, files, previous, set);
     }
     rmSync(staging, { recursive: true, force: true });
   }
@@ -420,9 +445,9 @@ export class OutputStage {
     };
     walk(this.stagingDir, '');
     files.sort();
-    const previous = readList(join(this.dir, FILES_RECORD)) ?? [];
-    writeFileAtomicSync(join(this.stagingDir, JOURNAL), `${JSON.stringify({ files })}\n`);
-    OutputStage.apply(this.dir, this.stagingDir, files, previous);
+    const previous = readList(recordOf(this.dir, this.set)) ?? [];
+    writeFileAtomicSync(join(this.stagingDir, JOURNAL), `${JSON.stringify({ files, ...(this.set !== undefined ? { set: this.set } : {}) })}\n`);
+    OutputStage.apply(this.dir, this.stagingDir, files, previous, this.set);
     rmSync(this.stagingDir, { recursive: true, force: true });
     return files;
   }
@@ -432,7 +457,7 @@ export class OutputStage {
     rmSync(this.stagingDir, { recursive: true, force: true });
   }
 
-  private static apply(dir: string, staging: string, files: readonly string[], previous: readonly string[]): void {
+  private static apply(dir: string, staging: string, files: readonly string[], previous: readonly string[], set: string | undefined): void {
     for (const f of files) {
       const from = join(staging, f);
       if (!existsSync(from)) continue; // already moved before a kill
@@ -454,6 +479,106 @@ export class OutputStage {
         }
       }
     }
-    writeFileAtomicSync(join(dir, FILES_RECORD), `${JSON.stringify({ files })}\n`);
+    writeFileAtomicSync(recordOf(dir, set), `${JSON.stringify({ files })}\n`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A named set of files in a shared folder
+
+/**
+ * A named set of output files committed together in a folder the command does not own wholly (`image --out x.tif`
+ * writes x.tif, x.png and x.json into the user's folder; `compare` writes into `.` by default). Each file is written
+ * to a temporary beside its target (`path(rel)`); `commit()` writes a journal `.cathode-twin.<name>.commit` listing
+ * them and renames them into place, so a kill during the renames is rolled forward by the next `open` of the same
+ * name. Files of this name's previous set that the new one lacks are removed (`.cathode-twin.<name>.files`, the record
+ * of a named OutputStage set); other files of the folder are never touched. Hold the lock of that name
+ * (`lockOutDir(dir, …, { name, sweep: false })`). Unlike OutputStage it has no `.staging/` folder: writers of other
+ * names may commit into the same folder at the same time (their named locks do not exclude each other), and
+ * OutputStage.open clears the one staging folder.
+ */
+export class FileSet {
+  private readonly staged = new Map<string, string>();
+
+  private constructor(readonly dir: string, readonly name: string) {}
+
+  /** Names a set after an output file: `image-<file name, [\w-] only>` (≤ 64 characters, a valid lock name). */
+  static nameFor(prefix: string, file: string): string {
+    return `${prefix}-${basename(file).replace(/[^\w-]/g, '_')}`.slice(0, 64);
+  }
+
+  /**
+   * Opens set `name` in `dir`: an interrupted commit is finished, and stray temporaries of dead writers of this set's
+   * files (`targets`, relative to `dir`, and those of its previous commit) are removed.
+   */
+  static open(dir: string, name: string, targets: readonly string[] = []): FileSet {
+    if (!/^[\w-]{1,64}$/.test(name)) throw new Error(`file set name ${name}`);
+    const abs = resolve(dir);
+    FileSet.recover(abs, name);
+    const files = [...targets, ...(readList(recordOf(abs, name)) ?? [])].map((f) => resolve(abs, f)).filter((f) => f.startsWith(abs + sep));
+    const byDir = new Map<string, Set<string>>();
+    for (const f of files) byDir.set(dirname(f), (byDir.get(dirname(f)) ?? new Set()).add(basename(f)));
+    for (const [d, names] of byDir) {
+      // `.x.tif.tmp-…` (this set's temporary) and `..x.tif.tmp-….tmp-…` (the atomic write of that temporary).
+      removeStrayTemporaries(d, { maxDepth: 0, only: (n) => [...names].some((b) => n.startsWith(`.${b}.tmp-`) || n.startsWith(`..${b}.tmp-`)) });
+    }
+    return new FileSet(abs, name);
+  }
+
+  /** Finishes commit `name` of `dir` if a kill interrupted it. */
+  static recover(dir: string, name: string): void {
+    const abs = resolve(dir);
+    const journal = join(abs, `.cathode-twin.${name}.commit`);
+    if (!existsSync(journal)) return;
+    let pairs: [string, string][] = [];
+    try {
+      pairs = (JSON.parse(readFileSync(journal, 'utf8')) as { files: [string, string][] }).files ?? [];
+    } catch {
+      /* a journal is written atomically: unreadable only if damaged; nothing to roll forward */
+    }
+    FileSet.apply(abs, name, pairs);
+    rmSync(journal, { force: true });
+  }
+
+  /** Temporary path at which to write output `rel` (relative to the folder); its parent folders are created. */
+  path(rel: string): string {
+    const target = resolve(this.dir, rel);
+    if (!target.startsWith(this.dir + sep)) throw new Error(`output file outside its folder: ${rel}`);
+    mkdirSync(dirname(target), { recursive: true });
+    const tmp = join(dirname(target), `.${basename(target)}.tmp-${tempSuffix()}`);
+    this.staged.set(relative(this.dir, target), relative(this.dir, tmp));
+    return tmp;
+  }
+
+  /** Renames the written files into place as a set (see class doc); returns them (relative to the folder). */
+  commit(): string[] {
+    const pairs = [...this.staged.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([target, tmp]) => [tmp, target] as [string, string]);
+    const journal = join(this.dir, `.cathode-twin.${this.name}.commit`);
+    writeFileAtomicSync(journal, `${JSON.stringify({ files: pairs })}\n`);
+    FileSet.apply(this.dir, this.name, pairs);
+    rmSync(journal, { force: true });
+    this.staged.clear();
+    return pairs.map(([, t]) => t);
+  }
+
+  /** Removes the temporaries written so far. */
+  abort(): void {
+    for (const tmp of this.staged.values()) rmSync(join(this.dir, tmp), { force: true });
+    this.staged.clear();
+  }
+
+  private static apply(dir: string, name: string, pairs: readonly [string, string][]): void {
+    for (const [tmp, target] of pairs) {
+      const from = resolve(dir, tmp), to = resolve(dir, target);
+      if (!from.startsWith(dir + sep) || !to.startsWith(dir + sep) || !existsSync(from)) continue; // moved before a kill
+      renameSync(from, to);
+    }
+    const record = recordOf(dir, name);
+    const keep = new Set(pairs.map(([, t]) => t));
+    for (const f of readList(record) ?? []) {
+      const p = resolve(dir, f);
+      if (!keep.has(f) && p.startsWith(dir + sep)) rmSync(p, { force: true });
+    }
+    writeFileAtomicSync(record, `${JSON.stringify({ files: [...keep] })}\n`);
   }
 }

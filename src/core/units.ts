@@ -121,18 +121,26 @@ export function canonicalUnit(kind: QuantityKind): string {
  * Each element may also carry its own unit ("1 nm, 20 Å").
  */
 export function parseQuantityList(text: string, kind: QuantityKind, field: string, count?: number): number[] {
+  return splitQuantityList(text, kind, field, count).map((p) => parseQuantity(p, kind, field));
+}
+
+/**
+ * The elements of a quantity list as the user wrote them, each with its unit ("120,180 degC" → ["120 degC",
+ * "180 degC"]), checked as {@link parseQuantityList} checks them: for passing a list on with the values as given (so
+ * that later messages show them, not a converted value).
+ */
+export function splitQuantityList(text: string, kind: QuantityKind, field: string, count?: number): string[] {
   const allowed = `${count ?? 'a list of'} comma-separated ${kind}s with a unit, e.g. ${LIST_EXAMPLES[kind] ?? `"1,2 ${KINDS[kind].label}"`}`;
   if (typeof text !== 'string' || text.length > 4096) throw new InputError(field, typeof text === 'string' ? `${text.slice(0, 40)}…` : text, allowed);
-  const m = /^(.*?)([a-zA-ZÅµμ°][^,]*)?$/.exec(text.trim());
   const parts = text.split(',').map((p) => p.trim());
   if (parts.some((p) => p === '')) throw new InputError(field, text, allowed);
   const last = parts[parts.length - 1]!;
   const unitMatch = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*(.+)$/.exec(last);
   const sharedUnit = unitMatch ? unitMatch[1]! : '';
-  void m;
-  const values = parts.map((p) => (NUMBER_ONLY.test(p) && sharedUnit ? `${p} ${sharedUnit}` : p)).map((p) => parseQuantity(p, kind, field));
-  if (count !== undefined && values.length !== count) throw new InputError(field, text, allowed);
-  return values;
+  const items = parts.map((p) => (NUMBER_ONLY.test(p) && sharedUnit ? `${p} ${sharedUnit}` : p));
+  for (const p of items) parseQuantity(p, kind, field);
+  if (count !== undefined && items.length !== count) throw new InputError(field, text, allowed);
+  return items;
 }
 
 /** Parse a range "70-180 mrad" or "70 mrad - 180 mrad" → [lo, hi] in canonical units (lo < hi enforced by the caller). */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fromArrayBuffer } from 'geotiff';
-import { InputError } from '../../src/core/index.js';
+import { FileSet, InputError, lockOutDir } from '../../src/core/index.js';
 import { type ImageArgs, runImage } from '../../src/cli/commands/image.js';
 import type { Atoms } from '../../src/lattice/atoms.js';
 import { ELEMENT_SYMBOLS } from '../../src/lattice/atoms.js';
@@ -66,6 +66,26 @@ describe('cathode-twin image', () => {
     expect(side.optics.backend.requested).toBe('cpu');
     expect(side.optics.backend.device).toMatch(/^CPU/);
     expect(j.probeSignal).toBeGreaterThan(0.002);
+  });
+
+  it('writes tif, png and json as one set under a lock named after the output: a second writer is refused naming the holder; a later probe-only run replaces the whole set (issue 17)', async () => {
+    const d = tmp();
+    writeXyz(join(d, 'lno.xyz'), lno210(2, 1));
+    const a = args(join(d, 'lno.xyz'), join(d, 'img.tif'), { 'scan-region': '1.2,3.6,2.4,6 Å' });
+    await runImage(a, () => {});
+    const record = '.cathode-twin.image-img_tif.files';
+    expect(readdirSync(d).sort()).toEqual([record, 'img.json', 'img.png', 'img.tif', 'lno.xyz']);
+    const lock = lockOutDir(d, 'image (another writer)', '--out', { name: FileSet.nameFor('image', 'img.tif'), sweep: false });
+    try {
+      const e = await runImage(a, () => {}).then(() => undefined, (x: unknown) => x);
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).message).toMatch(new RegExp(`^--out: .*locked by pid ${process.pid} .*\\(image \\(another writer\\)\\)`));
+    } finally {
+      lock.release();
+    }
+    // Only the sidecar this time: the earlier image and preview go with it (a folder never mixes two results).
+    await runImage({ ...a, 'scan-region': undefined, 'probe-at': '2.878,4.73 Å' }, () => {});
+    expect(readdirSync(d).sort()).toEqual([record, 'img.json', 'lno.xyz']);
   });
 
   it('--backend gpu on a machine where gpu.js reaches no GPU is refused naming --backend and why, before any file is written (no silent CPU fallback)', async () => {

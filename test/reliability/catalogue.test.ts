@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
+import { encodeTiffFloat32 } from '../../src/twin/imageio/index.js';
 import { ROOT, YAML_BOMB, cyclicTiff, hugeHeaderTiff, sampleDm3, sampleMrc, sampleNpy, sampleNpz, samplePng, sampleStructures, sampleTiff, writeSampleEmd, writeSampleHspy } from './samples.js';
 
 /** One bad input: the verb, what is wrong, the arguments, and the field the message must name. */
@@ -131,6 +132,44 @@ export const CASES: Case[] = [
   c('dataset', '--merge with no shard summaries', ['--merge', '--out', 'empty'], '--out'),
   c('dataset', '--merge with a truncated shard summary (a stack trace before)', ['--merge', '--out', 'damaged'], /^damaged\/shard-0-of-1\.json:1:\d+/),
 
+  c('fit', 'neither a series nor a timeline', ['--out', 'f'], '--series'),
+  c('fit', 'a series and a timeline at once', ['--series', 's.tif', '--timeline', 'seed', '--out', 'f'], '--timeline'),
+  c('fit', 'a parameter not in the table', ['--timeline', 'seed', '--params', 'o2Release,notAParameter', '--out', 'f'], '--params[1]'),
+  c('fit', 'a parameter without a prior (held at its default)', ['--timeline', 'seed', '--params', 'bondLi', '--out', 'f'], '--params[0]'),
+  c('fit', 'a prior that is not name=low:high', ['--timeline', 'seed', '--prior', 'o2Release', '--out', 'f'], '--prior[0]'),
+  c('fit', 'a prior with a negative barrier', ['--timeline', 'seed', '--prior', 'o2Release=-0.2:1.5', '--out', 'f'], /^fit\.priors\.o2Release/),
+  c('fit', 'a budget below what the method needs', ['--timeline', 'seed', '--budget', '12', '--out', 'f'], '--budget'),
+  c('fit', 'a shard index beyond the count', ['--timeline', 'seed', '--shard', '3/3', '--out', 'f'], '--shard'),
+  c('fit', '--shard with --merge', ['--timeline', 'seed', '--shard', '0/2', '--merge', '--out', 'f'], '--merge'),
+  c('fit', 'more posterior-predictive runs than allowed', ['--timeline', 'seed', '--predictive', '100', '--out', 'f'], '--predictive'),
+  c('fit', 'an unknown zone axis', ['--timeline', 'seed', '--zone', '123', '--out', 'f'], '--zone'),
+  c('fit', 'a timeline file that does not exist', ['--timeline', 'none.yaml', '--out', 'f'], '--timeline'),
+  c('fit', 'a timeline with an unknown stage', ['--timeline', 'stage.yaml', '--out', 'f'], '--timeline[0].stage'),
+  c('fit', 'a scenario file that does not exist', ['--timeline', 'seed', '--scenario', 'none.yaml', '--out', 'f'], /scenario/),
+  c('fit', 'a truncated series TIFF', ['--series', 'truncated.tif', '--out', 'f'], '--series'),
+  c('fit', 'a series without temperatures', ['--series', 'notemp/frames.tif', '--scenario', 'fit.yaml', '--params', 'o2Release', '--out', 'f'], '--sidecar'),
+  c('fit', 'a series hotter than the scenario\'s protocol', ['--series', 'hot/frames.tif', '--scenario', 'fit.yaml', '--params', 'o2Release', '--out', 'f'], 'scenario.protocol'),
+  c('fit', 'an output folder that is a file', ['--timeline', 'seed', '--out', 'afile'], '--out'),
+
+  c('dry', 'an unknown built-in recipe', ['nonesuch', '--out', 'd'], /recipe/),
+  c('dry', 'a recipe with a misspelled key', ['typo.dry.yaml', '--out', 'd'], /drying\.temperaturs/),
+  c('dry', 'a temperature above the validated range', ['--temperatures', '120,600 degC', '--out', 'd'], '--temperatures (drying.temperatures[1])'),
+  c('dry', 'hold times without a unit', ['--times', '1,2', '--out', 'd'], '--times'),
+  c('dry', 'hold times that do not increase', ['--times', '2,1 h', '--out', 'd'], /^--times/),
+  c('dry', 'an atmosphere at zero pressure', ['--atmosphere', '{name: oven, gas: air, pressure: 0 Pa}', '--out', 'd'], '--atmosphere (drying.atmospheres[0].pressure)'),
+  c('dry', 'an atmosphere that is not a mapping', ['--atmosphere', 'oven', '--out', 'd'], '--atmosphere[0]'),
+  c('dry', 'zero draws', ['--draws', '0', '--out', 'd'], '--draws'),
+  c('dry', 'a negative threshold', ['--threshold', '-5 Å', '--out', 'd'], /^--threshold/),
+  c('dry', 'a shard index beyond the count', ['--shard', '3/2', '--out', 'd'], '--shard'),
+  c('dry', '--merge with --shard', ['--shard', '0/2', '--merge', '--out', 'd'], '--merge'),
+  c('dry', '--merge before any trajectory exists', ['--merge', '--out', 'd'], '--merge'),
+  c('dry', 'a posterior that does not exist', ['--posterior', 'none.json', '--out', 'd'], '--posterior'),
+  c('dry', 'a posterior without its samples CSV', ['--posterior', 'post/posterior.json', '--out', 'd'], '--posterior'),
+  c('dry', 'a posterior parameter not in the table', ['--posterior', 'badpost/posterior.json', '--out', 'd'], /^--posterior parameters\.notAParameter/),
+  c('dry', 'an output folder holding another study', ['--out', 'otherstudy'], '--out'),
+  c('dry', 'an output folder of the same recipe with other inputs (a resume would mix two studies)', ['--out', 'otherinputs'], '--out'),
+  c('dry', 'an output folder that is a file', ['--out', 'afile'], '--out'),
+
   c('bench', 'an area outside the choices', ['gpu'], 'area'),
   c('bench', 'no area', [], 'area'),
   c('bench', 'more sites than the benchmark takes', ['kmc', '--sites', '1e9'], '--sites'),
@@ -191,6 +230,24 @@ async function writeFixtures(d: string): Promise<void> {
   w('lamella.yaml', tinyYaml.replace('width: 3 nm', 'width: 700 Å').replace('height: 2.5 nm', 'height: 700 Å').replace('thickness: 2 nm', 'thickness: 800 Å'));
   w('big.yaml', tinyYaml.replace('width: 3 nm', 'width: 2000 Å').replace('height: 2.5 nm', 'height: 2000 Å').replace('thickness: 2 nm', 'thickness: 0.5 nm').replace('sampling: 0.4 Å', 'sampling: 0.02 Å'));
   w('pore.yaml', tinyYaml.replace('radius: 0.7 nm', 'radius: 1.4 nm'));
+  // fit and dry.
+  w('fit.yaml', readFileSync(join(ROOT, 'test/twin/fit/fixtures/fit-ci.yaml'), 'utf8'));
+  w('stage.yaml', 'timeline:\n  - { stage: meltdown, after: 160 degC, onset: 175 degC }\n');
+  for (const [name, temps] of [['notemp', [null, null, null]], ['hot', [25, 125, 500]]] as const) {
+    mkdirSync(join(d, name));
+    w(`${name}/frames.tif`, encodeTiffFloat32([0, 1, 2].map((k) => Float32Array.from({ length: 48 * 40 }, (_v, i) => 0.01 * (1 + Math.sin(i + k)))), 48, 40, { pixelSize_A: 0.25, unit: 'A' }));
+    w(`${name}/frames.json`, JSON.stringify({ pixelSize_A: 0.25, units: 'fraction of incident beam', frames: temps.map((t, i) => ({ index: i, ...(t === null ? {} : { temperature_K: t + 273.15 }), dose_ePerA2: 5000 })) }));
+  }
+  w('typo.dry.yaml', readFileSync(join(ROOT, 'scenarios/dry-ncm851005.yaml'), 'utf8').replace(/^  temperatures:/m, '  temperaturs:'));
+  mkdirSync(join(d, 'post'));
+  w('post/posterior.json', JSON.stringify({ schemaVersion: 1, parameters: { o2Release: { unit: 'eV', median: 1.5 } } }));
+  mkdirSync(join(d, 'badpost'));
+  w('badpost/posterior.json', JSON.stringify({ schemaVersion: 1, parameters: { notAParameter: { unit: 'eV', median: 1.5 } } }));
+  w('badpost/posterior-samples.csv', 'notAParameter\n1.5\n');
+  mkdirSync(join(d, 'otherstudy'));
+  w('otherstudy/dry-run.json', JSON.stringify({ recipe: 'dry-other', seed: 3, draws: 'prior' }));
+  mkdirSync(join(d, 'otherinputs'));
+  w('otherinputs/dry-run.json', JSON.stringify({ recipe: 'dry-ncm851005', seed: 20251206, draws: 'prior', study: '0123456789abcdef' }));
   mkdirSync(join(d, 'empty'));
   mkdirSync(join(d, 'damaged'));
   w('damaged/shard-0-of-1.json', '{"format": "cathode-twin dataset", "version": 1, "seed": 0, "coun');

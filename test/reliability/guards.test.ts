@@ -4,20 +4,13 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inputErrorOfAsync } from '../input-error.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   InputError, checkDeclared, formatBytes, guardSize, guardedRead, guardedReadSync, inputsHash, memoryBudget, openCheckpoint, parseByteSize, readInputFile, sealCheckpoint,
 } from '../../src/core/index.js';
 
-const refusal = async (f: () => unknown): Promise<InputError> => {
-  try {
-    await f();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('not refused');
-};
+const refusal = inputErrorOfAsync;
 
 describe('guardSize', () => {
   const env = process.env.CATHODE_TWIN_MEMORY;

@@ -1,11 +1,14 @@
 /**
- * Kill-safe output folders: `run`, `kmc` and `dataset` killed with SIGKILL at 5 moments drawn from a seed (sorted
+ * Kill-safe output folders: `run`, `kmc`, `dataset`, `fit` and `dry` killed with SIGKILL at 5 moments drawn from a seed (sorted
  * fractions of the uninterrupted job's duration; each process killed at the next one, counted from when it took the
  * folder's lock), then resumed, leave a folder byte-identical to an uninterrupted run's (for `run`, over a folder
  * that already held an earlier result with another seed), apart from the documented timing fields
- * (summary.json `createdAt` and `timings_s`, the report's "Wall time" line), with no stray file (no temporaries, no
- * staging folder, no partial run, no lock). A second `run` on a locked folder exits 2 naming the holder.
- * Tiny sizes; ~40–60 s on 2 cores (18 short processes).
+ * (summary.json `createdAt` and `timings_s`, the report's "Wall time" line; fit: each simulation's `wall_s` and
+ * posterior.json `diagnostics.simulationWall_s`, their sum), with no stray file (no temporaries, no
+ * staging folder, no partial run, no lock), and, for `fit` and `dry`, no finished simulation or trajectory redone (each
+ * one's file keeps its inode and modification time through the resumes). A second `run` on a locked folder exits 2
+ * naming the holder. Tiny sizes; ~40–60 s on 2 cores for run, kmc and dataset (18 short processes), fit and dry: see
+ * their timing in the note.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -28,6 +31,21 @@ const SCENARIO = readFileSync(join(ROOT, 'scenarios/tiny.yaml'), 'utf8')
 const scenario = join(work, 'kill.yaml');
 writeFileSync(scenario, SCENARIO);
 
+/**
+ * A tiny fit: one observed onset (a KMC-defined stage: the kill scenario's 1 Å frames are too coarse for the image
+ * analysis) inside its 25–325 °C staircase, one parameter, 16 simulations.
+ */
+const timeline = join(work, 'kill-timeline.yaml');
+writeFileSync(timeline, 'timeline:\n  - { stage: rockSaltRim, after: 125 degC, onset: 225 degC }\n');
+const FIT = (o: string) => ['fit', '--timeline', timeline, '--scenario', scenario, '--params', 'o2Release', '--budget', '16', '--predictive', '0', '--seed', '3', '--out', o, '--quiet'];
+
+/**
+ * A tiny drying study: the dry CLI test's recipe, hotter and longer so that each of its 12 trajectories (2 atmospheres
+ * × 250, 300 °C × 3 draws) takes ~0.5 s, longer than a process's warm-up inside the lock.
+ */
+const recipe = join(ROOT, 'test/twin/dry/fixtures/tiny-recipe.yaml');
+const DRY = (o: string) => ['dry', recipe, '--draws', '3', '--temperatures', '250,300 degC', '--times', '1,2 h', '--out', o, '--quiet'];
+
 /** A small dataset: 4 samples of 48 px in 2 bundles, one zone, thickness and defocus; calibrations cached for all runs. */
 const DATASET = [
   'dataset', '--count', '4', '--size', '48 px', '--zones', '100', '--thickness', '20 Å', '--defocus', '0 Å', '--phonons', '1', '--ni-fraction', '0.8',
@@ -44,12 +62,16 @@ interface Job {
   readonly before?: (out: string) => string[];
   /** A warm-up run (in process, into a scratch folder) filling caches that later runs reuse, so the timing is theirs. */
   readonly warm?: (out: string) => string[];
+  /** Files each holding one finished unit of work (a simulation, a trajectory): once there, a resume must not redo them. */
+  readonly units?: RegExp;
 }
 
 const JOBS: Job[] = [
   { verb: 'kmc', args: (o) => ['kmc', '--scenario', scenario, '--out', o, '--quiet', '--checkpoint-every', '0'], resume: (o) => ['kmc', '--scenario', scenario, '--out', o, '--quiet', '--checkpoint-every', '0', '--resume'] },
   { verb: 'run', args: (o) => ['run', scenario, '--out', o, '--quiet'], resume: (o) => ['run', scenario, '--out', o, '--quiet', '--resume'], before: (o) => ['run', scenario, '--out', o, '--quiet', '--seed', '8'] },
   { verb: 'dataset', args: (o) => [...DATASET, '--out', o], resume: (o) => [...DATASET, '--out', o], warm: (o) => [...DATASET, '--out', o] },
+  { verb: 'fit', args: FIT, resume: FIT, units: /^\.fit\/sims\/r\d+-p\d+-k\d+\.json$/ },
+  { verb: 'dry', args: DRY, resume: DRY, units: /^trajectories\/.+\.json$/ },
 ];
 
 /** Every file below `dir` (hidden ones included), by relative path. */
@@ -75,10 +97,28 @@ function normalised(dir: string, rel: string): string {
     return JSON.stringify(j);
   }
   if (rel === 'report.html') return b.toString('utf8').replace(/Wall time: [^<]*/g, 'Wall time: …');
+  if (rel === 'posterior.json') {
+    const j = JSON.parse(b.toString('utf8')) as { diagnostics?: Record<string, unknown> };
+    delete j.diagnostics?.simulationWall_s;
+    return JSON.stringify(j);
+  }
+  if (/^\.fit\/sims\/.+\.json$/.test(rel)) {
+    const j = JSON.parse(b.toString('utf8')) as Record<string, unknown>;
+    delete j.wall_s;
+    return JSON.stringify(j);
+  }
   return b.toString('base64');
 }
 
-const lockTaken = (out: string): boolean => existsSync(out) && readdirSync(out).some((f) => /^\.cathode-twin(\.[\w-]+)?\.lock$/.test(f));
+/** True once process `pid` holds a lock of `out` (a killed process's stale lock does not count). */
+const lockTaken = (out: string, pid: number | undefined): boolean => existsSync(out) && readdirSync(out).some((f) => {
+  if (!/^\.cathode-twin(\.[\w-]+)?\.lock$/.test(f)) return false;
+  try {
+    return (JSON.parse(readFileSync(join(out, f), 'utf8')) as { pid: number }).pid === pid;
+  } catch {
+    return false; // just being taken over
+  }
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function start(args: string[]): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
@@ -96,7 +136,7 @@ describe('kill -9 at 5 moments drawn from a seed, then resume: the same folder a
       // The uninterrupted reference, and its duration from taking the lock to the end, to scale the kill moments.
       const ref = join(work, `${job.verb}-ref`);
       const r = start(job.args(ref));
-      for (const t = Date.now(); !lockTaken(ref) && r.child.exitCode === null && Date.now() - t < 60_000;) await sleep(5);
+      for (const t = Date.now(); !lockTaken(ref, r.child.pid) && r.child.exitCode === null && Date.now() - t < 60_000;) await sleep(5);
       const t0 = Date.now();
       expect(await r.exited, r.stderr()).toBe(0);
       const duration_ms = Date.now() - t0;
@@ -107,32 +147,61 @@ describe('kill -9 at 5 moments drawn from a seed, then resume: the same folder a
       if (job.before) expect(await runCli(job.before(out))).toBe(0);
       let finished = false;
       let kills = 0;
+      // Finished units seen after each kill, by inode and modification time: a resume must leave them as they are.
+      const units = new Map<string, string>();
+      const noteUnits = (): void => {
+        if (!job.units || !existsSync(out)) return;
+        for (const f of files(out).filter((x) => job.units!.test(x))) {
+          const st = statSync(join(out, f));
+          if (!units.has(f)) units.set(f, `${st.ino}:${st.mtimeMs}`);
+        }
+      };
       for (let k = 0; k < 5 && !finished; k++) {
         // A resume when a partial run exists; else (killed before its first record) a fresh start, as a user would.
         const fresh = k === 0 || (job.verb === 'kmc' && !existsSync(join(out, '.partial', 'state.json')));
         const p = start(fresh ? job.args(out) : job.resume(out));
         const begin = Date.now();
-        while (!lockTaken(out) && p.child.exitCode === null && Date.now() - begin < 60_000) await sleep(10);
+        while (!lockTaken(out, p.child.pid) && p.child.exitCode === null && Date.now() - begin < 60_000) await sleep(10);
         const at = moments[k]! - (k > 0 ? moments[k - 1]! : 0);
         const code = await Promise.race([p.exited, sleep(at).then(() => 'kill' as const)]);
         if (code === 'kill') {
           p.child.kill('SIGKILL');
           await p.exited;
           kills++;
+          noteUnits();
         } else {
           expect(code, p.stderr()).toBe(0);
           finished = true;
         }
       }
+      if (!finished && job.units && units.size === 0) {
+        // No unit had finished at any of the moments (a loaded machine): one more kill, as soon as the first one exists.
+        const p = start(job.resume(out));
+        const hasUnit = (): boolean => existsSync(out) && files(out).some((x) => job.units!.test(x));
+        while (!hasUnit() && p.child.exitCode === null) await sleep(10);
+        if (p.child.exitCode === null) {
+          p.child.kill('SIGKILL');
+          kills++;
+        }
+        const code = await p.exited;
+        noteUnits();
+        if (code === 0) finished = true;
+      }
       if (!finished) {
         const p = start(job.verb === 'kmc' && !existsSync(join(out, '.partial', 'state.json')) ? job.args(out) : job.resume(out));
         expect(await p.exited, p.stderr()).toBe(0);
       }
-      expect(kills, `kills at ${moments.join(', ')} ms of a ${Math.round(duration_ms)} ms job`).toBeGreaterThanOrEqual(3);
+      const when = `kills at ${moments.join(', ')} ms of a ${Math.round(duration_ms)} ms job`;
+      expect(kills, when).toBeGreaterThanOrEqual(3);
       const got = files(out);
       expect(got.filter((f) => /\.tmp-|^\.staging|^\.partial|\.lock$/.test(f)), `stray files (kills at ${moments.join(', ')} ms)`).toEqual([]);
       expect(got).toEqual(files(ref));
       for (const f of got) expect(normalised(out, f), f).toBe(normalised(ref, f));
+      for (const [f, id] of units) {
+        const st = statSync(join(out, f));
+        expect(`${st.ino}:${st.mtimeMs}`, `${f} was redone after a kill`).toBe(id);
+      }
+      if (job.units) expect(units.size, `finished units seen after the kills (${when})`).toBeGreaterThan(0);
     });
   }
 
@@ -140,8 +209,8 @@ describe('kill -9 at 5 moments drawn from a seed, then resume: the same folder a
     const out = join(work, 'locked');
     const holder = start(['run', scenario, '--out', out, '--quiet']);
     const begin = Date.now();
-    while (!lockTaken(out) && holder.child.exitCode === null && Date.now() - begin < 60_000) await sleep(10);
-    expect(lockTaken(out)).toBe(true);
+    while (!lockTaken(out, holder.child.pid) && holder.child.exitCode === null && Date.now() - begin < 60_000) await sleep(10);
+    expect(lockTaken(out, holder.child.pid)).toBe(true);
     let line = '';
     const status = await runCli(['run', scenario, '--out', out, '--quiet'], (s) => (line += s));
     expect(status).toBe(2);

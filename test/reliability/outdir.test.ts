@@ -6,19 +6,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
+import { inputErrorOf } from '../input-error.js';
 import { describe, expect, it } from 'vitest';
-import { FILES_RECORD, HOST_TAG, InputError, LOCK_FILE, OutputStage, STAGING_DIR, checkOutPath, lockOutDir, processAlive, removeStrayTemporaries } from '../../src/core/index.js';
+import { FILES_RECORD, FileSet, HOST_TAG, LOCK_FILE, OutputStage, STAGING_DIR, checkOutPath, lockOutDir, processAlive, removeStrayTemporaries } from '../../src/core/index.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'ct-outdir-'));
-const refusal = (f: () => unknown): InputError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('not refused');
-};
+const refusal = inputErrorOf;
 
 describe('checkOutPath: before any work, creating nothing', () => {
   it('refuses a file where a folder is expected, a folder where a file is expected, and a path below a file', () => {
@@ -161,5 +154,59 @@ describe('OutputStage: a set of files committed together', () => {
     expect(readFileSync(join(d, 'c.txt'), 'utf8')).toBe('new-c');
     expect(existsSync(join(d, 'b.txt'))).toBe(false);
     expect(readdirSync(d).sort()).toEqual([FILES_RECORD, 'a.txt', 'c.txt']);
+  });
+});
+
+describe('FileSet: a named set of files committed together in a folder shared with other files', () => {
+  it('replaces only its own earlier files; a kill after the journal is rolled forward; dead writers\' temporaries of its files go, others stay', () => {
+    const d = tmp();
+    writeFileSync(join(d, 'user-notes.txt'), 'not ours');
+    writeFileSync(join(d, 'other.png'), 'another image');
+    let s = FileSet.open(d, 'image-x_tif', ['x.tif', 'x.png', 'x.json']);
+    writeFileSync(s.path('x.tif'), 'old-tif');
+    writeFileSync(s.path('x.png'), 'old-png');
+    writeFileSync(s.path('x.json'), 'old-json');
+    expect(s.commit()).toEqual(['x.json', 'x.png', 'x.tif']);
+    // Killed after the journal and one rename (the .tif): the next open finishes the commit (probe-only run: json only).
+    s = FileSet.open(d, 'image-x_tif', ['x.tif', 'x.png', 'x.json']);
+    const tmpJson = s.path('x.json');
+    writeFileSync(tmpJson, 'new-json');
+    writeFileSync(join(d, '.cathode-twin.image-x_tif.commit'), JSON.stringify({ files: [[tmpJson.slice(d.length + 1), 'x.json']] }));
+    // A dead writer's temporaries: one of this set's files (removed), one of another file (kept).
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    writeFileSync(join(d, `.x.png.tmp-${dead}-${HOST_TAG}beef`), 'killed before the journal');
+    writeFileSync(join(d, `.other.png.tmp-${dead}-${HOST_TAG}beef`), 'not this set');
+    FileSet.open(d, 'image-x_tif', ['x.tif', 'x.png', 'x.json']);
+    expect(readFileSync(join(d, 'x.json'), 'utf8')).toBe('new-json');
+    expect(existsSync(join(d, 'x.tif')) || existsSync(join(d, 'x.png'))).toBe(false); // the new set has only x.json
+    expect(readdirSync(d).sort()).toEqual([`.other.png.tmp-${dead}-${HOST_TAG}beef`, '.cathode-twin.image-x_tif.files', 'other.png', 'user-notes.txt', 'x.json'].sort());
+    expect(FileSet.nameFor('image', '/a/b/my image.tiff')).toBe('image-my_image_tiff');
+  });
+});
+
+describe('OutputStage: named sets', () => {
+  it('a named set (analyse into a run\'s folder) replaces only its own earlier files, never the unnamed set\'s; a kill after its journal rolls forward into its own record', () => {
+    const d = tmp();
+    let run = OutputStage.open(d);
+    writeFileSync(run.path('frames.tif'), 'run');
+    writeFileSync(run.path('summary.json'), 'run');
+    run.commit();
+    let a = OutputStage.open(d, 'analyse');
+    writeFileSync(a.path('analysis.json'), 'a1');
+    writeFileSync(a.path('overlays/frame-000.png'), 'a1');
+    a.commit();
+    a = OutputStage.open(d, 'analyse');
+    writeFileSync(a.path('analysis.json'), 'a2');
+    // Killed after the journal, before any rename: the next open finishes it into the analyse record.
+    writeFileSync(join(d, STAGING_DIR, '.commit'), JSON.stringify({ files: ['analysis.json'], set: 'analyse' }));
+    OutputStage.recover(d);
+    expect(readFileSync(join(d, 'analysis.json'), 'utf8')).toBe('a2');
+    expect(existsSync(join(d, 'overlays'))).toBe(false);
+    expect(readdirSync(d).sort()).toEqual(['.cathode-twin.analyse.files', FILES_RECORD, 'analysis.json', 'frames.tif', 'summary.json'].sort());
+    // The unnamed set's next commit leaves analyse's files alone too.
+    run = OutputStage.open(d);
+    writeFileSync(run.path('summary.json'), 'run2');
+    run.commit();
+    expect(readdirSync(d).sort()).toEqual(['.cathode-twin.analyse.files', FILES_RECORD, 'analysis.json', 'summary.json'].sort());
   });
 });

@@ -1,12 +1,13 @@
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { computeObservables, fromSiteLattice } from '../../src/kinetics/ncm/index.js';
+import { InputError } from '../../src/core/index.js';
+import { computeObservables, fromSiteLattice, isLocalRockSalt } from '../../src/kinetics/ncm/index.js';
 import { Species } from '../../src/lattice/index.js';
 import { setCalibrationCacheDir } from '../../src/multislice/index.js';
 import { decodeNpz } from '../../src/twin/series/npy.js';
 import {
-  COLUMN_FIELD_COUNT, DEFAULT_DATASET_CONFIG, type DatasetConfig, Phase, classifyPhases, generateDataset, mergeDataset, neededTrajectories, trajectorySpec, windowDisordered,
+  COLUMN_FIELD_COUNT, DEFAULT_DATASET_CONFIG, type DatasetConfig, Phase, classifyPhases, generateDataset, mergeDataset, neededTrajectories, trajectorySpec,
 } from '../../src/twin/dataset/index.js';
 import { buildScenarioLamella } from '../../src/twin/simulate/index.js';
 import { trajectoryScenario } from '../../src/twin/dataset/kinetic.js';
@@ -37,6 +38,21 @@ describe('kinetics-evolved samples', () => {
     for (const f of ['bundles/b000000.npz', 'bundles/b000001.npz', 'manifest.jsonl', 'dataset.json']) expect(readFileSync(join(b, f)).equals(readFileSync(join(out, f))), f).toBe(true);
   }, 60_000);
 
+  it('a damaged trajectory body (its header intact) is a one-line error naming the file, not a zlib stack (issue 17)', async () => {
+    const b = tmp();
+    cpSync(join(out, 'trajectories'), join(b, 'trajectories'), { recursive: true });
+    const f = join(b, 'trajectories', readdirSync(join(b, 'trajectories'))[0]!);
+    const bytes = readFileSync(f);
+    const body = 4 + bytes.readUInt32LE(0);
+    for (let i = body + 10; i < bytes.length; i += 7) bytes[i] = bytes[i]! ^ 0x5a;
+    writeFileSync(f, bytes);
+    const err = await generateDataset({ out: b, count: 6, seed: 3, config: C, shard: { index: 0, count: 2 }, cacheDir: CACHE_DIR }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).field).toBe('trajectories');
+    expect((err as InputError).message).toMatch(/delete it and rerun the same command/);
+    expect((err as InputError).message.split('\n')).toHaveLength(1);
+  }, 60_000);
+
   it('draw each trajectory from the prior and serve many samples per trajectory (one KMC run for the set)', () => {
     const need = neededTrajectories(3, 6, C, [0, 1]);
     expect(need).toEqual([{ split: 'train', index: 0 }]);
@@ -64,9 +80,9 @@ describe('kinetics-evolved samples', () => {
       const sp = all.subarray(f * L.n, (f + 1) * L.n);
       const obs = computeObservables(view, sp, new Uint8Array(L.n).fill(255)).regions.all!;
       let cat = 0, dis = 0;
-      for (let s = 0; s < L.n; s++) if (L.sublattice[s] === 0 && sp[s] !== Species.VOID) { cat++; if (windowDisordered(L, sp, view.nb2, s)) dis++; }
+      for (let s = 0; s < L.n; s++) if (L.sublattice[s] === 0 && sp[s] !== Species.VOID) { cat++; if (isLocalRockSalt(view, sp, s)) dis++; }
       expect(dis / cat, `frame ${f}`).toBeCloseTo(obs.rockSaltFraction, 12);
-      const ph = classifyPhases(L, sp, view.nb1, view.nb2);
+      const ph = classifyPhases(L, sp, view);
       for (let s = 0; s < L.n; s++) {
         if (sp[s] === Species.NI0) expect(ph[s]).toBe(Phase.NI);
         if (sp[s] === Species.LI_LI2O) expect(ph[s]).toBe(Phase.LI2O);

@@ -90,7 +90,7 @@ export async function runAnalyse(a: AnalyseArgs, print: (s: string) => void = (s
   const lock = lockOutDir(a.out, 'analyse');
   let files: string[];
   try {
-    const stage = OutputStage.open(a.out);
+    const stage = OutputStage.open(a.out, 'analyse'); // analyse's own set: --out may be the run folder of the series
     try {
       files = await writeAnalysis(a.out, result, norm.frames, provenance, (rel) => stage.path(rel));
       stage.commit();

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { withCommon } from '../options.js';
-import { InputError, checkOutPath, lockOutDir, parseQuantity, writeFileAtomic } from '../../core/index.js';
+import { FileSet, InputError, checkOutPath, lockOutDir, parseQuantity, writeFileAtomic } from '../../core/index.js';
 import { encodePng16, jsonReplacer, writeTiffFloat32 } from '../../twin/imageio/index.js';
 import { zoneCell } from '../../twin/analyse/index.js';
 import { compareSeries, comparisonCsv, regionsCsv, type Normalisation } from '../../twin/compare/compare.js';
@@ -56,10 +56,13 @@ export async function runCompare(a: CompareArgs, print: (s: string) => void = (s
     csv: join(a.out, 'compare.csv'), regions: join(a.out, 'regions.csv'), json: join(a.out, 'compare.json'), residuals: join(a.out, 'residuals.tif'),
     frames: c.frames.length, normalisation: c.normalisation, pixelSize_A: c.pixelSize_A, mean: { ncc: mean('ncc'), ssim: mean('ssim'), chi2Reduced: mean('chi2Reduced') }, warnings,
   };
-  // One writer per --out while the files are written.
+  // One writer per --out while the files are written; they land together (core FileSet: --out may be a folder of
+  // other files, `.` by default, so only compare's own earlier files are replaced).
   const lock = lockOutDir(a.out, `compare ${a.experiment.join(' ')}`);
   try {
-    await writeCompareOutputs(a, c, exp, sim, result, warnings);
+    const set = FileSet.open(a.out, 'compare', ['compare.csv', 'regions.csv', 'compare.json', 'residuals.tif']);
+    await writeCompareOutputs(set, c, exp, sim, warnings);
+    set.commit();
   } finally {
     lock.release();
   }
@@ -72,18 +75,17 @@ export async function runCompare(a: CompareArgs, print: (s: string) => void = (s
 }
 
 async function writeCompareOutputs(
-  a: CompareArgs, c: ReturnType<typeof compareSeries>, exp: Awaited<ReturnType<typeof readSeries>>, sim: Awaited<ReturnType<typeof readSeries>>,
-  result: { csv: string; regions: string; json: string; residuals: string }, warnings: string[],
+  set: FileSet, c: ReturnType<typeof compareSeries>, exp: Awaited<ReturnType<typeof readSeries>>, sim: Awaited<ReturnType<typeof readSeries>>, warnings: string[],
 ): Promise<void> {
-  await writeFileAtomic(result.csv, comparisonCsv(c));
-  await writeFileAtomic(result.regions, regionsCsv(c));
-  await writeTiffFloat32(result.residuals, c.residuals, c.width, c.height, {
+  await writeFileAtomic(set.path('compare.csv'), comparisonCsv(c));
+  await writeFileAtomic(set.path('regions.csv'), regionsCsv(c));
+  await writeTiffFloat32(set.path('residuals.tif'), c.residuals, c.width, c.height, {
     pixelSize_A: c.pixelSize_A, unit: 'A', description: JSON.stringify({ content: 'experiment - aligned simulation', units: c.normalisation === 'zscore' ? 'z-score' : 'fraction of incident beam' }),
   });
-  for (let k = 0; k < c.residuals.length; k++) await writeFileAtomic(join(a.out, 'residuals', `frame-${String(k).padStart(3, '0')}.png`), encodePng16(c.residuals[k]!, c.width, c.height).png);
+  for (let k = 0; k < c.residuals.length; k++) await writeFileAtomic(set.path(join('residuals', `frame-${String(k).padStart(3, '0')}.png`)), encodePng16(c.residuals[k]!, c.width, c.height).png);
   const { residuals: _residuals, ...rest } = c;
   void _residuals;
-  await writeFileAtomic(result.json, JSON.stringify({ experiment: exp.source, simulation: sim.source.files, ...rest, warnings }, jsonReplacer, 1) + '\n');
+  await writeFileAtomic(set.path('compare.json'), JSON.stringify({ experiment: exp.source, simulation: sim.source.files, ...rest, warnings }, jsonReplacer, 1) + '\n');
 }
 
 const command: CommandModule<object, CompareArgs> = {

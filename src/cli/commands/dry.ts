@@ -5,7 +5,7 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { parse as parseYaml } from 'yaml';
-import { checkOutPath, InputError, parseQuantity, parseQuantityList } from '../../core/index.js';
+import { checkOutPath, InputError, parseQuantity, parseShard, splitQuantityList } from '../../core/index.js';
 import { DEFAULT_DRY_RECIPE, dryParameterTable, dryRecipeFromObject, readDryRecipe, runDry } from '../../twin/dry/index.js';
 import { checkSeed, checkWorkers, withCommon } from '../options.js';
 
@@ -26,16 +26,6 @@ interface DryArgs {
   json: boolean;
 }
 
-/** `--shard i/N` → { index, count } (0 ≤ i < N ≤ 100000). */
-export function parseShard(text: string): { index: number; count: number } {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  const allowed = 'i/N with integers 0 ≤ i < N, e.g. "0/8" (Slurm: "$SLURM_ARRAY_TASK_ID/8")';
-  if (!m) throw new InputError('--shard', text, allowed);
-  const index = Number(m[1]), count = Number(m[2]);
-  if (!(count >= 1 && count <= 100_000 && index < count)) throw new InputError('--shard', text, allowed);
-  return { index, count };
-}
-
 /** Recipe fields each flag overrides (errors inside them are reported under the flag's name). */
 const FLAG_FIELDS: Record<string, string> = { temperatures: 'drying.temperatures', times: 'drying.times', atmosphere: 'drying.atmospheres', draws: 'drying.uncertainty.draws', threshold: 'drying.damage.threshold', seed: 'seed' };
 
@@ -43,9 +33,13 @@ const FLAG_FIELDS: Record<string, string> = { temperatures: 'drying.temperatures
 function withFlags(raw: Record<string, unknown>, a: DryArgs): Record<string, unknown> {
   const r = structuredClone(raw);
   const drying = (r.drying ??= {}) as Record<string, unknown>;
-  if (a.temperatures !== undefined) drying.temperatures = parseQuantityList(a.temperatures, 'temperature', '--temperatures').map((K) => `${K} K`);
-  if (a.times !== undefined) drying.times = parseQuantityList(a.times, 'time', '--times').map((s) => `${s} s`);
-  if (a.threshold !== undefined) drying.damage = { ...((drying.damage as object) ?? {}), threshold: `${parseQuantity(a.threshold, 'length', '--threshold')} Å` };
+  // The values as given ("600 degC"), so that the recipe's checks show them.
+  if (a.temperatures !== undefined) drying.temperatures = splitQuantityList(a.temperatures, 'temperature', '--temperatures');
+  if (a.times !== undefined) drying.times = splitQuantityList(a.times, 'time', '--times');
+  if (a.threshold !== undefined) {
+    parseQuantity(a.threshold, 'length', '--threshold'); // a length with a unit; the recipe checks its range, showing it as given
+    drying.damage = { ...((drying.damage as object) ?? {}), threshold: a.threshold };
+  }
   if (a.draws !== undefined) {
     if (!Number.isInteger(a.draws) || a.draws < 1 || a.draws > 4096) throw new InputError('--draws', a.draws, 'an integer 1 … 4096');
     drying.uncertainty = { ...((drying.uncertainty as object) ?? {}), draws: a.draws };

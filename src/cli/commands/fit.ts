@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { checkSeed, checkWorkers, withCommon } from '../options.js';
-import { checkOutPath, createProgress, InputError, lockOutDir, OutputStage, parseQuantity } from '../../core/index.js';
+import { checkOutPath, createProgress, InputError, lockOutDir, OutputStage, parseQuantity, parseShard as parseCoreShard } from '../../core/index.js';
 import { zoneCell } from '../../twin/analyse/index.js';
 import { INTENSITY_MODES, normaliseIntensity, readSeries, type IntensityMode } from '../../twin/series/index.js';
 import {
@@ -55,14 +55,9 @@ function packageVersion(): string {
   }
 }
 
-/** "i/N" → {index, count}; InputError `--shard` otherwise. */
+/** "i/N" → {index, count} (core parseShard, one parser for every verb); InputError `--shard` otherwise. */
 export function parseShard(v: string | undefined): { index: number; count: number } | undefined {
-  if (v === undefined) return undefined;
-  const m = /^(\d+)\/(\d+)$/.exec(String(v).trim());
-  const i = m ? Number(m[1]) : NaN;
-  const n = m ? Number(m[2]) : NaN;
-  if (!m || !(n >= 1 && n <= 100000) || !(i >= 0 && i < n)) throw new InputError('--shard', v, 'i/N with 0 ≤ i < N (e.g. 3/16; Slurm: $SLURM_ARRAY_TASK_ID/N, Kubernetes: $JOB_COMPLETION_INDEX/N)');
-  return { index: i, count: n };
+  return v === undefined ? undefined : parseCoreShard(v);
 }
 
 /** Everything a fit needs, read and checked (nothing written yet). */
@@ -148,12 +143,18 @@ export async function runFitCommand(a: FitArgs, print: (s: string) => void = (s)
   const { prep, space, settings, inputs, scenarioName, seriesInfo } = await prepareFitCommand(a);
   const { outDir: out, seed, workers } = settings;
   const shard = settings.shard;
-  // Shards only add simulation files; everything else holds the folder's lock.
+  // Shards only add simulation files, each under its own named lock (a second process of the same shard is
+  // refused, other shards share the folder); everything else holds the folder's lock.
   if (shard) {
-    const r = await runFit(prep.problem, settings);
-    const res = { status: r.status, ...(r.status === 'shard-done' ? { round: r.round, simulations: r.ran, simulatedThisCall: r.simulatedThisCall } : {}) };
-    print(a.json ? `${JSON.stringify(res)}\n` : `fit shard ${shard.index}/${shard.count}: ${JSON.stringify(res)}\n`);
-    return res;
+    const shardLock = lockOutDir(out, `fit --shard ${shard.index}/${shard.count}`, '--out', { name: `fit-shard-${shard.index}-of-${shard.count}` });
+    try {
+      const r = await runFit(prep.problem, settings);
+      const res = { status: r.status, ...(r.status === 'shard-done' ? { round: r.round, simulations: r.ran, simulatedThisCall: r.simulatedThisCall } : {}) };
+      print(a.json ? `${JSON.stringify(res)}\n` : `fit shard ${shard.index}/${shard.count}: ${JSON.stringify(res)}\n`);
+      return res;
+    } finally {
+      shardLock.release();
+    }
   }
   const lock = lockOutDir(out, `fit ${a.timeline !== undefined ? `--timeline ${a.timeline}` : `--series ${a.series!.join(' ')}`}`);
   try {
@@ -165,7 +166,7 @@ export async function runFitCommand(a: FitArgs, print: (s: string) => void = (s)
     }
     if (r.status !== 'done') return { status: r.status };
     const dropped = trainingSet(prep.problem, r.result.records, space.dim).dropped;
-    const stage = OutputStage.open(out);
+    const stage = OutputStage.open(out, 'fit'); // fit's own set: never replaces another verb's files (e.g. a run's)
     const title = `cathode-twin fit: ${a.timeline !== undefined ? `timeline ${a.timeline}` : a.series!.join(', ')} (${scenarioName})`;
     const { posterior, files } = await writeFitOutputs(stage, r.result, prep, { seed, inputs, dropped, predictiveDraws: a.predictive, workers: workers ?? 1, ...(seriesInfo ? { series: seriesInfo } : {}), title });
     stage.commit();

@@ -3,11 +3,14 @@
  * optional acquisition noise. Writes a float32 TIFF, a 16-bit PNG preview and a JSON sidecar.
  *
  * Every input is parsed and checked (including the structure and the sampling against the detector) before any
- * simulation; bad input exits with an InputError naming the option, and no file is written.
+ * simulation; bad input exits with an InputError naming the option, and no file is written. The three files are
+ * written under a lock named after the output (a second `image` to the same file is refused) and committed as a set
+ * (core FileSet): a kill never leaves a new .tif beside an older .json.
  */
+import { basename, dirname, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { checkSeed, checkWorkers, withCommon, withMicroscope } from '../options.js';
-import { InputError, checkOutPath, createProgress, guardSize, parseQuantity, parseQuantityList, parseQuantityRange } from '../../core/index.js';
+import { FileSet, InputError, checkOutPath, createProgress, guardSize, lockOutDir, parseQuantity, parseQuantityList, parseQuantityRange } from '../../core/index.js';
 import { writeJsonSidecar, writePng16, writeTiffFloat32 } from '../../twin/imageio/index.js';
 import { readStructure } from '../../lattice/index.js';
 import {
@@ -146,58 +149,71 @@ export async function runImage(a: ImageArgs, print: (s: string) => void = (s) =>
     const [x, y] = plan.probeAt;
     if (!(x >= 0 && x <= atoms.cell_A[0] && y >= 0 && y <= atoms.cell_A[1])) throw new InputError('--probe-at', a['probe-at'], `a position inside the cell [0, ${atoms.cell_A[0]}] × [0, ${atoms.cell_A[1]}] Å`);
   }
-  const progress = imagingProgress(`image (${plan.mode === 'multislice' ? plan.algorithm : plan.mode})`, a.quiet || a.json);
-  const opts: HaadfOptions = { ...plan.opts, onProgress: progress.update };
-  const t0 = performance.now();
-  if (plan.probeAt && !plan.opts.scanRegion_A) {
-    // --probe-at without --scan-region: only that probe is computed (one plain-multislice probe per configuration).
-    const ps = await simulateProbeSignal(atoms, opts, plan.probeAt[0], plan.probeAt[1]);
+  // One writer per output file (a named lock in its folder, which the command does not own), then a staged set.
+  const outDir = dirname(resolve(a.out));
+  const setName = FileSet.nameFor('image', a.out);
+  const base0 = basename(a.out).replace(/\.tiff?$/i, '');
+  const lock = lockOutDir(outDir, `image --structure ${a.structure} --out ${a.out}`, '--out', { name: setName, sweep: false });
+  try {
+    const set = FileSet.open(outDir, setName, [basename(a.out), `${base0}.png`, `${base0}.json`]);
+    const progress = imagingProgress(`image (${plan.mode === 'multislice' ? plan.algorithm : plan.mode})`, a.quiet || a.json);
+    const opts: HaadfOptions = { ...plan.opts, onProgress: progress.update };
+    const t0 = performance.now();
+    if (plan.probeAt && !plan.opts.scanRegion_A) {
+      // --probe-at without --scan-region: only that probe is computed (one plain-multislice probe per configuration).
+      const ps = await simulateProbeSignal(atoms, opts, plan.probeAt[0], plan.probeAt[1]);
+      progress.stop();
+      const base = a.out.replace(/\.tiff?$/i, '');
+      const result = {
+        sidecar: `${base}.json`, mode: 'multislice', computed: 'one probe position only (no image: give --scan-region for an image)',
+        probeAt_A: plan.probeAt, probeSignal: ps.signal, units: 'fraction of incident beam',
+        thicknessSeries: ps.thicknessSeries, seconds: (performance.now() - t0) / 1e3,
+      };
+      await writeJsonSidecar(set.path(`${basename(base)}.json`), { ...result, structure: a.structure, optics: ps.metadata });
+      set.commit();
+      if (a.json) print(`${JSON.stringify(result)}\n`);
+      else print(`probe at (${plan.probeAt.join(', ')}) Å: ${ps.signal.toExponential(4)} of the beam (computed that probe only; no image written: add --scan-region for one); wrote ${base}.json\n`);
+      return result;
+    }
+    const img: HaadfImage =
+      plan.mode === 'incoherent'
+        ? await simulateIncoherent(atoms, opts)
+        : await simulateHaadfWith(plan.algorithm, atoms, { ...opts, interpolation: plan.interpolation ?? defaultInterpolation(atoms.cell_A) });
+    const probeSignal = plan.probeAt ? (await simulateProbeSignal(atoms, { ...plan.opts }, plan.probeAt[0], plan.probeAt[1])).signal : undefined;
     progress.stop();
+    let main = img.data;
+    let acquisition: Record<string, unknown> | undefined;
+    if (plan.dose !== undefined) {
+      const acq = acquire(img.data, img.width, img.height, img.sampling_A, img.samplingY_A, { dose_ePerA2: plan.dose, frames: plan.frames, seed: plan.opts.seed ?? 0 }, !plan.opts.scanRegion_A);
+      main = acq.fraction;
+      acquisition = { dose_ePerA2: plan.dose, frames: plan.frames, electronsPerPixelPerFrame: acq.electronsPerPixelPerFrame, alignShifts_px: acq.alignShifts_px };
+    }
+    const pages = [main, ...(plan.dose !== undefined ? [img.data] : []), ...img.thicknessSeries.slice(0, -1).map((s) => s.data)];
+    const stats = (v: Float32Array): { min: number; mean: number; max: number } => {
+      let mn = Infinity, mx = -Infinity, s = 0;
+      for (const x of v) { mn = Math.min(mn, x); mx = Math.max(mx, x); s += x; }
+      return { min: mn, mean: s / v.length, max: mx };
+    };
     const base = a.out.replace(/\.tiff?$/i, '');
     const result = {
-      sidecar: `${base}.json`, mode: 'multislice', computed: 'one probe position only (no image: give --scan-region for an image)',
-      probeAt_A: plan.probeAt, probeSignal: ps.signal, units: 'fraction of incident beam',
-      thicknessSeries: ps.thicknessSeries, seconds: (performance.now() - t0) / 1e3,
+      out: a.out, png: `${base}.png`, sidecar: `${base}.json`, mode: plan.mode, width: img.width, height: img.height,
+      pixelSize_A: [img.sampling_A, img.samplingY_A], origin_A: img.origin_A, thickness_A: img.thickness_A,
+      signal: { units: 'fraction of incident beam', ...stats(main) }, ...(probeSignal !== undefined ? { probeAt_A: plan.probeAt, probeSignal } : {}),
+      pages: ['image' + (plan.dose !== undefined ? ' (with acquisition noise)' : ''), ...(plan.dose !== undefined ? ['ideal image'] : []),
+        ...img.thicknessSeries.slice(0, -1).map((s) => `ideal image at ${s.thickness_A.toFixed(3)} Å`)],
+      seconds: (performance.now() - t0) / 1e3,
     };
-    await writeJsonSidecar(`${base}.json`, { ...result, structure: a.structure, optics: ps.metadata });
+    // The three files land together (a kill never leaves a new .tif beside an old .json).
+    await writeTiffFloat32(set.path(basename(a.out)), pages, img.width, img.height, { pixelSize_A: img.sampling_A, unit: 'A', description: `cathode-twin image ${plan.mode}` });
+    await writePng16(set.path(`${basename(base)}.png`), main, img.width, img.height);
+    await writeJsonSidecar(set.path(`${basename(base)}.json`), { ...result, structure: a.structure, optics: img.metadata, ...(acquisition ? { acquisition } : {}) });
+    set.commit();
     if (a.json) print(`${JSON.stringify(result)}\n`);
-    else print(`probe at (${plan.probeAt.join(', ')}) Å: ${ps.signal.toExponential(4)} of the beam (computed that probe only; no image written: add --scan-region for one); wrote ${base}.json\n`);
+    else print(`wrote ${a.out} (${img.width}×${img.height} px, ${img.sampling_A.toFixed(4)} Å/px, ${plan.mode}), mean signal ${result.signal.mean.toExponential(3)} of the beam${probeSignal !== undefined ? `; probe at (${plan.probeAt!.join(', ')}) Å: ${probeSignal.toExponential(4)}` : ''}\n`);
     return result;
+  } finally {
+    lock.release();
   }
-  const img: HaadfImage =
-    plan.mode === 'incoherent'
-      ? await simulateIncoherent(atoms, opts)
-      : await simulateHaadfWith(plan.algorithm, atoms, { ...opts, interpolation: plan.interpolation ?? defaultInterpolation(atoms.cell_A) });
-  const probeSignal = plan.probeAt ? (await simulateProbeSignal(atoms, { ...plan.opts }, plan.probeAt[0], plan.probeAt[1])).signal : undefined;
-  progress.stop();
-  let main = img.data;
-  let acquisition: Record<string, unknown> | undefined;
-  if (plan.dose !== undefined) {
-    const acq = acquire(img.data, img.width, img.height, img.sampling_A, img.samplingY_A, { dose_ePerA2: plan.dose, frames: plan.frames, seed: plan.opts.seed ?? 0 }, !plan.opts.scanRegion_A);
-    main = acq.fraction;
-    acquisition = { dose_ePerA2: plan.dose, frames: plan.frames, electronsPerPixelPerFrame: acq.electronsPerPixelPerFrame, alignShifts_px: acq.alignShifts_px };
-  }
-  const pages = [main, ...(plan.dose !== undefined ? [img.data] : []), ...img.thicknessSeries.slice(0, -1).map((s) => s.data)];
-  const stats = (v: Float32Array): { min: number; mean: number; max: number } => {
-    let mn = Infinity, mx = -Infinity, s = 0;
-    for (const x of v) { mn = Math.min(mn, x); mx = Math.max(mx, x); s += x; }
-    return { min: mn, mean: s / v.length, max: mx };
-  };
-  const base = a.out.replace(/\.tiff?$/i, '');
-  const result = {
-    out: a.out, png: `${base}.png`, sidecar: `${base}.json`, mode: plan.mode, width: img.width, height: img.height,
-    pixelSize_A: [img.sampling_A, img.samplingY_A], origin_A: img.origin_A, thickness_A: img.thickness_A,
-    signal: { units: 'fraction of incident beam', ...stats(main) }, ...(probeSignal !== undefined ? { probeAt_A: plan.probeAt, probeSignal } : {}),
-    pages: ['image' + (plan.dose !== undefined ? ' (with acquisition noise)' : ''), ...(plan.dose !== undefined ? ['ideal image'] : []),
-      ...img.thicknessSeries.slice(0, -1).map((s) => `ideal image at ${s.thickness_A.toFixed(3)} Å`)],
-    seconds: (performance.now() - t0) / 1e3,
-  };
-  await writeTiffFloat32(a.out, pages, img.width, img.height, { pixelSize_A: img.sampling_A, unit: 'A', description: `cathode-twin image ${plan.mode}` });
-  await writePng16(`${base}.png`, main, img.width, img.height);
-  await writeJsonSidecar(`${base}.json`, { ...result, structure: a.structure, optics: img.metadata, ...(acquisition ? { acquisition } : {}) });
-  if (a.json) print(`${JSON.stringify(result)}\n`);
-  else print(`wrote ${a.out} (${img.width}×${img.height} px, ${img.sampling_A.toFixed(4)} Å/px, ${plan.mode}), mean signal ${result.signal.mean.toExponential(3)} of the beam${probeSignal !== undefined ? `; probe at (${plan.probeAt!.join(', ')}) Å: ${probeSignal.toExponential(4)}` : ''}\n`);
-  return result;
 }
 
 const command: CommandModule<object, ImageArgs> = {

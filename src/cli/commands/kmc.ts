@@ -82,7 +82,7 @@ const command: CommandModule<object, KmcArgs> = {
       });
       progress.stop();
       // The write step, staged: the files appear together by rename (a kill never mixes two results).
-      const stage = OutputStage.open(a.out);
+      const stage = OutputStage.open(a.out, 'kmc'); // kmc's own set: never replaces another verb's files
       const out = stage.stagingDir;
       mkdirSync(join(out, 'frames'), { recursive: true });
       const R = r.replicates;

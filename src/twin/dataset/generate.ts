@@ -12,7 +12,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, checkWorkers, createWorkerPool, readJsonFile, writeFileAtomic } from '../../core/index.js';
+import { InputError, type Shard, checkShard, checkWorkers, createWorkerPool, readJsonFile, writeFileAtomic } from '../../core/index.js';
 import { calibrationCacheDir, isCalibrationCached, setCalibrationCacheDir } from '../../multislice/index.js';
 import {
   type BundleEntry, type BundleSidecar, BundleGenerator, DATASET_FORMAT, DATASET_VERSION, bundleName, configHash, verifyBundle,
@@ -25,24 +25,7 @@ import { type DatasetConfig, DEFAULT_DATASET_CONFIG, SPLIT_NAMES, checkDatasetCo
 import { ensureTrajectory, neededTrajectories, trajectoryCounts } from './kinetic.js';
 import type { DatasetTask, DatasetTaskResult } from './task.js';
 
-/** A shard: shard `index` of `count` (0 ≤ index < count). */
-export interface Shard { readonly index: number; readonly count: number }
-
-/** Parses "i/N" (InputError on field `--shard`). */
-export function parseShard(text: string): Shard {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  const i = m ? Number(m[1]) : NaN, n = m ? Number(m[2]) : NaN;
-  if (!m || !(n >= 1) || !(i < n)) throw new InputError('--shard', text, '"i/N" with 0 ≤ i < N, e.g. "0/4" (Slurm: $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT)');
-  return { index: i, count: n };
-}
-
-/** Checks a shard object (InputError on `--shard`). */
-export function checkShard(s: Shard): Shard {
-  if (!Number.isInteger(s.count) || s.count < 1 || !Number.isInteger(s.index) || s.index < 0 || s.index >= s.count) {
-    throw new InputError('--shard', `${s.index}/${s.count}`, '"i/N" with 0 ≤ i < N');
-  }
-  return s;
-}
+export { checkShard, parseShard, type Shard } from '../../core/index.js';
 
 /** Bundles of a set of `count` samples. */
 export function bundleCount(count: number, c: DatasetConfig): number {

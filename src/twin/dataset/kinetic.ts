@@ -20,8 +20,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { InputError, Rng, Stream, writeFileAtomic } from '../../core/index.js';
-import { fromSiteLattice, parameterSpace } from '../../kinetics/ncm/index.js';
+import { guardedReadSync, InputError, Rng, Stream, writeFileAtomic } from '../../core/index.js';
+import { fromSiteLattice, parameterSpace, type NcmLattice } from '../../kinetics/ncm/index.js';
 import type { SiteLattice } from '../../lattice/index.js';
 import { type Scenario, loadScenario } from '../scenario/index.js';
 import { buildScenarioLamella, simulateScenario } from '../simulate/index.js';
@@ -159,8 +159,8 @@ interface LoadedTrajectory {
   readonly spec: TrajectorySpec;
   readonly lattice: SiteLattice;
   readonly geometry: ColumnGeometry;
-  readonly nb1: Int32Array;
-  readonly nb2: Int32Array;
+  /** The kinetics' view of `lattice` (neighbour tables, Li layers) for the phase labels. */
+  readonly view: NcmLattice;
   readonly frames: StoredHeader['frames'];
   readonly species: Uint8Array;
   readonly events: number;
@@ -185,13 +185,20 @@ function loadTrajectory(k: KineticSources, split: SplitName, index: number): Loa
   if (!head || head.key !== trajectoryKey(spec)) {
     throw new InputError('trajectories', path, `trajectory ${split} ${index} of this set (run generateDataset, which makes the trajectories before the bundles)`);
   }
-  const b = readFileSync(path);
-  const species = new Uint8Array(gunzipSync(b.subarray(4 + b.readUInt32LE(0))));
+  // The body is read under a guard: a damaged file (written atomically, so only by disk damage or an edit) gives a
+  // one-line error naming it, and the inflated size is capped at the header's sites × frames.
+  const expected = head.sites * head.frames.length;
+  const species = guardedReadSync('trajectories', path, `a trajectory file of this dataset (a gzip body of ${head.sites} sites × ${head.frames.length} frames; delete it and rerun the same command to recompute it)`, () => {
+    const b = readFileSync(path);
+    const body = new Uint8Array(gunzipSync(b.subarray(4 + b.readUInt32LE(0)), { maxOutputLength: Math.max(1, expected) }));
+    if (body.length !== expected) throw new Error(`the body holds ${body.length} species, the header says ${expected}`);
+    return body;
+  });
   const lattice = buildScenarioLamella(trajectoryScenario(spec).structure, spec.seed).lattice;
   const view = fromSiteLattice(lattice); // the kinetics' neighbour tables (the one adapter)
   if (lattice.n !== head.sites) throw new Error(`internal: trajectory ${path} has ${head.sites} sites, the rebuilt lamella ${lattice.n}`);
   const t: LoadedTrajectory = {
-    spec, lattice, geometry: columnGeometry(lattice), nb1: view.nb1, nb2: view.nb2,
+    spec, lattice, geometry: columnGeometry(lattice), view,
     frames: head.frames, species, events: head.events,
   };
   const loaded = [...k.trajectories.keys()].filter((x) => x.startsWith('t:'));
@@ -225,7 +232,7 @@ export function kineticSource(k: KineticSources, p: SampleParams): FrameSource {
   }
   const n = t.lattice.n;
   const species = t.species.subarray(f * n, (f + 1) * n);
-  const phase = classifyPhases(t.lattice, species, t.nb1, t.nb2);
+  const phase = classifyPhases(t.lattice, species, t.view);
   const fr = t.frames[f]!;
   const src = frameSource(t.lattice, species, phase, k.cal, {
     kind: 'kinetic', trajectory: { split: p.split, index: p.trajectory, file: trajectoryFile(p.split, p.trajectory), protocol: t.spec.protocol, scenario: KINETIC_PROTOCOLS[t.spec.protocol], seed: t.spec.seed, params: t.spec.params, composition: t.spec.composition, niOnLi: t.spec.niOnLi, pore: t.spec.pore, apb: t.spec.apb, events: t.events },

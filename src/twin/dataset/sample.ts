@@ -57,6 +57,13 @@ interface Prepared {
   readonly kernels: ReturnType<typeof probeKernels>;
 }
 
+/** A typed array of length m holding `a` at its start (the growth step of the buffers below). */
+function grown<T extends Float64Array | Uint16Array | Int32Array>(a: T, m: number): T {
+  const b = new (a.constructor as new (n: number) => T)(m);
+  b.set(a);
+  return b;
+}
+
 /** Growable struct-of-arrays buffers. */
 class ColumnBuffers implements SplatColumns {
   n = 0;
@@ -68,9 +75,8 @@ class ColumnBuffers implements SplatColumns {
   grow(need: number): void {
     if (need <= this.x_A.length) return;
     const m = Math.max(need, 2 * this.x_A.length);
-    const g = <T extends Float64Array | Uint16Array | Int32Array>(a: T, C: new (n: number) => T): T => { const b = new C(m); b.set(a); return b; };
-    this.x_A = g(this.x_A, Float64Array); this.y_A = g(this.y_A, Float64Array); this.sigma_A2 = g(this.sigma_A2, Float64Array);
-    this.kernel = g(this.kernel, Uint16Array); this.ref = g(this.ref, Int32Array);
+    this.x_A = grown(this.x_A, m); this.y_A = grown(this.y_A, m); this.sigma_A2 = grown(this.sigma_A2, m);
+    this.kernel = grown(this.kernel, m); this.ref = grown(this.ref, m);
   }
 }
 
@@ -84,8 +90,8 @@ class LabelBuffers implements LabelColumns {
   grow(need: number): void {
     if (need <= this.ref.length) return;
     const m = Math.max(need, 2 * this.ref.length);
-    const r = new Int32Array(m); r.set(this.ref); this.ref = r;
-    for (const k of ['i_px', 'j_px', 'x_A', 'y_A'] as const) { const b = new Float64Array(m); b.set(this[k]); this[k] = b; }
+    this.ref = grown(this.ref, m);
+    this.i_px = grown(this.i_px, m); this.j_px = grown(this.j_px, m); this.x_A = grown(this.x_A, m); this.y_A = grown(this.y_A, m);
   }
 }
 

@@ -13,6 +13,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError, readInputFile, Rng, Stream } from '../../core/index.js';
+import { maximinLhs } from '../fit/design.js';
 import type { RadiusDistribution } from './recipe.js';
 
 /** One dimension of the parameter space (a parameter-table row with a prior). */
@@ -50,20 +51,6 @@ export interface DrawSet {
   readonly notes: readonly string[];
 }
 
-/** Latin hypercube in [0,1]^d: every 1-D projection has one point per 1/n stratum (McKay et al. 1979). */
-function latinHypercube(n: number, d: number, rng: Rng): Float64Array {
-  const u = new Float64Array(n * d);
-  for (let j = 0; j < d; j++) {
-    const perm = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const k = rng.int(i + 1);
-      [perm[i], perm[k]] = [perm[k]!, perm[i]!];
-    }
-    for (let i = 0; i < n; i++) u[i * d + j] = (perm[i]! + rng.uniform()) / n;
-  }
-  return u;
-}
-
 /** Value of unit coordinate u on a dimension's scale. */
 function fromUnit(dim: DrawDimension, u: number): number {
   return dim.scale === 'log' ? Math.exp(Math.log(dim.low) + u * (Math.log(dim.high) - Math.log(dim.low))) : dim.low + u * (dim.high - dim.low);
@@ -99,7 +86,9 @@ const fmtBound = (v: number) => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) <
 
 /** Prior draws: a Latin hypercube of n points over `dims`. */
 export function priorDraws(dims: readonly DrawDimension[], n: number, seed: number, radius: RadiusDistribution): DrawSet {
-  const u = latinHypercube(n, dims.length, Rng.stream(seed, Stream.DRY_PRIOR));
+  // The fit's Latin hypercube (one definition) with one candidate: a plain random hypercube, so every draw is a
+  // uniform sample of the prior, as credible intervals need (maximin selection among candidates favours the edges).
+  const u = maximinLhs(n, dims.length, Rng.stream(seed, Stream.DRY_PRIOR), 1).u;
   const draws: Draw[] = [];
   for (let i = 0; i < n; i++) {
     const values: Record<string, number> = {};

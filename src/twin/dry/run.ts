@@ -5,7 +5,9 @@
  *   one from i, so shards balance hot and cold rows.
  * - Each finished trajectory is written atomically (`writeFileAtomic`) under `trajectories/`, with the
  *   hash of its inputs; a re-run (after kill -9, or another shard's run) reuses every file whose hash
- *   matches and computes the rest. Results do not depend on the worker or shard count.
+ *   matches and computes the rest. Results do not depend on the worker or shard count. `dry-run.json` records the
+ *   study (recipe, seed, draw source and the hash of every trajectory's inputs): a folder holding another study's
+ *   trajectories is refused (`--out`), so a resume or a shard with other inputs never mixes two studies.
  * - Without `--shard` (or with `--merge`) the map, the safe window, the sensitivity and report.html are
  *   written once every trajectory exists, committed together (`OutputStage`: a folder never mixes two
  *   results). Nothing is written before the inputs validate.
@@ -14,7 +16,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createProgress, createWorkerPool, InputError, lockOutDir, OutputStage, writeFileAtomic } from '../../core/index.js';
+import { createProgress, createWorkerPool, InputError, inputsHash, lockOutDir, OutputStage, writeFileAtomic } from '../../core/index.js';
 import { posteriorDraws, priorDraws, type DrawDimension, type DrawSet } from './draws.js';
 import { buildMap, dominance, mapCsv, safeWindow, safeWindowCsv, sensitivityCsv, type DryMap, type SafeWindow, type Dominance } from './map.js';
 import type { DryRecipe } from './recipe.js';
@@ -108,18 +110,22 @@ export async function runDry(recipe: DryRecipe, o: DryRunOptions): Promise<DryOu
   const shard = o.shard ?? { index: 0, count: 1 };
   const mine = tasks.filter((_, i) => i % shard.count === shard.index);
 
-  // The folder must be this recipe's (or new): never overwrite another study's results.
+  // The folder must be this study's (or new): never mix another study's trajectories in (a resume or another shard
+  // with other inputs is refused). The study is the set of its trajectories' input hashes: a change that only
+  // touches the read-out (threshold) reuses them, anything a trajectory depends on is another study.
+  const study = inputsHash(tasks.map((t) => trajectoryHash(recipe, t, drawSet.draws[t.draw]!, o.table.defaultOffset_eV, codeVersion)));
   const manifestPath = join(outDir, 'dry-run.json');
   if (existsSync(manifestPath)) {
-    const old = readResult(manifestPath) as unknown as { recipe: string; seed: number; draws: string } | undefined;
-    if (!old || old.recipe !== recipe.name || old.seed !== recipe.seed || old.draws !== drawSet.source) {
-      throw new InputError('--out', o.outDir, `a new folder, or one holding this recipe's run (it holds ${old ? `recipe ${old.recipe}, seed ${old.seed}, ${old.draws} draws` : 'an unreadable dry-run.json'})`);
+    const old = readResult(manifestPath) as unknown as { recipe: string; seed: number; draws: string; study?: string } | undefined;
+    if (!old || old.recipe !== recipe.name || old.seed !== recipe.seed || old.draws !== drawSet.source || (old.study !== undefined && old.study !== study)) {
+      const what = !old ? 'an unreadable dry-run.json' : old.recipe !== recipe.name || old.seed !== recipe.seed || old.draws !== drawSet.source ? `recipe ${old.recipe}, seed ${old.seed}, ${old.draws} draws` : `recipe ${old.recipe} run with other inputs: another grid, atmospheres, draws, structure or code version`;
+      throw new InputError('--out', o.outDir, `a new folder, or one holding this study's run (same recipe, inputs and draws; it holds ${what})`, 'choose another --out, or delete it to start over');
     }
   }
   const sharded = shard.count > 1 && !o.merge;
   const lock = lockOutDir(sharded ? join(outDir, 'shards', `${shard.index}-of-${shard.count}`) : outDir, o.command ?? `dry ${recipe.name}`);
   try {
-    return await runLocked(recipe, o, { t0, outDir, codeVersion, drawSet, tasks, shard, mine, sharded });
+    return await runLocked(recipe, o, { t0, outDir, codeVersion, drawSet, tasks, shard, mine, sharded, study });
   } finally {
     lock.release();
   }
@@ -128,13 +134,13 @@ export async function runDry(recipe: DryRecipe, o: DryRunOptions): Promise<DryOu
 async function runLocked(
   recipe: DryRecipe,
   o: DryRunOptions,
-  c: { t0: number; outDir: string; codeVersion: string; drawSet: DrawSet; tasks: TrajectoryTask[]; shard: { index: number; count: number }; mine: TrajectoryTask[]; sharded: boolean },
+  c: { t0: number; outDir: string; codeVersion: string; drawSet: DrawSet; tasks: TrajectoryTask[]; shard: { index: number; count: number }; mine: TrajectoryTask[]; sharded: boolean; study: string },
 ): Promise<DryOutcome> {
-  const { t0, outDir, codeVersion, drawSet, tasks, shard, mine, sharded } = c;
+  const { t0, outDir, codeVersion, drawSet, tasks, shard, mine, sharded, study } = c;
   const hash = (t: TrajectoryTask) => trajectoryHash(recipe, t, drawSet.draws[t.draw]!, o.table.defaultOffset_eV, codeVersion);
   const done = (t: TrajectoryTask) => readResult(join(outDir, trajectoryPath(recipe, t)))?.inputsHash === hash(t);
   const manifestPath = join(outDir, 'dry-run.json');
-  const manifest = { recipe: recipe.name, seed: recipe.seed, draws: drawSet.source };
+  const manifest = { recipe: recipe.name, seed: recipe.seed, draws: drawSet.source, study };
   let computed = 0, reused = 0;
   if (!o.merge) {
     const pending = mine.filter((t) => !done(t));
@@ -200,7 +206,7 @@ async function runLocked(
     ['summary.json', `${JSON.stringify(summary, null, 2)}\n`],
     ['report.html', renderDryReport(summary, map, window, dom)],
   ];
-  const stage = OutputStage.open(outDir);
+  const stage = OutputStage.open(outDir, 'dry'); // dry's own set: never replaces another verb's files in a shared folder
   for (const [name, text] of files) await writeFileAtomic(stage.path(name), text);
   stage.commit();
   return { ...base, summary, map, files: files.map(([n]) => n), wall_s: (performance.now() - t0) / 1000 };

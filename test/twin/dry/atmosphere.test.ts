@@ -1,18 +1,11 @@
 // Drying atmospheres → Δμ_O through the one thermo (src/kinetics/thermo.ts); runtime < 0.1 s.
+import { inputErrorOf } from '../../input-error.js';
 import { describe, expect, it } from 'vitest';
-import { BOLTZMANN_EV_PER_K, InputError, KJ_PER_MOL_IN_EV } from '../../../src/core/index.js';
+import { BOLTZMANN_EV_PER_K, KJ_PER_MOL_IN_EV } from '../../../src/core/index.js';
 import { deltaMuO_eV, effectiveDeltaMuO_eV, waterVapourPressure_Pa } from '../../../src/kinetics/thermo.js';
 import { AIR_O2_FRACTION, atmosphereDeltaMuO_eV, equivalentPO2_Pa, niNiOCrossed, resolveAtmosphere } from '../../../src/twin/dry/atmosphere.js';
 
-function inputError(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
+const inputError = inputErrorOf;
 
 describe('water vapour pressure at a dew (frost) point (Murphy & Koop, QJRMS 131, 1539 (2005))', () => {
   it('gives 611.657 Pa at the triple point from both branches, 3169.9 Pa at 25 °C (IAPWS-95: 3169.93 Pa) and 12.84 Pa at a −40 °C frost point (M&K eq. 7), within 0.1 %', () => {

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { inputErrorOfAsync } from '../../input-error.js';
 import { describe, expect, it } from 'vitest';
 import dry from '../../../src/cli/commands/dry.js';
 import { InputError } from '../../../src/core/index.js';
@@ -13,24 +14,8 @@ import { dryParameterTable, loadDryRecipe, runDry } from '../../../src/twin/dry/
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const CLI = ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'dry'];
 
-const RECIPE = `name: dry-cli-test
-description: tiny drying recipe for the CLI test
-seed: 5
-structure:
-  zone: "210"
-  width: 2.6 nm
-  height: 2.4 nm
-  thickness: 1.6 nm
-  pore: { radius: 0.6 nm, shape: ellipsoid, aspect: 1.2 }
-drying:
-  programme: { start: 25 degC, heatingRate: 20 degC/min, coolingRate: 20 degC/min }
-  temperatures: [120 degC, 200 degC]
-  times: [0.25 h, 0.5 h]
-  atmospheres:
-    - { name: column, pO2: 1.2e-5 Pa, muOOffset: fitted }
-    - { name: forming-gas, pressure: 1 atm, hydrogenFraction: 5 %, dewPoint: -40 degC }
-  uncertainty: { draws: 3, parameters: [o2Release, muOOffset] }
-`;
+/** The tiny recipe (also the kill test's, test/reliability/kill.test.ts). */
+const RECIPE = readFileSync(join(import.meta.dirname, 'fixtures', 'tiny-recipe.yaml'), 'utf8');
 
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: '1' } });
@@ -67,6 +52,7 @@ describe('cathode-twin dry', () => {
     for (const index of [0, 1]) await runDry(r, { outDir: b, table, shard: { index, count: 2 }, quiet: true });
     expect(existsSync(join(b, 'map.csv'))).toBe(false);
     await runDry(r, { outDir: b, table, merge: true, quiet: true });
+    expect(existsSync(join(b, 'shards')), 'the shard locks\' folders are gone once released').toBe(false);
     const fa = files(a), fb = files(b);
     expect([...fb.keys()]).toEqual([...fa.keys()]);
     for (const [k, v] of fa) expect(Buffer.compare(v, fb.get(k)!), k).toBe(0);
@@ -102,15 +88,8 @@ describe('cathode-twin dry', () => {
   });
 
   /** Calls the command's handler in this process; returns its InputError. */
-  async function refused(args: Record<string, unknown>): Promise<InputError> {
-    try {
-      await (dry.handler as (a: unknown) => Promise<void>)({ recipe, workers: 1, merge: false, quiet: true, json: false, _: [], $0: 'x', ...args });
-    } catch (e) {
-      if (e instanceof InputError) return e;
-      throw e;
-    }
-    throw new Error('expected an InputError');
-  }
+  const refused = (args: Record<string, unknown>): Promise<InputError> =>
+    inputErrorOfAsync(() => (dry.handler as (a: unknown) => Promise<void>)({ recipe, workers: 1, merge: false, quiet: true, json: false, _: [], $0: 'x', ...args }));
 
   it('refuses, naming the field and writing nothing: a temperature above the validated range, a pressure of 0, pO2 with pH2O/pH2, a time grid that does not increase', async () => {
     const out = join(work, 'never');

@@ -2,8 +2,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inputErrorOf } from '../../input-error.js';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/core/index.js';
 import { drawRadius, posteriorDraws, priorDraws, type DrawDimension } from '../../../src/twin/dry/draws.js';
 import { Rng } from '../../../src/core/index.js';
 
@@ -68,13 +68,7 @@ describe('posterior draws (posterior.json + samples CSV beside it)', () => {
       const sub = mkdtempSync(join(tmpdir(), 'dry-post-b-'));
       writeFileSync(join(sub, 'posterior.json'), JSON.stringify(p));
       writeFileSync(join(sub, 'posterior-samples.csv'), csv);
-      try {
-        posteriorDraws(join(sub, 'posterior.json'), 4, 1, fixed, unit);
-      } catch (e) {
-        if (e instanceof InputError) return e;
-        throw e;
-      }
-      throw new Error('expected an InputError');
+      return inputErrorOf(() => posteriorDraws(join(sub, 'posterior.json'), 4, 1, fixed, unit));
     };
     expect(bad({ ...post, parameters: { foo: { unit: 'eV', median: 1 } } }).field).toBe('--posterior parameters.foo');
     expect(bad({ ...post, parameters: { o2Release: { unit: 'kJ/mol', median: 1 } } }).field).toBe('--posterior parameters.o2Release.unit');

@@ -1,4 +1,5 @@
 // Drying recipes: units once, the shipped recipe, and bad input with named fields; runtime < 1 s.
+import { inputErrorOf } from '../../input-error.js';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/index.js';
 import { dryProgramme } from '../../../src/twin/dry/programme.js';
@@ -16,15 +17,7 @@ function edited(path: string, value: unknown): Record<string, unknown> {
   return raw;
 }
 
-function errorOf(raw: Record<string, unknown>): InputError {
-  try {
-    dryRecipeFromObject(raw);
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
+const errorOf = (raw: Record<string, unknown>): InputError => inputErrorOf(() => dryRecipeFromObject(raw));
 
 describe('the shipped recipe scenarios/dry-ncm851005.yaml', () => {
   const r = loadDryRecipe();
