@@ -35,7 +35,7 @@ describe('cathode-twin run (end to end, tiny scenario)', () => {
     expect(csv.length).toBe(5);
     expect(csv[0]).toMatch(/^frame,time_s,temperature_K,temperature_C,dose_ePerA2,events,/);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    expect(summary.schemaVersion).toBe(2);
+    expect(summary.schemaVersion).toBe(3);
     expect(summary.scenario.name).toBe('tiny');
     expect(summary.stages.imaging).toBe('incoherent');
     expect(summary.frames.map((f: { temperature_C: number }) => f.temperature_C)).toEqual([25, 125, 225, 325]);

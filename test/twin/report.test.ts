@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decode as decodePng } from 'fast-png';
 import { encodePng16 } from '../../src/twin/imageio/index.js';
-import { renderReport, type ReportData } from '../../src/twin/report/index.js';
-import { detectOnsets } from '../../src/twin/timeline/index.js';
+import { chartGroups, formatProtocol, lineChart, REGION_COLOURS_BY_NAME, renderReport, type ReportData } from '../../src/twin/report/index.js';
+import { REGION_COLOURS } from '../../src/twin/analyse/index.js';
+import { detectOnsets, fidelityTable } from '../../src/twin/timeline/index.js';
 
 function chromiumPath(): string | undefined {
   try {
@@ -38,7 +39,7 @@ export function fixture(): ReportData {
   const W = 24;
   const frames = temps.slice(0, 6).map((T, k) => {
     const img = new Float32Array(W * W).map((_, i) => Math.sin(i / 3) + k * 0.1);
-    return { temperature_K: T, time_s: 450 * k, png: encodePng16(img, W, W).png };
+    return { temperature_K: T, time_s: 450 * k, png: encodePng16(img, W, W).png, fieldWidth_A: W * 0.25 };
   });
   const y = Array.from({ length: 60 }, (_, i) => i * 0.25);
   const profiles = [298.15, 448.15, 773.15].map((T, k) => ({
@@ -60,6 +61,7 @@ export function fixture(): ReportData {
     frames,
     profiles,
     onsets: detectOnsets({ temperatures_K: temps, values: observables }),
+    fidelity: fidelityTable(detectOnsets({ temperatures_K: temps, values: observables })),
     checks: [{ stage: 'liSiteRim', text: 'Li-site intensity at the pore rim rises at 175 ± 15 °C', pass: true, note: 'onset 175 °C' }],
     notes: ['a note'],
     timings_s: { kmc: 1.5, imaging: 2.5, writing: 0.2 },
@@ -92,6 +94,67 @@ describe('report.html', () => {
     expect(html).toContain('Ni metal nanoparticles');
     // The fixture's rim onset is ~190 °C by construction (sigmoid centre 190 °C, threshold 0.05).
     expect(html).toMatch(/<b>1[6-9]\d °C<\/b>/);
+  });
+
+  it('the fidelity table has a row per seed stage and rule, says "not modelled" without a number, and cites the paper, not the design notes', () => {
+    const rows = html.slice(html.indexOf('<table class="data timeline">'), html.indexOf('</table>', html.indexOf('<table class="data timeline">')));
+    expect(rows).toContain('TM-enriched, nanoparticle-like');
+    const enriched = rows.split('<tr').find((r) => r.includes('TM-enriched'))!;
+    expect(enriched).toContain('not modelled');
+    expect(enriched).not.toMatch(/<b>\d/);
+    expect(rows).toMatch(/within ±15 K/);
+    expect(html).toContain('Pokle et al., ACS Appl. Mater. Interfaces 12, 57047 (2020)');
+    expect(html).not.toMatch(/MODEL\.md/);
+  });
+
+  it('every frame thumbnail carries a scale bar whose width is its length over the field width (1-2-5 rule: 1 Å of a 6 Å field = 16.67 %)', () => {
+    const bars = [...html.matchAll(/<div class="scalebar" style="width:([\d.]+)%"><span>([^<]+)<\/span>/g)];
+    expect(bars.length).toBe(6);
+    // field 24 px × 0.25 Å = 6 Å → a fifth is 1.2 Å → the 1-2-5 length 1 Å → 16.67 % of the width
+    for (const b of bars) {
+      expect(+b[1]!).toBeCloseTo(16.67, 1);
+      expect(b[2]).toBe('1 Å');
+    }
+  });
+});
+
+describe('report pictures as a microscopist reads them', () => {
+  const html = renderReport(fixture());
+  it('one colour per region: every chart draws the rim, APB zone and bulk in the palette colour, and analyse overlays use the same definition', () => {
+    const groups = chartGroups(fixture().observables);
+    for (const g of groups) for (const k of g.keys) {
+      const region = k.key.split('.')[1];
+      if (region && region in REGION_COLOURS_BY_NAME && k.key !== 'apb.x_A') expect(k.color, k.key).toBe(REGION_COLOURS_BY_NAME[region]);
+    }
+    // analyse's overlay table (by code: other, pore, rim, apb, bulk) is derived from the same palette
+    expect(REGION_COLOURS.slice(1)).toEqual(['pore', 'rim', 'apb', 'bulk'].map((r) => REGION_COLOURS_BY_NAME[r]));
+    expect(new Set(Object.values(REGION_COLOURS_BY_NAME)).size).toBe(Object.keys(REGION_COLOURS_BY_NAME).length);
+  });
+
+  it('a region with no sites is shown as n/a, not as a flat 0', () => {
+    // tmOnLi has rim, APB and bulk; the image ratio exists only for the rim (no APB pixels in the field)
+    const obs = fixture().observables.map((o) => ({ ...o, 'liMRatio.apb': NaN }));
+    const g = chartGroups(obs).find((x) => x.title.startsWith('Li-site / M-site'))!;
+    expect(g.keys.map((k) => k.key)).toEqual(['liMRatio.rim']);
+    expect(g.missing).toEqual(['apb', 'bulk']);
+    const html = renderReport({ ...fixture(), observables: obs });
+    expect(html).toContain('APB zone: n/a (no sites)');
+  });
+
+  it('the legend sits right of the plot area, never over a curve', () => {
+    const svg = lineChart([{ label: 'pore rim', x: [0, 1, 2], y: [0, 1, 2] }, { label: 'a much longer legend label', x: [0, 1, 2], y: [2, 1, 0] }], { title: 't', xLabel: 'x', yLabel: 'y' });
+    const plotRight = Math.max(...[...svg.matchAll(/<line x1="([\d.]+)" x2="([\d.]+)" y1="[\d.]+" y2="[\d.]+" stroke="#333"\/>/g)].map((m) => Math.max(+m[1]!, +m[2]!)));
+    const pts = [...svg.matchAll(/<circle cx="([\d.]+)"/g)].map((m) => +m[1]!);
+    const legendX = [...svg.matchAll(/<g class="legend"><line x1="([\d.]+)"/g)].map((m) => +m[1]!);
+    expect(legendX.length).toBe(2);
+    for (const x of legendX) expect(x).toBeGreaterThan(plotRight);
+    for (const x of pts) expect(x).toBeLessThanOrEqual(plotRight + 0.1);
+  });
+
+  it("the scenario header reads in the user's units (°C, K/s, min), not internal names", () => {
+    const line = formatProtocol('staircase', { start_K: 298.15, end_K: 773.15, rate_KPerS: 0.1, step_K: 15, hold_s: 300, acquire: 'end-of-hold' });
+    expect(line).toBe('staircase: start 25 °C, end 500 °C, rate 0.1 K/s, step 15 K, hold 5 min, acquire end-of-hold');
+    expect(line).not.toMatch(/_K|KPerS|_s\b/);
   });
 
   it.skipIf(!CHROMIUM)('renders in headless Chromium with no console errors, non-empty plots, and a non-blank screenshot (skipped: no `chromium` on PATH)', async () => {

@@ -44,11 +44,14 @@ describe('runScenario (tiny scenario, stand-in imager)', () => {
     expect(ratio).toBeLessThan(0.6);
     // summary.json: schema, scenario in SI units, onsets with rules, timings, files.
     const js = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
-    expect(js.schemaVersion).toBe(2);
+    expect(js.schemaVersion).toBe(3);
     expect(js.scenario.protocol.params.start_K).toBeCloseTo(298.15, 9);
     expect(js.scenario.structure.thickness_A).toBeCloseTo(20, 9);
     expect(js.onsets.length).toBeGreaterThan(5);
     for (const o of js.onsets) expect(o.rule.length).toBeGreaterThan(10);
+    // the fidelity table: every seed stage after RT, with its rule; unmodelled stages carry no number
+    expect(js.fidelity.length).toBeGreaterThanOrEqual(10);
+    expect(js.fidelity.find((r: { seedStage: string }) => r.seedStage === 'tmEnriched')).toMatchObject({ status: 'not modelled', onset_C: null });
     expect(Object.keys(js.timings_s)).toEqual(expect.arrayContaining(['kmc', 'imaging', 'acquisition', 'writing']));
     expect(js.seed).toBe(7);
     for (const f of js.files) expect(existsSync(join(out, f))).toBe(true);

@@ -3,7 +3,8 @@
  * sublattice (hollow where it is not detected, i.e. an empty site), the region outlines (pore, rim, APB zone, bulk),
  * a legend and a scale bar. Colours are the same in every picture and report (SUBLATTICE_COLOURS, REGION_COLOURS).
  */
-import { contrastWindow, drawText, encodePng8, FONT_HEIGHT, textWidth } from '../imageio/index.js';
+import { contrastWindow, drawText, encodePng8, FONT_HEIGHT, scaleBarLength_A, textWidth } from '../imageio/index.js';
+import { REGION_COLOURS_BY_NAME } from '../report/palette.js';
 import type { FrameAnalysis } from './frame.js';
 import { REGION_NAMES } from './regions.js';
 
@@ -12,16 +13,12 @@ export const SUBLATTICE_COLOURS: readonly string[] = ['#377eb8', '#e41a1c', '#4d
 /** General-mode sublattices are ranked by intensity: A (brightest) red, B blue, C green… */
 export const GENERAL_COLOURS: readonly string[] = ['#e41a1c', '#377eb8', '#4daf4a', '#984ea3', '#ff7f00', '#a65628'];
 /** Region outline colours by region code (other, pore, rim, apb, bulk). */
-export const REGION_COLOURS: readonly string[] = ['#000000', '#ffff33', '#ff7f00', '#f781bf', '#ffffff'];
+export const REGION_COLOURS: readonly string[] = ['#000000', ...['pore', 'rim', 'apb', 'bulk'].map((r) => REGION_COLOURS_BY_NAME[r]!)];
 
 const rgb = (hex: string): [number, number, number] => [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
 
-/** A 1-2-5 length (Å) near a fifth of the field width. */
-export function scaleBarLength_A(fieldWidth_A: number): number {
-  const target = fieldWidth_A / 5;
-  const p = 10 ** Math.floor(Math.log10(target));
-  return [1, 2, 5, 10].map((m) => m * p).reduce((b, v) => (Math.abs(v - target) < Math.abs(b - target) ? v : b));
-}
+/** The one scale-bar length rule (src/twin/imageio/scalebar.ts). */
+export { scaleBarLength_A };
 
 /** The overlay as PNG bytes (RGB). `scale` magnifies small frames (default: up to 4× so the picture is ≥ 600 px wide). */
 export function overlayPng(a: FrameAnalysis, data: ArrayLike<number>, opts: { scale?: number; title?: string } = {}): Uint8Array {

@@ -4,14 +4,12 @@
  * {003} roughness against temperature with the seed's observation temperatures marked, the onsets by run's rule table,
  * and per frame the overlay, the lattice, the facet histogram and the inset profiles.
  */
-import { esc, lineChart, PALETTE, type Series } from '../report/index.js';
+import { esc, lineChart, PALETTE, REGION_COLOURS_BY_NAME, type Series } from '../report/index.js';
 import { SEED_MARKERS_C } from '../timeline/index.js';
-import { REGION_COLOURS } from './overlay.js';
 import type { SeriesAnalysis } from './series.js';
 import type { AnalysisProvenance } from './write.js';
 
-const REGION_PLOT: Record<string, string> = { rim: '#ff7f00', apb: '#e377c2', bulk: '#1f77b4' };
-void REGION_COLOURS;
+const REGION_PLOT = REGION_COLOURS_BY_NAME;
 
 const f = (v: number | null | undefined, p = 4): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : String(+v.toPrecision(p)));
 
@@ -29,7 +27,7 @@ export function renderAnalysisReport(s: SeriesAnalysis, p: AnalysisProvenance, o
   if (s.frames.length > 1) {
     const ratio = ['rim', 'apb', 'bulk'].flatMap((r) => [curve(`liMRatio.${r}`, `${r} (profile)`, REGION_PLOT[r]!), curve(`liMColumnRatio.${r}`, `${r} (columns)`, REGION_PLOT[r]!, true)]).filter((c): c is Series => !!c);
     if (ratio.length) charts.push(lineChart(ratio, { title: 'Li-site / M-site intensity per region', xLabel, yLabel: 'Li / M', markers }));
-    const pore = curve('poreArea_A2', 'pore area', PALETTE[0]!);
+    const pore = curve('poreArea_A2', 'pore area', REGION_PLOT.pore!);
     if (pore) charts.push(lineChart([pore], { title: 'Pore area (mass-thickness < ½ bulk)', xLabel, yLabel: 'Å²', markers }));
     const rough = [curve('roughness003_A', '{003} roughness', PALETTE[1]!), curve('facetAnisotropy', 'facet anisotropy', PALETTE[2]!, true)].filter((c): c is Series => !!c);
     if (rough.length) charts.push(lineChart(rough, { title: 'Pore facets', xLabel, yLabel: 'Å / (0…1)', markers }));

@@ -10,3 +10,4 @@ export * from './sidecar.js';
 export * from './font.js';
 export * from './sheet.js';
 export * from './tiffScan.js';
+export * from './scalebar.js';

@@ -10,6 +10,7 @@ import { InputError } from '../../core/errors.js';
 import { contrastWindow, toLevels, type ContrastOptions } from './contrast.js';
 import { drawText, FONT_HEIGHT, textWidth } from './font.js';
 import { encodePng8 } from './png.js';
+import { drawScaleBar } from './scalebar.js';
 
 // gifenc ships CJS (main) and ESM (module) builds; load the CJS one so Node and vitest agree.
 const gifenc = createRequire(import.meta.url)('gifenc') as typeof import('gifenc');
@@ -30,6 +31,17 @@ export interface SheetOptions extends ContrastOptions {
   fontScale?: number;
   /** Gap between tiles, px. Default 4. */
   gap?: number;
+  /** Pixel size of the frames, Å: draws a scale bar on every tile (absent: no bar, the size is unknown). */
+  pixel_A?: number;
+  /** Integer upscaling of small frames so tiles are at least this wide, px (default: none). */
+  minTileWidth?: number;
+}
+
+/** Nearest-neighbour upscaling of a frame by an integer factor. */
+function upscale(data: ArrayLike<number>, width: number, height: number, k: number): Float32Array {
+  const out = new Float32Array(width * k * height * k);
+  for (let y = 0; y < height * k; y++) for (let x = 0; x < width * k; x++) out[y * width * k + x] = data[Math.floor(y / k) * width + Math.floor(x / k)]!;
+  return out;
 }
 
 function joint(frames: readonly PreviewFrame[], width: number, height: number, opts: ContrastOptions): [number, number] {
@@ -43,8 +55,11 @@ function joint(frames: readonly PreviewFrame[], width: number, height: number, o
 }
 
 /** Build the contact sheet as 8-bit grey pixels: tiles in rows with a caption band under each. */
-export function renderContactSheet(frames: readonly PreviewFrame[], width: number, height: number, opts: SheetOptions = {}): { pixels: Uint8Array; width: number; height: number } {
-  const [lo, hi] = joint(frames, width, height, opts);
+export function renderContactSheet(frames: readonly PreviewFrame[], width0: number, height0: number, opts: SheetOptions = {}): { pixels: Uint8Array; width: number; height: number } {
+  const [lo, hi] = joint(frames, width0, height0, opts);
+  const up = opts.minTileWidth ? Math.max(1, Math.ceil(opts.minTileWidth / width0)) : 1;
+  const width = width0 * up, height = height0 * up;
+  if (up > 1) frames = frames.map((f) => ({ ...f, data: upscale(f.data, width0, height0, up) }));
   const cols = Math.max(1, Math.min(frames.length, opts.columns ?? Math.ceil(Math.sqrt(frames.length))));
   const rows = Math.ceil(frames.length / cols);
   const scale = opts.fontScale ?? (width >= 128 ? 2 : 1);
@@ -59,6 +74,7 @@ export function renderContactSheet(frames: readonly PreviewFrame[], width: numbe
     const y0 = gap + Math.floor(i / cols) * (height + band);
     toLevels(f.data, lo, hi, tile);
     for (let y = 0; y < height; y++) out.set(tile.subarray(y * width, (y + 1) * width), (y0 + y) * W + x0);
+    if (opts.pixel_A) drawScaleBar(out, W, x0, y0, width, height, opts.pixel_A / up, scale);
     if (f.caption) {
       const tx = x0 + Math.max(0, Math.floor((width - textWidth(f.caption, scale)) / 2));
       drawText(out, W, tx, y0 + height + gap, f.caption, 255, scale);
@@ -82,6 +98,7 @@ export function encodeGif(frames: readonly PreviewFrame[], width: number, height
   const scale = opts.fontScale ?? (width >= 128 ? 2 : 1);
   frames.forEach((f, i) => {
     const idx = toLevels(f.data, lo, hi, new Uint8Array(width * height));
+    if (opts.pixel_A) drawScaleBar(idx, width, 0, 0, width, height, opts.pixel_A, scale);
     if (f.caption) {
       // Dark box behind the caption so it reads on bright frames.
       const tw = textWidth(f.caption, scale) + 4;

@@ -4,9 +4,11 @@
  * seed, observables vs temperature with the seed's observation temperatures marked, the frame
  * strip, and the inset profiles across the layers at the pore rim.
  */
-import { SEED_TIMELINE, SEED_MARKERS_C } from '../timeline/index.js';
+import { scaleBarLabel, scaleBarLength_A } from '../imageio/index.js';
+import { SEED_MARKERS_C, SEED_STEP_C, type FidelityRow } from '../timeline/index.js';
 import { chartGroups } from './groups.js';
-import { esc, lineChart, PALETTE, type Series } from './svg.js';
+import { PALETTE, REGION_LABELS } from './palette.js';
+import { esc, lineChart, type Series } from './svg.js';
 import type { ReportData, ReportProfile } from './types.js';
 
 const C = (K: number) => K - 273.15;
@@ -21,8 +23,9 @@ function observableCharts(d: ReportData): string {
   const markers = SEED_MARKERS_C.map((t) => ({ x: t, label: `${t}` }));
   return chartGroups(d.observables)
     .map((g) => {
-      const series: Series[] = g.keys.map((k) => ({ label: k.label, x: xs, y: d.observables.map((o) => (o[k.key] ?? NaN) * (g.scale ?? 1)) }));
-      return `<figure>${lineChart(series, { title: g.title, xLabel: 'T (°C)', yLabel: g.yLabel, markers })}</figure>`;
+      const series: Series[] = g.keys.map((k) => ({ label: k.label, color: k.color, x: xs, y: d.observables.map((o) => (o[k.key] ?? NaN) * (g.scale ?? 1)) }));
+      const legendNotes = (g.missing ?? []).map((r) => `${REGION_LABELS[r] ?? r}: n/a (no sites)`);
+      return `<figure>${lineChart(series, { title: g.title, xLabel: 'T (°C)', yLabel: g.yLabel, markers, ...(legendNotes.length ? { legendNotes } : {}) })}</figure>`;
     })
     .join('\n');
 }
@@ -31,13 +34,15 @@ function profileCharts(profiles: readonly ReportProfile[]): string {
   if (profiles.length === 0) return '<p class="muted">No profiles were computed.</p>';
   const byRegion = new Map<string, ReportProfile[]>();
   for (const p of profiles) byRegion.set(p.region, [...(byRegion.get(p.region) ?? []), p]);
+  // One colour per profile temperature, the same in every region's chart.
+  const temps = [...new Set(profiles.map((p) => p.temperature_K))].sort((a, b) => a - b);
   const out: string[] = [];
   for (const [region, ps] of byRegion) {
-    const series: Series[] = ps.map((p, k) => ({
+    const series: Series[] = ps.map((p) => ({
       label: `${+C(p.temperature_K).toFixed(0)} °C`,
       x: Array.from(p.y_A),
       y: Array.from(p.intensity),
-      color: PALETTE[k % PALETTE.length],
+      color: PALETTE[temps.indexOf(p.temperature_K) % PALETTE.length],
       points: false,
     }));
     // Mark M-layer positions of the first profile (Li layers are halfway between).
@@ -50,7 +55,7 @@ function profileCharts(profiles: readonly ReportProfile[]): string {
         if (yv + p0.period_A / 2 >= ys[0]! && yv + p0.period_A / 2 <= ys[ys.length - 1]!) markers.push({ x: yv + p0.period_A / 2, label: 'Li' });
       }
     }
-    out.push(`<figure>${lineChart(series, { title: `Intensity across the layers: ${region}`, xLabel: 'position across the layers (Å)', yLabel: 'HAADF (fraction of beam)', markers })}</figure>`);
+    out.push(`<figure>${lineChart(series, { title: `Intensity across the layers: ${REGION_LABELS[region] ?? region}`, xLabel: 'position across the layers (Å)', yLabel: 'HAADF (fraction of beam)', markers })}</figure>`);
   }
   const rows = profiles
     .map((p) => `<tr><td>${esc(p.region)}</td><td>${fmtC(C(p.temperature_K))}</td><td>${p.liSite.toExponential(3)}</td><td>${p.mSite.toExponential(3)}</td><td>${(p.liSite / p.mSite).toFixed(3)}</td></tr>`)
@@ -59,23 +64,28 @@ function profileCharts(profiles: readonly ReportProfile[]): string {
   return out.join('\n');
 }
 
-function timelineTable(d: ReportData): string {
-  const onset = new Map(d.onsets.map((o) => [o.stage, o]));
-  const rows: string[] = [];
-  for (const r of SEED_TIMELINE) {
-    const stages = r.stage === 'facets' ? ['facets', 'liSiteApb', 'liSiteApbImage'] : r.stage === 'liSiteRim' ? ['liSiteRim', 'liSiteRimImage'] : [r.stage];
-    const sims = stages.map((s) => onset.get(s)).filter((o) => o !== undefined);
-    const sim = sims.length
-      ? sims
-          .map((o) => (o.onset_C !== null ? `<b>${fmtC(o.onset_C)}</b> <span class="muted">(after ${fmtC(o.after_C)}; ${esc(o.stage)})</span>` : `<span class="muted">${esc(o.note ?? 'not reached')} (${esc(o.stage)})</span>`))
-          .join('<br>')
-      : r.stage === 'initial'
-        ? '<span class="muted">the initial structure (first frame)</span>'
-        : '<span class="muted">not modelled</span>';
-    const rule = sims.map((o) => esc(o.rule)).join('<br>');
-    rows.push(`<tr><td>${r.temperature_C === 25 ? 'RT' : `~${r.temperature_C} °C`}</td><td>${esc(r.observation)}</td><td>${sim}</td><td class="rule">${rule}</td></tr>`);
-  }
-  return `<table class="data timeline"><thead><tr><th>seed T</th><th>seed observation</th><th>simulated onset</th><th>rule used</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+const fmtSpread = (r: FidelityRow): string => {
+  const sp = r.spread;
+  if (!sp) return '<span class="muted">1 replica</span>';
+  if (sp.reached === 0) return `<span class="muted">0 of ${sp.replicas} replicas reached</span>`;
+  const range = sp.min_C === sp.max_C ? fmtC(sp.min_C) : `${fmtC(sp.min_C)} – ${fmtC(sp.max_C)}`;
+  return `median ${fmtC(sp.median_C)}, ${range} <span class="muted">(${sp.reached} of ${sp.replicas} reached)</span>`;
+};
+
+/** The fidelity table (summary.json `fidelity`): each seed stage, its rule, the pooled onset, spread, within one step. */
+function fidelityTable(rows: readonly FidelityRow[]): string {
+  const out = rows.map((r) => {
+    const cls = r.withinStep === true ? 'pass' : r.withinStep === false ? 'fail' : 'na';
+    const sim = r.stage === null
+      ? '<span class="muted">not modelled</span>'
+      : r.onset_C !== null
+        ? `<b>${fmtC(r.onset_C)}</b> <span class="muted">(after ${fmtC(r.after_C)})</span>`
+        : `<span class="muted">${esc(r.status)}</span>`;
+    const what = r.stage === null ? '' : `${esc(r.stage)} <span class="muted">(${r.definition === 'image' ? 'images' : 'kinetics'}${r.compare === 'holds' ? '; loss of it' : ''})</span>`;
+    const met = r.withinStep === true ? 'yes' : r.withinStep === false ? 'no' : 'n/a';
+    return `<tr class="${cls}"><td>${r.seed_C === 25 ? 'RT' : `~${r.seed_C} °C`}</td><td>${esc(r.observation)}</td><td>${what}</td><td>${sim}</td><td>${r.stage === null ? '' : fmtSpread(r)}</td><td class="met">${met}<br><span class="muted">${esc(r.status)}</span></td><td class="rule">${esc(r.rule ?? '')}</td></tr>`;
+  });
+  return `<table class="data timeline"><thead><tr><th>seed T</th><th>seed observation</th><th>simulated stage</th><th>onset (pooled)</th><th>replica spread</th><th>within ±${SEED_STEP_C} K</th><th>rule used</th></tr></thead><tbody>${out.join('')}</tbody></table>`;
 }
 
 function checksTable(d: ReportData): string {
@@ -86,9 +96,15 @@ function checksTable(d: ReportData): string {
   return `<h3>Against the seed</h3><table class="data"><thead><tr><th>criterion</th><th>met</th><th>note</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** A scale bar over a frame thumbnail (HTML/CSS, class "scalebar"): its width is L / field width of the image. */
+function scaleBar(fieldWidth_A: number): string {
+  const L = scaleBarLength_A(fieldWidth_A);
+  return `<div class="scalebar" style="width:${((100 * L) / fieldWidth_A).toFixed(2)}%"><span>${scaleBarLabel(L)}</span></div>`;
+}
+
 function frameStrip(d: ReportData): string {
   return `<div class="strip">${d.frames
-    .map((f) => `<figure class="frame"><img alt="frame at ${+C(f.temperature_K).toFixed(0)} °C" src="${dataUri(f.png)}"><figcaption>${+C(f.temperature_K).toFixed(0)} °C<br><span class="muted">t = ${(f.time_s / 60).toFixed(1)} min</span></figcaption></figure>`)
+    .map((f) => `<figure class="frame"><div class="thumb"><img alt="frame at ${+C(f.temperature_K).toFixed(0)} °C" src="${dataUri(f.png)}">${scaleBar(f.fieldWidth_A)}</div><figcaption>${+C(f.temperature_K).toFixed(0)} °C<br><span class="muted">t = ${(f.time_s / 60).toFixed(1)} min</span></figcaption></figure>`)
     .join('')}</div>`;
 }
 
@@ -97,7 +113,9 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .muted{color:#777}.grid{display:flex;flex-wrap:wrap;gap:10px}figure{margin:0}
 table.data{border-collapse:collapse;font-size:12.5px;margin:8px 0}table.data td,table.data th{border:1px solid #ddd;padding:4px 7px;vertical-align:top;text-align:left}
 table.data th{background:#f5f5f5}table.timeline td:first-child{white-space:nowrap}td.rule{font-size:11px;color:#555;max-width:300px}tr.pass td:nth-child(2){color:#1a7f37;font-weight:600}tr.fail td:nth-child(2){color:#c62828;font-weight:600}
-.strip{display:flex;flex-wrap:wrap;gap:6px}.frame img{width:120px;image-rendering:pixelated;display:block;border:1px solid #ccc}.frame figcaption{font-size:11px;text-align:center}
+.strip{display:flex;flex-wrap:wrap;gap:8px}.thumb{position:relative;width:260px}.frame img{width:260px;image-rendering:pixelated;display:block;border:1px solid #ccc}.frame figcaption{font-size:12px;text-align:center}
+.scalebar{position:absolute;left:8px;bottom:8px;height:4px;background:#fff;outline:1px solid #000}.scalebar span{position:absolute;left:0;bottom:6px;font-size:11px;color:#fff;text-shadow:0 0 2px #000,0 0 2px #000;white-space:nowrap}
+td.met{white-space:nowrap}tr.pass td.met{color:#1a7f37;font-weight:600}tr.fail td.met{color:#c62828;font-weight:600}
 table.params td:first-child{color:#555;padding-right:14px}`;
 
 /** Build the complete report page. */
@@ -115,13 +133,14 @@ export function renderReport(d: ReportData): string {
 <p class="muted">${esc(d.description)}</p>
 <table class="params">${params}</table>
 <h2>Timeline: seed study vs simulation</h2>
-${timelineTable(d)}
+<p class="muted">Seed: Pokle et al., ACS Appl. Mater. Interfaces 12, 57047 (2020): in situ heating of cycled NCM851005 in the STEM, images every ${SEED_STEP_C} °C. Each seed stage against the onset the run's rule reads off the curves pooled over the replicas (interval-censored at the acquisition steps); "within ±${SEED_STEP_C} K" is one seed step.</p>
+${fidelityTable(d.fidelity)}
 ${checksTable(d)}
 ${notes}
 <h2>Observables vs temperature</h2>
 <p class="muted">Dashed lines: temperatures at which the seed reports an observation (${SEED_MARKERS_C.join(', ')} °C).</p>
 <div class="grid" id="observables">${observableCharts(d)}</div>
-<h2>Frames (HAADF, shared contrast window)</h2>
+<h2>Frames (HAADF, shared contrast window; scale bar on each)</h2>
 ${frameStrip(d)}
 <h2>Intensity across the layers (seed insets)</h2>
 <p class="muted">Mean HAADF intensity along the layers in each region, across the layers; M-layer and Li-layer positions marked.</p>

@@ -3,6 +3,9 @@
  * Output is a self-contained <svg> string for report.html.
  */
 import { extent, line, scaleLinear } from 'd3';
+import { PALETTE } from './palette.js';
+
+export { PALETTE };
 
 /** One line series. */
 export interface Series {
@@ -27,9 +30,13 @@ export interface ChartOptions {
   /** Fixed y domain; default from the data (padded). */
   yDomain?: [number, number];
   xDomain?: [number, number];
+  /** Legend lines without a curve (e.g. "APB zone: n/a (no sites)"), listed under the series. */
+  legendNotes?: string[];
 }
 
-export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+/** Legend text width estimate at 10 px (≈ 0.58 em per character), px. */
+const textPx = (t: string) => Math.ceil(t.length * 5.8);
+
 
 /** Escape text for XML. */
 export function esc(s: string): string {
@@ -45,9 +52,12 @@ function fmt(v: number): string {
 
 /** A line chart as an SVG string (class "chart"; series paths have class "series"). */
 export function lineChart(series: readonly Series[], opts: ChartOptions): string {
-  const W = opts.width ?? 460;
-  const H = opts.height ?? 260;
-  const m = { top: 28, right: 14, bottom: 40, left: 58 };
+  // The legend sits in its own column right of the plot area, so it never covers a curve.
+  const legendItems = [...series.map((s) => s.label), ...(opts.legendNotes ?? [])];
+  const legendW = legendItems.length ? Math.min(200, 26 + Math.max(...legendItems.map(textPx))) : 0;
+  const W = (opts.width ?? 460) + legendW;
+  const H = Math.max(opts.height ?? 260, 40 + 13 * legendItems.length);
+  const m = { top: 28, right: 14 + legendW, bottom: 40, left: 58 };
   const finite = (a: ArrayLike<number>) => Array.from(a).filter((v) => Number.isFinite(v));
   const xs = series.flatMap((s) => finite(s.x));
   const ys = series.flatMap((s) => finite(s.y));
@@ -98,12 +108,17 @@ export function lineChart(series: readonly Series[], opts: ChartOptions): string
       for (const [px, py] of pts) if (Number.isFinite(px) && Number.isFinite(py)) parts.push(`<circle cx="${x(px).toFixed(1)}" cy="${y(py).toFixed(1)}" r="2" fill="${col}"/>`);
     }
   });
-  // Legend (top right).
+  // Legend: a column right of the plot area (class "legend"), never over the curves.
+  const lx = W - legendW + 4;
   series.forEach((s, k) => {
     const col = s.color ?? PALETTE[k % PALETTE.length]!;
     const ly = m.top + 4 + 13 * k;
-    parts.push(`<line x1="${W - m.right - 110}" x2="${W - m.right - 94}" y1="${ly}" y2="${ly}" stroke="${col}" stroke-width="2"/>`);
-    parts.push(`<text x="${W - m.right - 90}" y="${ly}" font-size="10" dominant-baseline="middle">${esc(s.label)}</text>`);
+    parts.push(`<g class="legend"><line x1="${lx}" x2="${lx + 16}" y1="${ly}" y2="${ly}" stroke="${col}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`);
+    parts.push(`<text x="${lx + 20}" y="${ly}" font-size="10" dominant-baseline="middle">${esc(s.label)}</text></g>`);
+  });
+  (opts.legendNotes ?? []).forEach((t, j) => {
+    const ly = m.top + 4 + 13 * (series.length + j);
+    parts.push(`<g class="legend"><text x="${lx}" y="${ly}" font-size="10" fill="#777" dominant-baseline="middle">${esc(t)}</text></g>`);
   });
   parts.push('</svg>');
   return parts.join('');

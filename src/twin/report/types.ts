@@ -1,5 +1,5 @@
 /** What report.html is built from (everything already computed by the run). */
-import type { Onset, Observables } from '../timeline/index.js';
+import type { FidelityRow, Onset, Observables } from '../timeline/index.js';
 
 /** A frame preview for the strip. */
 export interface ReportFrame {
@@ -7,6 +7,8 @@ export interface ReportFrame {
   time_s: number;
   /** PNG bytes (any bit depth) embedded as a data URI. */
   png: Uint8Array;
+  /** Width of the field the PNG shows, Å (for its scale bar). */
+  fieldWidth_A: number;
 }
 
 /** An inset profile across the layers. */
@@ -41,6 +43,8 @@ export interface ReportData {
   frames: ReportFrame[];
   profiles: ReportProfile[];
   onsets: Onset[];
+  /** The seed timeline against the rule table's onsets (src/twin/timeline/fidelity.ts). */
+  fidelity: FidelityRow[];
   checks: SeedCheck[];
   /** Free notes (model limits, missing stages). */
   notes: string[];

@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { OutputStage, checkOutPath, createProgress, inputsHash, lockOutDir, type ExpectedInput } from '../../core/index.js';
 import { wavelength_A } from '../../multislice/index.js';
 import { SCENARIOS_DIR, type Scenario } from '../scenario/index.js';
+import { formatProtocol } from '../report/index.js';
+import { fidelityTable } from '../timeline/index.js';
 import { simulateScenario, type Imager, type ImagingMode, type SimulationResult } from '../simulate/index.js';
 import { PartialRun, type RunInputs } from './checkpoint.js';
 import { seedChecks, SUMMARY_SCHEMA_VERSION, type RunSummary } from './summary.js';
@@ -176,6 +178,7 @@ function assemble(r: SimulationResult, mode: ImagingMode) {
     images.push(a.data);
   }
   const checks = seedChecks(r.onsets, s.checks.targets);
+  const fidelity = fidelityTable(r.onsets);
   const notes: string[] = [];
   if (r.stages.kinetics.startsWith('frozen')) notes.push('KMC stage: frozen (a test double): the structure does not evolve, so no onsets are expected.');
   if (r.replicates > 1) notes.push(`${r.replicates} KMC replicas pooled frame by frame (mean; the CSV gives the replica standard deviation as name.sd); onsets read from the pooled curves, each replica's onset in summary.json.`);
@@ -197,6 +200,7 @@ function assemble(r: SimulationResult, mode: ImagingMode) {
     frames: frames.map((f) => ({ index: f.index, time_s: f.time_s, temperature_K: f.temperature_K, temperature_C: +(f.temperature_K - 273.15).toFixed(3), dose_ePerA2: f.dose_ePerA2, events: f.events, measuredDrift_px: f.measured_px })),
     image: { width: f0.width, height: f0.height, sampling_A: f0.sampling_A, samplingY_A: f0.samplingY_A, units: 'fraction of incident beam' },
     onsets: r.onsets,
+    fidelity,
     checks,
     events: r.events,
     notes,
@@ -212,15 +216,16 @@ function assemble(r: SimulationResult, mode: ImagingMode) {
     parameters: [
       ['material', `${st.material}, Li${st.lithium}, ${(st.niOnLi * 100).toFixed(1)} % Ni on Li sites`],
       ['lamella', `[${st.zone}], ${(st.width_A / 10).toFixed(1)} × ${(st.height_A / 10).toFixed(1)} nm, ${(st.thickness_A / 10).toFixed(1)} nm thick${st.pore ? `, pore r = ${(st.pore.radius_A / 10).toFixed(2)} nm (${st.pore.shape})` : ''}${st.apb ? `, APB (${st.apb.plane}) at the ${st.apb.position}` : ''}`],
-      ['protocol', `${s.protocol.type}: ${Object.entries(s.protocol.params).map(([k, v]) => `${k} = ${Array.isArray(v) ? v.join(',') : typeof v === 'number' ? +v.toPrecision(6) : v}`).join(', ')}`],
-      ['environment', `${env.pO2_Pa !== undefined ? `pO2 = ${env.pO2_Pa} Pa` : `pH2O/pH2 = ${env.pH2O_Pa}/${env.pH2_Pa} Pa`}, μ_O offset ${env.offset_eV} eV`],
-      ['imaging', `${mode}, ${im.energy_eV / 1e3} kV (λ = ${wavelength_A(im.energy_eV).toFixed(5)} Å), ${im.semiangle_mrad} mrad, HAADF ${im.detectorInner_mrad}–${im.detectorOuter_mrad} mrad, ${im.sampling_A} Å/px, dose ${im.dose_ePerA2} e/Å²${im.doseSchedule.map((d) => ` (${d.dose_ePerA2} from ${+(d.from_K - 273.15).toFixed(1)} °C)`).join('')}`],
+      ['protocol', formatProtocol(s.protocol.type, s.protocol.params)],
+      ['environment', `${env.pO2_Pa !== undefined ? `p(O₂) = ${+env.pO2_Pa.toPrecision(3)} Pa` : `p(H₂O)/p(H₂) = ${env.pH2O_Pa}/${env.pH2_Pa} Pa`}, μ_O offset ${env.offset_eV} eV`],
+      ['imaging', `${mode}, ${im.energy_eV / 1e3} kV (λ = ${wavelength_A(im.energy_eV).toFixed(5)} Å), probe ${im.semiangle_mrad} mrad, HAADF ${im.detectorInner_mrad}–${im.detectorOuter_mrad} mrad, ${im.sampling_A} Å/px, dose ${im.dose_ePerA2} e/Å²${im.doseSchedule.map((d) => ` (${d.dose_ePerA2} e/Å² from ${+(d.from_K - 273.15).toFixed(1)} °C)`).join('')}`],
       ['stages', `KMC: ${r.stages.kinetics}, ${r.replicates} replica(s); events ${r.events.total}`],
     ] as [string, string][],
     temperatures_K: frames.map((f) => f.temperature_K),
     observables: frames.map((f) => f.observables),
     profiles: r.profiles,
     onsets: r.onsets,
+    fidelity,
     checks,
     notes,
     timings_s,

@@ -2,19 +2,22 @@
 import type { NcmParams, OxygenEnvironment } from '../../kinetics/index.js';
 import type { SeedCheck } from '../report/index.js';
 import type { Scenario, ScenarioTarget } from '../scenario/index.js';
-import type { Onset } from '../timeline/index.js';
+import type { FidelityRow, Onset } from '../timeline/index.js';
 
-/** 2: replicates, per-replica onsets, events by kind, parameters and gas used; targets from the scenario. */
-export const SUMMARY_SCHEMA_VERSION = 2;
+/**
+ * 2: replicates, per-replica onsets, events by kind, parameters and gas used; targets from the scenario.
+ * 3: `fidelity` (the seed timeline against the rule table's onsets, src/twin/timeline/fidelity.ts).
+ */
+export const SUMMARY_SCHEMA_VERSION = 3;
 
-/** The barrier (MODEL.md §4) that mainly sets each stage, for the notes on missed stages. */
+/** The barrier (the parameter table, src/kinetics/ncm/params.ts) that mainly sets each stage, for the notes on missed stages. */
 const CONTROLLING: Record<string, string> = {
   liSiteRim: 'O2 release at the pore (1.45 eV) and Ni²⁺ migration next to V_O (1.45 eV)',
   facets: 'surface cation diffusion (1.62 eV)',
   liSiteApb: 'APB migration (1.8 eV)',
   ni0Li2O: 'Ni²⁺ → Ni⁰ + Li2O (2.55 eV) and the μ_O offset (the Ni/NiO line)',
 };
-const SENSITIVITY = 'for one heating programme, 0.1 eV of barrier ≈ one decade of ν ≈ 30 K of onset (MODEL.md §6)';
+const SENSITIVITY = 'for one heating programme, 0.1 eV of barrier ≈ one decade of ν ≈ 30 K of onset (first-order kinetics under the seed staircase; Ea and ν compensate: Kissinger, Anal. Chem. 29, 1702 (1957))';
 
 const C = (T_K: number) => +(T_K - 273.15).toFixed(3);
 
@@ -67,6 +70,8 @@ export interface RunSummary {
   image: { width: number; height: number; sampling_A: number; samplingY_A: number; units: string };
   /** Onsets from the pooled curves, with each replica's onset (perReplica_C). */
   onsets: Onset[];
+  /** Each seed stage, its rule, the pooled onset with the replicas' spread, within one 15 °C step or not. */
+  fidelity: FidelityRow[];
   checks: SeedCheck[];
   /** Executed events, all replicas: total and per kind. */
   events: { total: number; perReplica: number[]; byKind: Record<string, number>; o2Released: number; o2Adsorbed: number };

@@ -48,8 +48,11 @@ export function frameStem(f: StoredFrame): string {
     .padStart(3, '0')}C`;
 }
 
-/** An 8-bit thumbnail (box-averaged to ≤ maxWidth px wide) in the window [lo, hi], as PNG bytes. */
-export function thumbnailPng(img: Float32Array, W: number, H: number, lo: number, hi: number, maxWidth = 160): Uint8Array {
+/**
+ * An 8-bit thumbnail (box-averaged to ≤ maxWidth px wide) in the window [lo, hi], as PNG bytes. The
+ * report shows it 260 px wide (pixelated upscaling for smaller frames), so 320 keeps columns resolved.
+ */
+export function thumbnailPng(img: Float32Array, W: number, H: number, lo: number, hi: number, maxWidth = 320): Uint8Array {
   const k = Math.max(1, Math.ceil(W / maxWidth));
   const w = Math.floor(W / k);
   const h = Math.floor(H / k);
@@ -107,14 +110,15 @@ export async function writeOutputs(outDir: string, frames: readonly StoredFrame[
   });
   files.push('frames.json');
   const previews = frames.map((f, i) => ({ data: images[i]!, caption: `${Math.round(f.temperature_K - 273.15)} °C` }));
-  await writeContactSheet(join(outDir, 'contact-sheet.png'), previews, W, H, { min: lo, max: hi, columns: Math.min(8, frames.length) });
-  await writeGif(join(outDir, 'frames.gif'), previews, W, H, { min: lo, max: hi, delay_ms: 400 });
+  // Readable tiles: ≥ 240 px wide (small frames upscaled), at most 6 per row, a scale bar on each.
+  await writeContactSheet(join(outDir, 'contact-sheet.png'), previews, W, H, { min: lo, max: hi, columns: Math.min(6, frames.length), minTileWidth: 240, pixel_A: f0.sampling_A });
+  await writeGif(join(outDir, 'frames.gif'), previews, W, H, { min: lo, max: hi, delay_ms: 400, pixel_A: f0.sampling_A });
   files.push('contact-sheet.png', 'frames.gif');
   await writeFileAtomic(join(outDir, 'observables.csv'), observablesCsv(frames));
   files.push('observables.csv', 'summary.json', 'report.html');
   summary.files = files;
   await writeJsonSidecar(join(outDir, 'summary.json'), summary);
-  const html = renderReport({ ...report, frames: frames.map((f, i) => ({ temperature_K: f.temperature_K, time_s: f.time_s, png: thumbnailPng(images[i]!, W, H, lo, hi) })) });
+  const html = renderReport({ ...report, frames: frames.map((f, i) => ({ temperature_K: f.temperature_K, time_s: f.time_s, png: thumbnailPng(images[i]!, W, H, lo, hi), fieldWidth_A: W * f.sampling_A })) });
   await writeFileAtomic(join(outDir, 'report.html'), html);
   return files;
 }

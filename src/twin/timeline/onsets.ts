@@ -12,6 +12,12 @@
  *   error of the pooled change from the replica spread (sd) at both frames; with one replica, minRise;
  * - `relative`: the same on the change relative to the baseline, (v − b)/|b| (pore area growth).
  * Onsets are interval-censored at the acquisition steps: the true onset lies in (after_C, onset_C].
+ *
+ * Each rule also names the seed observation it is compared with (`seed`: a stage of SEED_TIMELINE),
+ * whether it reads the kinetics or the images (`definition`), and how the seed's temperature is read
+ * (`compare`): `onset` (the stage appears at that temperature) or `holds` (the seed still sees the
+ * structure intact at that temperature: the rule detects its loss, which must come later). The fidelity
+ * table (fidelity.ts) is built from these fields; nothing else restates them.
  */
 
 /** Observables of one frame, flat: e.g. `tmOnLi.rim`, `liMRatio.rim`, `facetAnisotropy`. */
@@ -34,8 +40,14 @@ export interface OnsetRule {
   /** Region of the observable ('rim', 'apb', 'bulk', 'all'); absent for frame-wide observables. */
   readonly region?: string;
   readonly threshold: ThresholdRule;
-  /** 'up': the observable rises; 'down': it falls. */
-  readonly direction: 'up' | 'down';
+  /** 'up': the observable rises; 'down': it falls; 'either': it moves either way (a position). */
+  readonly direction: 'up' | 'down' | 'either';
+  /** The seed observation (SEED_TIMELINE stage) this rule is compared with. */
+  readonly seed: string;
+  /** 'kmc': read off the kinetics' observables; 'image': read off the (noisy) images. */
+  readonly definition: 'kmc' | 'image';
+  /** 'onset': the seed sees the stage appear at its temperature; 'holds': it still sees it intact there (module doc). */
+  readonly compare: 'onset' | 'holds';
   /** The rule in words (summary.json, report). */
   readonly text: string;
 }
@@ -48,16 +60,17 @@ const spread = (minRise: number): ThresholdRule => ({ kind: 'spread', minRise, s
 
 /** The rules of the seed stages (observables from src/kinetics/ncm and, for `*Image`, the images). */
 export const ONSET_RULES: readonly OnsetRule[] = Object.freeze([
-  { stage: 'liSiteRim', observable: 'tmOnLi', region: 'rim', threshold: binomial(0.02), direction: 'up', text: 'TM on Li-layer sites in the pore-rim shell rises above RT by max(3σ binomial, 0.02) (fraction of rim Li-layer sites)' },
-  { stage: 'liSiteRimImage', observable: 'liMRatio', region: 'rim', threshold: spread(0.05), direction: 'up', text: 'image: Li-site/M-site HAADF intensity ratio across the layers at the pore rim rises ≥ 0.05 above RT (noisy frames; 3 SE of the replica spread when imaged replicas differ)' },
-  { stage: 'poreGrowth', observable: 'poreArea_A2', threshold: { kind: 'relative', minRise: 0.05, sigmas: 3 }, direction: 'up', text: 'projected pore area grows by max(5 %, 3 SE) above RT (relative)' },
-  { stage: 'facets', observable: 'roughness003_A', threshold: spread(1), direction: 'up', text: 'facet anisotropy: the {003} pore boundary roughens (RMS position along c rises by max(1 Å, 3 SE) above RT) while the other facets stay sharp (seed: {003} densified and rough, sharp non-(003) facets)' },
-  { stage: 'liSiteApbImage', observable: 'liMRatio', region: 'apb', threshold: spread(0.05), direction: 'up', text: 'image: Li-site/M-site HAADF intensity ratio in the APB zone (its own antiphase domain, near the pore) rises ≥ 0.05 above RT (noisy frames)' },
-  { stage: 'liSiteApb', observable: 'tmOnLi', region: 'apb', threshold: binomial(0.02), direction: 'up', text: 'TM on Li-layer sites in the APB zone rises above RT by max(3σ binomial, 0.02)' },
-  { stage: 'rockSaltRim', observable: 'rockSalt', region: 'rim', threshold: spread(0.3), direction: 'up', text: 'rock-salt order parameter 1 − (x_M − x_L)/(x_M + x_L) of the rim shell rises by max(0.3, 3 SE) above RT' },
-  { stage: 'tmDepleted', observable: 'tmDepletion', region: 'rim', threshold: spread(0.05), direction: 'up', text: 'TM deficit of the rim shell against the bulk (TM per cation site) rises by max(0.05, 3 SE)' },
-  { stage: 'rockSaltGrain', observable: 'rockSalt', region: 'bulk', threshold: spread(0.3), direction: 'up', text: 'rock-salt order parameter of the bulk rises by max(0.3, 3 SE) above RT' },
-  { stage: 'ni0Li2O', observable: 'ni0', region: 'all', threshold: binomial(0.01), direction: 'up', text: 'Ni⁰ fraction of all cation sites rises above RT by max(3σ binomial, 0.01)' },
+  { stage: 'liSiteRim', seed: 'liSiteRim', definition: 'kmc', compare: 'onset', observable: 'tmOnLi', region: 'rim', threshold: binomial(0.02), direction: 'up', text: 'TM on Li-layer sites in the pore-rim shell rises above RT by max(3σ binomial, 0.02) (fraction of rim Li-layer sites)' },
+  { stage: 'liSiteRimImage', seed: 'liSiteRim', definition: 'image', compare: 'onset', observable: 'liMRatio', region: 'rim', threshold: spread(0.05), direction: 'up', text: 'image: Li-site/M-site HAADF intensity ratio across the layers at the pore rim rises ≥ 0.05 above RT (noisy frames; 3 SE of the replica spread when imaged replicas differ)' },
+  { stage: 'poreGrowth', seed: 'poreGrowth', definition: 'kmc', compare: 'onset', observable: 'poreArea_A2', threshold: { kind: 'relative', minRise: 0.05, sigmas: 3 }, direction: 'up', text: 'projected pore area grows by max(5 %, 3 SE) above RT (relative)' },
+  { stage: 'facets', seed: 'facets', definition: 'kmc', compare: 'onset', observable: 'roughness003_A', threshold: spread(1), direction: 'up', text: 'facet anisotropy: the {003} pore boundary roughens (RMS position along c rises by max(1 Å, 3 SE) above RT) while the other facets stay sharp (seed: {003} densified and rough, sharp non-(003) facets)' },
+  { stage: 'liSiteApbImage', seed: 'facets', definition: 'image', compare: 'onset', observable: 'liMRatio', region: 'apb', threshold: spread(0.05), direction: 'up', text: 'image: Li-site/M-site HAADF intensity ratio in the APB zone (its own antiphase domain, near the pore) rises ≥ 0.05 above RT (noisy frames)' },
+  { stage: 'liSiteApb', seed: 'facets', definition: 'kmc', compare: 'onset', observable: 'tmOnLi', region: 'apb', threshold: binomial(0.02), direction: 'up', text: 'TM on Li-layer sites in the APB zone rises above RT by max(3σ binomial, 0.02)' },
+  { stage: 'rockSaltRim', seed: 'rockSaltRim', definition: 'kmc', compare: 'onset', observable: 'rockSalt', region: 'rim', threshold: spread(0.3), direction: 'up', text: 'rock-salt order parameter 1 − (x_M − x_L)/(x_M + x_L) of the rim shell rises by max(0.3, 3 SE) above RT' },
+  { stage: 'apbLoss', seed: 'apbStable', definition: 'kmc', compare: 'holds', observable: 'apb.x_A', threshold: spread(2.5), direction: 'either', text: 'APB lost: the centroid of the in-plane Li–TM pairs in the APB zone moves across the layers by max(2.5 Å ≈ one cation row, 3 SE) from RT (the seed sees the APB in place up to ~275 °C)' },
+  { stage: 'tmDepleted', seed: 'tmDepleted', definition: 'kmc', compare: 'onset', observable: 'tmDepletion', region: 'rim', threshold: spread(0.05), direction: 'up', text: 'TM deficit of the rim shell against the bulk (TM per cation site) rises by max(0.05, 3 SE)' },
+  { stage: 'rockSaltGrain', seed: 'rockSaltGrain', definition: 'kmc', compare: 'onset', observable: 'rockSalt', region: 'bulk', threshold: spread(0.3), direction: 'up', text: 'rock-salt order parameter of the bulk rises by max(0.3, 3 SE) above RT' },
+  { stage: 'ni0Li2O', seed: 'ni0Li2O', definition: 'kmc', compare: 'onset', observable: 'ni0', region: 'all', threshold: binomial(0.01), direction: 'up', text: 'Ni⁰ fraction of all cation sites rises above RT by max(3σ binomial, 0.01)' },
 ] satisfies OnsetRule[]);
 
 /** A frame series to read onsets from: pooled means, and what the noise estimate needs. */
@@ -118,11 +131,11 @@ export function detectOnsets(s: OnsetSeries, rules: readonly OnsetRule[] = ONSET
     const base = s.values[0]?.[col];
     const out: Onset = { stage: r.stage, rule: r.text, observable: col, onset_C: null, after_C: null };
     if (base === undefined || !Number.isFinite(base)) return { ...out, note: 'observable not computed' };
-    const dir = r.direction === 'up' ? 1 : -1;
+    const signed = (d: number) => (r.direction === 'either' ? Math.abs(d) : r.direction === 'up' ? d : -d);
     for (let i = 1; i < s.values.length; i++) {
       const v = s.values[i]![col];
       if (v === undefined || !Number.isFinite(v)) continue;
-      const change = r.threshold.kind === 'relative' ? (base !== 0 ? (dir * (v - base)) / Math.abs(base) : 0) : dir * (v - base);
+      const change = r.threshold.kind === 'relative' ? (base !== 0 ? signed(v - base) / Math.abs(base) : 0) : signed(v - base);
       const thr = thresholdAt(r, s, col, base, i);
       if (change > thr) return { ...out, onset_C: C(s.temperatures_K[i]!), after_C: C(s.temperatures_K[i - 1]!), threshold: thr };
     }

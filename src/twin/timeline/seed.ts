@@ -28,5 +28,8 @@ export const SEED_TIMELINE: readonly SeedObservation[] = Object.freeze([
   { stage: 'ni0Li2O', temperature_C: 500, observation: 'Ni metal nanoparticles (fcc) next to Li2O decorated by NiO-like clusters' },
 ]);
 
+/** The seed's temperature step, °C (MODEL.md §1: data after every 15 °C increase): the resolution of its onsets. */
+export const SEED_STEP_C = 15;
+
 /** Temperatures (°C) at which the seed reports an observation, for plot markers. */
 export const SEED_MARKERS_C: readonly number[] = Object.freeze(SEED_TIMELINE.map((r) => r.temperature_C));

@@ -1,0 +1,68 @@
+/** The fidelity table (src/twin/timeline/fidelity.ts) on synthetic onsets. Runtime: < 0.1 s. */
+import { describe, expect, it } from 'vitest';
+import { renderContactSheet } from '../../src/twin/imageio/index.js';
+import { detectPooledOnsets, fidelityTable, ONSET_RULES, SEED_TIMELINE, type Onset } from '../../src/twin/timeline/index.js';
+
+const onset = (stage: string, onset_C: number | null, perReplica_C?: (number | null)[]): Onset => ({
+  stage, rule: ONSET_RULES.find((r) => r.stage === stage)!.text, observable: 'x', onset_C, after_C: onset_C === null ? null : onset_C - 15,
+  ...(onset_C === null ? { note: 'not reached' } : {}), ...(perReplica_C ? { perReplica_C } : {}),
+});
+
+describe('fidelity table: each seed stage against the rule table', () => {
+  it('every rule names a seed observation; every seed observation after RT has a row; stages without a rule say "not modelled" and carry no number', () => {
+    const stages = new Set(SEED_TIMELINE.map((r) => r.stage));
+    for (const r of ONSET_RULES) expect(stages.has(r.seed), r.stage).toBe(true);
+    const rows = fidelityTable([]);
+    expect(new Set(rows.map((r) => r.seedStage))).toEqual(new Set(SEED_TIMELINE.filter((r) => r.stage !== 'initial').map((r) => r.stage)));
+    const enriched = rows.filter((r) => r.seedStage === 'tmEnriched');
+    expect(enriched).toHaveLength(1);
+    expect(enriched[0]).toMatchObject({ stage: null, status: 'not modelled', onset_C: null, withinStep: null });
+    // a rule whose observable the run did not compute is "not computed", not a failure
+    expect(rows.find((r) => r.stage === 'liSiteRim')).toMatchObject({ status: 'not computed', withinStep: null, onset_C: null });
+  });
+
+  it('within one 15 °C step is |onset − seed| ≤ 15 K; early and late say by how much; not reached has no number', () => {
+    const rows = fidelityTable([onset('liSiteRim', 190), onset('poreGrowth', 175), onset('rockSaltRim', 280), onset('ni0Li2O', null)]);
+    const by = (s: string) => rows.find((r) => r.stage === s)!;
+    expect(by('liSiteRim')).toMatchObject({ seed_C: 175, delta_K: 15, withinStep: true, status: 'within one step' });
+    expect(by('poreGrowth')).toMatchObject({ seed_C: 200, delta_K: -25, withinStep: false, status: 'early by 25 K' });
+    expect(by('rockSaltRim')).toMatchObject({ seed_C: 250, withinStep: false, status: 'late by 30 K' });
+    expect(by('ni0Li2O')).toMatchObject({ onset_C: null, withinStep: false, status: 'not reached' });
+    // the APB rows sit under the 225 °C observation ("Li-site intensity reaches the APB only now")
+    expect(rows.filter((r) => r.seedStage === 'facets').map((r) => r.stage)).toEqual(['facets', 'liSiteApb', 'liSiteApbImage']);
+  });
+
+  it('a "holds" stage (APB still in place at 275 °C) is met when its loss is not reached or comes after 260 °C', () => {
+    const apb = (o: number | null) => fidelityTable([onset('apbLoss', o)]).find((r) => r.stage === 'apbLoss')!;
+    expect(apb(null)).toMatchObject({ seedStage: 'apbStable', seed_C: 275, withinStep: true, status: 'held to the end' });
+    expect(apb(265).withinStep).toBe(true);
+    expect(apb(250)).toMatchObject({ withinStep: false, status: "lost 25 K before the seed's last sight" });
+  });
+
+  it("the replica spread is the median and range of the replicas' own onsets, with how many reached", () => {
+    const rows = fidelityTable([onset('liSiteRim', 175, [160, 175, 190, null])]);
+    expect(rows.find((r) => r.stage === 'liSiteRim')!.spread).toEqual({ replicas: 4, reached: 3, median_C: 175, min_C: 160, max_C: 190 });
+    // end to end through the pooled detection: 2 replicas at 175 and 205 → pooled 175, spread 175–205
+    const temps = Array.from({ length: 33 }, (_, i) => 298.15 + 15 * i);
+    const a = temps.map((T) => ({ 'tmOnLi.rim': T - 273.15 >= 175 ? 0.1 : 0 }));
+    const b = temps.map((T) => ({ 'tmOnLi.rim': T - 273.15 >= 205 ? 0.1 : 0 }));
+    const mean = a.map((x, i) => ({ 'tmOnLi.rim': (x['tmOnLi.rim'] + b[i]!['tmOnLi.rim']) / 2 }));
+    const f = fidelityTable(detectPooledOnsets({ temperatures_K: temps, values: mean, counts: { 'tmOnLi.rim': 400 }, replicas: 2 }, [a, b])).find((r) => r.stage === 'liSiteRim')!;
+    expect(f).toMatchObject({ onset_C: 175, withinStep: true, spread: { replicas: 2, reached: 2, median_C: 190, min_C: 175, max_C: 205 } });
+  });
+});
+
+describe('contact sheet', () => {
+  it('small frames are upscaled to readable tiles, each with a white scale bar in its bottom-left corner', () => {
+    const W = 40, H = 30;
+    const frame = { data: new Float32Array(W * H).map((_, i) => (i % 7) / 7), caption: '175' };
+    const s = renderContactSheet([frame, frame], W, H, { columns: 2, minTileWidth: 240, pixel_A: 0.25, gap: 4 });
+    // 40 px → ×6 = 240 px tiles
+    expect(s.width).toBe(2 * 240 + 3 * 4);
+    // field 40 × 0.25 = 10 Å → bar 2 Å = 8 original px = 48 tile px, 2·fontScale = 4 px tall, 3·2 px from the corner
+    const row = 4 + 6 * H - 6 - 4 + 1;
+    const line = s.pixels.subarray(row * s.width + 4, row * s.width + 4 + 60);
+    const white = [...line].filter((v) => v === 255).length;
+    expect(white).toBe(48);
+  });
+});
