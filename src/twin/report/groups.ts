@@ -22,6 +22,7 @@ const hasValues = (obs: readonly Observables[], key: string) => obs.some((o) => 
 const GROUPS: { prefix: string; title: string; yLabel: string; scale?: number }[] = [
   { prefix: 'tmOnLi.', title: 'TM on Li-layer sites', yLabel: 'fraction of Li-layer sites' },
   { prefix: 'liMRatio.', title: 'Li-site / M-site HAADF intensity (images)', yLabel: 'I(Li) / I(M)' },
+  { prefix: 'liMColumnRatio.', title: 'Li-column / M-column intensity (column analysis)', yLabel: 'I(Li col) / I(M col)' },
   { prefix: 'vO.', title: 'Oxygen vacancies', yLabel: 'fraction of O sites' },
   { prefix: 'rockSalt.', title: 'Rock-salt order (loss of Li/M layer contrast)', yLabel: 'order parameter' },
   { prefix: 'rockSaltFraction.', title: 'Rock-salt-like local windows', yLabel: 'fraction of cation sites' },

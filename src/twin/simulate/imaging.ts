@@ -37,12 +37,12 @@ export function imageFrame(lamella: Lamella, species: Uint8Array, s: Scenario, m
   return mode === 'incoherent' ? simulateIncoherent(atoms, opts) : simulateHaadf(atoms, opts);
 }
 
-/** The acquired frame of an ideal image at the scenario's dose for `temperature_K`; noise stream (seed, RUN_ACQUISITION, frame). */
-export function acquireFrame(img: HaadfImage, s: Scenario, temperature_K: number, seed: number, frame: number): AcquiredFrame {
+/** The acquired frame of an ideal image at the scenario's dose for `temperature_K`; noise stream (seed, RUN_ACQUISITION, frame[, replica > 0]). */
+export function acquireFrame(img: HaadfImage, s: Scenario, temperature_K: number, seed: number, frame: number, replica = 0): AcquiredFrame {
   const im = s.imaging;
   const dose = doseAt(im, temperature_K);
   const a = acquire(img.data, img.width, img.height, img.sampling_A, img.samplingY_A, {
-    dose_ePerA2: dose, frames: im.frames, driftWalk_APerFrame: im.drift_A, lineJitter_A: im.jitter_A, rng: Rng.stream(seed, Stream.RUN_ACQUISITION, frame),
+    dose_ePerA2: dose, frames: im.frames, driftWalk_APerFrame: im.drift_A, lineJitter_A: im.jitter_A, rng: replica > 0 ? Rng.stream(seed, Stream.RUN_ACQUISITION, frame, replica) : Rng.stream(seed, Stream.RUN_ACQUISITION, frame),
   });
   return { data: a.fraction, width: img.width, height: img.height, sampling_A: img.sampling_A, samplingY_A: img.samplingY_A, origin_A: [img.origin_A[0], img.origin_A[1]], dose_ePerA2: dose, drift_px: a.trueShifts_px, measured_px: a.alignShifts_px };
 }

@@ -27,8 +27,11 @@ export interface ImageRecord {
   frame: number;
   ideal?: HaadfImage;
   acquired?: AcquiredFrame;
-  /** Image observables of the frame (liMRatio.*). */
+  /** Image observables of the frame (replica 0: liMRatio.* of the inset profiles, liMColumnRatio.* of the column analysis). */
   observables: Observables;
+  /** Column-analysis observables of every imaged replica (index = replica) and their standard errors. */
+  replicaObservables?: Observables[];
+  replicaSe?: Observables[];
   /** Layer profiles of the frame shown in the report. */
   profiles: ReportProfile[];
   /** M-layer phase per region fixed at frame 0, Å. */
@@ -128,6 +131,7 @@ export function decodeRecord(bytes: Uint8Array, key: string, field: string): Sim
     ...(ideal ? { ideal: { ...ideal, data: toF32(blob(ideal.data)), thicknessSeries: ideal.thicknessSeries.map((t) => ({ thickness_A: t.thickness_A, data: toF32(blob(t.data)) })) } } : {}),
     ...(acquired ? { acquired: { ...acquired, data: toF32(blob(acquired.data)) } } : {}),
     observables: h.observables as Observables,
+    ...(h.replicaObservables ? { replicaObservables: h.replicaObservables as Observables[], replicaSe: h.replicaSe as Observables[] } : {}),
     profiles,
     phase_A: h.phase_A as Record<string, number>,
   };

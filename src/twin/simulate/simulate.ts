@@ -27,6 +27,7 @@ import { regionMasks, type RegionMasks } from '../profile/index.js';
 import type { ReportProfile } from '../report/index.js';
 import { MAX_REPLICATES, scenarioOxygen, withAcquisitionTimes, type Scenario } from '../scenario/index.js';
 import { detectPooledOnsets, type Observables } from '../timeline/index.js';
+import { imageObservables } from './image-observables.js';
 import { acquireFrame, imageFrame } from './imaging.js';
 import { prepareLamella } from './lamella.js';
 import { poolObservables } from './pool.js';
@@ -55,6 +56,7 @@ interface Resolved {
   mode: 'incoherent' | 'multislice';
   kinetics: 'ncm' | 'frozen';
   keepSpecies: boolean;
+  imageReplicas: number;
 }
 
 function resolve(s: Scenario, o: SimulateOptions): Resolved {
@@ -80,9 +82,11 @@ function resolve(s: Scenario, o: SimulateOptions): Resolved {
   if (o.params !== undefined && (o.params === null || typeof o.params !== 'object' || Array.isArray(o.params))) throw new InputError('params', o.params, 'an object of parameter name → value');
   const params = parseNcmOverrides(o.params, base, 'params');
   environment = { pO2_Pa: oxygen.pO2_Pa, pH2O_Pa: oxygen.pH2O_Pa, pH2_Pa: oxygen.pH2_Pa, muOOffset_eV: params.muO_offset_eV };
+  const imageReplicas = o.imageReplicas ?? 1;
+  if (!Number.isInteger(imageReplicas) || imageReplicas < 1 || imageReplicas > replicates) throw new InputError('imageReplicas', imageReplicas, `an integer 1 … ${replicates} (the replicas run)`);
   const protocol = o.frameTimes_s !== undefined ? withAcquisitionTimes(s.protocol, o.frameTimes_s, 'frameTimes_s') : s.protocol;
   const scenario: Scenario = { ...s, seed, protocol, environment, kinetics: { ...s.kinetics, replicates, attemptFrequency_Hz: params.nu_Hz } };
-  return { scenario, seed, replicates, workers, params, oxygen, images, mode, kinetics, keepSpecies: o.keepSpecies ?? true };
+  return { scenario, seed, replicates, workers, params, oxygen, images, mode, kinetics, keepSpecies: o.keepSpecies ?? true, imageReplicas };
 }
 
 /** Run the forward model (see module doc). */
@@ -96,7 +100,7 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
   const wantImages = r.images !== 'none';
   const imagingLabel = !wantImages ? 'none' : options.imager ? 'custom imager' : r.mode;
   const key = createHash('sha256')
-    .update(JSON.stringify({ s, params: r.params, oxygen: r.oxygen, kinetics: r.kinetics, images: r.images, imaging: imagingLabel, keepSpecies: r.keepSpecies }))
+    .update(JSON.stringify({ s, params: r.params, oxygen: r.oxygen, kinetics: r.kinetics, images: r.images, imaging: imagingLabel, keepSpecies: r.keepSpecies, ...(r.imageReplicas > 1 ? { imageReplicas: r.imageReplicas } : {}) }))
     .digest('hex')
     .slice(0, 16);
   const T = { structure: 0, kmc: 0, imaging: 0, acquisition: 0, total: 0 };
@@ -125,7 +129,7 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
   const tk = performance.now();
   const spec = (replica: number): ReplicaSpec => ({
     structure: s.structure, regions: s.regions, latticeSeed: r.seed, protocol: s.protocol, frames_s: [...frames_s], params: r.params, oxygen: r.oxygen,
-    seed: r.seed, replica, kinetics: r.kinetics, species: r.keepSpecies || (wantImages && replica === 0),
+    seed: r.seed, replica, kinetics: r.kinetics, species: r.keepSpecies || (wantImages && replica < r.imageReplicas),
   });
   const every = options.checkpoint ? Math.max(1, Math.floor(options.checkpoint.everyFrames ?? 1)) : F;
   const everyWall_ms = (options.checkpoint?.everyWall_s ?? 0) * 1000;
@@ -217,8 +221,25 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
           obs[`liMRatio.${region}`] = p.ratio;
           if (profileFrames.has(i) && region !== 'bulk') prof.push({ region, temperature_K: frames[i]!.temperature_K, y_A: p.y_A, intensity: p.intensity, mPhase_A: p.mPhase_A, period_A, liSite: p.liSite, mSite: p.mSite });
         }
+        // The column analysis of every imaged replica's frame (replica 0: the frame above).
+        const replicaObservables: Observables[] = [];
+        const replicaSe: Observables[] = [];
+        const col0 = imageObservables(acquired ?? { ...ideal, origin_A: [ideal.origin_A[0], ideal.origin_A[1]], dose_ePerA2: 0, drift_px: [], measured_px: [] }, s.structure.zone);
+        Object.assign(obs, col0.values);
+        replicaObservables.push(col0.values);
+        replicaSe.push(col0.se);
+        for (let rep = 1; rep < r.imageReplicas; rep++) {
+          const sp = byReplica[rep]![i]!.species!;
+          const ti2 = performance.now();
+          const id2 = options.imager ? await options.imager(prep.lamella, sp) : await imageFrame(prep.lamella, sp, s, r.mode, r.seed, r.workers);
+          T.imaging += (performance.now() - ti2) / 1000;
+          const a2 = r.images === 'acquired' || r.images === 'both' ? acquireFrame(id2, s, frames[i]!.temperature_K, r.seed, i, rep) : undefined;
+          const c = imageObservables(a2 ?? { ...id2, origin_A: [id2.origin_A[0], id2.origin_A[1]], dose_ePerA2: 0, drift_px: [], measured_px: [] }, s.structure.zone);
+          replicaObservables.push(c.values);
+          replicaSe.push(c.se);
+        }
         rec = {
-          kind: 'image', key, frame: i, observables: obs, profiles: prof, phase_A: phase,
+          kind: 'image', key, frame: i, observables: obs, replicaObservables, replicaSe, profiles: prof, phase_A: phase,
           ...(r.images === 'ideal' || r.images === 'both' ? { ideal } : {}),
           ...(acquired ? { acquired } : {}),
         };
@@ -228,6 +249,16 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
       Object.assign(f.observables, rec.observables);
       Object.assign(f.perReplica[0]!, rec.observables);
       for (const k of Object.keys(rec.observables)) f.spread[k] = 0;
+      // Column-analysis observables pooled over the imaged replicas: mean, and the replica spread (one
+      // imaged replica: its measurement standard error, so the rule's threshold sees the image noise).
+      const per = rec.replicaObservables ?? [];
+      for (const k of new Set(per.flatMap((o) => Object.keys(o)))) {
+        const v = per.map((o) => o[k] ?? NaN);
+        const m = v.reduce((a, b) => a + b, 0) / v.length;
+        f.observables[k] = m;
+        f.spread[k] = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)) : (rec.replicaSe?.[0]?.[k] ?? NaN);
+        v.forEach((x, rep) => { f.perReplica[rep]![k] = x; });
+      }
       f.image = { ...(rec.ideal ? { ideal: rec.ideal } : {}), ...(rec.acquired ? { acquired: rec.acquired } : {}) };
       profiles.push(...rec.profiles);
       progress?.({ stage: 'imaging', fraction: (i + 1) / F, frames: i + 1 });
@@ -235,8 +266,9 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
   }
 
   // ---- Onsets, events.
+  const imageKeys = new Set(frames.flatMap((f) => Object.keys(f.observables).filter((k) => k.startsWith('liMColumnRatio.'))));
   const onsets = detectPooledOnsets(
-    { temperatures_K: frames.map((f) => f.temperature_K), values: frames.map((f) => f.observables), sd: frames.map((f) => f.spread), counts, replicas: R },
+    { temperatures_K: frames.map((f) => f.temperature_K), values: frames.map((f) => f.observables), sd: frames.map((f) => f.spread), counts, replicas: R, replicasByColumn: Object.fromEntries([...imageKeys].map((k) => [k, r.imageReplicas])) },
     byReplica.map((_fr, rep) => frames.map((f) => f.perReplica[rep]!)),
   );
   const finals = done.map((cs) => cs.at(-1)!);

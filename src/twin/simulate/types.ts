@@ -80,6 +80,12 @@ export interface SimulateOptions {
   frameTimes_s?: readonly number[];
   /** Images per frame (replica 0): none (default), ideal, acquired (dose, drift, Poisson), or both. */
   images?: ImagesWanted;
+  /**
+   * How many replicas are imaged when images are asked for (default 1: replica 0; at most `replicates`).
+   * The image observables (`liMColumnRatio.*`, the column analysis of each frame) are pooled over them,
+   * with their replica spread (one imaged replica: the frame's own column-scatter standard error).
+   */
+  imageReplicas?: number;
   /** Imaging mode (default: the scenario's). */
   imaging?: ImagingMode;
   /** Replaces src/multislice imaging (tests, custom detectors); the label goes into `result.stages`. */
@@ -118,9 +124,9 @@ export interface SimFrame {
   index: number;
   time_s: number;
   temperature_K: number;
-  /** Pooled observables: mean over replicas (image observables `liMRatio.*` from replica 0's image). */
+  /** Pooled observables: mean over replicas (image observables over the imaged replicas; `liMRatio.*`, the inset profiles, from replica 0's image). */
   observables: Observables;
-  /** Standard deviation over replicas (sample, n − 1; 0 with one replica). */
+  /** Standard deviation over replicas (sample, n − 1; 0 with one replica; one imaged replica: its measurement standard error). */
   spread: Observables;
   /** Each replica's observables. */
   perReplica: Observables[];

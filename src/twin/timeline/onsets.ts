@@ -61,10 +61,10 @@ const spread = (minRise: number): ThresholdRule => ({ kind: 'spread', minRise, s
 /** The rules of the seed stages (observables from src/kinetics/ncm and, for `*Image`, the images). */
 export const ONSET_RULES: readonly OnsetRule[] = Object.freeze([
   { stage: 'liSiteRim', seed: 'liSiteRim', definition: 'kmc', compare: 'onset', observable: 'tmOnLi', region: 'rim', threshold: binomial(0.02), direction: 'up', text: 'TM on Li-layer sites in the pore-rim shell rises above RT by max(3σ binomial, 0.02) (fraction of rim Li-layer sites)' },
-  { stage: 'liSiteRimImage', seed: 'liSiteRim', definition: 'image', compare: 'onset', observable: 'liMRatio', region: 'rim', threshold: spread(0.05), direction: 'up', text: 'image: Li-site/M-site HAADF intensity ratio across the layers at the pore rim rises ≥ 0.05 above RT (noisy frames; 3 SE of the replica spread when imaged replicas differ)' },
+  { stage: 'liSiteRimImage', seed: 'liSiteRim', definition: 'image', compare: 'onset', observable: 'liMColumnRatio', region: 'rim', threshold: spread(0.02), direction: 'up', text: 'image: Li-column/M-column integrated HAADF intensity at the pore rim (column analysis of each noisy frame, pooled over the imaged replicas) rises above RT by max(0.02, 3 SE): SE from the imaged replicas\' spread, or with one imaged replica from the frame\'s own column scatter' },
   { stage: 'poreGrowth', seed: 'poreGrowth', definition: 'kmc', compare: 'onset', observable: 'poreArea_A2', threshold: { kind: 'relative', minRise: 0.05, sigmas: 3 }, direction: 'up', text: 'projected pore area grows by max(5 %, 3 SE) above RT (relative)' },
   { stage: 'facets', seed: 'facets', definition: 'kmc', compare: 'onset', observable: 'roughness003_A', threshold: spread(1), direction: 'up', text: 'facet anisotropy: the {003} pore boundary roughens (RMS position along c rises by max(1 Å, 3 SE) above RT) while the other facets stay sharp (seed: {003} densified and rough, sharp non-(003) facets)' },
-  { stage: 'liSiteApbImage', seed: 'facets', definition: 'image', compare: 'onset', observable: 'liMRatio', region: 'apb', threshold: spread(0.05), direction: 'up', text: 'image: Li-site/M-site HAADF intensity ratio in the APB zone (its own antiphase domain, near the pore) rises ≥ 0.05 above RT (noisy frames)' },
+  { stage: 'liSiteApbImage', seed: 'facets', definition: 'image', compare: 'onset', observable: 'liMColumnRatio', region: 'apb', threshold: spread(0.02), direction: 'up', text: 'image: Li-column/M-column integrated HAADF intensity in the APB zone (its own antiphase domain, near the pore; column analysis, pooled) rises above RT by max(0.02, 3 SE)' },
   { stage: 'liSiteApb', seed: 'facets', definition: 'kmc', compare: 'onset', observable: 'tmOnLi', region: 'apb', threshold: binomial(0.02), direction: 'up', text: 'TM on Li-layer sites in the APB zone rises above RT by max(3σ binomial, 0.02)' },
   { stage: 'rockSaltRim', seed: 'rockSaltRim', definition: 'kmc', compare: 'onset', observable: 'rockSalt', region: 'rim', threshold: spread(0.3), direction: 'up', text: 'rock-salt order parameter 1 − (x_M − x_L)/(x_M + x_L) of the rim shell rises by max(0.3, 3 SE) above RT' },
   { stage: 'apbLoss', seed: 'apbStable', definition: 'kmc', compare: 'holds', observable: 'apb.x_A', threshold: spread(2.5), direction: 'either', text: 'APB lost: the centroid of the in-plane Li–TM pairs in the APB zone moves across the layers by max(2.5 Å ≈ one cation row, 3 SE) from RT (the seed sees the APB in place up to ~275 °C)' },
@@ -84,6 +84,8 @@ export interface OnsetSeries {
   counts?: Readonly<Record<string, number>>;
   /** Replicas pooled in `values` (default 1). */
   replicas?: number;
+  /** Replicas pooled per column where it differs from `replicas` (image observables: the imaged replicas). */
+  replicasByColumn?: Readonly<Record<string, number>>;
 }
 
 /** A detected onset. */
@@ -108,7 +110,7 @@ const C = (T_K: number) => +(T_K - 273.15).toFixed(3);
 /** Threshold of a rule at frame i (see module doc). */
 function thresholdAt(r: OnsetRule, s: OnsetSeries, col: string, base: number, i: number): number {
   const t = r.threshold;
-  const R = s.replicas ?? 1;
+  const R = s.replicasByColumn?.[col] ?? s.replicas ?? 1;
   if (t.kind === 'binomial') {
     const n = s.counts?.[col];
     if (!(n !== undefined && n > 0)) return t.minRise;
