@@ -49,19 +49,40 @@ export function fidelityMarkdown(rows: readonly FidelityRow[]): string {
   return [head, ...body].join('\n');
 }
 
+/**
+ * `--noise-seeds N`: the image rules on N seeds (one imaged replica each, the seed's dose and noise) of
+ * the CI lamella to `--end` (default 130 °C): any image onset below 100 °C is a noise artefact.
+ */
+async function noiseSeeds(n: number): Promise<void> {
+  const s = scenario(arg('size', 'ci')!, arg('end', '130 degC'));
+  const lines: string[] = [];
+  let early = 0;
+  for (let k = 0; k < n; k++) {
+    const seed = s.seed + k;
+    const r = await simulateScenario(s, { seed, replicates: 1, images: 'acquired', keepSpecies: false });
+    const img = r.onsets.filter((o) => o.stage.endsWith('Image'));
+    for (const o of img) if (o.onset_C !== null && o.onset_C < 100) early++;
+    lines.push(`| ${seed} | ${img.map((o) => `${o.stage} ${o.onset_C ?? 'none'}`).join(', ')} |`);
+  }
+  process.stdout.write(`image onsets on ${n} seeds (CI lamella to ${arg('end', '130 degC')}, 1 imaged replica each): ${early} below 100 °C\n\n| seed | image onsets (°C) |\n|---|---|\n${lines.join('\n')}\n`);
+}
+
 async function main(): Promise<void> {
+  if (arg('noise-seeds')) return noiseSeeds(Number(arg('noise-seeds')));
   const size = arg('size', 'full')!;
   const replicates = Number(arg('replicates', '8'));
   const workers = Number(arg('workers', '2'));
   const images = (arg('images', 'none') as 'none' | 'acquired');
   const imageReplicas = Number(arg('image-replicas', '1'));
+  // --param name=value[,name=value]: parameter-table overrides (sensitivity checks; the table's defaults otherwise)
+  const params = Object.fromEntries((arg('param') ?? '').split(',').filter(Boolean).map((kv) => { const [k, v] = kv.split('='); return [k!, Number(v)]; }));
   const s = scenario(size, arg('end'));
   const seed = arg('seed') !== undefined ? Number(arg('seed')) : s.seed;
   const t0 = performance.now();
-  const r = await simulateScenario(s, { replicates, workers, images, seed, keepSpecies: false, ...(images !== 'none' ? { imageReplicas } : {}) });
+  const r = await simulateScenario(s, { replicates, workers, images, seed, keepSpecies: false, params, ...(images !== 'none' ? { imageReplicas } : {}) });
   const wall_s = (performance.now() - t0) / 1000;
   const rows = fidelityTable(r.onsets);
-  process.stdout.write(`size ${size}, ${replicates} replicas pooled, seed ${seed}, images ${images}${images !== 'none' ? ` (${imageReplicas} imaged)` : ''}; wall ${wall_s.toFixed(0)} s (KMC ${(r.timings_s.kmc ?? 0).toFixed(0)} s)\n\n${fidelityMarkdown(rows)}\n`);
+  process.stdout.write(`size ${size}, ${replicates} replicas pooled, seed ${seed}, images ${images}${images !== 'none' ? ` (${imageReplicas} imaged)` : ''}${Object.keys(params).length ? `, params ${JSON.stringify(params)}` : ''}; wall ${wall_s.toFixed(0)} s (KMC ${(r.timings_s.kmc ?? 0).toFixed(0)} s)\n\n${fidelityMarkdown(rows)}\n`);
   const out = arg('json');
   if (out) writeFileSync(out, JSON.stringify({ size, replicates, seed, images, wall_s, onsets: r.onsets, fidelity: rows, temperatures_C: r.frames.map((f) => f.temperature_K - 273.15), observables: r.frames.map((f) => f.observables), sd: r.frames.map((f) => f.spread) }, null, 1));
 }

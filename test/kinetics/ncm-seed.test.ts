@@ -2,10 +2,12 @@
  * The seed acceptance test, through the forward model `simulateScenario` (the path `run` and `kmc` take):
  * the seed scenario (scenarios/seed-insitu-heating.yaml: NCM851005, [210], a nanopore with an APB at its
  * edge, periodic along the beam, 0.1 °C/s, 15 °C steps, 5 min holds, 1.2e-5 Pa, default parameters) at
- * CI size (4.8 × 4.8 nm, 2.8 nm deep, pore r = 1.2 nm; bulk ≥ 10 Å from pore and APB), to 265 °C, four
+ * CI size (4.8 × 4.8 nm, 2.8 nm deep, pore r = 1.2 nm; bulk ≥ 10 Å from pore and APB), to 325 °C, four
  * replicas pooled frame by frame. Onsets are read with the one rule table (src/twin/timeline/onsets.ts):
  * TM on Li-layer sites rises above RT by max(3σ binomial over the pooled sites, 2 points).
- * ~10–25 s on 2 cores.
+ * The fidelity table (src/twin/timeline/fidelity.ts) is checked for the stages this size resolves,
+ * within one seed step (±15 K) of the seed, pooled over the 4 replicas (issue 14; the full-size table is
+ * in bench/RESULTS.md). ~20–40 s on 2 cores.
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/index.js';
@@ -15,13 +17,13 @@ import { TemperatureProgram } from '../../src/kinetics/program.js';
 import { buildNcmBox } from '../../src/kinetics/ncm/box.js';
 import { NcmModel } from '../../src/kinetics/ncm/model.js';
 import { DEFAULT_NCM_PARAMS } from '../../src/kinetics/ncm/params.js';
-import { simulateScenario } from '../../src/twin/index.js';
+import { fidelityTable, simulateScenario } from '../../src/twin/index.js';
 import { ciSeedScenario } from '../twin/scenarios.js';
 
 const C = (T_K: number) => T_K - 273.15;
 
-describe('seed protocol (25 → 265 °C) on the CI-size seed lamella, default parameters, 4 replicas pooled (simulateScenario)', async () => {
-  const r = await simulateScenario(ciSeedScenario(), { replicates: 4, keepSpecies: false });
+describe('seed protocol (25 → 325 °C) on the CI-size seed lamella, default parameters, 4 replicas pooled (simulateScenario)', async () => {
+  const r = await simulateScenario(ciSeedScenario('325 degC'), { replicates: 4, keepSpecies: false });
   const onset = (stage: string) => r.onsets.find((o) => o.stage === stage)!;
   const at = (k: string) => r.frames.map((f) => f.observables[k]!);
 
@@ -97,5 +99,20 @@ describe('Ni⁰ + Li2O only where Δμ_O,eff is below the Ni/NiO line (gate at �
   it('none at 440 °C, some at 490 °C', () => {
     expect(ni0After(713.15)).toBe(0);
     expect(ni0After(763.15)).toBeGreaterThan(0);
+  });
+
+  // What CI size resolves (issue 14): the rim onset, rock salt at the rim, TM depletion of the rim, and the
+  // APB still in place past 275 °C, each within one seed step (±15 K) of the seed, pooled over 4 replicas.
+  // Not resolved here, and why: pore growth (the 1.2 nm pore: 5 % of its projected area is under one
+  // column), facets (too few boundary segments for the {003} roughness), the APB zone's 40–60 K lag (the
+  // APB zone is a few dozen Li-layer sites: see bench/RESULTS.md for the full-size value), the bulk rock
+  // salt (~400 °C) and Ni⁰ (~500 °C), beyond this run's end.
+  it('fidelity at CI size: rim onset, rim rock salt and rim TM depletion within ±15 K of the seed; the APB holds past 260 °C; the APB zone not before the rim', () => {
+    const rows = fidelityTable(r.onsets);
+    const row = (stage: string) => rows.find((x) => x.stage === stage)!;
+    for (const stage of ['liSiteRim', 'rockSaltRim', 'tmDepleted']) expect(row(stage).withinStep, `${stage}: ${row(stage).status}`).toBe(true);
+    expect(row('apbLoss')).toMatchObject({ seedStage: 'apbStable', withinStep: true });
+    expect(row('liSiteApb').onset_C!).toBeGreaterThanOrEqual(row('liSiteRim').onset_C!);
+    expect(rows.find((x) => x.seedStage === 'tmEnriched')!.status).toBe('not modelled');
   });
 });

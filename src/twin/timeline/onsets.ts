@@ -30,6 +30,12 @@ export interface ThresholdRule {
   readonly minRise: number;
   /** Noise multiple (σ or SE), e.g. 3. */
   readonly sigmas: number;
+  /**
+   * Frames in a row the change must exceed its threshold for (default 1): 2 for image rules, so that one
+   * noisy frame cannot make an onset (the transformation the seed reads is irreversible). The onset is
+   * still the first of them; a run ending on one exceeding frame has no onset yet.
+   */
+  readonly persist?: number;
 }
 
 /** One stage's rule. */
@@ -57,14 +63,16 @@ export const ruleColumn = (r: OnsetRule): string => (r.region ? `${r.observable}
 
 const binomial = (minRise: number): ThresholdRule => ({ kind: 'binomial', minRise, sigmas: 3 });
 const spread = (minRise: number): ThresholdRule => ({ kind: 'spread', minRise, sigmas: 3 });
+/** Image rules: 3 SE, and confirmed by the next frame (a single noisy frame is no onset). */
+const imageSpread = (minRise: number): ThresholdRule => ({ kind: 'spread', minRise, sigmas: 3, persist: 2 });
 
 /** The rules of the seed stages (observables from src/kinetics/ncm and, for `*Image`, the images). */
 export const ONSET_RULES: readonly OnsetRule[] = Object.freeze([
   { stage: 'liSiteRim', seed: 'liSiteRim', definition: 'kmc', compare: 'onset', observable: 'tmOnLi', region: 'rim', threshold: binomial(0.02), direction: 'up', text: 'TM on Li-layer sites in the pore-rim shell rises above RT by max(3σ binomial, 0.02) (fraction of rim Li-layer sites)' },
-  { stage: 'liSiteRimImage', seed: 'liSiteRim', definition: 'image', compare: 'onset', observable: 'liMColumnRatio', region: 'rim', threshold: spread(0.02), direction: 'up', text: 'image: Li-column/M-column integrated HAADF intensity at the pore rim (column analysis of each noisy frame, pooled over the imaged replicas) rises above RT by max(0.02, 3 SE): SE from the imaged replicas\' spread, or with one imaged replica from the frame\'s own column scatter' },
+  { stage: 'liSiteRimImage', seed: 'liSiteRim', definition: 'image', compare: 'onset', observable: 'liMColumnRatio', region: 'rim', threshold: imageSpread(0.01), direction: 'up', text: 'image: Li-column/M-column integrated HAADF intensity at the pore rim (column analysis of each noisy frame, pooled over the imaged replicas) rises above RT by max(0.01, 3 SE) in two frames in a row: SE from the imaged replicas\' spread, or with one imaged replica from the frame\'s own column scatter' },
   { stage: 'poreGrowth', seed: 'poreGrowth', definition: 'kmc', compare: 'onset', observable: 'poreArea_A2', threshold: { kind: 'relative', minRise: 0.05, sigmas: 3 }, direction: 'up', text: 'projected pore area grows by max(5 %, 3 SE) above RT (relative)' },
   { stage: 'facets', seed: 'facets', definition: 'kmc', compare: 'onset', observable: 'roughness003_A', threshold: spread(1), direction: 'up', text: 'facet anisotropy: the {003} pore boundary roughens (RMS position along c rises by max(1 Å, 3 SE) above RT) while the other facets stay sharp (seed: {003} densified and rough, sharp non-(003) facets)' },
-  { stage: 'liSiteApbImage', seed: 'facets', definition: 'image', compare: 'onset', observable: 'liMColumnRatio', region: 'apb', threshold: spread(0.02), direction: 'up', text: 'image: Li-column/M-column integrated HAADF intensity in the APB zone (its own antiphase domain, near the pore; column analysis, pooled) rises above RT by max(0.02, 3 SE)' },
+  { stage: 'liSiteApbImage', seed: 'facets', definition: 'image', compare: 'onset', observable: 'liMColumnRatio', region: 'apb', threshold: imageSpread(0.01), direction: 'up', text: 'image: Li-column/M-column integrated HAADF intensity in the APB zone (its own antiphase domain, near the pore; column analysis, pooled) rises above RT by max(0.01, 3 SE) in two frames in a row' },
   { stage: 'liSiteApb', seed: 'facets', definition: 'kmc', compare: 'onset', observable: 'tmOnLi', region: 'apb', threshold: binomial(0.02), direction: 'up', text: 'TM on Li-layer sites in the APB zone rises above RT by max(3σ binomial, 0.02)' },
   { stage: 'rockSaltRim', seed: 'rockSaltRim', definition: 'kmc', compare: 'onset', observable: 'rockSalt', region: 'rim', threshold: spread(0.3), direction: 'up', text: 'rock-salt order parameter 1 − (x_M − x_L)/(x_M + x_L) of the rim shell rises by max(0.3, 3 SE) above RT' },
   { stage: 'apbLoss', seed: 'apbStable', definition: 'kmc', compare: 'holds', observable: 'apb.x_A', threshold: spread(2.5), direction: 'either', text: 'APB lost: the centroid of the in-plane Li–TM pairs in the APB zone moves across the layers by max(2.5 Å ≈ one cation row, 3 SE) from RT (the seed sees the APB in place up to ~275 °C)' },
@@ -134,12 +142,20 @@ export function detectOnsets(s: OnsetSeries, rules: readonly OnsetRule[] = ONSET
     const out: Onset = { stage: r.stage, rule: r.text, observable: col, onset_C: null, after_C: null };
     if (base === undefined || !Number.isFinite(base)) return { ...out, note: 'observable not computed' };
     const signed = (d: number) => (r.direction === 'either' ? Math.abs(d) : r.direction === 'up' ? d : -d);
-    for (let i = 1; i < s.values.length; i++) {
+    const exceeds = (i: number): number | null => {
       const v = s.values[i]![col];
-      if (v === undefined || !Number.isFinite(v)) continue;
+      if (v === undefined || !Number.isFinite(v)) return null;
       const change = r.threshold.kind === 'relative' ? (base !== 0 ? signed(v - base) / Math.abs(base) : 0) : signed(v - base);
       const thr = thresholdAt(r, s, col, base, i);
-      if (change > thr) return { ...out, onset_C: C(s.temperatures_K[i]!), after_C: C(s.temperatures_K[i - 1]!), threshold: thr };
+      return change > thr ? thr : null;
+    };
+    const persist = r.threshold.persist ?? 1;
+    for (let i = 1; i + persist - 1 < s.values.length; i++) {
+      const thr = exceeds(i);
+      if (thr === null) continue;
+      let held = true;
+      for (let j = 1; j < persist && held; j++) held = exceeds(i + j) !== null;
+      if (held) return { ...out, onset_C: C(s.temperatures_K[i]!), after_C: C(s.temperatures_K[i - 1]!), threshold: thr };
     }
     return { ...out, note: 'not reached' };
   });
