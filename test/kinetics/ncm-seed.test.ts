@@ -78,6 +78,21 @@ describe('seed protocol (25 → 325 °C) on the CI-size seed lamella, default pa
     for (const f of r.frames) for (const q of ['rim', 'apb', 'bulk', 'all']) expect(f.observables[`ni0.${q}`]).toBe(0);
     expect(r.events.byKind.ni0Formation).toBe(0);
   });
+
+  // What CI size resolves (issue 14): the rim onset, rock salt at the rim, TM depletion of the rim, and the
+  // APB still in place past 275 °C, each within one seed step (±15 K) of the seed, pooled over 4 replicas.
+  // Not resolved here, and why: pore growth (the 1.2 nm pore: 5 % of its projected area is under one
+  // column), facets (too few boundary segments for the {003} roughness), the APB zone's 40–60 K lag (the
+  // APB zone is a few dozen Li-layer sites: see bench/RESULTS.md for the full-size value), the bulk rock
+  // salt (~400 °C) and Ni⁰ (~500 °C), beyond this run's end.
+  it('fidelity at CI size: rim onset, rim rock salt and rim TM depletion within ±15 K of the seed; the APB holds past 260 °C; the APB zone not before the rim', () => {
+    const rows = fidelityTable(r.onsets);
+    const row = (stage: string) => rows.find((x) => x.stage === stage)!;
+    for (const stage of ['liSiteRim', 'rockSaltRim', 'tmDepleted']) expect(row(stage).withinStep, `${stage}: ${row(stage).status}`).toBe(true);
+    expect(row('apbLoss')).toMatchObject({ seedStage: 'apbStable', withinStep: true });
+    expect(row('liSiteApb').onset_C!).toBeGreaterThanOrEqual(row('liSiteRim').onset_C!);
+    expect(rows.find((x) => x.seedStage === 'tmEnriched')!.status).toBe('not modelled');
+  });
 });
 
 describe('Ni⁰ + Li2O only where Δμ_O,eff is below the Ni/NiO line (gate at ≈ 457 °C with the default offset)', () => {
@@ -99,20 +114,5 @@ describe('Ni⁰ + Li2O only where Δμ_O,eff is below the Ni/NiO line (gate at �
   it('none at 440 °C, some at 490 °C', () => {
     expect(ni0After(713.15)).toBe(0);
     expect(ni0After(763.15)).toBeGreaterThan(0);
-  });
-
-  // What CI size resolves (issue 14): the rim onset, rock salt at the rim, TM depletion of the rim, and the
-  // APB still in place past 275 °C, each within one seed step (±15 K) of the seed, pooled over 4 replicas.
-  // Not resolved here, and why: pore growth (the 1.2 nm pore: 5 % of its projected area is under one
-  // column), facets (too few boundary segments for the {003} roughness), the APB zone's 40–60 K lag (the
-  // APB zone is a few dozen Li-layer sites: see bench/RESULTS.md for the full-size value), the bulk rock
-  // salt (~400 °C) and Ni⁰ (~500 °C), beyond this run's end.
-  it('fidelity at CI size: rim onset, rim rock salt and rim TM depletion within ±15 K of the seed; the APB holds past 260 °C; the APB zone not before the rim', () => {
-    const rows = fidelityTable(r.onsets);
-    const row = (stage: string) => rows.find((x) => x.stage === stage)!;
-    for (const stage of ['liSiteRim', 'rockSaltRim', 'tmDepleted']) expect(row(stage).withinStep, `${stage}: ${row(stage).status}`).toBe(true);
-    expect(row('apbLoss')).toMatchObject({ seedStage: 'apbStable', withinStep: true });
-    expect(row('liSiteApb').onset_C!).toBeGreaterThanOrEqual(row('liSiteRim').onset_C!);
-    expect(rows.find((x) => x.seedStage === 'tmEnriched')!.status).toBe('not modelled');
   });
 });

@@ -2,11 +2,13 @@
  * The image side of the onset rules for simulated frames: each acquired frame through the one image
  * analysis (`analyseFrame` of src/twin/analyse, with the zone lattice the fit gives every frame,
  * src/twin/fit/lattice.ts), so a run reads its image onsets exactly as `analyse` and `fit` read an
- * experimental series. Per region (rim, APB zone, bulk): the Li-site/M-site column-intensity ratio
- * `liMColumnRatio.<region>` (mean integrated intensity of the Li-layer columns over the M-layer ones,
- * columns at the frame edge left out) and its standard error from the column scatter (delta method:
- * SE(r) = r·√(s_L²/(n_L·m_L²) + s_M²/(n_M·m_M²))), the measurement noise of one frame. A frame the
- * analysis cannot read (no layer fringe) gives NaN, never a number.
+ * experimental series. Per region (rim, APB zone, bulk; the regions the analysis segments on the frame):
+ * the inset-profile ratio `liMRatio.<region>` (Li-site over M-site intensity across the layers, the M
+ * rows' phase from the fitted columns: the same definition `analyse` and `fit` read), and the
+ * column-intensity ratio `liMColumnRatio.<region>` (mean integrated intensity of the Li-layer columns
+ * over the M-layer ones, columns at the frame edge left out) with its standard error from the column
+ * scatter (delta method: SE(r) = r·√(s_L²/(n_L·m_L²) + s_M²/(n_M·m_M²))), the measurement noise of one
+ * frame. A frame the analysis cannot read (no layer fringe) gives NaN, never a number.
  */
 import { analyseFrame } from '../analyse/index.js';
 import { zoneLattice } from '../fit/lattice.js';
@@ -24,8 +26,12 @@ export function imageObservables(a: AcquiredFrame, zone: string): { values: Obse
   try {
     an = analyseFrame({ data: a.data, width: a.width, height: a.height }, cal, { zone, lattice_A: zoneLattice(a.data, a.width, a.height, cal, zone) });
   } catch {
-    for (const [nm] of REGIONS) values[`liMColumnRatio.${nm}`] = se[`liMColumnRatio.${nm}`] = NaN;
+    for (const [nm] of REGIONS) values[`liMColumnRatio.${nm}`] = se[`liMColumnRatio.${nm}`] = values[`liMRatio.${nm}`] = NaN;
     return { values, se };
+  }
+  for (const [nm] of REGIONS) {
+    const v = an.observables[`liMRatio.${nm}`];
+    if (v !== undefined && Number.isFinite(v)) values[`liMRatio.${nm}`] = v;
   }
   const t = an.columns;
   for (const [nm, code] of REGIONS) {

@@ -218,7 +218,6 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
           if (!mask.some((v) => v)) continue;
           const p = layerProfile(img.data, img.width, img.height, { mask }, { sampling_A: img.samplingY_A, period_A, ...(phase[region] !== undefined ? { mPhase_A: phase[region] } : {}) });
           phase = { ...phase, [region]: phase[region] ?? p.mPhase_A };
-          obs[`liMRatio.${region}`] = p.ratio;
           if (profileFrames.has(i) && region !== 'bulk') prof.push({ region, temperature_K: frames[i]!.temperature_K, y_A: p.y_A, intensity: p.intensity, mPhase_A: p.mPhase_A, period_A, liSite: p.liSite, mSite: p.mSite });
         }
         // The column analysis of every imaged replica's frame (replica 0: the frame above).
@@ -252,7 +251,7 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
       // Column-analysis observables pooled over the imaged replicas: mean, and the replica spread (one
       // imaged replica: its measurement standard error, so the rule's threshold sees the image noise).
       const per = rec.replicaObservables ?? [];
-      for (const k of new Set(per.flatMap((o) => Object.keys(o)))) {
+      for (const k of [...new Set(per.flatMap((o) => Object.keys(o)))].sort()) {
         const v = per.map((o) => o[k] ?? NaN);
         const m = v.reduce((a, b) => a + b, 0) / v.length;
         f.observables[k] = m;
@@ -266,7 +265,7 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
   }
 
   // ---- Onsets, events.
-  const imageKeys = new Set(frames.flatMap((f) => Object.keys(f.observables).filter((k) => k.startsWith('liMColumnRatio.'))));
+  const imageKeys = new Set(frames.flatMap((f) => Object.keys(f.observables).filter((k) => k.startsWith('liMColumnRatio.') || k.startsWith('liMRatio.'))));
   const onsets = detectPooledOnsets(
     { temperatures_K: frames.map((f) => f.temperature_K), values: frames.map((f) => f.observables), sd: frames.map((f) => f.spread), counts, replicas: R, replicasByColumn: Object.fromEntries([...imageKeys].map((k) => [k, r.imageReplicas])) },
     byReplica.map((_fr, rep) => frames.map((f) => f.perReplica[rep]!)),

@@ -124,7 +124,7 @@ export interface SimFrame {
   index: number;
   time_s: number;
   temperature_K: number;
-  /** Pooled observables: mean over replicas (image observables over the imaged replicas; `liMRatio.*`, the inset profiles, from replica 0's image). */
+  /** Pooled observables: mean over replicas (image observables `liMRatio.*`, `liMColumnRatio.*` of the column analysis: over the imaged replicas). */
   observables: Observables;
   /** Standard deviation over replicas (sample, n − 1; 0 with one replica; one imaged replica: its measurement standard error). */
   spread: Observables;
