@@ -8,14 +8,18 @@
  * column-intensity ratio `liMColumnRatio.<region>` (mean integrated intensity of the Li-layer columns
  * over the M-layer ones, columns at the frame edge left out) with its standard error from the column
  * scatter (delta method: SE(r) = r·√(s_L²/(n_L·m_L²) + s_M²/(n_M·m_M²))), the measurement noise of one
- * frame. A frame the analysis cannot read (no layer fringe) gives NaN, never a number.
+ * frame. The profile ratio's standard error: the region cut into STRIPS strips along the layers, the same
+ * profile (same M-row phase, normal and period) in each, SE = sd(strip ratios)/√STRIPS. A frame the analysis cannot read (no layer fringe) gives NaN, never a number.
  */
 import { analyseFrame } from '../analyse/index.js';
 import { zoneLattice } from '../fit/lattice.js';
+import { layerProfile } from '../profile/index.js';
 import type { Observables } from '../timeline/index.js';
 import type { AcquiredFrame } from './types.js';
 
 const REGIONS: readonly [string, number][] = [['rim', 2], ['apb', 3], ['bulk', 4]];
+/** Strips along the layers for the profile ratio's standard error. */
+const STRIPS = 4;
 const LI = 0, M = 1;
 
 /** Image observables of one acquired frame and their standard errors (see module doc). */
@@ -29,9 +33,36 @@ export function imageObservables(a: AcquiredFrame, zone: string): { values: Obse
     for (const [nm] of REGIONS) values[`liMColumnRatio.${nm}`] = se[`liMColumnRatio.${nm}`] = values[`liMRatio.${nm}`] = NaN;
     return { values, se };
   }
-  for (const [nm] of REGIONS) {
+  const W = a.width, H = a.height, sx = a.sampling_A, sy = a.samplingY_A;
+  const n = an.layerNormal ?? [0, 1];
+  for (const [nm, code] of REGIONS) {
     const v = an.observables[`liMRatio.${nm}`];
-    if (v !== undefined && Number.isFinite(v)) values[`liMRatio.${nm}`] = v;
+    const prof = an.profiles[nm];
+    if (v === undefined || !Number.isFinite(v) || !prof) continue;
+    values[`liMRatio.${nm}`] = v;
+    // strips along the layers: the pixel's coordinate along them, t = (−n_y, n_x)·r
+    const ts: number[] = [];
+    for (let i = 0; i < W * H; i++) if (an.regions.map[i] === code) ts.push(-n[1] * (i % W) * sx + n[0] * Math.floor(i / W) * sy);
+    const sorted = [...ts].sort((x, y) => x - y);
+    const cuts = Array.from({ length: STRIPS - 1 }, (_, k) => sorted[Math.floor(((k + 1) * sorted.length) / STRIPS)]!);
+    const ratios: number[] = [];
+    for (let k = 0; k < STRIPS; k++) {
+      const mask = new Uint8Array(W * H);
+      let c = 0;
+      for (let i = 0; i < W * H; i++) {
+        if (an.regions.map[i] !== code) continue;
+        const t = -n[1] * (i % W) * sx + n[0] * Math.floor(i / W) * sy;
+        const strip = cuts.filter((x) => t >= x).length;
+        if (strip === k) { mask[i] = 1; c++; }
+      }
+      if (c === 0) continue;
+      const p = layerProfile(a.data, W, H, { mask }, { sampling_A: sy, samplingX_A: sx, period_A: an.lattice.length2_A, normal: n, mPhase_A: prof.mPhase_A });
+      if (Number.isFinite(p.ratio)) ratios.push(p.ratio);
+    }
+    if (ratios.length >= 2) {
+      const m = ratios.reduce((x, y) => x + y, 0) / ratios.length;
+      se[`liMRatio.${nm}`] = Math.sqrt(ratios.reduce((x, y) => x + (y - m) ** 2, 0) / (ratios.length - 1) / ratios.length);
+    }
   }
   const t = an.columns;
   for (const [nm, code] of REGIONS) {
