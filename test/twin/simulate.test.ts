@@ -49,7 +49,7 @@ describe('kmc and run: one forward model, the same observables per frame for the
       expect(kinetic).toEqual(expect.arrayContaining(['tmOnLi.rim', 'tmOnLi.apb', 'vO.rim', 'rockSalt.rim', 'poreArea_A2', 'events']));
       for (const k of kinetic) expect(r.get(k), k).toEqual(kmc.get(k));
       // Only the image observables are added by run.
-      expect([...r.keys()].filter((k) => !kmc.has(k)).sort()).toEqual(['dose_ePerA2', ...[...r.keys()].filter((k) => k.startsWith('liMRatio.'))].sort());
+      expect([...r.keys()].filter((k) => !kmc.has(k)).sort()).toEqual(['dose_ePerA2', ...[...r.keys()].filter((k) => k.startsWith('liMRatio.') || k.startsWith('liMColumnRatio.'))].sort());
       expect(Number(kmc.get('events')!.at(-1))).toBeGreaterThan(0);
     });
   }

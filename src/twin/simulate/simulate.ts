@@ -255,7 +255,9 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
         const v = per.map((o) => o[k] ?? NaN);
         const m = v.reduce((a, b) => a + b, 0) / v.length;
         f.observables[k] = m;
-        f.spread[k] = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)) : (rec.replicaSe?.[0]?.[k] ?? NaN);
+        f.spread[k] = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)) : 0;
+        const se = rec.replicaSe?.[0]?.[k];
+        if (v.length === 1 && se !== undefined && Number.isFinite(se)) (f.noise ??= {})[k] = se;
         v.forEach((x, rep) => { f.perReplica[rep]![k] = x; });
       }
       f.image = { ...(rec.ideal ? { ideal: rec.ideal } : {}), ...(rec.acquired ? { acquired: rec.acquired } : {}) };
@@ -267,7 +269,7 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
   // ---- Onsets, events.
   const imageKeys = new Set(frames.flatMap((f) => Object.keys(f.observables).filter((k) => k.startsWith('liMColumnRatio.') || k.startsWith('liMRatio.'))));
   const onsets = detectPooledOnsets(
-    { temperatures_K: frames.map((f) => f.temperature_K), values: frames.map((f) => f.observables), sd: frames.map((f) => f.spread), counts, replicas: R, replicasByColumn: Object.fromEntries([...imageKeys].map((k) => [k, r.imageReplicas])) },
+    { temperatures_K: frames.map((f) => f.temperature_K), values: frames.map((f) => f.observables), sd: frames.map((f) => (f.noise ? { ...f.spread, ...f.noise } : f.spread)), counts, replicas: R, replicasByColumn: Object.fromEntries([...imageKeys].map((k) => [k, r.imageReplicas])) },
     byReplica.map((_fr, rep) => frames.map((f) => f.perReplica[rep]!)),
   );
   const finals = done.map((cs) => cs.at(-1)!);

@@ -126,8 +126,10 @@ export interface SimFrame {
   temperature_K: number;
   /** Pooled observables: mean over replicas (image observables `liMRatio.*`, `liMColumnRatio.*` of the column analysis: over the imaged replicas). */
   observables: Observables;
-  /** Standard deviation over replicas (sample, n − 1; 0 with one replica; one imaged replica: its measurement standard error). */
+  /** Standard deviation over replicas (sample, n − 1; 0 with one replica). */
   spread: Observables;
+  /** With one imaged replica: the measurement standard error of its image observables (the onset rules' noise). */
+  noise?: Observables;
   /** Each replica's observables. */
   perReplica: Observables[];
   /** Events executed by each replica up to this frame. */
