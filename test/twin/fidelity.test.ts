@@ -1,7 +1,7 @@
 /** The fidelity table (src/twin/timeline/fidelity.ts) on synthetic onsets. Runtime: < 0.1 s. */
 import { describe, expect, it } from 'vitest';
 import { renderContactSheet } from '../../src/twin/imageio/index.js';
-import { detectPooledOnsets, fidelityTable, ONSET_RULES, SEED_TIMELINE, type Onset } from '../../src/twin/timeline/index.js';
+import { detectOnsets, detectPooledOnsets, fidelityTable, ONSET_RULES, SEED_TIMELINE, type Onset } from '../../src/twin/timeline/index.js';
 
 const onset = (stage: string, onset_C: number | null, perReplica_C?: (number | null)[]): Onset => ({
   stage, rule: ONSET_RULES.find((r) => r.stage === stage)!.text, observable: 'x', onset_C, after_C: onset_C === null ? null : onset_C - 15,
@@ -49,6 +49,26 @@ describe('fidelity table: each seed stage against the rule table', () => {
     const mean = a.map((x, i) => ({ 'tmOnLi.rim': (x['tmOnLi.rim'] + b[i]!['tmOnLi.rim']) / 2 }));
     const f = fidelityTable(detectPooledOnsets({ temperatures_K: temps, values: mean, counts: { 'tmOnLi.rim': 400 }, replicas: 2 }, [a, b])).find((r) => r.stage === 'liSiteRim')!;
     expect(f).toMatchObject({ onset_C: 175, withinStep: true, spread: { replicas: 2, reached: 2, median_C: 190, min_C: 175, max_C: 205 } });
+  });
+});
+
+describe('image onsets are noise-aware', () => {
+  const temps = Array.from({ length: 12 }, (_, i) => 298.15 + 15 * i);
+  const rule = ONSET_RULES.find((r) => r.stage === 'liSiteRimImage')!;
+  const col = `${rule.observable}.${rule.region}`;
+  it('one noisy frame is no onset (the rule needs two frames in a row); a lasting rise is, at its first frame', () => {
+    const spike = temps.map((T, i) => ({ [col]: 0.09 + (i === 3 ? 0.05 : 0) }));
+    expect(detectOnsets({ temperatures_K: temps, values: spike }, [rule])[0]!.onset_C).toBeNull();
+    const rise = temps.map((T, i) => ({ [col]: 0.09 + (i >= 6 ? 0.03 : 0) }));
+    expect(detectOnsets({ temperatures_K: temps, values: rise }, [rule])[0]!.onset_C).toBe(115);
+  });
+  it('the threshold follows the frames\' standard error: a rise of 0.03 under SE 0.02 per frame is noise (3·√2·0.02 = 0.085)', () => {
+    const rise = temps.map((T, i) => ({ [col]: 0.09 + (i >= 6 ? 0.03 : 0) }));
+    const sd = temps.map(() => ({ [col]: 0.02 }));
+    expect(detectOnsets({ temperatures_K: temps, values: rise, sd }, [rule])[0]!.onset_C).toBeNull();
+    // pooled over 8 imaged replicas the same spread is an SE of 0.02/√8 per frame: 3·√2·0.0071 = 0.030 → still no onset; 0.04 is
+    const rise4 = temps.map((T, i) => ({ [col]: 0.09 + (i >= 6 ? 0.04 : 0) }));
+    expect(detectOnsets({ temperatures_K: temps, values: rise4, sd, replicas: 1, replicasByColumn: { [col]: 8 } }, [rule])[0]!.onset_C).toBe(115);
   });
 });
 
