@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decode as decodePng } from 'fast-png';
 import { encodePng16 } from '../../src/twin/imageio/index.js';
-import { chartGroups, formatProtocol, lineChart, REGION_COLOURS_BY_NAME, renderReport, type ReportData } from '../../src/twin/report/index.js';
+import { chartGroups, formatPressure_Pa, formatProtocol, lineChart, REGION_COLOURS_BY_NAME, renderReport, type ReportData } from '../../src/twin/report/index.js';
 import { REGION_COLOURS } from '../../src/twin/analyse/index.js';
 import { detectOnsets, fidelityTable } from '../../src/twin/timeline/index.js';
 
@@ -155,6 +155,7 @@ describe('report pictures as a microscopist reads them', () => {
     const line = formatProtocol('staircase', { start_K: 298.15, end_K: 773.15, rate_KPerS: 0.1, step_K: 15, hold_s: 300, acquire: 'end-of-hold' });
     expect(line).toBe('staircase: start 25 °C, end 500 °C, rate 0.1 K/s, step 15 K, hold 5 min, acquire end-of-hold');
     expect(line).not.toMatch(/_K|KPerS|_s\b/);
+    expect([formatPressure_Pa(1.2e-5), formatPressure_Pa(100), formatPressure_Pa(1e5)]).toEqual(['1.2e-5 Pa', '100 Pa', '1e5 Pa']);
   });
 
   it.skipIf(!CHROMIUM)('renders in headless Chromium with no console errors, non-empty plots, and a non-blank screenshot (skipped: no `chromium` on PATH)', async () => {

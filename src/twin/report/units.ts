@@ -14,6 +14,9 @@ export function formatDuration_s(t: number): string {
   return `${fmt(t)} s`;
 }
 
+/** A pressure, Pa → "1.2e-5 Pa", "100 Pa". */
+export const formatPressure_Pa = (p: number): string => `${p !== 0 && (Math.abs(p) < 1e-2 || Math.abs(p) >= 1e5) ? p.toExponential(1).replace(/\.0e/, 'e').replace('e+', 'e') : +p.toPrecision(3)} Pa`;
+
 /** A temperature, K → "175 °C". */
 export const formatTemperature_K = (T: number): string => `${fmt(T - 273.15)} °C`;
 
@@ -32,7 +35,7 @@ export function formatParameter(name: string, v: number | string | readonly numb
   const one = (x: number): string => {
     if (unit === 'KPerS') return `${fmt(x)} K/s`;
     if (unit === 's') return formatDuration_s(x);
-    if (unit === 'Pa') return `${+x.toPrecision(3)} Pa`;
+    if (unit === 'Pa') return formatPressure_Pa(x);
     // Kelvin: a step or difference stays in K, a temperature reads in °C.
     return /step|delta|width|range/i.test(stem) ? `${fmt(x)} K` : formatTemperature_K(x);
   };

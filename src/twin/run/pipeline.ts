@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { OutputStage, checkOutPath, createProgress, inputsHash, lockOutDir, type ExpectedInput } from '../../core/index.js';
 import { wavelength_A } from '../../multislice/index.js';
 import { SCENARIOS_DIR, type Scenario } from '../scenario/index.js';
-import { formatProtocol } from '../report/index.js';
+import { formatPressure_Pa, formatProtocol } from '../report/index.js';
 import { fidelityTable } from '../timeline/index.js';
 import { simulateScenario, type Imager, type ImagingMode, type SimulationResult } from '../simulate/index.js';
 import { PartialRun, type RunInputs } from './checkpoint.js';
@@ -217,7 +217,7 @@ function assemble(r: SimulationResult, mode: ImagingMode) {
       ['material', `${st.material}, Li${st.lithium}, ${(st.niOnLi * 100).toFixed(1)} % Ni on Li sites`],
       ['lamella', `[${st.zone}], ${(st.width_A / 10).toFixed(1)} × ${(st.height_A / 10).toFixed(1)} nm, ${(st.thickness_A / 10).toFixed(1)} nm thick${st.pore ? `, pore r = ${(st.pore.radius_A / 10).toFixed(2)} nm (${st.pore.shape})` : ''}${st.apb ? `, APB (${st.apb.plane}) at the ${st.apb.position}` : ''}`],
       ['protocol', formatProtocol(s.protocol.type, s.protocol.params)],
-      ['environment', `${env.pO2_Pa !== undefined ? `p(O₂) = ${+env.pO2_Pa.toPrecision(3)} Pa` : `p(H₂O)/p(H₂) = ${env.pH2O_Pa}/${env.pH2_Pa} Pa`}, μ_O offset ${env.offset_eV} eV`],
+      ['environment', `${env.pO2_Pa !== undefined ? `p(O₂) = ${formatPressure_Pa(env.pO2_Pa)}` : `p(H₂O) = ${formatPressure_Pa(env.pH2O_Pa!)}, p(H₂) = ${formatPressure_Pa(env.pH2_Pa!)}`}, μ_O offset ${env.offset_eV} eV`],
       ['imaging', `${mode}, ${im.energy_eV / 1e3} kV (λ = ${wavelength_A(im.energy_eV).toFixed(5)} Å), probe ${im.semiangle_mrad} mrad, HAADF ${im.detectorInner_mrad}–${im.detectorOuter_mrad} mrad, ${im.sampling_A} Å/px, dose ${im.dose_ePerA2} e/Å²${im.doseSchedule.map((d) => ` (${d.dose_ePerA2} e/Å² from ${+(d.from_K - 273.15).toFixed(1)} °C)`).join('')}`],
       ['stages', `KMC: ${r.stages.kinetics}, ${r.replicates} replica(s); events ${r.events.total}`],
     ] as [string, string][],
