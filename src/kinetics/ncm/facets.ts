@@ -7,6 +7,7 @@
  * (RMS of its position along c about each side's mean, Å) and the sharpness of the other facets
  * (1 − circular variance of their doubled angles).
  */
+import { boundaryFacets } from '../../core/index.js';
 import { Species } from '../../lattice/species.js';
 import type { NcmLattice } from './lattice.js';
 
@@ -29,9 +30,7 @@ export interface PoreFacets {
 /** Pixel size of the projection, Å (default 1). */
 export function poreFacets(lat: NcmLattice, species: Uint8Array, pixel_A = 1): PoreFacets {
   const P = lat.positions_A;
-  const [cx, cy] = [lat.layerNormal[0], lat.layerNormal[1]];
-  const cn = Math.hypot(cx, cy) || 1;
-  const ux = cx / cn, uy = cy / cn; // c axis in the image plane
+  const [cx, cy] = [lat.layerNormal[0], lat.layerNormal[1]]; // c axis in the image plane
   let xmin = Infinity, ymin = Infinity, xmax = -Infinity, ymax = -Infinity;
   for (let s = 0; s < lat.n; s++) {
     const x = P[3 * s]!, y = P[3 * s + 1]!;
@@ -62,49 +61,16 @@ export function poreFacets(lat: NcmLattice, species: Uint8Array, pixel_A = 1): P
     dense[j * W + i] = a > 0 ? 1 : 0;
   }
   const mask = new Uint8Array(W * H);
-  let area = 0;
   // Pixels are finer than the projected column spacing: judge each by its 3×3 neighbourhood.
-  for (let p = 0; p < W * H; p++) if (dense[p] && frac[p]! > 0.5) { mask[p] = 1; area++; }
-  const hist = new Array<number>(12).fill(0);
-  let re = 0, im = 0, nb = 0;
-  const n003: { along: number; side: number }[] = [];
-  let reO = 0, imO = 0, nO = 0;
-  for (let j = 1; j < H - 1; j++) for (let i = 1; i < W - 1; i++) {
-    const p = j * W + i;
-    if (!mask[p]) continue;
-    if (mask[p - 1] && mask[p + 1] && mask[p - W] && mask[p + W]) continue;
-    const gx = frac[p + 1]! - frac[p - 1]!, gy = frac[p + W]! - frac[p - W]!;
-    if (gx === 0 && gy === 0) continue;
-    // Angle between the boundary normal and the c axis, folded to [0, π).
-    const dot = (gx * ux + gy * uy) / Math.hypot(gx, gy);
-    const crs = (gx * uy - gy * ux) / Math.hypot(gx, gy);
-    let th = Math.atan2(crs, dot);
-    if (th < 0) th += Math.PI;
-    if (th >= Math.PI) th -= Math.PI;
-    hist[Math.min(11, Math.floor((th / Math.PI) * 12))]!++;
-    re += Math.cos(2 * th); im += Math.sin(2 * th); nb++;
-    const dev = Math.min(th, Math.PI - th);
-    const x = xmin + (i + 0.5) * pixel_A, y = ymin + (j + 0.5) * pixel_A;
-    if (dev < (15 * Math.PI) / 180) n003.push({ along: x * ux + y * uy, side: gx * ux + gy * uy > 0 ? 1 : 0 });
-    else { reO += Math.cos(2 * th); imO += Math.sin(2 * th); nO++; }
-  }
-  let rough = 0;
-  if (n003.length > 0) {
-    let ss = 0;
-    for (const side of [0, 1]) {
-      const v = n003.filter((q) => q.side === side).map((q) => q.along);
-      if (v.length === 0) continue;
-      const m = v.reduce((a, b) => a + b, 0) / v.length;
-      ss += v.reduce((a, b) => a + (b - m) ** 2, 0);
-    }
-    rough = Math.sqrt(ss / n003.length);
-  }
+  for (let p = 0; p < W * H; p++) if (dense[p] && frac[p]! > 0.5) mask[p] = 1;
+  // The outline statistics: the one definition (src/core/image/facets.ts), normals from the void fraction.
+  const f = boundaryFacets(mask, frac, W, H, pixel_A, pixel_A, [cx, cy], [xmin, ymin]);
   return {
-    area_A2: area * pixel_A * pixel_A,
-    orientationHistogram: hist.map((h) => (nb > 0 ? h / nb : 0)),
-    facetAnisotropy: nb > 0 ? Math.hypot(re, im) / nb : 0,
-    fraction003: nb > 0 ? n003.length / nb : 0,
-    roughness003_A: rough,
-    sharpnessOther: nO > 0 ? Math.hypot(reO, imO) / nO : 0,
+    area_A2: f.area,
+    orientationHistogram: f.orientationHistogram,
+    facetAnisotropy: f.facetAnisotropy,
+    fraction003: f.fraction003,
+    roughness003_A: f.roughness003,
+    sharpnessOther: f.sharpnessOther,
   };
 }
