@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { prepareFitCommand, runFitCommand, type FitArgs } from '../src/cli/commands/fit.js';
 import { Rng } from '../src/core/index.js';
 import {
-  abcAccept, abcSimulate, firstOrderExactQuantiles, firstOrderStatNames, ParameterSpace, runFit, SEED_STAIRCASE, simulateFirstOrder, summariseParameters, type FirstOrderSpec,
+  abcAccept, abcSimulate, FIT_STATISTICS, firstOrderExactQuantiles, firstOrderStatNames, fitSpace, ParameterSpace, runFit, SEED_STAIRCASE, simulateFirstOrder, simulateForFit, summariseParameters, type FirstOrderSpec, type ScenarioSpec,
 } from '../src/twin/fit/index.js';
 import { parseScenario, SCENARIOS_DIR } from '../src/twin/scenario/index.js';
 import { runScenario } from '../src/twin/run/index.js';
@@ -40,12 +40,29 @@ const OUT = join(here, 'out', 'fit');
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' / ');
 const log = (s: string) => process.stdout.write(s);
 
-/** A scenario's YAML with line edits (`key: value` replaced at its first occurrence, or appended under a section). */
+/**
+ * A scenario's YAML with line edits: `section.key` is replaced inside that top-level section, or added as
+ * its first line when the section does not have it; a bare `key` is replaced at its first occurrence
+ * (an error when absent: an edit is never dropped silently).
+ */
 function editYaml(text: string, edits: Record<string, string>): string {
   let t = text;
   for (const [k, v] of Object.entries(edits)) {
-    const re = new RegExp(`(\\n[ \\t]*)${k.replace('.', '\\.')}: [^\\n]*`);
-    t = re.test(t) ? t.replace(re, `$1${k}: ${v}`) : t;
+    const dot = k.indexOf('.');
+    if (dot < 0) {
+      const re = new RegExp(`(\\n[ \\t]*)${k}: [^\\n]*`);
+      if (!re.test(t)) throw new Error(`editYaml: no "${k}:" line`);
+      t = t.replace(re, `$1${k}: ${v}`);
+      continue;
+    }
+    const section = k.slice(0, dot);
+    const key = k.slice(dot + 1);
+    const m = new RegExp(`\\n${section}:\\n((?:[ \\t]+[^\\n]*\\n|[ \\t]*\\n)*)`).exec(t);
+    if (!m) throw new Error(`editYaml: no "${section}:" section`);
+    const body = m[1]!;
+    const line = new RegExp(`(^|\\n)([ \\t]+)${key}: [^\\n]*`);
+    const nb = line.test(body) ? body.replace(line, `$1$2${key}: ${v}`) : `  ${key}: ${v}\n${body}`;
+    t = t.slice(0, m.index) + `\n${section}:\n${nb}` + t.slice(m.index + m[0].length);
   }
   return t;
 }
@@ -63,21 +80,35 @@ const fitArgs = (o: Partial<FitArgs> & Pick<FitArgs, 'out'>): FitArgs => ({
 
 interface Truth { params: Record<string, number>; barriers: string; offset?: string }
 
+/** The recovery lamella: the CI lamella geometry (5 × 4 nm, 3 nm deep, 1.1 nm pore with an APB) on the seed's staircase to 280 °C. */
+function recoveryScenario(): string {
+  const mini = readFileSync(join(here, '..', 'test', 'twin', 'fit', 'fixtures', 'fit-mini.yaml'), 'utf8');
+  return editYaml(mini, { 'protocol.step': '15 degC', 'protocol.end': '280 degC', 'protocol.rate': '0.1 degC/s', name: 'fit-recovery' });
+}
+
+const cpu_s = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
+
 /** One recovery case: series by run, fit by fit; the criteria of the issue. */
-async function recoveryCase(name: string, scenarioYaml: string, truth: Truth, imaging: Record<string, string>, params: string[], budget: number): Promise<string> {
+async function recoveryCase(name: string, scenarioYaml: string, truth: Truth, imaging: Record<string, string>, params: string[], budget: number, seriesSeed: string): Promise<string> {
   const dir = join(OUT, 'recovery', name);
-  rmSync(dir, { recursive: true, force: true });
+  // FIT_BENCH_RESUME=1 keeps the fit's finished simulations (the series is made again, the same bytes).
+  rmSync(process.env.FIT_BENCH_RESUME ? join(dir, 'series') : dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  let yaml = editYaml(scenarioYaml, imaging);
+  let yaml = editYaml(scenarioYaml, { ...imaging, seed: seriesSeed });
   yaml = yaml.replace(/\nkinetics:\n(?:  .*\n)*/, '\n').replace('\nenvironment:\n', `\nkinetics:\n  barriers: { ${truth.barriers} }\nenvironment:\n${truth.offset ? `  muOOffset: ${truth.offset}\n` : ''}`);
   const s = await makeSeries(yaml, dir);
   const truthRim = s.onsets.find((o) => o.stage === 'liSiteRim')?.onset_C ?? null;
   const truthRimImg = s.onsets.find((o) => o.stage === 'liSiteRimImage')?.onset_C ?? null;
   writeFileSync(join(dir, 'fit-scenario.yaml'), scenarioYaml);
   const t0 = performance.now();
+  const c0 = cpu_s();
   const l0 = load();
   await runFitCommand(fitArgs({ series: [join(dir, 'series', 'frames.tif')], scenario: join(dir, 'fit-scenario.yaml'), params: params.join(','), budget, out: join(dir, 'fit') }), () => {});
   const wall = (performance.now() - t0) / 1000;
+  const cpu = cpu_s() - c0;
   const post = JSON.parse(readFileSync(join(dir, 'fit', 'posterior.json'), 'utf8'));
   const rows = params.map((p) => {
     const q = post.parameters[p];
@@ -88,26 +119,68 @@ async function recoveryCase(name: string, scenarioYaml: string, truth: Truth, im
   const rimImg = post.onsets.liSiteRimImage;
   const w = rim.ci90_C[1] !== null && rim.ci90_C[0] !== null ? rim.ci90_C[1] - rim.ci90_C[0] : Infinity;
   const ok = truthRim !== null && rim.median_C !== null && Math.abs(rim.median_C - truthRim) <= 10;
-  return `| ${name} | ${rows.join('<br>')} | liSiteRim ${truthRim} °C → ${rim.median_C} [${rim.ci90_C.join(', ')}] (${ok ? 'within ±10 °C' : '**off**'}, width ${w} °C ${w < 45 ? '< 45' : '**≥ 45**'}); image ${truthRimImg} °C → ${rimImg?.median_C} [${rimImg?.ci90_C.join(', ')}] | ${post.simulations} | ${wall.toFixed(0)} s (load ${l0} → ${load()}) | ${(post.diagnostics.predictiveCheck?.pValue ?? 'n/a')} |`;
+  const corr = params.length > 1 ? Object.entries(post.correlations as Record<string, Record<string, number>>).flatMap(([a, r]) => Object.entries(r).filter(([b]) => a < b).map(([b, v]) => `${a}–${b} ${v.toFixed(2)}`)).join(', ') : '';
+  const row = `| ${name} | ${rows.join('<br>')} | liSiteRim ${truthRim} °C → ${rim.median_C} [${rim.ci90_C.join(', ')}] (latent ${rim.latentMedian_C} [${rim.latentCi90_C.join(', ')}]; ${ok ? 'within ±10 °C' : '**off**'}, width ${w} °C ${w < 45 ? '< 45' : '**≥ 45**'}); image ${truthRimImg} °C → ${rimImg?.median_C} [${rimImg?.ci90_C.join(', ')}] | ${corr} | ${post.simulations} | ${wall.toFixed(0)} s wall, ${cpu.toFixed(0)} CPU-s (load ${l0} → ${load()}) | ${(post.diagnostics.predictiveCheck?.pValue ?? 'n/a')} |`;
+  log(`recovery ${row}\n`);
+  return row;
 }
 
+/**
+ * Recovery: two series made by `run` on the recovery lamella with parameters away from the defaults and
+ * imaging unlike the fit's own (fit: dose 5000 e/Å², 4 fast frames, drift 0.2 Å, source 0.4 Å), each
+ * from its own lamella seed (the fit's forward runs draw their own lamella occupations).
+ */
 async function recovery(): Promise<void> {
-  const seed = readFileSync(join(SCENARIOS_DIR, 'seed-insitu-heating.yaml'), 'utf8');
-  // The series' frames: the seed staircase to 280 °C (imaging fails after ~275 °C in the seed study).
-  const seedFit = editYaml(seed, { end: '280 degC' }).replace(/\nchecks:\n(?:  .*\n)*/, '\n');
+  const sc = recoveryScenario();
   const rows: string[] = [];
-  if (!process.env.FIT_BENCH_CASE || process.env.FIT_BENCH_CASE === 'A') {
-    rows.push(await recoveryCase('A-seed-lamella-3p', seedFit,
-      { params: { o2Release: 1.52, tmMigrationNearVO: 1.4, muOOffset: -0.8 }, barriers: 'o2Release: 1.52 eV, tmMigrationNearVO: 1.40 eV', offset: '-0.8 eV' },
-      { drift: '0.45 Å', frames: '5', sourceSize: '0.55 Å', dose: '4000 e/Å^2' }, ['o2Release', 'tmMigrationNearVO', 'muOOffset'], 72));
+  const pick = process.env.FIT_BENCH_CASE;
+  if (!pick || pick === 'A') {
+    rows.push(await recoveryCase('A-3p', sc,
+      { params: { o2Release: RECOVERY_A.o2Release, tmMigrationNearVO: RECOVERY_A.tmMigrationNearVO, muOOffset: RECOVERY_A.muOOffset }, barriers: `o2Release: ${RECOVERY_A.o2Release} eV, tmMigrationNearVO: ${RECOVERY_A.tmMigrationNearVO} eV`, offset: `${RECOVERY_A.muOOffset} eV` },
+      { 'imaging.drift': '0.45 Å', 'imaging.frames': '6', 'imaging.sourceSize': '0.55 Å', 'imaging.dose': '3500 e/Å^2' }, ['o2Release', 'tmMigrationNearVO', 'muOOffset'], Number(process.env.FIT_BENCH_BUDGET_A ?? 72), '23'));
   }
-  if (!process.env.FIT_BENCH_CASE || process.env.FIT_BENCH_CASE === 'B') {
-    const mini = editYaml(readFileSync(join(here, '..', 'test', 'twin', 'fit', 'fixtures', 'fit-mini.yaml'), 'utf8'), { step: '15 degC', end: '280 degC', rate: '0.1 degC/s' });
-    rows.push(await recoveryCase('B-5x4nm-2p', mini,
-      { params: { o2Release: 1.38, tmMigrationNearVO: 1.55 }, barriers: 'o2Release: 1.38 eV, tmMigrationNearVO: 1.55 eV' },
-      { drift: '0.1 Å', frames: '10', sourceSize: '0.3 Å', dose: '7000 e/Å^2' }, ['o2Release', 'tmMigrationNearVO'], 56));
+  if (!pick || pick === 'B') {
+    rows.push(await recoveryCase('B-2p', sc,
+      { params: { o2Release: RECOVERY_B.o2Release, tmMigrationNearVO: RECOVERY_B.tmMigrationNearVO }, barriers: `o2Release: ${RECOVERY_B.o2Release} eV, tmMigrationNearVO: ${RECOVERY_B.tmMigrationNearVO} eV` },
+      { 'imaging.drift': '0.1 Å', 'imaging.frames': '10', 'imaging.sourceSize': '0.3 Å', 'imaging.dose': '7000 e/Å^2' }, ['o2Release', 'tmMigrationNearVO'], Number(process.env.FIT_BENCH_BUDGET_B ?? 56), '37'));
   }
-  log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}\n\n| case | parameters: truth → median [90 %] | rim onset: series → predicted median [90 %] | simulations | fit wall time | predictive check p |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n\n`);
+  log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}\n\n| case | parameters: truth → median [90 %] | rim onset: series → predicted median [90 %] | correlations | simulations | fit cost | predictive check p |\n|---|---|---|---|---|---|---|\n${rows.join('\n')}\n\n`);
+}
+
+/** Truths of the recovery cases (eV). */
+const RECOVERY_A = { o2Release: 1.52, tmMigrationNearVO: 1.38, muOOffset: -1.25 };
+const RECOVERY_B = { o2Release: 1.38, tmMigrationNearVO: 1.55 };
+
+/**
+ * Cost of a 3-parameter fit at the default lamella (the seed scenario, 8 × 6 nm, 6 nm deep; frames to
+ * 280 °C): FIT_BENCH_COST_SIMS (default 2) forward simulations of the fit, one after the other on one
+ * thread, at evenly spread prior points, CPU each; the fit's simulation count (the default budget for 3
+ * parameters, 72, plus the predictive draws) times the mean, over 2 cores.
+ */
+async function cost(): Promise<void> {
+  const seed = readFileSync(join(SCENARIOS_DIR, 'seed-insitu-heating.yaml'), 'utf8');
+  const sc = parseScenario(editYaml(seed, { 'protocol.end': '280 degC' }).replace(/\nchecks:\n(?:  .*\n)*/, '\n'), 'seed-to-280.yaml');
+  const times = sc.protocol.acquisitionTimes_s;
+  const spec: ScenarioSpec = { kind: 'scenario', scenario: sc, frameTimes_s: times, imagedFrames: times.length, analysis: { zone: '210', rim_A: 6, apb_A: 5 }, statistics: FIT_STATISTICS };
+  const space = fitSpace(['o2Release', 'tmMigrationNearVO', 'muOOffset']);
+  const n = Number(process.env.FIT_BENCH_COST_SIMS ?? 2);
+  const per: number[] = [];
+  const rows: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const u = [0, 1, 2].map((i) => (((k + 0.5) / n) + 0.37 * i) % 1);
+    const values = space.toValues(u);
+    const l0 = load();
+    const c0 = cpu_s();
+    const t0 = performance.now();
+    const r = await simulateForFit(spec, values, 1000 + k);
+    const c = cpu_s() - c0;
+    per.push(c);
+    rows.push(`| ${Object.entries(values).map(([a, v]) => `${a} ${v.toFixed(3)}`).join(', ')} | ${times.length} | ${((performance.now() - t0) / 1000).toFixed(1)} | ${c.toFixed(1)} | ${r.onsets.liSiteRim?.onset_C ?? 'n/a'} | ${l0} |`);
+    log(`cost ${rows.at(-1)}\n`);
+  }
+  const mean = per.reduce((a, b) => a + b, 0) / n;
+  const sims = 72 + 4;
+  log(`\n| fitted values | frames | wall (s) | CPU (s) | rim onset (°C) | load at start |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n\nMean ${mean.toFixed(1)} CPU-s per forward simulation; a 3-parameter fit (72 simulations + 4 predictive) ≈ ${(sims * mean).toFixed(0)} CPU-s ≈ ${((sims * mean) / 2 / 60).toFixed(1)} min on 2 idle cores (simulations only; the emulator and MCMC: see the recovery fits' CPU less their simulations).\n\n`);
 }
 
 async function calibration(): Promise<void> {
@@ -123,7 +196,7 @@ async function calibration(): Promise<void> {
     const dir = join(OUT, 'calibration', `case-${c}`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const yaml = editYaml(base, { seed: String(100 + c), drift: '0.35 Å', frames: '3', dose: '4000 e/Å^2' }).replace('\nenvironment:\n', `\nkinetics:\n  barriers: { o2Release: ${o2} eV }\nenvironment:\n`).replace('  drift: 0.35 Å\n', '  drift: 0.35 Å\n  sourceSize: 0.5 Å\n');
+    const yaml = editYaml(base, { seed: String(100 + c), 'imaging.drift': '0.35 Å', 'imaging.frames': '3', 'imaging.dose': '4000 e/Å^2', 'imaging.sourceSize': '0.5 Å' }).replace('\nenvironment:\n', `\nkinetics:\n  barriers: { o2Release: ${o2} eV }\nenvironment:\n`);
     const s = await makeSeries(yaml, dir);
     const rimTruth = s.onsets.find((o) => o.stage === 'liSiteRim')?.onset_C ?? null;
     // The fit's scenario: the same lamella (seed) with the fixture's imaging.
@@ -145,7 +218,7 @@ async function calibration(): Promise<void> {
 async function timeline(): Promise<void> {
   const seed = readFileSync(join(SCENARIOS_DIR, 'seed-insitu-heating.yaml'), 'utf8');
   // The CI-size seed lamella (the seed acceptance test's): 4.8 × 4.8 nm, 2.8 nm deep, pore r = 1.2 nm.
-  const ci = editYaml(seed, { width: '4.8 nm', height: '4.8 nm', thickness: '2.8 nm', radius: '1.2 nm' });
+  const ci = editYaml(seed, { 'structure.width': '4.8 nm', 'structure.height': '4.8 nm', 'structure.thickness': '2.8 nm', radius: '1.2 nm' });
   const dir = join(OUT, 'timeline');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -209,7 +282,7 @@ async function abcKmc(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const truth = 1.5;
-  const yaml = editYaml(readFileSync(fixture, 'utf8'), { drift: '0.35 Å', frames: '3' }).replace('\nenvironment:\n', `\nkinetics:\n  barriers: { o2Release: ${truth} eV }\nenvironment:\n`);
+  const yaml = editYaml(readFileSync(fixture, 'utf8'), { 'imaging.drift': '0.35 Å', 'imaging.frames': '3', 'imaging.sourceSize': '0.5 Å' }).replace('\nenvironment:\n', `\nkinetics:\n  barriers: { o2Release: ${truth} eV }\nenvironment:\n`);
   await makeSeries(yaml, dir);
   const args = fitArgs({ series: [join(dir, 'series', 'frames.tif')], scenario: fixture, params: 'o2Release', budget: 24, predictive: 0, out: join(dir, 'fit') });
   const t0 = performance.now();
@@ -235,6 +308,7 @@ export async function main(): Promise<void> {
   log(`load at start: ${load()}\n\n`);
   if (want.includes('analytic')) await analytic();
   if (want.includes('recovery')) await recovery();
+  if (want.includes('cost')) await cost();
   if (want.includes('calibration')) await calibration();
   if (want.includes('timeline')) await timeline();
   if (want.includes('abc-kmc')) await abcKmc();

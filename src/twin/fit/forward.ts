@@ -11,13 +11,14 @@
  *   summary.json), each with its latent continuous onset (onset.ts).
  *
  * Every frame, simulated or experimental, starts from the zone cell oriented by its own layer fringe
- * (lattice.ts) and is refined on its columns: one analysis, one set of options, for both sides.
+ * (or the previous frame's where it has faded: lattice.ts `seriesZoneLattices`) and is refined on its
+ * columns: one analysis, one set of options, for both sides.
  */
 import { analyseFrame, type AnalyseOptions } from '../analyse/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { simulateScenario, type SimulationResult } from '../simulate/index.js';
 import { ONSET_RULES, ruleColumn, type Observables, type OnsetRule } from '../timeline/index.js';
-import { zoneLattice } from './lattice.js';
+import { seriesZoneLattices } from './lattice.js';
 import { latentOnsets } from './onset.js';
 import type { SimOnset, SimOutput } from './types.js';
 
@@ -92,14 +93,15 @@ export async function simulateForFit(spec: ScenarioSpec, values: Readonly<Record
   if (nImg > 0) {
     const r = await simulateScenario(spec.scenario, { seed, replicates: 1, params: values, frameTimes_s: spec.frameTimes_s.slice(0, nImg), images: 'acquired', keepSpecies: false });
     const opts: AnalyseOptions = { zone: spec.analysis.zone, ...(spec.analysis.rim_A !== undefined ? { rim_A: spec.analysis.rim_A } : {}), ...(spec.analysis.apb_A !== undefined ? { apb_A: spec.analysis.apb_A } : {}), ...(spec.analysis.background ? { background: spec.analysis.background } : {}) };
-    r.frames.forEach((f, k) => {
-      const a = f.image!.acquired!;
-      const cal = { pixelX_A: a.sampling_A, pixelY_A: a.samplingY_A, intensity: 'fraction' as const };
-      const an = analyseFrame({ data: a.data, width: a.width, height: a.height }, cal, { ...opts, lattice_A: zoneLattice(a.data, a.width, a.height, cal, spec.analysis.zone) });
-      imageObs.push(an.observables);
+    const acquired = r.frames.map((f) => f.image!.acquired!);
+    const a0 = acquired[0]!;
+    const cal = { pixelX_A: a0.sampling_A, pixelY_A: a0.samplingY_A, intensity: 'fraction' as const };
+    width = a0.width;
+    height = a0.height;
+    const { lattices } = seriesZoneLattices(acquired.map((a) => a.data), width, height, cal, spec.analysis.zone);
+    acquired.forEach((a, k) => {
+      imageObs.push(analyseFrame({ data: a.data, width, height }, cal, { ...opts, lattice_A: lattices[k]! }).observables);
       if (o.keepFrames) frames.push(a.data);
-      width = a.width;
-      height = a.height;
     });
     temps_K = r.frames.map((f) => f.temperature_K);
     Object.assign(stats, frameStatistics(imageObs, spec.statistics));

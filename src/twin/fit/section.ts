@@ -9,11 +9,9 @@
  *     priors: { o2Release: "1.3:1.7 eV" }
  *     budget: 72
  */
-import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { InputError } from '../../core/index.js';
-import { parseScenario, resolveScenarioPath, type Scenario } from '../scenario/index.js';
+import { InputError, readInputFile } from '../../core/index.js';
+import { MAX_SCENARIO_BYTES, parseScenario, readYamlMapping, resolveScenarioPath, type Scenario } from '../scenario/index.js';
 import { parsePriorRange } from './priors.js';
 
 export interface FitSection {
@@ -33,29 +31,31 @@ const sectionSchema = z.strictObject({
   statistics: z.array(z.string()).min(1).optional(),
 });
 
-/** Reads a scenario (file or built-in name) and its `fit:` section (see module doc). */
+/**
+ * Reads a scenario (file or built-in name) and its `fit:` section (see module doc), through the scenario
+ * module's one reader (`readInputFile` with the scenario size limit, `readYamlMapping`: strict JSON for
+ * .json, bounded aliases). A file without a `fit:` section goes to `parseScenario` as written; with one,
+ * the rest of the mapping does (as JSON text: the same values, the errors name the same fields).
+ */
 export function loadFitScenario(arg: string | undefined): { scenario: Scenario; fit: FitSection; path: string } {
   const path = resolveScenarioPath(arg);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new InputError('--scenario', arg ?? path, 'a readable YAML/JSON scenario file or a built-in scenario name (seed-insitu-heating, tiny, …)');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(readInputFile(path, '--scenario', 'YAML/JSON scenario file or built-in scenario name (seed-insitu-heating, tiny, …)', { maxBytes: MAX_SCENARIO_BYTES })).replace(/^\uFEFF/, '');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError('--scenario', arg ?? path, 'a UTF-8 text file (YAML or JSON)', 'it holds bytes that are not UTF-8 text');
   }
-  const doc = parseDocument(text, { uniqueKeys: true });
-  let fit: FitSection = {};
-  if (doc.errors.length === 0 && doc.has('fit')) {
-    const raw: unknown = (doc.get('fit', true) as { toJSON?: () => unknown } | undefined)?.toJSON?.() ?? doc.toJS().fit;
-    const r = sectionSchema.safeParse(raw);
-    if (!r.success) {
-      const issue = r.error.issues[0]!;
-      throw new InputError(`fit.${issue.path.join('.')}`, raw, issue.message);
-    }
-    const priors: Record<string, [number, number]> = {};
-    for (const [name, v] of Object.entries(r.data.priors ?? {})) priors[name] = parsePriorRange(name, v, `fit.priors.${name}`);
-    fit = { ...r.data, ...(r.data.priors ? { priors } : {}) } as FitSection;
-    doc.delete('fit');
-    text = doc.toString();
+  const raw = readYamlMapping(text, path);
+  if (!('fit' in raw)) return { scenario: parseScenario(text, path), fit: {}, path };
+  const { fit: section, ...rest } = raw;
+  const r = sectionSchema.safeParse(section);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new InputError(`fit.${issue.path.join('.')}`, section, issue.message);
   }
-  return { scenario: parseScenario(text, path), fit, path };
+  const priors: Record<string, [number, number]> = {};
+  for (const [name, v] of Object.entries(r.data.priors ?? {})) priors[name] = parsePriorRange(name, v, `fit.priors.${name}`);
+  const fit = { ...r.data, ...(r.data.priors ? { priors } : {}) } as FitSection;
+  return { scenario: parseScenario(JSON.stringify(rest), path), fit, path };
 }

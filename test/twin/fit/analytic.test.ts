@@ -1,24 +1,16 @@
 // The inference core on problems whose posterior is known (≈ 25 s on 2 cores): a Gaussian linear model
 // (closed-form posterior) and first-order kinetics under the seed staircase (MODEL.md §4; exact
 // likelihood by an HMM over the converted count), the Ea–ν compensation, and interval-censored onsets.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BOLTZMANN_EV_PER_K } from '../../../src/core/index.js';
 import {
   firstOrderExactLogLik, firstOrderExactQuantiles, firstOrderStatNames, integratedHazard, linearGaussianCov, ParameterSpace, runFit, SEED_STAIRCASE, simulateFirstOrder, simulateLinearGaussian,
   staircaseFrames, summariseParameters, type FirstOrderSpec, type LinearGaussianSpec,
 } from '../../../src/twin/fit/index.js';
 import { choleskyJitter, cholSolve } from '../../../src/twin/fit/math/linalg.js';
+import { tempDirs } from './tmp.js';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'fit-analytic-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = tempDirs('fit-analytic-');
 const quick = { burnIn: 800, iterations: 2500, roundBurnIn: 400, roundIterations: 800 };
 
 describe('first-order kinetics under the seed staircase (MODEL.md §4 table)', () => {

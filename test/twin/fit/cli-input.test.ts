@@ -75,6 +75,20 @@ describe('fit inputs', () => {
     expect(r.fit).toEqual({ params: ['o2Release', 'muOOffset'], priors: { o2Release: [1.3, 1.7] }, budget: 40 });
   });
 
+  it('reads the scenario through the one scenario reader: a bad fit: field, a trailing comma in JSON and an alias bomb are named errors', () => {
+    const bad = join(root, 'bad-fit.yaml');
+    writeFileSync(bad, `${readFileSync(scenario, 'utf8')}fit:\n  budget: -3\n`);
+    expect(() => loadFitScenario(bad)).toThrow(/fit\.budget/);
+    const json = join(root, 'trailing.json');
+    writeFileSync(json, '{ "name": "x", }');
+    expect(() => loadFitScenario(json)).toThrow(InputError);
+    const bomb = join(root, 'bomb.yaml');
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    writeFileSync(bomb, `${lines.join('\n')}\nfit:\n  budget: 40\n`);
+    expect(() => loadFitScenario(bomb)).toThrow(/aliases/);
+  });
+
   it('the seed\'s published timeline: liSiteRim seen at 175 °C after 160 °C, and the other observed stages', () => {
     const t = seedTimeline();
     expect(t.find((r) => r.stage === 'liSiteRim')).toEqual({ stage: 'liSiteRim', after_C: 160, onset_C: 175 });

@@ -1,20 +1,14 @@
 // The fit driver's guarantees on a cheap reference problem (≈ 15 s): same seed → same posterior bytes
 // for any worker count and any shard split; a stopped fit resumes without losing or redoing a finished
 // simulation; a budget below the method's need is a named-field error that writes nothing.
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/index.js';
 import { allocateBudget, ParameterSpace, runFit, samplesCsv, simulateLinearGaussian, type FitProblem, type FitSettings, type LinearGaussianSpec } from '../../../src/twin/fit/index.js';
+import { tempDirs } from './tmp.js';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'fit-driver-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = tempDirs('fit-driver-');
 
 const spec: LinearGaussianSpec = { kind: 'linear-gaussian', names: ['a'], rho: 0.3, A: [[1], [0.5], [-0.7], [0.2]], b: [0, 0, 0.5, 0], sd: [0.05, 0.05, 0.05, 0.05] };
 const space = new ParameterSpace([{ name: 'a', unit: '1', default: 0.5, prior: [0, 1], scale: 'linear' }]);

@@ -2,7 +2,7 @@
 // the per-frame statistics, the starting lattice from the layer fringe, and interval-censored likelihood
 // terms.
 import { describe, expect, it } from 'vitest';
-import { frameStatistics, latentOnsets, statName, zoneLattice } from '../../../src/twin/fit/index.js';
+import { findZoneLattice, frameStatistics, latentOnsets, seriesZoneLattices, statName, zoneLattice } from '../../../src/twin/fit/index.js';
 import { detectOnsets, ONSET_RULES } from '../../../src/twin/timeline/index.js';
 import { logStudentInterval, logNormalInterval } from '../../../src/twin/fit/math/normal.js';
 
@@ -63,6 +63,18 @@ describe('starting lattice', () => {
       expect(len2).toBeCloseTo(c3, 1);
       expect(Math.abs((L.a2[0] * n[0]! + L.a2[1] * n[1]!) / len2)).toBeGreaterThan(0.995);
       expect(Math.abs(L.a1[0] * L.a2[0] + L.a1[1] * L.a2[1])).toBeLessThan(1e-9);
+      // In a series, a frame whose layer fringe is gone (here: only the in-plane a/2 rows, as in rock
+      // salt) keeps the previous frame's orientation; a first frame without one is a named error.
+      const flat = Float32Array.from({ length: W * H }, (_, i) => {
+        const x = (i % W) * px;
+        const y = Math.floor(i / W) * px;
+        return 1 + 0.3 * Math.cos((2 * Math.PI * (-x * n[1]! + y * n[0]!)) / 1.436);
+      });
+      expect(findZoneLattice(flat, W, H, { pixelX_A: px }, '210')).toBeUndefined();
+      const s = seriesZoneLattices([img, flat, img], W, H, { pixelX_A: px }, '210');
+      expect(s.kept).toEqual([1]);
+      expect(s.lattices[1]).toEqual(L);
+      expect(() => seriesZoneLattices([flat, img], W, H, { pixelX_A: px }, '210')).toThrow(/layer fringe/);
     }
   });
 });

@@ -1,4 +1,5 @@
-// The whole fit pipeline in CI (≈ 70 s on 2 idle cores: 16 forward runs of ≈ 6 s CPU on 2 workers): a
+// The whole fit pipeline in CI (measured 2026-12-07: 74 CPU-s in all, vitest's start included, 107 s wall at
+// load 7–9; 17 forward runs of ≈ 3 CPU-s each on 2 workers, plus each worker's one-off ≈ 2 s imaging calibration): a
 // synthetic series made by `run` with o2Release = 1.56 eV (default 1.45) and imaging unlike the fit's
 // own (dose 3500 vs 5000 e/Å², 3 vs 2 fast frames, drift 0.35 vs 0.2 Å, source 0.5 vs 0.4 Å), then
 // `cathode-twin fit` on it: every output of the contract, and recovery within this test's own, wider
