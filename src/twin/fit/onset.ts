@@ -5,6 +5,9 @@
  * interpolated linearly between that frame and the one before, found by bisection calling
  * `detectOnsets` on the two-frame series (first frame, interpolated frame). So latent ∈ (after_C,
  * onset_C] exactly when the rule fires at onset_C, and the emulator sees a continuous quantity.
+ * A rule that must hold for several frames in a row (`threshold.persist`, the image rules' guard against
+ * a single noisy frame) has already been confirmed by the discrete onset; the crossing inside the step is
+ * read with the same rule, threshold and statistics, without asking a two-frame series to persist.
  */
 import { detectOnsets, ruleColumn, type Observables, type OnsetRule, type OnsetSeries } from '../timeline/index.js';
 import type { SimOnset } from './types.js';
@@ -31,6 +34,7 @@ export function latentOnsets(s: OnsetSeries, rules: readonly OnsetRule[]): Recor
       return;
     }
     const col = ruleColumn(rule);
+    const crossing: OnsetRule = rule.threshold.persist && rule.threshold.persist > 1 ? { ...rule, threshold: { ...rule.threshold, persist: 1 } } : rule;
     const fires = (t: number): boolean => {
       const lerp = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? b : a + t * (b - a));
       const mid: Observables = { ...s.values[k]!, [col]: lerp(s.values[k - 1]![col], s.values[k]![col])! };
@@ -41,8 +45,9 @@ export function latentOnsets(s: OnsetSeries, rules: readonly OnsetRule[]): Recor
         ...(s.sd && sdMid ? { sd: [s.sd[0]!, sdMid] } : {}),
         ...(s.counts ? { counts: s.counts } : {}),
         ...(s.replicas !== undefined ? { replicas: s.replicas } : {}),
+        ...(s.replicasByColumn ? { replicasByColumn: s.replicasByColumn } : {}),
       };
-      return detectOnsets(two, [rule])[0]!.onset_C !== null;
+      return detectOnsets(two, [crossing])[0]!.onset_C !== null;
     };
     // fires(0) is false (frame k − 1 did not meet the rule) and fires(1) true (frame k did).
     let lo = 0;

@@ -10,16 +10,18 @@ const K0 = 273.15;
 
 describe('latent onsets', () => {
   const temps = [25, 40, 55, 70, 85].map((c) => c + K0);
-  const rule = ONSET_RULES.find((r) => r.stage === 'liSiteRimImage')!; // spread rule, threshold max(0.05, 3 SE)
+  const rule = ONSET_RULES.find((r) => r.stage === 'liSiteRimImage')!; // spread rule: max(minRise, 3 SE), held for `persist` frames
+  const m = rule.threshold.minRise;
   it('lie in (after_C, onset_C] of the rule table\'s discrete onset, where the interpolated change meets the threshold', () => {
-    const values = [0.1, 0.11, 0.12, 0.2, 0.3].map((v) => ({ 'liMRatio.rim': v }));
+    // Changes 0.2m, 0.4m, 2m, 4m from RT (m = the rule's minRise; one replica, no SE: the threshold is m).
+    const values = [0, 0.2, 0.4, 2, 4].map((k) => ({ 'liMRatio.rim': 0.1 + k * m }));
     const d = detectOnsets({ temperatures_K: temps, values }, [rule])[0]!;
     const l = latentOnsets({ temperatures_K: temps, values }, [rule]).liSiteRimImage!;
     expect(l.onset_C).toBe(d.onset_C);
     expect(l.after_C).toBe(d.after_C);
     expect(d.onset_C).toBe(70);
-    // Change 0.02 at 55 °C, 0.10 at 70 °C; threshold 0.05 (one replica: minRise) → 55 + 15·(0.03/0.08).
-    expect(l.latent_C).toBeCloseTo(55 + (15 * 0.03) / 0.08, 6);
+    // The change crosses m between 55 °C (0.4m) and 70 °C (2m): 55 + 15·(0.6/1.6), also for a rule held two frames.
+    expect(l.latent_C).toBeCloseTo(55 + (15 * 0.6) / 1.6, 6);
     expect(l.censored).toBe(false);
   });
 
