@@ -9,6 +9,7 @@ import { InputError, checkOutPath } from '../../core/index.js';
 import { checkSeed, checkWorkers, withCommon } from '../options.js';
 import { loadScenario } from '../../twin/scenario/index.js';
 import { runScenario } from '../../twin/run/index.js';
+import { SEED_STEP_C } from '../../twin/timeline/index.js';
 
 interface RunArgs {
   scenario?: string;
@@ -60,6 +61,10 @@ const command: CommandModule<object, RunArgs> = {
     const lines = [`wrote ${r.outDir}/ (${s.files.length} files: ${s.files.filter((f) => !f.startsWith('frames/')).join(', ')}, ${s.frames.length} frame PNGs)`];
     for (const o of s.onsets) lines.push(`  ${o.stage.padEnd(15)} ${o.onset_C === null ? `— (${o.note})` : `${o.onset_C} °C (after ${o.after_C} °C)`}`);
     for (const c of s.checks) lines.push(`  [${c.pass === true ? 'ok' : c.pass === false ? 'MISS' : 'n/a'}] ${c.text}: ${c.note}`);
+    // The seed's timeline against the rule table (summary.json `fidelity`): each stage within one step, or by how much not.
+    const within = s.fidelity.filter((f) => f.withinStep === true).length;
+    lines.push(`  seed timeline: ${within} of ${s.fidelity.length} rows within one ${SEED_STEP_C} °C step (fidelity table in summary.json and report.html)`);
+    for (const f of s.fidelity) lines.push(`    ${`~${f.seed_C} °C`.padEnd(8)} ${(f.stage ?? f.seedStage).padEnd(15)} ${f.status}`);
     lines.push(`  wall time: ${Object.entries(s.timings_s).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
     if (!a.quiet) process.stderr.write(`${lines.join('\n')}\n`);
   },
