@@ -8,26 +8,19 @@ import { writeFileAtomic } from '../../core/index.js';
 import { contrastWindow, encodePng16, encodePng8, toLevels, writeContactSheet, writeGif, writeJsonSidecar, writeTiffFloat32 } from '../imageio/index.js';
 import { renderReport, type ReportData } from '../report/index.js';
 import type { Observables } from '../timeline/index.js';
+import type { AcquiredFrame } from '../simulate/index.js';
 import type { RunSummary } from './summary.js';
 
 /** One imaged frame as written. */
-export interface StoredFrame {
+export interface StoredFrame extends Omit<AcquiredFrame, 'data'> {
   index: number;
   time_s: number;
   temperature_K: number;
-  dose_ePerA2: number;
   /** Events so far, all replicas. */
   events: number;
   observables: Observables;
   /** Replica standard deviation per observable (present with more than one replica). */
   spread?: Observables;
-  width: number;
-  height: number;
-  sampling_A: number;
-  samplingY_A: number;
-  origin_A: [number, number];
-  drift_px: [number, number][];
-  measured_px: [number, number][];
 }
 
 /** A row of observables.csv. */
