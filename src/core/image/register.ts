@@ -5,13 +5,16 @@
  * (1/upsample px) around the coarse peak with separable matrix products. Cost: two forward FFTs, one inverse,
  * and O(n·(3·upsample)) for the refinement, independent of how far the search reaches.
  *
- * Images of any size: the central region of the largest size the FFT supports (2^a·3^b·5^c, src/core/fft) is used, Hann-windowed against
- * edge leakage; a second pass windows the moving image where its content moved, which removes the window's pull
- * of the peak towards zero. A periodic pattern (a crystal lattice) correlates equally at every lattice vector; `search`
+ * Images of any size. Windowed (the default): the whole image, Hann-windowed against edge leakage, zero-padded to
+ * the next size the WASM SIMD FFT takes (a multiple of 16 of the form 2^a·3^b·5^c, src/core/fft nextFastFftSize;
+ * the taper makes the padding seamless, and it only lengthens the correlation's ring); a second pass windows the
+ * moving image where its content moved, which removes the window's pull of the peak towards zero. Unwindowed
+ * (periodic images, whose circular shifts must stay exact): the central region of the largest size the FFT
+ * supports (2^a·3^b·5^c). A periodic pattern (a crystal lattice) correlates equally at every lattice vector; `search`
  * restricts the coarse peak to a disc around a predicted shift so the right alias is taken.
  */
 import { InputError } from '../errors.js';
-import { type Fft2d, createFft2d, largestFftSize } from '../fft/index.js';
+import { type Fft2d, createFft2d, largestFftSize, nextFastFftSize } from '../fft/index.js';
 
 /** Result of a registration. */
 export interface Registration {
@@ -50,23 +53,27 @@ function hann(u: number, n: number): number {
 }
 
 /**
- * Mean-subtracted central nx × ny crop of `src`, optionally Hann-windowed with the window displaced by (wx, wy) px,
- * transformed in place.
+ * Mean-subtracted ux × uy region of `src` at (x0, y0), optionally Hann-windowed over that region with the window
+ * displaced by (wx, wy) px, zero-padded to nx × ny (≥ ux × uy) and transformed in place.
  */
-function loadSpectrum(src: ArrayLike<number>, width: number, nx: number, ny: number, x0: number, y0: number, window: boolean, wx: number, wy: number, fft: Fft2d) {
+function loadSpectrum(src: ArrayLike<number>, width: number, u: Crop, window: boolean, wx: number, wy: number, fft: Fft2d) {
+  const { nx, ny, ux, uy, x0, y0 } = u;
   const re = new Float32Array(nx * ny);
   let mean = 0;
-  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) mean += src[(y + y0) * width + x + x0]!;
-  mean /= nx * ny;
-  const colW = Float64Array.from({ length: nx }, (_, x) => (window ? hann(x - wx, nx) : 1));
-  for (let y = 0; y < ny; y++) {
-    const rowW = window ? hann(y - wy, ny) : 1;
-    for (let x = 0; x < nx; x++) re[y * nx + x] = (src[(y + y0) * width + x + x0]! - mean) * colW[x]! * rowW;
+  for (let y = 0; y < uy; y++) for (let x = 0; x < ux; x++) mean += src[(y + y0) * width + x + x0]!;
+  mean /= ux * uy;
+  const colW = Float64Array.from({ length: ux }, (_, x) => (window ? hann(x - wx, ux) : 1));
+  for (let y = 0; y < uy; y++) {
+    const rowW = window ? hann(y - wy, uy) : 1;
+    for (let x = 0; x < ux; x++) re[y * nx + x] = (src[(y + y0) * width + x + x0]! - mean) * colW[x]! * rowW;
   }
   const im = new Float32Array(nx * ny);
   fft.forward(re, im);
   return { re, im };
 }
+
+/** The region a registration uses (ux × uy at x0, y0) and the transform size it is padded to (nx × ny). */
+interface Crop { nx: number; ny: number; ux: number; uy: number; x0: number; y0: number }
 
 /** True when c[iy][ix] is ≥ its 8 neighbours (wrapped). */
 function isLocalMax(c: Float32Array, nx: number, ny: number, ix: number, iy: number): boolean {
@@ -90,13 +97,16 @@ export function registerPhaseCorrelation(ref: ArrayLike<number>, moving: ArrayLi
   if (ref.length !== width * height || moving.length !== width * height) throw new InputError('images', `${ref.length}, ${moving.length} px`, `${width}×${height} = ${width * height} px each`);
   if (width < 8 || height < 8) throw new InputError('width×height', `${width}×${height}`, 'at least 8×8 px');
   const up = Math.max(1, Math.round(opts.upsample ?? 20));
-  const nx = largestFftSize(width);
-  const ny = largestFftSize(height);
-  const x0 = Math.floor((width - nx) / 2);
-  const y0 = Math.floor((height - ny) / 2);
-  const fft = createFft2d(nx, ny);
   const window = opts.window !== false;
-  const A = loadSpectrum(ref, width, nx, ny, x0, y0, window, 0, 0, fft);
+  let u: Crop;
+  if (window) u = { nx: nextFastFftSize(width), ny: nextFastFftSize(height), ux: width, uy: height, x0: 0, y0: 0 };
+  else {
+    const nx = largestFftSize(width), ny = largestFftSize(height);
+    u = { nx, ny, ux: nx, uy: ny, x0: Math.floor((width - nx) / 2), y0: Math.floor((height - ny) / 2) };
+  }
+  const { nx, ny } = u;
+  const fft = createFft2d(nx, ny);
+  const A = loadSpectrum(ref, width, u, window, 0, 0, fft);
   const search = opts.search;
   if (search && !(search.radius_px >= 0)) throw new InputError('search.radius_px', search.radius_px, 'a number ≥ 0 px');
   const prefer = opts.prefer;
@@ -104,9 +114,9 @@ export function registerPhaseCorrelation(ref: ArrayLike<number>, moving: ArrayLi
   // A fixed window weighs the moving content differently from the reference and pulls the peak towards zero (≈ 2 % of
   // the shift for a Hann window); a second pass windows the moving image where its content went, which removes that
   // bias, so the first pass only needs to be good to 1/4 px.
-  const r = correlate(A, loadSpectrum(moving, width, nx, ny, x0, y0, window, 0, 0, fft), nx, ny, fft, opts.whitening, window ? Math.min(up, 4) : up, search, prefer);
+  const r = correlate(A, loadSpectrum(moving, width, u, window, 0, 0, fft), nx, ny, fft, opts.whitening, window ? Math.min(up, 4) : up, search, prefer);
   if (!window) return r;
-  const B = loadSpectrum(moving, width, nx, ny, x0, y0, window, r.dx_px, r.dy_px, fft);
+  const B = loadSpectrum(moving, width, u, window, r.dx_px, r.dy_px, fft);
   return correlate(A, B, nx, ny, fft, opts.whitening, up, { center_px: [r.dx_px, r.dy_px], radius_px: 1.5 });
 }
 
@@ -194,15 +204,18 @@ function dftGrid(Rr: Float64Array, Ri: Float64Array, nx: number, ny: number, px:
   const ys = Float64Array.from({ length: m }, (_, j) => py + (j - half) / up);
   const kx = Float64Array.from({ length: nx }, (_, k) => (k < nx / 2 ? k : k - nx));
   const ky = Float64Array.from({ length: ny }, (_, k) => (k < ny / 2 ? k : k - ny));
+  // R is the cross-power spectrum of two real images, so R[−ky][−kx] = conj R[ky][kx] and the rows ky < 0 add the
+  // conjugates of the rows ky > 0: only the rows ky = 0 … ⌈ny/2⌉ − 1 are summed, those with ky > 0 twice (real part).
+  const rows = Math.ceil(ny / 2);
   // G[ky][xj] = Σ_kx R[ky][kx] e^{+2πi kx xj / nx}: dot products over contiguous kx.
-  const Gr = new Float64Array(ny * m), Gi = new Float64Array(ny * m);
+  const Gr = new Float64Array(rows * m), Gi = new Float64Array(rows * m);
   const er = new Float64Array(m * nx), ei = new Float64Array(m * nx);
   for (let j = 0; j < m; j++) for (let k = 0; k < nx; k++) {
     const ph = (2 * Math.PI * kx[k]! * xs[j]!) / nx;
     er[j * nx + k] = Math.cos(ph);
     ei[j * nx + k] = Math.sin(ph);
   }
-  for (let r = 0; r < ny; r++) {
+  for (let r = 0; r < rows; r++) {
     const o = r * nx;
     for (let j = 0; j < m; j++) {
       const e = j * nx;
@@ -220,9 +233,9 @@ function dftGrid(Rr: Float64Array, Ri: Float64Array, nx: number, ny: number, px:
   const row = new Float64Array(m);
   for (let iy = 0; iy < m; iy++) {
     row.fill(0);
-    for (let r = 0; r < ny; r++) {
+    for (let r = 0; r < rows; r++) {
       const ph = (2 * Math.PI * ky[r]! * ys[iy]!) / ny;
-      const c = Math.cos(ph), s = Math.sin(ph);
+      const w = r === 0 ? 1 : 2, c = w * Math.cos(ph), s = w * Math.sin(ph);
       for (let j = 0; j < m; j++) row[j]! += Gr[r * m + j]! * c - Gi[r * m + j]! * s;
     }
     for (let j = 0; j < m; j++) if (row[j]! > value) { value = row[j]!; x = xs[j]!; y = ys[iy]!; }
