@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { factorize } from './plan.js';
+import { type SimdKernels, simdKernelsFor } from './simd-kernels.js';
 
 /** The parts of the PFFFT WASM module we use (names as in pffft.h). */
 export interface PffftModule {
@@ -148,6 +149,13 @@ export class Pffft2d {
     this.run(re, im, 1, 1 / (this.nx * this.ny));
   }
 
+  private kernels: SimdKernels | null | undefined;
+  /** The WASM SIMD transposes on this module's heap (undefined where they are unavailable). */
+  private simd(): SimdKernels | undefined {
+    if (this.kernels === undefined) this.kernels = simdKernelsFor(wasm!.memory) ?? null;
+    return this.kernels ?? undefined;
+  }
+
   /** Free the WASM buffers (the instance is unusable afterwards). */
   release(): void {
     const m = wasm!;
@@ -165,6 +173,16 @@ export class Pffft2d {
     const A = this.a >> 2;
     for (let i = 0; i < n; i++) { F[A + 2 * i] = re[i]!; F[A + 2 * i + 1] = im[i]!; }
     for (let y = 0; y < ny; y++) { const p = this.a + 8 * nx * y; m._pffft_transform_ordered(this.sx, p, p, this.w, dir); }
+    const K = this.simd();
+    if (K) {
+      // Data movement only (bit-identical to the loops below): SIMD transposes, then one sequential de-interleave.
+      K.transposeW(this.a, this.b, nx, ny, ny, nx);
+      for (let x = 0; x < nx; x++) { const p = this.b + 8 * ny * x; m._pffft_transform_ordered(this.sy, p, p, this.w, dir); }
+      K.transposeR(this.b, this.a, ny, nx, ny, nx);
+      const G = m.HEAPF32;
+      for (let i = 0; i < n; i++) { re[i] = G[A + 2 * i]! * scale; im[i] = G[A + 2 * i + 1]! * scale; }
+      return;
+    }
     const Ad = this.a >> 3, Bd = this.b >> 3;
     for (let y0 = 0; y0 < ny; y0 += TILE) {
       const y1 = Math.min(ny, y0 + TILE);

@@ -91,7 +91,8 @@ export async function simulateForFit(spec: ScenarioSpec, values: Readonly<Record
   let height = 0;
   let temps_K: number[] = [];
   if (nImg > 0) {
-    const r = await simulateScenario(spec.scenario, { seed, replicates: 1, params: values, frameTimes_s: spec.frameTimes_s.slice(0, nImg), images: 'acquired', keepSpecies: false });
+    // The frames are analysed below with the fit's own settings: no column analysis inside the forward model.
+    const r = await simulateScenario(spec.scenario, { seed, replicates: 1, params: values, frameTimes_s: spec.frameTimes_s.slice(0, nImg), images: 'acquired', keepSpecies: false, imageAnalysis: false });
     const opts: AnalyseOptions = { zone: spec.analysis.zone, ...(spec.analysis.rim_A !== undefined ? { rim_A: spec.analysis.rim_A } : {}), ...(spec.analysis.apb_A !== undefined ? { apb_A: spec.analysis.apb_A } : {}), ...(spec.analysis.background ? { background: spec.analysis.background } : {}) };
     const acquired = r.frames.map((f) => f.image!.acquired!);
     const a0 = acquired[0]!;

@@ -57,6 +57,7 @@ interface Resolved {
   kinetics: 'ncm' | 'frozen';
   keepSpecies: boolean;
   imageReplicas: number;
+  imageAnalysis: boolean;
 }
 
 function resolve(s: Scenario, o: SimulateOptions): Resolved {
@@ -86,7 +87,10 @@ function resolve(s: Scenario, o: SimulateOptions): Resolved {
   if (!Number.isInteger(imageReplicas) || imageReplicas < 1 || imageReplicas > replicates) throw new InputError('imageReplicas', imageReplicas, `an integer 1 … ${replicates} (the replicas run)`);
   const protocol = o.frameTimes_s !== undefined ? withAcquisitionTimes(s.protocol, o.frameTimes_s, 'frameTimes_s') : s.protocol;
   const scenario: Scenario = { ...s, seed, protocol, environment, kinetics: { ...s.kinetics, replicates, attemptFrequency_Hz: params.nu_Hz } };
-  return { scenario, seed, replicates, workers, params, oxygen, images, mode, kinetics, keepSpecies: o.keepSpecies ?? true, imageReplicas };
+  const imageAnalysis = o.imageAnalysis ?? true;
+  if (typeof imageAnalysis !== 'boolean') throw new InputError('imageAnalysis', imageAnalysis, 'true or false');
+  if (!imageAnalysis && imageReplicas > 1) throw new InputError('imageReplicas', imageReplicas, '1 when imageAnalysis is false (extra imaged replicas only feed the column analysis)');
+  return { scenario, seed, replicates, workers, params, oxygen, images, mode, kinetics, keepSpecies: o.keepSpecies ?? true, imageReplicas, imageAnalysis };
 }
 
 /** Run the forward model (see module doc). */
@@ -100,7 +104,7 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
   const wantImages = r.images !== 'none';
   const imagingLabel = !wantImages ? 'none' : options.imager ? 'custom imager' : r.mode;
   const key = createHash('sha256')
-    .update(JSON.stringify({ s, params: r.params, oxygen: r.oxygen, kinetics: r.kinetics, images: r.images, imaging: imagingLabel, keepSpecies: r.keepSpecies, ...(r.imageReplicas > 1 ? { imageReplicas: r.imageReplicas } : {}) }))
+    .update(JSON.stringify({ s, params: r.params, oxygen: r.oxygen, kinetics: r.kinetics, images: r.images, imaging: imagingLabel, keepSpecies: r.keepSpecies, ...(r.imageReplicas > 1 ? { imageReplicas: r.imageReplicas } : {}), ...(r.imageAnalysis ? {} : { imageAnalysis: false }) }))
     .digest('hex')
     .slice(0, 16);
   const T = { structure: 0, kmc: 0, imaging: 0, acquisition: 0, total: 0 };
@@ -223,10 +227,12 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
         // The column analysis of every imaged replica's frame (replica 0: the frame above).
         const replicaObservables: Observables[] = [];
         const replicaSe: Observables[] = [];
-        const col0 = imageObservables(acquired ?? { ...ideal, origin_A: [ideal.origin_A[0], ideal.origin_A[1]], dose_ePerA2: 0, drift_px: [], measured_px: [] }, s.structure.zone);
-        Object.assign(obs, col0.values);
-        replicaObservables.push(col0.values);
-        replicaSe.push(col0.se);
+        if (r.imageAnalysis) {
+          const col0 = imageObservables(acquired ?? { ...ideal, origin_A: [ideal.origin_A[0], ideal.origin_A[1]], dose_ePerA2: 0, drift_px: [], measured_px: [] }, s.structure.zone);
+          Object.assign(obs, col0.values);
+          replicaObservables.push(col0.values);
+          replicaSe.push(col0.se);
+        }
         for (let rep = 1; rep < r.imageReplicas; rep++) {
           const sp = byReplica[rep]![i]!.species!;
           const ti2 = performance.now();

@@ -86,6 +86,12 @@ export interface SimulateOptions {
    * with their replica spread (one imaged replica: the frame's own column-scatter standard error).
    */
   imageReplicas?: number;
+  /**
+   * Read every imaged frame with the column analysis (`analyseFrame`) for the image observables and the image
+   * onsets (default true). A caller that analyses the frames itself with its own settings (the fit) turns it off:
+   * the frames then carry only the KMC observables, and no image onset is read.
+   */
+  imageAnalysis?: boolean;
   /** Imaging mode (default: the scenario's). */
   imaging?: ImagingMode;
   /** Replaces src/multislice imaging (tests, custom detectors); the label goes into `result.stages`. */
