@@ -168,7 +168,9 @@ export class BundleGenerator {
     const c = t.config, W = c.size_px, H = c.size_px;
     const cal = this.calibrations(c);
     const first = t.bundle * c.bundleSize, last = Math.min(t.count, first + c.bundleSize), n = last - first;
-    const layout = new NpzLayout(bundleMembers(n, W, H), buffer);
+    // Every slot of every member is written below (images, ideal, masks, heat maps, index, pixel_A, offsets): the
+    // layout need not clear a reused buffer first.
+    const layout = new NpzLayout(bundleMembers(n, W, H), buffer, false);
     const images = layout.view('images') as Float32Array, ideal = layout.view('ideal') as Float32Array;
     const masks = layout.view('masks') as Uint8Array, heat = layout.view('heatmaps') as Uint16Array;
     const index = layout.view('index') as BigInt64Array, pixel = layout.view('pixel_A') as Float32Array;

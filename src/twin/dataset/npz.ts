@@ -61,8 +61,11 @@ export class NpzLayout {
   private readonly placed: Placed[] = [];
   private readonly fixedEnd: number;
 
-  /** Lays out `members`; `reuse` is a buffer to write into when it is large enough (e.g. the previous bundle's). */
-  constructor(members: readonly NpyMember[], reuse?: Uint8Array) {
+  /**
+   * Lays out `members`; `reuse` is a buffer to write into when it is large enough (e.g. the previous bundle's).
+   * `zero`: clear the data regions (default); a caller that writes every byte of every member may skip it.
+   */
+  constructor(members: readonly NpyMember[], reuse?: Uint8Array, zero = true) {
     let off = 0;
     for (const m of members) {
       const p = place(m, off);
@@ -74,7 +77,7 @@ export class NpzLayout {
     this.buffer = reuse && reuse.length >= need ? reuse : new Uint8Array(Math.ceil(need * 1.25));
     for (const p of this.placed) {
       this.buffer.set(p.header, p.data - p.header.length);
-      this.buffer.fill(0, p.data, p.data + p.bytes);
+      if (zero) this.buffer.fill(0, p.data, p.data + p.bytes);
     }
   }
 
