@@ -1,16 +1,21 @@
 /**
- * The near splat's inner loops (splat.ts SplatRenderer.renderNear, lines along x) as a WebAssembly SIMD kernel, two
- * pixels per step (f64x2). It performs the same float64 operations in the same order as the TypeScript loop, so its
- * image is bit-identical: the row's chord from the same quadratic, then per pixel u = (dx² + dy²)/Δu, k = ⌊u⌋,
- * out += σ·(t[k] + (u − k)·(t[k+1] − t[k])), with dx advanced by repeated addition of the pixel step in each lane
- * (lane 1 starts one step ahead and each lane adds the step twice per iteration: the same sums as one at a time).
+ * The splat renderer's two per-pixel loops (splat.ts SplatRenderer, lines along x) as WebAssembly SIMD kernels, two
+ * pixels per step (f64x2). Each performs the same float64 operations in the same order as the TypeScript loop it
+ * replaces, so the image is bit-identical (tested):
+ *  - nearRows: the near part of one column, row by row: the row's chord from the same quadratic, then per pixel
+ *    u = (dx² + dy²)/Δu, k = ⌊u⌋, out += σ·(t[k] + (u − k)·(t[k+1] − t[k])), with dx advanced by repeated addition of
+ *    the pixel step in each lane (lane 1 starts one step ahead and each lane adds the step twice per iteration: the
+ *    same sums as one at a time);
+ *  - farRow: the far part's bilinear read-back of one line from the float32 coarse grid.
  * Assembled from its bytes with the project's minimal WASM writer (src/core/fft/simd-kernels.ts), no toolchain;
  * `nearSimd()` is undefined where WASM SIMD is missing (or CATHODE_NO_SIMD_KERNELS is set), and the renderer keeps its
- * TypeScript loop.
+ * TypeScript loops.
  *
  * nearRows(out, tab, off, W, j0, j1, x0, y0, a11, a21, a12, a22, xc, yc, R2, A, s, invDu) adds the near kernel of one
  * column (table at byte `tab`, weight s = σ) to rows j0 … j1 of the image at byte `out` (W float64 per row), the row
  * offsets (dx, dy) interleaved at byte `off`; a21 must be 0 (lines along x).
+ * farRow(out, re, pairs, nx, bx, a11, h, oy, ty, level) adds the far part to pixels 0 … 2·pairs − 1 of the line at byte
+ * `out`, reading grid rows iy and iy + 1 from byte `re` (the row iy start).
  */
 import { I32, V128, WA, func, get, i32c, loopWhile, section, set, simd, str, tee, uleb, v128load, v128store, vec } from '../../core/fft/simd-kernels.js';
 
@@ -20,13 +25,15 @@ const f64load = (offset = 0): number[] => [0x2b, 3, ...uleb(offset)];
 const f64store = (offset = 0): number[] => [0x39, 3, ...uleb(offset)];
 const [FADD, FSUB, FMUL, FDIV, FSQRT, FCEIL, FFLOOR, FNEG] = [[0xa0], [0xa1], [0xa2], [0xa3], [0x9f], [0x9b], [0x9c], [0x9a]];
 const [FLT, FGT, FLE] = [[0x63], [0x64], [0x65]];
-const [IADD, IMUL, ISHL, IGT_S, ILT_U] = [[0x6a], [0x6c], [0x74], [0x4a], [0x49]];
+const [IADD, IMUL, ISHL, IGT_S, IGE_S, ILT_U] = [[0x6a], [0x6c], [0x74], [0x4a], [0x4e], [0x49]];
 const I_TRUNC_F64 = [0xaa], F_CONVERT_I32 = [0xb7];
 const [D2SPLAT, D2ADD, D2SUB, D2MUL] = [simd(0x14), simd(0xf0), simd(0xf1), simd(0xf2)];
 const D2REPLACE = (lane: number): number[] => [...simd(0x22), lane];
 const D2EXTRACT = (lane: number): number[] => [...simd(0x21), lane];
 const I4EXTRACT = (lane: number): number[] => [...simd(0x1b), lane];
-const TRUNC_SAT_ZERO = simd(0xfc), CONVERT_LOW = simd(0xfe);
+const TRUNC_SAT_ZERO = simd(0xfc), CONVERT_LOW = simd(0xfe), D2FLOOR = simd(0x75), D2DIV = simd(0xf3), PROMOTE_LOW = simd(0x5f);
+const load64zero = (offset = 0): number[] => [...simd(0x5d), 3, ...uleb(offset)];
+const v128const = (a: number, b: number): number[] => [...simd(0x0c), ...new Uint8Array(Float64Array.of(a, b).buffer)];
 /** i8x16.shuffle of bytes: lanes given as byte indices (0–15 first operand, 16–31 second). */
 const shuffleBytes = (bytes: number[]): number[] => [...simd(0x0d), ...bytes];
 const LOW_LOW = shuffleBytes([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
@@ -39,6 +46,7 @@ export interface NearSimd {
   readonly memory: { buffer: ArrayBuffer; grow(pages: number): number };
   nearRows(out: number, tab: number, off: number, W: number, j0: number, j1: number, x0: number, y0: number, a11: number, a21: number, a12: number, a22: number,
     xc: number, yc: number, R2: number, A: number, s: number, invDu: number): void;
+  farRow(out: number, re: number, pairs: number, nx: number, bx: number, a11: number, h: number, oy: number, ty: number, level: number): void;
 }
 
 function nearModule(): Uint8Array {
@@ -107,14 +115,43 @@ function nearModule(): Uint8Array {
     ...get(j0), ...set(j),
     ...loopWhile([...get(j), ...get(j1), ...IGT_S], [...row, ...get(j), ...i32c(1), ...IADD, ...set(j)]),
   ]);
+  // farRow(out 0, re 1, pairs 2, nx 3 (i32); bx 4, a11 5, h 6, oy 7, ty 8, level 9 (f64)). Locals: q 10, k0 11, k1 12,
+  // nx4 13 (i32); vi 14, vfx 15, vix 16, vtx 17, vomt 18, p0 19, p1 20, q0 21, q1 22, vk 23, vbx 24, va11 25, vh 26, voy 27,
+  // vty 28, vlev 29, vone 30, vtwo 31 (v128). Pixels i, i + 1 of a line along x of the far part's bilinear read-back:
+  // fx = (bx + i·a11)/h, ix = ⌊fx⌋, tx = fx − ix; out += level + (g[ix](1 − tx) + g[ix+1]tx)·oy + (g[ix+nx](1 − tx) +
+  // g[ix+nx+1]tx)·ty on the float32 grid row at byte `re` (each pair of grid values read as 8 bytes and widened).
+  const fr = { out: 0, re: 1, pairs: 2, nx: 3, bx: 4, a11: 5, h: 6, oy: 7, ty: 8, level: 9, q: 10, k0: 11, k1: 12, nx4: 13, vi: 14, vfx: 15, vix: 16, vtx: 17, vomt: 18, p0: 19, p1: 20, q0: 21, q1: 22, vk: 23, vbx: 24, va11: 25, vh: 26, voy: 27, vty: 28, vlev: 29, vone: 30, vtwo: 31 };
+  const pairAt = (k: number, plusRow: boolean): number[] => [...get(fr.re), ...get(k), ...IADD, ...(plusRow ? [...get(fr.nx4), ...IADD] : []), ...load64zero(), ...PROMOTE_LOW];
+  const farRow = func([[4, I32], [18, V128]], [
+    ...get(fr.bx), ...D2SPLAT, ...set(fr.vbx), ...get(fr.a11), ...D2SPLAT, ...set(fr.va11), ...get(fr.h), ...D2SPLAT, ...set(fr.vh),
+    ...get(fr.oy), ...D2SPLAT, ...set(fr.voy), ...get(fr.ty), ...D2SPLAT, ...set(fr.vty), ...get(fr.level), ...D2SPLAT, ...set(fr.vlev),
+    ...v128const(1, 1), ...set(fr.vone), ...v128const(2, 2), ...set(fr.vtwo), ...v128const(0, 1), ...set(fr.vi),
+    ...get(fr.nx), ...i32c(2), ...ISHL, ...set(fr.nx4),
+    ...loopWhile([...get(fr.q), ...get(fr.pairs), ...IGE_S], [
+      ...get(fr.vbx), ...get(fr.vi), ...get(fr.va11), ...D2MUL, ...D2ADD, ...get(fr.vh), ...D2DIV, ...set(fr.vfx),
+      ...get(fr.vfx), ...D2FLOOR, ...tee(fr.vix), ...TRUNC_SAT_ZERO, ...set(fr.vk),
+      ...get(fr.vfx), ...get(fr.vix), ...D2SUB, ...set(fr.vtx), ...get(fr.vone), ...get(fr.vtx), ...D2SUB, ...set(fr.vomt),
+      ...get(fr.vk), ...I4EXTRACT(0), ...i32c(2), ...ISHL, ...set(fr.k0), ...get(fr.vk), ...I4EXTRACT(1), ...i32c(2), ...ISHL, ...set(fr.k1),
+      ...pairAt(fr.k0, false), ...set(fr.p0), ...pairAt(fr.k1, false), ...set(fr.p1), ...pairAt(fr.k0, true), ...set(fr.q0), ...pairAt(fr.k1, true), ...set(fr.q1),
+      ...get(fr.out), ...get(fr.out), ...v128load(),
+      ...get(fr.vlev),
+      ...get(fr.p0), ...get(fr.p1), ...LOW_LOW, ...get(fr.vomt), ...D2MUL, ...get(fr.p0), ...get(fr.p1), ...HIGH_HIGH, ...get(fr.vtx), ...D2MUL, ...D2ADD, ...get(fr.voy), ...D2MUL, ...D2ADD,
+      ...get(fr.q0), ...get(fr.q1), ...LOW_LOW, ...get(fr.vomt), ...D2MUL, ...get(fr.q0), ...get(fr.q1), ...HIGH_HIGH, ...get(fr.vtx), ...D2MUL, ...D2ADD, ...get(fr.vty), ...D2MUL, ...D2ADD,
+      ...D2ADD, ...v128store(),
+      ...get(fr.out), ...i32c(16), ...IADD, ...set(fr.out),
+      ...get(fr.vi), ...get(fr.vtwo), ...D2ADD, ...set(fr.vi),
+      ...get(fr.q), ...i32c(1), ...IADD, ...set(fr.q),
+    ]),
+  ]);
   const params = [...vec([[I32], [I32], [I32], [I32], [I32], [I32], ...Array.from({ length: 12 }, () => [F64])]), 0];
+  const farParams = [...vec([[I32], [I32], [I32], [I32], ...Array.from({ length: 6 }, () => [F64])]), 0];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...params]])),
+    ...section(1, vec([[0x60, ...params], [0x60, ...farParams]])),
     ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, 0x00]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...str('nearRows'), 0, 0]])),
-    ...section(10, vec([nearRows])),
+    ...section(3, vec([[0], [1]])),
+    ...section(7, vec([[...str('nearRows'), 0, 0], [...str('farRow'), 0, 1]])),
+    ...section(10, vec([nearRows, farRow])),
   ];
   return Uint8Array.from(bytes);
 }
@@ -129,7 +166,7 @@ export function nearSimd(): NearSimd | undefined {
     try {
       const memory = new WA.Memory({ initial: 16 });
       const inst = new WA.Instance(new WA.Module(nearModule()), { env: { mem: memory } });
-      instance = { memory, nearRows: inst.exports.nearRows as NearSimd['nearRows'] };
+      instance = { memory, nearRows: inst.exports.nearRows as NearSimd['nearRows'], farRow: inst.exports.farRow as NearSimd['farRow'] };
     } catch (e) {
       if (process.env.CATHODE_DEBUG_FFT) console.error('near splat SIMD kernel unavailable:', e);
     }

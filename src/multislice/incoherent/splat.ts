@@ -201,6 +201,27 @@ export class SplatRenderer {
     // The bilinear deposit and read-back each blur by a triangle of one cell: for the smooth far part (blurred to
     // FAR_BLUR_A = 1.2 cells) this is below 0.1 % of the far signal, itself a few % of the image.
     const level = (kernels.beyond * total) / (nx * ny * h * h);
+    const simdK = a21 === 0 && this.simd ? nearSimd() : undefined;
+    if (simdK) {
+      // Lines along x: pixel pairs by the WebAssembly SIMD read-back (splat-simd.ts, the same operations: bit-identical),
+      // on copies of the image and the grid in the kernel's memory; an odd last pixel here.
+      const gridAt = 8 * W * H, need = gridAt + 4 * nx * ny + 16;
+      if (simdK.memory.buffer.byteLength < need) simdK.memory.grow(Math.ceil((need - simdK.memory.buffer.byteLength) / 65536));
+      const f64 = new Float64Array(simdK.memory.buffer, 0, W * H);
+      new Float32Array(simdK.memory.buffer, gridAt, nx * ny).set(re);
+      f64.set(out.subarray(0, W * H));
+      for (let j = 0; j < H; j++) {
+        const bx = x0 + j * a12 + (off ? off[2 * j]! : 0) - gx0, by = y0 + j * a22 + (off ? off[2 * j + 1]! : 0) - gy0;
+        const fy = by / h, iy = Math.floor(fy), ty = fy - iy, oy = 1 - ty, base = iy * nx;
+        simdK.farRow(8 * j * W, gridAt + 4 * base, W >> 1, nx, bx, a11, h, oy, ty, level);
+        if (W & 1) {
+          const i = W - 1, fx = (bx + i * a11) / h, ix = Math.floor(fx), tx = fx - ix, p = base + ix;
+          f64[j * W + i]! += level + (re[p]! * (1 - tx) + re[p + 1]! * tx) * oy + (re[p + nx]! * (1 - tx) + re[p + nx + 1]! * tx) * ty;
+        }
+      }
+      out.set(f64);
+      return;
+    }
     for (let j = 0; j < H; j++) {
       const bx = x0 + j * a12 + (off ? off[2 * j]! : 0) - gx0, by = y0 + j * a22 + (off ? off[2 * j + 1]! : 0) - gy0;
       const row = j * W;
