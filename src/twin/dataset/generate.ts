@@ -179,8 +179,9 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetResult>
           o.onProgress?.(++k, trajectories.length, 'kinetics');
         }));
         o.onProgress?.(done, total, 'samples');
-        // One lane per worker: a finished bundle's archive comes back moved, is written here while that worker makes its
-        // next bundle, and its buffer goes out again with a later task (at most 2 × workers archives in memory).
+        // One lane per worker and one more, so that a task is always queued for the next free worker: a finished
+        // bundle's archive comes back moved, is written here (at most `workers` writes at once) while the workers make
+        // the next bundles, and its buffer goes out again with a later task (at most 2 × workers + 1 archives in memory).
         const writer = new BundleWriter(o.out, workers, record);
         let next = 0;
         const lane = async (): Promise<void> => {
@@ -191,7 +192,7 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetResult>
           }
         };
         try {
-          await Promise.all(Array.from({ length: Math.min(workers, todo.length) }, lane));
+          await Promise.all(Array.from({ length: Math.min(workers + 1, todo.length) }, lane));
         } finally {
           await writer.drain();
         }
