@@ -176,9 +176,6 @@ export class BundleGenerator {
     const index = layout.view('index') as BigInt64Array, pixel = layout.view('pixel_A') as Float32Array;
     const offsets = layout.view('columns_offset') as BigInt64Array;
     const px = W * H;
-    // CRC-32s of the large members, sample by sample while the sample's bytes are still in cache.
-    const crcs = ['images', 'ideal', 'masks', 'heatmaps'].map((name) => layout.crc(name));
-    const sampleBytes = [4 * px, 4 * px, 2 * px, 6 * px];
     let rows = 0;
     const lines: string[] = [];
     const files: Record<string, string> = {};
@@ -204,7 +201,6 @@ export class BundleGenerator {
         report = await this.ws.generatePrism(p, src, cal, c, target, inc);
         agreement = imageAgreement(target.ideal, inc);
       } else report = this.ws.generate(p, src, cal, c, target);
-      crcs.forEach((c, i) => c.update(sampleBytes[i]!));
       index[s] = BigInt(k);
       pixel[s] = p.pixel_A;
       offsets[s] = BigInt(rows);
@@ -220,7 +216,7 @@ export class BundleGenerator {
     }
     offsets[n] = BigInt(rows);
     const table = this.rows.subarray(0, rows * COLUMN_FIELD_COUNT);
-    const zip = layout.finish({ member: { name: 'columns', dtype: '<f4', shape: [rows, COLUMN_FIELD_COUNT] }, data: new Uint8Array(table.buffer, table.byteOffset, table.byteLength) }, crcs);
+    const zip = layout.finish({ member: { name: 'columns', dtype: '<f4', shape: [rows, COLUMN_FIELD_COUNT] }, data: new Uint8Array(table.buffer, table.byteOffset, table.byteLength) });
     const file = `${bundleName(t.bundle)}.npz`;
     const sidecar: BundleSidecar = {
       format: DATASET_FORMAT, version: DATASET_VERSION, seed: t.seed, count: t.count, configHash: configHash(c), bundle: t.bundle, file, sha256: sha256(zip),

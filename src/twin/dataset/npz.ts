@@ -54,15 +54,6 @@ function place(m: NpyMember, off: number): Placed {
   return { member: m, name, header, local: off, extra, data, bytes };
 }
 
-/** A running CRC-32 of one member (NpzLayout.crc). */
-export interface NpzCrc {
-  readonly name: string;
-  /** Adds the next `bytes` bytes of the member's data. */
-  update(bytes: number): void;
-  /** The CRC-32 of header and data (throws unless every data byte was added). */
-  readonly value: number;
-}
-
 /** A zip of .npy members laid out in one buffer (see module doc). */
 export class NpzLayout {
   /** The buffer (its capacity may exceed the archive: see finish()). */
@@ -105,34 +96,11 @@ export class NpzLayout {
   }
 
   /**
-   * A running CRC-32 of member `name` (its .npy header and data in order), for a writer that fills the data front to
-   * back: `update` it with each finished stretch of the data while it is still in cache, and pass it to finish().
-   */
-  crc(name: string): NpzCrc {
-    const p = this.placed.find((q) => q.member.name === name);
-    if (!p) throw new Error(`npz: no member ${name}`);
-    const buf = this.buffer;
-    let value = crc32(p.header), done = 0;
-    return {
-      name,
-      update(bytes: number): void {
-        value = crc32(buf.subarray(p.data + done, p.data + done + bytes), value);
-        done += bytes;
-      },
-      get value(): number {
-        if (done !== p.bytes) throw new Error(`npz: running CRC of ${name} covers ${done} of ${p.bytes} bytes`);
-        return value >>> 0;
-      },
-    };
-  }
-
-  /**
    * Appends `tail` (one more member, its bytes given) after the laid-out members, writes the local headers with the
-   * CRC-32s of the members as they are now (or the running ones given, which must cover every byte), the central
-   * directory and the end record; returns the archive (a view of `buffer`, which grows, copying once, when the tail
-   * does not fit).
+   * CRC-32s of the members as they are now, the central directory and the end record; returns the archive (a view of
+   * `buffer`, which grows, copying once, when the tail does not fit).
    */
-  finish(tail?: { member: NpyMember; data: Uint8Array }, running: readonly NpzCrc[] = []): Uint8Array {
+  finish(tail?: { member: NpyMember; data: Uint8Array }): Uint8Array {
     const all = [...this.placed];
     let end = this.fixedEnd;
     if (tail) {
@@ -160,8 +128,7 @@ export class NpzLayout {
     let c = centralStart;
     for (const p of all) {
       const start = p.data - p.header.length, len = p.header.length + p.bytes;
-      const r = running.find((q) => q.name === p.member.name);
-      const crc = r ? r.value : crc32(buf.subarray(start, start + len)) >>> 0;
+      const crc = crc32(buf.subarray(start, start + len)) >>> 0;
       // Fields common to the local header (at o = local) and the central entry (at o = central + 2).
       const put = (o: number, extra: number): void => {
         dv.setUint16(o + 4, 20, true); // version needed 2.0
