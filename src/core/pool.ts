@@ -52,9 +52,10 @@ function tsxLoaderUrl(): string {
 /**
  * The file a worker loads for a task module URL given without extension, and the Node flags it needs. From TypeScript
  * sources the worker loads pool-worker.mjs, which registers tsx's ESM hooks in its thread and imports the task as ESM
- * (`task`: the task's file URL, passed in workerData); without it piscina require()s the task through tsx's CommonJS
- * hook, and the transpiled module graph reads every imported binding through a getter (measured: a kinetic Monte
- * Carlo trajectory 2.5× slower in a worker than in the main thread, the same as it with the ESM entry).
+ * (`task`: the task's file URL, passed in workerData). Without it piscina require()s the task through tsx's CommonJS
+ * hook, and the transpiled module graph reads every imported binding through a getter: a kinetic Monte Carlo
+ * trajectory took 2.5× the CPU time of the main thread's in such a worker, and the same as the main thread with this
+ * entry. The entry costs ~0.5 CPU-s more per worker at start (module loading through the ESM hooks).
  */
 export function taskModule(task: URL): { filename: string; execArgv?: string[]; task?: string } {
   const base = fileURLToPath(task).replace(/\.(ts|js)$/, '');

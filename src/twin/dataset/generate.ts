@@ -4,8 +4,9 @@
  * merges itself. Steps: check everything (nothing is written on bad input) → keep the bundles whose sidecar and
  * SHA-256s verify (resume) → run the column calibrations the configuration needs that the disk cache lacks (in
  * parallel) → run the KMC trajectories the kinetics-evolved samples need (kinetic.ts; stored, so shards and resumed
- * runs share them) → make the remaining bundles on worker threads (piscina via src/core/pool) or in process → write the
- * shard's summary. The bytes of every file are the same for any number of workers and shards.
+ * runs share them) → make the remaining bundles on worker threads (piscina via src/core/pool) or in process, each
+ * written by this thread while the next ones are made (BundleWriter) → write the shard's summary. The bytes of every
+ * file are the same for any number of workers and shards.
  *
  * Merged outputs: `dataset.json` (seed, count, configuration, array and class descriptions, the bundles with their
  * SHA-256 and split) and `manifest.jsonl` (one JSON line per sample, in index order, with every parameter).
