@@ -16,7 +16,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Piscina, move, transferableSymbol, valueSymbol } from 'piscina';
+import { Piscina } from 'piscina';
 import { InputError } from './errors.js';
 
 /** A pool of worker threads running one task module's default export. */
@@ -88,12 +88,4 @@ export function createWorkerPool<T, R>(task: URL, o: { workers: number; minThrea
     run: (t, transfer) => pool.run(t, transfer ? { transferList: transfer as ArrayBuffer[] } : undefined) as Promise<R>,
     close: () => pool.destroy(),
   };
-}
-
-/**
- * Wraps a task's result so that `buffers` (inside it) are moved to the caller instead of copied: for large results,
- * e.g. a buffer the caller writes to disk while the worker goes on. The worker must not touch them afterwards.
- */
-export function transferResult<R extends object>(value: R, buffers: readonly ArrayBuffer[]): R {
-  return move({ get [transferableSymbol]() { return buffers; }, get [valueSymbol]() { return value; } } as never) as unknown as R;
 }

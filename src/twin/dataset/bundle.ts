@@ -162,15 +162,16 @@ export class BundleGenerator {
    * Generates bundle `t.bundle` in memory (and writes its per-sample files, format 'files'): the archive laid out in
    * `buffer` (used when large enough, else a new one) with its SHA-256 in the sidecar; writeBundle() stores it. The
    * caller owns the buffer again once the bundle is written (a driver writes one bundle while the next is made).
+   * `shared`: a new buffer is made over a SharedArrayBuffer (a worker's archive, written by the driver thread).
    * Yields to the event loop between samples, so a write in flight makes progress meanwhile.
    */
-  async make(t: BundleTask, buffer?: Uint8Array): Promise<MadeBundle> {
+  async make(t: BundleTask, buffer?: Uint8Array, shared = false): Promise<MadeBundle> {
     const c = t.config, W = c.size_px, H = c.size_px;
     const cal = this.calibrations(c);
     const first = t.bundle * c.bundleSize, last = Math.min(t.count, first + c.bundleSize), n = last - first;
     // Every slot of every member is written below (images, ideal, masks, heat maps, index, pixel_A, offsets): the
     // layout need not clear a reused buffer first.
-    const layout = new NpzLayout(bundleMembers(n, W, H), buffer, false);
+    const layout = new NpzLayout(bundleMembers(n, W, H), buffer, false, shared ? (m) => new Uint8Array(new SharedArrayBuffer(m)) : undefined);
     const images = layout.view('images') as Float32Array, ideal = layout.view('ideal') as Float32Array;
     const masks = layout.view('masks') as Uint8Array, heat = layout.view('heatmaps') as Uint16Array;
     const index = layout.view('index') as BigInt64Array, pixel = layout.view('pixel_A') as Float32Array;

@@ -181,14 +181,15 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetResult>
         }));
         o.onProgress?.(done, total, 'samples');
         // One lane per worker and one more, so that a task is always queued for the next free worker: a finished
-        // bundle's archive comes back moved, is written here (at most `workers` writes at once) while the workers make
-        // the next bundles, and its buffer goes out again with a later task (at most 2 × workers + 1 archives in memory).
+        // bundle's archive (in a SharedArrayBuffer: task.ts) is written here (at most `workers` writes at once) while
+        // the workers make the next bundles, and its buffer goes out again with a later task (at most 2 × workers + 1
+        // archives in memory).
         const writer = new BundleWriter(o.out, workers, record);
         let next = 0;
         const lane = async (): Promise<void> => {
           while (next < todo.length) {
             const b = todo[next++]!, buffer = writer.spare.pop();
-            const r = await pool.run({ kind: 'bundle', task: { out: o.out, seed, count: o.count, config, bundle: b, cacheDir }, buffer }, buffer ? [buffer.buffer as ArrayBuffer] : undefined) as Pick<MadeBundle, 'sidecar' | 'zip'>;
+            const r = await pool.run({ kind: 'bundle', task: { out: o.out, seed, count: o.count, config, bundle: b, cacheDir }, buffer }) as Pick<MadeBundle, 'sidecar' | 'zip'>;
             await writer.add(r, new Uint8Array(r.zip.buffer));
           }
         };
