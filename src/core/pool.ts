@@ -6,7 +6,8 @@
  *   The compiled `.js` is preferred; from TypeScript sources the `.ts` file is loaded through tsx, whose loader is
  *   resolved from this package's own location, never from the working directory (`--import tsx` resolves from the
  *   cwd and fails when the user runs the CLI from another folder).
- * - `workerData: {}`: geotiff's `web-worker` dependency destructures `threads.workerData` in every worker thread.
+ * - `workerData` is always an object: geotiff's `web-worker` dependency destructures `threads.workerData` in every
+ *   worker thread.
  * - Results are placed by the caller (by index), so nothing depends on which thread ran a task or in what order.
  *
  * @example
@@ -48,8 +49,15 @@ function tsxLoaderUrl(): string {
   return tsxLoader;
 }
 
-/** The file a worker loads for a task module URL given without extension, and the Node flags it needs. */
-export function taskModule(task: URL): { filename: string; execArgv?: string[] } {
+/**
+ * The file a worker loads for a task module URL given without extension, and the Node flags it needs. From TypeScript
+ * sources the worker loads pool-worker.mjs, which registers tsx's ESM hooks in its thread and imports the task as ESM
+ * (`task`: the task's file URL, passed in workerData). Without it piscina require()s the task through tsx's CommonJS
+ * hook, and the transpiled module graph reads every imported binding through a getter: a kinetic Monte Carlo
+ * trajectory took 2.5× the CPU time of the main thread's in such a worker, and the same as the main thread with this
+ * entry. The entry costs ~0.5 CPU-s more per worker at start (module loading through the ESM hooks).
+ */
+export function taskModule(task: URL): { filename: string; execArgv?: string[]; task?: string } {
   const base = fileURLToPath(task).replace(/\.(ts|js)$/, '');
   if (existsSync(`${base}.js`)) return { filename: `${base}.js` };
   if (!existsSync(`${base}.ts`)) throw new Error(`worker task module not found: ${base}.js or .ts`);
@@ -61,18 +69,18 @@ export function taskModule(task: URL): { filename: string; execArgv?: string[] }
     if (/^--(import|loader|require)=.*tsx/.test(a)) continue;
     execArgv.push(a);
   }
-  return { filename: `${base}.ts`, execArgv: [...execArgv, '--import', tsxLoaderUrl()] };
+  return { filename: fileURLToPath(new URL('./pool-worker.mjs', import.meta.url)), execArgv: [...execArgv, '--import', tsxLoaderUrl()], task: pathToFileURL(`${base}.ts`).href };
 }
 
 /** Creates a pool of `workers` threads running the default export of `task` (see module doc). */
 export function createWorkerPool<T, R>(task: URL, o: { workers: number; minThreads?: number }): WorkerPool<T, R> {
   const workers = checkWorkers(o.workers);
-  const { filename, execArgv } = taskModule(task);
+  const { filename, execArgv, task: entry } = taskModule(task);
   const pool = new Piscina({
     filename,
     minThreads: Math.min(workers, o.minThreads ?? workers),
     maxThreads: workers,
-    workerData: {},
+    workerData: entry ? { cathodeTwinTask: entry } : {},
     ...(execArgv ? { execArgv } : {}),
   });
   return {

@@ -21,13 +21,13 @@ export interface SimdKernels {
   transposeR(src: number, dst: number, ss: number, ds: number, I: number, J: number): void;
 }
 
-// --- a minimal WebAssembly binary writer -------------------------------------------------------------------------
-const uleb = (v: number): number[] => {
+// --- a minimal WebAssembly binary writer (exported for the project's other hand-built kernels) ----------------------
+export const uleb = (v: number): number[] => {
   const out: number[] = [];
   do { let b = v & 0x7f; v >>>= 7; if (v !== 0) b |= 0x80; out.push(b); } while (v !== 0);
   return out;
 };
-const sleb = (v: number): number[] => {
+export const sleb = (v: number): number[] => {
   const out: number[] = [];
   for (;;) {
     const b = v & 0x7f;
@@ -36,19 +36,19 @@ const sleb = (v: number): number[] => {
     out.push(b | 0x80);
   }
 };
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const str = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+export const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+export const str = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+export const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 
-const I32 = 0x7f, V128 = 0x7b;
-const get = (i: number): number[] => [0x20, ...uleb(i)];
-const set = (i: number): number[] => [0x21, ...uleb(i)];
-const tee = (i: number): number[] => [0x22, ...uleb(i)];
-const i32c = (v: number): number[] => [0x41, ...sleb(v)];
+export const I32 = 0x7f, V128 = 0x7b;
+export const get = (i: number): number[] => [0x20, ...uleb(i)];
+export const set = (i: number): number[] => [0x21, ...uleb(i)];
+export const tee = (i: number): number[] => [0x22, ...uleb(i)];
+export const i32c = (v: number): number[] => [0x41, ...sleb(v)];
 const ADD = [0x6a], MUL = [0x6c], SHL = [0x74], GE_U = [0x4f];
-const simd = (op: number): number[] => [0xfd, ...uleb(op)];
-const v128load = (offset = 0): number[] => [...simd(0x00), 4, ...uleb(offset)];
-const v128store = (offset = 0): number[] => [...simd(0x0b), 4, ...uleb(offset)];
+export const simd = (op: number): number[] => [0xfd, ...uleb(op)];
+export const v128load = (offset = 0): number[] => [...simd(0x00), 4, ...uleb(offset)];
+export const v128store = (offset = 0): number[] => [...simd(0x0b), 4, ...uleb(offset)];
 const i64load = (offset = 0): number[] => [0x29, 3, ...uleb(offset)];
 const i64store = (offset = 0): number[] => [0x37, 3, ...uleb(offset)];
 const F4ADD = simd(0xe4), F4MUL = simd(0xe6);
@@ -57,8 +57,8 @@ const shuffle = (lanes: number[]): number[] => [...simd(0x0d), ...lanes.flatMap(
 const f4const = (v: number[]): number[] => [...simd(0x0c), ...new Uint8Array(Float32Array.from(v).buffer)];
 const SIGN = f4const([-1, 1, -1, 1]);
 /** block { loop { if (cond) break; body; continue } } */
-const loopWhile = (exitCond: number[], body: number[]): number[] => [0x02, 0x40, 0x03, 0x40, ...exitCond, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b];
-const func = (locals: [number, number][], body: number[]): number[] => {
+export const loopWhile = (exitCond: number[], body: number[]): number[] => [0x02, 0x40, 0x03, 0x40, ...exitCond, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b];
+export const func = (locals: [number, number][], body: number[]): number[] => {
   const code = [...vec(locals.map(([n, t]) => [...uleb(n), t])), ...body, 0x0b];
   return [...uleb(code.length), ...code];
 };
@@ -129,11 +129,12 @@ function kernelModule(): Uint8Array {
   return Uint8Array.from(bytes);
 }
 
-interface WasmApi {
+export interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (d: { initial: number; maximum?: number }) => { buffer: ArrayBuffer; grow(pages: number): number };
 }
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+export const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 const instances = new WeakMap<object, SimdKernels | null>();
 

@@ -9,6 +9,7 @@
  */
 import { createFft2d } from '../../core/fft/index.js';
 import { FAR_RADIUS_A, FAR_SAMPLING_A, NEAR_CUTOFF, NEAR_RADIUS_A, type NearKernel, type ProbeKernels, U_STEP_A2, farGridSize } from './kernel.js';
+import { nearSimd } from './splat-simd.js';
 
 /** Columns to render (struct of arrays; the first `n` entries are used). */
 export interface SplatColumns {
@@ -38,6 +39,9 @@ export interface ScanGeometry {
 /** Reusable renderer (one per thread). */
 export class SplatRenderer {
   private coarse = new Map<string, { re: Float32Array; im: Float32Array }>();
+
+  /** `simd`: use the WebAssembly SIMD near kernel where available (same bytes as the TypeScript loop; default true). */
+  constructor(private readonly simd = true) {}
 
   /**
    * Renders `cols` into `out` (width·height, row-major, overwritten), signal as a fraction of the incident beam.
@@ -75,6 +79,24 @@ export class SplatRenderer {
       const v = cols.sigma_A2[c]! * near[cols.kernel[c]!]!.table[0]!;
       if (v > peak) peak = v;
     }
+    // Lines along x: the WebAssembly SIMD rows (splat-simd.ts, the same operations: bit-identical), on copies of the
+    // image, the row offsets and the tables in the kernel's memory.
+    const simdK = a21 === 0 && this.simd ? nearSimd() : undefined;
+    let f64: Float64Array | undefined, tabAt: Int32Array | undefined, outAt = 0;
+    if (simdK) {
+      const tabBytes = near.length > 0 ? 8 * near[0]!.table.length + 16 : 0;
+      outAt = 16 * H + near.length * tabBytes;
+      const need = outAt + 8 * W * H;
+      if (simdK.memory.buffer.byteLength < need) simdK.memory.grow(Math.ceil((need - simdK.memory.buffer.byteLength) / 65536));
+      f64 = new Float64Array(simdK.memory.buffer);
+      if (off) f64.set(off.subarray(0, 2 * H)); else f64.fill(0, 0, 2 * H);
+      tabAt = new Int32Array(near.length);
+      for (let q = 0; q < near.length; q++) {
+        tabAt[q] = 16 * H + q * tabBytes;
+        f64.set(near[q]!.table, tabAt[q]! / 8);
+      }
+      f64.set(out.subarray(0, W * H), outAt / 8);
+    }
     for (let c = 0; c < cols.n; c++) {
       const s = cols.sigma_A2[c]!;
       if (!(s > 0)) continue;
@@ -86,6 +108,10 @@ export class SplatRenderer {
       const jExt = (R + maxOff * Math.SQRT2) * jScale + 1, iExt = (R + maxOff * Math.SQRT2) * iScale + 1;
       if (fi < -iExt || fi > W - 1 + iExt || fj < -jExt || fj > H - 1 + jExt) continue;
       const j0 = Math.max(0, Math.floor(fj - jExt)), j1 = Math.min(H - 1, Math.ceil(fj + jExt));
+      if (simdK) {
+        simdK.nearRows(outAt, tabAt![cols.kernel[c]!]!, 0, W, j0, j1, x0, y0, a11, a21, a12, a22, xc, yc, R2, A, s, invDu);
+        continue;
+      }
       for (let j = j0; j <= j1; j++) {
         const dx0 = x0 + j * a12 + (off ? off[2 * j]! : 0) - xc;
         const dy0 = y0 + j * a22 + (off ? off[2 * j + 1]! : 0) - yc;
@@ -120,6 +146,7 @@ export class SplatRenderer {
         }
       }
     }
+    if (simdK) out.set(f64!.subarray(outAt / 8, outAt / 8 + W * H));
   }
 
   /** The far part and the uniform level beyond FAR_RADIUS_A (added to `out`). */
@@ -174,6 +201,27 @@ export class SplatRenderer {
     // The bilinear deposit and read-back each blur by a triangle of one cell: for the smooth far part (blurred to
     // FAR_BLUR_A = 1.2 cells) this is below 0.1 % of the far signal, itself a few % of the image.
     const level = (kernels.beyond * total) / (nx * ny * h * h);
+    const simdK = a21 === 0 && this.simd ? nearSimd() : undefined;
+    if (simdK) {
+      // Lines along x: pixel pairs by the WebAssembly SIMD read-back (splat-simd.ts, the same operations: bit-identical),
+      // on copies of the image and the grid in the kernel's memory; an odd last pixel here.
+      const gridAt = 8 * W * H, need = gridAt + 4 * nx * ny + 16;
+      if (simdK.memory.buffer.byteLength < need) simdK.memory.grow(Math.ceil((need - simdK.memory.buffer.byteLength) / 65536));
+      const f64 = new Float64Array(simdK.memory.buffer, 0, W * H);
+      new Float32Array(simdK.memory.buffer, gridAt, nx * ny).set(re);
+      f64.set(out.subarray(0, W * H));
+      for (let j = 0; j < H; j++) {
+        const bx = x0 + j * a12 + (off ? off[2 * j]! : 0) - gx0, by = y0 + j * a22 + (off ? off[2 * j + 1]! : 0) - gy0;
+        const fy = by / h, iy = Math.floor(fy), ty = fy - iy, oy = 1 - ty, base = iy * nx;
+        simdK.farRow(8 * j * W, gridAt + 4 * base, W >> 1, nx, bx, a11, h, oy, ty, level);
+        if (W & 1) {
+          const i = W - 1, fx = (bx + i * a11) / h, ix = Math.floor(fx), tx = fx - ix, p = base + ix;
+          f64[j * W + i]! += level + (re[p]! * (1 - tx) + re[p + 1]! * tx) * oy + (re[p + nx]! * (1 - tx) + re[p + nx + 1]! * tx) * ty;
+        }
+      }
+      out.set(f64);
+      return;
+    }
     for (let j = 0; j < H; j++) {
       const bx = x0 + j * a12 + (off ? off[2 * j]! : 0) - gx0, by = y0 + j * a22 + (off ? off[2 * j + 1]! : 0) - gy0;
       const row = j * W;

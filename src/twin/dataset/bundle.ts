@@ -150,12 +150,28 @@ export class BundleGenerator {
     return s;
   }
 
-  /** Makes bundle `t.bundle`: generates, writes the .npz (and per-sample files), then the sidecar. */
+  /** Makes bundle `t.bundle`: generates it, writes the .npz (and per-sample files), then the sidecar. */
   async generate(t: BundleTask): Promise<BundleSidecar> {
+    const m = await this.make(t, this.buffer);
+    this.buffer = m.buffer;
+    await writeBundle(t.out, m);
+    return m.sidecar;
+  }
+
+  /**
+   * Generates bundle `t.bundle` in memory (and writes its per-sample files, format 'files'): the archive laid out in
+   * `buffer` (used when large enough, else a new one) with its SHA-256 in the sidecar; writeBundle() stores it. The
+   * caller owns the buffer again once the bundle is written (a driver writes one bundle while the next is made).
+   * `shared`: a new buffer is made over a SharedArrayBuffer (a worker's archive, written by the driver thread).
+   * Yields to the event loop between samples, so a write in flight makes progress meanwhile.
+   */
+  async make(t: BundleTask, buffer?: Uint8Array, shared = false): Promise<MadeBundle> {
     const c = t.config, W = c.size_px, H = c.size_px;
     const cal = this.calibrations(c);
     const first = t.bundle * c.bundleSize, last = Math.min(t.count, first + c.bundleSize), n = last - first;
-    const layout = new NpzLayout(bundleMembers(n, W, H), this.buffer);
+    // Every slot of every member is written below (images, ideal, masks, heat maps, index, pixel_A, offsets): the
+    // layout need not clear a reused buffer first.
+    const layout = new NpzLayout(bundleMembers(n, W, H), buffer, false, shared ? (m) => new Uint8Array(new SharedArrayBuffer(m)) : undefined);
     const images = layout.view('images') as Float32Array, ideal = layout.view('ideal') as Float32Array;
     const masks = layout.view('masks') as Uint8Array, heat = layout.view('heatmaps') as Uint16Array;
     const index = layout.view('index') as BigInt64Array, pixel = layout.view('pixel_A') as Float32Array;
@@ -197,20 +213,34 @@ export class BundleGenerator {
       }
       rows += report.columns;
       lines.push(JSON.stringify(row, jsonReplacer));
+      if (s % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((r) => setImmediate(r));
     }
     offsets[n] = BigInt(rows);
     const table = this.rows.subarray(0, rows * COLUMN_FIELD_COUNT);
     const zip = layout.finish({ member: { name: 'columns', dtype: '<f4', shape: [rows, COLUMN_FIELD_COUNT] }, data: new Uint8Array(table.buffer, table.byteOffset, table.byteLength) });
-    this.buffer = layout.buffer;
     const file = `${bundleName(t.bundle)}.npz`;
-    await writeFileAtomic(join(t.out, file), zip);
     const sidecar: BundleSidecar = {
       format: DATASET_FORMAT, version: DATASET_VERSION, seed: t.seed, count: t.count, configHash: configHash(c), bundle: t.bundle, file, sha256: sha256(zip),
       samples: n, first, split, files, rows: lines,
     };
-    await writeFileAtomic(join(t.out, `${bundleName(t.bundle)}.json`), `${JSON.stringify(sidecar, null, 1)}\n`);
-    return sidecar;
+    return { sidecar, zip, buffer: layout.buffer };
   }
+}
+
+/** Samples between yields to the event loop in BundleGenerator.make (a write in flight advances at each yield). */
+const YIELD_EVERY = 2;
+
+/** A bundle made in memory (BundleGenerator.make): its sidecar, and the archive as a view of `buffer`. */
+export interface MadeBundle {
+  readonly sidecar: BundleSidecar;
+  readonly zip: Uint8Array;
+  readonly buffer: Uint8Array;
+}
+
+/** Writes a made bundle: the .npz atomically, then its sidecar (which marks the bundle complete). */
+export async function writeBundle(out: string, m: Pick<MadeBundle, 'sidecar' | 'zip'>): Promise<void> {
+  await writeFileAtomic(join(out, m.sidecar.file), m.zip);
+  await writeFileAtomic(join(out, `${bundleName(m.sidecar.bundle)}.json`), `${JSON.stringify(m.sidecar, null, 1)}\n`);
 }
 
 /**

@@ -4,8 +4,9 @@
  * merges itself. Steps: check everything (nothing is written on bad input) → keep the bundles whose sidecar and
  * SHA-256s verify (resume) → run the column calibrations the configuration needs that the disk cache lacks (in
  * parallel) → run the KMC trajectories the kinetics-evolved samples need (kinetic.ts; stored, so shards and resumed
- * runs share them) → make the remaining bundles on worker threads (piscina via src/core/pool) or in process → write the
- * shard's summary. The bytes of every file are the same for any number of workers and shards.
+ * runs share them) → make the remaining bundles on worker threads (piscina via src/core/pool) or in process, each
+ * written by this thread while the next ones are made (BundleWriter) → write the shard's summary. The bytes of every
+ * file are the same for any number of workers and shards.
  *
  * Merged outputs: `dataset.json` (seed, count, configuration, array and class descriptions, the bundles with their
  * SHA-256 and split) and `manifest.jsonl` (one JSON line per sample, in index order, with every parameter).
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { InputError, type Shard, checkShard, checkWorkers, createWorkerPool, readJsonFile, writeFileAtomic } from '../../core/index.js';
 import { calibrationCacheDir, isCalibrationCached, setCalibrationCacheDir } from '../../multislice/index.js';
 import {
-  type BundleEntry, type BundleSidecar, BundleGenerator, DATASET_FORMAT, DATASET_VERSION, bundleName, configHash, verifyBundle,
+  type BundleEntry, type BundleSidecar, BundleGenerator, DATASET_FORMAT, DATASET_VERSION, type MadeBundle, bundleName, configHash, verifyBundle, writeBundle,
 } from './bundle.js';
 import {
   type CalibrationJob, type KernelJob, calibrationJobs, calibrationOptions, isKernelJobCached, kernelJobs, runCalibrationJob, runKernelJob, widthRange,
@@ -129,6 +130,11 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetResult>
   const reusedBundles = entries.size;
   const todo = bundles.filter((b) => !entries.has(b));
   let done = [...entries.values()].reduce((a, e) => a + e.samples, 0);
+  const record = (s: BundleSidecar): void => {
+    entries.set(s.bundle, entryOf(s));
+    done += s.samples;
+    o.onProgress?.(done, total, 'samples');
+  };
   // Calibrations the disk cache lacks (each is a multislice run of one column, seconds): run them first, in parallel.
   const previous = calibrationCacheDir();
   setCalibrationCacheDir(cacheDir);
@@ -148,11 +154,15 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetResult>
       for (const t of trajectories) { if (await ensureTrajectory(o.out, seed, t.split, t.index, config)) computedTrajectories++; o.onProgress?.(++k, trajectories.length, 'kinetics'); }
       const gen = new BundleGenerator();
       o.onProgress?.(done, total, 'samples');
-      for (const b of todo) {
-        const s = await gen.generate({ out: o.out, seed, count: o.count, config, bundle: b, cacheDir });
-        entries.set(b, entryOf(s));
-        done += s.samples;
-        o.onProgress?.(done, total, 'samples');
+      // One bundle is written while the next is made (two archive buffers in turn).
+      const writer = new BundleWriter(o.out, 1, record);
+      try {
+        for (const b of todo) {
+          const m = await gen.make({ out: o.out, seed, count: o.count, config, bundle: b, cacheDir }, writer.spare.pop());
+          await writer.add(m, m.buffer);
+        }
+      } finally {
+        await writer.drain();
       }
     } else {
       const pool = createWorkerPool<DatasetTask, DatasetTaskResult>(new URL('./task', import.meta.url), { workers });
@@ -170,13 +180,24 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetResult>
           o.onProgress?.(++k, trajectories.length, 'kinetics');
         }));
         o.onProgress?.(done, total, 'samples');
-        await Promise.all(todo.map(async (b) => {
-          const r = await pool.run({ kind: 'bundle', task: { out: o.out, seed, count: o.count, config, bundle: b, cacheDir } });
-          const s = r as BundleSidecar;
-          entries.set(b, entryOf(s));
-          done += s.samples;
-          o.onProgress?.(done, total, 'samples');
-        }));
+        // One lane per worker and one more, so that a task is always queued for the next free worker: a finished
+        // bundle's archive (in a SharedArrayBuffer: task.ts) is written here (at most `workers` writes at once) while
+        // the workers make the next bundles, and its buffer goes out again with a later task (at most 2 × workers + 1
+        // archives in memory).
+        const writer = new BundleWriter(o.out, workers, record);
+        let next = 0;
+        const lane = async (): Promise<void> => {
+          while (next < todo.length) {
+            const b = todo[next++]!, buffer = writer.spare.pop();
+            const r = await pool.run({ kind: 'bundle', task: { out: o.out, seed, count: o.count, config, bundle: b, cacheDir }, buffer }) as Pick<MadeBundle, 'sidecar' | 'zip'>;
+            await writer.add(r, new Uint8Array(r.zip.buffer));
+          }
+        };
+        try {
+          await Promise.all(Array.from({ length: Math.min(workers + 1, todo.length) }, lane));
+        } finally {
+          await writer.drain();
+        }
       } finally {
         await pool.close();
       }
@@ -199,6 +220,39 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetResult>
     return { ...result, datasetPath: m.datasetPath };
   }
   return result;
+}
+
+/**
+ * Writes made bundles (writeBundle) in the background while the next ones are made: at most `depth` writes in flight,
+ * each holding its archive's buffer until done; then the buffer goes to `spare` (for a later bundle) and `done` records
+ * the bundle. A failed write is thrown by the next add() or by drain().
+ */
+class BundleWriter {
+  readonly spare: Uint8Array[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
+  constructor(private readonly out: string, private readonly depth: number, private readonly done: (s: BundleSidecar) => void) {}
+
+  /** Starts writing `m` (waits first while `depth` writes are in flight); `buffer` is the archive's whole buffer. */
+  async add(m: Pick<MadeBundle, 'sidecar' | 'zip'>, buffer: Uint8Array): Promise<void> {
+    while (this.inFlight.size >= this.depth) await Promise.race(this.inFlight);
+    this.check();
+    const w: Promise<void> = writeBundle(this.out, m).then(
+      () => { this.inFlight.delete(w); this.spare.push(buffer); this.done(m.sidecar); },
+      (error: unknown) => { this.inFlight.delete(w); this.failure ??= { error }; },
+    );
+    this.inFlight.add(w);
+  }
+
+  /** Waits for every write; throws the first failure. */
+  async drain(): Promise<void> {
+    await Promise.all(this.inFlight);
+    this.check();
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure.error;
+  }
 }
 
 /** A parsed shard summary after checking the fields merging relies on (InputError naming the file otherwise). */

@@ -61,6 +61,8 @@ export class LabelScratch {
   heatBits = new Uint32Array(0);
   ex = new Float64Array(64);
   ey = new Float64Array(64);
+  /** Phase bit sets of the cells of the uniform-neighbourhood grid. */
+  cells = new Int32Array(0);
   ensure(n: number): void {
     if (this.bestSub.length < n) {
       this.bestSub = new Float32Array(n);
@@ -107,22 +109,53 @@ export function rasterizeLabels(frame: FrameColumns, cols: LabelColumns, W: numb
   const { ex, ey } = s;
   const rPh2 = rPh * rPh, rSub2 = rSub * rSub;
   const phaseOut = t.phase, subOut = t.sublattice;
+  // A column whose every labelled neighbour within 2·rPh has its own phase paints its phase disk without comparing
+  // distances: any column nearer to one of its pixels than itself lies within 2·rPh of it, so that pixel's nearest
+  // column has this phase whichever it is. Neighbourhoods are read from a grid of cells ≥ 2·rPh wide holding the set
+  // of phases (bits) of the columns in each cell: all columns within 2·rPh lie in the 3 × 3 cells around a column's.
+  const cs = Math.ceil(2 * rPh) + 1, gw = Math.ceil(W / cs) + 3, gh = Math.ceil(H / cs) + 3;
+  if (s.cells.length < gw * gh) s.cells = new Int32Array(gw * gh);
+  const cells = s.cells;
+  cells.fill(0, 0, gw * gh);
+  const cellOf = (q: number): number => {
+    const cx = Math.min(gw - 1, Math.max(0, Math.floor(cols.i_px[q]! / cs) + 1)), cy = Math.min(gh - 1, Math.max(0, Math.floor(cols.j_px[q]! / cs) + 1));
+    return cy * gw + cx;
+  };
+  for (let q = 0; q < cols.n; q++) {
+    const c = cols.ref[q]!;
+    if (frame.matter[c] !== 0) cells[cellOf(q)]! |= 1 << frame.phase[c]!;
+  }
   for (let q = 0; q < cols.n; q++) {
     const c = cols.ref[q]!;
     if (frame.matter[c] === 0) continue;
     const ci = cols.i_px[q]!, cj = cols.j_px[q]!;
     const hasAtoms = frame.atoms[c]! > 0;
     const role = g.role[c]!, phase = frame.phase[c]!;
-    // Phase disk: rows of the disk's bounding box, each cut to the chord (widened by a pixel; the exact test decides).
+    const cq = cellOf(q), cx = cq % gw, cy = (cq - cx) / gw;
+    let around = 0;
+    for (let y = Math.max(0, cy - 1); y <= Math.min(gh - 1, cy + 1); y++) for (let x = Math.max(0, cx - 1); x <= Math.min(gw - 1, cx + 1); x++) around |= cells[y * gw + x]!;
+    const uniform = around === 1 << phase;
+    // Phase disk: rows of the disk's bounding box, each cut to its chord.
     {
       const j0 = Math.max(0, Math.ceil(cj - rPh)), j1 = Math.min(H - 1, Math.floor(cj + rPh));
       for (let j = j0; j <= j1; j++) {
         const dy = j - cj, dy2 = dy * dy, row = j * W;
-        const half = Math.sqrt(Math.max(0, rPh2 - dy2)) + 1;
-        const i0 = Math.max(0, Math.ceil(ci - half)), i1 = Math.min(W - 1, Math.floor(ci + half));
+        // The chord {i : (i − ci)² + dy² ≤ rPh²}: from the square root, its ends settled by the exact test.
+        const half = Math.sqrt(Math.max(0, rPh2 - dy2));
+        let i0 = Math.ceil(ci - half), i1 = Math.floor(ci + half);
+        while ((i0 - 1 - ci) * (i0 - 1 - ci) + dy2 <= rPh2) i0--;
+        while (i0 <= i1 && (i0 - ci) * (i0 - ci) + dy2 > rPh2) i0++;
+        while ((i1 + 1 - ci) * (i1 + 1 - ci) + dy2 <= rPh2) i1++;
+        while (i1 >= i0 && (i1 - ci) * (i1 - ci) + dy2 > rPh2) i1--;
+        if (i0 < 0) i0 = 0;
+        if (i1 > W - 1) i1 = W - 1;
+        if (uniform) {
+          if (i0 <= i1) phaseOut.fill(phase, row + i0, row + i1 + 1);
+          continue;
+        }
         for (let i = i0; i <= i1; i++) {
           const dx = i - ci, d2 = dx * dx + dy2, k = row + i;
-          if (d2 <= rPh2 && d2 < bestPh[k]!) { bestPh[k] = d2; phaseOut[k] = phase; }
+          if (d2 < bestPh[k]!) { bestPh[k] = d2; phaseOut[k] = phase; }
         }
       }
     }

@@ -61,8 +61,12 @@ export class NpzLayout {
   private readonly placed: Placed[] = [];
   private readonly fixedEnd: number;
 
-  /** Lays out `members`; `reuse` is a buffer to write into when it is large enough (e.g. the previous bundle's). */
-  constructor(members: readonly NpyMember[], reuse?: Uint8Array) {
+  /**
+   * Lays out `members`; `reuse` is a buffer to write into when it is large enough (e.g. the previous bundle's).
+   * `zero`: clear the data regions (default); a caller that writes every byte of every member may skip it.
+   * `alloc`: how a new buffer of n bytes is made (default a plain Uint8Array; e.g. one over a SharedArrayBuffer).
+   */
+  constructor(members: readonly NpyMember[], reuse?: Uint8Array, zero = true, private readonly alloc: (n: number) => Uint8Array = (n) => new Uint8Array(n)) {
     let off = 0;
     for (const m of members) {
       const p = place(m, off);
@@ -71,10 +75,10 @@ export class NpzLayout {
     }
     this.fixedEnd = off;
     const need = off + 1024;
-    this.buffer = reuse && reuse.length >= need ? reuse : new Uint8Array(Math.ceil(need * 1.25));
+    this.buffer = reuse && reuse.length >= need ? reuse : alloc(Math.ceil(need * 1.25));
     for (const p of this.placed) {
       this.buffer.set(p.header, p.data - p.header.length);
-      this.buffer.fill(0, p.data, p.data + p.bytes);
+      if (zero) this.buffer.fill(0, p.data, p.data + p.bytes);
     }
   }
 
@@ -111,7 +115,7 @@ export class NpzLayout {
     for (const p of all) size += CENTRAL + p.name.length;
     if (size > 0xffffffff) throw new RangeError(`npz: ${(size / 2 ** 30).toFixed(1)} GiB exceeds the 4 GiB of a zip without ZIP64 (use a smaller bundle)`);
     if (size > this.buffer.length) {
-      const b = new Uint8Array(Math.ceil(size * 1.25));
+      const b = this.alloc(Math.ceil(size * 1.25));
       b.set(this.buffer.subarray(0, this.fixedEnd));
       this.buffer = b;
     }
