@@ -136,24 +136,13 @@ export class Rng {
     if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`Rng.poisson: lambda must be finite ≥ 0, got ${lambda}`);
     if (lambda === 0) return 0;
     if (lambda < 30) {
-      // Knuth's product of uniforms, with xoshiro128** stepped on locals (the same draws as uniform(), kept in
-      // registers instead of the object's fields between draws).
       const L = Math.exp(-lambda);
-      let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
-      let k = -1, p = 1;
-      do {
-        let m = Math.imul(s1, 5);
-        const a = (Math.imul((m << 7) | (m >>> 25), 9) >>> 0) >>> 5;
-        let t = s1 << 9;
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
-        m = Math.imul(s1, 5);
-        const b = (Math.imul((m << 7) | (m >>> 25), 9) >>> 0) >>> 6;
-        t = s1 << 9;
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
-        p *= (a * 67108864 + b) / 9007199254740992;
+      let k = 0;
+      let p = this.uniform();
+      while (p > L) {
         k++;
-      } while (p > L);
-      this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
+        p *= this.uniform();
+      }
       return k;
     }
     const slam = Math.sqrt(lambda);
