@@ -6,19 +6,21 @@
  *   HMM): 90 % coverage over 30 cases, width against the exact posterior; and the ABC rejection baseline
  *   run until its 90 % interval is as narrow as the emulator's, counted in simulations (≈ 10 min).
  * - `recovery`: synthetic series made by `run` with parameters away from the defaults and imaging unlike
- *   the fit's (drift, fast frames, source size; the dose comes from the series), fitted by `fit`:
- *   A: the default (seed) lamella, 3 parameters, 72 simulations on FIT_BENCH_WORKERS (default 2) workers:
- *      also the cost figure (wall time, simulations, `uptime` load);
- *   B: a 5 × 4 nm lamella, 2 parameters, 56 simulations.
+ *   the fit's (drift, fast frames, source size; the dose comes from the series), fitted by `fit` on
+ *   FIT_BENCH_WORKERS (default 2) workers, on the recovery lamella (5 × 4 nm, seed staircase to 280 °C):
+ *   A: 3 parameters, 72 simulations; B: 2 parameters, 56 simulations (FIT_BENCH_CASE=A|B picks one).
  *   Criteria: rim onset median within ±10 °C of the series' own, every 90 % interval covers the truth,
  *   rim onset 90 % interval narrower than 45 °C.
- * - `calibration`: 10 synthetic cases (truth drawn from the central prior, lamella seeds 100…109) on the
+ * - `cost`: forward runs at the default lamella (FIT_BENCH_COST_SIMS), or with FIT_BENCH_COST_WHOLE=1 the
+ *   whole 3-parameter fit there (case A's truth and imaging): simulations, wall time, CPU, load.
+ * - `calibration`: FIT_BENCH_CASES (default 10) synthetic cases (truth drawn from the central prior, lamella seeds 100, 101, …) on the
  *   CI test's 5 × 4 nm lamella (4 frames, 100 °C steps), o2Release fitted with 24 simulations each: how
  *   many 90 % intervals cover.
  * - `timeline`: the seed's published timeline on the CI-size seed lamella: the posterior against today's
  *   defaults.
  * - `abc-kmc`: the KMC problem of the CI test (o2Release, 4 frames): the emulator fit (24 simulations)
- *   against ABC rejection (20 accepted) on 100, 200, 400 prior simulations, widths compared.
+ *   against ABC rejection (the nearest 5 %, at least 10) on 25 … FIT_BENCH_ABC_SIMS (default 400) prior
+ *   simulations: how many it takes to be as narrow as the fit, and whether each covers the truth.
  *
  * Results go to bench/out/fit/ (posterior.json of every fit); figures are copied into bench/RESULTS.md by
  * hand with the date, the machine and the load.
@@ -156,10 +158,23 @@ const RECOVERY_B = { o2Release: 1.38, tmMigrationNearVO: 1.55 };
  * 280 °C): FIT_BENCH_COST_SIMS (default 2) forward simulations of the fit, one after the other on one
  * thread, at evenly spread prior points, CPU each; the fit's simulation count (the default budget for 3
  * parameters, 72, plus the predictive draws) times the mean, over 2 cores.
+ * FIT_BENCH_COST_WHOLE=1: instead, the whole fit (series by `run` with recovery A's truth and imaging,
+ * then `fit` with 3 parameters and the default budget), its simulations, wall time, CPU and load.
  */
 async function cost(): Promise<void> {
   const seed = readFileSync(join(SCENARIOS_DIR, 'seed-insitu-heating.yaml'), 'utf8');
-  const sc = parseScenario(editYaml(seed, { 'protocol.end': '280 degC' }).replace(/\nchecks:\n(?:  .*\n)*/, '\n'), 'seed-to-280.yaml');
+  const seedTo280 = editYaml(seed, { 'protocol.end': '280 degC' }).replace(/\nchecks:\n(?:  .*\n)*/, '\n');
+  if (process.env.FIT_BENCH_COST_WHOLE) {
+    // The whole fit: a series made by `run` at the default lamella with recovery A's truth and imaging,
+    // fitted with the default 3-parameter budget (72 simulations + 2 predictive) on FIT_BENCH_WORKERS workers.
+    const l0 = load();
+    const row = await recoveryCase('cost-default-lamella-3p', seedTo280,
+      { params: { ...RECOVERY_A }, barriers: `o2Release: ${RECOVERY_A.o2Release} eV, tmMigrationNearVO: ${RECOVERY_A.tmMigrationNearVO} eV`, offset: `${RECOVERY_A.muOOffset} eV` },
+      { 'imaging.drift': '0.45 Å', 'imaging.frames': '6', 'imaging.sourceSize': '0.55 Å', 'imaging.dose': '3500 e/Å^2' }, ['o2Release', 'tmMigrationNearVO', 'muOOffset'], Number(process.env.FIT_BENCH_BUDGET_A ?? 72), '23');
+    log(`Whole 3-parameter fit at the default lamella (seed scenario to 280 °C, 18 frames), ${process.env.FIT_BENCH_WORKERS ?? 2} workers, ${cpus().length} × ${cpus()[0]?.model ?? '?'}; load at start ${l0}, at end ${load()}.\n\n| case | parameters: truth → median [90 %] | rim onset | correlations | simulations (fit; + 2 predictive) | fit cost (wall, CPU, load) | predictive check p |\n|---|---|---|---|---|---|---|\n${row}\n\n`);
+    return;
+  }
+  const sc = parseScenario(seedTo280, 'seed-to-280.yaml');
   const times = sc.protocol.acquisitionTimes_s;
   const spec: ScenarioSpec = { kind: 'scenario', scenario: sc, frameTimes_s: times, imagedFrames: times.length, analysis: { zone: '210', rim_A: 6, apb_A: 5 }, statistics: FIT_STATISTICS };
   const space = fitSpace(['o2Release', 'tmMigrationNearVO', 'muOOffset']);
