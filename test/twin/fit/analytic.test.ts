@@ -43,7 +43,7 @@ describe('fit on a Gaussian linear model', () => {
     const names = Object.keys(obs);
     // The emulator + likelihood + MCMC core against the closed form, without the coverage calibration
     // (calibrate.ts): the calibration deliberately adds the emulator's own error to the posterior (here
-    // it measures w = 1.10–1.17 at 40 simulations, bench/out/lin.ts) and moves the refinement points with
+    // it measures w = 1.10–1.17 at 40 simulations, by a scratch run of this test) and moves the refinement points with
     // it, so the median is no longer the exact one within 0.5 sd. The calibration is tested in
     // calibrate.test.ts and stays on in the first-order tests below (exact HMM posteriors, ±40 % widths).
     const r = await runFit({ space, simulator: spec, statNames: names, stages: [], observation: { stats: obs } }, { outDir: tmp(), seed: 3, budget: 40, quiet: true, mcmc: quick, calibrate: false });
