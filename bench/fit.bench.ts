@@ -6,19 +6,21 @@
  *   HMM): 90 % coverage over 30 cases, width against the exact posterior; and the ABC rejection baseline
  *   run until its 90 % interval is as narrow as the emulator's, counted in simulations (≈ 10 min).
  * - `recovery`: synthetic series made by `run` with parameters away from the defaults and imaging unlike
- *   the fit's (drift, fast frames, source size; the dose comes from the series), fitted by `fit`:
- *   A: the default (seed) lamella, 3 parameters, 72 simulations on FIT_BENCH_WORKERS (default 2) workers:
- *      also the cost figure (wall time, simulations, `uptime` load);
- *   B: a 5 × 4 nm lamella, 2 parameters, 56 simulations.
+ *   the fit's (drift, fast frames, source size; the dose comes from the series), fitted by `fit` on
+ *   FIT_BENCH_WORKERS (default 2) workers, on the recovery lamella (5 × 4 nm, seed staircase to 280 °C):
+ *   A: 3 parameters, 72 simulations; B: 2 parameters, 56 simulations (FIT_BENCH_CASE=A|B picks one).
  *   Criteria: rim onset median within ±10 °C of the series' own, every 90 % interval covers the truth,
  *   rim onset 90 % interval narrower than 45 °C.
- * - `calibration`: 10 synthetic cases (truth drawn from the central prior, lamella seeds 100…109) on the
+ * - `cost`: forward runs at the default lamella (FIT_BENCH_COST_SIMS), or with FIT_BENCH_COST_WHOLE=1 the
+ *   whole 3-parameter fit there (case A's truth and imaging): simulations, wall time, CPU, load.
+ * - `calibration`: FIT_BENCH_CASES (default 10) synthetic cases (truth drawn from the central prior, lamella seeds 100, 101, …) on the
  *   CI test's 5 × 4 nm lamella (4 frames, 100 °C steps), o2Release fitted with 24 simulations each: how
  *   many 90 % intervals cover.
  * - `timeline`: the seed's published timeline on the CI-size seed lamella: the posterior against today's
  *   defaults.
  * - `abc-kmc`: the KMC problem of the CI test (o2Release, 4 frames): the emulator fit (24 simulations)
- *   against ABC rejection (20 accepted) on 100, 200, 400 prior simulations, widths compared.
+ *   against ABC rejection (the FIT_BENCH_ABC_ACCEPT = 20 nearest) on 40 … FIT_BENCH_ABC_SIMS (default 400) prior
+ *   simulations: how many it takes to be as narrow as the fit, and whether each covers the truth.
  *
  * Results go to bench/out/fit/ (posterior.json of every fit); figures are copied into bench/RESULTS.md by
  * hand with the date, the machine and the load.
@@ -156,10 +158,23 @@ const RECOVERY_B = { o2Release: 1.38, tmMigrationNearVO: 1.55 };
  * 280 °C): FIT_BENCH_COST_SIMS (default 2) forward simulations of the fit, one after the other on one
  * thread, at evenly spread prior points, CPU each; the fit's simulation count (the default budget for 3
  * parameters, 72, plus the predictive draws) times the mean, over 2 cores.
+ * FIT_BENCH_COST_WHOLE=1: instead, the whole fit (series by `run` with recovery A's truth and imaging,
+ * then `fit` with 3 parameters and the default budget), its simulations, wall time, CPU and load.
  */
 async function cost(): Promise<void> {
   const seed = readFileSync(join(SCENARIOS_DIR, 'seed-insitu-heating.yaml'), 'utf8');
-  const sc = parseScenario(editYaml(seed, { 'protocol.end': '280 degC' }).replace(/\nchecks:\n(?:  .*\n)*/, '\n'), 'seed-to-280.yaml');
+  const seedTo280 = editYaml(seed, { 'protocol.end': '280 degC' }).replace(/\nchecks:\n(?:  .*\n)*/, '\n');
+  if (process.env.FIT_BENCH_COST_WHOLE) {
+    // The whole fit: a series made by `run` at the default lamella with recovery A's truth and imaging,
+    // fitted with the default 3-parameter budget (72 simulations + 2 predictive) on FIT_BENCH_WORKERS workers.
+    const l0 = load();
+    const row = await recoveryCase('cost-default-lamella-3p', seedTo280,
+      { params: { ...RECOVERY_A }, barriers: `o2Release: ${RECOVERY_A.o2Release} eV, tmMigrationNearVO: ${RECOVERY_A.tmMigrationNearVO} eV`, offset: `${RECOVERY_A.muOOffset} eV` },
+      { 'imaging.drift': '0.45 Å', 'imaging.frames': '6', 'imaging.sourceSize': '0.55 Å', 'imaging.dose': '3500 e/Å^2' }, ['o2Release', 'tmMigrationNearVO', 'muOOffset'], Number(process.env.FIT_BENCH_BUDGET_A ?? 72), '23');
+    log(`Whole 3-parameter fit at the default lamella (seed scenario to 280 °C, 18 frames), ${process.env.FIT_BENCH_WORKERS ?? 2} workers, ${cpus().length} × ${cpus()[0]?.model ?? '?'}; load at start ${l0}, at end ${load()}.\n\n| case | parameters: truth → median [90 %] | rim onset | correlations | simulations (fit; + 2 predictive) | fit cost (wall, CPU, load) | predictive check p |\n|---|---|---|---|---|---|---|\n${row}\n\n`);
+    return;
+  }
+  const sc = parseScenario(seedTo280, 'seed-to-280.yaml');
   const times = sc.protocol.acquisitionTimes_s;
   const spec: ScenarioSpec = { kind: 'scenario', scenario: sc, frameTimes_s: times, imagedFrames: times.length, analysis: { zone: '210', rim_A: 6, apb_A: 5 }, statistics: FIT_STATISTICS };
   const space = fitSpace(['o2Release', 'tmMigrationNearVO', 'muOOffset']);
@@ -191,8 +206,11 @@ async function calibration(): Promise<void> {
   let covered = 0;
   let rimCovered = 0;
   const rows: string[] = [];
+  // FIT_BENCH_CASE_FROM=k runs cases k…n−1 only (the truths of the earlier ones are still drawn: the same cases).
+  const from = Number(process.env.FIT_BENCH_CASE_FROM ?? 0);
   for (let c = 0; c < n; c++) {
     const o2 = +(1.35 + 0.3 * rng.uniform()).toFixed(3);
+    if (c < from) continue;
     const dir = join(OUT, 'calibration', `case-${c}`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -212,7 +230,7 @@ async function calibration(): Promise<void> {
     rows.push(`| ${c} | ${o2} | ${+q.median.toFixed(3)} [${+q.ci90[0].toFixed(3)}, ${+q.ci90[1].toFixed(3)}] | ${inside ? 'yes' : '**no**'} | ${rimTruth} | ${rim.median_C} [${rim.ci90_C.join(', ')}] | ${rimIn ? 'yes' : '**no**'} | ${post.diagnostics.predictiveCheck?.pValue ?? ''} |`);
     log(`calibration case ${c}: ${rows.at(-1)}\n`);
   }
-  log(`\n| case | o2Release truth (eV) | posterior median [90 %] | covers | rim onset of the series (°C) | predicted [90 %] | covers | predictive check p |\n|---|---|---|---|---|---|---|---|\n${rows.join('\n')}\n\n90 % intervals covering the truth: o2Release ${covered}/${n}, rim onset ${rimCovered}/${n}. Load ${load()}.\n\n`);
+  log(`\n| case | o2Release truth (eV) | posterior median [90 %] | covers | rim onset of the series (°C) | predicted [90 %] | covers | predictive check p |\n|---|---|---|---|---|---|---|---|\n${rows.join('\n')}\n\n90 % intervals covering the truth: o2Release ${covered}/${n - from}, rim onset ${rimCovered}/${n - from}. Load ${load()}.\n\n`);
 }
 
 async function timeline(): Promise<void> {
@@ -279,27 +297,56 @@ async function analytic(): Promise<void> {
 async function abcKmc(): Promise<void> {
   const fixture = join(here, '..', 'test', 'twin', 'fit', 'fixtures', 'fit-ci.yaml');
   const dir = join(OUT, 'abc-kmc');
-  rmSync(dir, { recursive: true, force: true });
+  // FIT_BENCH_RESUME=1 keeps the ABC prior simulations (abc-sims.json) and the fit's finished simulations.
+  if (!process.env.FIT_BENCH_RESUME) rmSync(dir, { recursive: true, force: true });
+  rmSync(join(dir, 'series'), { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const truth = 1.5;
   const yaml = editYaml(readFileSync(fixture, 'utf8'), { 'imaging.drift': '0.35 Å', 'imaging.frames': '3', 'imaging.sourceSize': '0.5 Å' }).replace('\nenvironment:\n', `\nkinetics:\n  barriers: { o2Release: ${truth} eV }\nenvironment:\n`);
   await makeSeries(yaml, dir);
-  const args = fitArgs({ series: [join(dir, 'series', 'frames.tif')], scenario: fixture, params: 'o2Release', budget: 24, predictive: 0, out: join(dir, 'fit') });
+  const args = fitArgs({ series: [join(dir, 'series', 'frames.tif')], scenario: fixture, params: 'o2Release', budget: Number(process.env.FIT_BENCH_BUDGET ?? 24), predictive: 0, out: join(dir, 'fit') });
+  const nAbc = Number(process.env.FIT_BENCH_ABC_SIMS ?? 400);
+  const { prep, space } = await prepareFitCommand({ ...args, out: join(dir, 'abc') });
+  // The ABC prior simulations first (they do not depend on the fit), kept on disk.
+  const cache = join(dir, 'abc-sims.json');
+  let run: Awaited<ReturnType<typeof abcSimulate>>;
+  let tAbc = NaN;
+  let cAbc = NaN;
+  try {
+    const j = JSON.parse(readFileSync(cache, 'utf8'));
+    if (j.n !== nAbc) throw new Error('size');
+    run = { u: j.u.map((x: number[]) => Float64Array.from(x)), outputs: j.outputs };
+    tAbc = j.wall_s;
+    cAbc = j.cpu_s;
+  } catch {
+    const t1 = performance.now();
+    const c1 = cpu_s();
+    run = await abcSimulate(space, prep.spec, nAbc, 4242, Number(process.env.FIT_BENCH_WORKERS ?? 2));
+    tAbc = (performance.now() - t1) / 1000;
+    cAbc = cpu_s() - c1;
+    writeFileSync(cache, JSON.stringify({ n: nAbc, wall_s: tAbc, cpu_s: cAbc, load: load(), u: run.u.map((x) => Array.from(x)), outputs: run.outputs }));
+  }
   const t0 = performance.now();
   await runFitCommand(args, () => {});
   const tFit = (performance.now() - t0) / 1000;
   const post = JSON.parse(readFileSync(join(dir, 'fit', 'posterior.json'), 'utf8'));
   const q = post.parameters.o2Release;
-  const { prep, space } = await prepareFitCommand({ ...args, out: join(dir, 'abc') });
-  const t1 = performance.now();
-  const run = await abcSimulate(space, prep.spec, 400, 4242, Number(process.env.FIT_BENCH_WORKERS ?? 2));
-  const tAbc = (performance.now() - t1) / 1000;
-  const rows = [100, 200, 400].map((n) => {
-    const acc = abcAccept({ u: run.u.slice(0, n), outputs: run.outputs.slice(0, n) }, prep.problem.observation, prep.problem.statNames, 20);
+  const width = q.ci90[1] - q.ci90[0];
+  let reached = `not within ${nAbc}`;
+  const nAcc = Number(process.env.FIT_BENCH_ABC_ACCEPT ?? 20);
+  const sizes = [40, 50, 100, 200, 300, 400, 600, 800, 1200, 1600].filter((n) => n <= nAbc && n >= 2 * nAcc);
+  const rows = sizes.map((n) => {
+    // A fixed number accepted (Beaumont et al. 2002), so that a larger n means a smaller tolerance; 20 is the
+    // fewest whose 5 % and 95 % quantiles are not the extreme samples.
+    const acc = abcAccept({ u: run.u.slice(0, n), outputs: run.outputs.slice(0, n) }, prep.problem.observation, prep.problem.statNames, nAcc);
     const a = summariseParameters(space, acc.samples).o2Release!;
-    return `| ABC rejection, 20 nearest of ${n} prior simulations | ${n} | ${+a.median.toFixed(3)} [${+a.ci90[0].toFixed(3)}, ${+a.ci90[1].toFixed(3)}] | ${(a.ci90[1] - a.ci90[0]).toFixed(3)} |`;
+    const w = a.ci90[1] - a.ci90[0];
+    const hit = a.ci90[0] <= truth && truth <= a.ci90[1];
+    if (w <= width && reached.startsWith('not')) reached = String(n);
+    return `| ABC rejection, ${nAcc} nearest of ${n} prior simulations | ${n} | ${+a.median.toFixed(3)} [${+a.ci90[0].toFixed(3)}, ${+a.ci90[1].toFixed(3)}] | ${w.toFixed(3)} | ${hit ? 'yes' : '**no**'} |`;
   });
-  log(`Truth o2Release = ${truth} eV (CI lamella, 4 frames, imaging unlike the fit's).\n\n| method | simulations | o2Release median [90 %] (eV) | 90 % width (eV) |\n|---|---|---|---|\n| emulator fit | ${post.simulations} | ${+q.median.toFixed(3)} [${+q.ci90[0].toFixed(3)}, ${+q.ci90[1].toFixed(3)}] | ${(q.ci90[1] - q.ci90[0]).toFixed(3)} |\n${rows.join('\n')}\n\nWall: fit ${tFit.toFixed(0)} s, 400 ABC simulations ${tAbc.toFixed(0)} s (load ${load()}).\n\n`);
+  const hitFit = q.ci90[0] <= truth && truth <= q.ci90[1];
+  log(`Truth o2Release = ${truth} eV (CI lamella, 4 frames, imaging unlike the fit's).\n\n| method | simulations | o2Release median [90 %] (eV) | 90 % width (eV) | covers |\n|---|---|---|---|---|\n| emulator fit | ${post.simulations} | ${+q.median.toFixed(3)} [${+q.ci90[0].toFixed(3)}, ${+q.ci90[1].toFixed(3)}] | ${width.toFixed(3)} | ${hitFit ? 'yes' : '**no**'} |\n${rows.join('\n')}\n\nABC rejection reaches the emulator fit's width at: ${reached} prior simulations. Wall: fit ${tFit.toFixed(0)} s, ${nAbc} ABC simulations ${tAbc.toFixed(0)} s, ${cAbc.toFixed(0)} CPU-s (load ${load()}).\n\n`);
 }
 
 export async function main(): Promise<void> {

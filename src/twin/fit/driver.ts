@@ -16,6 +16,7 @@ import { Emulator, type TrainingPoint } from './emulator.js';
 import { EmulatedLikelihood, type Observation } from './likelihood.js';
 import { runMcmc, type McmcResult } from './mcmc.js';
 import { acquireBatch } from './refine.js';
+import { calibrateScale, type ScaleCalibration } from './calibrate.js';
 import type { SimulatorSpec } from './simulators.js';
 import { simulate } from './simulators.js';
 import type { ParameterSpace } from './space.js';
@@ -59,6 +60,8 @@ export interface FitSettings {
    * and the intermediate rounds' (default 600, 1500). Chains: 4.
    */
   mcmc?: { burnIn?: number; iterations?: number; roundBurnIn?: number; roundIterations?: number };
+  /** Calibrate the likelihood's scale by the coverage property (calibrate.ts; default true). */
+  calibrate?: boolean;
 }
 
 export type FitOutcome =
@@ -75,7 +78,7 @@ export interface FitResult {
   records: SimRecord[];
   plan: FitPlan;
   /** Per round: design points, emulator info and the MCMC diagnostics of the round's posterior. */
-  roundInfo: { round: number; points: number; simulations: number; emulator: Emulator['info']; rhat?: number[] }[];
+  roundInfo: { round: number; points: number; simulations: number; emulator: Emulator['info']; rhat?: number[]; calibration?: ScaleCalibration }[];
 }
 
 /** Smallest number of round-0 design points for d parameters. */
@@ -245,7 +248,8 @@ export async function runFit(problem: FitProblem, s: FitSettings): Promise<FitOu
       const records = loadAll(store, plan);
       const ts = trainingSet(problem, records, d);
       const emulator = Emulator.build(ts);
-      const likelihood = new EmulatedLikelihood(emulator, problem.observation);
+      const calibration = s.calibrate === false ? undefined : calibrateScale(ts, emulator, problem.observation);
+      const likelihood = new EmulatedLikelihood(emulator, problem.observation, calibration?.scale ?? 1);
       const last = plan.rounds.length >= plan.totalRounds;
       const mcmc = runMcmc((u) => likelihood.logLik(u), d, {
         seed: s.seed,
@@ -254,7 +258,7 @@ export async function runFit(problem: FitProblem, s: FitSettings): Promise<FitOu
         iterations: last ? (s.mcmc?.iterations ?? 4000) : (s.mcmc?.roundIterations ?? 1500),
         thin: 4,
       });
-      roundInfo.push({ round, points: plan.rounds[round]!.points.length, simulations: records.length, emulator: emulator.info, rhat: mcmc.rhat });
+      roundInfo.push({ round, points: plan.rounds[round]!.points.length, simulations: records.length, emulator: emulator.info, rhat: mcmc.rhat, ...(calibration ? { calibration } : {}) });
       if (last) return { status: 'done', result: { space: problem.space, emulator, likelihood, mcmc, records, plan, roundInfo }, simulatedThisCall: simulated };
       const existing: number[][] = plan.rounds.flatMap((r) => r.points);
       const size: RoundSize = alloc.rounds[round]!;

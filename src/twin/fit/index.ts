@@ -12,6 +12,7 @@ export * from './likelihood.js';
 export * from './mcmc.js';
 export * from './diagnostics.js';
 export * from './refine.js';
+export * from './calibrate.js';
 export * from './store.js';
 export * from './driver.js';
 export * from './posterior.js';

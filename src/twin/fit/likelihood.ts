@@ -12,6 +12,8 @@
  *   P = F((b − μ)/s) − F((a − μ)/s) with μ, s² the emulated latent onset's mean and replicate +
  *   emulator variance, F the t_ν CDF of its replicate variance's degrees of freedom.
  *
+ * - scale w (≥ 1, calibrate.ts): the covariance above times w, the onsets' variance too.
+ *
  * The prior is uniform in the unit cube (see space.ts), so the log-posterior is this plus 0 inside
  * and −∞ outside.
  */
@@ -40,7 +42,12 @@ export class EmulatedLikelihood {
   private readonly y: Float64Array;
   private readonly onsetIdx: { k: number; a: number; b: number }[];
 
-  constructor(readonly emulator: Emulator, readonly observation: Observation) {
+  /**
+   * `scale`: variance inflation of the whole covariance (statistics and onsets), ≥ 1, from the
+   * coverage calibration (calibrate.ts); 1: the emulator's own.
+   */
+  constructor(readonly emulator: Emulator, readonly observation: Observation, readonly scale = 1) {
+    if (!(scale >= 1) || !Number.isFinite(scale)) throw new Error(`EmulatedLikelihood: scale ${scale} (must be finite and ≥ 1)`);
     const stats = observation.stats ?? {};
     this.statIdx = [];
     const y: number[] = [];
@@ -83,12 +90,13 @@ export class EmulatedLikelihood {
       const { L } = choleskyJitter(S, n);
       const z = solveLower(L, n, r);
       // Component a of L⁻¹r is statistic a's residual net of its predecessors': it takes a's degrees of freedom.
-      for (let a = 0; a < n; a++) ll += logStudentT(z[a]!, p.replicateDof[this.statIdx[a]!]!);
-      ll -= 0.5 * cholLogDet(L, n);
+      const rs = 1 / Math.sqrt(this.scale);
+      for (let a = 0; a < n; a++) ll += logStudentT(z[a]! * rs, p.replicateDof[this.statIdx[a]!]!);
+      ll -= 0.5 * cholLogDet(L, n) + 0.5 * n * Math.log(this.scale);
     }
     for (const o of this.onsetIdx) {
       const e = p.onsets[o.k]!;
-      ll += logStudentInterval(o.a, o.b, e.mean, Math.sqrt(e.emulatorVariance + e.replicateVariance), e.replicateDof);
+      ll += logStudentInterval(o.a, o.b, e.mean, Math.sqrt(this.scale * (e.emulatorVariance + e.replicateVariance)), e.replicateDof);
     }
     return ll;
   }

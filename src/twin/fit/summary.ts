@@ -5,6 +5,7 @@
  */
 import { Rng, Stream } from '../../core/index.js';
 import { ONSET_RULES } from '../timeline/index.js';
+import type { ScaleCalibration } from './calibrate.js';
 import type { FitResult } from './driver.js';
 import { statName } from './forward.js';
 import { choleskyJitter, solveLower } from './math/linalg.js';
@@ -163,8 +164,9 @@ export function posteriorJson(r: FitResult, prep: PreparedFit, o: { seed: number
       acceptance: r.mcmc.acceptance.map((a) => +a.toFixed(3)),
       samples: r.mcmc.samples.length,
       chains: r.mcmc.chains.length,
-      rounds: r.roundInfo.map((x) => ({ round: x.round, designPoints: x.points, simulations: x.simulations, emulator: x.emulator, rhat: x.rhat?.map((v) => +v.toFixed(4)) })),
-      likelihood: r.likelihood.terms,
+      rounds: r.roundInfo.map((x) => ({ round: x.round, designPoints: x.points, simulations: x.simulations, emulator: x.emulator, rhat: x.rhat?.map((v) => +v.toFixed(4)), ...(x.calibration ? { likelihoodScale: roundCalibration(x.calibration) } : {}) })),
+      // The likelihood's covariance scale from the coverage calibration (calibrate.ts): 1 = the emulator's own.
+      likelihood: { ...r.likelihood.terms, scale: +r.likelihood.scale.toFixed(4), ...(r.roundInfo.at(-1)?.calibration ? { scaleCalibration: roundCalibration(r.roundInfo.at(-1)!.calibration!) } : {}) },
       droppedStatistics: o.dropped,
       predictiveCheck: check ?? null,
       predictiveSimulations: o.predictiveSimulations,
@@ -194,4 +196,9 @@ export function samplesCsv(r: FitResult): string {
 export function curvesCsv(points: readonly CurvePoint[]): string {
   const f = (v: number | null) => (v === null || !Number.isFinite(v) ? '' : String(+v.toPrecision(6)));
   return `${['statistic', 'frame', 'temperature_C', 'observed', 'p05', 'p50', 'p95', 'mean05', 'mean95', 'replicateSd'].join(',')}\n${points.map((p) => [p.statistic, p.frame, p.temperature_C, f(p.observed), f(p.p05), f(p.p50), f(p.p95), f(p.mean05), f(p.mean95), f(p.replicateSd)].join(',')).join('\n')}\n`;
+}
+
+/** A scale calibration with its numbers rounded for posterior.json. */
+function roundCalibration(c: ScaleCalibration): ScaleCalibration {
+  return { ...c, scale: +c.scale.toFixed(4), meanLr: Number.isFinite(c.meanLr) ? +c.meanLr.toFixed(4) : c.meanLr };
 }

@@ -41,7 +41,12 @@ describe('fit on a Gaussian linear model', () => {
     const truth = { a: 0.62, b: 0.37 };
     const obs = simulateLinearGaussian(spec, truth, 2024).stats;
     const names = Object.keys(obs);
-    const r = await runFit({ space, simulator: spec, statNames: names, stages: [], observation: { stats: obs } }, { outDir: tmp(), seed: 3, budget: 40, quiet: true, mcmc: quick });
+    // The emulator + likelihood + MCMC core against the closed form, without the coverage calibration
+    // (calibrate.ts): the calibration deliberately adds the emulator's own error to the posterior (here
+    // it measures w = 1.10–1.17 at 40 simulations, by a scratch run of this test) and moves the refinement points with
+    // it, so the median is no longer the exact one within 0.5 sd. The calibration is tested in
+    // calibrate.test.ts and stays on in the first-order tests below (exact HMM posteriors, ±40 % widths).
+    const r = await runFit({ space, simulator: spec, statNames: names, stages: [], observation: { stats: obs } }, { outDir: tmp(), seed: 3, budget: 40, quiet: true, mcmc: quick, calibrate: false });
     if (r.status !== 'done') throw new Error(r.status);
     // Exact: cov = (AᵀΣ⁻¹A)⁻¹, mean = cov AᵀΣ⁻¹(y − b).
     const m = names.length;
