@@ -165,6 +165,19 @@ describe('bad input is an InputError naming the field, and nothing is written', 
     await expect(simulateScenario(tiny, { frameTimes_s: [0, 5, 3] })).rejects.toThrow(/^frameTimes_s\[2\]/);
   });
 
+  it('imageAnalysis: false (a caller that analyses the frames itself, e.g. the fit) skips the column analysis, and refuses a non-boolean or extra imaged replicas', async () => {
+    await expect(simulateScenario(tiny, { imageAnalysis: 'no' as unknown as boolean })).rejects.toThrow(/^imageAnalysis: /);
+    await expect(simulateScenario(tiny, { replicates: 2, imageReplicas: 2, images: 'acquired', imageAnalysis: false })).rejects.toThrow(/^imageReplicas: /);
+    const frameTimes_s = tiny.protocol.acquisitionTimes_s.slice(0, 2);
+    const keys = (r: SimulationResult) => Object.keys(r.frames[1]!.observables).filter((k) => k.startsWith('liMColumnRatio.'));
+    const on = await simulateScenario(tiny, { frameTimes_s, images: 'acquired', imager: gaussianImager });
+    const off = await simulateScenario(tiny, { frameTimes_s, images: 'acquired', imager: gaussianImager, imageAnalysis: false });
+    expect(keys(on).length).toBeGreaterThan(0);
+    expect(keys(off)).toEqual([]);
+    // Same KMC and the same acquired frames either way: only the analysis is skipped.
+    expect(off.frames[1]!.image!.acquired!.data).toEqual(on.frames[1]!.image!.acquired!.data);
+  });
+
   it('a lamella whose kinetics would not fit in memory is refused before anything is built, with the sites, the bytes and what fits', async () => {
     // A scenario file is refused when it is loaded, with its fields and values as written (src/twin/scenario/load.ts) …
     expect(() => editedScenario('tiny', { 'structure.width': '2000 Å', 'structure.height': '2000 Å', 'structure.thickness': '1000 Å' }))
