@@ -130,13 +130,32 @@ function ringDistance2(sx: number, sy: number, c: readonly [number, number], nx:
   return ex * ex + ey * ey;
 }
 
+let scratch: { n: number; Rr: Float64Array; Ri: Float64Array; cr: Float32Array; ci: Float32Array } | undefined;
+/** Work arrays of one correlation (every element is written before it is read; registration is synchronous). */
+function scratchFor(n: number) {
+  if (scratch?.n !== n) scratch = { n, Rr: new Float64Array(n), Ri: new Float64Array(n), cr: new Float32Array(n), ci: new Float32Array(n) };
+  return scratch;
+}
+
+/** Storage indices (ascending) of the pixels a search disc can reach on the nx × ny ring: its bounding box, or every pixel. */
+function searchCandidates(search: RegistrationOptions['search'], nx: number, ny: number): Iterable<number> {
+  const all = { *[Symbol.iterator]() { for (let k = 0; k < nx * ny; k++) yield k; } };
+  if (!search) return all;
+  const [cx, cy] = search.center_px, r = search.radius_px;
+  const x0 = Math.ceil(cx - r), x1 = Math.floor(cx + r), y0 = Math.ceil(cy - r), y1 = Math.floor(cy + r);
+  if (!(x1 - x0 + 1 < nx && y1 - y0 + 1 < ny)) return all;
+  const out: number[] = [];
+  const wrap = (i: number, n: number) => ((i % n) + n) % n;
+  for (let sy = y0; sy <= y1; sy++) for (let sx = x0; sx <= x1; sx++) out.push(wrap(sy, ny) * nx + wrap(sx, nx));
+  return out.sort((a, b) => a - b);
+}
+
 /** Cross-power spectrum of A and B, coarse peak (within `search`, nearest `prefer` among near-equal maxima), refined to 1/up px. */
 function correlate(A: Spectrum, B: Spectrum, nx: number, ny: number, fft: Fft2d, whitening: number | undefined, up: number, search: RegistrationOptions['search'], prefer?: RegistrationOptions['prefer']): Registration {
   // R = B · conj(A) / |B · conj(A)|^p: its inverse DFT peaks at +shift.
   const p = Math.min(1, Math.max(0, whitening ?? 0));
   const n = nx * ny;
-  const Rr = new Float64Array(n), Ri = new Float64Array(n);
-  const cr = new Float32Array(n), ci = new Float32Array(n);
+  const { Rr, Ri, cr, ci } = scratchFor(n);
   let norm = 0;
   for (let i = 0; i < n; i++) {
     const re = B.re[i]! * A.re[i]! + B.im[i]! * A.im[i]!;
@@ -151,8 +170,11 @@ function correlate(A: Spectrum, B: Spectrum, nx: number, ny: number, fft: Fft2d,
   // Shifts are only known modulo the crop size: distances are wrapped on the FFT ring.
   const allowed = (sx: number, sy: number) => !search || ringDistance2(sx, sy, search.center_px, nx, ny) <= search.radius_px ** 2;
   let best = -Infinity, px = 0, py = 0;
-  for (let iy = 0; iy < ny; iy++) for (let ix = 0; ix < nx; ix++) {
-    const v = cr[iy * nx + ix]!;
+  // With a search disc only the pixels of its bounding box can be allowed: visit those, in storage order (the same
+  // maximum and the same tie-breaking as the full scan).
+  for (const k of searchCandidates(search, nx, ny)) {
+    const v = cr[k]!;
+    const ix = k % nx, iy = (k - ix) / nx;
     if (v <= best || !allowed(signedIndex(ix, nx), signedIndex(iy, ny))) continue;
     best = v;
     px = signedIndex(ix, nx);
