@@ -137,13 +137,15 @@ function scratchFor(n: number) {
   return scratch;
 }
 
-/** Storage indices (ascending) of the pixels a search disc can reach on the nx × ny ring: its bounding box, or every pixel. */
-function searchCandidates(search: RegistrationOptions['search'], nx: number, ny: number): Iterable<number> {
-  const all = { *[Symbol.iterator]() { for (let k = 0; k < nx * ny; k++) yield k; } };
-  if (!search) return all;
+/**
+ * Storage indices (ascending) of the pixels a search disc can reach on the nx × ny ring (its bounding box), or
+ * undefined when every pixel must be scanned (no disc, or a disc as wide as the ring).
+ */
+function searchCandidates(search: RegistrationOptions['search'], nx: number, ny: number): number[] | undefined {
+  if (!search) return undefined;
   const [cx, cy] = search.center_px, r = search.radius_px;
   const x0 = Math.ceil(cx - r), x1 = Math.floor(cx + r), y0 = Math.ceil(cy - r), y1 = Math.floor(cy + r);
-  if (!(x1 - x0 + 1 < nx && y1 - y0 + 1 < ny)) return all;
+  if (!(x1 - x0 + 1 < nx && y1 - y0 + 1 < ny)) return undefined;
   const out: number[] = [];
   const wrap = (i: number, n: number) => ((i % n) + n) % n;
   for (let sy = y0; sy <= y1; sy++) for (let sx = x0; sx <= x1; sx++) out.push(wrap(sy, ny) * nx + wrap(sx, nx));
@@ -172,10 +174,14 @@ function correlate(A: Spectrum, B: Spectrum, nx: number, ny: number, fft: Fft2d,
   let best = -Infinity, px = 0, py = 0;
   // With a search disc only the pixels of its bounding box can be allowed: visit those, in storage order (the same
   // maximum and the same tie-breaking as the full scan).
-  for (const k of searchCandidates(search, nx, ny)) {
+  const candidates = searchCandidates(search, nx, ny);
+  const m = candidates ? candidates.length : nx * ny;
+  for (let j = 0; j < m; j++) {
+    const k = candidates ? candidates[j]! : j;
     const v = cr[k]!;
+    if (v <= best) continue;
     const ix = k % nx, iy = (k - ix) / nx;
-    if (v <= best || !allowed(signedIndex(ix, nx), signedIndex(iy, ny))) continue;
+    if (!allowed(signedIndex(ix, nx), signedIndex(iy, ny))) continue;
     best = v;
     px = signedIndex(ix, nx);
     py = signedIndex(iy, ny);
