@@ -11,7 +11,7 @@ import type { SlotClassTable } from '../model.js';
 /** Largest id a Uint16 slot table can hold (the table switches the slot ids to Uint32 beyond it). */
 const U16_MAX = 0xffff;
 /** Entries of the pair-class memo (a power of two; 16 bytes each). */
-export const MEMO_SIZE = 1 << 15;
+export const MEMO_SIZE = 1 << 13;
 /** Ids per pattern code in the packed table entries (ids < 2^24). */
 const ID_SPAN = 2 ** 24;
 
