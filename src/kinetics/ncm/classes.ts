@@ -4,7 +4,8 @@
  * bond-model ΔE of the pair, named exactly by its integer key (`delta.ts`), both computed from the two
  * sites' species and packed neighbour counts. The table interns (code, key) pairs; a slot stores
  * only its class id (2 bytes), and a new thinning window re-evaluates (ν, Ea) once per class, not
- * once per slot.
+ * once per slot. A small direct-mapped memo (`memo`, 128 KB) maps a cation pair's inputs straight to
+ * its class id.
  */
 import type { SlotClassTable } from '../model.js';
 

@@ -8,6 +8,10 @@
  * linearisation, the rate-rescaling floors, the Ni/NiO gate) are applied per class in `fillClass`.
  * ΔE here is the closed form of `deltaEnergy` (energy.ts) over those counts (same value up to
  * float rounding; test/kinetics/ncm-model.test.ts checks it against `deltaEnergy` pair by pair).
+ * A cation exchange's class depends on nothing else than the kind-table index and the two packed
+ * words, so it is memoised on them (`NcmRateClasses.memo`): most re-derivations after an event are
+ * one table probe (test/kinetics/ncm-equivalence.test.ts compares every slot with a reference
+ * evaluator that has no caches).
  */
 import { BOLTZMANN_EV_PER_K } from '../../core/index.js';
 import { Species } from '../../lattice/species.js';
