@@ -171,11 +171,9 @@ function pairClass(c: RateContext, s: number, t: number, k: number, cs: number, 
   if (c.pairOnce[kind] === 1 && t < s) return 0;
   const ip = c.dirs.inPlane[k]!;
   const ws = c.local[s]!, wt = c.local[t]!;
-  const memo = c.classes.memo;
-  let at = -1;
   if (SWAP_KIND[kind] === 1) {
-    const idx = ((an * 2 + ip) * 32 + cs) * 32 + ct;
-    at = memoSlot(ws, wt, idx);
+    const memo = c.classes.memo, idx = ((an * 2 + ip) * 32 + cs) * 32 + ct;
+    const at = memoSlot(ws, wt, idx);
     if (memo[at + 2] === idx && memo[at] === (ws | 0) && memo[at + 1] === (wt | 0)) return memo[at + 3]!;
     const id = swapClass(c, kind, cs, ct, ip, ws, wt, current);
     memo[at] = ws;
