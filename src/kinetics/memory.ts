@@ -7,8 +7,8 @@
  * test/kinetics/memory.test.ts):
  * - structure (src/lattice `SiteLattice` + the region id per site of kinetics/ncm/regions): ijk 12, layer 4,
  *   positions 24, sublattice, role, domain, species, region 1 each = 45;
- * - lattice view (`NcmLattice`: first/second-shell neighbour tables 24 + 48, plane flags 12,
- *   anion and Li-layer flags 2) = 86;
+ * - lattice view (`NcmLattice`: first/second-shell neighbour tables 24 + 48, anion and Li-layer
+ *   flags 2; the in-plane flags are per direction, 12 bytes in all) = 74;
  * - model (species, site codes, flags 1 each, packed neighbour counts 4, a class id per slot 2 × 12;
  *   class ids widen to 4 bytes past 65 535 classes, which the estimate assumes) = 55;
  * - selector (sum tree over sites, 16–32 by the power of two above n, dirty flags 1);
@@ -18,7 +18,7 @@
 import { InputError, memoryBudget } from '../core/index.js';
 
 /** Bytes per site of each fixed part (see module doc). */
-export const NCM_BYTES_PER_SITE = Object.freeze({ structure: 45, latticeView: 86, model: 55, selectorFlags: 1 });
+export const NCM_BYTES_PER_SITE = Object.freeze({ structure: 45, latticeView: 74, model: 55, selectorFlags: 1 });
 
 /** Bytes planned for the rate-class tables (per class, not per site). */
 export const CLASS_TABLE_BYTES = 16e6;

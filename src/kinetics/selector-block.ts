@@ -125,7 +125,7 @@ export class BlockSelector implements EventSelector {
 
   /** Push pending block sums into the tree, blocks in ascending order (shared ancestors summed once). */
   flush(): void {
-    const d = this.dirty, n = this.nDirty, sums = this.sums;
+    const d = this.dirty, n = this.nDirty, sums = this.sums, isDirty = this.isDirty;
     for (let q = 1; q < n; q++) {
       const b = d[q]!;
       let p = q - 1;
@@ -135,10 +135,24 @@ export class BlockSelector implements EventSelector {
       }
       d[p + 1] = b;
     }
-    for (let q = 0; q < n; q++) {
-      const b = d[q]!;
-      this.isDirty[b] = 0;
-      sums[q] = this.blockSum(b);
+    const G = this.blockSize, nSlots = this.nSlots;
+    if (this.classes) {
+      // class mode, inlined: one pass over each dirty block's class ids, in slot order
+      const ids = this.classes.ids, r = this.classRate;
+      for (let q = 0; q < n; q++) {
+        const b = d[q]!;
+        isDirty[b] = 0;
+        const start = b * G, end = start + G < nSlots ? start + G : nSlots;
+        let s = 0;
+        for (let i = start; i < end; i++) s += r[ids[i]!]!;
+        sums[q] = s;
+      }
+    } else {
+      for (let q = 0; q < n; q++) {
+        const b = d[q]!;
+        isDirty[b] = 0;
+        sums[q] = this.blockSum(b);
+      }
     }
     this.tree.updateSorted(d, sums, n);
     this.nDirty = 0;

@@ -91,14 +91,16 @@ export class SumTreeSelector implements EventSelector {
   updateSorted(indices: Int32Array, values: Float64Array, count: number): void {
     const t = this.tree;
     const P = this.P;
+    let m = 0;
     for (let q = 0; q < count; q++) {
       const v = values[q]!;
       const i = indices[q]!;
       if (!(v >= 0 && v !== Infinity && i >= 0 && i < this.n)) checkRate(i, v, this.n);
+      // a leaf whose value is unchanged changes no ancestor (its siblings' entries carry theirs)
+      if (t[P + i] === v) continue;
       t[P + i] = v;
-      indices[q] = (P + i) >> 1;
+      indices[m++] = (P + i) >> 1;
     }
-    let m = count;
     while (m > 0) {
       let w = 0;
       let prev = -1;
@@ -106,7 +108,10 @@ export class SumTreeSelector implements EventSelector {
         const j = indices[q]!;
         if (j === prev) continue;
         prev = j;
-        t[j] = t[2 * j]! + t[2 * j + 1]!;
+        const v = t[2 * j]! + t[2 * j + 1]!;
+        // an unchanged sum stops here: every ancestor is a function of its children
+        if (t[j] === v) continue;
+        t[j] = v;
         if (j > 1) indices[w++] = j >> 1;
       }
       m = w;

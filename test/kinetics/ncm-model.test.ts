@@ -65,12 +65,18 @@ describe('NCM event catalogue', () => {
 });
 
 describe('NCM lattice view', () => {
-  it('refuses a lattice whose neighbour lists are not ordered by direction (InputError naming the lattice and the site)', () => {
+  it('refuses a lattice whose neighbour lists are not ordered by direction (InputError naming the lattice and the site), or whose per-direction plane flags are malformed', () => {
     const box = buildNcmBox({ size: [8, 8, 8], seed: 1 });
     expect(directionTables(box.lattice).opposite).toHaveLength(12);
     const nb2 = Int32Array.from(box.lattice.nb2);
     [nb2[5 * 12 + 0], nb2[5 * 12 + 1]] = [nb2[5 * 12 + 1]!, nb2[5 * 12 + 0]!];
     expect(() => directionTables({ ...box.lattice, nb2 })).toThrow(/^lattice: got "site \d+"; allowed: neighbour lists ordered by direction/);
+    // the in-plane flags are one per direction (12), and a direction and its opposite share theirs
+    expect(() => directionTables({ ...box.lattice, nb2InPlaneByDir: new Uint8Array(12 * box.lattice.n) })).toThrow(/^lattice\.nb2InPlaneByDir: .*12 plane flags/);
+    const flags = Uint8Array.from(box.lattice.nb2InPlaneByDir);
+    const k = flags.indexOf(1);
+    flags[k] = 0;
+    expect(() => directionTables({ ...box.lattice, nb2InPlaneByDir: flags })).toThrow(/^lattice\.nb2InPlaneByDir: .*opposite directions/);
   });
 });
 

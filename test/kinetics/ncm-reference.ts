@@ -57,7 +57,7 @@ export class ReferenceNcmModel implements KmcModel {
     if (t < 0) return K.NONE;
     const s = Math.floor(slot / 12);
     const an = lat.isAnion[s]!;
-    const kind = this.table[eventTableIndex(an, lat.nb2InPlane[slot]!, an ? 0 : lat.liLayer[s]! ^ lat.liLayer[t]!, this.species[s]!, this.species[t]!)]!;
+    const kind = this.table[eventTableIndex(an, lat.nb2InPlaneByDir[slot % 12]!, an ? 0 : lat.liLayer[s]! ^ lat.liLayer[t]!, this.species[s]!, this.species[t]!)]!;
     return kind !== K.NONE && this.pairOnce[kind] && t < s ? K.NONE : kind;
   }
 

@@ -17,7 +17,6 @@ export function fromSiteLattice(lattice: SiteLattice): NcmLattice {
     isAnion[s] = lattice.role[s] === SiteRole.ANION ? 1 : 0;
     liLayer[s] = lattice.role[s] === SiteRole.LI_LAYER ? 1 : 0;
   }
-  const nb2InPlane = new Uint8Array(n * 12);
-  for (let s = 0; s < n; s++) for (let k = 0; k < 6; k++) nb2InPlane[s * 12 + k] = 1;
-  return { n, isAnion, liLayer, nb1, nb2, nb2InPlane, positions_A: lattice.position_A, layerNormal: layerNormal(lattice) };
+  const nb2InPlaneByDir = Uint8Array.of(1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0);
+  return { n, isAnion, liLayer, nb1, nb2, nb2InPlaneByDir, positions_A: lattice.position_A, layerNormal: layerNormal(lattice) };
 }

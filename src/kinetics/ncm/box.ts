@@ -75,7 +75,8 @@ export function buildNcmBox(opts: NcmBoxOptions): NcmBox {
   const liLayer = new Uint8Array(n);
   const nb1 = new Int32Array(n * NB1);
   const nb2 = new Int32Array(n * NB2);
-  const nb2InPlane = new Uint8Array(n * NB2);
+  // the plane flag is per direction: a second-shell step stays in its (111) plane when its ijk sum is 0
+  const nb2InPlaneByDir = Uint8Array.from(CAT_D, (dd) => (dd[0] + dd[1] + dd[2] === 0 ? 1 : 0));
   const positions = new Float64Array(3 * n);
   const void_ = new Uint8Array(n);
   const e1 = [1 / Math.sqrt(3), 1 / Math.sqrt(3), 1 / Math.sqrt(3)];
@@ -102,7 +103,6 @@ export function buildNcmBox(opts: NcmBoxOptions): NcmBox {
     for (let q = 0; q < NB2; q++) {
       const dd = CAT_D[q]!;
       nb2[s * NB2 + q] = idx(i + dd[0], j + dd[1], k + dd[2]);
-      nb2InPlane[s * NB2 + q] = dd[0] + dd[1] + dd[2] === 0 ? 1 : 0;
     }
     if (radii[0] > 0 && radii[1] > 0 && radii[2] > 0) {
       const u = (i - centre[0]) / radii[0], v = (j - centre[1]) / radii[1], w = (k - centre[2]) / radii[2];
@@ -110,7 +110,7 @@ export function buildNcmBox(opts: NcmBoxOptions): NcmBox {
     }
   }
   const species = assignComposition(n, isAnion, liLayer, void_, fNiLi, opts.seed ?? 1);
-  const lattice: NcmLattice = { n, isAnion, liLayer, nb1, nb2, nb2InPlane, positions_A: positions, layerNormal: [1, 0, 0] };
+  const lattice: NcmLattice = { n, isAnion, liLayer, nb1, nb2, nb2InPlaneByDir, positions_A: positions, layerNormal: [1, 0, 0] };
   return { lattice, species, size: [nx, ny, nz], iApb, centre };
 }
 

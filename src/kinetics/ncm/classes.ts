@@ -4,12 +4,15 @@
  * bond-model ΔE of the pair, named exactly by its integer key (`delta.ts`), both computed from the two
  * sites' species and packed neighbour counts. The table interns (code, key) pairs; a slot stores
  * only its class id (2 bytes), and a new thinning window re-evaluates (ν, Ea) once per class, not
- * once per slot.
+ * once per slot. A small direct-mapped memo (`memo`, 128 KB) maps a cation pair's inputs straight to
+ * its class id.
  */
 import type { SlotClassTable } from '../model.js';
 
 /** Largest id a Uint16 slot table can hold (the table switches the slot ids to Uint32 beyond it). */
 const U16_MAX = 0xffff;
+/** Entries of the pair-class memo (a power of two; 16 bytes each). */
+export const MEMO_SIZE = 1 << 13;
 /** Ids per pattern code in the packed table entries (ids < 2^24). */
 const ID_SPAN = 2 ** 24;
 
@@ -30,6 +33,12 @@ export class NcmRateClasses implements SlotClassTable {
   cap_Hz = new Float64Array(256).fill(Infinity);
   /** Open-addressing table, two doubles per entry: the key, then code·2^24 + id + 1 (0 = empty). */
   private table = new Float64Array(2 * 1024);
+  /**
+   * Direct-mapped memo of cation-pair classes (rates.ts `pairClass`): four Int32 per entry, the two
+   * packed count words, the pair's kind-table index (−1 = empty) and the class id. A class is a pure
+   * function of those three, and ids live until `reset`, so a hit skips the key and the interning.
+   */
+  readonly memo = new Int32Array(4 * MEMO_SIZE).fill(-1);
 
   constructor(slotCount: number) {
     this.ids = new Uint16Array(slotCount);
@@ -40,6 +49,7 @@ export class NcmRateClasses implements SlotClassTable {
     this.count = 1;
     this.table.fill(0);
     this.ids.fill(0);
+    this.memo.fill(-1);
   }
 
   /**
@@ -81,7 +91,7 @@ export class NcmRateClasses implements SlotClassTable {
 
   /** Bytes of the per-class arrays and the hash table (independent of the lattice size; ~1 MB per 20 000 classes). */
   get tableByteLength(): number {
-    return this.code.byteLength + this.key.byteLength * 5 + this.table.byteLength;
+    return this.code.byteLength + this.key.byteLength * 5 + this.table.byteLength + this.memo.byteLength;
   }
 
   private grow(): void {

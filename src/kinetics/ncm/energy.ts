@@ -132,7 +132,7 @@ function localEnergy(
       if (x < 0) continue;
       const sx = speciesInState(x, q, changed, m, species, next, after);
       if (sx < 0) continue;
-      e += bm.pair2(lat, s, ss, x, sx, lat.nb2InPlane[s * NB2 + k]!);
+      e += bm.pair2(lat, s, ss, x, sx, lat.nb2InPlaneByDir[k]!);
     }
   }
   return e;
@@ -152,7 +152,7 @@ export function totalEnergy(bm: BondModel, lat: NcmLattice, species: Uint8Array)
     }
     for (let k = 0; k < NB2; k++) {
       const x = lat.nb2[s * NB2 + k]!;
-      if (x > s) e += bm.pair2(lat, s, ss, x, species[x]!, lat.nb2InPlane[s * NB2 + k]!);
+      if (x > s) e += bm.pair2(lat, s, ss, x, species[x]!, lat.nb2InPlaneByDir[k]!);
     }
   }
   return e;

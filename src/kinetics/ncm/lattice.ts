@@ -5,7 +5,8 @@
  *
  * Neighbour lists are CSR with a fixed stride: every site has exactly 6 first-shell neighbours
  * (cation ↔ anion) and 12 second-shell neighbours (same sublattice); missing neighbours (open
- * boundaries) are −1.
+ * boundaries) are −1. Entry k of every site's list lies along the same direction k, so relations
+ * that are per direction (in-plane, opposite, shared anions) are stored once, not per site.
  */
 
 import { InputError } from '../../core/index.js';
@@ -22,8 +23,11 @@ export interface NcmLattice {
   readonly nb1: Int32Array;
   /** Second shell, stride 12: cation → 12 cations, anion → 12 anions (−1 = none). */
   readonly nb2: Int32Array;
-  /** Per nb2 entry, 1 when both sites lie in the same close-packed (111)/(003) plane. */
-  readonly nb2InPlane: Uint8Array;
+  /**
+   * Per second-shell direction k (12 entries, the same at every site: the lists are ordered by
+   * direction), 1 when a site and its neighbour along k lie in the same close-packed (111)/(003) plane.
+   */
+  readonly nb2InPlaneByDir: Uint8Array;
   /** Cartesian positions, Å, interleaved x,y,z; z is the beam (projection) direction. */
   readonly positions_A: Float64Array;
   /** Unit vector of the layer normal (hexagonal c axis) in the Cartesian frame. */
@@ -59,9 +63,10 @@ export interface NcmDirections {
  * tables are).
  */
 export function directionTables(lat: NcmLattice): NcmDirections {
-  const { n, nb1, nb2, nb2InPlane, isAnion } = lat;
+  const { n, nb1, nb2, nb2InPlaneByDir, isAnion } = lat;
+  if (!(nb2InPlaneByDir instanceof Uint8Array && nb2InPlaneByDir.length === NB2)) throw new InputError('lattice.nb2InPlaneByDir', nb2InPlaneByDir?.length, `a Uint8Array of ${NB2} plane flags, one per second-shell direction`);
   const opposite = new Uint8Array(NB2).fill(255);
-  const inPlane = new Uint8Array(NB2).fill(255);
+  const inPlane = Uint8Array.from(nb2InPlaneByDir);
   const shared = new Uint8Array(2 * NB2).fill(255);
   /** For cation direction k: the first-shell directions of the target that hold the two shared anions. */
   const sharedAt = new Uint8Array(2 * NB2).fill(255);
@@ -72,9 +77,6 @@ export function directionTables(lat: NcmLattice): NcmDirections {
     for (let k = 0; k < NB2; k++) {
       const t = nb2[s * NB2 + k]!;
       if (t < 0) continue;
-      const ip = nb2InPlane[s * NB2 + k]!;
-      if (inPlane[k] === 255) inPlane[k] = ip;
-      else if (inPlane[k] !== ip) bad(s, `the plane flag of direction ${k}`);
       // each relation is found once (a search), then only verified (one compare per site)
       if (opposite[k] === 255) {
         let j = 0;
@@ -100,8 +102,8 @@ export function directionTables(lat: NcmLattice): NcmDirections {
     }
   }
   for (let k = 0; k < NB2; k++) {
-    if (inPlane[k] === 255) inPlane[k] = 0;
     if (opposite[k] === 255) opposite[k] = 0;
+    else if (inPlane[opposite[k]!] !== inPlane[k]) throw new InputError('lattice.nb2InPlaneByDir', Array.from(inPlane).join(''), `the same plane flag for opposite directions (${k} and ${opposite[k]} differ)`);
   }
   return { opposite, inPlane, shared };
 }

@@ -116,7 +116,7 @@ export function computeObservables(lat: NcmLattice, species: Uint8Array, region:
     if (r === 2) {
       for (let k = 0; k < NB2; k++) {
         const t = lat.nb2[s * NB2 + k]!;
-        if (t < 0 || !lat.nb2InPlane[s * NB2 + k]) continue;
+        if (t < 0 || !lat.nb2InPlaneByDir[k]) continue;
         if (sp === Species.LI && isTransitionMetal(species[t]!)) {
           ax += 0.5 * (P[3 * s]! + P[3 * t]!);
           ay += 0.5 * (P[3 * s + 1]! + P[3 * t + 1]!);

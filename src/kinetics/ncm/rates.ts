@@ -8,6 +8,10 @@
  * linearisation, the rate-rescaling floors, the Ni/NiO gate) are applied per class in `fillClass`.
  * ΔE here is the closed form of `deltaEnergy` (energy.ts) over those counts (same value up to
  * float rounding; test/kinetics/ncm-model.test.ts checks it against `deltaEnergy` pair by pair).
+ * A cation exchange's class depends on nothing else than the kind-table index and the two packed
+ * words, so it is memoised on them (`NcmRateClasses.memo`): most re-derivations after an event are
+ * one table probe (test/kinetics/ncm-equivalence.test.ts compares every slot with a reference
+ * evaluator that has no caches).
  */
 import { BOLTZMANN_EV_PER_K } from '../../core/index.js';
 import { Species } from '../../lattice/species.js';
@@ -17,7 +21,7 @@ import { ANION_ADSORPTION, ANION_HOP, ANION_RELEASE, KEY_OUT, anionPairKey, cati
 import { EventKind, eventTableIndex } from './events.js';
 import type { NcmDirections, NcmLattice } from './lattice.js';
 import { A_EXP, C_O1, C_TMLI2, C_VAC2, C_VO1, C_VOID1, M3, M4, M5 } from './local.js';
-import type { NcmRateClasses } from './classes.js';
+import { MEMO_SIZE, type NcmRateClasses } from './classes.js';
 import type { OxygenLinearisation } from './oxygen.js';
 import type { NcmParams } from './params.js';
 
@@ -110,19 +114,24 @@ export function kindTableByCode(table: Uint8Array): Uint8Array {
 export function slotClass(c: RateContext, s: number, k: number, current: number): number {
   const t = c.lat.nb2[s * NB2 + k]!;
   if (t < 0) return 0;
-  return pairClass(c, s, t, k, c.code[s]!, c.code[t]!, c.lat.isAnion[s]!, current);
+  const cs = c.code[s]!, ct = c.code[t]!, an = c.lat.isAnion[s]!;
+  const kind = c.kindByCode[((an * 2 + c.dirs.inPlane[k]!) * 32 + cs) * 32 + ct]!;
+  return kind === K_NONE ? 0 : pairClass(c, s, t, k, cs, ct, an, kind, current);
 }
 
 /** `slotClass` for every slot owned by site y: writes changed ids, pushes their slots into `changed`. */
 export function refreshOwnSlots(c: RateContext, y: number, changed: AffectedSlots): void {
-  const nb2 = c.lat.nb2, code = c.code, cl = c.classes;
+  const nb2 = c.lat.nb2, code = c.code, cl = c.classes, kbc = c.kindByCode, inPlane = c.dirs.inPlane;
   const cy = code[y]!, an = c.lat.isAnion[y]!;
   for (let k = 0; k < NB2; k++) {
     const slot = y * NB2 + k;
     const t = nb2[slot]!;
     if (t < 0) continue;
+    const ct = code[t]!;
+    // the kind is looked up here: most pairs have none, and pairClass is too large to inline
+    const kind = kbc[((an * 2 + inPlane[k]!) * 32 + cy) * 32 + ct]!;
     const cur = cl.ids[slot]!;
-    const id = pairClass(c, y, t, k, cy, code[t]!, an, cur);
+    const id = kind === K_NONE ? 0 : pairClass(c, y, t, k, cy, ct, an, kind, cur);
     if (id !== cur) {
       cl.ids[slot] = id; // (cl.ids re-read: interning may widen the array)
       changed.push(slot);
@@ -135,15 +144,17 @@ export function refreshOwnSlots(c: RateContext, y: number, changed: AffectedSlot
  * opposite[k]), except from owners flagged with `skipBit` in `flags` (their own pass covers them).
  */
 export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Array, skipBit: number, changed: AffectedSlots): void {
-  const nb2 = c.lat.nb2, code = c.code, cl = c.classes, opp = c.dirs.opposite;
+  const nb2 = c.lat.nb2, code = c.code, cl = c.classes, opp = c.dirs.opposite, kbc = c.kindByCode, inPlane = c.dirs.inPlane;
   const cy = code[y]!, an = c.lat.isAnion[y]!;
   for (let k = 0; k < NB2; k++) {
     const x = nb2[y * NB2 + k]!;
     if (x < 0 || (flags[x]! & skipBit) !== 0) continue;
     const j = opp[k]!;
     const slot = x * NB2 + j;
+    const cx = code[x]!;
+    const kind = kbc[((an * 2 + inPlane[j]!) * 32 + cx) * 32 + cy]!;
     const cur = cl.ids[slot]!;
-    const id = pairClass(c, x, y, j, code[x]!, cy, an, cur);
+    const id = kind === K_NONE ? 0 : pairClass(c, x, y, j, cx, cy, an, kind, cur);
     if (id !== cur) {
       cl.ids[slot] = id;
       changed.push(slot);
@@ -151,14 +162,26 @@ export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Arra
   }
 }
 
-/** Class of the pair slot s → t (direction k; site codes cs, ct; sublattice an). */
-function pairClass(c: RateContext, s: number, t: number, k: number, cs: number, ct: number, an: number, current: number): number {
-  const ip = c.dirs.inPlane[k]!;
-  const kind = c.kindByCode[((an * 2 + ip) * 32 + cs) * 32 + ct]!;
-  if (kind === K_NONE) return 0;
+/**
+ * Class of the pair slot s → t (direction k; site codes cs, ct; sublattice an; its event kind, not
+ * NONE). A cation exchange's class is a function of the kind-table index and the two packed words
+ * only: it is memoised (`NcmRateClasses.memo`).
+ */
+function pairClass(c: RateContext, s: number, t: number, k: number, cs: number, ct: number, an: number, kind: number, current: number): number {
   if (c.pairOnce[kind] === 1 && t < s) return 0;
-  const a = cs & 15, b = ct & 15, ls = cs >> 4, lt = ct >> 4;
+  const ip = c.dirs.inPlane[k]!;
   const ws = c.local[s]!, wt = c.local[t]!;
+  if (SWAP_KIND[kind] === 1) {
+    const memo = c.classes.memo, idx = ((an * 2 + ip) * 32 + cs) * 32 + ct;
+    const at = memoSlot(ws, wt, idx);
+    if (memo[at + 2] === idx && memo[at] === (ws | 0) && memo[at + 1] === (wt | 0)) return memo[at + 3]!;
+    const id = swapClass(c, kind, cs, ct, ip, ws, wt, current);
+    memo[at] = ws;
+    memo[at + 1] = wt;
+    memo[at + 2] = idx;
+    memo[at + 3] = id;
+    return id;
+  }
   let code: number;
   switch (kind) {
     case K_O2_RELEASE:
@@ -172,35 +195,6 @@ function pairClass(c: RateContext, s: number, t: number, k: number, cs: number, 
       code = kind + (((ws >>> A_EXP) & M5) !== 0 || ((wt >>> A_EXP) & M5) !== 0 ? 16 : 0);
       anionPairKey(ANION_HOP, ws, wt);
       break;
-    case K_TM_MIGRATION: {
-      const nearVO = ((ws >>> C_VO1) & M3) + ((wt >>> C_VO1) & M3) > 0;
-      const owner = a === S_NI2 ? OWNER_NI2 : a === S_NI3 ? OWNER_NI3 : a === S_NI4 ? OWNER_NI4 : OWNER_CO_MN;
-      let env = nearVO ? ENV_NEAR_VO : ENV_BULK;
-      // TM on Li-layer sites around the pair (the pair excluded; the target is Li or a vacancy)
-      if (!nearVO && owner !== OWNER_CO_MN && ((ws >>> C_TMLI2) & M4) + ((wt >>> C_TMLI2) & M4) - (TM[a]! & ls) - (TM[b]! & lt) >= 2) env = ENV_ROCK_SALT;
-      code = kind + 16 * (owner * 3 + env);
-      cationSwapKey(a, b, ls, lt, ip, ws, wt);
-      break;
-    }
-    case K_APB_MIGRATION:
-    case K_IN_PLANE_EXCHANGE: {
-      // Both ends in a cation-mixed environment (the pair excluded): same before and after the exchange.
-      const rs = ((ws >>> C_TMLI2) & M4) - (TM[b]! & lt) >= ROCK_SALT_MIN_MIXED && ((wt >>> C_TMLI2) & M4) - (TM[a]! & ls) >= ROCK_SALT_MIN_MIXED;
-      code = kind + (rs ? 16 : 0);
-      cationSwapKey(a, b, ls, lt, ip, ws, wt);
-      break;
-    }
-    case K_SURFACE_CATION_DIFFUSION:
-      if (((ws >>> C_O1) & M3) < 3 || ((wt >>> C_O1) & M3) < 3) return 0;
-      code = kind + 16 * (a === S_NI3 ? 1 : a === S_NI4 ? 2 : 0);
-      cationSwapKey(a, b, ls, lt, ip, ws, wt);
-      break;
-    case K_LI_HOP: {
-      const vac = ((ws >>> C_VAC2) & M4) + ((wt >>> C_VAC2) & M4) - (b === S_VAC_CATION ? 1 : 0) - (a === S_VAC_CATION ? 1 : 0);
-      code = kind + (vac > 0 ? 16 : 0);
-      cationSwapKey(a, b, ls, lt, ip, ws, wt);
-      break;
-    }
     case K_NI0_FORMATION: {
       const q1 = c.dirs.shared[2 * k]!, q2 = c.dirs.shared[2 * k + 1]!;
       if (q1 === 255) return 0;
@@ -215,9 +209,64 @@ function pairClass(c: RateContext, s: number, t: number, k: number, cs: number, 
     default:
       return 0;
   }
+  return internClass(c, code, current);
+}
+
+/** Id of class (code, KEY_OUT[0]): `current` when it is that class already, else interned. */
+function internClass(c: RateContext, code: number, current: number): number {
   const cl = c.classes;
   if (current !== 0 && cl.key[current] === KEY_OUT[0] && cl.code[current] === code) return current;
   return cl.intern(code, KEY_OUT, c.create);
+}
+
+/** Kinds whose class is a function of (kind-table index, ws, wt) alone: the cation exchanges (memoised). */
+const SWAP_KIND = new Uint8Array(16);
+for (const kd of [K_TM_MIGRATION, K_APB_MIGRATION, K_IN_PLANE_EXCHANGE, K_SURFACE_CATION_DIFFUSION, K_LI_HOP]) SWAP_KIND[kd] = 1;
+/** Mask of a memo entry index (MEMO_SIZE a power of two). */
+const MEMO_MASK = MEMO_SIZE - 1;
+
+/** Offset of the memo entry of (ws, wt, kind-table index) in `NcmRateClasses.memo`. */
+function memoSlot(ws: number, wt: number, idx: number): number {
+  let h = Math.imul(ws ^ Math.imul(wt ^ (wt >>> 15), 0x9e3779b1) ^ Math.imul(idx + 1, 0x85ebca6b), 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h & MEMO_MASK) << 2;
+}
+
+/** Class of a cation exchange (owner code cs → target code ct, in-plane flag ip, packed words ws, wt). */
+function swapClass(c: RateContext, kind: number, cs: number, ct: number, ip: number, ws: number, wt: number, current: number): number {
+  const a = cs & 15, b = ct & 15, ls = cs >> 4, lt = ct >> 4;
+  let code: number;
+  switch (kind) {
+    case K_TM_MIGRATION: {
+      const nearVO = ((ws >>> C_VO1) & M3) + ((wt >>> C_VO1) & M3) > 0;
+      const owner = a === S_NI2 ? OWNER_NI2 : a === S_NI3 ? OWNER_NI3 : a === S_NI4 ? OWNER_NI4 : OWNER_CO_MN;
+      let env = nearVO ? ENV_NEAR_VO : ENV_BULK;
+      // TM on Li-layer sites around the pair (the pair excluded; the target is Li or a vacancy)
+      if (!nearVO && owner !== OWNER_CO_MN && ((ws >>> C_TMLI2) & M4) + ((wt >>> C_TMLI2) & M4) - (TM[a]! & ls) - (TM[b]! & lt) >= 2) env = ENV_ROCK_SALT;
+      code = kind + 16 * (owner * 3 + env);
+      break;
+    }
+    case K_APB_MIGRATION:
+    case K_IN_PLANE_EXCHANGE: {
+      // Both ends in a cation-mixed environment (the pair excluded): same before and after the exchange.
+      const rs = ((ws >>> C_TMLI2) & M4) - (TM[b]! & lt) >= ROCK_SALT_MIN_MIXED && ((wt >>> C_TMLI2) & M4) - (TM[a]! & ls) >= ROCK_SALT_MIN_MIXED;
+      code = kind + (rs ? 16 : 0);
+      break;
+    }
+    case K_SURFACE_CATION_DIFFUSION:
+      if (((ws >>> C_O1) & M3) < 3 || ((wt >>> C_O1) & M3) < 3) return 0;
+      code = kind + 16 * (a === S_NI3 ? 1 : a === S_NI4 ? 2 : 0);
+      break;
+    case K_LI_HOP: {
+      const vac = ((ws >>> C_VAC2) & M4) + ((wt >>> C_VAC2) & M4) - (b === S_VAC_CATION ? 1 : 0) - (a === S_VAC_CATION ? 1 : 0);
+      code = kind + (vac > 0 ? 16 : 0);
+      break;
+    }
+    default:
+      return 0;
+  }
+  cationSwapKey(a, b, ls, lt, ip, ws, wt);
+  return internClass(c, code, current);
 }
 
 /** Oxidation-state mobility penalty of a migrating TM, eV. */

@@ -54,7 +54,7 @@ export function apbSites(lat: NcmLattice): number[] {
     if (lat.isAnion[s]) continue;
     for (let k = 0; k < NB2; k++) {
       const t = lat.nb2[s * NB2 + k]!;
-      if (t >= 0 && lat.nb2InPlane[s * NB2 + k] && lat.liLayer[t] !== lat.liLayer[s]) { out.push(s); break; }
+      if (t >= 0 && lat.nb2InPlaneByDir[k] && lat.liLayer[t] !== lat.liLayer[s]) { out.push(s); break; }
     }
   }
   return out;
