@@ -23,6 +23,7 @@ import {
 } from '../src/multislice/index.js';
 import { isolatedAtomCrossSection_A2, transmissionCrossSection_A2 } from '../src/multislice/cross-section.js';
 import { runProbeResident } from '../src/multislice/resident.js';
+import { runProbeChunk } from '../src/multislice/workers/probe-task.js';
 import { createProbeRunner } from '../src/multislice/workers/pool.js';
 import { ELEMENT_SYMBOLS } from '../src/lattice/atoms.js';
 import type { Atoms } from '../src/lattice/atoms.js';
@@ -61,7 +62,8 @@ async function speed(): Promise<void> {
     return wall;
   })();
   const planar = await time('per-probe planar path (baseline), 1 thread', () => { for (let p = 0; p < np; p++) runProbePosition(setup, stack, be, pos[2 * p]!, pos[2 * p + 1]!); });
-  const resident = await time('resident band-pruned loop, 1 thread', () => { for (let p = 0; p < np; p++) runProbeResident(setup, stack, pos[2 * p]!, pos[2 * p + 1]!); });
+  // one chunk of probes, as a worker runs it (the stack copied once into the FFT heap: resident.ts heapStack)
+  const resident = await time('resident band-pruned loop, 1 thread', () => { runProbeChunk({ setup, stack, positions_A: pos }); });
   const runner = createProbeRunner(2, be);
   await runner.run(setup, stack, pos.subarray(0, 4)); // start the workers
   const two = await time('resident loop, 2 workers (wall)', async () => { await runner.run(setup, stack, pos); });

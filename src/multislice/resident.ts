@@ -12,6 +12,7 @@
  * Used when both grid sizes suit PFFFT (multiples of 16 with factors 2, 3, 5: makeGrid picks such sizes).
  */
 import { type BandFft2d, bandFft, bandFftSupports, columnRanges } from '../core/fft/index.js';
+import { memoryBudget } from '../core/index.js';
 import type { ComplexField } from './backend/types.js';
 import type { MultisliceSetup, TransmissionStack } from './engine.js';
 import type { Grid } from './grid.js';
@@ -85,6 +86,45 @@ function planFor(setup: ResidentJob): Plan {
   return plan;
 }
 
+/**
+ * Largest transmission stack copied into one thread's FFT heap (bytes): 512 MiB, or 1/16 of the job's memory budget
+ * where that is less (each worker holds its own copy); larger stacks are copied slice by slice.
+ */
+export function heapStackMaxBytes(): number {
+  return Math.min(512 * 2 ** 20, memoryBudget().usable_B / 16);
+}
+
+/**
+ * A transmission stack copied once into the thread's FFT heap as interleaved complex float32, the layout the SIMD
+ * multiply reads, so that the probes run on it copy nothing per slice (the loop otherwise copies each slice's planar
+ * re and im into the heap, ~8 bytes per pixel per slice per probe). The caller owns it: `free()` once its probes are
+ * done (the stack may be rewritten afterwards, e.g. the next frozen-phonon configuration).
+ */
+export interface HeapStack {
+  readonly ptr: number;
+  readonly slices: number;
+  readonly pixels: number;
+  free(): void;
+}
+
+/**
+ * Copies `stack` (nSlices slices of the job's grid) into the heap, or returns undefined where the SIMD kernels are
+ * missing or the copy would pass `maxBytes` (the loop then copies per slice: same numbers, more memory traffic).
+ */
+export function heapStack(grid: Grid, stack: TransmissionStack, maxBytes = heapStackMaxBytes()): HeapStack | undefined {
+  const { nx, ny } = grid;
+  if (!residentSupports(nx, ny)) return undefined;
+  const fft = bandFft(nx, ny);
+  const n = nx * ny, slices = Math.floor(stack.re.length / n);
+  if (!fft.simd || slices < 1 || 8 * n * slices > maxBytes) return undefined;
+  const ptr = fft.alloc(8 * n * slices);
+  if (ptr === 0) return undefined; // the heap could not grow: per-slice copies
+  const H = fft.heap(), q = ptr >> 2, re = stack.re, im = stack.im;
+  for (let i = 0, e = n * slices; i < e; i++) { H[q + 2 * i] = re[i]!; H[q + 2 * i + 1] = im[i]!; }
+  let live = true;
+  return { ptr, slices, pixels: n, free: () => { if (live) { live = false; fft.free(ptr); } } };
+}
+
 /** The heap and plan a loop callback works on: F = HEAPF32, spectrum b (transposed [nx][ny], float index B; only the
  * plan's band columns hold data, the others are zero by construction and are not stored). */
 export interface ResidentState {
@@ -97,10 +137,13 @@ export interface ResidentState {
  * Multislice of one wave through slices [0, nSlices) of the stack, resident in the heap. `init` writes the initial
  * wave's unnormalised spectrum (transposed, at float index B; band columns arrive zeroed) and returns the columns it
  * filled; after each slice's propagator multiply, `visit(s, state)` sees the k-space wave F[ψ·t]·P/(nx·ny).
+ * `heap`: the same stack already in the heap (`heapStack`), read in place; the same numbers (the SIMD multiply of
+ * interleaved and of planar factors is the same float32 arithmetic).
  */
-export function propagateResident(job: ResidentJob, stack: TransmissionStack, nSlices: number, init: (st: ResidentState) => Iterable<number>, visit: (s: number, st: ResidentState) => void): void {
+export function propagateResident(job: ResidentJob, stack: TransmissionStack, nSlices: number, init: (st: ResidentState) => Iterable<number>, visit: (s: number, st: ResidentState) => void, heap?: HeapStack): void {
   const { nx, ny } = job.grid;
   const n = nx * ny;
+  if (heap && (heap.pixels !== n || heap.slices < nSlices)) throw new RangeError(`propagateResident: heap stack of ${heap.slices} × ${heap.pixels} px for ${nSlices} × ${n}`);
   const p = planFor(job);
   const { fft } = p;
   const F = fft.heap();
@@ -113,7 +156,8 @@ export function propagateResident(job: ResidentJob, stack: TransmissionStack, nS
   fft.inverseRows(p.band, p.gaps);
   for (let s = 0; s < nSlices; s++) {
     const off = s * n;
-    if (K) {
+    if (K && heap) K.cmul(fft.pa, heap.ptr + 8 * off, n);
+    else if (K) {
       F.set(tr.subarray(off, off + n), p.ptr >> 2);
       F.set(ti.subarray(off, off + n), p.pti >> 2);
       K.cmulPlanar(fft.pa, p.ptr, p.pti, n);
@@ -141,10 +185,10 @@ export function propagateResident(job: ResidentJob, stack: TransmissionStack, nS
 }
 
 /**
- * Runs the probe at (x_A, y_A) through the stack on the resident loop. Returns the detector signals (fraction of the
+ * Runs the probe at (x_A, y_A) through the stack on the resident loop (`heap`: see `propagateResident`). Returns the detector signals (fraction of the
  * incident beam) laid out [recordIndex][detector], as runProbePosition does.
  */
-export function runProbeResident(setup: MultisliceSetup, stack: TransmissionStack, x_A: number, y_A: number): Float64Array {
+export function runProbeResident(setup: MultisliceSetup, stack: TransmissionStack, x_A: number, y_A: number, heap?: HeapStack): Float64Array {
   const { grid, nSlices, recordAfter } = setup;
   const { nx, ny } = grid;
   const n = nx * ny;
@@ -183,7 +227,7 @@ export function runProbeResident(setup: MultisliceSetup, stack: TransmissionStac
         out[r * nd + d]! += weight * n * sum;
       }
       r++;
-    });
+    }, heap);
   }
   return out;
 }

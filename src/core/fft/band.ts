@@ -45,8 +45,10 @@ export class BandFft2d {
 
   /** The heap as float32 (re-read after any allocation in the module). */
   heap(): Float32Array { return this.m.HEAPF32; }
-  /** Allocates `bytes` in the same heap (aligned; never freed while the instance lives). */
+  /** Allocates `bytes` in the same heap (aligned; never freed while the instance lives, unless passed to `free`). */
   alloc(bytes: number): number { return this.m._pffft_aligned_malloc(bytes); }
+  /** Frees a block from `alloc`. */
+  free(ptr: number): void { this.m._pffft_aligned_free(ptr); }
 
   /** Unnormalised forward transform of a, written to b on the band's columns only. */
   forward(band: ColumnRanges): void {

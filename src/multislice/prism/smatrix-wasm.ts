@@ -4,7 +4,7 @@
  * (the plane wave exp(2πi q·r) after the unnormalised inverse), runs through every slice, and its last k-space wave
  * is cropped to the stored grid. Same arithmetic as the planar loop in smatrix.ts (tested equal to float32 round-off).
  */
-import { propagateResident } from '../resident.js';
+import { heapStack, propagateResident } from '../resident.js';
 import { signedIndex } from './geometry.js';
 import type { SMatrixJob } from './smatrix.js';
 
@@ -19,28 +19,34 @@ export function wasmBeams(job: SMatrixJob, b0: number, b1: number, cre: Float32A
   const cn = cnx * cny;
   const hx = Math.floor((nx - 1) / 2), hy = Math.floor((ny - 1) / 2), lx = -Math.floor(nx / 2), ly = -Math.floor(ny / 2);
   const rJob = { grid: g.grid, propagator, masks: [] };
-  for (let b = b0; b < b1; b++) {
-    const fx = ((job.beams.qx[b]! % nx) + nx) % nx, fy = ((job.beams.qy[b]! % ny) + ny) % ny;
-    propagateResident(rJob, stack, nSlices, ({ F, B }) => {
-      F[B + 2 * (fx * ny + fy)] = 1;
-      return [fx];
-    }, (s, { F, B, plan }) => {
-      if (s !== nSlices - 1) return;
-      // Crop the (transposed, 1/n-scaled) spectrum: scale cn gives the real-space samples after a crop-size inverse.
-      for (let cy = 0; cy < cny; cy++) {
-        const sy = signedIndex(cy, cny);
-        const rowOk = sy >= ly && sy <= hy;
-        const ky = (sy + ny) % ny;
-        for (let cx = 0; cx < cnx; cx++) {
-          const sx = signedIndex(cx, cnx), j = cy * cnx + cx;
-          const kx = (sx + nx) % nx;
-          if (rowOk && sx >= lx && sx <= hx && plan.inBand[kx]) {
-            const k = B + 2 * (kx * ny + ky);
-            cre[j] = F[k]! * cn; cim[j] = F[k + 1]! * cn;
-          } else { cre[j] = 0; cim[j] = 0; }
+  // the beams read one heap copy of the stack (freed when they are done)
+  const heap = b1 - b0 > 1 ? heapStack(g.grid, stack) : undefined;
+  try {
+    for (let b = b0; b < b1; b++) {
+      const fx = ((job.beams.qx[b]! % nx) + nx) % nx, fy = ((job.beams.qy[b]! % ny) + ny) % ny;
+      propagateResident(rJob, stack, nSlices, ({ F, B }) => {
+        F[B + 2 * (fx * ny + fy)] = 1;
+        return [fx];
+      }, (s, { F, B, plan }) => {
+        if (s !== nSlices - 1) return;
+        // Crop the (transposed, 1/n-scaled) spectrum: scale cn gives the real-space samples after a crop-size inverse.
+        for (let cy = 0; cy < cny; cy++) {
+          const sy = signedIndex(cy, cny);
+          const rowOk = sy >= ly && sy <= hy;
+          const ky = (sy + ny) % ny;
+          for (let cx = 0; cx < cnx; cx++) {
+            const sx = signedIndex(cx, cnx), j = cy * cnx + cx;
+            const kx = (sx + nx) % nx;
+            if (rowOk && sx >= lx && sx <= hx && plan.inBand[kx]) {
+              const k = B + 2 * (kx * ny + ky);
+              cre[j] = F[k]! * cn; cim[j] = F[k + 1]! * cn;
+            } else { cre[j] = 0; cim[j] = 0; }
+          }
         }
-      }
-    });
-    store(b);
+      }, heap);
+      store(b);
+    }
+  } finally {
+    heap?.free();
   }
 }

@@ -6,7 +6,7 @@
 import { createCpuBackend } from '../backend/cpu/index.js';
 import type { MultisliceBackend } from '../backend/types.js';
 import { type MultisliceSetup, type TransmissionStack, runProbeOnBackend, runProbePosition } from '../engine.js';
-import { residentSupports, runProbeResident } from '../resident.js';
+import { heapStack, residentSupports, runProbeResident } from '../resident.js';
 import { type StackJob, buildStackSlices } from '../prepare.js';
 
 /** One chunk: positions interleaved x, y in Å. */
@@ -27,11 +27,17 @@ export function runProbeChunk(task: ProbeTask, be?: MultisliceBackend): Float64A
   const np = task.positions_A.length / 2;
   const out = new Float64Array(np * per);
   const resident = b.name === 'cpu' && task.engine !== 'planar' && residentSupports(task.setup.grid.nx, task.setup.grid.ny);
-  for (let p = 0; p < np; p++) {
-    const x = task.positions_A[2 * p]!, y = task.positions_A[2 * p + 1]!;
-    const r = resident ? runProbeResident(task.setup, task.stack, x, y)
-      : task.engine === 'planar' ? runProbePosition(task.setup, task.stack, b, x, y) : runProbeOnBackend(task.setup, task.stack, b, x, y);
-    out.set(r, p * per);
+  // the chunk's probes read one heap copy of the stack (freed with the chunk: the stack may change after it)
+  const heap = resident && np > 1 ? heapStack(task.setup.grid, task.stack) : undefined;
+  try {
+    for (let p = 0; p < np; p++) {
+      const x = task.positions_A[2 * p]!, y = task.positions_A[2 * p + 1]!;
+      const r = resident ? runProbeResident(task.setup, task.stack, x, y, heap)
+        : task.engine === 'planar' ? runProbePosition(task.setup, task.stack, b, x, y) : runProbeOnBackend(task.setup, task.stack, b, x, y);
+      out.set(r, p * per);
+    }
+  } finally {
+    heap?.free();
   }
   return out;
 }
