@@ -20,6 +20,14 @@ export interface ProbeTask {
 
 let backend: MultisliceBackend | undefined;
 
+/**
+ * Fewest probes in a chunk for which the transmission stack is copied into the heap once (`heapStack`). Measured idle
+ * at 720² with 10 slices (bench/RESULTS.md, multislice, 2026-12-07): with the copy, 1 thread ran 4 % faster per
+ * probe per slice over 192 probes; 2 workers ran 7 % slower with chunks of 3 probes (the copy, ~1/3 of a probe's
+ * work, was not amortised) and the same with chunks of 16.
+ */
+export const HEAP_STACK_MIN_PROBES = 16;
+
 /** Runs every position of the chunk; returns signals laid out [position][record][detector]. */
 export function runProbeChunk(task: ProbeTask, be?: MultisliceBackend): Float64Array {
   const b = be ?? (backend ??= createCpuBackend());
@@ -27,8 +35,9 @@ export function runProbeChunk(task: ProbeTask, be?: MultisliceBackend): Float64A
   const np = task.positions_A.length / 2;
   const out = new Float64Array(np * per);
   const resident = b.name === 'cpu' && task.engine !== 'planar' && residentSupports(task.setup.grid.nx, task.setup.grid.ny);
-  // the chunk's probes read one heap copy of the stack (freed with the chunk: the stack may change after it)
-  const heap = resident && np > 1 ? heapStack(task.setup.grid, task.stack) : undefined;
+  // the chunk's probes read one heap copy of the stack (freed with the chunk: the stack may change after it); the copy
+  // pays only over many probes (HEAP_STACK_MIN_PROBES)
+  const heap = resident && np >= HEAP_STACK_MIN_PROBES ? heapStack(task.setup.grid, task.stack) : undefined;
   try {
     for (let p = 0; p < np; p++) {
       const x = task.positions_A[2 * p]!, y = task.positions_A[2 * p + 1]!;
