@@ -76,31 +76,34 @@ async function speed(): Promise<void> {
 
 /**
  * The resident loop's spectrum order, A/B in one process (MS_SPEED_PAIRS interleaved pairs, default 6, each a chunk
- * of the speed section's probes on 1 thread): PFFFT's ordered spectrum (reordering pass in every transform) against
- * the z domain (unordered transforms; resident.ts). Ratios of pair medians; the machine is shared, so only the ratio
- * of neighbouring runs means much.
+ * of the speed section's probes on 1 thread, each after a one-slice run that builds its plan): PFFFT's ordered
+ * spectrum (reordering pass in every transform) against the z domain (unordered transforms; resident.ts). Per-pair
+ * ratios, wall and process CPU time; the machine is shared, so only the ratio of neighbouring runs means much.
  */
 async function spectrumOrderPairs(setup: Parameters<typeof runProbeChunk>[0]['setup'], stack: Parameters<typeof runProbeChunk>[0]['stack'], pos: Float64Array, ns: number): Promise<void> {
   const pairs = Number(process.env.MS_SPEED_PAIRS ?? 6), np = pos.length / 2;
-  const ms: Record<'ordered' | 'auto', number[]> = { ordered: [], auto: [] };
-  const ratios: number[] = [];
+  const ms: Record<'ordered' | 'auto', number[]> = { ordered: [], auto: [] }, cpu: Record<'ordered' | 'auto', number[]> = { ordered: [], auto: [] };
+  const ratios: number[] = [], cpuRatios: number[] = [];
+  const warm = { ...setup, nSlices: 1, recordAfter: [0] };
   for (let i = 0; i < pairs; i++) {
-    const t: Record<string, number> = {};
     for (const o of (i % 2 === 0 ? ['ordered', 'auto'] : ['auto', 'ordered']) as ('ordered' | 'auto')[]) {
       setResidentSpectrumOrder(o);
-      const t0 = now();
+      runProbeResident(warm, stack, 1, 1); // builds the order's plan (propagator and masks permuted) outside the timing
+      const t0 = now(), c0 = process.cpuUsage();
       runProbeChunk({ setup, stack, positions_A: pos });
-      t[o] = (now() - t0) / np / ns;
-      ms[o].push(t[o]!);
+      ms[o].push((now() - t0) / np / ns);
+      cpu[o].push((cpuS(c0) * 1e3) / np / ns);
     }
-    ratios.push(t.auto! / t.ordered!);
+    ratios.push(ms.auto[i]! / ms.ordered[i]!);
+    cpuRatios.push(cpu.auto[i]! / cpu.ordered[i]!);
   }
   setResidentSpectrumOrder('auto');
   const med = (v: number[]): number => { const a = [...v].sort((x, y) => x - y); return a.length % 2 ? a[a.length >> 1]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2; };
   console.log(`\n#### Spectrum order, 1 thread, ${pairs} interleaved pairs (load ${load()} at end)\n`);
-  console.log('| spectrum | median wall ms / probe / slice | min | max |\n|---|---|---|---|');
-  for (const o of ['ordered', 'auto'] as const) console.log(`| ${o === 'ordered' ? 'ordered (pffft_transform_ordered)' : 'z domain (pffft_transform, unordered)'} | ${med(ms[o]).toFixed(3)} | ${Math.min(...ms[o]).toFixed(3)} | ${Math.max(...ms[o]).toFixed(3)} |`);
-  console.log(`\nz domain / ordered, median of the per-pair ratios: ${med(ratios).toFixed(3)} (pairs: ${ratios.map((r) => r.toFixed(3)).join(', ')})`);
+  console.log('| spectrum | median wall ms / probe / slice | median CPU ms | min–max wall |\n|---|---|---|---|');
+  for (const o of ['ordered', 'auto'] as const) console.log(`| ${o === 'ordered' ? 'ordered (pffft_transform_ordered)' : 'z domain (pffft_transform, unordered)'} | ${med(ms[o]).toFixed(3)} | ${med(cpu[o]).toFixed(3)} | ${Math.min(...ms[o]).toFixed(2)}–${Math.max(...ms[o]).toFixed(2)} |`);
+  const gm = (v: number[]): number => Math.exp(v.reduce((a, x) => a + Math.log(x), 0) / v.length);
+  console.log(`\nz domain / ordered, per-pair ratios (pairs alternate which runs first): geometric mean wall ${gm(ratios).toFixed(3)}, CPU ${gm(cpuRatios).toFixed(3)}; median wall ${med(ratios).toFixed(3)}, CPU ${med(cpuRatios).toFixed(3)} (CPU pairs: ${cpuRatios.map((r) => r.toFixed(3)).join(', ')})`);
 }
 
 function writeXyz(path: string, a: Atoms): void {

@@ -15,9 +15,9 @@
  * in another place. Spectrum b then holds, at column u, the frequency kx = zFrequency(nx, u), each column in PFFFT's
  * block layout along ky (pffft.ts zPosition, zFloat); real space `a` is unchanged. Rows of a between the passes are
  * in block layout too, so the transposes are the block-aware SIMD kernels, and the band is a set of blocks of 4
- * columns (zBand). zForward and zInverse take the band block by block through a 4-column scratch (23 KB at ny = 720,
- * cache-resident), so the column transforms run out of place (PFFFT's in-place unordered inverse costs an extra
- * copy) and b is not swept by a separate transpose pass; no TypeScript fallback: they need the SIMD kernels.
+ * columns (zBand). No TypeScript fallback: they need the SIMD kernels. (Taking the band block by block through a
+ * cache-sized scratch, with out-of-place column transforms, and a third buffer for out-of-place inverses were both
+ * measured slower than these whole passes: bench/RESULTS.md.)
  */
 import { pffftModule, pffftSetup, pffftSupports, type PffftModule, zFrequency } from './pffft.js';
 import { type SimdKernels, simdKernelsFor } from './simd-kernels.js';
@@ -102,31 +102,15 @@ export class BandFft2d {
     this.inverseRows(band, gaps);
   }
 
-  /** z-domain scratch: 4 columns (one block) of b, and a flag byte 1 (bytes; allocated by the first zBand). */
-  private zs = 0;
-  private zOne = 0;
-  private zScratch(): void {
-    if (this.zs) return;
-    this.zs = this.alloc(32 * this.ny);
-    this.zOne = this.alloc(16);
-    new Uint8Array(this.m.HEAPF32.buffer)[this.zOne] = 1;
-  }
-
   /**
-   * Unordered forward transform of a into b on a z-domain band (zBand): all rows (left in block layout), then per
-   * band block its 4 columns transposed into a small scratch and transformed out of place into b.
+   * Unordered forward transform of a into b on a z-domain band (zBand): all rows (left in block layout), the band
+   * blocks' columns transposed into b, then transformed there.
    */
   zForward(band: ZBand): void {
-    const { nx, ny } = this, t = this.unordered(), K = this.simd!;
+    const { nx, ny } = this, t = this.unordered();
     for (let y = 0; y < ny; y++) { const q = this.pa + 8 * nx * y; t(this.sx, q, q, this.pw, 0); }
-    const zs = this.zs, one = this.zOne, col = 8 * ny;
-    if (!zs) throw new Error('BandFft2d: zForward/zInverse need a band from zBand() first (it allocates their scratch)');
-    for (const k of band.blocks) {
-      K.zTransposeW(this.pa + 32 * k, zs, nx, ny, ny, one, 1);
-      const q = this.pb + 4 * k * col;
-      t(this.sy, zs, q, this.pw, 0); t(this.sy, zs + col, q + col, this.pw, 0);
-      t(this.sy, zs + 2 * col, q + 2 * col, this.pw, 0); t(this.sy, zs + 3 * col, q + 3 * col, this.pw, 0);
-    }
+    this.simd!.zTransposeW(this.pa, this.pb, nx, ny, ny, band.flags, nx >> 2);
+    for (const x of band.cols) { const q = this.pb + 8 * ny * x; t(this.sy, q, q, this.pw, 0); }
   }
 
   /** Unordered inverse of the columns `cols` of b (in place in b). */
@@ -143,44 +127,28 @@ export class BandFft2d {
     for (let y = 0; y < ny; y++) { const q = this.pa + 8 * nx * y; t(this.sx, q, q, this.pw, 1); }
   }
 
-  /**
-   * Unordered inverse of b's band into a (the other blocks zero): per band block its 4 columns transformed out of
-   * place into a small scratch and transposed into a's rows, the gap blocks zeroed, then the inverse row pass.
-   * b is left as it was.
-   */
+  /** Unordered inverse of b's band into a (the other blocks zero; b overwritten). */
   zInverse(band: ZBand): void {
-    const { nx, ny } = this, t = this.unordered(), K = this.simd!;
-    const zs = this.zs, one = this.zOne, col = 8 * ny;
-    if (!zs) throw new Error('BandFft2d: zForward/zInverse need a band from zBand() first (it allocates their scratch)');
-    for (const k of band.blocks) {
-      const q = this.pb + 4 * k * col;
-      t(this.sy, q, zs, this.pw, 1); t(this.sy, q + col, zs + col, this.pw, 1);
-      t(this.sy, q + 2 * col, zs + 2 * col, this.pw, 1); t(this.sy, q + 3 * col, zs + 3 * col, this.pw, 1);
-      K.zTransposeR(zs, this.pa + 32 * k, ny, nx, ny, one, 1);
-    }
-    K.zTransposeR(this.pb, this.pa, ny, nx, ny, band.gapFlags, nx >> 2);
-    for (let y = 0; y < ny; y++) { const q = this.pa + 8 * nx * y; t(this.sx, q, q, this.pw, 1); }
+    this.zInverseColumns(band.cols);
+    this.zInverseRows(band);
   }
 
   /**
-   * The z-domain band for a set of frequency columns: the blocks of 4 b columns holding any kept frequency, as a
-   * list, their columns, and two flag arrays in the heap (one byte per block: `flags` 1 in the band, 0 outside;
-   * `gapFlags` 2 in the band, 0 outside). Free with `free(band.flags)` (one allocation).
+   * The z-domain band for a set of frequency columns: the blocks of 4 b columns holding any kept frequency, as their
+   * columns and as flags in the heap (one byte per block: 1 in the band, 0 outside). Free with `free(band.flags)`.
    */
   zBand(keep: (kx: number) => boolean): ZBand {
     const { nx } = this, nb = nx >> 2;
-    this.zScratch(); // allocated here, with the plan, so that no transform grows the heap under a caller's view of it
-    const flags = this.alloc(Math.max(16, 2 * nb)), gapFlags = flags + nb;
+    const flags = this.alloc(Math.max(16, nb));
     const U8 = new Uint8Array(this.m.HEAPF32.buffer);
-    const blocks: number[] = [], cols: number[] = [];
+    const cols: number[] = [];
     for (let k = 0; k < nb; k++) {
       let on = false;
       for (let j = 0; j < 4; j++) if (keep(zFrequency(nx, 4 * k + j))) on = true;
       U8[flags + k] = on ? 1 : 0;
-      U8[gapFlags + k] = on ? 2 : 0;
-      if (on) { blocks.push(k); for (let j = 0; j < 4; j++) cols.push(4 * k + j); }
+      if (on) for (let j = 0; j < 4; j++) cols.push(4 * k + j);
     }
-    return { flags, gapFlags, blocks, cols };
+    return { flags, cols };
   }
 }
 
@@ -188,11 +156,9 @@ export class BandFft2d {
 export interface ZBand {
   /** Heap bytes, one per block of 4 columns: 1 in the band, 0 outside. */
   readonly flags: number;
-  /** Heap bytes: 2 in the band, 0 outside (zTransposeR: zero the gaps, leave the band). */
-  readonly gapFlags: number;
-  readonly blocks: readonly number[];
   readonly cols: readonly number[];
 }
+
 
 /** Whether BandFft2d runs an nx × ny grid here. */
 export function bandFftSupports(nx: number, ny: number): boolean {
