@@ -6,12 +6,16 @@
  * (2D, no SIMD; with FFT_KISS=1, loaded from FFT_CANDIDATES_DIR, default /tmp/fftcand/node_modules, installed there by
  * `npm install --prefix /tmp/fftcand kissfft-wasm`). webfft is not listed: power-of-two 1D only.
  * Worker scaling: independent transforms on 1 and 2 piscina threads (this file is its own worker).
+ * PFFFT's spectrum order: 1D complex transforms with and without its reordering pass (pffft_transform_ordered vs
+ * pffft_transform, the resident multislice loop's z domain), in place and out of place, interleaved rounds in one
+ * process (FFT_ORDER_N sizes, default 720; FFT_ORDER_ONLY=1 runs this table alone).
  * Run: npm run bench -- fft   (FFT_KISS=1 npm run bench -- fft to add kissfft-wasm)
  */
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { createFft2d, pffftSupports, type Fft2d } from '../src/core/fft/index.js';
+import { createFft2d, pffftModule, pffftSetup, pffftSupports, type Fft2d } from '../src/core/fft/index.js';
 
 interface FftJs {
   transform(out: Float64Array, data: Float64Array): void;
@@ -131,7 +135,45 @@ async function scaling(nx: number, ny: number, workers: number, tasks: number, p
   return [n / (ms / 1000), (c.user + c.system) / 1000 / n];
 }
 
+/** Ordered vs unordered PFFFT 1D transforms: µs per transform over `rows` rows (4 MiB at 720 × 720), median of rounds. */
+function pffftOrder(): void {
+  const m = pffftModule();
+  if (!m?._pffft_transform) { console.log('\nPFFFT spectrum order: n/a (no PFFFT or no unordered export)'); return; }
+  const un = m._pffft_transform, rounds = 31;
+  console.log(`\nPFFFT 1D complex transforms, ordered (with the reordering pass) vs unordered, CPU µs per transform (process CPU time, median of ${rounds} interleaved rounds of 3 × N rows of N points; load ${loadavg()[0]!.toFixed(2)} at start)\n`);
+  console.log('| N | variant | ordered | unordered | unordered / ordered |\n|---|---|---|---|---|');
+  for (const N of (process.env.FFT_ORDER_N ?? '720').split(',').map(Number)) {
+    const s = pffftSetup(N), rows = N;
+    const a = m._pffft_aligned_malloc(8 * N * rows), b = m._pffft_aligned_malloc(8 * N * rows), w = m._pffft_aligned_malloc(8 * N);
+    const F = m.HEAPF32, A = a >> 2;
+    const fill = (): void => { for (let i = 0; i < 2 * N * rows; i++) F[A + i] = Math.sin(0.37 * i); };
+    type T = (setup: number, i: number, o: number, w: number, d: number) => void;
+    const run = (t: T, dir: number, outOfPlace: boolean) => (): void => {
+      for (let r = 0; r < rows; r++) { const p = 8 * N * r; t(s, a + p, (outOfPlace ? b : a) + p, w, dir); }
+    };
+    const cases: [string, () => void, () => void][] = [];
+    for (const [label, dir, oop] of [['forward, in place', 0, false], ['inverse, in place', 1, false], ['forward, out of place', 0, true], ['inverse, out of place', 1, true]] as const) {
+      cases.push([label, run(m._pffft_transform_ordered, dir, oop), run(un, dir, oop)]);
+    }
+    const times = cases.map(() => [[], []] as [number[], number[]]);
+    for (let r = 0; r < rounds; r++) {
+      fill(); // (keeps the magnitudes bounded: each unnormalised transform scales by up to N)
+      cases.forEach(([, o, u], i) => {
+        const pair = r % 2 === 0 ? [o, u] : [u, o];
+        for (const f of pair) { const c0 = process.cpuUsage(); f(); f(); f(); const c = process.cpuUsage(c0); times[i]![f === o ? 0 : 1].push((c.user + c.system) / (3 * rows)); }
+      });
+    }
+    const med = (v: number[]): number => [...v].sort((x, y) => x - y)[v.length >> 1]!;
+    cases.forEach(([label], i) => {
+      const [o, u] = times[i]!.map(med) as [number, number];
+      console.log(`| ${N} | ${label} | ${o.toFixed(3)} | ${u.toFixed(3)} | ${(u / o).toFixed(3)} |`);
+    });
+    m._pffft_aligned_free(a); m._pffft_aligned_free(b); m._pffft_aligned_free(w);
+  }
+}
+
 export async function main(): Promise<void> {
+  if (process.env.FFT_ORDER_ONLY === '1') { pffftOrder(); return; }
   // kissfft-wasm installs a process-wide uncaughtException handler; load it only on request (FFT_KISS=1).
   const kiss = process.env.FFT_KISS === '1' ? await loadKiss() : undefined;
   const lines = ['| size | fft.js (baseline) | Stockham (TS) | PFFFT (WASM SIMD) | kissfft-wasm | createFft2d (auto) | auto / fft.js |', '|---|---|---|---|---|---|---|'];
@@ -165,6 +207,7 @@ export async function main(): Promise<void> {
     const [w2, c2] = await scaling(nx, ny, 2, 8, 5);
     console.log(`| ${nx}×${ny} | ${w1.toFixed(1)}, ${c1.toFixed(1)} | ${w2.toFixed(1)}, ${c2.toFixed(1)} | ${(w2 / w1).toFixed(2)}× | ${(c1 / c2).toFixed(2)} |`);
   }
+  pffftOrder();
 }
 
 

@@ -22,7 +22,7 @@ import {
   simulateIncoherent, simulateProbeSignal, transmissionFunction,
 } from '../src/multislice/index.js';
 import { isolatedAtomCrossSection_A2, transmissionCrossSection_A2 } from '../src/multislice/cross-section.js';
-import { runProbeResident } from '../src/multislice/resident.js';
+import { runProbeResident, setResidentSpectrumOrder } from '../src/multislice/resident.js';
 import { runProbeChunk } from '../src/multislice/workers/probe-task.js';
 import { createProbeRunner } from '../src/multislice/workers/pool.js';
 import { ELEMENT_SYMBOLS } from '../src/lattice/atoms.js';
@@ -71,6 +71,39 @@ async function speed(): Promise<void> {
   console.log('| variant | wall ms / probe / slice | CPU ms (this process, all threads) | / abTEM 2.1 ms | load |\n|---|---|---|---|---|');
   for (const r of rows) console.log(r);
   console.log(`\nresident / planar (1 thread): ${(planar / resident).toFixed(2)}× faster; 2 workers: ${(planar / two).toFixed(2)}× the baseline; abTEM anchor ${ABTEM_MS} ms (2 threads): ours ${(two / ABTEM_MS).toFixed(2)}× its time.`);
+  await spectrumOrderPairs(setup, stack, pos, ns);
+}
+
+/**
+ * The resident loop's spectrum order, A/B in one process (MS_SPEED_PAIRS interleaved pairs, default 6, each a chunk
+ * of the speed section's probes on 1 thread, each after a one-slice run that builds its plan): PFFFT's ordered
+ * spectrum (reordering pass in every transform) against the z domain (unordered transforms; resident.ts). Per-pair
+ * ratios, wall and process CPU time; the machine is shared, so only the ratio of neighbouring runs means much.
+ */
+async function spectrumOrderPairs(setup: Parameters<typeof runProbeChunk>[0]['setup'], stack: Parameters<typeof runProbeChunk>[0]['stack'], pos: Float64Array, ns: number): Promise<void> {
+  const pairs = Number(process.env.MS_SPEED_PAIRS ?? 6), np = pos.length / 2;
+  const ms: Record<'ordered' | 'auto', number[]> = { ordered: [], auto: [] }, cpu: Record<'ordered' | 'auto', number[]> = { ordered: [], auto: [] };
+  const ratios: number[] = [], cpuRatios: number[] = [];
+  const warm = { ...setup, nSlices: 1, recordAfter: [0] };
+  for (let i = 0; i < pairs; i++) {
+    for (const o of (i % 2 === 0 ? ['ordered', 'auto'] : ['auto', 'ordered']) as ('ordered' | 'auto')[]) {
+      setResidentSpectrumOrder(o);
+      runProbeResident(warm, stack, 1, 1); // builds the order's plan (propagator and masks permuted) outside the timing
+      const t0 = now(), c0 = process.cpuUsage();
+      runProbeChunk({ setup, stack, positions_A: pos });
+      ms[o].push((now() - t0) / np / ns);
+      cpu[o].push((cpuS(c0) * 1e3) / np / ns);
+    }
+    ratios.push(ms.auto[i]! / ms.ordered[i]!);
+    cpuRatios.push(cpu.auto[i]! / cpu.ordered[i]!);
+  }
+  setResidentSpectrumOrder('auto');
+  const med = (v: number[]): number => { const a = [...v].sort((x, y) => x - y); return a.length % 2 ? a[a.length >> 1]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2; };
+  console.log(`\n#### Spectrum order, 1 thread, ${pairs} interleaved pairs (load ${load()} at end)\n`);
+  console.log('| spectrum | median wall ms / probe / slice | median CPU ms | min–max wall |\n|---|---|---|---|');
+  for (const o of ['ordered', 'auto'] as const) console.log(`| ${o === 'ordered' ? 'ordered (pffft_transform_ordered)' : 'z domain (pffft_transform, unordered)'} | ${med(ms[o]).toFixed(3)} | ${med(cpu[o]).toFixed(3)} | ${Math.min(...ms[o]).toFixed(2)}–${Math.max(...ms[o]).toFixed(2)} |`);
+  const gm = (v: number[]): number => Math.exp(v.reduce((a, x) => a + Math.log(x), 0) / v.length);
+  console.log(`\nz domain / ordered, per-pair ratios (pairs alternate which runs first): geometric mean wall ${gm(ratios).toFixed(3)}, CPU ${gm(cpuRatios).toFixed(3)}; median wall ${med(ratios).toFixed(3)}, CPU ${med(cpuRatios).toFixed(3)} (CPU pairs: ${cpuRatios.map((r) => r.toFixed(3)).join(', ')})`);
 }
 
 function writeXyz(path: string, a: Atoms): void {

@@ -9,8 +9,17 @@
  * Unnormalised both ways (PFFFT's convention; multiply by 1/(nx·ny) somewhere). Transposes and nothing else run in
  * the WASM SIMD kernels (simd-kernels.ts) where available, else in TypeScript.
  * Sizes: multiples of 16 with factors 2, 3, 5 only (pffftSupports), and ny a multiple of 8.
+ *
+ * The z-domain variants (zForward, zInverseColumns, zInverseRows, zInverse; `zDomain` says whether they run here) use
+ * PFFFT's unordered transform, which skips its reordering pass (pffft_zreorder) both ways: the same float32 values,
+ * in another place. Spectrum b then holds, at column u, the frequency kx = zFrequency(nx, u), each column in PFFFT's
+ * block layout along ky (pffft.ts zPosition, zFloat); real space `a` is unchanged. Rows of a between the passes are
+ * in block layout too, so the transposes are the block-aware SIMD kernels, and the band is a set of blocks of 4
+ * columns (zBand). No TypeScript fallback: they need the SIMD kernels. (Taking the band block by block through a
+ * cache-sized scratch, with out-of-place column transforms, and a third buffer for out-of-place inverses were both
+ * measured slower than these whole passes: bench/RESULTS.md.)
  */
-import { pffftModule, pffftSetup, pffftSupports, type PffftModule } from './pffft.js';
+import { pffftModule, pffftSetup, pffftSupports, type PffftModule, zFrequency } from './pffft.js';
 import { type SimdKernels, simdKernelsFor } from './simd-kernels.js';
 
 /** Column ranges [x0, x1). */
@@ -41,6 +50,15 @@ export class BandFft2d {
     this.sx = pffftSetup(nx);
     this.sy = pffftSetup(ny);
     this.simd = simdKernelsFor(this.m.memory);
+    this.zDomain = this.simd !== undefined && this.m._pffft_transform !== undefined;
+  }
+
+  /** Whether the z-domain (unordered-spectrum) methods run here: PFFFT's unordered export and the SIMD kernels. */
+  readonly zDomain: boolean;
+
+  private unordered(): NonNullable<PffftModule['_pffft_transform']> {
+    if (!this.zDomain) throw new Error('BandFft2d: the z-domain transforms need PFFFT\'s unordered export and the SIMD kernels (zDomain is false)');
+    return this.m._pffft_transform!;
   }
 
   /** The heap as float32 (re-read after any allocation in the module). */
@@ -83,7 +101,64 @@ export class BandFft2d {
     for (const [x0, x1] of band) for (let x = x0; x < x1; x++) { const q = this.pb + 8 * this.ny * x; this.m._pffft_transform_ordered(this.sy, q, q, this.pw, 1); }
     this.inverseRows(band, gaps);
   }
+
+  /**
+   * Unordered forward transform of a into b on a z-domain band (zBand): all rows (left in block layout), the band
+   * blocks' columns transposed into b, then transformed there.
+   */
+  zForward(band: ZBand): void {
+    const { nx, ny } = this, t = this.unordered();
+    for (let y = 0; y < ny; y++) { const q = this.pa + 8 * nx * y; t(this.sx, q, q, this.pw, 0); }
+    this.simd!.zTransposeW(this.pa, this.pb, nx, ny, ny, band.flags, nx >> 2);
+    for (const x of band.cols) { const q = this.pb + 8 * ny * x; t(this.sy, q, q, this.pw, 0); }
+  }
+
+  /** Unordered inverse of the columns `cols` of b (in place in b). */
+  zInverseColumns(cols: Iterable<number>): void {
+    const t = this.unordered();
+    for (const x of cols) { const q = this.pb + 8 * this.ny * x; t(this.sy, q, q, this.pw, 1); }
+  }
+
+  /** The band blocks' columns of b back to the rows of a, the other blocks zeroed, then the inverse row pass (for a
+   * spectrum filled on a few columns, after zInverseColumns; zInverse is the whole inverse). */
+  zInverseRows(band: ZBand): void {
+    const { nx, ny } = this, t = this.unordered();
+    this.simd!.zTransposeR(this.pb, this.pa, ny, nx, ny, band.flags, nx >> 2);
+    for (let y = 0; y < ny; y++) { const q = this.pa + 8 * nx * y; t(this.sx, q, q, this.pw, 1); }
+  }
+
+  /** Unordered inverse of b's band into a (the other blocks zero; b overwritten). */
+  zInverse(band: ZBand): void {
+    this.zInverseColumns(band.cols);
+    this.zInverseRows(band);
+  }
+
+  /**
+   * The z-domain band for a set of frequency columns: the blocks of 4 b columns holding any kept frequency, as their
+   * columns and as flags in the heap (one byte per block: 1 in the band, 0 outside). Free with `free(band.flags)`.
+   */
+  zBand(keep: (kx: number) => boolean): ZBand {
+    const { nx } = this, nb = nx >> 2;
+    const flags = this.alloc(Math.max(16, nb));
+    const U8 = new Uint8Array(this.m.HEAPF32.buffer);
+    const cols: number[] = [];
+    for (let k = 0; k < nb; k++) {
+      let on = false;
+      for (let j = 0; j < 4; j++) if (keep(zFrequency(nx, 4 * k + j))) on = true;
+      U8[flags + k] = on ? 1 : 0;
+      if (on) for (let j = 0; j < 4; j++) cols.push(4 * k + j);
+    }
+    return { flags, cols };
+  }
 }
+
+/** A band of b columns in the z domain (BandFft2d.zBand). */
+export interface ZBand {
+  /** Heap bytes, one per block of 4 columns: 1 in the band, 0 outside. */
+  readonly flags: number;
+  readonly cols: readonly number[];
+}
+
 
 /** Whether BandFft2d runs an nx × ny grid here. */
 export function bandFftSupports(nx: number, ny: number): boolean {

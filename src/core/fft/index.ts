@@ -22,9 +22,9 @@ import { Pffft2d, pffftSupports } from './pffft.js';
 
 export { factorize, getPlan, type FftPlan, type FftStage } from './plan.js';
 export { Stockham2d } from './stockham2d.js';
-export { Pffft2d, pffftSupports, pffftModule, pffftSetup } from './pffft.js';
+export { Pffft2d, pffftSupports, pffftModule, pffftSetup, zFloat, zFrequency, zPosition } from './pffft.js';
 export { type SimdKernels, simdKernelsFor } from './simd-kernels.js';
-export { BandFft2d, type ColumnRanges, bandFft, bandFftSupports, columnRanges } from './band.js';
+export { BandFft2d, type ColumnRanges, type ZBand, bandFft, bandFftSupports, columnRanges } from './band.js';
 
 /** An in-place 2D complex transform on planar float32 arrays, row-major [ny][nx]. */
 export interface Fft2d {

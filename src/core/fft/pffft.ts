@@ -23,6 +23,12 @@ export interface PffftModule {
   _pffft_new_setup(n: number, transform: number): number;
   /** direction 0 forward exp(−2πi…), 1 backward exp(+2πi…), unscaled; input may equal output. */
   _pffft_transform_ordered(setup: number, input: number, output: number, work: number, direction: number): void;
+  /**
+   * The same transform without PFFFT's reordering pass (pffft_transform): the spectrum stays in PFFFT's internal
+   * "z-domain" order (zPosition below), and the backward transform takes that order. Undefined where the build's
+   * export failed its self-test (callers then use the ordered transform).
+   */
+  _pffft_transform?: (setup: number, input: number, output: number, work: number, direction: number) => void;
   _pffft_aligned_malloc(bytes: number): number;
   _pffft_aligned_free(ptr: number): void;
 }
@@ -32,8 +38,10 @@ export interface PffftModule {
  * a top-level await here would stop tsx-run piscina workers from loading any module that imports the FFT).
  * The three imports and the export letters are those of the pinned 0.4.2 build (its dist/simd/pffft.js:
  * a.a = __assert_fail, a.b = emscripten_resize_heap, a.c = emscripten_memcpy_js; exports d = memory,
- * e = ctors, f/h = pffft_aligned_malloc/free, k = pffft_new_setup, p = pffft_transform_ordered).
- * A delta-function self-test guards against a mismatched build; any failure means "no PFFFT".
+ * e = ctors, f/h = pffft_aligned_malloc/free, k = pffft_new_setup, o = pffft_transform, p = pffft_transform_ordered).
+ * A delta-function self-test guards against a mismatched build; any failure means "no PFFFT". The unordered
+ * transform (o) has its own self-test (the z-domain layout of zPosition, both directions); failing it (or setting
+ * CATHODE_NO_PFFFT_UNORDERED) drops only o.
  */
 interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
 interface WasmApi {
@@ -88,10 +96,62 @@ function loadPffft(): PffftModule | undefined {
       if (Math.abs(re - Math.cos((2 * Math.PI * k) / 16)) > 1e-6 || Math.abs(im + Math.sin((2 * Math.PI * k) / 16)) > 1e-6) return undefined;
     }
     mod._pffft_aligned_free(a); mod._pffft_aligned_free(w);
+    if (!process.env.CATHODE_NO_PFFFT_UNORDERED && unorderedSelfTest(mod, ex.o as PffftModule['_pffft_transform'])) mod._pffft_transform = ex.o as PffftModule['_pffft_transform'];
     return mod;
   } catch (e) {
     if (process.env.CATHODE_DEBUG_FFT) console.error('pffft unavailable:', e);
     return undefined;
+  }
+}
+
+/**
+ * Where frequency index f of an n-point complex transform sits in PFFFT's unordered ("z-domain") spectrum, as read
+ * from pffft_zreorder (pffft.c, complex branch): the spectrum is n/4 blocks of 8 floats, four real parts then the
+ * four imaginary parts; block k holds the frequencies c·n/4 + 4q + j, j = 0…3, where q = ⌊k/4⌋ and c = k mod 4
+ * (n a multiple of 16). Returns the position u = 4k + j; its real part is float zFloat(u), its imaginary part 4
+ * floats further on.
+ */
+export function zPosition(n: number, f: number): number {
+  const quarter = n >> 2, c = Math.floor(f / quarter), r = f - c * quarter;
+  return 4 * (4 * (r >> 2) + c) + (r & 3);
+}
+
+/** The float offset of the real part of position u in a block-layout (unordered) spectrum. */
+export function zFloat(u: number): number {
+  return 8 * (u >> 2) + (u & 3);
+}
+
+/** The frequency index at position u of an unordered n-point spectrum (the inverse of zPosition). */
+export function zFrequency(n: number, u: number): number {
+  const k = u >> 2;
+  return (k & 3) * (n >> 2) + 4 * (k >> 2) + (u & 3);
+}
+
+/**
+ * The unordered transform's layout check at n = 48 (blocks permuted: k ↦ frequencies 12·(k mod 4) + 4⌊k/4⌋ + j):
+ * forward of δ(x − 1) must be exp(−2πi f/48) at position zPosition(48, f), and backward must return 48·δ(x − 1).
+ */
+function unorderedSelfTest(mod: PffftModule, transform: PffftModule['_pffft_transform']): boolean {
+  if (typeof transform !== 'function') return false;
+  const n = 48, s = mod._pffft_new_setup(n, 1), a = mod._pffft_aligned_malloc(8 * n), w = mod._pffft_aligned_malloc(8 * n);
+  try {
+    const A = a >> 2;
+    mod.HEAPF32.fill(0, A, A + 2 * n);
+    mod.HEAPF32[A + 2] = 1;
+    transform(s, a, a, w, 0);
+    for (let f = 0; f < n; f++) {
+      const o = A + zFloat(zPosition(n, f)), re = mod.HEAPF32[o]!, im = mod.HEAPF32[o + 4]!;
+      if (Math.abs(re - Math.cos((2 * Math.PI * f) / n)) > 1e-6 || Math.abs(im + Math.sin((2 * Math.PI * f) / n)) > 1e-6) return false;
+    }
+    transform(s, a, a, w, 1);
+    for (let x = 0; x < n; x++) {
+      if (Math.abs(mod.HEAPF32[A + 2 * x]! - (x === 1 ? n : 0)) > 1e-4 || Math.abs(mod.HEAPF32[A + 2 * x + 1]!) > 1e-4) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    mod._pffft_aligned_free(a); mod._pffft_aligned_free(w);
   }
 }
 

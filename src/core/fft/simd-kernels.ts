@@ -9,7 +9,14 @@
  *  - cmul(a, b, n): a[k] *= b[k] (both interleaved; n even);
  *  - transposeW(src, dst, ss, ds, I, J): dst[j·ds + i] = src[i·ss + j] for i < I (I a multiple of 8), j < J,
  *    writing 8 consecutive complex numbers per step (strides in complex elements);
- *  - transposeR(src, dst, ss, ds, I, J): dst[i·ds + j] = src[j·ss + i], reading 8 consecutive per step.
+ *  - transposeR(src, dst, ss, ds, I, J): dst[i·ds + j] = src[j·ss + i], reading 8 consecutive per step;
+ *  - PFFFT's unordered ("z-domain") spectra, rows of n/4 blocks of 8 floats (four real parts, then four imaginary;
+ *    pffft.ts zPosition): zTransposeW(src, dst, ss, ds, I, flags, K) reads blocks k < K of rows i < I (I even) of src
+ *    (row stride ss complex numbers) and writes the block's four complex numbers of each row as rows 4k…4k+3 of dst
+ *    (interleaved, stride ds), for the blocks whose byte flags[k] is not 0; zTransposeR(src, dst, ss, ds, I, flags, K)
+ *    is its inverse for the blocks whose flag is 1, writes zeros into those whose flag is 0 and leaves the others
+ *    alone; cmulZ(a, b, m) multiplies m blocks,
+ *    a[k] *= b[k], both in block layout (the same float32 operations as cmul, so the same bits).
  * Measured in bench/multislice.bench.ts against the TypeScript loops they replace (same run).
  */
 
@@ -19,6 +26,9 @@ export interface SimdKernels {
   cmul(a: number, b: number, n: number): void;
   transposeW(src: number, dst: number, ss: number, ds: number, I: number, J: number): void;
   transposeR(src: number, dst: number, ss: number, ds: number, I: number, J: number): void;
+  zTransposeW(src: number, dst: number, ss: number, ds: number, I: number, flags: number, K: number): void;
+  zTransposeR(src: number, dst: number, ss: number, ds: number, I: number, flags: number, K: number): void;
+  cmulZ(a: number, b: number, m: number): void;
 }
 
 // --- a minimal WebAssembly binary writer (exported for the project's other hand-built kernels) ----------------------
@@ -51,7 +61,8 @@ export const v128load = (offset = 0): number[] => [...simd(0x00), 4, ...uleb(off
 export const v128store = (offset = 0): number[] => [...simd(0x0b), 4, ...uleb(offset)];
 const i64load = (offset = 0): number[] => [0x29, 3, ...uleb(offset)];
 const i64store = (offset = 0): number[] => [0x37, 3, ...uleb(offset)];
-const F4ADD = simd(0xe4), F4MUL = simd(0xe6);
+const F4ADD = simd(0xe4), F4SUB = simd(0xe5), F4MUL = simd(0xe6);
+const LOAD8U = [0x2d, 0, 0];
 /** i8x16.shuffle selecting float32 lanes (0–3 from the first operand, 4–7 from the second). */
 const shuffle = (lanes: number[]): number[] => [...simd(0x0d), ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])];
 const f4const = (v: number[]): number[] => [...simd(0x0c), ...new Uint8Array(Float32Array.from(v).buffer)];
@@ -118,13 +129,88 @@ function kernelModule(): Uint8Array {
   };
   const transposeW = func([[5, I32]], transposeBody(true));
   const transposeR = func([[5, I32]], transposeBody(false));
+  // Block-layout transposes, params (src 0, dst 1, ss 2, ds 3, I 4, flags 5, K 6); locals k 7, i 8, d 9, r 10,
+  // ss8 11, ds8 12 (i32), v 13…16, lo 17, hi 18 (v128). Two rows i, i+1 per step.
+  const k = 7, i = 8, d = 9, r = 10, ss8 = 11, ds8 = 12, v0 = 13, lo = 17, hi = 18;
+  const zPrologue = [...get(2), ...i32c(3), ...SHL, ...set(ss8), ...get(3), ...i32c(3), ...SHL, ...set(ds8), ...i32c(0), ...set(k)];
+  const nextK = [...get(k), ...i32c(1), ...ADD, ...set(k)];
+  const flagSet = [...get(5), ...get(k), ...ADD, ...LOAD8U];
+  // W: r = src + 32k (row i's block), d = dst + 4k·ds8 (row 4k of dst, column i); per step rows i, i+1 → 4 columns.
+  const zW = func([[6, I32], [6, V128]], [
+    ...zPrologue,
+    ...loopWhile([...get(k), ...get(6), ...GE_U], [
+      ...flagSet, 0x04, 0x40,
+      ...get(0), ...get(k), ...i32c(5), ...SHL, ...ADD, ...set(r),
+      ...get(1), ...get(k), ...i32c(2), ...SHL, ...get(ds8), ...MUL, ...ADD, ...set(d),
+      ...i32c(0), ...set(i),
+      ...loopWhile([...get(i), ...get(4), ...GE_U], [
+        ...get(r), ...v128load(), ...set(v0), ...get(r), ...v128load(16), ...set(v0 + 1),
+        ...get(r), ...get(ss8), ...ADD, ...tee(r), ...v128load(), ...set(v0 + 2), ...get(r), ...v128load(16), ...set(v0 + 3),
+        ...get(r), ...get(ss8), ...ADD, ...set(r),
+        // lo = (r0 i0 r1 i1) of row i, hi = the same of row i+1 (lanes 0, 1), then lanes 2, 3 below
+        ...get(v0), ...get(v0 + 1), ...shuffle([0, 4, 1, 5]), ...set(lo), ...get(v0 + 2), ...get(v0 + 3), ...shuffle([0, 4, 1, 5]), ...set(hi),
+        ...get(d), ...get(lo), ...get(hi), ...shuffle([0, 1, 4, 5]), ...v128store(),
+        ...get(d), ...get(ds8), ...ADD, ...get(lo), ...get(hi), ...shuffle([2, 3, 6, 7]), ...v128store(),
+        ...get(v0), ...get(v0 + 1), ...shuffle([2, 6, 3, 7]), ...set(lo), ...get(v0 + 2), ...get(v0 + 3), ...shuffle([2, 6, 3, 7]), ...set(hi),
+        ...get(d), ...get(ds8), ...i32c(1), ...SHL, ...ADD, ...get(lo), ...get(hi), ...shuffle([0, 1, 4, 5]), ...v128store(),
+        ...get(d), ...get(ds8), ...i32c(3), ...MUL, ...ADD, ...get(lo), ...get(hi), ...shuffle([2, 3, 6, 7]), ...v128store(),
+        ...get(d), ...i32c(16), ...ADD, ...set(d),
+        ...get(i), ...i32c(2), ...ADD, ...set(i),
+      ]),
+      0x0b,
+      ...nextK,
+    ]),
+  ]);
+  const zero = f4const([0, 0, 0, 0]);
+  // R: rows i, i+1 per step (outer), blocks k inner: r = src + 4k·ss8 + 8i (rows 4k… of src at column i), d = dst +
+  // i·ds8 + 32k (row i's block); copies where the flag is 1, zeros where it is 0, leaves the block alone otherwise.
+  // (Rows outer measured faster than blocks outer for R, the other way round for W: bench/RESULTS.md.)
+  const rowLoop = (inner: number[]): number[] => [
+    ...get(2), ...i32c(3), ...SHL, ...set(ss8), ...get(3), ...i32c(3), ...SHL, ...set(ds8), ...i32c(0), ...set(i),
+    ...loopWhile([...get(i), ...get(4), ...GE_U], [
+      ...i32c(0), ...set(k),
+      ...loopWhile([...get(k), ...get(6), ...GE_U], [...inner, ...nextK]),
+      ...get(i), ...i32c(2), ...ADD, ...set(i),
+    ]),
+  ];
+  const zR = func([[6, I32], [6, V128]], rowLoop([
+    ...get(0), ...get(k), ...i32c(2), ...SHL, ...get(ss8), ...MUL, ...ADD, ...get(i), ...i32c(3), ...SHL, ...ADD, ...set(r),
+    ...get(1), ...get(i), ...get(ds8), ...MUL, ...ADD, ...get(k), ...i32c(5), ...SHL, ...ADD, ...set(d),
+    ...flagSet, ...i32c(1), 0x46, 0x04, 0x40,
+    ...get(r), ...v128load(), ...set(v0), ...get(r), ...get(ss8), ...ADD, ...v128load(), ...set(v0 + 1),
+    ...get(r), ...get(ss8), ...i32c(1), ...SHL, ...ADD, ...v128load(), ...set(v0 + 2),
+    ...get(r), ...get(ss8), ...i32c(3), ...MUL, ...ADD, ...v128load(), ...set(v0 + 3),
+    ...get(v0), ...get(v0 + 1), ...shuffle([0, 1, 4, 5]), ...set(lo), ...get(v0 + 2), ...get(v0 + 3), ...shuffle([0, 1, 4, 5]), ...set(hi),
+    ...get(d), ...get(lo), ...get(hi), ...shuffle([0, 2, 4, 6]), ...v128store(),
+    ...get(d), ...get(lo), ...get(hi), ...shuffle([1, 3, 5, 7]), ...v128store(16),
+    ...get(v0), ...get(v0 + 1), ...shuffle([2, 3, 6, 7]), ...set(lo), ...get(v0 + 2), ...get(v0 + 3), ...shuffle([2, 3, 6, 7]), ...set(hi),
+    ...get(d), ...get(ds8), ...ADD, ...tee(d), ...get(lo), ...get(hi), ...shuffle([0, 2, 4, 6]), ...v128store(),
+    ...get(d), ...get(lo), ...get(hi), ...shuffle([1, 3, 5, 7]), ...v128store(16),
+    0x05, ...flagSet, 0x45, 0x04, 0x40,
+    ...get(d), ...zero, ...v128store(), ...get(d), ...zero, ...v128store(16),
+    ...get(d), ...get(ds8), ...ADD, ...tee(d), ...zero, ...v128store(), ...get(d), ...zero, ...v128store(16),
+    0x0b, 0x0b,
+  ]));
+  // cmulZ(a 0, b 1, m 2): blocks of (4 real, 4 imaginary); locals end 3, ar 4, ai 5, br 6, bi 7.
+  const cmulZ = func([[1, I32], [4, V128]], [
+    ...get(0), ...get(2), ...i32c(5), ...SHL, ...ADD, ...set(3),
+    ...loopWhile([...get(0), ...get(3), ...GE_U], [
+      ...get(0), ...v128load(), ...set(4), ...get(0), ...v128load(16), ...set(5),
+      ...get(1), ...v128load(), ...set(6), ...get(1), ...v128load(16), ...set(7),
+      ...get(0), ...get(4), ...get(6), ...F4MUL, ...get(5), ...get(7), ...F4MUL, ...F4SUB, ...v128store(),
+      ...get(0), ...get(4), ...get(7), ...F4MUL, ...get(5), ...get(6), ...F4MUL, ...F4ADD, ...v128store(16),
+      ...get(0), ...i32c(32), ...ADD, ...set(0), ...get(1), ...i32c(32), ...ADD, ...set(1),
+    ]),
+  ]);
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), 0], [0x60, ...vec([[I32], [I32], [I32]]), 0], [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), 0]])),
+    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), 0], [0x60, ...vec([[I32], [I32], [I32]]), 0], [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), 0],
+      [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0]])),
     ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, 0x00]])),
-    ...section(3, vec([[0], [1], [2], [2]])),
-    ...section(7, vec([[...str('cmulPlanar'), 0, 0], [...str('cmul'), 0, 1], [...str('transposeW'), 0, 2], [...str('transposeR'), 0, 3]])),
-    ...section(10, vec([cmulPlanar, cmul, transposeW, transposeR])),
+    ...section(3, vec([[0], [1], [2], [2], [3], [3], [1]])),
+    ...section(7, vec([[...str('cmulPlanar'), 0, 0], [...str('cmul'), 0, 1], [...str('transposeW'), 0, 2], [...str('transposeR'), 0, 3],
+      [...str('zTransposeW'), 0, 4], [...str('zTransposeR'), 0, 5], [...str('cmulZ'), 0, 6]])),
+    ...section(10, vec([cmulPlanar, cmul, transposeW, transposeR, zW, zR, cmulZ])),
   ];
   return Uint8Array.from(bytes);
 }

@@ -3,8 +3,9 @@
  * transforms pruned to the 2/3 band), for grids whose sizes suit PFFFT: each beam starts as a delta at its frequency
  * (the plane wave exp(2πi q·r) after the unnormalised inverse), runs through every slice, and its last k-space wave
  * is cropped to the stored grid. Same arithmetic as the planar loop in smatrix.ts (tested equal to float32 round-off).
+ * The spectrum is read through the plan's layout (spectrumAt: frequency order or PFFFT's z domain, resident.ts).
  */
-import { heapStack, propagateResident } from '../resident.js';
+import { heapStack, propagateResident, spectrumAt } from '../resident.js';
 import { signedIndex } from './geometry.js';
 import type { SMatrixJob } from './smatrix.js';
 
@@ -24,9 +25,9 @@ export function wasmBeams(job: SMatrixJob, b0: number, b1: number, cre: Float32A
   try {
     for (let b = b0; b < b1; b++) {
       const fx = ((job.beams.qx[b]! % nx) + nx) % nx, fy = ((job.beams.qy[b]! % ny) + ny) % ny;
-      propagateResident(rJob, stack, nSlices, ({ F, B }) => {
-        F[B + 2 * (fx * ny + fy)] = 1;
-        return [fx];
+      propagateResident(rJob, stack, nSlices, ({ F, B, plan }) => {
+        F[B + spectrumAt(plan, fx, fy)] = 1;
+        return [plan.col[fx]!];
       }, (s, { F, B, plan }) => {
         if (s !== nSlices - 1) return;
         // Crop the (transposed, 1/n-scaled) spectrum: scale cn gives the real-space samples after a crop-size inverse.
@@ -38,8 +39,8 @@ export function wasmBeams(job: SMatrixJob, b0: number, b1: number, cre: Float32A
             const sx = signedIndex(cx, cnx), j = cy * cnx + cx;
             const kx = (sx + nx) % nx;
             if (rowOk && sx >= lx && sx <= hx && plan.inBand[kx]) {
-              const k = B + 2 * (kx * ny + ky);
-              cre[j] = F[k]! * cn; cim[j] = F[k + 1]! * cn;
+              const k = B + spectrumAt(plan, kx, ky);
+              cre[j] = F[k]! * cn; cim[j] = F[k + plan.im]! * cn;
             } else { cre[j] = 0; cim[j] = 0; }
           }
         }
