@@ -12,15 +12,18 @@
  *
  *   Λ_ik = 2 [ max_θ ℓ(θ; y_ik) − ℓ(θ_i; y_ik) ]
  *
- * is ≈ χ²_d when the likelihood is right (Wilks); a likelihood whose width is too small by a factor
- * √w gives Λ ≈ w·χ²_d. So w = max(1, mean Λ / d) is the variance inflation that restores the coverage
- * of the posterior's intervals, and the likelihood's covariance is multiplied by it. This is the
+ * is ≈ χ²_d when the likelihood is right (Wilks); a likelihood that is too sharp by a factor w (in its
+ * curvature) gives Λ ≈ w·χ²_d. So w = max(1, mean Λ / d) restores the coverage of the posterior's
+ * intervals, and the fit uses the tempered log-likelihood ℓ/w (likelihood.ts): its likelihood-ratio
+ * statistic is exactly Λ/w, whose mean over these pseudo-observations is then d (or less, where w = 1).
+ * Λ is therefore computed on the untempered ℓ. This is the
  * coverage-property recalibration of ABC posteriors (Prangle, Blum, Popovic & Sisson, Aust. N. Z. J.
  * Stat. 56, 309 (2014); Rodrigues, Prangle & Sisson, Comput. Stat. Data Anal. 118, 112 (2018)) and the
  * learning-rate calibration of generalised posteriors (Syring & Martin, Biometrika 106, 479 (2019)),
  * done with the likelihood-ratio statistic so that a handful of pseudo-observations suffices; the
- * scaled likelihood is the "magnitude adjustment" of composite likelihoods (Ribatet, Cooley & Davison,
- * Stat. Sinica 22, 813 (2012)).
+ * tempered likelihood is the "magnitude adjustment" of composite likelihoods (Ribatet, Cooley & Davison,
+ * Stat. Sinica 22, 813 (2012)) and the generalised posterior of Bissiri, Holmes & Walker (J. R. Stat.
+ * Soc. B 78, 1103 (2016)).
  *
  * - ℓ(·; y_ik) is computed with the emulator built WITHOUT point i (all its replicates), so that the
  *   pseudo-observation is new data to it, as the real observation is (the emulator with one point
@@ -40,7 +43,7 @@ import { EmulatedLikelihood, type Observation } from './likelihood.js';
 import { nelderMead } from './math/optimize.js';
 
 export interface ScaleCalibration {
-  /** The variance inflation applied to the likelihood's covariance (≥ 1). */
+  /** w (≥ 1): the fit's log-likelihood is divided by it (the tempered likelihood ℓ/w, likelihood.ts). */
   scale: number;
   /** Mean of the likelihood-ratio statistics over the pseudo-observations (χ²_d mean: d). */
   meanLr: number;
@@ -95,7 +98,7 @@ export function calibrateScale(ts: TrainingSet, full: Emulator, observation: Obs
   const nPts = Math.min(ts.points.length, o.points ?? Math.max(d + 2, 6));
   if (ts.points.length < 3) return { scale: 1, meanLr: NaN, pseudoObservations: 0, points: 0, skipped: 'fewer than 3 design points' };
   const real = new EmulatedLikelihood(full, observation);
-  const ranked = ts.points.map((p, i) => ({ i, ll: real.logLik(p.u) })).sort((a, b) => b.ll - a.ll || a.i - b.i).slice(0, nPts);
+  const ranked = ts.points.map((p, i) => ({ i, ll: real.untemperedLogLik(p.u) })).sort((a, b) => b.ll - a.ll || a.i - b.i).slice(0, nPts);
   let sum = 0;
   let count = 0;
   for (const { i } of ranked) {
@@ -108,7 +111,8 @@ export function calibrateScale(ts: TrainingSet, full: Emulator, observation: Obs
         if (used.includes(n) && Number.isFinite(rep[j]!)) stats[n] = rep[j]!;
       });
       const lik = new EmulatedLikelihood(loo, { stats });
-      const ll = (u: ArrayLike<number>) => lik.logLik(u);
+      // Λ on the untempered ℓ (module doc).
+      const ll = (u: ArrayLike<number>) => lik.untemperedLogLik(u);
       const at = ll(p.u);
       if (!Number.isFinite(at)) continue;
       const mx = maximise(ll, d, p.u);

@@ -12,7 +12,16 @@
  *   P = F((b − μ)/s) − F((a − μ)/s) with μ, s² the emulated latent onset's mean and replicate +
  *   emulator variance, F the t_ν CDF of its replicate variance's degrees of freedom.
  *
- * - scale w (≥ 1, calibrate.ts): the covariance above times w, the onsets' variance too.
+ * - scale w (≥ 1, calibrate.ts): the whole log-likelihood above is tempered, ℓ_w(θ) = ℓ(θ)/w (the
+ *   likelihood raised to the power 1/w): the Student-t terms, the −½ log det Σ(θ) normaliser and the
+ *   onsets' interval terms alike. This is the generalised (Gibbs) posterior π(θ) ∝ p(θ)·L(θ)^{1/w} of
+ *   Bissiri, Holmes & Walker (J. R. Stat. Soc. B 78, 1103 (2016)) with its learning rate 1/w calibrated
+ *   by the coverage property (Syring & Martin, Biometrika 106, 479 (2019)). Multiplying Σ(θ) by w
+ *   instead, as this module did before, is not a tempering: the normaliser −½ log det Σ(θ), which
+ *   depends on θ through the emulator's and the replicates' predictive variance, stayed at full weight
+ *   while the residual term was divided by w. Tempering also makes the calibration exact: the
+ *   likelihood-ratio statistic of ℓ/w is Λ/w, so its mean over the pseudo-observations is d by
+ *   construction (calibrate.ts computes Λ on the untempered ℓ).
  *
  * The prior is uniform in the unit cube (see space.ts), so the log-posterior is this plus 0 inside
  * and −∞ outside.
@@ -43,8 +52,8 @@ export class EmulatedLikelihood {
   private readonly onsetIdx: { k: number; a: number; b: number }[];
 
   /**
-   * `scale`: variance inflation of the whole covariance (statistics and onsets), ≥ 1, from the
-   * coverage calibration (calibrate.ts); 1: the emulator's own.
+   * `scale` w ≥ 1: the log-likelihood is divided by it (module doc), from the coverage calibration
+   * (calibrate.ts); 1: the untempered likelihood.
    */
   constructor(readonly emulator: Emulator, readonly observation: Observation, readonly scale = 1) {
     if (!(scale >= 1) || !Number.isFinite(scale)) throw new Error(`EmulatedLikelihood: scale ${scale} (must be finite and ≥ 1)`);
@@ -72,8 +81,14 @@ export class EmulatedLikelihood {
     return { stats: this.statIdx.length, onsets: this.onsetIdx.length };
   }
 
-  /** log-likelihood at unit-cube point u (−∞ outside the cube). */
+  /** The tempered log-likelihood ℓ(u)/w at unit-cube point u (−∞ outside the cube); w = 1: ℓ itself, the same bits. */
   logLik(u: ArrayLike<number>): number {
+    // ℓ/1 is ℓ exactly (IEEE division), so w = 1 is the untempered likelihood bit for bit.
+    return this.untemperedLogLik(u) / this.scale;
+  }
+
+  /** The untempered log-likelihood ℓ(u) at unit-cube point u (−∞ outside the cube). */
+  untemperedLogLik(u: ArrayLike<number>): number {
     for (let i = 0; i < this.emulator.d; i++) if (!(u[i]! >= 0 && u[i]! <= 1)) return -Infinity;
     const p = this.emulator.predict(u, { covariance: this.statIdx.length > 0 });
     let ll = 0;
@@ -90,13 +105,12 @@ export class EmulatedLikelihood {
       const { L } = choleskyJitter(S, n);
       const z = solveLower(L, n, r);
       // Component a of L⁻¹r is statistic a's residual net of its predecessors': it takes a's degrees of freedom.
-      const rs = 1 / Math.sqrt(this.scale);
-      for (let a = 0; a < n; a++) ll += logStudentT(z[a]! * rs, p.replicateDof[this.statIdx[a]!]!);
-      ll -= 0.5 * cholLogDet(L, n) + 0.5 * n * Math.log(this.scale);
+      for (let a = 0; a < n; a++) ll += logStudentT(z[a]!, p.replicateDof[this.statIdx[a]!]!);
+      ll -= 0.5 * cholLogDet(L, n);
     }
     for (const o of this.onsetIdx) {
       const e = p.onsets[o.k]!;
-      ll += logStudentInterval(o.a, o.b, e.mean, Math.sqrt(this.scale * (e.emulatorVariance + e.replicateVariance)), e.replicateDof);
+      ll += logStudentInterval(o.a, o.b, e.mean, Math.sqrt(e.emulatorVariance + e.replicateVariance), e.replicateDof);
     }
     return ll;
   }

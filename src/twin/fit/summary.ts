@@ -165,8 +165,9 @@ export function posteriorJson(r: FitResult, prep: PreparedFit, o: { seed: number
       samples: r.mcmc.samples.length,
       chains: r.mcmc.chains.length,
       rounds: r.roundInfo.map((x) => ({ round: x.round, designPoints: x.points, simulations: x.simulations, emulator: x.emulator, rhat: x.rhat?.map((v) => +v.toFixed(4)), ...(x.calibration ? { likelihoodScale: roundCalibration(x.calibration) } : {}) })),
-      // The likelihood's covariance scale from the coverage calibration (calibrate.ts): 1 = the emulator's own.
-      likelihood: { ...r.likelihood.terms, scale: +r.likelihood.scale.toFixed(4), ...(r.roundInfo.at(-1)?.calibration ? { scaleCalibration: roundCalibration(r.roundInfo.at(-1)!.calibration!) } : {}) },
+      // The likelihood's scale w from the coverage calibration (calibrate.ts): the fit's log-likelihood is ℓ/w
+      // (likelihood.ts, a tempered/generalised posterior); 1 = the untempered emulated likelihood.
+      likelihood: { ...r.likelihood.terms, scale: +r.likelihood.scale.toFixed(4), scaleMode: 'tempered-log-likelihood', ...(r.roundInfo.at(-1)?.calibration ? { scaleCalibration: roundCalibration(r.roundInfo.at(-1)!.calibration!) } : {}) },
       droppedStatistics: o.dropped,
       predictiveCheck: check ?? null,
       predictiveSimulations: o.predictiveSimulations,
@@ -181,7 +182,7 @@ export function posteriorJson(r: FitResult, prep: PreparedFit, o: { seed: number
   };
 }
 
-/** posterior-samples.csv: one row per kept MCMC sample (chain, draw, values in the parameters' units, log-likelihood). */
+/** posterior-samples.csv: one row per kept MCMC sample (chain, draw, values in the parameters' units, the tempered log-likelihood ℓ/w the chain sampled). */
 export function samplesCsv(r: FitResult): string {
   const names = r.space.names;
   const rows = [['chain', 'draw', ...names.map((n, i) => `${n}_${r.space.parameters[i]!.unit.replace('/', 'per')}`), 'logLikelihood'].join(',')];

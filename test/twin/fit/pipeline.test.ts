@@ -55,6 +55,9 @@ describe('cathode-twin fit, end to end on a tiny scenario', () => {
     expect(post.onsets.liSiteRimImage.definition).toBe('image');
     expect(post.correlations.o2Release.o2Release).toBe(1);
     expect(post.diagnostics.rhat.o2Release).toBeLessThan(1.05);
+    // The coverage calibration's w tempers the log-likelihood (likelihood.ts), and posterior.json says so.
+    expect(post.diagnostics.likelihood.scaleMode).toBe('tempered-log-likelihood');
+    expect(post.diagnostics.likelihood.scale).toBeGreaterThanOrEqual(1);
     // The other outputs.
     const csv = readFileSync(join(out, 'posterior-samples.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('chain,draw,o2Release_eV,logLikelihood');
@@ -65,6 +68,7 @@ describe('cathode-twin fit, end to end on a tiny scenario', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('class="corner"');
     expect(html).toContain('Predicted against measured');
+    expect(html).toContain('tempered log-likelihood');
     expect(existsSync(join(out, '.fit', 'plan.json'))).toBe(true);
   }, 600_000);
 });
