@@ -7,7 +7,8 @@
  * posterior.json `diagnostics.simulationWall_s`, their sum), with no stray file (no temporaries, no
  * staging folder, no partial run, no lock), and, for `fit` and `dry`, no finished simulation or trajectory redone (each
  * one's file keeps its inode and modification time through the resumes). A second `run` on a locked folder exits 2
- * naming the holder. Tiny sizes; ~40–60 s on 2 cores for run, kmc and dataset (18 short processes), fit and dry: see
+ * naming the holder. A SIGTERM to a multislice `run` imaging in process ends it within seconds (exit 143, lock released,
+ * KMC records kept), not after the frame. Tiny sizes; ~40–60 s on 2 cores for run, kmc and dataset (18 short processes), fit and dry: see
  * their timing in the note.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -204,6 +205,32 @@ describe('kill -9 at 5 moments drawn from a seed, then resume: the same folder a
       if (job.units) expect(units.size, `finished units seen after the kills (${when})`).toBeGreaterThan(0);
     });
   }
+
+  it('SIGTERM stops a multislice run in the middle of a frame imaged in process (lock released, KMC records kept)', async () => {
+    // The kill scenario in multislice mode: its first imaged frame takes many minutes on one thread (0.04 Å grid, frozen
+    // phonons), so a SIGTERM sent once imaging has started must be handled between probe chunks, not after the frame.
+    const ms = join(work, 'kill-ms.yaml');
+    writeFileSync(ms, SCENARIO.replace('mode: incoherent', 'mode: multislice').replace('name: kill', 'name: killms'));
+    const out = join(work, 'sigterm-ms');
+    const p = start(['run', ms, '--out', out, '--workers', '1']);
+    try {
+      const begin = Date.now();
+      // the log's last KMC line ("[KMC] 100%"): the kinetics are done (0.1 s here) and imaging follows
+      while (!/\[KMC\] 100%/.test(p.stderr()) && p.child.exitCode === null && Date.now() - begin < 60_000) await sleep(20);
+      expect(p.stderr(), 'the run finished its kinetics').toMatch(/\[KMC\] 100%/);
+      await sleep(3000);
+      expect(p.child.exitCode, 'still imaging its first frame').toBeNull();
+      const t0 = Date.now();
+      p.child.kill('SIGTERM');
+      const code = await Promise.race([p.exited, sleep(30_000).then(() => 'timeout' as const)]);
+      expect(code, `exit after SIGTERM (waited ${Date.now() - t0} ms)`).toBe(143);
+      const left = files(out);
+      expect(left.filter((f) => f.endsWith('.lock')), 'lock released').toEqual([]);
+      expect(left.some((f) => /^\.partial\/record-\d+-kmc-/.test(f)), `KMC records kept for --resume: ${left.join(', ')}`).toBe(true);
+    } finally {
+      if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    }
+  });
 
   it('a second run on a locked folder exits 2 naming the lock and its holder; the holder finishes undisturbed', async () => {
     const out = join(work, 'locked');

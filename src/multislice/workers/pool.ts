@@ -30,6 +30,9 @@ export function createProbeRunner(workers: number, backend: MultisliceBackend, e
           const p1 = Math.min(np, p0 + chunk);
           out.set(runProbeChunk({ setup, stack, positions_A: positions_A.subarray(2 * p0, 2 * p1), engine }, backend), p0 * per);
           onChunk?.(p1 - p0);
+          // Let the event loop run between chunks: a SIGTERM/SIGINT handler (core/outdir.ts releases the lock and exits)
+          // and progress timers would otherwise wait for the whole image, which can take hours in one thread.
+          await new Promise<void>((r) => setImmediate(r));
         }
         return out;
       },
