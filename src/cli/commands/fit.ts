@@ -177,7 +177,7 @@ export async function runFitCommand(a: FitArgs, print: (s: string) => void = (s)
       for (const [n, p] of Object.entries(posterior.parameters)) lines.push(`  ${n.padEnd(20)} ${+p.median.toPrecision(4)} ${p.unit}  90 %: ${+p.ci90[0].toPrecision(4)} – ${+p.ci90[1].toPrecision(4)}  (default ${p.default}${p.supportsDefault ? ', supported' : ', outside'})`);
       for (const st of ['liSiteRim', 'liSiteRimImage']) {
         const o = posterior.onsets[st];
-        if (o) lines.push(`  onset ${st.padEnd(14)} ${o.median_C ?? '—'} °C  90 %: ${o.ci90_C[0] ?? '—'} – ${o.ci90_C[1] ?? '>'} °C`);
+        if (o) lines.push(`  onset ${st.padEnd(14)} ${o.median_C ?? '—'} °C  90 %: ${o.ci90_C[0] ?? '—'} – ${o.ci90_C[1] ?? '>'} °C${o.conditionedOn.statistics > 0 ? ` (this series); a repeat experiment: ${o.repeat.median_C ?? '—'} °C, 90 %: ${o.repeat.ci90_C[0] ?? '—'} – ${o.repeat.ci90_C[1] ?? '>'} °C` : ''}`);
       }
       for (const w of (posterior.diagnostics as { warnings: string[] }).warnings) lines.push(`  warning: ${w}`);
       if (!a.quiet) process.stderr.write(`${lines.join('\n')}\n`);

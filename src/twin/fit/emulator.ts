@@ -54,6 +54,14 @@ export interface Prediction {
   replicateDof: Float64Array;
   /** Per stage: latent onset mean (°C), emulator variance, replicate variance. */
   onsets: { mean: number; emulatorVariance: number; replicateVariance: number; replicateDof: number }[];
+  /**
+   * Replicate cross-covariance of each stage's latent onset with each statistic (stages × m, row-major,
+   * °C × the statistic's unit; empty when the covariance was not asked for): one simulation's onset and
+   * its frames' statistics scatter together (a run whose rim starts early also shows it in its rim
+   * curve). The emulator errors of the onset GP and of the statistics' GPs are independent, so this is
+   * the whole cross-covariance of one simulated observation.
+   */
+  onsetStatCov: Float64Array;
 }
 
 export interface EmulatorOptions {
@@ -191,7 +199,15 @@ export class Emulator {
       const sc = this.scale[j]!;
       return { mean: this.center[j]! + sc * p.mean, emulatorVariance: (p.variance + g.nuggetVariance) * sc * sc, replicateVariance: dg[j]! * sc * sc, replicateDof: vd.dof[j]! };
     });
-    return { mean, cov, emulatorVariance, replicateVariance, replicateDof, onsets };
+    const s = this.stages.length;
+    const onsetStatCov = S ? new Float64Array(s * m) : new Float64Array(0);
+    if (S) {
+      for (let k = 0; k < s; k++) {
+        const j = m + k;
+        for (let a = 0; a < m; a++) onsetStatCov[k * m + a] = S[j * M + a]! * this.scale[j]! * this.scale[a]!;
+      }
+    }
+    return { mean, cov, emulatorVariance, replicateVariance, replicateDof, onsets, onsetStatCov };
   }
 
   /**

@@ -2,11 +2,30 @@
  * Posterior summaries: per parameter the median and the central 90 % interval (5 %, 95 % quantiles)
  * in physical units, where the default sits in the posterior (its CDF value; "supported" when it lies
  * inside the 90 % interval), the correlation matrix of the fitted parameters (on the scale their prior
- * is uniform on: linear, or log for log-scale ones), and posterior-predictive onsets: for posterior
- * draws θ, a latent onset ~ N(μ(θ), emulator + replicate variance), reported continuous and on the
- * frame grid (the first frame at or above it: the definition `run`'s summary uses).
+ * is uniform on: linear, or log for log-scale ones), and the onsets, reported continuous and on the
+ * frame grid (the first frame at or above it: the definition `run`'s summary uses), two ways:
+ *
+ * - **the fitted series' own onsets** (`onsetSummaries`' main figures): for posterior draws θ, the
+ *   latent onset of the lamella that made the series, given its observed statistics y. One simulation's
+ *   onset and its frames' statistics scatter together (a run whose rim starts early shows it in its rim
+ *   curve), so with (o, y) jointly Gaussian under the emulator at θ,
+ *     o | y, θ ~ N( μ_o + c_oyᵀ Σ_yy⁻¹ (y − μ_y),  σ²_o − c_oyᵀ Σ_yy⁻¹ c_oy ),
+ *   c_oy the replicate cross-covariance (Emulator.predict's `onsetStatCov`), Σ_yy the statistics'
+ *   predictive covariance (replicate + emulator + truncation, the likelihood's), σ²_o the onset's
+ *   replicate + emulator variance. It is what the series says about when its own stages began. Σ_yy
+ *   contains the replicate covariance, so the conditional variance never exceeds σ²_o, and it keeps the
+ *   onset GP's emulator variance in full (that error is independent of the statistics').
+ * - **a repeat experiment** (`repeat`): the posterior predictive of a new lamella's onset under the same
+ *   programme, o ~ N(μ_o, σ²_o): wider, since a new lamella scatters afresh.
+ *
+ * With no observed statistics (a timeline fit: the observation is the onset intervals themselves) the two
+ * are the same draws. Both draw the standardised deviate from Student's t with the onset's replicate
+ * degrees of freedom, the law the likelihood's interval-censored onset terms use (a variance estimated
+ * from ν degrees of freedom makes a new observation t_ν, not normal).
  */
 import { Rng, Stream } from '../../core/index.js';
+import { choleskyJitter, solveLower } from './math/linalg.js';
+import { studentTQuantile } from './math/normal.js';
 import type { Emulator } from './emulator.js';
 import type { ParameterSpace } from './space.js';
 
@@ -23,7 +42,8 @@ export interface ParameterSummary {
   supportsDefault: boolean;
 }
 
-export interface OnsetSummary {
+/** An onset's distribution on the frame grid and continuous. */
+export interface OnsetQuantiles {
   /** Median of the onset on the frame grid, °C. */
   median_C: number | null;
   /** 90 % interval on the frame grid, °C (null end: beyond the last frame). */
@@ -33,6 +53,17 @@ export interface OnsetSummary {
   latentCi90_C: [number, number];
   /** Posterior probability that the stage is reached within the frames. */
   reached: number;
+}
+
+/**
+ * Main figures: the fitted series' own onset (conditioned on its statistics, `conditionedOn`); `repeat`:
+ * a new lamella's (the posterior predictive). See the module doc.
+ */
+export interface OnsetSummary extends OnsetQuantiles {
+  /** What the main figures are conditioned on besides θ: the series' statistics (how many), or nothing. */
+  conditionedOn: { statistics: number };
+  /** The posterior predictive onset of a repeat experiment (a new lamella, same programme). */
+  repeat: OnsetQuantiles;
 }
 
 /** Quantile q of sorted values (linear interpolation). */
@@ -93,34 +124,74 @@ export function thinSamples<T>(samples: readonly T[], max: number): T[] {
   return Array.from({ length: max }, (_, i) => samples[Math.floor(i * step)]!);
 }
 
-/** Posterior-predictive onsets per emulated stage (see module doc). */
-export function predictiveOnsets(em: Emulator, samples: readonly Float64Array[], frameTemperatures_C: readonly number[], seed: number, draws = 2000): Record<string, OnsetSummary> {
-  const rng = Rng.stream(seed, Stream.FIT_PREDICTIVE, 1);
+/**
+ * Onsets per emulated stage (see module doc): the series' own, conditioned on `observedStats` (by
+ * statistic name; non-finite values are left out), and a repeat experiment's. The repeat draws use the
+ * stream the predictive onsets always used, so they do not depend on the conditioning.
+ */
+export function onsetSummaries(em: Emulator, samples: readonly Float64Array[], frameTemperatures_C: readonly number[], seed: number, observedStats: Readonly<Record<string, number>> = {}, draws = 2000): Record<string, OnsetSummary> {
+  const rngRepeat = Rng.stream(seed, Stream.FIT_PREDICTIVE, 1);
+  const rngSeries = Rng.stream(seed, Stream.FIT_PREDICTIVE, 4);
   const thin = thinSamples(samples, draws);
-  const latent: number[][] = em.stages.map(() => []);
+  const idx = em.statNames.map((n, j) => (Number.isFinite(observedStats[n]) ? j : -1)).filter((j) => j >= 0);
+  const n = idx.length;
+  const m = em.m;
+  const y = Float64Array.from(idx, (j) => observedStats[em.statNames[j]!]!);
+  const repeat: number[][] = em.stages.map(() => []);
+  const series: number[][] = em.stages.map(() => []);
+  const S = new Float64Array(n * n);
+  const r = new Float64Array(n);
+  const c = new Float64Array(n);
   for (const u of thin) {
-    const p = em.predict(u, { covariance: false });
-    p.onsets.forEach((o, k) => latent[k]!.push(o.mean + Math.sqrt(o.emulatorVariance + o.replicateVariance) * rng.normal()));
+    const p = em.predict(u, { covariance: n > 0 });
+    p.onsets.forEach((o, k) => repeat[k]!.push(o.mean + Math.sqrt(o.emulatorVariance + o.replicateVariance) * studentTQuantile(rngRepeat.uniformOpen(), o.replicateDof)));
+    if (n === 0) {
+      p.onsets.forEach((_, k) => series[k]!.push(repeat[k]![repeat[k]!.length - 1]!));
+      continue;
+    }
+    for (let a = 0; a < n; a++) {
+      r[a] = y[a]! - p.mean[idx[a]!]!;
+      for (let b = 0; b < n; b++) S[a * n + b] = p.cov[idx[a]! * m + idx[b]!]!;
+    }
+    const { L } = choleskyJitter(S, n);
+    const z = solveLower(L, n, r);
+    p.onsets.forEach((o, k) => {
+      for (let a = 0; a < n; a++) c[a] = p.onsetStatCov[k * m + idx[a]!]!;
+      const v = solveLower(L, n, c);
+      let shift = 0;
+      let explained = 0;
+      for (let a = 0; a < n; a++) {
+        shift += v[a]! * z[a]!;
+        explained += v[a]! * v[a]!;
+      }
+      const variance = Math.max(0, o.emulatorVariance + o.replicateVariance - explained);
+      series[k]!.push(o.mean + shift + Math.sqrt(variance) * studentTQuantile(rngSeries.uniformOpen(), o.replicateDof));
+    });
   }
   const temps = [...frameTemperatures_C].sort((a, b) => a - b);
+  const out: Record<string, OnsetSummary> = {};
+  em.stages.forEach((st, k) => {
+    out[st] = { ...onsetQuantiles(series[k]!, temps), conditionedOn: { statistics: n }, repeat: onsetQuantiles(repeat[k]!, temps) };
+  });
+  return out;
+}
+
+/** Grid and continuous quantiles of latent onset draws; `temps` the frame temperatures, ascending. */
+function onsetQuantiles(draws: readonly number[], temps: readonly number[]): OnsetQuantiles {
   const last = temps[temps.length - 1] ?? Infinity;
   const toGrid = (t: number): number => {
     for (const g of temps) if (g >= t) return g;
     return Infinity;
   };
-  const out: Record<string, OnsetSummary> = {};
-  em.stages.forEach((st, k) => {
-    const l = Float64Array.from(latent[k]!).sort();
-    const g = Float64Array.from(l, toGrid).sort();
-    const q = (a: Float64Array, x: number) => a[Math.min(a.length - 1, Math.floor(x * a.length))]!;
-    const fin = (x: number) => (Number.isFinite(x) ? x : null);
-    out[st] = {
-      median_C: fin(q(g, 0.5)),
-      ci90_C: [fin(q(g, 0.05)), fin(q(g, 0.95))],
-      latentMedian_C: +quantileSorted(l, 0.5).toFixed(2),
-      latentCi90_C: [+quantileSorted(l, 0.05).toFixed(2), +quantileSorted(l, 0.95).toFixed(2)],
-      reached: l.filter((x) => x <= last).length / l.length,
-    };
-  });
-  return out;
+  const l = Float64Array.from(draws).sort();
+  const g = Float64Array.from(l, toGrid).sort();
+  const q = (a: Float64Array, x: number) => a[Math.min(a.length - 1, Math.floor(x * a.length))]!;
+  const fin = (x: number) => (Number.isFinite(x) ? x : null);
+  return {
+    median_C: fin(q(g, 0.5)),
+    ci90_C: [fin(q(g, 0.05)), fin(q(g, 0.95))],
+    latentMedian_C: +quantileSorted(l, 0.5).toFixed(2),
+    latentCi90_C: [+quantileSorted(l, 0.05).toFixed(2), +quantileSorted(l, 0.95).toFixed(2)],
+    reached: l.filter((x) => x <= last).length / l.length,
+  };
 }

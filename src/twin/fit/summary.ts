@@ -10,7 +10,7 @@ import type { FitResult } from './driver.js';
 import { statName } from './forward.js';
 import { choleskyJitter, solveLower } from './math/linalg.js';
 import { normalCdf } from './math/normal.js';
-import { correlations, predictiveOnsets, quantileSorted, summariseParameters, thinSamples, type OnsetSummary, type ParameterSummary } from './posterior.js';
+import { correlations, onsetSummaries, quantileSorted, summariseParameters, thinSamples, type OnsetSummary, type ParameterSummary } from './posterior.js';
 import type { PreparedFit } from './problem.js';
 
 export const POSTERIOR_SCHEMA_VERSION = 1;
@@ -126,7 +126,7 @@ export function posteriorJson(r: FitResult, prep: PreparedFit, o: { seed: number
   const withSource: PosteriorJson['parameters'] = {};
   for (const p of space.parameters) withSource[p.name] = { ...params[p.name]!, ...(p.source ? { source: p.source } : {}) };
   const corr = correlations(space, r.mcmc.samples);
-  const onsetPred = predictiveOnsets(r.emulator, r.mcmc.samples, prep.frameTemperatures_C, o.seed);
+  const onsetPred = onsetSummaries(r.emulator, r.mcmc.samples, prep.frameTemperatures_C, o.seed, r.likelihood.observation.stats ?? {});
   const onsets: PosteriorJson['onsets'] = {};
   for (const rule of ONSET_RULES) {
     const s = onsetPred[rule.stage];

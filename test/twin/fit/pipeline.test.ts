@@ -52,6 +52,11 @@ describe('cathode-twin fit, end to end on a tiny scenario', () => {
     const rim = post.onsets.liSiteRim;
     expect(rim.definition).toBe('kmc');
     expect(temps.slice(Math.max(0, k - 1), k + 2)).toContain(rim.median_C);
+    // The main figures are this series' own onset, given its statistics; `repeat` a new lamella's, never
+    // narrower (a conditional variance is at most the unconditional one; 5 % for the draws' scatter).
+    expect(rim.conditionedOn.statistics).toBeGreaterThan(0);
+    const width = (q: { latentCi90_C: number[] }) => q.latentCi90_C[1]! - q.latentCi90_C[0]!;
+    expect(width(rim.repeat)).toBeGreaterThan(0.95 * width(rim));
     expect(post.onsets.liSiteRimImage.definition).toBe('image');
     expect(post.correlations.o2Release.o2Release).toBe(1);
     expect(post.diagnostics.rhat.o2Release).toBeLessThan(1.05);
@@ -66,6 +71,7 @@ describe('cathode-twin fit, end to end on a tiny scenario', () => {
     const tif = await decodeTiff(readFileSync(join(out, 'predictive-frames.tif')));
     expect(tif.pages.length).toBe(temps.length);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('repeat experiment');
     expect(html).toContain('class="corner"');
     expect(html).toContain('Predicted against measured');
     expect(html).toContain('tempered log-likelihood');
