@@ -60,6 +60,9 @@ describe('cathode-twin fit, end to end on a tiny scenario', () => {
     expect(post.onsets.liSiteRimImage.definition).toBe('image');
     expect(post.correlations.o2Release.o2Release).toBe(1);
     expect(post.diagnostics.rhat.o2Release).toBeLessThan(1.05);
+    const check = post.diagnostics.predictiveCheck;
+    for (const v of [check.pValue, check.pValueBest, check.posteriorPValue]) expect(v >= 0 && v <= 1).toBe(true);
+    expect(check.draws).toBeGreaterThan(0);
     // The coverage calibration's w tempers the log-likelihood (likelihood.ts), and posterior.json says so.
     expect(post.diagnostics.likelihood.scaleMode).toBe('tempered-log-likelihood');
     expect(post.diagnostics.likelihood.scale).toBeGreaterThanOrEqual(1);
