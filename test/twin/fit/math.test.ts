@@ -1,7 +1,7 @@
 // The fit's numerical kernels against tabulated values and exact identities (≈ 0.3 s).
 import { describe, expect, it } from 'vitest';
 import { cholesky, cholLogDet, cholSolve, symmetricEigen } from '../../../src/twin/fit/math/linalg.js';
-import { digamma, erfc, logNormalCdf, logNormalInterval, normalCdf, normalQuantile, studentTQuantile, studentTUpper, trigamma } from '../../../src/twin/fit/math/normal.js';
+import { digamma, erfc, logNormalCdf, logNormalInterval, normalCdf, normalQuantile, trigamma } from '../../../src/twin/fit/math/normal.js';
 import { nelderMead } from '../../../src/twin/fit/math/optimize.js';
 
 describe('normal distribution', () => {
@@ -25,19 +25,6 @@ describe('normal distribution', () => {
       expect(Math.abs(Math.exp(logNormalCdf(z)) - p) / p, `p = ${p}`).toBeLessThan(1e-12);
     }
     expect(normalQuantile(0.95)).toBeCloseTo(1.6448536269514722, 12);
-  });
-
-  it("Student's t quantile: published critical values (Abramowitz & Stegun table 26.10, 1e-9) and the inverse of the upper tail (1e-10)", () => {
-    // t_{ν, 0.95} and t_{ν, 0.975}.
-    const table: [number, number, number][] = [[1, 0.95, 6.313751515], [5, 0.95, 2.015048373], [10, 0.95, 1.812461123], [30, 0.975, 2.042272456]];
-    for (const [nu, p, t] of table) expect(Math.abs(studentTQuantile(p, nu) - t), `ν = ${nu}, p = ${p}`).toBeLessThan(1e-8);
-    for (const nu of [1, 2.5, 7.3, 16.8, 95]) {
-      for (const p of [1e-6, 0.01, 0.05, 0.3, 0.5, 0.9, 0.999]) {
-        const t = studentTQuantile(p, nu);
-        expect(Math.abs(1 - studentTUpper(t, nu) - p) / Math.min(p, 1 - p), `ν = ${nu}, p = ${p}`).toBeLessThan(1e-10);
-      }
-    }
-    expect(studentTQuantile(0.95, Infinity)).toBe(normalQuantile(0.95));
   });
 
   it('the log-probability of an interval stays finite deep in either tail and equals Φ(b) − Φ(a) where that is accurate', () => {

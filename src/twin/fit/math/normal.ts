@@ -202,33 +202,6 @@ export function studentTUpper(t: number, nu: number): number {
 }
 
 /**
- * Quantile of Student's t with ν degrees of freedom (ν = ∞ or > 1e6: the normal's), p in (0, 1): Newton
- * iterations on the upper tail from the normal quantile, steps bounded, bisection-safe in the tails.
- */
-export function studentTQuantile(p: number, nu: number): number {
-  if (!Number.isFinite(nu) || nu > 1e6) return normalQuantile(p);
-  if (!(p > 0 && p < 1)) return p === 0 ? -Infinity : p === 1 ? Infinity : NaN;
-  if (p > 0.5) return -studentTQuantile(1 - p, nu);
-  if (p === 0.5) return 0;
-  // Solve P(T > t) = 1 − p for t < 0 as P(T > −t) = p, s = −t > 0.
-  let lo = 0;
-  let hi = 1;
-  while (studentTUpper(hi, nu) > p) hi *= 2;
-  let s = Math.min(hi, Math.max(lo, -normalQuantile(p)));
-  for (let it = 0; it < 100; it++) {
-    const f = studentTUpper(s, nu) - p; // decreasing in s
-    if (f > 0) lo = s;
-    else hi = s;
-    const dens = Math.exp(logStudentT(s, nu));
-    let next = s + f / dens;
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    if (Math.abs(next - s) < 1e-12 * Math.max(1, s)) return -next;
-    s = next;
-  }
-  return -s;
-}
-
-/**
  * log P(a < X ≤ b) for X = mean + sd·T, T Student-t with ν degrees of freedom (ν = ∞: the normal case);
  * evaluated on the side of the distribution where the interval lies.
  */
