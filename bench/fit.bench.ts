@@ -8,7 +8,8 @@
  * - `recovery`: synthetic series made by `run` with parameters away from the defaults and imaging unlike
  *   the fit's (drift, fast frames, source size; the dose comes from the series), fitted by `fit` on
  *   FIT_BENCH_WORKERS (default 2) workers, on the recovery lamella (5 × 4 nm, seed staircase to 280 °C):
- *   A: 3 parameters, 72 simulations; B: 2 parameters, 56 simulations (FIT_BENCH_CASE=A|B picks one).
+ *   A: 3 parameters, the default budget (defaultBudget(3) = 100 simulations; FIT_BENCH_BUDGET_A); B: 2 parameters,
+ *   56 simulations (FIT_BENCH_BUDGET_B) (FIT_BENCH_CASE=A|B picks one).
  *   Criteria: rim onset median within ±10 °C of the series' own, every 90 % interval covers the truth,
  *   rim onset 90 % interval narrower than 45 °C.
  * - `cost`: forward runs at the default lamella (FIT_BENCH_COST_SIMS), or with FIT_BENCH_COST_WHOLE=1 the
@@ -32,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { prepareFitCommand, runFitCommand, type FitArgs } from '../src/cli/commands/fit.js';
 import { Rng } from '../src/core/index.js';
 import {
-  abcAccept, abcSimulate, FIT_STATISTICS, firstOrderExactQuantiles, firstOrderStatNames, fitSpace, ParameterSpace, runFit, SEED_STAIRCASE, simulateFirstOrder, simulateForFit, summariseParameters, type FirstOrderSpec, type ScenarioSpec,
+  abcAccept, abcSimulate, defaultBudget, FIT_STATISTICS, firstOrderExactQuantiles, firstOrderStatNames, fitSpace, ParameterSpace, runFit, SEED_STAIRCASE, simulateFirstOrder, simulateForFit, summariseParameters, type FirstOrderSpec, type ScenarioSpec,
 } from '../src/twin/fit/index.js';
 import { parseScenario, SCENARIOS_DIR } from '../src/twin/scenario/index.js';
 import { runScenario } from '../src/twin/run/index.js';
@@ -139,7 +140,7 @@ async function recovery(): Promise<void> {
   if (!pick || pick === 'A') {
     rows.push(await recoveryCase('A-3p', sc,
       { params: { o2Release: RECOVERY_A.o2Release, tmMigrationNearVO: RECOVERY_A.tmMigrationNearVO, muOOffset: RECOVERY_A.muOOffset }, barriers: `o2Release: ${RECOVERY_A.o2Release} eV, tmMigrationNearVO: ${RECOVERY_A.tmMigrationNearVO} eV`, offset: `${RECOVERY_A.muOOffset} eV` },
-      { 'imaging.drift': '0.45 Å', 'imaging.frames': '6', 'imaging.sourceSize': '0.55 Å', 'imaging.dose': '3500 e/Å^2' }, ['o2Release', 'tmMigrationNearVO', 'muOOffset'], Number(process.env.FIT_BENCH_BUDGET_A ?? 72), '23'));
+      { 'imaging.drift': '0.45 Å', 'imaging.frames': '6', 'imaging.sourceSize': '0.55 Å', 'imaging.dose': '3500 e/Å^2' }, ['o2Release', 'tmMigrationNearVO', 'muOOffset'], Number(process.env.FIT_BENCH_BUDGET_A ?? defaultBudget(3)), '23'));
   }
   if (!pick || pick === 'B') {
     rows.push(await recoveryCase('B-2p', sc,
@@ -157,7 +158,7 @@ const RECOVERY_B = { o2Release: 1.38, tmMigrationNearVO: 1.55 };
  * Cost of a 3-parameter fit at the default lamella (the seed scenario, 8 × 6 nm, 6 nm deep; frames to
  * 280 °C): FIT_BENCH_COST_SIMS (default 2) forward simulations of the fit, one after the other on one
  * thread, at evenly spread prior points, CPU each; the fit's simulation count (the default budget for 3
- * parameters, 72, plus the predictive draws) times the mean, over 2 cores.
+ * parameters, defaultBudget(3), plus the predictive draws) times the mean, over 2 cores.
  * FIT_BENCH_COST_WHOLE=1: instead, the whole fit (series by `run` with recovery A's truth and imaging,
  * then `fit` with 3 parameters and the default budget), its simulations, wall time, CPU and load.
  */
@@ -166,11 +167,11 @@ async function cost(): Promise<void> {
   const seedTo280 = editYaml(seed, { 'protocol.end': '280 degC' }).replace(/\nchecks:\n(?:  .*\n)*/, '\n');
   if (process.env.FIT_BENCH_COST_WHOLE) {
     // The whole fit: a series made by `run` at the default lamella with recovery A's truth and imaging,
-    // fitted with the default 3-parameter budget (72 simulations + 2 predictive) on FIT_BENCH_WORKERS workers.
+    // fitted with the default 3-parameter budget (defaultBudget(3) simulations + 2 predictive) on FIT_BENCH_WORKERS workers.
     const l0 = load();
     const row = await recoveryCase('cost-default-lamella-3p', seedTo280,
       { params: { ...RECOVERY_A }, barriers: `o2Release: ${RECOVERY_A.o2Release} eV, tmMigrationNearVO: ${RECOVERY_A.tmMigrationNearVO} eV`, offset: `${RECOVERY_A.muOOffset} eV` },
-      { 'imaging.drift': '0.45 Å', 'imaging.frames': '6', 'imaging.sourceSize': '0.55 Å', 'imaging.dose': '3500 e/Å^2' }, ['o2Release', 'tmMigrationNearVO', 'muOOffset'], Number(process.env.FIT_BENCH_BUDGET_A ?? 72), '23');
+      { 'imaging.drift': '0.45 Å', 'imaging.frames': '6', 'imaging.sourceSize': '0.55 Å', 'imaging.dose': '3500 e/Å^2' }, ['o2Release', 'tmMigrationNearVO', 'muOOffset'], Number(process.env.FIT_BENCH_BUDGET_A ?? defaultBudget(3)), '23');
     log(`Whole 3-parameter fit at the default lamella (seed scenario to 280 °C, 18 frames), ${process.env.FIT_BENCH_WORKERS ?? 2} workers, ${cpus().length} × ${cpus()[0]?.model ?? '?'}; load at start ${l0}, at end ${load()}.\n\n| case | parameters: truth → median [90 %] | rim onset | correlations | simulations (fit; + 2 predictive) | fit cost (wall, CPU, load) | predictive check p |\n|---|---|---|---|---|---|---|\n${row}\n\n`);
     return;
   }
@@ -194,8 +195,8 @@ async function cost(): Promise<void> {
     log(`cost ${rows.at(-1)}\n`);
   }
   const mean = per.reduce((a, b) => a + b, 0) / n;
-  const sims = 72 + 4;
-  log(`\n| fitted values | frames | wall (s) | CPU (s) | rim onset (°C) | load at start |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n\nMean ${mean.toFixed(1)} CPU-s per forward simulation; a 3-parameter fit (72 simulations + 4 predictive) ≈ ${(sims * mean).toFixed(0)} CPU-s ≈ ${((sims * mean) / 2 / 60).toFixed(1)} min on 2 idle cores (simulations only; the emulator and MCMC: see the recovery fits' CPU less their simulations).\n\n`);
+  const sims = defaultBudget(3) + 4;
+  log(`\n| fitted values | frames | wall (s) | CPU (s) | rim onset (°C) | load at start |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n\nMean ${mean.toFixed(1)} CPU-s per forward simulation; a 3-parameter fit (${defaultBudget(3)} simulations + 4 predictive) ≈ ${(sims * mean).toFixed(0)} CPU-s ≈ ${((sims * mean) / 2 / 60).toFixed(1)} min on 2 idle cores (simulations only; the emulator and MCMC: see the recovery fits' CPU less their simulations).\n\n`);
 }
 
 async function calibration(): Promise<void> {

@@ -17,7 +17,7 @@ import { checkOutPath, createProgress, InputError, lockOutDir, OutputStage, pars
 import { zoneCell } from '../../twin/analyse/index.js';
 import { INTENSITY_MODES, normaliseIntensity, readSeries, type IntensityMode } from '../../twin/series/index.js';
 import {
-  allocateBudget, analyseObservedSeries, DEFAULT_FIT_PARAMS, FIT_STATISTICS, fitSpace, frameTimes, loadFitScenario, parsePriorRange, readTimeline, runFit, seriesProblem, seriesTemperatures_K, timelineProblem,
+  allocateBudget, analyseObservedSeries, defaultBudget, DEFAULT_FIT_PARAMS, FIT_STATISTICS, fitSpace, frameTimes, loadFitScenario, parsePriorRange, readTimeline, runFit, seriesProblem, seriesTemperatures_K, timelineProblem,
   trainingSet, writeFitOutputs, type FitAnalysisOptions, type FitSettings, type PreparedFit,
 } from '../../twin/fit/index.js';
 
@@ -96,7 +96,7 @@ export async function prepareFitCommand(a: FitArgs): Promise<PreparedFitCommand>
     priors[m[1]!] = parsePriorRange(m[1]!, m[2]!, `--prior ${m[1]}`);
   }
   const space = fitSpace(names, priors);
-  const budget = a.budget ?? section.budget ?? 24 + 16 * space.dim;
+  const budget = a.budget ?? section.budget ?? defaultBudget(space.dim);
   const replicates = a.replicates ?? section.replicates ?? 2;
   allocateBudget(budget, space.dim, replicates, a['refine-replicates']);
   const statistics = a.statistics !== undefined ? a.statistics.split(',').map((s) => s.trim()).filter(Boolean) : (section.statistics ?? [...FIT_STATISTICS]);
@@ -206,7 +206,7 @@ const command: CommandModule<object, FitArgs> = {
       .option('scenario', { type: 'string', describe: 'the experiment: structure, protocol, environment, imaging (dose), as a scenario file or built-in name; an optional fit: section sets params/priors/budget (default: seed-insitu-heating)' })
       .option('params', { type: 'string', describe: `fitted parameters, comma-separated names of the parameter table (default ${DEFAULT_FIT_PARAMS.join(',')}); ν ("nu") stays at 1e13 1/s unless named (Ea and ν compensate)` })
       .option('prior', { type: 'string', array: true, describe: 'narrow a prior: name=low:high in the parameter\'s unit (eV, 1/s), e.g. o2Release=1.3:1.6; inside the table\'s prior' })
-      .option('budget', { type: 'number', describe: 'forward simulations in all (default 24 + 16 per parameter; at least (4·d + 2 design points, ≥ 8) × replicates)' })
+      .option('budget', { type: 'number', describe: 'forward simulations in all (default 28 + 24 per parameter: 52, 76, 100 for 1, 2, 3 parameters; at least (4·d + 2 design points, ≥ 8) × replicates)' })
       .option('replicates', { type: 'number', describe: 'replicate runs per design point (default 2)' })
       .option('refine-replicates', { type: 'number', default: 4, describe: 'replicate runs per refinement point near the posterior' })
       .option('predictive', { type: 'number', default: 4, describe: 'forward runs at posterior draws averaged into predictive-frames.tif (0: none)' })

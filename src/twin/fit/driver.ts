@@ -81,6 +81,16 @@ export interface FitResult {
   roundInfo: { round: number; points: number; simulations: number; emulator: Emulator['info']; rhat?: number[]; calibration?: ScaleCalibration }[];
 }
 
+/**
+ * The default budget for d fitted parameters: 28 + 24·d simulations (52, 76, 100 for 1, 2, 3). Measured
+ * (bench/RESULTS.md, `npm run bench -- fit`): the 3-parameter recovery case A met every criterion with 100
+ * simulations, and with the former default 24 + 16·d = 72 its rim-onset interval stayed one 15 °C frame too
+ * wide (45 °C); 2 parameters met them with 56, 1 parameter covered 10 of 10 calibration cases with 24.
+ */
+export function defaultBudget(d: number): number {
+  return 28 + 24 * d;
+}
+
 /** Smallest number of round-0 design points for d parameters. */
 export function minDesignPoints(d: number): number {
   return Math.max(8, 4 * d + 2);

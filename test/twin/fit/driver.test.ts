@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/index.js';
-import { allocateBudget, ParameterSpace, runFit, samplesCsv, simulateLinearGaussian, type FitProblem, type FitSettings, type LinearGaussianSpec } from '../../../src/twin/fit/index.js';
+import { allocateBudget, defaultBudget, ParameterSpace, runFit, samplesCsv, simulateLinearGaussian, type FitProblem, type FitSettings, type LinearGaussianSpec } from '../../../src/twin/fit/index.js';
 import { tempDirs } from './tmp.js';
 
 const tmp = tempDirs('fit-driver-');
@@ -74,6 +74,14 @@ describe('fit driver', () => {
     const d = join(tmp(), 'out');
     await expect(runFit(problem, { ...base(d), budget: 10 })).rejects.toThrow(/--budget/);
     expect(existsSync(d)).toBe(false);
+  });
+
+  it('the default budget meets the method\'s need and leaves refinement rounds near the posterior, for 1–8 parameters', () => {
+    for (let d = 1; d <= 8; d++) {
+      const a = allocateBudget(defaultBudget(d), d, 2);
+      expect(a.rounds.length, `d = ${d}`).toBeGreaterThanOrEqual(1);
+      expect(a.rounds.every((r) => r.points >= 1), `d = ${d}`).toBe(true);
+    }
   });
 
   it('refuses a folder holding another fit', async () => {
