@@ -72,8 +72,8 @@ export function trajectorySpec(seed: number, split: SplitName, index: number, c:
 
 /**
  * The scenario loader and the forward model (src/twin/scenario, src/twin/simulate), imported on first need: only
- * kinetics-evolved samples use them, and with them (zod, yaml and the forward model's module graph) a worker thread
- * took about twice as long to start (measured: bench/RESULTS.md, issue 16 fourth round). `loadKineticModules()`
+ * kinetics-evolved samples use them, and with them (zod, yaml and the forward model's module graph) a fresh worker
+ * thread took ~1.6× the CPU to start (778 files instead of 430; measured: bench/RESULTS.md, issue 16 fourth round). `loadKineticModules()`
  * runs before anything below that needs them: ensureTrajectory does it, BundleGenerator.make does it for a
  * configuration with kinetics-evolved samples.
  */
