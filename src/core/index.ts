@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './constants.js';
 export * from './units.js';
 export * from './rng.js';
+export { poissonWasm, type PoissonWasm } from './poisson-wasm.js';
 export * from './atomic.js';
 export * from './progress.js';
 export * from './fft/index.js';

@@ -168,6 +168,12 @@ export class Rng {
     return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
   }
 
+  /** Sets the state in place (as returned by getState); the spare normal deviate, if any, is kept. */
+  setState(state: readonly number[]): void {
+    const r = Rng.fromState(state);
+    this.s0 = r.s0; this.s1 = r.s1; this.s2 = r.s2; this.s3 = r.s3;
+  }
+
   static fromState(state: readonly number[]): Rng {
     if (state.length !== 4 || state.some((w) => !Number.isInteger(w))) {
       throw new RangeError(`Rng.fromState: expected 4 unsigned 32-bit words, got ${JSON.stringify(state)}`);
@@ -177,7 +183,8 @@ export class Rng {
 }
 
 const LOG_FACT_CACHE: number[] = [0, 0];
-function logFactorial(k: number): number {
+/** log k! (the PTRS acceptance test of Rng.poisson; also called by its WebAssembly form, poisson-wasm.ts). */
+export function logFactorial(k: number): number {
   if (k < 256) {
     for (let i = LOG_FACT_CACHE.length; i <= k; i++) LOG_FACT_CACHE[i] = LOG_FACT_CACHE[i - 1]! + Math.log(i);
     return LOG_FACT_CACHE[k]!;

@@ -10,7 +10,7 @@ import {
   COLUMN_FIELD_COUNT, DEFAULT_DATASET_CONFIG, type DatasetConfig, Phase, classifyPhases, generateDataset, mergeDataset, neededTrajectories, trajectorySpec,
 } from '../../src/twin/dataset/index.js';
 import { buildScenarioLamella } from '../../src/twin/simulate/index.js';
-import { trajectoryScenario } from '../../src/twin/dataset/kinetic.js';
+import { loadKineticModules, trajectoryScenario } from '../../src/twin/dataset/kinetic.js';
 import { CACHE_DIR, SMALL, tmp } from './dataset-fixtures.js';
 import { gunzipSync } from 'node:zlib';
 
@@ -66,7 +66,8 @@ describe('kinetics-evolved samples', () => {
     expect(new Set(rows.map((r) => r.structure.frame.temperature_K)).size).toBeGreaterThan(1);
   });
 
-  it('phase labels agree with the frame occupancy: the rock-salt window rule is the kinetics\' own (same fraction as its observable), Ni and Li2O labels sit on Ni⁰ and Li2O columns', () => {
+  it('phase labels agree with the frame occupancy: the rock-salt window rule is the kinetics\' own (same fraction as its observable), Ni and Li2O labels sit on Ni⁰ and Li2O columns', async () => {
+    await loadKineticModules(); // trajectoryScenario's scenario loader (loaded by the runs above too)
     // Every frame of the stored trajectory: the share of disordered windows equals the kinetics' rockSaltFraction.
     const need = neededTrajectories(3, 6, C, [0, 1])[0]!;
     const spec = trajectorySpec(3, need.split, 0, C);

@@ -25,7 +25,7 @@ import { type NpyMember, NpzLayout } from './npz.js';
 import { type DatasetConfig, type SampleParams, sampleParams } from './params.js';
 import { type SampleReport, SampleWorkspace } from './sample.js';
 import { DatasetCalibrations, type FrameSource, syntheticSource } from './source.js';
-import { type KineticSources, kineticSource } from './kinetic.js';
+import { type KineticSources, kineticSource, loadKineticModules } from './kinetic.js';
 
 /** Format tag of bundle sidecars and shard manifests. */
 export const DATASET_FORMAT = 'cathode-twin dataset';
@@ -167,6 +167,7 @@ export class BundleGenerator {
    */
   async make(t: BundleTask, buffer?: Uint8Array, shared = false): Promise<MadeBundle> {
     const c = t.config, W = c.size_px, H = c.size_px;
+    if (c.kineticShare > 0) await loadKineticModules();
     const cal = this.calibrations(c);
     const first = t.bundle * c.bundleSize, last = Math.min(t.count, first + c.bundleSize), n = last - first;
     // Every slot of every member is written below (images, ideal, masks, heat maps, index, pixel_A, offsets): the

@@ -23,8 +23,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { guardedReadSync, InputError, Rng, Stream, writeFileAtomic } from '../../core/index.js';
 import { fromSiteLattice, parameterSpace, type NcmLattice } from '../../kinetics/ncm/index.js';
 import type { SiteLattice } from '../../lattice/index.js';
-import { type Scenario, loadScenario } from '../scenario/index.js';
-import { buildScenarioLamella, simulateScenario } from '../simulate/index.js';
+import type { Scenario } from '../scenario/index.js';
 import { type DatasetConfig, KINETIC_PORE_ASPECT_MAX, SPLIT_NAMES, type SampleParams, type SplitName, sampleParams, trajectoriesPerSplit } from './params.js';
 import { classifyPhases } from './phases.js';
 import { type DatasetCalibrations, type FrameSource, frameSource } from './source.js';
@@ -71,9 +70,29 @@ export function trajectorySpec(seed: number, split: SplitName, index: number, c:
   };
 }
 
+/**
+ * The scenario loader and the forward model (src/twin/scenario, src/twin/simulate), imported on first need: only
+ * kinetics-evolved samples use them, and with them (zod, yaml and the forward model's module graph) a fresh worker
+ * thread took ~1.6× the CPU to start (778 files instead of 430; measured: bench/RESULTS.md, issue 16 fourth round). `loadKineticModules()`
+ * runs before anything below that needs them: ensureTrajectory does it, BundleGenerator.make does it for a
+ * configuration with kinetics-evolved samples.
+ */
+let kineticModules: { scenario: typeof import('../scenario/index.js'); simulate: typeof import('../simulate/index.js') } | undefined;
+
+export async function loadKineticModules(): Promise<void> {
+  if (kineticModules) return;
+  const [scenario, simulate] = await Promise.all([import('../scenario/index.js'), import('../simulate/index.js')]);
+  kineticModules ??= { scenario, simulate };
+}
+
+function modules(): NonNullable<typeof kineticModules> {
+  if (!kineticModules) throw new Error('internal: loadKineticModules() must run before kinetics-evolved samples are made');
+  return kineticModules;
+}
+
 /** The scenario of a trajectory: its protocol's scenario with the drawn lamella (parameters go in as overrides). */
 export function trajectoryScenario(s: TrajectorySpec): Scenario {
-  const base = loadScenario(KINETIC_PROTOCOLS[s.protocol]);
+  const base = modules().scenario.loadScenario(KINETIC_PROTOCOLS[s.protocol]);
   return {
     ...base,
     name: `${base.name} (dataset trajectory ${s.split} ${s.index})`,
@@ -105,11 +124,12 @@ interface StoredHeader { format: string; key: string; spec: TrajectorySpec; site
  * header) atomically, unless a file with the same key is already there. Returns whether it ran.
  */
 export async function ensureTrajectory(out: string, seed: number, split: SplitName, index: number, c: DatasetConfig): Promise<boolean> {
+  await loadKineticModules();
   const spec = trajectorySpec(seed, split, index, c);
   const key = trajectoryKey(spec);
   const path = join(out, trajectoryFile(split, index));
   if (readHeader(path)?.key === key) return false;
-  const r = await simulateScenario(trajectoryScenario(spec), { seed: spec.seed, replicates: 1, params: spec.params, keepSpecies: true, images: 'none', workers: 1 });
+  const r = await modules().simulate.simulateScenario(trajectoryScenario(spec), { seed: spec.seed, replicates: 1, params: spec.params, keepSpecies: true, images: 'none', workers: 1 });
   const n = r.lamella.lattice.n;
   const head: StoredHeader = {
     format: FORMAT, key, spec, sites: n, frames: r.frames.map((f) => ({ time_s: f.time_s, temperature_K: f.temperature_K })), events: r.events.total,
@@ -194,7 +214,7 @@ function loadTrajectory(k: KineticSources, split: SplitName, index: number): Loa
     if (body.length !== expected) throw new Error(`the body holds ${body.length} species, the header says ${expected}`);
     return body;
   });
-  const lattice = buildScenarioLamella(trajectoryScenario(spec).structure, spec.seed).lattice;
+  const lattice = modules().simulate.buildScenarioLamella(trajectoryScenario(spec).structure, spec.seed).lattice;
   const view = fromSiteLattice(lattice); // the kinetics' neighbour tables (the one adapter)
   if (lattice.n !== head.sites) throw new Error(`internal: trajectory ${path} has ${head.sites} sites, the rebuilt lamella ${lattice.n}`);
   const t: LoadedTrajectory = {

@@ -12,6 +12,7 @@
 import { SITE_LABELS } from '../../lattice/index.js';
 import { PHASE_NAMES } from './phases.js';
 import type { FrameColumns } from './specimen.js';
+import { labelSimd } from './labels-simd.js';
 
 /** Radius of a column's disk in the sublattice mask, Å. */
 export const COLUMN_MASK_RADIUS_A = 0.45;
@@ -55,6 +56,8 @@ export interface LabelTargets {
 
 /** Scratch of the rasteriser (reused). */
 export class LabelScratch {
+  /** `simd`: use the WebAssembly kernels of labels-simd.ts where available (the same bytes; default true). */
+  constructor(readonly simd = true) {}
   bestSub = new Float32Array(0);
   bestPh = new Float32Array(0);
   heat = new Float32Array(0);
@@ -96,19 +99,30 @@ export function toHalf(v: number): number {
 export function rasterizeLabels(frame: FrameColumns, cols: LabelColumns, W: number, H: number, pixel_A: number, heatmapSigma_A: number, t: LabelTargets, s: LabelScratch): void {
   const n = W * H;
   s.ensure(n);
-  const { bestSub, bestPh, heat } = s;
-  bestSub.fill(Infinity, 0, n);
-  bestPh.fill(Infinity, 0, n);
-  heat.fill(0, 0, 3 * n);
-  t.sublattice.fill(0);
-  t.phase.fill(0);
   const rSub = COLUMN_MASK_RADIUS_A / pixel_A, rPh = PHASE_MASK_REACH_A / pixel_A;
   const sig = heatmapSigma_A / pixel_A, rHeat = HEATMAP_REACH_SIGMA * sig, inv2s2 = 1 / (2 * sig * sig);
   const g = frame.geometry;
   if (s.ex.length < 2 * Math.ceil(rHeat) + 3) { s.ex = new Float64Array(2 * Math.ceil(rHeat) + 3); s.ey = new Float64Array(2 * Math.ceil(rHeat) + 3); }
-  const { ex, ey } = s;
+  // The phase mask, its best distances and the float heat maps live in the WebAssembly kernels' memory when they are
+  // used (bytes: ex, ey, phase, best, heat, half bits), else in the scratch and the targets.
+  const simdK = s.simd ? labelSimd() : undefined;
+  const cap = s.ex.length, atPh = 16 * cap, atBest = atPh + ((n + 15) & ~15), atHeat = atBest + 4 * n, atHalf = atHeat + 12 * n;
+  let ex = s.ex, ey = s.ey, bestPh = s.bestPh, heat = s.heat, phaseOut = t.phase;
+  if (simdK) {
+    const need = atHalf + 6 * n;
+    if (simdK.memory.buffer.byteLength < need) simdK.memory.grow(Math.ceil((need - simdK.memory.buffer.byteLength) / 65536));
+    const m = simdK.memory.buffer;
+    ex = new Float64Array(m, 0, cap); ey = new Float64Array(m, 8 * cap, cap);
+    phaseOut = new Uint8Array(m, atPh, n); bestPh = new Float32Array(m, atBest, n); heat = new Float32Array(m, atHeat, 3 * n);
+  }
+  const bestSub = s.bestSub;
+  bestSub.fill(Infinity, 0, n);
+  bestPh.fill(Infinity, 0, n);
+  heat.fill(0, 0, 3 * n);
+  t.sublattice.fill(0);
+  phaseOut.fill(0, 0, n);
   const rPh2 = rPh * rPh, rSub2 = rSub * rSub;
-  const phaseOut = t.phase, subOut = t.sublattice;
+  const subOut = t.sublattice;
   // A column whose every labelled neighbour within 2·rPh has its own phase paints its phase disk without comparing
   // distances: any column nearer to one of its pixels than itself lies within 2·rPh of it, so that pixel's nearest
   // column has this phase whichever it is. Neighbourhoods are read from a grid of cells ≥ 2·rPh wide holding the set
@@ -136,7 +150,8 @@ export function rasterizeLabels(frame: FrameColumns, cols: LabelColumns, W: numb
     for (let y = Math.max(0, cy - 1); y <= Math.min(gh - 1, cy + 1); y++) for (let x = Math.max(0, cx - 1); x <= Math.min(gw - 1, cx + 1); x++) around |= cells[y * gw + x]!;
     const uniform = around === 1 << phase;
     // Phase disk: rows of the disk's bounding box, each cut to its chord.
-    {
+    if (simdK) simdK.phaseRows(atPh, atBest, W, H, ci, cj, rPh, rPh2, phase, uniform ? 1 : 0);
+    else {
       const j0 = Math.max(0, Math.ceil(cj - rPh)), j1 = Math.min(H - 1, Math.floor(cj + rPh));
       for (let j = j0; j <= j1; j++) {
         const dy = j - cj, dy2 = dy * dy, row = j * W;
@@ -179,6 +194,10 @@ export function rasterizeLabels(frame: FrameColumns, cols: LabelColumns, W: numb
     if (h0 > h1 || v0 > v1) continue;
     for (let i = h0; i <= h1; i++) ex[i - h0] = Math.exp(-(i - ci) * (i - ci) * inv2s2);
     for (let j = v0; j <= v1; j++) ey[j - v0] = Math.exp(-(j - cj) * (j - cj) * inv2s2);
+    if (simdK) {
+      simdK.heatBox(atHeat + 4 * role * n, W, h0, h1, v0, v1, 0, 8 * cap);
+      continue;
+    }
     const base = role * n;
     for (let j = v0; j <= v1; j++) {
       const fy = ey[j - v0]!, row = base + j * W;
@@ -188,7 +207,12 @@ export function rasterizeLabels(frame: FrameColumns, cols: LabelColumns, W: numb
       }
     }
   }
-  halfFromFloat(heat, s.heatBits, t.heatmaps, 3 * n);
+  if (simdK) {
+    simdK.halfFromFloat(atHeat, atHalf, 3 * n);
+    const m = simdK.memory.buffer;
+    t.heatmaps.set(new Uint16Array(m, atHalf, 3 * n));
+    t.phase.set(new Uint8Array(m, atPh, n));
+  } else halfFromFloat(heat, s.heatBits, t.heatmaps, 3 * n);
 }
 
 /**

@@ -106,7 +106,13 @@ export class SampleWorkspace {
   private offSmooth = new Float64Array(0);
   private offLabel = new Float64Array(0);
   private frameOffsets = new Float64Array(0);
-  private readonly nearIndex = new Map<number, number>();
+  /** Near-kernel index by quantised blur (−1: unused this sample), the keys set this sample, index by frame column. */
+  private nearIndex = new Int32Array(1024).fill(-1);
+  private readonly nearKeys: number[] = [];
+  private kernelK = new Int32Array(0);
+  /** σ of each frame column at the sample's defocus, and the columns that render or carry labels (selectColumns). */
+  private sigK = new Float64Array(0);
+  private keepK = new Int32Array(0);
   private readonly nearList: NearKernel[] = [];
   private readonly scan: { width: number; height: number; origin_A: [number, number]; stepI_A: [number, number]; stepJ_A: [number, number]; rowOffset_A: Float64Array } = {
     width: 0, height: 0, origin_A: [0, 0], stepI_A: [0, 0], stepJ_A: [0, 0], rowOffset_A: new Float64Array(0),
@@ -277,14 +283,22 @@ export class SampleWorkspace {
     const b0 = Math.floor((cy - rho) / Ly), b1 = Math.floor((cy + rho) / Ly);
     const { i0, i1, t } = cal.bracket(p.defocus_A);
     const s0 = src.crossSections(i0).sigma_A2, s1 = src.crossSections(i1).sigma_A2;
+    // σ of every frame column at this defocus, once (the periodic images below repeat each column); the columns kept
+    // (columns of vacancies only, σ = 0, render nothing but carry phase labels) listed in `keep`.
+    if (this.sigK.length < g.n) { this.sigK = new Float64Array(g.n); this.keepK = new Int32Array(g.n); }
+    const sigK = this.sigK, keep = this.keepK, matter = src.frame.matter;
+    let nKeep = 0;
+    for (let k = 0; k < g.n; k++) {
+      const sig = (1 - t) * s0[k]! + t * s1[k]!;
+      sigK[k] = sig;
+      if (sig > 0 || matter[k] !== 0) keep[nKeep++] = k;
+    }
     const out = this.cols;
     out.n = 0;
     for (let a = a0; a <= a1; a++) for (let b = b0; b <= b1; b++) {
       const ox = a * Lx - cx, oy = b * Ly - cy;
-      for (let k = 0; k < g.n; k++) {
-        const sig = (1 - t) * s0[k]! + t * s1[k]!;
-        // Columns of vacancies only (σ = 0) render nothing but carry phase labels.
-        if (!(sig > 0) && src.frame.matter[k] === 0) continue;
+      for (let q = 0; q < nKeep; q++) {
+        const k = keep[q]!, sig = sigK[k]!;
         const qx = g.x_A[k]! + ox, qy = g.y_A[k]! + oy;
         const x = co * qx - si * qy + fcx, y = si * qx + co * qy + fcy;
         if (x < -M || y < -M || x > F + M || y > Fy + M) continue;
@@ -300,18 +314,31 @@ export class SampleWorkspace {
   private assignKernels(cols: ColumnBuffers, src: FrameSource, cal: DatasetCalibrations, p: SampleParams, kernels: ReturnType<typeof probeKernels>): void {
     const { i0, i1, t } = cal.bracket(p.defocus_A);
     const w0 = src.crossSections(i0).width_A, w1 = src.crossSections(i1).width_A;
-    this.nearIndex.clear();
+    // Kernel index by quantised blur (−1: none yet this sample), and by frame column (−1: not computed yet): the
+    // periodic images of a column share its kernel.
+    for (let q = 0; q < this.nearKeys.length; q++) this.nearIndex[this.nearKeys[q]!] = -1;
+    this.nearKeys.length = 0;
     this.nearList.length = 0;
+    const n = src.frame.geometry.n;
+    if (this.kernelK.length < n) this.kernelK = new Int32Array(n);
+    const byK = this.kernelK;
+    byK.fill(-1, 0, n);
     const s2 = p.sourceSize_A * p.sourceSize_A;
     for (let q = 0; q < cols.n; q++) {
       const k = cols.ref[q]!;
-      const w = (1 - t) * w0[k]! + t * w1[k]!;
-      const key = Math.round(Math.sqrt(w * w + s2) / SIGMA_STEP_A);
-      let idx = this.nearIndex.get(key);
-      if (idx === undefined) {
-        idx = this.nearList.length;
-        this.nearList.push(kernels.near(key * SIGMA_STEP_A));
-        this.nearIndex.set(key, idx);
+      let idx = byK[k]!;
+      if (idx < 0) {
+        const w = (1 - t) * w0[k]! + t * w1[k]!;
+        const key = Math.round(Math.sqrt(w * w + s2) / SIGMA_STEP_A);
+        if (key >= this.nearIndex.length) { const m = new Int32Array(Math.max(key + 1, 2 * this.nearIndex.length)).fill(-1); m.set(this.nearIndex); this.nearIndex = m; }
+        idx = this.nearIndex[key]!;
+        if (idx < 0) {
+          idx = this.nearList.length;
+          this.nearList.push(kernels.near(key * SIGMA_STEP_A));
+          this.nearIndex[key] = idx;
+          this.nearKeys.push(key);
+        }
+        byK[k] = idx;
       }
       cols.kernel[q] = idx;
     }

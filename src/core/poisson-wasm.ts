@@ -1,0 +1,214 @@
+/**
+ * Rng.poisson (rng.ts) over a whole float32 image as one WebAssembly function: the same xoshiro128** steps, the same
+ * uniform() and the same Knuth (λ < 30) and PTRS (λ ≥ 30) float64 operations in the same order, Math.exp(−λ) by the
+ * steps of V8's own Math.exp (fdlibm's e_exp.c), Math.log and rng.ts's logFactorial called from JavaScript, so every
+ * deviate and the generator's final state are bit-identical to a loop of rng.poisson() calls (tested, and exp(−λ)
+ * against Math.exp). It exists for speed only: a 256² detector image at a few electrons per pixel draws ~10 32-bit
+ * words per pixel (Knuth's product method). The generator's state stays in locals, and exp(−λ) of the next pixel is
+ * computed before the current pixel's draws, so that its latency overlaps them instead of following the previous
+ * pixel's unpredictable loop exit (measured ×1.3 without that step, ×1.6–1.7 with it, against the JavaScript loop,
+ * λ mean 4.3: bench/RESULTS.md, issue 16 fourth round).
+ *
+ * poissonDetector(ptr, n, e, g, off, scale, st) → i32: for i < n, with x = float32 at byte ptr + 4i,
+ * λ = e·max(0, x), k = poisson(λ), c = g·k + off, stores float32((c − off)·scale) in place; the generator's four
+ * state words at byte st are read first and written back at the end. Returns −1, or the first i whose λ is not finite
+ * and ≥ 0 (the state is then written back as it was after pixel i − 1; the caller throws what rng.poisson throws).
+ * expMinus(λ): the kernel's exp(−λ) alone, 0 ≤ λ < 30 (tests).
+ *
+ * Assembled from its bytes with the project's minimal WASM writer (src/core/fft/simd-kernels.ts). `poissonWasm()` is
+ * undefined where WebAssembly is unavailable (or CATHODE_NO_SIMD_KERNELS is set): callers keep the rng.poisson loop.
+ */
+import { I32, WA, func, get, i32c, loopWhile, section, set, str, tee, uleb, vec } from './fft/simd-kernels.js';
+
+const F64 = 0x7c;
+const f64c = (v: number): number[] => [0x44, ...new Uint8Array(Float64Array.of(v).buffer)];
+const I32LOAD = (o = 0): number[] => [0x28, 2, ...uleb(o)], I32STORE = (o = 0): number[] => [0x36, 2, ...uleb(o)];
+const F32LOAD = [0x2a, 2, 0], F32STORE = [0x38, 2, 0];
+const F32LOAD_AT = (o: number): number[] => [0x2a, 2, ...uleb(o)];
+const [IADD, IMUL, IXOR, ISHL, ISHRU, IROTL, ILTS, IOR, IAND] = [[0x6a], [0x6c], [0x73], [0x74], [0x76], [0x77], [0x48], [0x72], [0x71]];
+const [FABS, FNEG, FFLOOR, FSQRT, FADD, FSUB, FMUL, FDIV, FMAX] = [[0x99], [0x9a], [0x9c], [0x9f], [0xa0], [0xa1], [0xa2], [0xa3], [0xa5]];
+const [FEQ, FLT, FGT, FLE, FGE] = [[0x61], [0x63], [0x64], [0x65], [0x66]];
+const U32_TO_F64 = [0xb8], PROMOTE = [0xbb], DEMOTE = [0xb6];
+const BLOCK = [0x02, 0x40], LOOP = [0x03, 0x40], IF = [0x04, 0x40], ELSE = [0x05], END = [0x0b];
+const br = (d: number): number[] => [0x0c, d], brIf = (d: number): number[] => [0x0d, d];
+const call = (f: number): number[] => [0x10, f];
+const RETURN = [0x0f];
+
+/** The exported kernel. */
+export interface PoissonWasm {
+  readonly memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  poissonDetector(ptr: number, n: number, e: number, g: number, off: number, scale: number, st: number): number;
+  /** Math.exp(−λ) as the kernel computes it, for 0 ≤ λ < 30 (tests). */
+  expMinus(lambda: number): number;
+}
+
+function poissonModule(): Uint8Array {
+  // Imports: 0 exp, 1 log, 2 logFactorial (f64 → f64). Parameters: ptr 0, n 1 (i32); e 2, g 3, off 4, scale 5 (f64);
+  // st 6 (i32). Locals: i 7, s0 8, s1 9, s2 10, s3 11, m 12, t 13, have 14, a32 15 (i32); lam 16, k 17, L 18, p 19,
+  // slam 20, b 21, a 22, vr 23, U 24, V 25, us 26, loglam 27, invalpha 28, x 29 (f64).
+  const [ptr, n, e, g, off, scale, st] = [0, 1, 2, 3, 4, 5, 6];
+  const [i, s0, s1, s2, s3, t, have] = [7, 8, 9, 10, 11, 13, 14];
+  const [lam, k, L, p, slam, b, a, vr, U, V, us, loglam, invalpha] = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28];
+  const [LOG, LOGFACT] = [0, 1];
+  // Rng.nextU32: leaves the result on the stack and advances (s0, s1, s2, s3).
+  const nextU32 = [
+    ...get(s1), ...i32c(5), ...IMUL, ...i32c(7), ...IROTL, ...i32c(9), ...IMUL,
+    ...get(s1), ...i32c(9), ...ISHL, ...set(t),
+    ...get(s2), ...get(s0), ...IXOR, ...set(s2),
+    ...get(s3), ...get(s1), ...IXOR, ...set(s3),
+    ...get(s1), ...get(s2), ...IXOR, ...set(s1),
+    ...get(s0), ...get(s3), ...IXOR, ...set(s0),
+    ...get(s2), ...get(t), ...IXOR, ...set(s2),
+    ...get(s3), ...i32c(11), ...IROTL, ...set(s3),
+  ];
+  // Rng.uniform: ((a >>> 5)·2²⁶ + (b >>> 6)) / 2⁵³, a drawn before b.
+  const uniform = [
+    ...nextU32, ...i32c(5), ...ISHRU, ...U32_TO_F64, ...f64c(67108864), ...FMUL,
+    ...nextU32, ...i32c(6), ...ISHRU, ...U32_TO_F64, ...FADD, ...f64c(9007199254740992), ...FDIV,
+  ];
+  // Math.exp(−λ) for 0 ≤ λ < 30 (left on the stack): V8's Math.exp is fdlibm's e_exp.c (FreeBSD msun, V8's
+  // base/ieee754.cc); these are its steps for a negative argument above the underflow threshold, the same float64
+  // operations, so the same bits (tested against Math.exp).
+  const [ek, hx, ex, ehi, elo, et, Lnext, lamNext, Lnext0] = [30, 31, 32, 33, 34, 35, 36, 37, 38];
+  const expOfMinus = (arg: number): number[] => [
+    ...get(arg), ...FNEG, ...set(ex),
+    0x02, F64, // block (result f64)
+    ...get(ex), 0xbd /* i64.reinterpret_f64 */, 0x42, 32 /* i64.const 32 */, 0x88 /* i64.shr_u */, 0xa7 /* i32.wrap_i64 */, ...i32c(0x7fffffff), ...IAND, ...set(hx),
+    ...get(hx), ...i32c(0x3fd62e42), 0x4b /* i32.gt_u */, ...IF,
+    // |x| > ln2/2: x = hi − lo, with k = −1 (|x| < 1.5 ln2) or k = (int)(x/ln2 − ½)
+    ...get(hx), ...i32c(0x3ff0a2b2), 0x49 /* i32.lt_u */, ...IF,
+    ...get(ex), ...f64c(-6.93147180369123816490e-01), ...FSUB, ...set(ehi), ...f64c(-1.90821492927058770002e-10), ...set(elo), ...i32c(-1), ...set(ek),
+    ...ELSE,
+    ...f64c(1.44269504088896338700e+00), ...get(ex), ...FMUL, ...f64c(-0.5), ...FADD, 0xaa /* i32.trunc_f64_s */, ...set(ek),
+    ...get(ex), ...get(ek), 0xb7 /* f64.convert_i32_s */, ...f64c(6.93147180369123816490e-01), ...FMUL, ...FSUB, ...set(ehi),
+    ...get(ek), 0xb7, ...f64c(1.90821492927058770002e-10), ...FMUL, ...set(elo),
+    ...END,
+    ...get(ehi), ...get(elo), ...FSUB, ...set(ex),
+    ...ELSE,
+    // |x| < 2⁻²⁸: 1 + x
+    ...get(hx), ...i32c(0x3e300000), 0x49, ...IF, ...f64c(1), ...get(ex), ...FADD, ...br(2), ...END,
+    ...i32c(0), ...set(ek),
+    ...END,
+    // t = x²; c = x − t(P1 + t(P2 + t(P3 + t(P4 + t·P5)))) (c kept in et)
+    ...get(ex), ...get(ex), ...FMUL, ...set(et),
+    ...get(ex), ...get(et),
+    ...f64c(1.66666666666666019037e-01), ...get(et), ...f64c(-2.77777777770155933842e-03), ...get(et), ...f64c(6.61375632143793436117e-05), ...get(et),
+    ...f64c(-1.65339022054652515390e-06), ...get(et), ...f64c(4.13813679705723846039e-08), ...FMUL, ...FADD, ...FMUL, ...FADD, ...FMUL, ...FADD, ...FMUL, ...FADD,
+    ...FMUL, ...FSUB, ...set(et),
+    ...get(ek), 0x45, 0x04, F64, // k = 0: 1 − ((x·c)/(c − 2) − x)
+    ...f64c(1), ...get(ex), ...get(et), ...FMUL, ...get(et), ...f64c(2), ...FSUB, ...FDIV, ...get(ex), ...FSUB, ...FSUB,
+    ...ELSE, // else (1 − ((lo − (x·c)/(2 − c)) − hi))·2^k
+    ...f64c(1), ...get(elo), ...get(ex), ...get(et), ...FMUL, ...f64c(2), ...get(et), ...FSUB, ...FDIV, ...FSUB, ...get(ehi), ...FSUB, ...FSUB,
+    ...i32c(0x3ff00000), ...get(ek), ...i32c(20), ...ISHL, ...IADD, 0xad /* i64.extend_i32_u */, 0x42, 32, 0x86 /* i64.shl */, 0xbf /* f64.reinterpret_i64 */, ...FMUL,
+    ...END,
+    ...END,
+  ];
+  // exp(−λ) of pixel i + 1 into Lnext, computed before pixel i's draws so that it overlaps them (λ outside [0, 30):
+  // exp(−1), unused).
+  const nextL = [
+    ...get(i), ...i32c(1), ...IADD, ...get(n), ...ILTS, ...IF,
+    ...get(e), ...f64c(0), ...get(ptr), ...get(i), ...i32c(2), ...ISHL, ...IADD, ...F32LOAD_AT(4), ...PROMOTE, ...FMAX, ...FMUL, ...set(lamNext),
+    ...get(lamNext), ...f64c(1), ...get(lamNext), ...f64c(0), ...FGE, ...get(lamNext), ...f64c(30), ...FLT, ...IAND, 0x1b /* select */, ...set(lamNext),
+    ...expOfMinus(lamNext), ...set(Lnext),
+    ...END,
+  ];
+  const knuth = [
+    ...get(Lnext0), ...set(L),
+    ...uniform, ...set(p),
+    ...loopWhile([...get(p), ...get(L), ...FGT, 0x45 /* i32.eqz */], [
+      ...get(k), ...f64c(1), ...FADD, ...set(k),
+      ...get(p), ...uniform, ...FMUL, ...set(p),
+    ]),
+  ];
+  const ptrs = [
+    ...get(lam), ...FSQRT, ...set(slam),
+    ...f64c(0.931), ...f64c(2.53), ...get(slam), ...FMUL, ...FADD, ...set(b),
+    ...f64c(-0.059), ...f64c(0.02483), ...get(b), ...FMUL, ...FADD, ...set(a),
+    ...f64c(0.9277), ...f64c(3.6224), ...get(b), ...f64c(2), ...FSUB, ...FDIV, ...FSUB, ...set(vr),
+    ...i32c(0), ...set(have),
+    ...BLOCK, ...LOOP,
+    ...uniform, ...f64c(0.5), ...FSUB, ...set(U),
+    ...uniform, ...set(V),
+    ...f64c(0.5), ...get(U), ...FABS, ...FSUB, ...set(us),
+    // k = ⌊((2a)/us + b)·U + λ + 0.43⌋
+    ...f64c(2), ...get(a), ...FMUL, ...get(us), ...FDIV, ...get(b), ...FADD, ...get(U), ...FMUL, ...get(lam), ...FADD, ...f64c(0.43), ...FADD, ...FFLOOR, ...set(k),
+    // quick acceptance: us ≥ 0.07 and V ≤ vr
+    ...get(us), ...f64c(0.07), ...FGE, ...get(V), ...get(vr), ...FLE, ...IAND, ...brIf(1),
+    // rejection: k < 0 or (us < 0.013 and V > us)
+    ...get(k), ...f64c(0), ...FLT, ...get(us), ...f64c(0.013), ...FLT, ...get(V), ...get(us), ...FGT, ...IAND, ...IOR, ...brIf(0),
+    ...get(have), 0x45, ...IF,
+    ...get(lam), ...call(LOG), ...set(loglam),
+    ...f64c(1.1239), ...f64c(1.1328), ...get(b), ...f64c(3.4), ...FSUB, ...FDIV, ...FADD, ...set(invalpha),
+    ...i32c(1), ...set(have),
+    ...END,
+    // log V + log(1/α) − log(a/us² + b) ≤ −λ + k·log λ − log k!
+    ...get(V), ...call(LOG), ...get(invalpha), ...call(LOG), ...FADD, ...get(a), ...get(us), ...get(us), ...FMUL, ...FDIV, ...get(b), ...FADD, ...call(LOG), ...FSUB,
+    ...get(lam), ...FNEG, ...get(k), ...get(loglam), ...FMUL, ...FADD, ...get(k), ...call(LOGFACT), ...FSUB,
+    ...FLE, ...brIf(1),
+    ...br(0),
+    ...END, ...END,
+  ];
+  const storeState = [
+    ...get(st), ...get(s0), ...I32STORE(0), ...get(st), ...get(s1), ...I32STORE(4),
+    ...get(st), ...get(s2), ...I32STORE(8), ...get(st), ...get(s3), ...I32STORE(12),
+  ];
+  const addr = [...get(ptr), ...get(i), ...i32c(2), ...ISHL, ...IADD];
+  const body = [
+    ...get(st), ...I32LOAD(0), ...set(s0), ...get(st), ...I32LOAD(4), ...set(s1),
+    ...get(st), ...I32LOAD(8), ...set(s2), ...get(st), ...I32LOAD(12), ...set(s3),
+    // exp(−λ) of pixel 0 (as nextL for pixel −1)
+    ...i32c(-1), ...set(i), ...nextL, ...i32c(0), ...set(i),
+    ...loopWhile([...get(i), ...get(n), ...ILTS, 0x45], [
+      ...get(e), ...f64c(0), ...addr, ...F32LOAD, ...PROMOTE, ...FMAX, ...FMUL, ...set(lam),
+      // λ must be ≥ 0 and finite (rng.poisson's RangeError, thrown by the caller)
+      ...get(lam), ...f64c(0), ...FGE, ...get(lam), ...f64c(Infinity), ...FLT, ...IAND, 0x45, ...IF, ...storeState, ...get(i), ...RETURN, ...END,
+      ...f64c(0), ...set(k),
+      ...get(Lnext), ...set(Lnext0), ...nextL,
+      ...get(lam), ...f64c(0), ...FEQ, 0x45, ...IF,
+      ...get(lam), ...f64c(30), ...FLT, ...IF, ...knuth, ...ELSE, ...ptrs, ...END,
+      ...END,
+      // c = g·k + off; x = (c − off)·scale
+      ...addr, ...get(g), ...get(k), ...FMUL, ...get(off), ...FADD, ...get(off), ...FSUB, ...get(scale), ...FMUL, ...DEMOTE, ...F32STORE,
+      ...get(i), ...i32c(1), ...IADD, ...set(i),
+    ]),
+    ...storeState,
+    ...i32c(-1),
+  ];
+  const poissonDetector = func([[9, I32], [14, F64], [2, I32], [7, F64]], body);
+  // expMinus(λ) = the exp(−λ) above alone (tests): the parameter at 0, its temporaries at the same local indices.
+  const expMinus = func([[29, F64], [2, I32], [4, F64]], expOfMinus(0));
+  void tee;
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([
+      [0x60, ...vec([[F64]]), ...vec([[F64]])],
+      [0x60, ...vec([[I32], [I32], [F64], [F64], [F64], [F64], [I32]]), ...vec([[I32]])],
+    ])),
+    ...section(2, vec([
+      [...str('env'), ...str('log'), 0x00, 0], [...str('env'), ...str('logFactorial'), 0x00, 0],
+      [...str('env'), ...str('mem'), 0x02, 0x00, 0x00],
+    ])),
+    ...section(3, vec([[1], [0]])),
+    ...section(7, vec([[...str('poissonDetector'), 0, 2], [...str('expMinus'), 0, 3]])),
+    ...section(10, vec([poissonDetector, expMinus])),
+  ];
+  return Uint8Array.from(bytes);
+}
+
+let instance: PoissonWasm | null | undefined;
+
+/** The kernel on its own memory, or undefined where WebAssembly is unavailable (see module doc). */
+export function poissonWasm(logFactorial: (k: number) => number): PoissonWasm | undefined {
+  if (instance !== undefined) return instance ?? undefined;
+  instance = null;
+  if (!process.env.CATHODE_NO_SIMD_KERNELS) {
+    try {
+      const memory = new WA.Memory({ initial: 1 });
+      const inst = new WA.Instance(new WA.Module(poissonModule()), { env: { mem: memory, log: Math.log, logFactorial } });
+      instance = { memory, poissonDetector: inst.exports.poissonDetector as PoissonWasm['poissonDetector'], expMinus: inst.exports.expMinus as PoissonWasm['expMinus'] };
+    } catch (e) {
+      if (process.env.CATHODE_DEBUG_FFT) console.error('Poisson WASM kernel unavailable:', e);
+    }
+  }
+  return instance ?? undefined;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/index.js';
+import { LabelScratch, rasterizeLabels } from '../../src/twin/dataset/labels.js';
+import { labelSimd } from '../../src/twin/dataset/labels-simd.js';
+import type { FrameColumns } from '../../src/twin/dataset/specimen.js';
+
+// The WebAssembly kernels of the label rasteriser (labels-simd.ts) must give the same bytes as its TypeScript loops:
+// masks and heat maps of random columns (several phases, so that both the plain-fill and the per-pixel phase disks
+// run; vacancy and atom-free columns; columns across the image edges) at several pixel sizes, heat-map widths and
+// odd and even image sizes, with both scratches reused between calls.
+describe('label rasteriser: WebAssembly kernels', () => {
+  it.skipIf(!labelSimd())('give the same masks and heat maps as the TypeScript loops', () => {
+    const rng = Rng.stream(11, 3);
+    const js = new LabelScratch(false), wasm = new LabelScratch(true);
+    for (const [W, H, pixel_A, sigma_A] of [[64, 64, 0.25, 0.35], [57, 40, 0.2, 0.35], [33, 48, 0.31, 0.6], [64, 64, 0.12, 0.2]] as const) {
+      const nc = Math.round((W * H * pixel_A * pixel_A) / 1.2);
+      const role = new Uint8Array(nc), phase = new Uint8Array(nc), matter = new Uint8Array(nc), atoms = new Uint8Array(nc);
+      const i_px = new Float64Array(nc), j_px = new Float64Array(nc);
+      for (let c = 0; c < nc; c++) {
+        role[c] = rng.int(3);
+        // Mostly one phase in each half of the image (uniform neighbourhoods), some mixed.
+        i_px[c] = -3 + (W + 6) * rng.uniform(); j_px[c] = -3 + (H + 6) * rng.uniform();
+        phase[c] = rng.uniform() < 0.1 ? rng.int(5) : (i_px[c]! < W / 2 ? 1 : 2);
+        matter[c] = rng.uniform() < 0.05 ? 0 : 1 + rng.int(4);
+        atoms[c] = rng.uniform() < 0.1 ? 0 : matter[c]!;
+      }
+      const frame = { geometry: { role }, phase, matter, atoms } as unknown as FrameColumns;
+      const cols = { n: nc, ref: Int32Array.from({ length: nc }, (_, c) => c), i_px, j_px, x_A: new Float64Array(nc), y_A: new Float64Array(nc) };
+      const out = () => ({ sublattice: new Uint8Array(W * H), phase: new Uint8Array(W * H), heatmaps: new Uint16Array(3 * W * H) });
+      const a = out(), b = out();
+      rasterizeLabels(frame, cols, W, H, pixel_A, sigma_A, a, js);
+      rasterizeLabels(frame, cols, W, H, pixel_A, sigma_A, b, wasm);
+      expect(Buffer.from(b.phase).equals(Buffer.from(a.phase))).toBe(true);
+      expect(Buffer.from(b.sublattice).equals(Buffer.from(a.sublattice))).toBe(true);
+      expect(Buffer.from(b.heatmaps.buffer).equals(Buffer.from(a.heatmaps.buffer))).toBe(true);
+      // Non-trivial: several phases painted and heat above zero.
+      expect(new Set(a.phase).size).toBeGreaterThan(2);
+      expect(a.heatmaps.some((v) => v > 0x3800)).toBe(true);
+    }
+  });
+});
