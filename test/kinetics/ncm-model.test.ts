@@ -3,6 +3,8 @@ import { BOLTZMANN_EV_PER_K, Rng } from '../../src/core/index.js';
 import { Species, isTransitionMetal } from '../../src/lattice/species.js';
 import { AffectedSlots, createSlotRate } from '../../src/kinetics/model.js';
 import { buildNcmBox } from '../../src/kinetics/ncm/box.js';
+import { fromSiteLattice } from '../../src/kinetics/ncm/adapter.js';
+import { buildLamella, fixedStrideNeighbours } from '../../src/lattice/index.js';
 import { totalCharge } from '../../src/kinetics/ncm/charge.js';
 import { BondModel, deltaEnergy, totalEnergy } from '../../src/kinetics/ncm/energy.js';
 import { EVENT_CATALOGUE, EventKind, buildEventTable, eventTableIndex } from '../../src/kinetics/ncm/events.js';
@@ -108,6 +110,26 @@ describe('NCM packed neighbour lists', () => {
       for (let k = 0; k < 12; k++) expect(neighbour2(lat, s, k)).toBe(want[NB1 + k]);
     }
     expect(lat.nbOffset.length / NB).toBe(27);
+  });
+
+  it('read back the lattice module\'s fixed-stride tables of a lamella exactly (open faces: missing neighbours negative), in fewer rows than sites', () => {
+    const lam = buildLamella({ size_A: [30, 24], thickness_A: 20, pore: { radius_A: 6 }, apb: null, seed: 1 });
+    const lat = fromSiteLattice(lam.lattice);
+    const nb1 = fixedStrideNeighbours(lam.lattice, 'first'), nb2 = fixedStrideNeighbours(lam.lattice, 'second');
+    let missing = 0;
+    for (let s = 0; s < lat.n; s++) {
+      for (let q = 0; q < NB1; q++) {
+        const want = nb1[s * NB1 + q]!;
+        if (want < 0) { missing++; expect(neighbour1(lat, s, q)).toBeLessThan(0); } else expect(neighbour1(lat, s, q)).toBe(want);
+      }
+      for (let k = 0; k < 12; k++) {
+        const want = nb2[s * 12 + k]!;
+        if (want < 0) expect(neighbour2(lat, s, k)).toBeLessThan(0);
+        else expect(neighbour2(lat, s, k)).toBe(want);
+      }
+    }
+    expect(missing).toBeGreaterThan(0);
+    expect(lat.nbOffset.length / NB).toBeLessThan(lat.n);
   });
 
   it('keeps missing neighbours negative, and refuses an index out of range (InputError naming the site)', () => {
