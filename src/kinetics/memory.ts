@@ -7,8 +7,10 @@
  * test/kinetics/memory.test.ts):
  * - structure (src/lattice `SiteLattice` + the region id per site of kinetics/ncm/regions): ijk 12, layer 4,
  *   positions 24, sublattice, role, domain, species, region 1 each = 45;
- * - lattice view (`NcmLattice`: first/second-shell neighbour tables 24 + 48, anion and Li-layer
- *   flags 2; the in-plane flags are per direction, 12 bytes in all) = 74;
+ * - lattice view (`NcmLattice`: a packed-neighbour row index 4, anion and Li-layer flags 2 = 6 per site,
+ *   plus 72 bytes per distinct row of neighbour offsets: ≈ 8·n^(2/3) rows for a lamella (its tiling
+ *   order's rows meet the faces at varying offsets; measured 7.6–8.1 from 7e3 to 9.4e5 sites, zone 210),
+ *   27 for a periodic box; the in-plane flags are per direction, 12 bytes in all);
  * - model (species, site codes, flags 1 each, packed neighbour counts 4, a class id per slot 2 × 12;
  *   class ids widen to 4 bytes past 65 535 classes, which the estimate assumes) = 55;
  * - selector (sum tree over sites, 16–32 by the power of two above n, dirty flags 1);
@@ -18,7 +20,10 @@
 import { InputError, memoryBudget } from '../core/index.js';
 
 /** Bytes per site of each fixed part (see module doc). */
-export const NCM_BYTES_PER_SITE = Object.freeze({ structure: 45, latticeView: 74, model: 55, selectorFlags: 1 });
+export const NCM_BYTES_PER_SITE = Object.freeze({ structure: 45, latticeView: 6, model: 55, selectorFlags: 1 });
+
+/** Distinct packed-neighbour rows per n^(2/3) sites, planned (a lamella's; see module doc), and their bytes each. */
+export const NCM_PACKED_ROWS = Object.freeze({ perSites23: 8, bytesPerRow: 72 });
 
 /** Bytes planned for the rate-class tables (per class, not per site). */
 export const CLASS_TABLE_BYTES = 16e6;
@@ -40,7 +45,7 @@ export function estimateKmcMemory(nSites: number, frames = 0): KmcMemoryEstimate
   while (P < n) P *= 2;
   const parts = {
     structure: NCM_BYTES_PER_SITE.structure * n,
-    latticeView: NCM_BYTES_PER_SITE.latticeView * n,
+    latticeView: NCM_BYTES_PER_SITE.latticeView * n + NCM_PACKED_ROWS.bytesPerRow * Math.min(n, Math.ceil(NCM_PACKED_ROWS.perSites23 * Math.cbrt(n) ** 2)),
     model: NCM_BYTES_PER_SITE.model * n,
     selector: 16 * P + NCM_BYTES_PER_SITE.selectorFlags * n,
     frames: frames * n,

@@ -196,20 +196,23 @@ export function buildNeighbours(lattice: SiteLattice, shell: 'first' | 'second',
  * laid out for event models that address neighbours by direction.
  */
 export function fixedStrideNeighbours(lattice: SiteLattice, shell: 'first' | 'second', index = new SiteIndex(lattice)): Int32Array {
-  const offs = shell === 'first' ? FIRST_SHELL : SECOND_SHELL;
-  const m = offs.length;
+  const m = (shell === 'first' ? FIRST_SHELL : SECOND_SHELL).length;
   const out = new Int32Array(lattice.n * m);
-  const ijk = lattice.ijk;
-  for (let t = 0; t < lattice.n; t++) {
-    const i = ijk[3 * t]!;
-    const j = ijk[3 * t + 1]!;
-    const k = ijk[3 * t + 2]!;
-    for (let d = 0; d < m; d++) {
-      const o = offs[d]!;
-      out[t * m + d] = index.find(i + o[0], j + o[1], k + o[2]);
-    }
-  }
+  for (let t = 0; t < lattice.n; t++) fixedStrideRow(lattice, shell, index, t, out, t * m);
   return out;
+}
+
+/** Site t's row of the fixed-stride table of `shell` (see `fixedStrideNeighbours`), written to out[at…]. */
+export function fixedStrideRow(lattice: SiteLattice, shell: 'first' | 'second', index: SiteIndex, t: number, out: Int32Array, at: number): void {
+  const offs = shell === 'first' ? FIRST_SHELL : SECOND_SHELL;
+  const ijk = lattice.ijk;
+  const i = ijk[3 * t]!;
+  const j = ijk[3 * t + 1]!;
+  const k = ijk[3 * t + 2]!;
+  for (let d = 0; d < offs.length; d++) {
+    const o = offs[d]!;
+    out[at + d] = index.find(i + o[0], j + o[1], k + o[2]);
+  }
 }
 
 /** Unit vector of the layer normal (hexagonal c) in the box frame. */

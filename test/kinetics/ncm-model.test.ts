@@ -3,12 +3,14 @@ import { BOLTZMANN_EV_PER_K, Rng } from '../../src/core/index.js';
 import { Species, isTransitionMetal } from '../../src/lattice/species.js';
 import { AffectedSlots, createSlotRate } from '../../src/kinetics/model.js';
 import { buildNcmBox } from '../../src/kinetics/ncm/box.js';
+import { fromSiteLattice } from '../../src/kinetics/ncm/adapter.js';
+import { buildLamella, fixedStrideNeighbours } from '../../src/lattice/index.js';
 import { totalCharge } from '../../src/kinetics/ncm/charge.js';
 import { BondModel, deltaEnergy, totalEnergy } from '../../src/kinetics/ncm/energy.js';
 import { EVENT_CATALOGUE, EventKind, buildEventTable, eventTableIndex } from '../../src/kinetics/ncm/events.js';
 import { NcmModel } from '../../src/kinetics/ncm/model.js';
 import { executeRandomEvents } from './ncm-reference.js';
-import { directionTables } from '../../src/kinetics/ncm/lattice.js';
+import { NB, NB1, NO_NEIGHBOUR, directionTables, neighbour1, neighbour2, packNeighbours, type NcmLattice } from '../../src/kinetics/ncm/lattice.js';
 import { computeLocalCounts } from '../../src/kinetics/ncm/local.js';
 import {
   ANION_ADSORPTION, ANION_HOP, ANION_RELEASE, KEY_OUT, anionPairKey, cationSwapDeltaEnergy, cationSwapKey, keyDeltaEnergy, oxygenPairDeltaEnergy, vacancyHopDeltaEnergy,
@@ -68,15 +70,78 @@ describe('NCM lattice view', () => {
   it('refuses a lattice whose neighbour lists are not ordered by direction (InputError naming the lattice and the site), or whose per-direction plane flags are malformed', () => {
     const box = buildNcmBox({ size: [8, 8, 8], seed: 1 });
     expect(directionTables(box.lattice).opposite).toHaveLength(12);
-    const nb2 = Int32Array.from(box.lattice.nb2);
-    [nb2[5 * 12 + 0], nb2[5 * 12 + 1]] = [nb2[5 * 12 + 1]!, nb2[5 * 12 + 0]!];
-    expect(() => directionTables({ ...box.lattice, nb2 })).toThrow(/^lattice: got "site \d+"; allowed: neighbour lists ordered by direction/);
+    const lat = box.lattice;
+    // site 5's second-shell directions 0 and 1 swapped
+    const swapped = packNeighbours(lat.n, (s, out) => {
+      for (let q = 0; q < NB1; q++) out[q] = neighbour1(lat, s, q);
+      for (let k = 0; k < 12; k++) out[NB1 + k] = neighbour2(lat, s, s === 5 && k < 2 ? 1 - k : k);
+    });
+    expect(() => directionTables({ ...lat, ...swapped })).toThrow(/^lattice: got "site \d+"; allowed: neighbour lists ordered by direction/);
+    expect(() => directionTables({ ...lat, nbRow: new Uint32Array(lat.n).fill(lat.nbOffset.length / NB) })).toThrow(/^lattice\.nbRow: .*a row of nbOffset/);
     // the in-plane flags are one per direction (12), and a direction and its opposite share theirs
     expect(() => directionTables({ ...box.lattice, nb2InPlaneByDir: new Uint8Array(12 * box.lattice.n) })).toThrow(/^lattice\.nb2InPlaneByDir: .*12 plane flags/);
     const flags = Uint8Array.from(box.lattice.nb2InPlaneByDir);
     const k = flags.indexOf(1);
     flags[k] = 0;
     expect(() => directionTables({ ...box.lattice, nb2InPlaneByDir: flags })).toThrow(/^lattice\.nb2InPlaneByDir: .*opposite directions/);
+  });
+});
+
+describe('NCM packed neighbour lists', () => {
+  /** The unpacked lists of a periodic box, straight from its (i, j, k) layout. */
+  const boxLists = (n: number, size: readonly [number, number, number]) => {
+    const [nx, ny, nz] = size;
+    const at = (i: number, j: number, k: number) => ((((i % nx) + nx) % nx) * ny + (((j % ny) + ny) % ny)) * nz + (((k % nz) + nz) % nz);
+    const first = [[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]];
+    const second = [[1, 1, 0], [1, -1, 0], [-1, 1, 0], [-1, -1, 0], [1, 0, 1], [1, 0, -1], [-1, 0, 1], [-1, 0, -1], [0, 1, 1], [0, 1, -1], [0, -1, 1], [0, -1, -1]];
+    return (s: number) => {
+      const k = s % nz, j = Math.floor(s / nz) % ny, i = Math.floor(s / (ny * nz));
+      return [...first, ...second].map((d) => at(i + d[0]!, j + d[1]!, k + d[2]!));
+    };
+  };
+
+  it('read back every neighbour of a periodic box exactly, in 27 shared rows (one per wrap case of the three axes)', () => {
+    const box = buildNcmBox({ size: [8, 12, 16], seed: 1 });
+    const lat: NcmLattice = box.lattice;
+    const lists = boxLists(lat.n, box.size);
+    for (let s = 0; s < lat.n; s++) {
+      const want = lists(s);
+      for (let q = 0; q < NB1; q++) expect(neighbour1(lat, s, q)).toBe(want[q]);
+      for (let k = 0; k < 12; k++) expect(neighbour2(lat, s, k)).toBe(want[NB1 + k]);
+    }
+    expect(lat.nbOffset.length / NB).toBe(27);
+  });
+
+  it('read back the lattice module\'s fixed-stride tables of a lamella exactly (open faces: missing neighbours negative), in fewer rows than sites', () => {
+    const lam = buildLamella({ size_A: [30, 24], thickness_A: 20, pore: { radius_A: 6 }, apb: null, seed: 1 });
+    const lat = fromSiteLattice(lam.lattice);
+    const nb1 = fixedStrideNeighbours(lam.lattice, 'first'), nb2 = fixedStrideNeighbours(lam.lattice, 'second');
+    let missing = 0;
+    for (let s = 0; s < lat.n; s++) {
+      for (let q = 0; q < NB1; q++) {
+        const want = nb1[s * NB1 + q]!;
+        if (want < 0) { missing++; expect(neighbour1(lat, s, q)).toBeLessThan(0); } else expect(neighbour1(lat, s, q)).toBe(want);
+      }
+      for (let k = 0; k < 12; k++) {
+        const want = nb2[s * 12 + k]!;
+        if (want < 0) expect(neighbour2(lat, s, k)).toBeLessThan(0);
+        else expect(neighbour2(lat, s, k)).toBe(want);
+      }
+    }
+    expect(missing).toBeGreaterThan(0);
+    expect(lat.nbOffset.length / NB).toBeLessThan(lat.n);
+  });
+
+  it('keeps missing neighbours negative, and refuses an index out of range (InputError naming the site)', () => {
+    const p = packNeighbours(3, (s, out) => { out.fill(-1); out[0] = (s + 1) % 3; });
+    const lat = { nbRow: p.nbRow, nbOffset: p.nbOffset } as unknown as NcmLattice;
+    for (let s = 0; s < 3; s++) {
+      expect(neighbour1(lat, s, 0)).toBe((s + 1) % 3);
+      for (let q = 1; q < NB1; q++) expect(neighbour1(lat, s, q)).toBeLessThan(0);
+      for (let k = 0; k < 12; k++) expect(neighbour2(lat, s, k)).toBeLessThan(0);
+    }
+    expect(p.nbOffset[1]).toBe(NO_NEIGHBOUR);
+    expect(() => packNeighbours(3, (s, out) => { out[0] = 3; })).toThrow(/^lattice: got "site 0"; allowed: neighbour indices in \[−1, 3\)/);
   });
 });
 
@@ -89,7 +154,7 @@ describe('NCM bond model', () => {
     // Find an O whose 6 cations are 3 Li and 3 Ni³⁺.
     for (let a = 0; a < lat.n; a++) {
       if (sp[a] !== Species.O) continue;
-      const nb = Array.from(lat.nb1.subarray(a * 6, a * 6 + 6)).map((c) => sp[c]!);
+      const nb = [0, 1, 2, 3, 4, 5].map((q) => sp[neighbour1(lat, a, q)]!);
       if (nb.filter((s) => s === Species.LI).length === 3 && nb.filter((s) => s === Species.NI3).length === 3) {
         expect(deltaEnergy(bm, lat, sp, [a], [Species.VAC_O], 1)).toBeCloseTo(P.bulkVOFormation_eV, 12);
         return;
@@ -106,7 +171,7 @@ describe('NCM bond model', () => {
     const rng = Rng.stream(9);
     for (let trial = 0; trial < 120; trial++) {
       const s = rng.int(lat.n);
-      const t = lat.nb2[s * 12 + rng.int(12)]!;
+      const t = neighbour2(lat, s, rng.int(12));
       const next = trial % 3 === 0 ? [m.species[t]!, m.species[s]!] : lat.isAnion[s] ? [Species.VAC_O, Species.O] : [Species.NI2, Species.LI];
       const e0 = totalEnergy(bm, lat, m.species);
       const dE = deltaEnergy(bm, lat, m.species, [s, t], next, 2);
@@ -131,7 +196,7 @@ describe('NCM bond model', () => {
     for (let trial = 0; trial < 3000; trial++) {
       const s = rng.int(lat.n);
       const k = rng.int(12);
-      const t = lat.nb2[s * 12 + k]!;
+      const t = neighbour2(lat, s, k);
       if (t < 0) continue;
       const a = sp[s]!, b = sp[t]!;
       const check = (closed: number, key: number, general: number) => {
@@ -190,7 +255,7 @@ describe('NCM bond model', () => {
     for (let slot = 0; slot < m.slotCount && seen.size < 5; slot++) {
       const kind = m.kindOf(slot);
       if (![EventKind.TM_MIGRATION, EventKind.VO_MIGRATION, EventKind.O2_RELEASE, EventKind.APB_MIGRATION].includes(kind as 1) || seen.has(kind)) continue;
-      const s = Math.floor(slot / 12), t = lat.nb2[slot]!;
+      const s = Math.floor(slot / 12), t = neighbour2(lat, s, slot % 12);
       m.slotRate(slot, f);
       if (f.nu_Hz === 0 || f.barrier_eV <= 0) continue;
       const before = Uint8Array.from(m.species);
@@ -199,7 +264,7 @@ describe('NCM bond model', () => {
       const dE = deltaEnergy(bm, lat, before, [s, t], next, 2) + gas;
       m.execute(slot, Rng.stream(1), new AffectedSlots());
       // The reverse event: the same pair, owned by the mover's new site (or the lower index for pairs).
-      const back = kind === EventKind.O2_RELEASE ? slot : t * 12 + lat.nb2.subarray(t * 12, t * 12 + 12).indexOf(s);
+      const back = kind === EventKind.O2_RELEASE ? slot : t * 12 + Array.from({ length: 12 }, (_, j) => neighbour2(lat, t, j)).indexOf(s);
       m.slotRate(back, b);
       expect(b.nu_Hz).toBeGreaterThan(0);
       if (b.barrier_eV > 0) expect(Math.log(rate(f) / rate(b))).toBeCloseTo(-dE / (kB * T), 6);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/index.js';
 import { Species } from '../../src/lattice/species.js';
+import { neighbour2 } from '../../src/kinetics/ncm/lattice.js';
 import { buildNcmBox } from '../../src/kinetics/ncm/box.js';
 import { poreFacets } from '../../src/kinetics/ncm/facets.js';
 import { decodeSpecies, encodeSpecies } from '../../src/kinetics/ncm/frames.js';
@@ -77,7 +78,7 @@ describe('regions and per-region observables', () => {
     for (let s = 0; s < lat.n; s++) {
       if (!lat.liLayer[s] || sp[s] !== Species.LI || s % 2) continue;
       for (let k = 6; k < 12; k++) {
-        const t = lat.nb2[s * 12 + k]!;
+        const t = neighbour2(lat, s, k);
         if (t >= 0 && !lat.liLayer[t] && (sp[t] === Species.NI3 || sp[t] === Species.NI2)) { sp[s] = sp[t]!; sp[t] = Species.LI; break; }
       }
     }

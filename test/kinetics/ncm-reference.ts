@@ -11,7 +11,7 @@ import { Species } from '../../src/lattice/species.js';
 import { AffectedSlots, createSlotRate, type KmcModel, type SlotRate } from '../../src/kinetics/model.js';
 import { BondModel, deltaEnergy, isFrameworkTM } from '../../src/kinetics/ncm/energy.js';
 import { EventKind, buildEventTable, eventTableIndex, pairOnceKinds } from '../../src/kinetics/ncm/events.js';
-import type { NcmLattice } from '../../src/kinetics/ncm/lattice.js';
+import { neighbour1, neighbour2, type NcmLattice } from '../../src/kinetics/ncm/lattice.js';
 import { linearizeOxygen, type OxygenLinearisation } from '../../src/kinetics/ncm/oxygen.js';
 import type { NcmParams } from '../../src/kinetics/ncm/params.js';
 import { ROCK_SALT_MIN_MIXED } from '../../src/kinetics/ncm/rates.js';
@@ -53,9 +53,9 @@ export class ReferenceNcmModel implements KmcModel {
 
   kind(slot: number): number {
     const lat = this.lat;
-    const t = lat.nb2[slot]!;
-    if (t < 0) return K.NONE;
     const s = Math.floor(slot / 12);
+    const t = neighbour2(lat, s, slot % 12);
+    if (t < 0) return K.NONE;
     const an = lat.isAnion[s]!;
     const kind = this.table[eventTableIndex(an, lat.nb2InPlaneByDir[slot % 12]!, an ? 0 : lat.liLayer[s]! ^ lat.liLayer[t]!, this.species[s]!, this.species[t]!)]!;
     return kind !== K.NONE && this.pairOnce[kind] && t < s ? K.NONE : kind;
@@ -65,7 +65,7 @@ export class ReferenceNcmModel implements KmcModel {
   private count1(site: number, mask: number): number {
     let n = 0;
     for (let k = 0; k < 6; k++) {
-      const x = this.lat.nb1[site * 6 + k]!;
+      const x = neighbour1(this.lat, site, k);
       if (x >= 0 && (mask >> this.species[x]!) & 1) n++;
     }
     return n;
@@ -75,16 +75,16 @@ export class ReferenceNcmModel implements KmcModel {
   private count2(site: number, skip: number, pred: (x: number) => boolean): number {
     let n = 0;
     for (let k = 0; k < 12; k++) {
-      const x = this.lat.nb2[site * 12 + k]!;
+      const x = neighbour2(this.lat, site, k);
       if (x >= 0 && x !== skip && pred(x)) n++;
     }
     return n;
   }
 
   private exposed(a: number): boolean {
-    const { nb1, nb2 } = this.lat;
-    for (let k = 0; k < 6; k++) if (nb1[a * 6 + k]! < 0 || this.species[nb1[a * 6 + k]!] === Species.VOID) return true;
-    for (let k = 0; k < 12; k++) if (nb2[a * 12 + k]! < 0 || this.species[nb2[a * 12 + k]!] === Species.VOID) return true;
+    const lat = this.lat;
+    for (let k = 0; k < 6; k++) if (neighbour1(lat, a, k) < 0 || this.species[neighbour1(lat, a, k)] === Species.VOID) return true;
+    for (let k = 0; k < 12; k++) if (neighbour2(lat, a, k) < 0 || this.species[neighbour2(lat, a, k)] === Species.VOID) return true;
     return false;
   }
 
@@ -93,8 +93,8 @@ export class ReferenceNcmModel implements KmcModel {
   private sharedAnions(s: number, t: number): number[] {
     const out: number[] = [];
     for (let k = 0; k < 6 && out.length < 2; k++) {
-      const a = this.lat.nb1[s * 6 + k]!;
-      if (a >= 0 && this.lat.nb1.subarray(t * 6, t * 6 + 6).includes(a)) out.push(a);
+      const a = neighbour1(this.lat, s, k);
+      if (a >= 0 && [0, 1, 2, 3, 4, 5].some((r) => neighbour1(this.lat, t, r) === a)) out.push(a);
     }
     return out;
   }
@@ -104,7 +104,7 @@ export class ReferenceNcmModel implements KmcModel {
     out.barrier_eV = 0;
     const kind = this.kind(slot);
     if (kind === K.NONE) return;
-    const s = Math.floor(slot / 12), t = this.lat.nb2[slot]!;
+    const s = Math.floor(slot / 12), t = neighbour2(this.lat, s, slot % 12);
     const p = this.p, sp = this.species, nu = p.nu_Hz;
     const swap = () => deltaEnergy(this.bm, this.lat, sp, [s, t], [sp[t]!, sp[s]!], 2);
     const set = (n: number, ea: number) => { out.nu_Hz = n; out.barrier_eV = ea > 0 ? ea : 0; };
@@ -177,7 +177,7 @@ export class ReferenceNcmModel implements KmcModel {
       const seen = new Set<number>();
       const queue: number[] = [];
       for (let k = 0; k < 6; k++) {
-        const c = this.lat.nb1[origin * 6 + k]!;
+        const c = neighbour1(this.lat, origin, k);
         if (c >= 0 && !seen.has(c)) { seen.add(c); queue.push(c); }
       }
       for (let head = 0; head < queue.length && changed.length < 2; head++) {
@@ -188,7 +188,7 @@ export class ReferenceNcmModel implements KmcModel {
           if (changed.length === 2) break;
         }
         for (let k = 0; k < 12; k++) {
-          const x = this.lat.nb2[c * 12 + k]!;
+          const x = neighbour2(this.lat, c, k);
           if (x >= 0 && !seen.has(x)) { seen.add(x); queue.push(x); }
         }
       }
@@ -199,7 +199,7 @@ export class ReferenceNcmModel implements KmcModel {
 
   execute(slot: number, _rng: Rng, affected: AffectedSlots): void {
     const kind = this.kind(slot);
-    const s = Math.floor(slot / 12), t = this.lat.nb2[slot]!;
+    const s = Math.floor(slot / 12), t = neighbour2(this.lat, s, slot % 12);
     const sp = this.species;
     const changed = [s, t];
     const before = this.reducible >= 4;
@@ -225,7 +225,7 @@ export class ReferenceNcmModel implements KmcModel {
         let li = 0;
         for (const c of [s, t]) {
           for (let k = 0; k < 12 && li < 2; k++) {
-            const x = this.lat.nb2[c * 12 + k]!;
+            const x = neighbour2(this.lat, c, k);
             if (x >= 0 && sp[x] === Species.LI) { sp[x] = Species.LI_LI2O; changed.push(x); li++; }
           }
         }
@@ -244,15 +244,15 @@ export class ReferenceNcmModel implements KmcModel {
     const near = new Set<number>();
     for (const c of changed) {
       near.add(c);
-      for (let k = 0; k < 6; k++) if (this.lat.nb1[c * 6 + k]! >= 0) near.add(this.lat.nb1[c * 6 + k]!);
-      for (let k = 0; k < 12; k++) if (this.lat.nb2[c * 12 + k]! >= 0) near.add(this.lat.nb2[c * 12 + k]!);
+      for (let k = 0; k < 6; k++) if (neighbour1(this.lat, c, k) >= 0) near.add(neighbour1(this.lat, c, k));
+      for (let k = 0; k < 12; k++) if (neighbour2(this.lat, c, k) >= 0) near.add(neighbour2(this.lat, c, k));
     }
     const slots = new Set<number>();
     for (const y of near) {
       for (let k = 0; k < 12; k++) {
         slots.add(y * 12 + k);
-        const x = this.lat.nb2[y * 12 + k]!;
-        if (x >= 0) for (let j = 0; j < 12; j++) if (this.lat.nb2[x * 12 + j] === y) slots.add(x * 12 + j);
+        const x = neighbour2(this.lat, y, k);
+        if (x >= 0) for (let j = 0; j < 12; j++) if (neighbour2(this.lat, x, j) === y) slots.add(x * 12 + j);
       }
     }
     if (before !== this.reducible >= 4) for (let a = 0; a < this.lat.n; a++) if (this.lat.isAnion[a]) for (let k = 0; k < 12; k++) slots.add(a * 12 + k);

@@ -13,7 +13,7 @@
  */
 import { InputError, Rng, Stream } from '../../core/index.js';
 import { Species } from '../../lattice/species.js';
-import { NB1, NB2, type NcmLattice } from './lattice.js';
+import { NB1, NB2, packNeighbours, type NcmLattice } from './lattice.js';
 import { assertKmcFits } from '../memory.js';
 
 /** Options of `buildNcmBox`. */
@@ -73,8 +73,6 @@ export function buildNcmBox(opts: NcmBoxOptions): NcmBox {
   const iApb = opts.apb ? Math.round(centre[0] + 0.7 * radii[0]) : -1;
   const isAnion = new Uint8Array(n);
   const liLayer = new Uint8Array(n);
-  const nb1 = new Int32Array(n * NB1);
-  const nb2 = new Int32Array(n * NB2);
   // the plane flag is per direction: a second-shell step stays in its (111) plane when its ijk sum is 0
   const nb2InPlaneByDir = Uint8Array.from(CAT_D, (dd) => (dd[0] + dd[1] + dd[2] === 0 ? 1 : 0));
   const positions = new Float64Array(3 * n);
@@ -96,21 +94,18 @@ export function buildNcmBox(opts: NcmBoxOptions): NcmBox {
     positions[3 * s] = x * e1[0]! + y * e1[1]! + z * e1[2]!;
     positions[3 * s + 1] = x * e2[0]! + y * e2[1]! + z * e2[2]!;
     positions[3 * s + 2] = x * e3[0]! + y * e3[1]! + z * e3[2]!;
-    for (let q = 0; q < NB1; q++) {
-      const dd = FIRST_D[q]!;
-      nb1[s * NB1 + q] = idx(i + dd[0], j + dd[1], k + dd[2]);
-    }
-    for (let q = 0; q < NB2; q++) {
-      const dd = CAT_D[q]!;
-      nb2[s * NB2 + q] = idx(i + dd[0], j + dd[1], k + dd[2]);
-    }
     if (radii[0] > 0 && radii[1] > 0 && radii[2] > 0) {
       const u = (i - centre[0]) / radii[0], v = (j - centre[1]) / radii[1], w = (k - centre[2]) / radii[2];
       if (u * u + v * v + w * w <= 1) void_[s] = 1;
     }
   }
+  const { nbRow, nbOffset } = packNeighbours(n, (s, out) => {
+    const k = s % nz, j = ((s - k) / nz) % ny, i = (s - k - j * nz) / (ny * nz);
+    for (let q = 0; q < NB1; q++) out[q] = idx(i + FIRST_D[q]![0], j + FIRST_D[q]![1], k + FIRST_D[q]![2]);
+    for (let q = 0; q < NB2; q++) out[NB1 + q] = idx(i + CAT_D[q]![0], j + CAT_D[q]![1], k + CAT_D[q]![2]);
+  });
   const species = assignComposition(n, isAnion, liLayer, void_, fNiLi, opts.seed ?? 1);
-  const lattice: NcmLattice = { n, isAnion, liLayer, nb1, nb2, nb2InPlaneByDir, positions_A: positions, layerNormal: [1, 0, 0] };
+  const lattice: NcmLattice = { n, isAnion, liLayer, nbRow, nbOffset, nb2InPlaneByDir, positions_A: positions, layerNormal: [1, 0, 0] };
   return { lattice, species, size: [nx, ny, nz], iApb, centre };
 }
 

@@ -6,7 +6,7 @@
  * cation neighbours, …), in neighbour-list order, so the bookkeeping is deterministic.
  */
 import { Species } from '../../lattice/species.js';
-import { type NcmLattice } from './lattice.js';
+import { neighbour1, neighbourRow, type NcmLattice } from './lattice.js';
 
 /** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
 const NB1 = 6;
@@ -75,7 +75,7 @@ function bfsRedox(lat: NcmLattice, species: Uint8Array, origin: number, count: n
   let head = 0, tail = 0;
   // Seed with the cations around the O site, then widen shell by shell (the queue grows on demand).
   for (let k = 0; k < NB1; k++) {
-    const c = lat.nb1[origin * NB1 + k]!;
+    const c = neighbour1(lat, origin, k);
     if (c >= 0 && (flags[c]! & bit) === 0) {
       flags[c] = flags[c]! | bit;
       queue[tail++] = c;
@@ -94,8 +94,9 @@ function bfsRedox(lat: NcmLattice, species: Uint8Array, origin: number, count: n
       g.set(queue);
       queue = scratch.queue = g;
     }
+    const row = neighbourRow(lat, c) + NB1;
     for (let k = 0; k < NB2; k++) {
-      const x = lat.nb2[c * NB2 + k]!;
+      const x = c + lat.nbOffset[row + k]!;
       if (x >= 0 && (flags[x]! & bit) === 0) {
         flags[x] = flags[x]! | bit;
         queue[tail++] = x;

@@ -16,7 +16,7 @@
  * Ni⁰ and Li in Li2O carry no bond terms (they are outside the oxide framework).
  */
 import { Species } from '../../lattice/species.js';
-import { NB1, NB2, type NcmLattice } from './lattice.js';
+import { NB1, NB2, neighbour1, neighbour2, type NcmLattice } from './lattice.js';
 import type { NcmParams } from './params.js';
 
 /** Species that bond to O in the oxide framework. */
@@ -113,7 +113,6 @@ function localEnergy(
   m: number,
   after: boolean,
 ): number {
-  const nb1 = lat.nb1, nb2 = lat.nb2;
   let e = 0;
   for (let q = 0; q < m; q++) {
     const s = changed[q]!;
@@ -121,14 +120,14 @@ function localEnergy(
     e += bm.siteE(lat, s, ss);
     const anion = lat.isAnion[s] === 1;
     for (let k = 0; k < NB1; k++) {
-      const x = nb1[s * NB1 + k]!;
+      const x = neighbour1(lat, s, k);
       if (x < 0) continue;
       const sx = speciesInState(x, q, changed, m, species, next, after);
       if (sx < 0) continue;
       e += anion ? bm.pair1(lat, x, sx, ss) : bm.pair1(lat, s, ss, sx);
     }
     for (let k = 0; k < NB2; k++) {
-      const x = nb2[s * NB2 + k]!;
+      const x = neighbour2(lat, s, k);
       if (x < 0) continue;
       const sx = speciesInState(x, q, changed, m, species, next, after);
       if (sx < 0) continue;
@@ -146,12 +145,12 @@ export function totalEnergy(bm: BondModel, lat: NcmLattice, species: Uint8Array)
     e += bm.siteE(lat, s, ss);
     if (!lat.isAnion[s]) {
       for (let k = 0; k < NB1; k++) {
-        const x = lat.nb1[s * NB1 + k]!;
+        const x = neighbour1(lat, s, k);
         if (x >= 0) e += bm.pair1(lat, s, ss, species[x]!);
       }
     }
     for (let k = 0; k < NB2; k++) {
-      const x = lat.nb2[s * NB2 + k]!;
+      const x = neighbour2(lat, s, k);
       if (x > s) e += bm.pair2(lat, s, ss, x, species[x]!, lat.nb2InPlaneByDir[k]!);
     }
   }

@@ -16,7 +16,7 @@
 import { Species } from '../../lattice/species.js';
 import { isFrameworkTM } from './energy.js';
 import { EVENT_CATALOGUE } from './events.js';
-import type { NcmDirections, NcmLattice } from './lattice.js';
+import { neighbour1, neighbour2, type NcmDirections, type NcmLattice } from './lattice.js';
 
 /** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
 const NB1 = 6;
@@ -70,27 +70,27 @@ export const CONTRIBUTIONS: Contributions = buildContributions();
 
 /** Packed counts of every site of `species` from scratch (O(n)); missing anion neighbours count as exposure. */
 export function computeLocalCounts(lat: NcmLattice, dirs: NcmDirections, species: Uint8Array, out: Uint32Array = new Uint32Array(lat.n)): Uint32Array {
-  const { n, nb1, nb2, isAnion, liLayer } = lat;
+  const { n, isAnion, liLayer } = lat;
   const ip = dirs.inPlane;
   const { cationToAnion, cationToCation, anionToCation, anionToAnion } = CONTRIBUTIONS;
   for (let s = 0; s < n; s++) {
     let w = 0;
     if (isAnion[s]) {
       for (let k = 0; k < NB1; k++) {
-        const x = nb1[s * NB1 + k]!;
+        const x = neighbour1(lat, s, k);
         w += x < 0 ? 1 << A_EXP : cationToAnion[species[x]! * 2 + liLayer[x]!]!;
       }
       for (let k = 0; k < NB2; k++) {
-        const x = nb2[s * NB2 + k]!;
+        const x = neighbour2(lat, s, k);
         w += x < 0 ? 1 << A_EXP : anionToAnion[species[x]!]!;
       }
     } else {
       for (let k = 0; k < NB1; k++) {
-        const x = nb1[s * NB1 + k]!;
+        const x = neighbour1(lat, s, k);
         if (x >= 0) w += anionToCation[species[x]!]!;
       }
       for (let k = 0; k < NB2; k++) {
-        const x = nb2[s * NB2 + k]!;
+        const x = neighbour2(lat, s, k);
         if (x >= 0) w += cationToCation[(species[x]! * 2 + liLayer[x]!) * 2 + ip[k]!]!;
       }
     }

@@ -18,7 +18,7 @@ import { NcmRateClasses } from './classes.js';
 import { BondModel } from './energy.js';
 import { RedoxScratch, redox } from './charge.js';
 import { EventKind, buildEventTable, pairOnceKinds } from './events.js';
-import { directionTables, type NcmDirections, type NcmLattice } from './lattice.js';
+import { directionTables, neighbour1, neighbour2, neighbourRow, type NcmDirections, type NcmLattice } from './lattice.js';
 import { CONTRIBUTIONS, computeLocalCounts, mayBeTarget, mayOwnEvent } from './local.js';
 import { linearizeOxygen } from './oxygen.js';
 import { checkOxygenEnvironment, type OxygenEnvironment } from '../thermo.js';
@@ -202,7 +202,7 @@ export class NcmModel implements KmcModel {
     const sp = this.species;
     const lat = this.lattice;
     const s = (slot / NB2) | 0;
-    const t = lat.nb2[slot]!;
+    const t = neighbour2(lat, s, slot - s * NB2);
     const kind = slotKind(this.ctx, slot);
     this.nTouched = 0;
     switch (kind) {
@@ -229,8 +229,8 @@ export class NcmModel implements KmcModel {
         break;
       case EventKind.NI0_FORMATION: {
         const k = slot - s * NB2;
-        const o1 = lat.nb1[s * NB1 + this.dirs.shared[2 * k]!]!;
-        const o2 = lat.nb1[s * NB1 + this.dirs.shared[2 * k + 1]!]!;
+        const o1 = neighbour1(lat, s, this.dirs.shared[2 * k]!);
+        const o2 = neighbour1(lat, s, this.dirs.shared[2 * k + 1]!);
         this.set(s, Species.NI0);
         this.set(t, Species.NI0);
         this.set(o1, Species.VAC_O);
@@ -239,7 +239,7 @@ export class NcmModel implements KmcModel {
         for (let w = 0; w < 2; w++) {
           const c = w === 0 ? s : t;
           for (let q = 0; q < NB2 && li < 2; q++) {
-            const x = lat.nb2[c * NB2 + q]!;
+            const x = neighbour2(lat, c, q);
             if (x >= 0 && sp[x] === Species.LI) {
               this.set(x, Species.LI_LI2O);
               li++;
@@ -290,9 +290,10 @@ export class NcmModel implements KmcModel {
       d2out = cationToCation[(now * 2 + l) * 2]! - cationToCation[(old * 2 + l) * 2]!;
       d2in = cationToCation[(now * 2 + l) * 2 + 1]! - cationToCation[(old * 2 + l) * 2 + 1]!;
     }
+    const off = lat.nbOffset, row = neighbourRow(lat, x);
     if (d1 !== 0) {
       for (let k = 0; k < NB1; k++) {
-        const y = lat.nb1[x * NB1 + k]!;
+        const y = x + off[row + k]!;
         if (y >= 0) {
           this.touch(y);
           local[y] = local[y]! + d1;
@@ -302,7 +303,7 @@ export class NcmModel implements KmcModel {
     if (d2in !== 0 || d2out !== 0) {
       const ip = this.dirs.inPlane;
       for (let k = 0; k < NB2; k++) {
-        const y = lat.nb2[x * NB2 + k]!;
+        const y = x + off[row + NB1 + k]!;
         if (y >= 0) {
           this.touch(y);
           local[y] = local[y]! + (ip[k] === 1 ? d2in : d2out);

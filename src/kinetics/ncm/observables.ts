@@ -14,7 +14,7 @@
  * the first frame and fell with depletion alone: removed.)
  */
 import { Species, isTransitionMetal } from '../../lattice/species.js';
-import type { NcmLattice } from './lattice.js';
+import { neighbour2, type NcmLattice } from './lattice.js';
 import { poreFacets, type PoreFacets } from './facets.js';
 import { REGION_NAMES } from './regions.js';
 
@@ -70,7 +70,7 @@ export const OBSERVABLE_REGIONS: readonly string[] = Object.freeze([...REGION_NA
 export function isLocalRockSalt(lat: NcmLattice, species: Uint8Array, s: number): boolean {
   let nl = 0, tl = 0, nm = 0, tmm = 0;
   for (let k = -1; k < NB2; k++) {
-    const x = k < 0 ? s : lat.nb2[s * NB2 + k]!;
+    const x = k < 0 ? s : neighbour2(lat, s, k);
     if (x < 0 || species[x] === Species.VOID) continue;
     const t = isTransitionMetal(species[x]!) ? 1 : 0;
     if (lat.liLayer[x]) { nl++; tl += t; } else { nm++; tmm += t; }
@@ -115,7 +115,7 @@ export function computeObservables(lat: NcmLattice, species: Uint8Array, region:
     }
     if (r === 2) {
       for (let k = 0; k < NB2; k++) {
-        const t = lat.nb2[s * NB2 + k]!;
+        const t = neighbour2(lat, s, k);
         if (t < 0 || !lat.nb2InPlaneByDir[k]) continue;
         if (sp === Species.LI && isTransitionMetal(species[t]!)) {
           ax += 0.5 * (P[3 * s]! + P[3 * t]!);

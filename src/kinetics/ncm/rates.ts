@@ -19,7 +19,7 @@ import type { AffectedSlots, SlotRate } from '../model.js';
 import { BondModel, isFrameworkTM } from './energy.js';
 import { ANION_ADSORPTION, ANION_HOP, ANION_RELEASE, KEY_OUT, anionPairKey, cationSwapKey, keyDeltaEnergy } from './delta.js';
 import { EventKind, eventTableIndex } from './events.js';
-import type { NcmDirections, NcmLattice } from './lattice.js';
+import { neighbour1, neighbour2, neighbourRow, type NcmDirections, type NcmLattice } from './lattice.js';
 import { A_EXP, C_O1, C_TMLI2, C_VAC2, C_VO1, C_VOID1, M3, M4, M5 } from './local.js';
 import { MEMO_SIZE, type NcmRateClasses } from './classes.js';
 import type { OxygenLinearisation } from './oxygen.js';
@@ -78,12 +78,12 @@ export interface RateContext {
   rockSaltFloor_eV: number;
 }
 
-/** Event kind of slot (owner s → target t = nb2[slot]); NONE when no event applies now. */
+/** Event kind of slot = s·12 + k (owner s → target t, its second-shell neighbour k); NONE when no event applies now. */
 export function slotKind(c: RateContext, slot: number): number {
-  const t = c.lat.nb2[slot]!;
-  if (t < 0) return K_NONE;
   const s = (slot / NB2) | 0;
   const lat = c.lat;
+  const t = neighbour2(lat, s, slot - s * NB2);
+  if (t < 0) return K_NONE;
   const an = lat.isAnion[s]!;
   const across = an === 1 ? 0 : lat.liLayer[s]! ^ lat.liLayer[t]!;
   const kind = c.table[eventTableIndex(an, c.dirs.inPlane[slot % NB2]!, across, c.species[s]!, c.species[t]!)]!;
@@ -112,7 +112,7 @@ export function kindTableByCode(table: Uint8Array): Uint8Array {
  * O(1): species and packed counts of the two sites, a few table lookups, at most one probe.
  */
 export function slotClass(c: RateContext, s: number, k: number, current: number): number {
-  const t = c.lat.nb2[s * NB2 + k]!;
+  const t = neighbour2(c.lat, s, k);
   if (t < 0) return 0;
   const cs = c.code[s]!, ct = c.code[t]!, an = c.lat.isAnion[s]!;
   const kind = c.kindByCode[((an * 2 + c.dirs.inPlane[k]!) * 32 + cs) * 32 + ct]!;
@@ -121,11 +121,12 @@ export function slotClass(c: RateContext, s: number, k: number, current: number)
 
 /** `slotClass` for every slot owned by site y: writes changed ids, pushes their slots into `changed`. */
 export function refreshOwnSlots(c: RateContext, y: number, changed: AffectedSlots): void {
-  const nb2 = c.lat.nb2, code = c.code, cl = c.classes, kbc = c.kindByCode, inPlane = c.dirs.inPlane;
-  const cy = code[y]!, an = c.lat.isAnion[y]!;
+  const lat = c.lat, code = c.code, cl = c.classes, kbc = c.kindByCode, inPlane = c.dirs.inPlane;
+  const cy = code[y]!, an = lat.isAnion[y]!;
+  const off = lat.nbOffset, row = neighbourRow(lat, y) + NB1;
   for (let k = 0; k < NB2; k++) {
     const slot = y * NB2 + k;
-    const t = nb2[slot]!;
+    const t = y + off[row + k]!;
     if (t < 0) continue;
     const ct = code[t]!;
     // the kind is looked up here: most pairs have none, and pairClass is too large to inline
@@ -144,10 +145,11 @@ export function refreshOwnSlots(c: RateContext, y: number, changed: AffectedSlot
  * opposite[k]), except from owners flagged with `skipBit` in `flags` (their own pass covers them).
  */
 export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Array, skipBit: number, changed: AffectedSlots): void {
-  const nb2 = c.lat.nb2, code = c.code, cl = c.classes, opp = c.dirs.opposite, kbc = c.kindByCode, inPlane = c.dirs.inPlane;
-  const cy = code[y]!, an = c.lat.isAnion[y]!;
+  const lat = c.lat, code = c.code, cl = c.classes, opp = c.dirs.opposite, kbc = c.kindByCode, inPlane = c.dirs.inPlane;
+  const cy = code[y]!, an = lat.isAnion[y]!;
+  const off = lat.nbOffset, row = neighbourRow(lat, y) + NB1;
   for (let k = 0; k < NB2; k++) {
-    const x = nb2[y * NB2 + k]!;
+    const x = y + off[row + k]!;
     if (x < 0 || (flags[x]! & skipBit) !== 0) continue;
     const j = opp[k]!;
     const slot = x * NB2 + j;
@@ -198,8 +200,8 @@ function pairClass(c: RateContext, s: number, t: number, k: number, cs: number, 
     case K_NI0_FORMATION: {
       const q1 = c.dirs.shared[2 * k]!, q2 = c.dirs.shared[2 * k + 1]!;
       if (q1 === 255) return 0;
-      const nb1 = c.lat.nb1, sp = c.species;
-      const o1 = nb1[s * NB1 + q1]!, o2 = nb1[s * NB1 + q2]!;
+      const sp = c.species;
+      const o1 = neighbour1(c.lat, s, q1), o2 = neighbour1(c.lat, s, q2);
       if (o1 < 0 || o2 < 0 || sp[o1] !== S_O || sp[o2] !== S_O) return 0;
       if (((ws >>> C_VO1) & M3) + ((ws >>> C_VOID1) & M3) + ((wt >>> C_VO1) & M3) + ((wt >>> C_VOID1) & M3) === 0) return 0;
       code = kind;

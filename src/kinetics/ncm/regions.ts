@@ -5,7 +5,7 @@
  * counts on the first-shell graph (cation ↔ O, one hop = a/2 ≈ 2.03 Å).
  */
 import { Species } from '../../lattice/species.js';
-import type { NcmLattice } from './lattice.js';
+import { neighbour1, neighbour2, type NcmLattice } from './lattice.js';
 
 const NB1 = 6;
 const NB2 = 12;
@@ -40,7 +40,7 @@ export function hopDistance(lat: NcmLattice, seeds: ArrayLike<number>, maxHops =
     const ds = d[s]!;
     if (ds >= maxHops) continue;
     for (let k = 0; k < NB1; k++) {
-      const x = lat.nb1[s * NB1 + k]!;
+      const x = neighbour1(lat, s, k);
       if (x >= 0 && d[x]! > ds + 1) { d[x] = ds + 1; q[tail++] = x; }
     }
   }
@@ -53,7 +53,7 @@ export function apbSites(lat: NcmLattice): number[] {
   for (let s = 0; s < lat.n; s++) {
     if (lat.isAnion[s]) continue;
     for (let k = 0; k < NB2; k++) {
-      const t = lat.nb2[s * NB2 + k]!;
+      const t = neighbour2(lat, s, k);
       if (t >= 0 && lat.nb2InPlaneByDir[k] && lat.liLayer[t] !== lat.liLayer[s]) { out.push(s); break; }
     }
   }
@@ -68,7 +68,7 @@ export function computeRegions(lat: NcmLattice, species: Uint8Array, o: RegionOp
   const faces: number[] = [];
   for (let s = 0; s < lat.n; s++) {
     if (species[s] === Species.VOID) voids.push(s);
-    else for (let k = 0; k < NB1; k++) if (lat.nb1[s * NB1 + k]! < 0) { faces.push(s); break; }
+    else for (let k = 0; k < NB1; k++) if (neighbour1(lat, s, k) < 0) { faces.push(s); break; }
   }
   const dVoid = hopDistance(lat, voids);
   const dFace = hopDistance(lat, faces);

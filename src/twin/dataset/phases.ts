@@ -10,7 +10,7 @@
  *  - an anion (O or V_O) takes the most frequent phase of its 6 cation neighbours (void excluded; ties go to the
  *    product phase later in PHASE_NAMES), so O columns carry the phase of the cation framework around them.
  */
-import { isLocalRockSalt, NB1, NB2, type NcmLattice } from '../../kinetics/ncm/index.js';
+import { isLocalRockSalt, NB1, NB2, neighbour1, neighbour2, type NcmLattice } from '../../kinetics/ncm/index.js';
 import { type SiteLattice, Species } from '../../lattice/index.js';
 
 /** Phase ids (mask classes). */
@@ -26,7 +26,6 @@ export const NIO_LI_SHARE = 0.1;
  * first-shell (6, anion → cations) and second-shell (12, cation → cations) neighbour tables and Li-layer flags).
  */
 export function classifyPhases(L: SiteLattice, species: Uint8Array, view: NcmLattice, out = new Uint8Array(L.n)): Uint8Array {
-  const { nb1, nb2 } = view;
   const n = L.n;
   for (let s = 0; s < n; s++) {
     if (L.sublattice[s] !== 0) continue;
@@ -37,7 +36,7 @@ export function classifyPhases(L: SiteLattice, species: Uint8Array, view: NcmLat
     if (!isLocalRockSalt(view, species, s)) { out[s] = Phase.LAYERED; continue; }
     let occ = 0, li = 0;
     for (let k = -1; k < NB2; k++) {
-      const x = k < 0 ? s : nb2[s * NB2 + k]!;
+      const x = k < 0 ? s : neighbour2(view, s, k);
       if (x < 0) continue;
       const q = species[x]!;
       if (q === Species.VOID || q === Species.VAC_CATION) continue;
@@ -52,7 +51,7 @@ export function classifyPhases(L: SiteLattice, species: Uint8Array, view: NcmLat
     if (species[s] === Species.VOID) { out[s] = Phase.VOID; continue; }
     votes.fill(0);
     for (let k = 0; k < NB1; k++) {
-      const x = nb1[s * NB1 + k]!;
+      const x = neighbour1(view, s, k);
       if (x >= 0 && species[x] !== Species.VOID) votes[out[x]!]!++;
     }
     let best = Phase.LAYERED as number;

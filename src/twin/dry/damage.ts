@@ -18,7 +18,7 @@
  * exact for a sharp layer of any curvature and is the volume-weighted reading of a graded one.
  */
 import { Species } from '../../lattice/species.js';
-import { isLocalRockSalt, type NcmLattice, type Observables } from '../../kinetics/ncm/index.js';
+import { isLocalRockSalt, neighbour1, neighbour2, type NcmLattice, type Observables } from '../../kinetics/ncm/index.js';
 
 /** Names of the damage quantities (map.csv column stems). */
 export type DamageQuantityName = 'rimRockSaltDepth_A' | 'surfaceRockSaltDepth_A' | 'nearSurfaceTransformed_pct' | 'oxygenLoss_molPct' | 'rimTmOnLi_pct' | 'ni0_pct';
@@ -149,7 +149,7 @@ export function distanceToSources_A(lat: NcmLattice, isSource: (s: number) => bo
     if (key > dist[s]!) continue;
     const origin = src[s]!;
     for (let k = 0; k < NB1 + NB2; k++) {
-      const x = k < NB1 ? lat.nb1[s * NB1 + k]! : lat.nb2[s * NB2 + k - NB1]!;
+      const x = k < NB1 ? neighbour1(lat, s, k) : neighbour2(lat, s, k - NB1);
       if (x < 0) continue;
       const d = d2(x, origin);
       if (d < dist[x]! - 1e-12) {
@@ -168,7 +168,7 @@ function firstShell_A(lat: NcmLattice, box: BoxGeometry): number {
   let sum = 0, n = 0;
   for (let s = 0; s < lat.n && n < 600; s++) {
     for (let k = 0; k < NB1; k++) {
-      const x = lat.nb1[s * NB1 + k]!;
+      const x = neighbour1(lat, s, k);
       if (x < 0) continue;
       let q = 0;
       for (let c = 0; c < 3; c++) {
