@@ -18,7 +18,7 @@
  * Assembled from its bytes with the project's minimal WASM writer (src/core/fft/simd-kernels.ts). `poissonWasm()` is
  * undefined where WebAssembly is unavailable (or CATHODE_NO_SIMD_KERNELS is set): callers keep the rng.poisson loop.
  */
-import { I32, WA, func, get, i32c, loopWhile, section, set, str, tee, uleb, vec } from './fft/simd-kernels.js';
+import { I32, func, instantiateOwnMemory, get, i32c, loopWhile, section, set, str, tee, uleb, vec } from './fft/simd-kernels.js';
 
 const F64 = 0x7c;
 const f64c = (v: number): number[] => [0x44, ...new Uint8Array(Float64Array.of(v).buffer)];
@@ -200,15 +200,7 @@ let instance: PoissonWasm | null | undefined;
 /** The kernel on its own memory, or undefined where WebAssembly is unavailable (see module doc). */
 export function poissonWasm(logFactorial: (k: number) => number): PoissonWasm | undefined {
   if (instance !== undefined) return instance ?? undefined;
-  instance = null;
-  if (!process.env.CATHODE_NO_SIMD_KERNELS) {
-    try {
-      const memory = new WA.Memory({ initial: 1 });
-      const inst = new WA.Instance(new WA.Module(poissonModule()), { env: { mem: memory, log: Math.log, logFactorial } });
-      instance = { memory, poissonDetector: inst.exports.poissonDetector as PoissonWasm['poissonDetector'], expMinus: inst.exports.expMinus as PoissonWasm['expMinus'] };
-    } catch (e) {
-      if (process.env.CATHODE_DEBUG_FFT) console.error('Poisson WASM kernel unavailable:', e);
-    }
-  }
+  const k = instantiateOwnMemory(poissonModule, 1, 'Poisson WASM kernel', { log: Math.log, logFactorial });
+  instance = k ? { memory: k.memory, poissonDetector: k.exports.poissonDetector as PoissonWasm['poissonDetector'], expMinus: k.exports.expMinus as PoissonWasm['expMinus'] } : null;
   return instance ?? undefined;
 }

@@ -222,6 +222,27 @@ export interface WasmApi {
 }
 export const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
+/** A WebAssembly memory as the kernels use it. */
+export type WasmMemory = InstanceType<WasmApi['Memory']>;
+
+/**
+ * A kernel module instantiated on its own memory (`pages` × 64 KiB, imported as env.mem, with `imports` beside it in
+ * env), or undefined where WebAssembly (SIMD) is unavailable or CATHODE_NO_SIMD_KERNELS is set; `what` names it in the
+ * CATHODE_DEBUG_FFT message. The one place the project's own-memory kernels (near splat, labels, Poisson noise) are
+ * instantiated; each caller keeps its instance.
+ */
+export function instantiateOwnMemory(bytes: () => Uint8Array, pages: number, what: string, imports: Record<string, unknown> = {}): { memory: WasmMemory; exports: Record<string, unknown> } | undefined {
+  if (process.env.CATHODE_NO_SIMD_KERNELS) return undefined;
+  try {
+    const memory = new WA.Memory({ initial: pages });
+    const inst = new WA.Instance(new WA.Module(bytes()), { env: { mem: memory, ...imports } });
+    return { memory, exports: inst.exports };
+  } catch (e) {
+    if (process.env.CATHODE_DEBUG_FFT) console.error(`${what} unavailable:`, e);
+    return undefined;
+  }
+}
+
 const instances = new WeakMap<object, SimdKernels | null>();
 
 /** The kernels bound to `memory` (the PFFFT module's), or undefined where WASM SIMD is unavailable. */

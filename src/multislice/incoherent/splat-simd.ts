@@ -17,7 +17,7 @@
  * farRow(out, re, pairs, nx, bx, a11, h, oy, ty, level) adds the far part to pixels 0 … 2·pairs − 1 of the line at byte
  * `out`, reading grid rows iy and iy + 1 from byte `re` (the row iy start).
  */
-import { I32, V128, WA, func, get, i32c, loopWhile, section, set, simd, str, tee, uleb, v128load, v128store, vec } from '../../core/fft/simd-kernels.js';
+import { I32, V128, func, instantiateOwnMemory, get, i32c, loopWhile, section, set, simd, str, tee, uleb, v128load, v128store, vec } from '../../core/fft/simd-kernels.js';
 
 const F64 = 0x7c;
 const f64c = (v: number): number[] => [0x44, ...new Uint8Array(Float64Array.of(v).buffer)];
@@ -161,15 +161,7 @@ let instance: NearSimd | null | undefined;
 /** The kernel on its own memory, or undefined where WASM SIMD is unavailable. */
 export function nearSimd(): NearSimd | undefined {
   if (instance !== undefined) return instance ?? undefined;
-  instance = null;
-  if (!process.env.CATHODE_NO_SIMD_KERNELS) {
-    try {
-      const memory = new WA.Memory({ initial: 16 });
-      const inst = new WA.Instance(new WA.Module(nearModule()), { env: { mem: memory } });
-      instance = { memory, nearRows: inst.exports.nearRows as NearSimd['nearRows'], farRow: inst.exports.farRow as NearSimd['farRow'] };
-    } catch (e) {
-      if (process.env.CATHODE_DEBUG_FFT) console.error('near splat SIMD kernel unavailable:', e);
-    }
-  }
+  const k = instantiateOwnMemory(nearModule, 16, 'near splat SIMD kernel');
+  instance = k ? { memory: k.memory, nearRows: k.exports.nearRows as NearSimd['nearRows'], farRow: k.exports.farRow as NearSimd['farRow'] } : null;
   return instance ?? undefined;
 }

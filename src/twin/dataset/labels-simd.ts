@@ -19,7 +19,7 @@
  * ey[j − v0] float64 at bytes ex, ey.
  * halfFromFloat(src, dst, n): n float32 at byte src to n uint16 at byte dst.
  */
-import { I32, V128, WA, func, get, i32c, loopWhile, section, set, simd, str, tee, uleb, vec } from '../../core/fft/simd-kernels.js';
+import { I32, V128, func, instantiateOwnMemory, get, i32c, loopWhile, section, set, simd, str, tee, uleb, vec } from '../../core/fft/simd-kernels.js';
 
 const F64 = 0x7c;
 const f64c = (v: number): number[] => [0x44, ...new Uint8Array(Float64Array.of(v).buffer)];
@@ -156,16 +156,7 @@ let instance: LabelSimd | null | undefined;
 /** The kernels on their own memory, or undefined where WASM SIMD is unavailable. */
 export function labelSimd(): LabelSimd | undefined {
   if (instance !== undefined) return instance ?? undefined;
-  instance = null;
-  if (!process.env.CATHODE_NO_SIMD_KERNELS) {
-    try {
-      const memory = new WA.Memory({ initial: 16 });
-      const inst = new WA.Instance(new WA.Module(labelModule()), { env: { mem: memory } });
-      const x = inst.exports;
-      instance = { memory, phaseRows: x.phaseRows as LabelSimd['phaseRows'], heatBox: x.heatBox as LabelSimd['heatBox'], halfFromFloat: x.halfFromFloat as LabelSimd['halfFromFloat'] };
-    } catch (e) {
-      if (process.env.CATHODE_DEBUG_FFT) console.error('label SIMD kernels unavailable:', e);
-    }
-  }
+  const k = instantiateOwnMemory(labelModule, 16, 'label SIMD kernels');
+  instance = k ? { memory: k.memory, phaseRows: k.exports.phaseRows as LabelSimd['phaseRows'], heatBox: k.exports.heatBox as LabelSimd['heatBox'], halfFromFloat: k.exports.halfFromFloat as LabelSimd['halfFromFloat'] } : null;
   return instance ?? undefined;
 }
