@@ -27,7 +27,7 @@
  * and −∞ outside.
  */
 import { InputError } from '../../core/index.js';
-import type { Emulator } from './emulator.js';
+import type { Emulator, Prediction } from './emulator.js';
 import { choleskyJitter, cholLogDet, solveLower } from './math/linalg.js';
 import { logStudentInterval, logStudentT } from './math/normal.js';
 
@@ -46,6 +46,30 @@ export interface Observation {
   onsets?: readonly OnsetInterval[];
 }
 
+/** The emulator's statistics (their indices) that `stats` observes with a finite value, and those values. */
+export function observedStatistics(em: Emulator, stats: Readonly<Record<string, number>>): { idx: number[]; y: Float64Array } {
+  const idx = em.statNames.map((n, j) => (Number.isFinite(stats[n]) ? j : -1)).filter((j) => j >= 0);
+  return { idx, y: Float64Array.from(idx, (j) => stats[em.statNames[j]!]!) };
+}
+
+/**
+ * The observation's residual whitened by the predictive covariance of the observed statistics: Σ = LLᵀ
+ * (Σ = p.cov restricted to `idx`, Cholesky with jitter) and z = L⁻¹(y − μ). The one place the likelihood,
+ * the predictive check and the series' own onsets (posterior.ts) whiten an observation.
+ */
+export function whitenObserved(p: Prediction, m: number, idx: readonly number[], y: ArrayLike<number>): { L: Float64Array; z: Float64Array } {
+  const n = idx.length;
+  const S = new Float64Array(n * n);
+  const r = new Float64Array(n);
+  for (let a = 0; a < n; a++) {
+    const ja = idx[a]!;
+    r[a] = y[a]! - p.mean[ja]!;
+    for (let b = 0; b < n; b++) S[a * n + b] = p.cov[ja * m + idx[b]!]!;
+  }
+  const { L } = choleskyJitter(S, n);
+  return { L, z: solveLower(L, n, r) };
+}
+
 export class EmulatedLikelihood {
   private readonly statIdx: number[];
   private readonly y: Float64Array;
@@ -57,17 +81,9 @@ export class EmulatedLikelihood {
    */
   constructor(readonly emulator: Emulator, readonly observation: Observation, readonly scale = 1) {
     if (!(scale >= 1) || !Number.isFinite(scale)) throw new Error(`EmulatedLikelihood: scale ${scale} (must be finite and ≥ 1)`);
-    const stats = observation.stats ?? {};
-    this.statIdx = [];
-    const y: number[] = [];
-    emulator.statNames.forEach((name, j) => {
-      const v = stats[name];
-      if (v !== undefined && Number.isFinite(v)) {
-        this.statIdx.push(j);
-        y.push(v);
-      }
-    });
-    this.y = Float64Array.from(y);
+    const { idx, y } = observedStatistics(emulator, observation.stats ?? {});
+    this.statIdx = idx;
+    this.y = y;
     this.onsetIdx = (observation.onsets ?? []).map((o) => {
       const k = emulator.stages.indexOf(o.stage);
       if (k < 0) throw new InputError(`onsets.${o.stage}`, o.stage, `a stage the forward model reports: ${emulator.stages.join(', ')}`);
@@ -94,16 +110,7 @@ export class EmulatedLikelihood {
     let ll = 0;
     const n = this.statIdx.length;
     if (n > 0) {
-      const m = this.emulator.m;
-      const S = new Float64Array(n * n);
-      const r = new Float64Array(n);
-      for (let a = 0; a < n; a++) {
-        const ja = this.statIdx[a]!;
-        r[a] = this.y[a]! - p.mean[ja]!;
-        for (let b = 0; b < n; b++) S[a * n + b] = p.cov[ja * m + this.statIdx[b]!]!;
-      }
-      const { L } = choleskyJitter(S, n);
-      const z = solveLower(L, n, r);
+      const { L, z } = whitenObserved(p, this.emulator.m, this.statIdx, this.y);
       // Component a of L⁻¹r is statistic a's residual net of its predecessors': it takes a's degrees of freedom.
       for (let a = 0; a < n; a++) ll += logStudentT(z[a]!, p.replicateDof[this.statIdx[a]!]!);
       ll -= 0.5 * cholLogDet(L, n);

@@ -25,7 +25,8 @@
  * intervals already covered the truth in 10 of 10 calibration cases: bench/RESULTS.md.)
  */
 import { Rng, Stream } from '../../core/index.js';
-import { choleskyJitter, solveLower } from './math/linalg.js';
+import { observedStatistics, whitenObserved } from './likelihood.js';
+import { solveLower } from './math/linalg.js';
 import type { Emulator } from './emulator.js';
 import type { ParameterSpace } from './space.js';
 
@@ -133,14 +134,11 @@ export function onsetSummaries(em: Emulator, samples: readonly Float64Array[], f
   const rngRepeat = Rng.stream(seed, Stream.FIT_PREDICTIVE, 1);
   const rngSeries = Rng.stream(seed, Stream.FIT_PREDICTIVE, 4);
   const thin = thinSamples(samples, draws);
-  const idx = em.statNames.map((n, j) => (Number.isFinite(observedStats[n]) ? j : -1)).filter((j) => j >= 0);
+  const { idx, y } = observedStatistics(em, observedStats);
   const n = idx.length;
   const m = em.m;
-  const y = Float64Array.from(idx, (j) => observedStats[em.statNames[j]!]!);
   const repeat: number[][] = em.stages.map(() => []);
   const series: number[][] = em.stages.map(() => []);
-  const S = new Float64Array(n * n);
-  const r = new Float64Array(n);
   const c = new Float64Array(n);
   for (const u of thin) {
     const p = em.predict(u, { covariance: n > 0 });
@@ -149,12 +147,7 @@ export function onsetSummaries(em: Emulator, samples: readonly Float64Array[], f
       p.onsets.forEach((_, k) => series[k]!.push(repeat[k]![repeat[k]!.length - 1]!));
       continue;
     }
-    for (let a = 0; a < n; a++) {
-      r[a] = y[a]! - p.mean[idx[a]!]!;
-      for (let b = 0; b < n; b++) S[a * n + b] = p.cov[idx[a]! * m + idx[b]!]!;
-    }
-    const { L } = choleskyJitter(S, n);
-    const z = solveLower(L, n, r);
+    const { L, z } = whitenObserved(p, m, idx, y);
     p.onsets.forEach((o, k) => {
       for (let a = 0; a < n; a++) c[a] = p.onsetStatCov[k * m + idx[a]!]!;
       const v = solveLower(L, n, c);

@@ -8,7 +8,7 @@ import { ONSET_RULES } from '../timeline/index.js';
 import type { ScaleCalibration } from './calibrate.js';
 import type { FitResult } from './driver.js';
 import { statName } from './forward.js';
-import { choleskyJitter, solveLower } from './math/linalg.js';
+import { observedStatistics, whitenObserved } from './likelihood.js';
 import { normalCdf } from './math/normal.js';
 import { correlations, onsetSummaries, quantileSorted, summariseParameters, thinSamples, type OnsetSummary, type ParameterSummary } from './posterior.js';
 import type { PreparedFit } from './problem.js';
@@ -111,16 +111,9 @@ export function predictiveCheck(r: FitResult): { statistics: number; d2: number;
   const obs = r.likelihood.observation.stats;
   if (!obs || em.m === 0) return undefined;
   const d = em.d;
-  const idx = em.statNames.map((n, j) => (Number.isFinite(obs[n]) ? j : -1)).filter((j) => j >= 0);
+  const { idx, y } = observedStatistics(em, obs);
   const n = idx.length;
-  const d2At = (u: ArrayLike<number>): number => {
-    const p = em.predict(u);
-    const S = new Float64Array(n * n);
-    idx.forEach((a, i) => idx.forEach((b, k) => (S[i * n + k] = p.cov[a * em.m + b]!)));
-    const { L } = choleskyJitter(S, n);
-    const z = solveLower(L, n, idx.map((j) => obs[em.statNames[j]!]! - p.mean[j]!));
-    return z.reduce((acc, v) => acc + v * v, 0);
-  };
+  const d2At = (u: ArrayLike<number>): number => whitenObserved(em.predict(u), em.m, idx, y).z.reduce((acc, v) => acc + v * v, 0);
   // Wilson–Hilferty normal approximation of the χ²_n upper tail.
   const upper = (x: number) => 1 - normalCdf((Math.cbrt(x / n) - (1 - 2 / (9 * n))) / Math.sqrt(2 / (9 * n)));
   const med = Float64Array.from({ length: d }, (_, i) => quantileSorted(Float64Array.from(r.mcmc.samples, (s) => s[i]!).sort(), 0.5));
