@@ -72,6 +72,30 @@ describe('image onsets are noise-aware', () => {
   });
 });
 
+describe("a replica's own image onset is read with its own measurement noise", () => {
+  const temps = Array.from({ length: 12 }, (_, i) => 298.15 + 15 * i);
+  const rule = ONSET_RULES.find((r) => r.stage === 'liSiteRimImage')!;
+  const col = `${rule.observable}.${rule.region}`;
+  // two imaged replicas, each rising by 0.02 from frame 3 (70 °C) on; each frame's own strip SE 0.01
+  const rep = temps.map((T, i) => ({ [col]: 0.09 + (i >= 3 ? 0.02 : 0) }));
+  const se = temps.map(() => ({ [col]: 0.01 }));
+  const pooled = { temperatures_K: temps, values: rep, sd: temps.map(() => ({ [col]: 0 })), replicas: 2, replicasByColumn: { [col]: 2 } };
+  it('with its noise, a replica reads as a one-replica run does: 0.02 < 3·√2·0.01 = 0.042 is no onset', () => {
+    const [o] = detectPooledOnsets(pooled, [rep, rep], [rule], [se, se]);
+    expect(o!.perReplica_C).toEqual([null, null]);
+    // the same replica as a run of its own (one imaged replica: its SE is the rule's noise) agrees
+    expect(detectOnsets({ temperatures_K: temps, values: rep, sd: se }, [rule])[0]!.onset_C).toBeNull();
+  });
+  it('without it, the threshold is the floor 0.01 and the same rise reads at its first frame (70 °C)', () => {
+    const [o] = detectPooledOnsets(pooled, [rep, rep], [rule]);
+    expect(o!.perReplica_C).toEqual([70, 70]);
+  });
+  it('a replica without noise (not imaged, or a KMC column) keeps the floor beside one with noise', () => {
+    const [o] = detectPooledOnsets(pooled, [rep, rep], [rule], [se, undefined]);
+    expect(o!.perReplica_C).toEqual([null, 70]);
+  });
+});
+
 describe('contact sheet', () => {
   it('small frames are upscaled to readable tiles, each with a white scale bar in its bottom-left corner', () => {
     const W = 40, H = 30;
