@@ -41,7 +41,7 @@ const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '
 
 /** The table as Markdown. */
 export function fidelityMarkdown(rows: readonly FidelityRow[]): string {
-  const head = '| seed stage | seed °C | rule (stage) | onset °C (pooled) | replicas: median [min–max] (reached/R) | within ±15 K |\n|---|---|---|---|---|---|';
+  const head = '| seed stage | seed °C | rule (stage) | onset °C (pooled) | replicas: median [min–max] (reached/R; image rules: of the imaged) | within ±15 K |\n|---|---|---|---|---|---|';
   const body = rows.map((r) => {
     const sp = r.spread ? `${fmt(r.spread.median_C)} [${fmt(r.spread.min_C)}–${fmt(r.spread.max_C)}] (${r.spread.reached}/${r.spread.replicas})` : '—';
     return `| ${r.seedStage} | ${r.seed_C} | ${r.stage ? `${r.stage} (${r.definition}${r.compare === 'holds' ? ', holds' : ''})` : '—'} | ${r.onset_C !== null ? fmt(r.onset_C) : r.status} | ${sp} | ${r.withinStep === null ? 'n/a' : r.withinStep ? 'yes' : 'no'}: ${r.status} |`;

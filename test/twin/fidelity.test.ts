@@ -94,6 +94,14 @@ describe("a replica's own image onset is read with its own measurement noise", (
     const [o] = detectPooledOnsets(pooled, [rep, rep], [rule], [se, undefined]);
     expect(o!.perReplica_C).toEqual([null, 70]);
   });
+  it('replicas that were not imaged count neither as reached nor as replicas in the spread (1 of 1 imaged, not 1 of 3)', () => {
+    const none = temps.map(() => ({}));
+    const [o] = detectPooledOnsets({ ...pooled, replicasByColumn: { [col]: 1 } }, [rep, none, none], [rule]);
+    expect(o).toMatchObject({ perReplica_C: [70, null, null], perReplicaNotComputed: 2 });
+    expect(fidelityTable([o!]).find((r) => r.stage === 'liSiteRimImage')!.spread).toEqual({ replicas: 1, reached: 1, median_C: 70, min_C: 70, max_C: 70 });
+    // every replica imaged: no count, the spread over all of them
+    expect(detectPooledOnsets(pooled, [rep, rep], [rule])[0]).not.toHaveProperty('perReplicaNotComputed');
+  });
 });
 
 describe('contact sheet', () => {

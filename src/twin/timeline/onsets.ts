@@ -112,6 +112,11 @@ export interface Onset {
   note?: string;
   /** Onset of each replica read with the same rule, °C (null: not reached); present when replicas were run. */
   perReplica_C?: (number | null)[];
+  /**
+   * How many of `perReplica_C`'s nulls are replicas without the observable (not imaged, or a baseline frame
+   * the analysis could not read), not replicas that did not reach the stage; absent when none.
+   */
+  perReplicaNotComputed?: number;
 }
 
 const C = (T_K: number) => +(T_K - 273.15).toFixed(3);
@@ -176,5 +181,8 @@ export function detectPooledOnsets(pooled: OnsetSeries, replicas: readonly (read
     const sd = replicaNoise?.[rep];
     return detectOnsets({ temperatures_K: pooled.temperatures_K, values, ...(sd ? { sd } : {}), ...(pooled.counts ? { counts: pooled.counts } : {}), replicas: 1 }, rules);
   });
-  return main.map((o, k) => ({ ...o, perReplica_C: per.map((p) => p[k]!.onset_C) }));
+  return main.map((o, k) => {
+    const missing = per.filter((p) => p[k]!.note === 'observable not computed').length;
+    return { ...o, perReplica_C: per.map((p) => p[k]!.onset_C), ...(missing > 0 ? { perReplicaNotComputed: missing } : {}) };
+  });
 }
