@@ -51,7 +51,7 @@ export function fidelityMarkdown(rows: readonly FidelityRow[]): string {
 
 /**
  * `--noise-seeds N`: the image rules on N seeds (one imaged replica each, the seed's dose and noise) of
- * the CI lamella to `--end` (default 130 °C): any image onset below 100 °C is a noise artefact.
+ * the `--size` lamella (default ci) to `--end` (default 130 °C): any image onset below 100 °C is a noise artefact.
  */
 async function noiseSeeds(n: number): Promise<void> {
   const s = scenario(arg('size', 'ci')!, arg('end', '130 degC'));
@@ -64,7 +64,7 @@ async function noiseSeeds(n: number): Promise<void> {
     for (const o of img) if (o.onset_C !== null && o.onset_C < 100) early++;
     lines.push(`| ${seed} | ${img.map((o) => `${o.stage} ${o.onset_C ?? 'none'}`).join(', ')} |`);
   }
-  process.stdout.write(`image onsets on ${n} seeds (CI lamella to ${arg('end', '130 degC')}, 1 imaged replica each): ${early} below 100 °C\n\n| seed | image onsets (°C) |\n|---|---|\n${lines.join('\n')}\n`);
+  process.stdout.write(`image onsets on ${n} seeds (${arg('size', 'ci')} lamella to ${arg('end', '130 degC')}, 1 imaged replica each): ${early} below 100 °C\n\n| seed | image onsets (°C) |\n|---|---|\n${lines.join('\n')}\n`);
 }
 
 async function main(): Promise<void> {
