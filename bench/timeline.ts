@@ -41,7 +41,7 @@ const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '
 
 /** The table as Markdown. */
 export function fidelityMarkdown(rows: readonly FidelityRow[]): string {
-  const head = '| seed stage | seed °C | rule (stage) | onset °C (pooled) | replicas: median [min–max] (reached/R) | within ±15 K |\n|---|---|---|---|---|---|';
+  const head = '| seed stage | seed °C | rule (stage) | onset °C (pooled) | replicas: median [min–max] (reached/R; image rules: of the imaged) | within ±15 K |\n|---|---|---|---|---|---|';
   const body = rows.map((r) => {
     const sp = r.spread ? `${fmt(r.spread.median_C)} [${fmt(r.spread.min_C)}–${fmt(r.spread.max_C)}] (${r.spread.reached}/${r.spread.replicas})` : '—';
     return `| ${r.seedStage} | ${r.seed_C} | ${r.stage ? `${r.stage} (${r.definition}${r.compare === 'holds' ? ', holds' : ''})` : '—'} | ${r.onset_C !== null ? fmt(r.onset_C) : r.status} | ${sp} | ${r.withinStep === null ? 'n/a' : r.withinStep ? 'yes' : 'no'}: ${r.status} |`;
@@ -51,7 +51,7 @@ export function fidelityMarkdown(rows: readonly FidelityRow[]): string {
 
 /**
  * `--noise-seeds N`: the image rules on N seeds (one imaged replica each, the seed's dose and noise) of
- * the CI lamella to `--end` (default 130 °C): any image onset below 100 °C is a noise artefact.
+ * the `--size` lamella (default ci) to `--end` (default 130 °C): any image onset below 100 °C is a noise artefact.
  */
 async function noiseSeeds(n: number): Promise<void> {
   const s = scenario(arg('size', 'ci')!, arg('end', '130 degC'));
@@ -64,7 +64,7 @@ async function noiseSeeds(n: number): Promise<void> {
     for (const o of img) if (o.onset_C !== null && o.onset_C < 100) early++;
     lines.push(`| ${seed} | ${img.map((o) => `${o.stage} ${o.onset_C ?? 'none'}`).join(', ')} |`);
   }
-  process.stdout.write(`image onsets on ${n} seeds (CI lamella to ${arg('end', '130 degC')}, 1 imaged replica each): ${early} below 100 °C\n\n| seed | image onsets (°C) |\n|---|---|\n${lines.join('\n')}\n`);
+  process.stdout.write(`image onsets on ${n} seeds (${arg('size', 'ci')} lamella to ${arg('end', '130 degC')}, 1 imaged replica each): ${early} below 100 °C\n\n| seed | image onsets (°C) |\n|---|---|\n${lines.join('\n')}\n`);
 }
 
 async function main(): Promise<void> {

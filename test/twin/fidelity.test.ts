@@ -72,6 +72,38 @@ describe('image onsets are noise-aware', () => {
   });
 });
 
+describe("a replica's own image onset is read with its own measurement noise", () => {
+  const temps = Array.from({ length: 12 }, (_, i) => 298.15 + 15 * i);
+  const rule = ONSET_RULES.find((r) => r.stage === 'liSiteRimImage')!;
+  const col = `${rule.observable}.${rule.region}`;
+  // two imaged replicas, each rising by 0.02 from frame 3 (70 °C) on; each frame's own strip SE 0.01
+  const rep = temps.map((T, i) => ({ [col]: 0.09 + (i >= 3 ? 0.02 : 0) }));
+  const se = temps.map(() => ({ [col]: 0.01 }));
+  const pooled = { temperatures_K: temps, values: rep, sd: temps.map(() => ({ [col]: 0 })), replicas: 2, replicasByColumn: { [col]: 2 } };
+  it('with its noise, a replica reads as a one-replica run does: 0.02 < 3·√2·0.01 = 0.042 is no onset', () => {
+    const [o] = detectPooledOnsets(pooled, [rep, rep], [rule], [se, se]);
+    expect(o!.perReplica_C).toEqual([null, null]);
+    // the same replica as a run of its own (one imaged replica: its SE is the rule's noise) agrees
+    expect(detectOnsets({ temperatures_K: temps, values: rep, sd: se }, [rule])[0]!.onset_C).toBeNull();
+  });
+  it('without it, the threshold is the floor 0.01 and the same rise reads at its first frame (70 °C)', () => {
+    const [o] = detectPooledOnsets(pooled, [rep, rep], [rule]);
+    expect(o!.perReplica_C).toEqual([70, 70]);
+  });
+  it('a replica without noise (not imaged, or a KMC column) keeps the floor beside one with noise', () => {
+    const [o] = detectPooledOnsets(pooled, [rep, rep], [rule], [se, undefined]);
+    expect(o!.perReplica_C).toEqual([null, 70]);
+  });
+  it('replicas that were not imaged count neither as reached nor as replicas in the spread (1 of 1 imaged, not 1 of 3)', () => {
+    const none = temps.map(() => ({}));
+    const [o] = detectPooledOnsets({ ...pooled, replicasByColumn: { [col]: 1 } }, [rep, none, none], [rule]);
+    expect(o).toMatchObject({ perReplica_C: [70, null, null], perReplicaNotComputed: 2 });
+    expect(fidelityTable([o!]).find((r) => r.stage === 'liSiteRimImage')!.spread).toEqual({ replicas: 1, reached: 1, median_C: 70, min_C: 70, max_C: 70 });
+    // every replica imaged: no count, the spread over all of them
+    expect(detectPooledOnsets(pooled, [rep, rep], [rule])[0]).not.toHaveProperty('perReplicaNotComputed');
+  });
+});
+
 describe('contact sheet', () => {
   it('small frames are upscaled to readable tiles, each with a white scale bar in its bottom-left corner', () => {
     const W = 40, H = 30;

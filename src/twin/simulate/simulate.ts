@@ -198,6 +198,8 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
 
   // ---- Images of replica 0, with the image observables and layer profiles.
   const profiles: ReportProfile[] = [];
+  // Each imaged replica's own measurement standard errors per frame (its per-replica onsets read with them).
+  const replicaNoise: Observables[][] = [];
   if (wantImages) {
     const profileFrames = pickProfileFrames(frames.map((f) => f.temperature_K), s.checks.profiles_K);
     const period_A = prep.lamella.lattice.metric.c_A / 3;
@@ -257,6 +259,7 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
       // Column-analysis observables pooled over the imaged replicas: mean, and the replica spread (one
       // imaged replica: its measurement standard error, so the rule's threshold sees the image noise).
       const per = rec.replicaObservables ?? [];
+      (rec.replicaSe ?? []).forEach((se, rep) => { (replicaNoise[rep] ??= Array.from({ length: F }, () => ({})))[i] = se; });
       for (const k of [...new Set(per.flatMap((o) => Object.keys(o)))].sort()) {
         const v = per.map((o) => o[k] ?? NaN);
         const m = v.reduce((a, b) => a + b, 0) / v.length;
@@ -277,6 +280,8 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
   const onsets = detectPooledOnsets(
     { temperatures_K: frames.map((f) => f.temperature_K), values: frames.map((f) => f.observables), sd: frames.map((f) => (f.noise ? { ...f.spread, ...f.noise } : f.spread)), counts, replicas: R, replicasByColumn: Object.fromEntries([...imageKeys].map((k) => [k, r.imageReplicas])) },
     byReplica.map((_fr, rep) => frames.map((f) => f.perReplica[rep]!)),
+    undefined,
+    replicaNoise,
   );
   const finals = done.map((cs) => cs.at(-1)!);
   const byKind: Record<string, number> = {};

@@ -162,7 +162,7 @@ export interface SimulationResult {
   /** Sites per region of the denominators of fraction observables (one replica). */
   counts: Record<string, number>;
   frames: SimFrame[];
-  /** Onsets read from the pooled curves, with each replica's onset in `perReplica_C`. */
+  /** Onsets read from the pooled curves, with each replica's onset in `perReplica_C` (an imaged replica's image onsets read with its own frames' measurement noise). */
   onsets: Onset[];
   /** Executed events: total (all replicas), per replica, by kind (all replicas, event names), O2 released/adsorbed. */
   events: { total: number; perReplica: number[]; byKind: Record<string, number>; o2Released: number; o2Adsorbed: number };

@@ -16,6 +16,7 @@ import { SEED_STEP_C, SEED_TIMELINE, type SeedObservation } from './seed.js';
 
 /** Replica spread of an onset: how many replicas reached it and their median and range, °C. */
 export interface ReplicaSpread {
+  /** Replicas that computed the observable (an image rule: the imaged replicas). */
   replicas: number;
   reached: number;
   median_C: number | null;
@@ -46,19 +47,22 @@ export interface FidelityRow {
   status: string;
 }
 
-/** Median and range of the reached per-replica onsets. */
-export function replicaSpread(perReplica_C: readonly (number | null)[] | undefined): ReplicaSpread | null {
-  if (!perReplica_C || perReplica_C.length === 0) return null;
+/**
+ * Median and range of the reached per-replica onsets, out of the replicas that computed the observable
+ * (`notComputed` of the nulls are replicas without it: `Onset.perReplicaNotComputed`).
+ */
+export function replicaSpread(perReplica_C: readonly (number | null)[] | undefined, notComputed = 0): ReplicaSpread | null {
+  if (!perReplica_C || perReplica_C.length - notComputed <= 0) return null;
   const v = perReplica_C.filter((x): x is number => x !== null).sort((a, b) => a - b);
   const n = v.length;
   const median = n === 0 ? null : n % 2 ? v[(n - 1) / 2]! : (v[n / 2 - 1]! + v[n / 2]!) / 2;
-  return { replicas: perReplica_C.length, reached: n, median_C: median, min_C: n ? v[0]! : null, max_C: n ? v[n - 1]! : null };
+  return { replicas: perReplica_C.length - notComputed, reached: n, median_C: median, min_C: n ? v[0]! : null, max_C: n ? v[n - 1]! : null };
 }
 
 function row(obs: SeedObservation, rule: OnsetRule, o: Onset | undefined, step_C: number): FidelityRow {
   const base = { seedStage: obs.stage, seed_C: obs.temperature_C, observation: obs.observation, stage: rule.stage, definition: rule.definition, compare: rule.compare, rule: rule.text };
   if (!o || o.note === 'observable not computed') return { ...base, onset_C: null, after_C: null, delta_K: null, spread: null, withinStep: null, status: 'not computed' };
-  const spread = replicaSpread(o.perReplica_C);
+  const spread = replicaSpread(o.perReplica_C, o.perReplicaNotComputed);
   if (o.onset_C === null) {
     const held = rule.compare === 'holds';
     return { ...base, onset_C: null, after_C: null, delta_K: null, spread, withinStep: held, status: held ? 'held to the end' : 'not reached' };

@@ -9,7 +9,8 @@
  *   b the baseline, b̃ = max(b, 1/N_pool), N_pool = N × replicas: the binomial spread of the baseline
  *   fraction (the kinetics' rule for TM on Li sites: max(3σ, 2 points));
  * - `spread` (any observable): threshold max(minRise, sigmas·SE), SE = √(sd₀² + sdᵢ²)/√R the standard
- *   error of the pooled change from the replica spread (sd) at both frames; with one replica, minRise;
+ *   error of the pooled change from the replica spread (sd) at both frames; with one replica, its frames'
+ *   own measurement standard errors in place of sd where it has them (an imaged replica), else minRise;
  * - `relative`: the same on the change relative to the baseline, (v − b)/|b| (pore area growth).
  * Onsets are interval-censored at the acquisition steps: the true onset lies in (after_C, onset_C].
  *
@@ -111,6 +112,11 @@ export interface Onset {
   note?: string;
   /** Onset of each replica read with the same rule, °C (null: not reached); present when replicas were run. */
   perReplica_C?: (number | null)[];
+  /**
+   * How many of `perReplica_C`'s nulls are replicas without the observable (not imaged, or a baseline frame
+   * the analysis could not read), not replicas that did not reach the stage; absent when none.
+   */
+  perReplicaNotComputed?: number;
 }
 
 const C = (T_K: number) => +(T_K - 273.15).toFixed(3);
@@ -163,11 +169,20 @@ export function detectOnsets(s: OnsetSeries, rules: readonly OnsetRule[] = ONSET
 
 /**
  * Onsets of the pooled series with each replica's own onsets beside them (the same rules, one replica
- * each: `perReplica_C`).
+ * each: `perReplica_C`). `replicaNoise[rep][frame]`: a replica's own measurement standard error of its
+ * observables where it has one (an imaged replica: the frame's strip-to-strip scatter of its image
+ * observables), so that a replica's image onset is read exactly as a run with that one imaged replica
+ * reads it (threshold max(minRise, 3·√(se₀² + seᵢ²))); without it, a replica's threshold is minRise.
  */
-export function detectPooledOnsets(pooled: OnsetSeries, replicas: readonly (readonly Observables[])[], rules: readonly OnsetRule[] = ONSET_RULES): Onset[] {
+export function detectPooledOnsets(pooled: OnsetSeries, replicas: readonly (readonly Observables[])[], rules: readonly OnsetRule[] = ONSET_RULES, replicaNoise?: readonly (readonly Observables[] | undefined)[]): Onset[] {
   const main = detectOnsets(pooled, rules);
   if (replicas.length <= 1) return main;
-  const per = replicas.map((values) => detectOnsets({ temperatures_K: pooled.temperatures_K, values, ...(pooled.counts ? { counts: pooled.counts } : {}), replicas: 1 }, rules));
-  return main.map((o, k) => ({ ...o, perReplica_C: per.map((p) => p[k]!.onset_C) }));
+  const per = replicas.map((values, rep) => {
+    const sd = replicaNoise?.[rep];
+    return detectOnsets({ temperatures_K: pooled.temperatures_K, values, ...(sd ? { sd } : {}), ...(pooled.counts ? { counts: pooled.counts } : {}), replicas: 1 }, rules);
+  });
+  return main.map((o, k) => {
+    const missing = per.filter((p) => p[k]!.note === 'observable not computed').length;
+    return { ...o, perReplica_C: per.map((p) => p[k]!.onset_C), ...(missing > 0 ? { perReplicaNotComputed: missing } : {}) };
+  });
 }
