@@ -1,5 +1,5 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile, open } from 'node:fs/promises';
+import { mkdir, rename, rm, open } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -41,14 +41,24 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
   }
 }
 
-/** Write `data` to `path` atomically (asynchronous). Creates the parent directory. */
+/**
+ * Write `data` to `path` atomically (asynchronous). Creates the parent directory. The data go down in one write call
+ * (repeated only for a partial write) and are flushed on the same handle: fs/promises writeFile issues a large buffer
+ * in 512 KiB chunks, each a round trip through the event loop, so a 73 MB dataset bundle written while the same
+ * thread generates the next one (it yields every few samples) took ~146 turns and held the generator ~0.2 s per bundle.
+ */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = tempPath(path);
   try {
-    await writeFile(tmp, data);
-    const fh = await open(tmp, 'r');
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const fh = await open(tmp, 'w');
     try {
+      for (let o = 0; o < bytes.byteLength;) {
+        const { bytesWritten } = await fh.write(bytes, o, bytes.byteLength - o);
+        if (bytesWritten <= 0) throw new Error(`writeFileAtomic: no progress writing ${tmp} at byte ${o} of ${bytes.byteLength}`);
+        o += bytesWritten;
+      }
       await fh.sync();
     } finally {
       await fh.close();
