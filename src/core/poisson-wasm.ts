@@ -1,23 +1,24 @@
 /**
- * Rng.poisson (rng.ts) over a whole float32 image as one WebAssembly function: the same xoshiro128** steps, the same
- * uniform() and the same Knuth (λ < 30) and PTRS (λ ≥ 30) float64 operations in the same order, Math.exp(−λ) by the
- * steps of V8's own Math.exp (fdlibm's e_exp.c), Math.log and rng.ts's logFactorial called from JavaScript, so every
- * deviate and the generator's final state are bit-identical to a loop of rng.poisson() calls (tested, and exp(−λ)
- * against Math.exp). It exists for speed only: a 256² detector image at a few electrons per pixel draws ~10 32-bit
- * words per pixel (Knuth's product method). The generator's state stays in locals, and exp(−λ) of the next pixel is
- * computed before the current pixel's draws, so that its latency overlaps them instead of following the previous
- * pixel's unpredictable loop exit (measured ×1.3 without that step, ×1.6–1.7 with it, against the JavaScript loop,
- * λ mean 4.3: bench/RESULTS.md, issue 16 fourth round).
+ * Rng.poissonInversion (rng.ts) over a whole float32 image as one WebAssembly function: the same xoshiro128** steps,
+ * the same uniform() and the same inversion (λ < POISSON_INVERSION_BELOW = 30) and PTRS (λ ≥ 30) float64 operations in
+ * the same order, Math.exp(−λ) by the steps of V8's own Math.exp (fdlibm's e_exp.c), Math.log and rng.ts's
+ * logFactorial called from JavaScript, so every deviate and the generator's final state are bit-identical to a loop of
+ * rng.poissonInversion() calls (tested, and exp(−λ) against Math.exp). It exists for speed only. The generator's state
+ * stays in locals, and exp(−λ) of the next pixel is computed before the current pixel's draws, so that its latency
+ * overlaps them instead of following the previous pixel's unpredictable loop exit. (Its earlier form ran Rng.poisson's
+ * Knuth product method below λ = 30: 5.1 uniforms per pixel of the dataset's default images, against ~1.1 now; measured
+ * ×1.3 at λ = 0.5, ×1.8–2.3 at λ = 7–22 per 256² image, PTRS unchanged: bench/RESULTS.md, issue 16 fifth round.)
  *
  * poissonDetector(ptr, n, e, g, off, scale, st) → i32: for i < n, with x = float32 at byte ptr + 4i,
- * λ = e·max(0, x), k = poisson(λ), c = g·k + off, stores float32((c − off)·scale) in place; the generator's four
+ * λ = e·max(0, x), k = poissonInversion(λ), c = g·k + off, stores float32((c − off)·scale) in place; the generator's four
  * state words at byte st are read first and written back at the end. Returns −1, or the first i whose λ is not finite
- * and ≥ 0 (the state is then written back as it was after pixel i − 1; the caller throws what rng.poisson throws).
+ * and ≥ 0 (the state is then written back as it was after pixel i − 1; the caller throws what rng.poissonInversion throws).
  * expMinus(λ): the kernel's exp(−λ) alone, 0 ≤ λ < 30 (tests).
  *
  * Assembled from its bytes with the project's minimal WASM writer (src/core/fft/simd-kernels.ts). `poissonWasm()` is
- * undefined where WebAssembly is unavailable (or CATHODE_NO_SIMD_KERNELS is set): callers keep the rng.poisson loop.
+ * undefined where WebAssembly is unavailable (or CATHODE_NO_SIMD_KERNELS is set): callers keep the rng.poissonInversion loop.
  */
+import { POISSON_INVERSION_BELOW, POISSON_INVERSION_MAX_K } from './rng.js';
 import { I32, func, instantiateOwnMemory, get, i32c, loopWhile, section, set, str, tee, uleb, vec } from './fft/simd-kernels.js';
 
 const F64 = 0x7c;
@@ -34,6 +35,9 @@ const br = (d: number): number[] => [0x0c, d], brIf = (d: number): number[] => [
 const call = (f: number): number[] => [0x10, f];
 const RETURN = [0x0f];
 
+/** Branch-free steps of the search: J for λ below each bound (the last bound is POISSON_INVERSION_BELOW). */
+const POISSON_BLOCKS: readonly (readonly [number, number])[] = [[2.5, 8], [8, 16], [16, 24], [POISSON_INVERSION_BELOW, 32]];
+
 /** The exported kernel. */
 export interface PoissonWasm {
   readonly memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -44,10 +48,10 @@ export interface PoissonWasm {
 
 function poissonModule(): Uint8Array {
   // Imports: 0 exp, 1 log, 2 logFactorial (f64 → f64). Parameters: ptr 0, n 1 (i32); e 2, g 3, off 4, scale 5 (f64);
-  // st 6 (i32). Locals: i 7, s0 8, s1 9, s2 10, s3 11, m 12, t 13, have 14, a32 15 (i32); lam 16, k 17, L 18, p 19,
+  // st 6 (i32). Locals: i 7, s0 8, s1 9, s2 10, s3 11, cnt 12, t 13, have 14, jmax 15 (i32); lam 16, k 17, L 18, p 19,
   // slam 20, b 21, a 22, vr 23, U 24, V 25, us 26, loglam 27, invalpha 28, x 29 (f64).
   const [ptr, n, e, g, off, scale, st] = [0, 1, 2, 3, 4, 5, 6];
-  const [i, s0, s1, s2, s3, t, have] = [7, 8, 9, 10, 11, 13, 14];
+  const [i, s0, s1, s2, s3, cnt, t, have, jmax] = [7, 8, 9, 10, 11, 12, 13, 14, 15];
   const [lam, k, L, p, slam, b, a, vr, U, V, us, loglam, invalpha] = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28];
   const [LOG, LOGFACT] = [0, 1];
   // Rng.nextU32: leaves the result on the stack and advances (s0, s1, s2, s3).
@@ -108,17 +112,45 @@ function poissonModule(): Uint8Array {
   const nextL = [
     ...get(i), ...i32c(1), ...IADD, ...get(n), ...ILTS, ...IF,
     ...get(e), ...f64c(0), ...get(ptr), ...get(i), ...i32c(2), ...ISHL, ...IADD, ...F32LOAD_AT(4), ...PROMOTE, ...FMAX, ...FMUL, ...set(lamNext),
-    ...get(lamNext), ...f64c(1), ...get(lamNext), ...f64c(0), ...FGE, ...get(lamNext), ...f64c(30), ...FLT, ...IAND, 0x1b /* select */, ...set(lamNext),
+    ...get(lamNext), ...f64c(1), ...get(lamNext), ...f64c(0), ...FGE, ...get(lamNext), ...f64c(POISSON_INVERSION_BELOW), ...FLT, ...IAND, 0x1b /* select */, ...set(lamNext),
     ...expOfMinus(lamNext), ...set(Lnext),
     ...END,
   ];
-  const knuth = [
+  // Rng.poissonInversion below λ = POISSON_INVERSION_BELOW: u = uniform(); p = F = e^−λ, k = 0; while (u > F and
+  // k < POISSON_INVERSION_MAX_K) { k += 1; p = p·(λ·(1/k)); F = F + p }; u ≤ F: k, else a new u (u in U, F in V).
+  // The first J steps without a branch (J from POISSON_BLOCKS: J − 1 is past the mean by ~3 standard deviations or
+  // more): F only grows, so the number of j < J with u > F_j is the search's k whenever it is < J; at J the search
+  // goes on from k = J as above (its exit branch is then taken by a few % of the pixels at most).
+  const steps = (J: number): number[] => {
+    const out: number[] = [...i32c(J), ...set(jmax)];
+    for (let j = 1; j <= J; j++) {
+      out.push(
+        ...get(cnt), ...get(U), ...get(V), ...FGT, ...IADD, ...set(cnt),
+        ...get(p), ...get(lam), ...f64c(1 / j), ...FMUL, ...FMUL, ...set(p),
+        ...get(V), ...get(p), ...FADD, ...set(V),
+      );
+    }
+    return out;
+  };
+  // The block for λ: the first bound above λ (POISSON_BLOCKS: [λ bound, J] ascending).
+  const blocks = (b: readonly (readonly [number, number])[]): number[] => b.length === 1 ? steps(b[0]![1])
+    : [...get(lam), ...f64c(b[0]![0]), ...FLT, ...IF, ...steps(b[0]![1]), ...ELSE, ...blocks(b.slice(1)), ...END];
+  const inversion = [
     ...get(Lnext0), ...set(L),
-    ...uniform, ...set(p),
-    ...loopWhile([...get(p), ...get(L), ...FGT, 0x45 /* i32.eqz */], [
+    ...BLOCK, ...LOOP,
+    ...uniform, ...set(U),
+    ...get(L), ...set(p), ...get(L), ...set(V), ...i32c(0), ...set(cnt),
+    ...blocks(POISSON_BLOCKS),
+    ...get(cnt), 0xb7 /* f64.convert_i32_s */, ...set(k),
+    ...get(cnt), ...get(jmax), ...ILTS, ...brIf(1),
+    ...loopWhile([...get(U), ...get(V), ...FGT, ...get(k), ...f64c(POISSON_INVERSION_MAX_K), ...FLT, ...IAND, 0x45 /* i32.eqz */], [
       ...get(k), ...f64c(1), ...FADD, ...set(k),
-      ...get(p), ...uniform, ...FMUL, ...set(p),
+      ...get(p), ...get(lam), ...f64c(1), ...get(k), ...FDIV, ...FMUL, ...FMUL, ...set(p),
+      ...get(V), ...get(p), ...FADD, ...set(V),
     ]),
+    ...get(U), ...get(V), ...FLE, ...brIf(1),
+    ...br(0),
+    ...END, ...END,
   ];
   const ptrs = [
     ...get(lam), ...FSQRT, ...set(slam),
@@ -165,7 +197,7 @@ function poissonModule(): Uint8Array {
       ...f64c(0), ...set(k),
       ...get(Lnext), ...set(Lnext0), ...nextL,
       ...get(lam), ...f64c(0), ...FEQ, 0x45, ...IF,
-      ...get(lam), ...f64c(30), ...FLT, ...IF, ...knuth, ...ELSE, ...ptrs, ...END,
+      ...get(lam), ...f64c(POISSON_INVERSION_BELOW), ...FLT, ...IF, ...inversion, ...ELSE, ...ptrs, ...END,
       ...END,
       // c = g·k + off; x = (c − off)·scale
       ...addr, ...get(g), ...get(k), ...FMUL, ...get(off), ...FADD, ...get(off), ...FSUB, ...get(scale), ...FMUL, ...DEMOTE, ...F32STORE,

@@ -133,7 +133,7 @@ export class Rng {
    * PTRS transformed rejection of Hörmann (Insurance: Math. Econ. 12, 39 (1993)).
    */
   poisson(lambda: number): number {
-    if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`Rng.poisson: lambda must be finite ≥ 0, got ${lambda}`);
+    checkPoissonMean(lambda, 'Rng.poisson');
     if (lambda === 0) return 0;
     if (lambda < 30) {
       const L = Math.exp(-lambda);
@@ -145,6 +145,41 @@ export class Rng {
       }
       return k;
     }
+    return this.ptrs(lambda);
+  }
+
+  /**
+   * Poisson deviate with mean `lambda` ≥ 0 from one uniform below λ = POISSON_INVERSION_BELOW (30): inversion by
+   * sequential search from k = 0 (Devroye, Non-Uniform Random Variate Generation (1986), ch. X §3.3: p₀ = e^−λ,
+   * F = p₀, then p_k = p_{k−1}·(λ·(1/k)), F += p_k while u > F); from λ = 30 the PTRS rejection of poisson(). The same
+   * distribution as poisson() but other deviates from the same stream (poisson() keeps Knuth's product method below
+   * λ = 30, ~λ + 1 uniforms per deviate, for the bytes of its callers); the dataset's detector noise uses this one
+   * (core poisson-wasm.ts is its WebAssembly form, which takes the search's first steps without branches). The
+   * search stops at k = POISSON_INVERSION_MAX_K (128; P(k > 128) < 10⁻³⁸ for λ < 30, and F may stay a rounding
+   * error below a u within ~10⁻¹⁵ of 1): u is then drawn again, which truncates the pmf there.
+   */
+  poissonInversion(lambda: number): number {
+    checkPoissonMean(lambda, 'Rng.poissonInversion');
+    if (lambda === 0) return 0;
+    if (lambda >= POISSON_INVERSION_BELOW) return this.ptrs(lambda);
+    const p0 = Math.exp(-lambda);
+    for (;;) {
+      const u = this.uniform();
+      let p = p0, F = p0, k = 0;
+      while (u > F && k < POISSON_INVERSION_MAX_K) {
+        k++;
+        p *= lambda * RECIPROCAL[k]!;
+        F += p;
+      }
+      if (u <= F) return k;
+    }
+  }
+
+  /**
+   * PTRS, the transformed rejection with squeeze of Hörmann (Insurance: Math. Econ. 12, 39 (1993); valid for λ ≥ 10),
+   * the Poisson deviates of poisson() and poissonInversion() from λ = 30.
+   */
+  private ptrs(lambda: number): number {
     const slam = Math.sqrt(lambda);
     const b = 0.931 + 2.53 * slam;
     const a = -0.059 + 0.02483 * b;
@@ -180,6 +215,18 @@ export class Rng {
     }
     return new Rng(state);
   }
+}
+
+/** Rng.poissonInversion searches the cdf below this mean and uses PTRS from it on. */
+export const POISSON_INVERSION_BELOW = 30;
+/** Largest deviate of Rng.poissonInversion's search (a larger one is drawn again). */
+export const POISSON_INVERSION_MAX_K = 128;
+
+/** 1/k (the search's factors λ·(1/k): its float64 operations, which its WebAssembly form repeats). */
+const RECIPROCAL = Float64Array.from({ length: POISSON_INVERSION_MAX_K + 1 }, (_, k) => 1 / k);
+
+function checkPoissonMean(lambda: number, where: string): void {
+  if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`${where}: lambda must be finite ≥ 0, got ${lambda}`);
 }
 
 const LOG_FACT_CACHE: number[] = [0, 0];

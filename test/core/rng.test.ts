@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/core/index.js';
+import { Rng, logFactorial } from '../../src/core/index.js';
+import { poissonChi2 } from './poisson-stats.js';
 
 describe('Rng: seeded streams', () => {
   it('same seed and stream give the same sequence; different streams differ', () => {
@@ -42,6 +43,29 @@ describe('Rng: seeded streams', () => {
     }
     chi2 += (obs[K]! - n * tail) ** 2 / (n * tail);
     expect(chi2).toBeLessThan(39.25);
+  });
+  it('poissonInversion() has mean and variance λ (10⁵ draws, within 5 standard errors) for λ = 0.3, 4, 12, 25 (inversion), 30, 80 (PTRS)', () => {
+    const r = Rng.stream(1, 3);
+    for (const lam of [0.3, 4, 12, 25, 30, 80]) {
+      const n = 100_000;
+      let s = 0, s2 = 0;
+      for (let i = 0; i < n; i++) { const k = r.poissonInversion(lam); s += k; s2 += k * k; }
+      const mean = s / n, variance = s2 / n - mean * mean;
+      expect(Math.abs(mean - lam), `λ ${lam}`).toBeLessThan(5 * Math.sqrt(lam / n));
+      expect(Math.abs(variance - lam), `λ ${lam}`).toBeLessThan(5 * Math.sqrt((lam * (1 + 3 * lam) - lam * lam) / n));
+    }
+  });
+  it('poissonInversion() follows the Poisson pmf: χ² below its 0.999 quantile for λ = 0.7, 2.49, 6, 9.5, 15, 22, 29.9 (2·10⁵ draws each; bins with ≥ 20 expected, tails pooled)', () => {
+    for (const lam of [0.7, 2.49, 6, 9.5, 15, 22, 29.9]) {
+      const r = Rng.stream(4, Math.round(lam * 100));
+      const { chi2, limit } = poissonChi2(lam, 200_000, () => r.poissonInversion(lam), logFactorial);
+      expect(chi2, `λ ${lam}`).toBeLessThan(limit);
+    }
+  });
+  it('poissonInversion() gives 0 at λ = 0 and throws for a negative or non-finite λ', () => {
+    const r = Rng.stream(2);
+    expect(r.poissonInversion(0)).toBe(0);
+    for (const bad of [-1, NaN, Infinity]) expect(() => r.poissonInversion(bad)).toThrow(/Rng.poissonInversion: lambda must be finite/);
   });
   it('state round-trips for checkpoints', () => {
     const r = Rng.stream(9);

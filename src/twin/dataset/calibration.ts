@@ -75,8 +75,21 @@ export function widthRange(cals: readonly ColumnCalibration[]): [number, number]
   return lo <= hi ? [lo, hi] : [0, 0];
 }
 
-/** Spacing key: calibrations are made and looked up at the spacing rounded to 0.01 Å. */
-const spacingKey = (s: number): number => Number(s.toFixed(2));
+/**
+ * Spacing key: calibrations are made and looked up at the spacing rounded to 0.01 Å (toFixed's decimal rounding),
+ * remembered per spacing value: every column's cross-section asks it once or more per element and defocus node, and
+ * a frame has a handful of distinct spacings (toFixed was ~0.5 ms of a 256² sample's ~13).
+ */
+const spacingKeys = new Map<number, number>();
+function spacingKey(s: number): number {
+  let k = spacingKeys.get(s);
+  if (k === undefined) {
+    if (spacingKeys.size >= 4096) spacingKeys.clear();
+    k = Number(s.toFixed(2));
+    spacingKeys.set(s, k);
+  }
+  return k;
+}
 
 /** A column spacing of the set: the longest column (sites) and whether cation and/or anion columns have it. */
 export interface SpacingInfo { sites: number; cation: boolean; anion: boolean }

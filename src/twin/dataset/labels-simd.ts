@@ -19,7 +19,7 @@
  * ey[j − v0] float64 at bytes ex, ey.
  * halfFromFloat(src, dst, n): n float32 at byte src to n uint16 at byte dst.
  */
-import { I32, V128, func, instantiateOwnMemory, get, i32c, loopWhile, section, set, simd, str, tee, uleb, vec } from '../../core/fft/simd-kernels.js';
+import { I32, V128, func, instantiateOwnMemory, get, i32c, loopWhile, section, set, simd, str, tee, uleb, v128store, vec } from '../../core/fft/simd-kernels.js';
 
 const F64 = 0x7c;
 const f64c = (v: number): number[] => [0x44, ...new Uint8Array(Float64Array.of(v).buffer)];
@@ -41,6 +41,8 @@ export interface LabelSimd {
   phaseRows(ph: number, best: number, W: number, H: number, ci: number, cj: number, rPh: number, rPh2: number, phase: number, uniform: number): void;
   heatBox(heat: number, W: number, h0: number, h1: number, v0: number, v1: number, ex: number, ey: number): void;
   halfFromFloat(src: number, dst: number, n: number): void;
+  /** Math.exp(−(i − c)·(i − c)·a) for i = lo … hi to float64 at byte dst (one more when the count is odd). */
+  gaussFactors(dst: number, lo: number, hi: number, c: number, a: number): void;
 }
 
 function labelModule(): Uint8Array {
@@ -136,17 +138,69 @@ function labelModule(): Uint8Array {
       ...get(hf.q), ...i32c(1), ...IADD, ...set(hf.q),
     ]),
   ]);
+  // gaussFactors: dst 0, lo 1, hi 2 (i32); c 3, a 4 (f64). Locals: i 5, p 6 (i32); x 7, ax 8, big 9, kf 10, hi 11, lo 12,
+  // xr 13, t 14, cc 15, y 16, y1 17, vc 18, va 19 (v128). Two of labels.ts's heat-map factors per step, exactly as it
+  // computes them one at a time: f_i = Math.exp(−(i − c)·(i − c)·a), i = lo … hi (and one more double when the count
+  // is odd) to float64 at byte dst. V8's Math.exp is fdlibm's e_exp.c; these are its steps for −709 < x ≤ 0, its
+  // branches taken per lane by selection: |x| > ½ln2: k = −1 below 1.5·ln2 (fdlibm's ln2HI[1], ln2LO[1] are −ln2hi,
+  // −ln2lo: the same as k·ln2hi, k·ln2lo), else (int)(x/ln2 − ½); hi = x − k·ln2hi, lo = k·ln2lo, x = hi − lo;
+  // |x| < 2⁻²⁸: 1 + x; else k = 0 and x as it is. The same float64 operations, so the same bits (tested).
+  const gf = { dst: 0, lo: 1, hi: 2, c: 3, a: 4, i: 5, p: 6, x: 7, ax: 8, big: 9, kf: 10, h: 11, l: 12, xr: 13, t: 14, cc: 15, y: 16, y1: 17, vc: 18, va: 19 };
+  const highWord = (hw: number): number => new Float64Array(new BigUint64Array([BigInt(hw) << 32n]).buffer)[0]!;
+  const [D2ADD, D2NEG, D2ABS, D2GE, D2LT, D2SUB, D2DIV, BITSELECT, V128AND] = [simd(0xf0), simd(0xed), simd(0xec), simd(0x4c), simd(0x49), simd(0xf1), simd(0xf3), simd(0x52), simd(0x4e)];
+  const [D2REPLACE1, TRUNC_SAT_ZERO, CONVERT_LOW, I64X2_EXTEND_LOW, I64X2_SPLAT, I64X2_ADD, I64X2_SHL] = [[...simd(0x22), 1], simd(0xfc), simd(0xfe), simd(0xc7), simd(0x12), simd(0xce), simd(0xcb)];
+  const splat = (v: number): number[] => [...f64c(v), ...D2SPLAT];
+  const gaussFactors = func([[2, I32], [13, V128]], [
+    ...get(gf.c), ...D2SPLAT, ...set(gf.vc), ...get(gf.a), ...D2SPLAT, ...set(gf.va),
+    ...get(gf.lo), ...set(gf.i), ...get(gf.dst), ...set(gf.p),
+    ...loopWhile([...get(gf.i), ...get(gf.hi), ...ILES, ...EQZ], [
+      // x = ((−(i − c))·(i − c))·a, lanes i and i + 1
+      ...get(gf.i), ...F64_CONVERT_I32, ...D2SPLAT, ...get(gf.i), ...i32c(1), ...IADD, ...F64_CONVERT_I32, ...D2REPLACE1,
+      ...get(gf.vc), ...D2SUB, ...tee(gf.t), ...D2NEG, ...get(gf.t), ...D2MUL, ...get(gf.va), ...D2MUL, ...tee(gf.x),
+      ...D2ABS, ...set(gf.ax),
+      // big: high word of |x| > 0x3fd62e42; k = (|x| < 1.5 ln2) ? −1 : (int)(1/ln2·x − ½), 0 where not big
+      ...get(gf.ax), ...splat(highWord(0x3fd62e43)), ...D2GE, ...set(gf.big),
+      ...splat(-1),
+      ...splat(1.44269504088896338700e+00), ...get(gf.x), ...D2MUL, ...splat(-0.5), ...D2ADD, ...TRUNC_SAT_ZERO, ...CONVERT_LOW,
+      ...get(gf.ax), ...splat(highWord(0x3ff0a2b2)), ...D2LT, ...BITSELECT,
+      ...get(gf.big), ...V128AND, ...set(gf.kf),
+      // hi = x − k·ln2hi, lo = k·ln2lo, xr = hi − lo (x itself where k = 0)
+      ...get(gf.x), ...get(gf.kf), ...splat(6.93147180369123816490e-01), ...D2MUL, ...D2SUB, ...set(gf.h),
+      ...get(gf.kf), ...splat(1.90821492927058770002e-10), ...D2MUL, ...set(gf.l),
+      ...get(gf.h), ...get(gf.l), ...D2SUB, ...set(gf.xr),
+      // t = xr²; cc = xr − t(P1 + t(P2 + t(P3 + t(P4 + t·P5))))
+      ...get(gf.xr), ...get(gf.xr), ...D2MUL, ...set(gf.t),
+      ...get(gf.xr), ...get(gf.t),
+      ...splat(1.66666666666666019037e-01), ...get(gf.t), ...splat(-2.77777777770155933842e-03), ...get(gf.t), ...splat(6.61375632143793436117e-05), ...get(gf.t),
+      ...splat(-1.65339022054652515390e-06), ...get(gf.t), ...splat(4.13813679705723846039e-08), ...D2MUL, ...D2ADD, ...D2MUL, ...D2ADD, ...D2MUL, ...D2ADD, ...D2MUL, ...D2ADD,
+      ...D2MUL, ...D2SUB, ...set(gf.cc),
+      // k ≠ 0: (1 − ((lo − (xr·cc)/(2 − cc)) − hi))·2^k, 2^k from the bits (1023 + k) << 52
+      ...splat(1), ...get(gf.l), ...get(gf.xr), ...get(gf.cc), ...D2MUL, ...splat(2), ...get(gf.cc), ...D2SUB, ...D2DIV, ...D2SUB, ...get(gf.h), ...D2SUB, ...D2SUB,
+      ...get(gf.kf), ...TRUNC_SAT_ZERO, ...I64X2_EXTEND_LOW, 0x42, 0xff, 0x07 /* i64.const 1023 */, ...I64X2_SPLAT, ...I64X2_ADD, ...i32c(52), ...I64X2_SHL,
+      ...D2MUL, ...set(gf.y1),
+      // k = 0: 1 − ((xr·cc)/(cc − 2) − xr)
+      ...get(gf.y1),
+      ...splat(1), ...get(gf.xr), ...get(gf.cc), ...D2MUL, ...get(gf.cc), ...splat(2), ...D2SUB, ...D2DIV, ...get(gf.xr), ...D2SUB, ...D2SUB,
+      ...get(gf.big), ...BITSELECT, ...set(gf.y),
+      // |x| < 2⁻²⁸: 1 + x
+      ...get(gf.p),
+      ...splat(1), ...get(gf.x), ...D2ADD, ...get(gf.y), ...get(gf.ax), ...splat(2 ** -28), ...D2LT, ...BITSELECT,
+      ...v128store(),
+      ...get(gf.i), ...i32c(2), ...IADD, ...set(gf.i), ...get(gf.p), ...i32c(16), ...IADD, ...set(gf.p),
+    ]),
+  ]);
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([
       [0x60, ...vec([[I32], [I32], [I32], [I32], [F64], [F64], [F64], [F64], [I32], [I32]]), 0],
       [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32]]), 0],
       [0x60, ...vec([[I32], [I32], [I32]]), 0],
+      [0x60, ...vec([[I32], [I32], [I32], [F64], [F64]]), 0],
     ])),
     ...section(2, vec([[...str('env'), ...str('mem'), 0x02, 0x00, 0x00]])),
-    ...section(3, vec([[0], [1], [2]])),
-    ...section(7, vec([[...str('phaseRows'), 0, 0], [...str('heatBox'), 0, 1], [...str('halfFromFloat'), 0, 2]])),
-    ...section(10, vec([phaseRows, heatBox, halfFromFloat])),
+    ...section(3, vec([[0], [1], [2], [3]])),
+    ...section(7, vec([[...str('phaseRows'), 0, 0], [...str('heatBox'), 0, 1], [...str('halfFromFloat'), 0, 2], [...str('gaussFactors'), 0, 3]])),
+    ...section(10, vec([phaseRows, heatBox, halfFromFloat, gaussFactors])),
   ];
   return Uint8Array.from(bytes);
 }
@@ -157,6 +211,9 @@ let instance: LabelSimd | null | undefined;
 export function labelSimd(): LabelSimd | undefined {
   if (instance !== undefined) return instance ?? undefined;
   const k = instantiateOwnMemory(labelModule, 16, 'label SIMD kernels');
-  instance = k ? { memory: k.memory, phaseRows: k.exports.phaseRows as LabelSimd['phaseRows'], heatBox: k.exports.heatBox as LabelSimd['heatBox'], halfFromFloat: k.exports.halfFromFloat as LabelSimd['halfFromFloat'] } : null;
+  instance = k ? {
+    memory: k.memory, phaseRows: k.exports.phaseRows as LabelSimd['phaseRows'], heatBox: k.exports.heatBox as LabelSimd['heatBox'],
+    halfFromFloat: k.exports.halfFromFloat as LabelSimd['halfFromFloat'], gaussFactors: k.exports.gaussFactors as LabelSimd['gaussFactors'],
+  } : null;
   return instance ?? undefined;
 }

@@ -192,12 +192,15 @@ export function rasterizeLabels(frame: FrameColumns, cols: LabelColumns, W: numb
     const h0 = Math.max(0, Math.ceil(ci - rHeat)), h1 = Math.min(W - 1, Math.floor(ci + rHeat));
     const v0 = Math.max(0, Math.ceil(cj - rHeat)), v1 = Math.min(H - 1, Math.floor(cj + rHeat));
     if (h0 > h1 || v0 > v1) continue;
-    for (let i = h0; i <= h1; i++) ex[i - h0] = Math.exp(-(i - ci) * (i - ci) * inv2s2);
-    for (let j = v0; j <= v1; j++) ey[j - v0] = Math.exp(-(j - cj) * (j - cj) * inv2s2);
     if (simdK) {
+      // The factors by the kernel's two-lane form of Math.exp (the same bits), then the box.
+      simdK.gaussFactors(0, h0, h1, ci, inv2s2);
+      simdK.gaussFactors(8 * cap, v0, v1, cj, inv2s2);
       simdK.heatBox(atHeat + 4 * role * n, W, h0, h1, v0, v1, 0, 8 * cap);
       continue;
     }
+    for (let i = h0; i <= h1; i++) ex[i - h0] = Math.exp(-(i - ci) * (i - ci) * inv2s2);
+    for (let j = v0; j <= v1; j++) ey[j - v0] = Math.exp(-(j - cj) * (j - cj) * inv2s2);
     const base = role * n;
     for (let j = v0; j <= v1; j++) {
       const fy = ey[j - v0]!, row = base + j * W;
