@@ -1,22 +1,22 @@
 /**
- * Rng.poissonInversion (rng.ts) over a whole float32 image as one WebAssembly function: the same xoshiro128** steps,
+ * Rng.poisson (rng.ts) over a whole float32 image as one WebAssembly function: the same xoshiro128** steps,
  * the same uniform() and the same inversion (λ < POISSON_INVERSION_BELOW = 30) and PTRS (λ ≥ 30) float64 operations in
  * the same order, Math.exp(−λ) by the steps of V8's own Math.exp (fdlibm's e_exp.c), Math.log and rng.ts's
  * logFactorial called from JavaScript, so every deviate and the generator's final state are bit-identical to a loop of
- * rng.poissonInversion() calls (tested, and exp(−λ) against Math.exp). It exists for speed only. The generator's state
+ * rng.poisson() calls (tested, and exp(−λ) against Math.exp). It exists for speed only. The generator's state
  * stays in locals, and exp(−λ) of the next pixel is computed before the current pixel's draws, so that its latency
  * overlaps them instead of following the previous pixel's unpredictable loop exit. (Its earlier form ran Rng.poisson's
  * Knuth product method below λ = 30: 5.1 uniforms per pixel of the dataset's default images, against ~1.1 now; measured
  * ×1.3 at λ = 0.5, ×1.8–2.3 at λ = 7–22 per 256² image, PTRS unchanged: bench/RESULTS.md, issue 16 fifth round.)
  *
  * poissonDetector(ptr, n, e, g, off, scale, st) → i32: for i < n, with x = float32 at byte ptr + 4i,
- * λ = e·max(0, x), k = poissonInversion(λ), c = g·k + off, stores float32((c − off)·scale) in place; the generator's four
+ * λ = e·max(0, x), k = poisson(λ), c = g·k + off, stores float32((c − off)·scale) in place; the generator's four
  * state words at byte st are read first and written back at the end. Returns −1, or the first i whose λ is not finite
- * and ≥ 0 (the state is then written back as it was after pixel i − 1; the caller throws what rng.poissonInversion throws).
+ * and ≥ 0 (the state is then written back as it was after pixel i − 1; the caller throws what rng.poisson throws).
  * expMinus(λ): the kernel's exp(−λ) alone, 0 ≤ λ < 30 (tests).
  *
  * Assembled from its bytes with the project's minimal WASM writer (src/core/fft/simd-kernels.ts). `poissonWasm()` is
- * undefined where WebAssembly is unavailable (or CATHODE_NO_SIMD_KERNELS is set): callers keep the rng.poissonInversion loop.
+ * undefined where WebAssembly is unavailable (or CATHODE_NO_SIMD_KERNELS is set): callers keep the rng.poisson loop.
  */
 import { POISSON_INVERSION_BELOW, POISSON_INVERSION_MAX_K } from './rng.js';
 import { I32, func, instantiateOwnMemory, get, i32c, loopWhile, section, set, str, tee, uleb, vec } from './fft/simd-kernels.js';
@@ -116,7 +116,7 @@ function poissonModule(): Uint8Array {
     ...expOfMinus(lamNext), ...set(Lnext),
     ...END,
   ];
-  // Rng.poissonInversion below λ = POISSON_INVERSION_BELOW: u = uniform(); p = F = e^−λ, k = 0; while (u > F and
+  // Rng.poisson below λ = POISSON_INVERSION_BELOW: u = uniform(); p = F = e^−λ, k = 0; while (u > F and
   // k < POISSON_INVERSION_MAX_K) { k += 1; p = p·(λ·(1/k)); F = F + p }; u ≤ F: k, else a new u (u in U, F in V).
   // The first J steps without a branch (J from POISSON_BLOCKS: J − 1 is past the mean by ~3 standard deviations or
   // more): F only grows, so the number of j < J with u > F_j is the search's k whenever it is < J; at J the search

@@ -129,37 +129,17 @@ export class Rng {
   }
 
   /**
-   * Poisson deviate with mean `lambda` ≥ 0. Knuth's product method for λ < 30, otherwise the
-   * PTRS transformed rejection of Hörmann (Insurance: Math. Econ. 12, 39 (1993)).
+   * Poisson deviate with mean `lambda` ≥ 0, from one uniform below λ = POISSON_INVERSION_BELOW (30): inversion by
+   * sequential search from k = 0 (Devroye, Non-Uniform Random Variate Generation (1986), ch. X §3.3: p₀ = e^−λ,
+   * F = p₀, then p_k = p_{k−1}·(λ·(1/k)), F += p_k while u > F); from λ = 30 the PTRS transformed rejection of Hörmann
+   * (Insurance: Math. Econ. 12, 39 (1993)). The one Poisson sampler of the project (detector noise of `run`, `image` and
+   * `dataset`; core poisson-wasm.ts is its WebAssembly form over a whole image, the same bits). It replaced Knuth's
+   * product method (~λ + 1 uniforms per deviate): the same distribution, other deviates from the same stream. The
+   * search stops at k = POISSON_INVERSION_MAX_K (128; P(k > 128) < 10⁻³⁸ for λ < 30, and F may stay a rounding error
+   * below a u within ~10⁻¹⁵ of 1): u is then drawn again, which truncates the pmf there.
    */
   poisson(lambda: number): number {
     checkPoissonMean(lambda, 'Rng.poisson');
-    if (lambda === 0) return 0;
-    if (lambda < 30) {
-      const L = Math.exp(-lambda);
-      let k = 0;
-      let p = this.uniform();
-      while (p > L) {
-        k++;
-        p *= this.uniform();
-      }
-      return k;
-    }
-    return this.ptrs(lambda);
-  }
-
-  /**
-   * Poisson deviate with mean `lambda` ≥ 0 from one uniform below λ = POISSON_INVERSION_BELOW (30): inversion by
-   * sequential search from k = 0 (Devroye, Non-Uniform Random Variate Generation (1986), ch. X §3.3: p₀ = e^−λ,
-   * F = p₀, then p_k = p_{k−1}·(λ·(1/k)), F += p_k while u > F); from λ = 30 the PTRS rejection of poisson(). The same
-   * distribution as poisson() but other deviates from the same stream (poisson() keeps Knuth's product method below
-   * λ = 30, ~λ + 1 uniforms per deviate, for the bytes of its callers); the dataset's detector noise uses this one
-   * (core poisson-wasm.ts is its WebAssembly form, which takes the search's first steps without branches). The
-   * search stops at k = POISSON_INVERSION_MAX_K (128; P(k > 128) < 10⁻³⁸ for λ < 30, and F may stay a rounding
-   * error below a u within ~10⁻¹⁵ of 1): u is then drawn again, which truncates the pmf there.
-   */
-  poissonInversion(lambda: number): number {
-    checkPoissonMean(lambda, 'Rng.poissonInversion');
     if (lambda === 0) return 0;
     if (lambda >= POISSON_INVERSION_BELOW) return this.ptrs(lambda);
     const p0 = Math.exp(-lambda);
@@ -177,7 +157,7 @@ export class Rng {
 
   /**
    * PTRS, the transformed rejection with squeeze of Hörmann (Insurance: Math. Econ. 12, 39 (1993); valid for λ ≥ 10),
-   * the Poisson deviates of poisson() and poissonInversion() from λ = 30.
+   * the Poisson deviates of poisson() from λ = 30.
    */
   private ptrs(lambda: number): number {
     const slam = Math.sqrt(lambda);
@@ -217,9 +197,9 @@ export class Rng {
   }
 }
 
-/** Rng.poissonInversion searches the cdf below this mean and uses PTRS from it on. */
+/** Rng.poisson searches the cdf below this mean and uses PTRS from it on. */
 export const POISSON_INVERSION_BELOW = 30;
-/** Largest deviate of Rng.poissonInversion's search (a larger one is drawn again). */
+/** Largest deviate of Rng.poisson's search (a larger one is drawn again). */
 export const POISSON_INVERSION_MAX_K = 128;
 
 /** 1/k (the search's factors λ·(1/k): its float64 operations, which its WebAssembly form repeats). */

@@ -1,5 +1,5 @@
 /**
- * Pearson χ² of Poisson draws against the pmf (tests of Rng.poissonInversion and the dataset's detector noise): n
+ * Pearson χ² of Poisson draws against the pmf (tests of Rng.poisson and the dataset's detector noise): n
  * draws of `draw()`, bins k with n·pmf(k) ≥ 20, the lower and upper tails pooled into one bin each (pmf from
  * exp(−λ + k·log λ − log k!)). `limit` is the 0.999 quantile of χ² with (bins − 1) degrees of freedom by the
  * Wilson–Hilferty approximation ν(1 − 2/(9ν) + z·√(2/(9ν)))³, z = 3.0902 (within 1 % of the exact quantile for

