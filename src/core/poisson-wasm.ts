@@ -19,7 +19,7 @@
  * undefined where WebAssembly is unavailable (or CATHODE_NO_SIMD_KERNELS is set): callers keep the rng.poisson loop.
  */
 import { POISSON_INVERSION_BELOW, POISSON_INVERSION_MAX_K } from './rng.js';
-import { I32, func, instantiateOwnMemory, get, i32c, loopWhile, section, set, str, tee, uleb, vec } from './fft/simd-kernels.js';
+import { FDLIBM_EXP, I32, func, instantiateOwnMemory, get, i32c, loopWhile, section, set, str, tee, uleb, vec } from './fft/simd-kernels.js';
 
 const F64 = 0x7c;
 const f64c = (v: number): number[] => [0x44, ...new Uint8Array(Float64Array.of(v).buffer)];
@@ -74,30 +74,31 @@ function poissonModule(): Uint8Array {
   // base/ieee754.cc); these are its steps for a negative argument above the underflow threshold, the same float64
   // operations, so the same bits (tested against Math.exp).
   const [ek, hx, ex, ehi, elo, et, Lnext, lamNext, Lnext0] = [30, 31, 32, 33, 34, 35, 36, 37, 38];
+  const E = FDLIBM_EXP;
   const expOfMinus = (arg: number): number[] => [
     ...get(arg), ...FNEG, ...set(ex),
     0x02, F64, // block (result f64)
     ...get(ex), 0xbd /* i64.reinterpret_f64 */, 0x42, 32 /* i64.const 32 */, 0x88 /* i64.shr_u */, 0xa7 /* i32.wrap_i64 */, ...i32c(0x7fffffff), ...IAND, ...set(hx),
-    ...get(hx), ...i32c(0x3fd62e42), 0x4b /* i32.gt_u */, ...IF,
+    ...get(hx), ...i32c(E.halfLn2HighWord), 0x4b /* i32.gt_u */, ...IF,
     // |x| > ln2/2: x = hi − lo, with k = −1 (|x| < 1.5 ln2) or k = (int)(x/ln2 − ½)
-    ...get(hx), ...i32c(0x3ff0a2b2), 0x49 /* i32.lt_u */, ...IF,
-    ...get(ex), ...f64c(-6.93147180369123816490e-01), ...FSUB, ...set(ehi), ...f64c(-1.90821492927058770002e-10), ...set(elo), ...i32c(-1), ...set(ek),
+    ...get(hx), ...i32c(E.threeHalfLn2HighWord), 0x49 /* i32.lt_u */, ...IF,
+    ...get(ex), ...f64c(-E.ln2hi), ...FSUB, ...set(ehi), ...f64c(-E.ln2lo), ...set(elo), ...i32c(-1), ...set(ek),
     ...ELSE,
-    ...f64c(1.44269504088896338700e+00), ...get(ex), ...FMUL, ...f64c(-0.5), ...FADD, 0xaa /* i32.trunc_f64_s */, ...set(ek),
-    ...get(ex), ...get(ek), 0xb7 /* f64.convert_i32_s */, ...f64c(6.93147180369123816490e-01), ...FMUL, ...FSUB, ...set(ehi),
-    ...get(ek), 0xb7, ...f64c(1.90821492927058770002e-10), ...FMUL, ...set(elo),
+    ...f64c(E.invln2), ...get(ex), ...FMUL, ...f64c(-0.5), ...FADD, 0xaa /* i32.trunc_f64_s */, ...set(ek),
+    ...get(ex), ...get(ek), 0xb7 /* f64.convert_i32_s */, ...f64c(E.ln2hi), ...FMUL, ...FSUB, ...set(ehi),
+    ...get(ek), 0xb7, ...f64c(E.ln2lo), ...FMUL, ...set(elo),
     ...END,
     ...get(ehi), ...get(elo), ...FSUB, ...set(ex),
     ...ELSE,
     // |x| < 2⁻²⁸: 1 + x
-    ...get(hx), ...i32c(0x3e300000), 0x49, ...IF, ...f64c(1), ...get(ex), ...FADD, ...br(2), ...END,
+    ...get(hx), ...i32c(E.tinyHighWord), 0x49, ...IF, ...f64c(1), ...get(ex), ...FADD, ...br(2), ...END,
     ...i32c(0), ...set(ek),
     ...END,
     // t = x²; c = x − t(P1 + t(P2 + t(P3 + t(P4 + t·P5)))) (c kept in et)
     ...get(ex), ...get(ex), ...FMUL, ...set(et),
     ...get(ex), ...get(et),
-    ...f64c(1.66666666666666019037e-01), ...get(et), ...f64c(-2.77777777770155933842e-03), ...get(et), ...f64c(6.61375632143793436117e-05), ...get(et),
-    ...f64c(-1.65339022054652515390e-06), ...get(et), ...f64c(4.13813679705723846039e-08), ...FMUL, ...FADD, ...FMUL, ...FADD, ...FMUL, ...FADD, ...FMUL, ...FADD,
+    ...f64c(E.P[0]), ...get(et), ...f64c(E.P[1]), ...get(et), ...f64c(E.P[2]), ...get(et),
+    ...f64c(E.P[3]), ...get(et), ...f64c(E.P[4]), ...FMUL, ...FADD, ...FMUL, ...FADD, ...FMUL, ...FADD, ...FMUL, ...FADD,
     ...FMUL, ...FSUB, ...set(et),
     ...get(ek), 0x45, 0x04, F64, // k = 0: 1 − ((x·c)/(c − 2) − x)
     ...f64c(1), ...get(ex), ...get(et), ...FMUL, ...get(et), ...f64c(2), ...FSUB, ...FDIV, ...get(ex), ...FSUB, ...FSUB,

@@ -68,6 +68,22 @@ const shuffle = (lanes: number[]): number[] => [...simd(0x0d), ...lanes.flatMap(
 const f4const = (v: number[]): number[] => [...simd(0x0c), ...new Uint8Array(Float32Array.from(v).buffer)];
 const SIGN = f4const([-1, 1, -1, 1]);
 /** block { loop { if (cond) break; body; continue } } */
+/**
+ * fdlibm's e_exp.c constants (FreeBSD msun; V8's Math.exp is this code, base/ieee754.cc): the one table of the
+ * WebAssembly forms that repeat Math.exp's float64 steps bit for bit (core poisson-wasm.ts, scalar; dataset
+ * labels-simd.ts, two lanes). ln2 = ln2hi + ln2lo; P1…P5 the remez polynomial of R(r²); the high-word bounds of
+ * |x| for ½ln2 and 1.5·ln2, and 2⁻²⁸ below which exp(x) = 1 + x.
+ */
+export const FDLIBM_EXP = Object.freeze({
+  ln2hi: 6.93147180369123816490e-01,
+  ln2lo: 1.90821492927058770002e-10,
+  invln2: 1.44269504088896338700e+00,
+  P: Object.freeze([1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.61375632143793436117e-05, -1.65339022054652515390e-06, 4.13813679705723846039e-08] as const),
+  halfLn2HighWord: 0x3fd62e42,
+  threeHalfLn2HighWord: 0x3ff0a2b2,
+  tinyHighWord: 0x3e300000,
+});
+
 export const loopWhile = (exitCond: number[], body: number[]): number[] => [0x02, 0x40, 0x03, 0x40, ...exitCond, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b];
 export const func = (locals: [number, number][], body: number[]): number[] => {
   const code = [...vec(locals.map(([n, t]) => [...uleb(n), t])), ...body, 0x0b];

@@ -19,7 +19,7 @@
  * ey[j − v0] float64 at bytes ex, ey.
  * halfFromFloat(src, dst, n): n float32 at byte src to n uint16 at byte dst.
  */
-import { I32, V128, func, instantiateOwnMemory, get, i32c, loopWhile, section, set, simd, str, tee, uleb, v128store, vec } from '../../core/fft/simd-kernels.js';
+import { FDLIBM_EXP, I32, V128, func, instantiateOwnMemory, get, i32c, loopWhile, section, set, simd, str, tee, uleb, v128store, vec } from '../../core/fft/simd-kernels.js';
 
 const F64 = 0x7c;
 const f64c = (v: number): number[] => [0x44, ...new Uint8Array(Float64Array.of(v).buffer)];
@@ -150,6 +150,7 @@ function labelModule(): Uint8Array {
   const [D2ADD, D2NEG, D2ABS, D2GE, D2LT, D2SUB, D2DIV, BITSELECT, V128AND] = [simd(0xf0), simd(0xed), simd(0xec), simd(0x4c), simd(0x49), simd(0xf1), simd(0xf3), simd(0x52), simd(0x4e)];
   const [D2REPLACE1, TRUNC_SAT_ZERO, CONVERT_LOW, I64X2_EXTEND_LOW, I64X2_SPLAT, I64X2_ADD, I64X2_SHL] = [[...simd(0x22), 1], simd(0xfc), simd(0xfe), simd(0xc7), simd(0x12), simd(0xce), simd(0xcb)];
   const splat = (v: number): number[] => [...f64c(v), ...D2SPLAT];
+  const E = FDLIBM_EXP;
   const gaussFactors = func([[2, I32], [13, V128]], [
     ...get(gf.c), ...D2SPLAT, ...set(gf.vc), ...get(gf.a), ...D2SPLAT, ...set(gf.va),
     ...get(gf.lo), ...set(gf.i), ...get(gf.dst), ...set(gf.p),
@@ -159,20 +160,20 @@ function labelModule(): Uint8Array {
       ...get(gf.vc), ...D2SUB, ...tee(gf.t), ...D2NEG, ...get(gf.t), ...D2MUL, ...get(gf.va), ...D2MUL, ...tee(gf.x),
       ...D2ABS, ...set(gf.ax),
       // big: high word of |x| > 0x3fd62e42; k = (|x| < 1.5 ln2) ? −1 : (int)(1/ln2·x − ½), 0 where not big
-      ...get(gf.ax), ...splat(highWord(0x3fd62e43)), ...D2GE, ...set(gf.big),
+      ...get(gf.ax), ...splat(highWord(E.halfLn2HighWord + 1)), ...D2GE, ...set(gf.big),
       ...splat(-1),
-      ...splat(1.44269504088896338700e+00), ...get(gf.x), ...D2MUL, ...splat(-0.5), ...D2ADD, ...TRUNC_SAT_ZERO, ...CONVERT_LOW,
-      ...get(gf.ax), ...splat(highWord(0x3ff0a2b2)), ...D2LT, ...BITSELECT,
+      ...splat(E.invln2), ...get(gf.x), ...D2MUL, ...splat(-0.5), ...D2ADD, ...TRUNC_SAT_ZERO, ...CONVERT_LOW,
+      ...get(gf.ax), ...splat(highWord(E.threeHalfLn2HighWord)), ...D2LT, ...BITSELECT,
       ...get(gf.big), ...V128AND, ...set(gf.kf),
       // hi = x − k·ln2hi, lo = k·ln2lo, xr = hi − lo (x itself where k = 0)
-      ...get(gf.x), ...get(gf.kf), ...splat(6.93147180369123816490e-01), ...D2MUL, ...D2SUB, ...set(gf.h),
-      ...get(gf.kf), ...splat(1.90821492927058770002e-10), ...D2MUL, ...set(gf.l),
+      ...get(gf.x), ...get(gf.kf), ...splat(E.ln2hi), ...D2MUL, ...D2SUB, ...set(gf.h),
+      ...get(gf.kf), ...splat(E.ln2lo), ...D2MUL, ...set(gf.l),
       ...get(gf.h), ...get(gf.l), ...D2SUB, ...set(gf.xr),
       // t = xr²; cc = xr − t(P1 + t(P2 + t(P3 + t(P4 + t·P5))))
       ...get(gf.xr), ...get(gf.xr), ...D2MUL, ...set(gf.t),
       ...get(gf.xr), ...get(gf.t),
-      ...splat(1.66666666666666019037e-01), ...get(gf.t), ...splat(-2.77777777770155933842e-03), ...get(gf.t), ...splat(6.61375632143793436117e-05), ...get(gf.t),
-      ...splat(-1.65339022054652515390e-06), ...get(gf.t), ...splat(4.13813679705723846039e-08), ...D2MUL, ...D2ADD, ...D2MUL, ...D2ADD, ...D2MUL, ...D2ADD, ...D2MUL, ...D2ADD,
+      ...splat(E.P[0]), ...get(gf.t), ...splat(E.P[1]), ...get(gf.t), ...splat(E.P[2]), ...get(gf.t),
+      ...splat(E.P[3]), ...get(gf.t), ...splat(E.P[4]), ...D2MUL, ...D2ADD, ...D2MUL, ...D2ADD, ...D2MUL, ...D2ADD, ...D2MUL, ...D2ADD,
       ...D2MUL, ...D2SUB, ...set(gf.cc),
       // k ≠ 0: (1 − ((lo − (xr·cc)/(2 − cc)) − hi))·2^k, 2^k from the bits (1023 + k) << 52
       ...splat(1), ...get(gf.l), ...get(gf.xr), ...get(gf.cc), ...D2MUL, ...splat(2), ...get(gf.cc), ...D2SUB, ...D2DIV, ...D2SUB, ...get(gf.h), ...D2SUB, ...D2SUB,
@@ -184,7 +185,7 @@ function labelModule(): Uint8Array {
       ...get(gf.big), ...BITSELECT, ...set(gf.y),
       // |x| < 2⁻²⁸: 1 + x
       ...get(gf.p),
-      ...splat(1), ...get(gf.x), ...D2ADD, ...get(gf.y), ...get(gf.ax), ...splat(2 ** -28), ...D2LT, ...BITSELECT,
+      ...splat(1), ...get(gf.x), ...D2ADD, ...get(gf.y), ...get(gf.ax), ...splat(highWord(E.tinyHighWord)), ...D2LT, ...BITSELECT,
       ...v128store(),
       ...get(gf.i), ...i32c(2), ...IADD, ...set(gf.i), ...get(gf.p), ...i32c(16), ...IADD, ...set(gf.p),
     ]),
