@@ -53,7 +53,7 @@ describe('acquisition model', () => {
     const W = 128, H = 128, px = 0.25;
     const ideal = layeredWithPore(W, H, px, { x_px: 70, y_px: 60, r_px: 20 });
     // Pooled over 24 seeded series: the alias failure rate measured over 40 + 40 series is 7/80 ≈ 9 %, so ≥ 7 of 24
-    // failures (the bound) has binomial probability ≈ 0.02 under it; a registration that fails half the time fails it.
+    // failures (the bound) has binomial probability ≈ 0.004 under it; a registration that fails half the time fails it.
     const worst = Array.from({ length: 24 }, (_, seed) => Math.max(...lag(acquire(ideal, W, H, px, px, { dose_ePerA2: 20000, frames: 8, driftWalk_APerFrame: 0.3, seed })))).sort((a, b) => a - b);
     expect(worst.filter((w) => w < 0.5).length).toBeGreaterThanOrEqual(18);
     expect((worst[11]! + worst[12]!) / 2).toBeLessThan(0.5);
