@@ -139,7 +139,7 @@ export class Rng {
    * below a u within ~10⁻¹⁵ of 1): u is then drawn again, which truncates the pmf there.
    */
   poisson(lambda: number): number {
-    checkPoissonMean(lambda, 'Rng.poisson');
+    if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`Rng.poisson: lambda must be finite ≥ 0, got ${lambda}`);
     if (lambda === 0) return 0;
     if (lambda >= POISSON_INVERSION_BELOW) return this.ptrs(lambda);
     const p0 = Math.exp(-lambda);
@@ -204,10 +204,6 @@ export const POISSON_INVERSION_MAX_K = 128;
 
 /** 1/k (the search's factors λ·(1/k): its float64 operations, which its WebAssembly form repeats). */
 const RECIPROCAL = Float64Array.from({ length: POISSON_INVERSION_MAX_K + 1 }, (_, k) => 1 / k);
-
-function checkPoissonMean(lambda: number, where: string): void {
-  if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`${where}: lambda must be finite ≥ 0, got ${lambda}`);
-}
 
 const LOG_FACT_CACHE: number[] = [0, 0];
 /** log k! (the PTRS acceptance test of Rng.poisson; also called by its WebAssembly form, poisson-wasm.ts). */
