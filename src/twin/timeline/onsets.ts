@@ -10,7 +10,16 @@
  *   fraction (the kinetics' rule for TM on Li sites: max(3σ, 2 points));
  * - `spread` (any observable): threshold max(minRise, sigmas·SE), SE = √(sd₀² + sdᵢ²)/√R the standard
  *   error of the pooled change from the replica spread (sd) at both frames; with one replica, its frames'
- *   own measurement standard errors in place of sd where it has them (an imaged replica), else minRise;
+ *   own measurement standard errors in place of sd where it has them, else minRise;
+ * - a rule with `baseline` (the image rules), read on ONE series (one imaged replica, a replica's own onset,
+ *   or an experimental series through `analyse`): the noise is the series' own frame-to-frame scatter before
+ *   the candidate onset frame k: s_B = sample standard deviation of the observable over frames 0…k−1 (the
+ *   baseline, at least `baseline` finite frames; with fewer, no onset is read at k), SE = √2·s_B (the change
+ *   of frame k from frame 0, two frames of that noise each), threshold max(minRise, sigmas·SE) for frame k and
+ *   the `persist` frames confirming it. This is the whole acquisition noise of the observable (Poisson, scan,
+ *   drift, the analysis' per-frame M-row phase and region: common to a frame, so a within-frame scatter
+ *   cannot see it), estimated where there is no change yet; a slow drift of the baseline inflates s_B (fewer
+ *   onsets, never more). It assumes the baseline frames' noise holds at frame k: the same dose;
  * - `relative`: the same on the change relative to the baseline, (v − b)/|b| (pore area growth).
  * Onsets are interval-censored at the acquisition steps: the true onset lies in (after_C, onset_C].
  *
@@ -37,6 +46,11 @@ export interface ThresholdRule {
    * still the first of them; a run ending on one exceeding frame has no onset yet.
    */
   readonly persist?: number;
+  /**
+   * One series (R = 1 for the rule's column): the noise from the series' own baseline, the frames before the
+   * candidate onset, of which at least this many (module doc); absent: the frames' `sd` as for pooled series.
+   */
+  readonly baseline?: number;
 }
 
 /** One stage's rule. */
@@ -64,16 +78,21 @@ export const ruleColumn = (r: OnsetRule): string => (r.region ? `${r.observable}
 
 const binomial = (minRise: number): ThresholdRule => ({ kind: 'binomial', minRise, sigmas: 3 });
 const spread = (minRise: number): ThresholdRule => ({ kind: 'spread', minRise, sigmas: 3 });
-/** Image rules: 3 SE, and confirmed by the next frame (a single noisy frame is no onset). */
-const imageSpread = (minRise: number): ThresholdRule => ({ kind: 'spread', minRise, sigmas: 3, persist: 2 });
+/**
+ * Image rules: 3 SE, and confirmed by the next frame (a single noisy frame is no onset); on one series the SE
+ * from its 4 baseline frames or more (25–70 °C in the seed's 15 °C staircase: the first onset it can read is 85 °C).
+ */
+const imageSpread = (minRise: number): ThresholdRule => ({ kind: 'spread', minRise, sigmas: 3, persist: 2, baseline: IMAGE_BASELINE_FRAMES });
+/** Fewest baseline frames an image rule reads one series' noise from (4: 3 degrees of freedom). */
+export const IMAGE_BASELINE_FRAMES = 4;
 
 /** The rules of the seed stages (observables from src/kinetics/ncm and, for `*Image`, the images). */
 export const ONSET_RULES: readonly OnsetRule[] = Object.freeze([
   { stage: 'liSiteRim', seed: 'liSiteRim', definition: 'kmc', compare: 'onset', observable: 'tmOnLi', region: 'rim', threshold: binomial(0.02), direction: 'up', text: 'TM on Li-layer sites in the pore-rim shell rises above RT by max(3σ binomial, 0.02) (fraction of rim Li-layer sites)' },
-  { stage: 'liSiteRimImage', seed: 'liSiteRim', definition: 'image', compare: 'onset', observable: 'liMRatio', region: 'rim', threshold: imageSpread(0.01), direction: 'up', text: 'image: Li-site/M-site intensity across the layers at the pore rim (the column analysis of each noisy frame: its rim region and M-row phase; pooled over the imaged replicas) rises above RT by max(0.01, 3 SE) in two frames in a row: SE from the imaged replicas\' spread, or with one imaged replica from the frame\'s own strip-to-strip scatter' },
+  { stage: 'liSiteRimImage', seed: 'liSiteRim', definition: 'image', compare: 'onset', observable: 'liMRatio', region: 'rim', threshold: imageSpread(0.01), direction: 'up', text: 'image: Li-site/M-site intensity across the layers at the pore rim (the column analysis of each noisy frame: its rim region and M-row phase; pooled over the imaged replicas) rises above RT by max(0.01, 3 SE) in two frames in a row: SE from the imaged replicas\' spread, or on one series √2 × its own scatter over the frames before the onset (at least 4)' },
   { stage: 'poreGrowth', seed: 'poreGrowth', definition: 'kmc', compare: 'onset', observable: 'poreArea_A2', threshold: { kind: 'relative', minRise: 0.05, sigmas: 3 }, direction: 'up', text: 'projected pore area grows by max(5 %, 3 SE) above RT (relative)' },
   { stage: 'facets', seed: 'facets', definition: 'kmc', compare: 'onset', observable: 'roughness003_A', threshold: spread(1), direction: 'up', text: 'facet anisotropy: the {003} pore boundary roughens (RMS position along c rises by max(1 Å, 3 SE) above RT) while the other facets stay sharp (seed: {003} densified and rough, sharp non-(003) facets)' },
-  { stage: 'liSiteApbImage', seed: 'facets', definition: 'image', compare: 'onset', observable: 'liMRatio', region: 'apb', threshold: imageSpread(0.01), direction: 'up', text: 'image: Li-site/M-site intensity across the layers in the APB zone (its own antiphase domain, near the pore; column analysis, pooled) rises above RT by max(0.01, 3 SE) in two frames in a row' },
+  { stage: 'liSiteApbImage', seed: 'facets', definition: 'image', compare: 'onset', observable: 'liMRatio', region: 'apb', threshold: imageSpread(0.01), direction: 'up', text: 'image: Li-site/M-site intensity across the layers in the APB zone (its own antiphase domain, near the pore; column analysis, pooled) rises above RT by max(0.01, 3 SE) in two frames in a row (SE as for the rim)' },
   { stage: 'liSiteApb', seed: 'facets', definition: 'kmc', compare: 'onset', observable: 'tmOnLi', region: 'apb', threshold: binomial(0.02), direction: 'up', text: 'TM on Li-layer sites in the APB zone rises above RT by max(3σ binomial, 0.02)' },
   { stage: 'rockSaltRim', seed: 'rockSaltRim', definition: 'kmc', compare: 'onset', observable: 'rockSalt', region: 'rim', threshold: spread(0.3), direction: 'up', text: 'rock-salt order parameter 1 − (x_M − x_L)/(x_M + x_L) of the rim shell rises by max(0.3, 3 SE) above RT' },
   { stage: 'apbLoss', seed: 'apbStable', definition: 'kmc', compare: 'holds', observable: 'apb.x_A', threshold: spread(2.5), direction: 'either', text: 'APB lost: the centroid of the in-plane Li–TM pairs in the APB zone moves across the layers by max(2.5 Å ≈ one cation row, 3 SE) from RT (the seed sees the APB in place up to ~275 °C)' },
@@ -121,10 +140,34 @@ export interface Onset {
 
 const C = (T_K: number) => +(T_K - 273.15).toFixed(3);
 
-/** Threshold of a rule at frame i (see module doc). */
-function thresholdAt(r: OnsetRule, s: OnsetSeries, col: string, base: number, i: number): number {
+/**
+ * Sample standard deviation of `values[0…k−1][col]` over its finite entries (one series' baseline noise,
+ * module doc), or null with fewer than `min` of them (min ≥ 2).
+ */
+export function baselineSd(values: readonly Observables[], col: string, k: number, min: number): number | null {
+  const v: number[] = [];
+  for (let j = 0; j < k && j < values.length; j++) {
+    const x = values[j]![col];
+    if (x !== undefined && Number.isFinite(x)) v.push(x);
+  }
+  if (v.length < Math.max(2, min)) return null;
+  const m = v.reduce((a, b) => a + b, 0) / v.length;
+  return Math.sqrt(v.reduce((a, b) => a + (b - m) * (b - m), 0) / (v.length - 1));
+}
+
+/**
+ * Threshold of a rule at frame i whose onset candidate is frame k (k ≤ i; see module doc), or null where a
+ * one-series baseline rule has too few baseline frames before k.
+ */
+function thresholdAt(r: OnsetRule, s: OnsetSeries, col: string, base: number, i: number, k: number): number | null {
   const t = r.threshold;
   const R = s.replicasByColumn?.[col] ?? s.replicas ?? 1;
+  if (readsBaseline(r, s)) {
+    const sB = baselineSd(s.values, col, k, t.baseline!);
+    if (sB === null) return null;
+    const se = Math.SQRT2 * sB;
+    return t.kind === 'relative' ? Math.max(t.minRise, base !== 0 ? (t.sigmas * se) / Math.abs(base) : 0) : Math.max(t.minRise, t.sigmas * se);
+  }
   if (t.kind === 'binomial') {
     const n = s.counts?.[col];
     if (!(n !== undefined && n > 0)) return t.minRise;
@@ -140,6 +183,21 @@ function thresholdAt(r: OnsetRule, s: OnsetSeries, col: string, base: number, i:
   return Math.max(t.minRise, t.sigmas * se);
 }
 
+/**
+ * The threshold `detectOnsets` applies to frame i of `s` when frame k is the candidate onset (k ≤ i; the rule's
+ * unit, relative for 'relative'), or null where a one-series baseline rule has too few frames before k.
+ */
+export function ruleThreshold(r: OnsetRule, s: OnsetSeries, i: number, k: number = i): number | null {
+  const col = ruleColumn(r);
+  const base = s.values[0]?.[col];
+  return base === undefined || !Number.isFinite(base) ? null : thresholdAt(r, s, col, base, i, k);
+}
+
+/** Whether a rule reads its noise from the series' own baseline on `s` (`baseline` set, one replica for its column). */
+export function readsBaseline(r: OnsetRule, s: OnsetSeries): boolean {
+  return r.threshold.baseline !== undefined && r.threshold.kind !== 'binomial' && (s.replicasByColumn?.[ruleColumn(r)] ?? s.replicas ?? 1) === 1;
+}
+
 /** Apply the rules to a series (pooled or one replica). */
 export function detectOnsets(s: OnsetSeries, rules: readonly OnsetRule[] = ONSET_RULES): Onset[] {
   return rules.map((r) => {
@@ -148,19 +206,20 @@ export function detectOnsets(s: OnsetSeries, rules: readonly OnsetRule[] = ONSET
     const out: Onset = { stage: r.stage, rule: r.text, observable: col, onset_C: null, after_C: null };
     if (base === undefined || !Number.isFinite(base)) return { ...out, note: 'observable not computed' };
     const signed = (d: number) => (r.direction === 'either' ? Math.abs(d) : r.direction === 'up' ? d : -d);
-    const exceeds = (i: number): number | null => {
+    /** Frame i's threshold if its change exceeds it (candidate onset k), else null. */
+    const exceeds = (i: number, k: number): number | null => {
       const v = s.values[i]![col];
       if (v === undefined || !Number.isFinite(v)) return null;
       const change = r.threshold.kind === 'relative' ? (base !== 0 ? signed(v - base) / Math.abs(base) : 0) : signed(v - base);
-      const thr = thresholdAt(r, s, col, base, i);
-      return change > thr ? thr : null;
+      const thr = thresholdAt(r, s, col, base, i, k);
+      return thr !== null && change > thr ? thr : null;
     };
     const persist = r.threshold.persist ?? 1;
     for (let i = 1; i + persist - 1 < s.values.length; i++) {
-      const thr = exceeds(i);
+      const thr = exceeds(i, i);
       if (thr === null) continue;
       let held = true;
-      for (let j = 1; j < persist && held; j++) held = exceeds(i + j) !== null;
+      for (let j = 1; j < persist && held; j++) held = exceeds(i + j, i) !== null;
       if (held) return { ...out, onset_C: C(s.temperatures_K[i]!), after_C: C(s.temperatures_K[i - 1]!), threshold: thr };
     }
     return { ...out, note: 'not reached' };
@@ -169,10 +228,10 @@ export function detectOnsets(s: OnsetSeries, rules: readonly OnsetRule[] = ONSET
 
 /**
  * Onsets of the pooled series with each replica's own onsets beside them (the same rules, one replica
- * each: `perReplica_C`). `replicaNoise[rep][frame]`: a replica's own measurement standard error of its
- * observables where it has one (an imaged replica: the frame's strip-to-strip scatter of its image
- * observables), so that a replica's image onset is read exactly as a run with that one imaged replica
- * reads it (threshold max(minRise, 3·√(se₀² + seᵢ²))); without it, a replica's threshold is minRise.
+ * each: `perReplica_C`), so that a replica's image onset is read exactly as a run with that one imaged
+ * replica reads it (rules with `baseline`: the replica's own baseline scatter). `replicaNoise[rep][frame]`:
+ * a replica's own measurement standard error of its observables where it has one, for the one-replica
+ * `spread` rules without `baseline` (threshold max(minRise, 3·√(se₀² + seᵢ²))); without it, their threshold is minRise.
  */
 export function detectPooledOnsets(pooled: OnsetSeries, replicas: readonly (readonly Observables[])[], rules: readonly OnsetRule[] = ONSET_RULES, replicaNoise?: readonly (readonly Observables[] | undefined)[]): Onset[] {
   const main = detectOnsets(pooled, rules);
