@@ -103,6 +103,19 @@ describe('one imaged series: the noise is its own baseline scatter (frames befor
     // from frame 4 on the step itself is in the baseline: s(0.1, 0.1, 0.1, 0.2) = 0.05, 3·√2·0.05 = 0.21 > 0.1
     expect(detectOnsets({ temperatures_K: temps, values: early }, [rule])[0]!.onset_C).toBeNull();
   });
+  it('with the frames\' doses, the baseline noise scales as shot noise (variance ∝ 1/dose): worked by hand', () => {
+    // doses 4, 4, 2, 2 (weights D_j/D₀ = 1, 1, 0.5, 0.5) on 0.100, 0.104, 0.096, 0.100: weighted mean 0.302/3,
+    // Σ w (v − m)² = 68e-6/3, s² = that/(4 − 1) = 68e-6/9 (the variance at the first frame's dose)
+    const dose = [4, 4, 2, 2, 2, 2];
+    const vals = [0.1, 0.104, 0.096, 0.1, 0.2, 0.2].map((x) => ({ [col]: x }));
+    expect(baselineSd(vals, col, 4, 4, dose)).toBeCloseTo(Math.sqrt(68e-6 / 9), 12);
+    // frame 4 at dose 2 against frame 0 at dose 4: SE = s·√(1 + 4/2), threshold 3·√3·√(68e-6/9) = √(2.04e-4) = 0.014283
+    const t6 = temps.slice(0, 6);
+    expect(ruleThreshold(rule, { temperatures_K: t6, values: vals, dose }, 4, 4)).toBeCloseTo(Math.sqrt(2.04e-4), 12);
+    // equal doses give the unweighted √2·s; an unknown dose in the list counts as no doses at all
+    expect(ruleThreshold(rule, { temperatures_K: t6, values: vals, dose: [3, 3, 3, 3, 3, 3] }, 4, 4)).toBeCloseTo(ruleThreshold(rule, { temperatures_K: t6, values: vals }, 4, 4)!, 15);
+    expect(ruleThreshold(rule, { temperatures_K: t6, values: vals, dose: [4, 4, NaN, 2, 2, 2] }, 4, 4)).toBe(ruleThreshold(rule, { temperatures_K: t6, values: vals }, 4, 4));
+  });
   it('a slow drift of the baseline raises the threshold (no onset from the drift)', () => {
     const drift = temps.map((T, i) => ({ [col]: 0.1 + 0.004 * i }));
     expect(detectOnsets({ temperatures_K: temps, values: drift }, [rule])[0]!.onset_C).toBeNull();

@@ -19,7 +19,10 @@
  *   the `persist` frames confirming it. This is the whole acquisition noise of the observable (Poisson, scan,
  *   drift, the analysis' per-frame M-row phase and region: common to a frame, so a within-frame scatter
  *   cannot see it), estimated where there is no change yet; a slow drift of the baseline inflates s_B (fewer
- *   onsets, never more). It assumes the baseline frames' noise holds at frame k: the same dose;
+ *   onsets, never more). With the frames' doses known (`dose`), the noise scales as shot noise, variance ∝
+ *   1/dose: with w_j = D_j/D₀, s_B² = Σ w_j (v_j − m)²/(n − 1) about the weighted mean m is the variance at the
+ *   first frame's dose, and SE = s_B·√(1 + D₀/D_i) at a frame i tested (k and its confirming frames; equal doses: √2·s_B). Without doses, the dose is taken as
+ *   constant;
  * - `relative`: the same on the change relative to the baseline, (v − b)/|b| (pore area growth).
  * Onsets are interval-censored at the acquisition steps: the true onset lies in (after_C, onset_C].
  *
@@ -114,6 +117,8 @@ export interface OnsetSeries {
   replicas?: number;
   /** Replicas pooled per column where it differs from `replicas` (image observables: the imaged replicas). */
   replicasByColumn?: Readonly<Record<string, number>>;
+  /** Electron dose of each frame, e/Å², where known (one series' baseline noise scales with it, module doc). */
+  dose?: readonly number[];
 }
 
 /** A detected onset. */
@@ -142,17 +147,25 @@ const C = (T_K: number) => +(T_K - 273.15).toFixed(3);
 
 /**
  * Sample standard deviation of `values[0…k−1][col]` over its finite entries (one series' baseline noise,
- * module doc), or null with fewer than `min` of them (min ≥ 2).
+ * module doc), or null with fewer than `min` of them (min ≥ 2). With `dose` (e/Å² per frame), each frame
+ * weighted by D_j/D₀: the standard deviation at the first frame's dose.
  */
-export function baselineSd(values: readonly Observables[], col: string, k: number, min: number): number | null {
-  const v: number[] = [];
+export function baselineSd(values: readonly Observables[], col: string, k: number, min: number, dose?: readonly number[]): number | null {
+  const v: number[] = [], w: number[] = [];
   for (let j = 0; j < k && j < values.length; j++) {
     const x = values[j]![col];
-    if (x !== undefined && Number.isFinite(x)) v.push(x);
+    if (x !== undefined && Number.isFinite(x)) { v.push(x); w.push(dose ? dose[j]! / dose[0]! : 1); }
   }
   if (v.length < Math.max(2, min)) return null;
-  const m = v.reduce((a, b) => a + b, 0) / v.length;
-  return Math.sqrt(v.reduce((a, b) => a + (b - m) * (b - m), 0) / (v.length - 1));
+  const sw = w.reduce((a, b) => a + b, 0);
+  const m = v.reduce((a, b, j) => a + w[j]! * b, 0) / sw;
+  return Math.sqrt(v.reduce((a, b, j) => a + w[j]! * (b - m) * (b - m), 0) / (v.length - 1));
+}
+
+/** `s.dose` when every frame has a finite positive dose, else undefined (taken as constant). */
+function knownDose(s: OnsetSeries): readonly number[] | undefined {
+  const d = s.dose;
+  return d && d.length >= s.values.length && d.every((x) => Number.isFinite(x) && x > 0) ? d : undefined;
 }
 
 /**
@@ -163,9 +176,10 @@ function thresholdAt(r: OnsetRule, s: OnsetSeries, col: string, base: number, i:
   const t = r.threshold;
   const R = s.replicasByColumn?.[col] ?? s.replicas ?? 1;
   if (readsBaseline(r, s)) {
-    const sB = baselineSd(s.values, col, k, t.baseline!);
+    const dose = knownDose(s);
+    const sB = baselineSd(s.values, col, k, t.baseline!, dose);
     if (sB === null) return null;
-    const se = Math.SQRT2 * sB;
+    const se = sB * Math.sqrt(1 + (dose ? dose[0]! / dose[i]! : 1));
     return t.kind === 'relative' ? Math.max(t.minRise, base !== 0 ? (t.sigmas * se) / Math.abs(base) : 0) : Math.max(t.minRise, t.sigmas * se);
   }
   if (t.kind === 'binomial') {
@@ -238,7 +252,7 @@ export function detectPooledOnsets(pooled: OnsetSeries, replicas: readonly (read
   if (replicas.length <= 1) return main;
   const per = replicas.map((values, rep) => {
     const sd = replicaNoise?.[rep];
-    return detectOnsets({ temperatures_K: pooled.temperatures_K, values, ...(sd ? { sd } : {}), ...(pooled.counts ? { counts: pooled.counts } : {}), replicas: 1 }, rules);
+    return detectOnsets({ temperatures_K: pooled.temperatures_K, values, ...(sd ? { sd } : {}), ...(pooled.counts ? { counts: pooled.counts } : {}), ...(pooled.dose ? { dose: pooled.dose } : {}), replicas: 1 }, rules);
   });
   return main.map((o, k) => {
     const missing = per.filter((p) => p[k]!.note === 'observable not computed').length;
