@@ -113,8 +113,9 @@ describe('seed protocol (25 → 325 °C) on the CI-size seed lamella, default pa
   // Each imaged replica's own image onset is what a run with that one imaged series reads (a microscopist's one
   // series; `run`'s default): the noise is the replica's own baseline scatter, √2·s over the frames before the onset
   // (at least 4). Statistic: the median of the 4 replicas' own image rim onsets; tolerance one seed step (15 K)
-  // from the pooled KMC rim onset. With the frame's strip-to-strip SE as the noise (main before this rule) they
-  // read 190–205 °C against KMC 160 °C (+30 K or more: this fails).
+  // from the pooled KMC rim onset. Measured (seed 20251124, 2026-12-07): KMC 160 °C, replicas' own image rim
+  // onsets 175, 175, 160, 175 °C (median 175); with the frame's strip-to-strip SE as the noise (main 92ff6be) they
+  // read 205, 205, 205, 205 °C (+45 K: this fails). The pooled image onsets are the same bytes either way.
   it('one imaged series: the median of the replicas\' own image rim onsets lies within one step (15 K) of the KMC rim onset', () => {
     const kmc = onset('liSiteRim').onset_C!;
     const own = onset('liSiteRimImage').perReplica_C!;
