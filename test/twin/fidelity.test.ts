@@ -97,11 +97,15 @@ describe('one imaged series: the noise is its own baseline scatter (frames befor
     // with it, 3·√(0.01² + 0.01²) = 0.042 > 0.03 would read no onset at all
     expect(detectOnsets({ temperatures_K: temps, values, sd: temps.map(() => ({ [col]: 0.01 })) }, [rule])[0]!.onset_C).toBe(100);
   });
-  it('fewer than 4 baseline frames: no onset is read there, however large the change', () => {
+  it('fewer than 4 baseline frames: read as without a baseline (the frames\' own SE where given, else the floor 0.01)', () => {
     const early = [0.1, 0.1, 0.1, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2].map((x) => ({ [col]: x }));
-    expect(ruleThreshold(rule, { temperatures_K: temps, values: early }, 3)).toBeNull();
-    // from frame 4 on the step itself is in the baseline: s(0.1, 0.1, 0.1, 0.2) = 0.05, 3·√2·0.05 = 0.21 > 0.1
-    expect(detectOnsets({ temperatures_K: temps, values: early }, [rule])[0]!.onset_C).toBeNull();
+    expect(ruleThreshold(rule, { temperatures_K: temps, values: early }, 3)).toBe(0.01);
+    expect(detectOnsets({ temperatures_K: temps, values: early }, [rule])[0]).toMatchObject({ onset_C: 70, threshold: 0.01 });
+    // with a per-frame SE of 0.03: 3·√(0.03² + 0.03²) = 0.127 > 0.1 at 70 °C; at 85 °C the baseline (0.1, 0.1, 0.1,
+    // 0.2) has s = 0.05, 3·√2·0.05 = 0.21 > 0.1: the step right after RT is read by neither
+    const sd = temps.map(() => ({ [col]: 0.03 }));
+    expect(ruleThreshold(rule, { temperatures_K: temps, values: early, sd }, 3)).toBeCloseTo(3 * Math.sqrt(2 * 0.03 ** 2), 12);
+    expect(detectOnsets({ temperatures_K: temps, values: early, sd }, [rule])[0]!.onset_C).toBeNull();
   });
   it('with the frames\' doses, the baseline noise scales as shot noise (variance ∝ 1/dose): worked by hand', () => {
     // doses 4, 4, 2, 2 (weights D_j/D₀ = 1, 1, 0.5, 0.5) on 0.100, 0.104, 0.096, 0.100: weighted mean 0.302/3,
@@ -117,8 +121,11 @@ describe('one imaged series: the noise is its own baseline scatter (frames befor
     expect(ruleThreshold(rule, { temperatures_K: t6, values: vals, dose: [4, 4, NaN, 2, 2, 2] }, 4, 4)).toBe(ruleThreshold(rule, { temperatures_K: t6, values: vals }, 4, 4));
   });
   it('a slow drift of the baseline raises the threshold (no onset from the drift)', () => {
+    // +0.004 per frame (+0.044 by 190 °C); frames 1–3 read with a per-frame SE of 0.01 (3·√2·0.01 = 0.042 > 0.012),
+    // from frame 4 on the baseline's SD of a ramp, 0.004·√(k(k+1)/12): 3·√2 times it exceeds the change 0.004·k
     const drift = temps.map((T, i) => ({ [col]: 0.1 + 0.004 * i }));
-    expect(detectOnsets({ temperatures_K: temps, values: drift }, [rule])[0]!.onset_C).toBeNull();
+    const sd = temps.map(() => ({ [col]: 0.01 }));
+    expect(detectOnsets({ temperatures_K: temps, values: drift, sd }, [rule])[0]!.onset_C).toBeNull();
   });
 });
 

@@ -8,8 +8,8 @@
  * A rule that must hold for several frames in a row (`threshold.persist`, the image rules' guard against
  * a single noisy frame) has already been confirmed by the discrete onset; the crossing inside the step is
  * read with the same rule, threshold and statistics, without asking a two-frame series to persist.
- * A rule that reads one series' noise from its baseline (`threshold.baseline`: the frames before the onset
- * frame k) has its threshold fixed by those frames (`ruleThreshold` at k): the two-frame series carries it as
+ * A rule that reads one series' noise from its baseline at k (`threshold.baseline`: enough frames before the
+ * onset frame k) has its threshold fixed by those frames (`ruleThreshold` at k): the two-frame series carries it as
  * the interpolated frame's SE (sd₀ = 0, sdₖ = threshold / sigmas, so max(minRise, sigmas·sdₖ) is that threshold).
  */
 import { detectOnsets, readsBaseline, ruleColumn, ruleThreshold, type Observables, type OnsetRule, type OnsetSeries } from '../timeline/index.js';
@@ -37,7 +37,7 @@ export function latentOnsets(s: OnsetSeries, rules: readonly OnsetRule[]): Recor
       return;
     }
     const col = ruleColumn(rule);
-    const fromBaseline = readsBaseline(rule, s);
+    const fromBaseline = readsBaseline(rule, s, k);
     const { baseline: _b, ...threshold } = rule.threshold;
     void _b;
     const crossing: OnsetRule = fromBaseline || (rule.threshold.persist && rule.threshold.persist > 1) ? { ...rule, threshold: { ...threshold, persist: 1 } } : rule;

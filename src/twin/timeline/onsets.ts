@@ -14,7 +14,8 @@
  * - a rule with `baseline` (the image rules), read on ONE series (one imaged replica, a replica's own onset,
  *   or an experimental series through `analyse`): the noise is the series' own frame-to-frame scatter before
  *   the candidate onset frame k: s_B = sample standard deviation of the observable over frames 0…k−1 (the
- *   baseline, at least `baseline` finite frames; with fewer, no onset is read at k), SE = √2·s_B (the change
+ *   baseline, at least `baseline` finite frames; with fewer, as without a baseline: the frames' own `sd` where
+ *   given, else minRise, as for a short or coarse series such as the fit's 100 °C steps), SE = √2·s_B (the change
  *   of frame k from frame 0, two frames of that noise each), threshold max(minRise, sigmas·SE) for frame k and
  *   the `persist` frames confirming it. This is the whole acquisition noise of the observable (Poisson, scan,
  *   drift, the analysis' per-frame M-row phase and region: common to a frame, so a within-frame scatter
@@ -51,7 +52,7 @@ export interface ThresholdRule {
   readonly persist?: number;
   /**
    * One series (R = 1 for the rule's column): the noise from the series' own baseline, the frames before the
-   * candidate onset, of which at least this many (module doc); absent: the frames' `sd` as for pooled series.
+   * candidate onset, where there are at least this many (module doc); otherwise, and when absent, the frames' `sd`.
    */
   readonly baseline?: number;
 }
@@ -83,7 +84,7 @@ const binomial = (minRise: number): ThresholdRule => ({ kind: 'binomial', minRis
 const spread = (minRise: number): ThresholdRule => ({ kind: 'spread', minRise, sigmas: 3 });
 /**
  * Image rules: 3 SE, and confirmed by the next frame (a single noisy frame is no onset); on one series the SE
- * from its 4 baseline frames or more (25–70 °C in the seed's 15 °C staircase: the first onset it can read is 85 °C).
+ * from its baseline where it has 4 frames or more (25–70 °C in the seed's 15 °C staircase: from 85 °C on).
  */
 const imageSpread = (minRise: number): ThresholdRule => ({ kind: 'spread', minRise, sigmas: 3, persist: 2, baseline: IMAGE_BASELINE_FRAMES });
 /** Fewest baseline frames an image rule reads one series' noise from (4: 3 degrees of freedom). */
@@ -168,17 +169,13 @@ function knownDose(s: OnsetSeries): readonly number[] | undefined {
   return d && d.length >= s.values.length && d.every((x) => Number.isFinite(x) && x > 0) ? d : undefined;
 }
 
-/**
- * Threshold of a rule at frame i whose onset candidate is frame k (k ≤ i; see module doc), or null where a
- * one-series baseline rule has too few baseline frames before k.
- */
-function thresholdAt(r: OnsetRule, s: OnsetSeries, col: string, base: number, i: number, k: number): number | null {
+/** Threshold of a rule at frame i whose onset candidate is frame k (k ≤ i; see module doc). */
+function thresholdAt(r: OnsetRule, s: OnsetSeries, col: string, base: number, i: number, k: number): number {
   const t = r.threshold;
   const R = s.replicasByColumn?.[col] ?? s.replicas ?? 1;
-  if (readsBaseline(r, s)) {
-    const dose = knownDose(s);
-    const sB = baselineSd(s.values, col, k, t.baseline!, dose);
-    if (sB === null) return null;
+  const dose = knownDose(s);
+  const sB = readsBaseline(r, s) ? baselineSd(s.values, col, k, t.baseline!, dose) : null;
+  if (sB !== null) {
     const se = sB * Math.sqrt(1 + (dose ? dose[0]! / dose[i]! : 1));
     return t.kind === 'relative' ? Math.max(t.minRise, base !== 0 ? (t.sigmas * se) / Math.abs(base) : 0) : Math.max(t.minRise, t.sigmas * se);
   }
@@ -199,7 +196,7 @@ function thresholdAt(r: OnsetRule, s: OnsetSeries, col: string, base: number, i:
 
 /**
  * The threshold `detectOnsets` applies to frame i of `s` when frame k is the candidate onset (k ≤ i; the rule's
- * unit, relative for 'relative'), or null where a one-series baseline rule has too few frames before k.
+ * unit, relative for 'relative'), or null where the series lacks the observable at its first frame.
  */
 export function ruleThreshold(r: OnsetRule, s: OnsetSeries, i: number, k: number = i): number | null {
   const col = ruleColumn(r);
@@ -207,9 +204,14 @@ export function ruleThreshold(r: OnsetRule, s: OnsetSeries, i: number, k: number
   return base === undefined || !Number.isFinite(base) ? null : thresholdAt(r, s, col, base, i, k);
 }
 
-/** Whether a rule reads its noise from the series' own baseline on `s` (`baseline` set, one replica for its column). */
-export function readsBaseline(r: OnsetRule, s: OnsetSeries): boolean {
-  return r.threshold.baseline !== undefined && r.threshold.kind !== 'binomial' && (s.replicasByColumn?.[ruleColumn(r)] ?? s.replicas ?? 1) === 1;
+/**
+ * Whether a rule reads its noise from the series' own baseline on `s` (`baseline` set, one replica for its
+ * column); with `k`, whether it does at candidate frame k (at least `baseline` finite frames before k).
+ */
+export function readsBaseline(r: OnsetRule, s: OnsetSeries, k?: number): boolean {
+  const t = r.threshold;
+  if (t.baseline === undefined || t.kind === 'binomial' || (s.replicasByColumn?.[ruleColumn(r)] ?? s.replicas ?? 1) !== 1) return false;
+  return k === undefined || baselineSd(s.values, ruleColumn(r), k, t.baseline) !== null;
 }
 
 /** Apply the rules to a series (pooled or one replica). */
@@ -226,7 +228,7 @@ export function detectOnsets(s: OnsetSeries, rules: readonly OnsetRule[] = ONSET
       if (v === undefined || !Number.isFinite(v)) return null;
       const change = r.threshold.kind === 'relative' ? (base !== 0 ? signed(v - base) / Math.abs(base) : 0) : signed(v - base);
       const thr = thresholdAt(r, s, col, base, i, k);
-      return thr !== null && change > thr ? thr : null;
+      return change > thr ? thr : null;
     };
     const persist = r.threshold.persist ?? 1;
     for (let i = 1; i + persist - 1 < s.values.length; i++) {
