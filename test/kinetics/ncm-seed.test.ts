@@ -102,13 +102,27 @@ describe('seed protocol (25 → 325 °C) on the CI-size seed lamella, default pa
   // Issue 14, Must show: the image-derived rim onset (liSiteRimImage: the column analysis' Li-site/M-site ratio of
   // the rim, pooled over the 4 imaged replicas, max(0.01, 3 SE) held two frames) within one seed step (±15 K) of
   // the KMC rim onset, and no image onset below 100 °C: neither pooled nor any replica's own (each read with its
-  // own frames' strip-scatter SE, as a run with that one imaged replica reads it). Measured (seed 20251124): KMC
-  // 160 °C, image 175 °C (rise 0.035 against a threshold 0.016 there); replicas' image onsets 190–205 °C.
+  // own baseline scatter, as a run with that one imaged replica reads it). Measured (seed 20251124): KMC
+  // 160 °C, image 175 °C (rise 0.035 against a threshold 0.016 there).
   it('the image rim onset lies within one step (15 K) of the KMC rim onset', () => {
     const kmc = onset('liSiteRim').onset_C, img = onset('liSiteRimImage').onset_C;
     expect(kmc).not.toBeNull();
     expect(img, 'image rim onset').not.toBeNull();
     expect(Math.abs(img! - kmc!)).toBeLessThanOrEqual(15 + 1e-9);
+  });
+  // Each imaged replica's own image onset is what a run with that one imaged series reads (a microscopist's one
+  // series; `run`'s default): the noise is the replica's own baseline scatter, √2·s over the frames before the onset
+  // (at least 4). Statistic: the median of the 4 replicas' own image rim onsets; tolerance one seed step (15 K)
+  // from the pooled KMC rim onset. Measured (seed 20251124, 2026-12-07): KMC 160 °C, replicas' own image rim
+  // onsets 175, 175, 160, 175 °C (median 175); with the frame's strip-to-strip SE as the noise (main 92ff6be) they
+  // read 205, 205, 205, 205 °C (+45 K: this fails). The pooled image onsets are the same bytes either way.
+  it('one imaged series: the median of the replicas\' own image rim onsets lies within one step (15 K) of the KMC rim onset', () => {
+    const kmc = onset('liSiteRim').onset_C!;
+    const own = onset('liSiteRimImage').perReplica_C!;
+    expect(own.every((t) => t !== null), `replicas' image rim onsets ${own.join(', ')}`).toBe(true);
+    const sorted = (own as number[]).slice().sort((a, b) => a - b);
+    const median = (sorted[1]! + sorted[2]!) / 2;
+    expect(Math.abs(median - kmc), `KMC ${kmc} °C, replicas' image rim onsets ${own.join(', ')} °C`).toBeLessThanOrEqual(15 + 1e-9);
   });
   it('no image onset below 100 °C, pooled or in any replica', () => {
     for (const o of r.onsets.filter((x) => x.stage.endsWith('Image'))) {

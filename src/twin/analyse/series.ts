@@ -2,7 +2,9 @@
  * `analyseSeries`: every frame through analyseFrame (on `workers` threads, the one worker-pool helper of src/core;
  * results do not depend on the thread count), the series registered frame to frame with rotation (rigid.ts: drift and
  * rotation relative to the first frame), the observables tabulated against temperature, and the onsets read by the
- * same rule table `run` uses (src/twin/timeline detectOnsets: this module only calls it).
+ * same rule table `run` uses (src/twin/timeline detectOnsets: this module only calls it). One series: the image rules
+ * read its noise from its own baseline, the frames before a candidate onset (at least 4), as a run with one imaged
+ * replica does, scaled by the frames' doses where the sidecar gives every frame one.
  */
 import { InputError, createWorkerPool } from '../../core/index.js';
 import { detectOnsets, type Onset } from '../timeline/index.js';
@@ -100,7 +102,8 @@ export async function analyseSeries(s: SeriesInput, cal: Calibration, o: SeriesO
   const warnings = [...new Set(analyses.flatMap((a, i) => a.warnings.map((w) => (n > 1 ? `frame ${i}: ${w}` : w))))];
   const observables = analyses.map((a) => a.observables);
   let onsets: Onset[] | null = null;
-  if (missing.length === 0) onsets = detectOnsets({ temperatures_K: temps as number[], values: observables });
+  const dose = s.meta.map((m) => m.dose_ePerA2 ?? NaN);
+  if (missing.length === 0) onsets = detectOnsets({ temperatures_K: temps as number[], values: observables, ...(dose.every((d) => d > 0) ? { dose } : {}) });
   else if (o.onsets !== false && n > 1) warnings.push('onsets not read: the series has no temperature for every frame (give a sidecar with temperatures)');
   return {
     frames: analyses, registration, temperatures_K: temps,

@@ -8,8 +8,11 @@
  * A rule that must hold for several frames in a row (`threshold.persist`, the image rules' guard against
  * a single noisy frame) has already been confirmed by the discrete onset; the crossing inside the step is
  * read with the same rule, threshold and statistics, without asking a two-frame series to persist.
+ * A rule that reads one series' noise from its baseline at k (`threshold.baseline`: enough frames before the
+ * onset frame k) has its threshold fixed by those frames (`ruleThreshold` at k): the two-frame series carries it as
+ * the interpolated frame's SE (sd₀ = 0, sdₖ = threshold / sigmas, so max(minRise, sigmas·sdₖ) is that threshold).
  */
-import { detectOnsets, ruleColumn, type Observables, type OnsetRule, type OnsetSeries } from '../timeline/index.js';
+import { detectOnsets, readsBaseline, ruleColumn, ruleThreshold, type Observables, type OnsetRule, type OnsetSeries } from '../timeline/index.js';
 import type { SimOnset } from './types.js';
 
 const C = (T_K: number) => T_K - 273.15;
@@ -34,15 +37,23 @@ export function latentOnsets(s: OnsetSeries, rules: readonly OnsetRule[]): Recor
       return;
     }
     const col = ruleColumn(rule);
-    const crossing: OnsetRule = rule.threshold.persist && rule.threshold.persist > 1 ? { ...rule, threshold: { ...rule.threshold, persist: 1 } } : rule;
+    const fromBaseline = readsBaseline(rule, s, k);
+    const { baseline: _b, ...threshold } = rule.threshold;
+    void _b;
+    const crossing: OnsetRule = fromBaseline || (rule.threshold.persist && rule.threshold.persist > 1) ? { ...rule, threshold: { ...threshold, persist: 1 } } : rule;
+    // a baseline rule's threshold at k, as the SE of the interpolated frame (module doc)
+    const thrK = fromBaseline ? ruleThreshold(rule, s, k, k)! : 0;
+    const base = Math.abs(s.values[0]![col]!);
+    const seK = fromBaseline ? (rule.threshold.kind === 'relative' ? thrK * base : thrK) / rule.threshold.sigmas : 0;
     const fires = (t: number): boolean => {
       const lerp = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? b : a + t * (b - a));
       const mid: Observables = { ...s.values[k]!, [col]: lerp(s.values[k - 1]![col], s.values[k]![col])! };
-      const sdMid: Observables | undefined = s.sd ? { ...s.sd[k]!, [col]: lerp(s.sd[k - 1]?.[col], s.sd[k]?.[col]) ?? 0 } : undefined;
+      const sdMid: Observables | undefined = fromBaseline ? { [col]: seK } : s.sd ? { ...s.sd[k]!, [col]: lerp(s.sd[k - 1]?.[col], s.sd[k]?.[col]) ?? 0 } : undefined;
+      const sd0: Observables | undefined = fromBaseline ? { [col]: 0 } : s.sd?.[0];
       const two: OnsetSeries = {
         temperatures_K: [T[0]!, T[k - 1]! + t * (T[k]! - T[k - 1]!)],
         values: [s.values[0]!, mid],
-        ...(s.sd && sdMid ? { sd: [s.sd[0]!, sdMid] } : {}),
+        ...(sd0 && sdMid ? { sd: [sd0, sdMid] } : {}),
         ...(s.counts ? { counts: s.counts } : {}),
         ...(s.replicas !== undefined ? { replicas: s.replicas } : {}),
         ...(s.replicasByColumn ? { replicasByColumn: s.replicasByColumn } : {}),

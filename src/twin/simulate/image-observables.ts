@@ -9,7 +9,11 @@
  * over the M-layer ones, columns at the frame edge left out) with its standard error from the column
  * scatter (delta method: SE(r) = r·√(s_L²/(n_L·m_L²) + s_M²/(n_M·m_M²))), the measurement noise of one
  * frame. The profile ratio's standard error: the region cut into STRIPS strips along the layers, the same
- * profile (same M-row phase, normal and period) in each, SE = sd(strip ratios)/√STRIPS. A frame the analysis cannot read (no layer fringe) gives NaN, never a number.
+ * profile (same M-row phase, normal and period) in each, SE = sd(strip ratios)/√STRIPS: the within-frame
+ * scatter, a diagnostic (SimFrame.noise). It is not the onset rules' noise for one series: it holds the strips'
+ * different rim geometry and, after an onset, their uneven transformation, and misses the noise common to a frame
+ * (its M-row phase, region, drift), so one series' image onsets read its baseline frames' scatter instead
+ * (src/twin/timeline/onsets.ts). A frame the analysis cannot read (no layer fringe) gives NaN, never a number.
  */
 import { analyseFrame } from '../analyse/index.js';
 import { zoneLattice } from '../fit/lattice.js';

@@ -29,7 +29,7 @@ export interface ImageRecord {
   acquired?: AcquiredFrame;
   /** Image observables of the frame (replica 0: liMRatio.* of the inset profiles, liMColumnRatio.* of the column analysis). */
   observables: Observables;
-  /** Column-analysis observables of every imaged replica (index = replica) and their standard errors. */
+  /** Column-analysis observables of every imaged replica (index = replica) and their strip standard errors. */
   replicaObservables?: Observables[];
   replicaSe?: Observables[];
   /** Layer profiles of the frame shown in the report. */

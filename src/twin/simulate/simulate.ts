@@ -198,7 +198,8 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
 
   // ---- Images of replica 0, with the image observables and layer profiles.
   const profiles: ReportProfile[] = [];
-  // Each imaged replica's own measurement standard errors per frame (its per-replica onsets read with them).
+  // Each imaged replica's own strip standard errors per frame (read only by one-replica spread rules without a
+  // baseline; the image rules read each replica's own baseline scatter).
   const replicaNoise: Observables[][] = [];
   if (wantImages) {
     const profileFrames = pickProfileFrames(frames.map((f) => f.temperature_K), s.checks.profiles_K);
@@ -257,7 +258,7 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
       Object.assign(f.perReplica[0]!, rec.observables);
       for (const k of Object.keys(rec.observables)) f.spread[k] = 0;
       // Column-analysis observables pooled over the imaged replicas: mean, and the replica spread (one
-      // imaged replica: its measurement standard error, so the rule's threshold sees the image noise).
+      // imaged replica: its strip standard error as `noise`; the image rules read its baseline scatter).
       const per = rec.replicaObservables ?? [];
       (rec.replicaSe ?? []).forEach((se, rep) => { (replicaNoise[rep] ??= Array.from({ length: F }, () => ({})))[i] = se; });
       for (const k of [...new Set(per.flatMap((o) => Object.keys(o)))].sort()) {
@@ -277,8 +278,10 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
 
   // ---- Onsets, events.
   const imageKeys = new Set(frames.flatMap((f) => Object.keys(f.observables).filter((k) => k.startsWith('liMColumnRatio.') || k.startsWith('liMRatio.'))));
+  // the acquired frames' doses (every imaged replica has the same schedule): one series' baseline noise scales with them
+  const dose = frames.map((f) => f.image?.acquired?.dose_ePerA2 ?? NaN);
   const onsets = detectPooledOnsets(
-    { temperatures_K: frames.map((f) => f.temperature_K), values: frames.map((f) => f.observables), sd: frames.map((f) => (f.noise ? { ...f.spread, ...f.noise } : f.spread)), counts, replicas: R, replicasByColumn: Object.fromEntries([...imageKeys].map((k) => [k, r.imageReplicas])) },
+    { temperatures_K: frames.map((f) => f.temperature_K), values: frames.map((f) => f.observables), sd: frames.map((f) => (f.noise ? { ...f.spread, ...f.noise } : f.spread)), counts, replicas: R, replicasByColumn: Object.fromEntries([...imageKeys].map((k) => [k, r.imageReplicas])), ...(dose.every((d) => d > 0) ? { dose } : {}) },
     byReplica.map((_fr, rep) => frames.map((f) => f.perReplica[rep]!)),
     undefined,
     replicaNoise,

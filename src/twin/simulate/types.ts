@@ -83,7 +83,7 @@ export interface SimulateOptions {
   /**
    * How many replicas are imaged when images are asked for (default 1: replica 0; at most `replicates`).
    * The image observables (`liMColumnRatio.*`, the column analysis of each frame) are pooled over them,
-   * with their replica spread (one imaged replica: the frame's own column-scatter standard error).
+   * with their replica spread (one imaged replica: the image onsets read its own baseline scatter).
    */
   imageReplicas?: number;
   /**
@@ -134,7 +134,11 @@ export interface SimFrame {
   observables: Observables;
   /** Standard deviation over replicas (sample, n − 1; 0 with one replica). */
   spread: Observables;
-  /** With one imaged replica: the measurement standard error of its image observables (the onset rules' noise). */
+  /**
+   * With one imaged replica: the frame's own strip-to-strip standard error of its image observables (a
+   * diagnostic of the within-frame scatter; the image onset rules read one series' noise from its baseline
+   * frames instead, src/twin/timeline/onsets.ts).
+   */
   noise?: Observables;
   /** Each replica's observables. */
   perReplica: Observables[];

@@ -13,16 +13,29 @@ describe('latent onsets', () => {
   const rule = ONSET_RULES.find((r) => r.stage === 'liSiteRimImage')!; // spread rule: max(minRise, 3 SE), held for `persist` frames
   const m = rule.threshold.minRise;
   it('lie in (after_C, onset_C] of the rule table\'s discrete onset, where the interpolated change meets the threshold', () => {
-    // Changes 0.2m, 0.4m, 2m, 4m from RT (m = the rule's minRise; one replica, no SE: the threshold is m).
+    // Changes 0.2m, 0.4m, 2m, 4m from RT (m = the rule's minRise; two imaged replicas, no spread: the threshold is m).
     const values = [0, 0.2, 0.4, 2, 4].map((k) => ({ 'liMRatio.rim': 0.1 + k * m }));
-    const d = detectOnsets({ temperatures_K: temps, values }, [rule])[0]!;
-    const l = latentOnsets({ temperatures_K: temps, values }, [rule]).liSiteRimImage!;
+    const series = { temperatures_K: temps, values, replicas: 2 };
+    const d = detectOnsets(series, [rule])[0]!;
+    const l = latentOnsets(series, [rule]).liSiteRimImage!;
     expect(l.onset_C).toBe(d.onset_C);
     expect(l.after_C).toBe(d.after_C);
     expect(d.onset_C).toBe(70);
     // The change crosses m between 55 °C (0.4m) and 70 °C (2m): 55 + 15·(0.6/1.6), also for a rule held two frames.
     expect(l.latent_C).toBeCloseTo(55 + (15 * 0.6) / 1.6, 6);
     expect(l.censored).toBe(false);
+  });
+
+  it('one series: the threshold is fixed by the baseline frames before the onset frame (3·√2·s = 0.012 here), and the crossing is read against it', () => {
+    // frames 0–4 (25–85 °C) 0.100, 0.104, 0.096, 0.100, 0.100: s = √(32e-6/4); change 0.02 at 100 °C, 0.03 at 115 °C
+    const t8 = [25, 40, 55, 70, 85, 100, 115, 130].map((c) => c + K0);
+    const values = [0.1, 0.104, 0.096, 0.1, 0.1, 0.12, 0.13, 0.13].map((x) => ({ 'liMRatio.rim': x }));
+    const d = detectOnsets({ temperatures_K: t8, values }, [rule])[0]!;
+    const l = latentOnsets({ temperatures_K: t8, values }, [rule]).liSiteRimImage!;
+    expect(d.onset_C).toBe(100);
+    expect(l).toMatchObject({ onset_C: 100, after_C: 85, censored: false });
+    // 0 → 0.02 between 85 and 100 °C crosses 0.012 at 85 + 15·0.6 = 94 °C
+    expect(l.latent_C).toBeCloseTo(94, 6);
   });
 
   it('a stage not reached is censored one step past the last frame; an observable not computed is left out', () => {
