@@ -92,6 +92,10 @@ describe('one imaged series: the noise is its own baseline scatter (frames befor
     const [o] = detectOnsets({ temperatures_K: temps, values }, [rule]);
     expect(o).toMatchObject({ onset_C: 100, after_C: 85 });
     expect(o!.threshold).toBeCloseTo(0.012, 9);
+    // the onset frame is frame 5: its noise was measured over the 5 frames before it
+    expect(o!.baselineFrames).toBe(5);
+    // a pooled series (replica spread) and a KMC rule carry no baseline count
+    expect(detectOnsets({ temperatures_K: temps, values, replicas: 2 }, [rule])[0]!.baselineFrames).toBeUndefined();
     expect(ruleThreshold(rule, { temperatures_K: temps, values }, 6, 5)).toBeCloseTo(0.012, 9);
     // the frames' own SE (a per-frame strip scatter of 0.01, the rule before) is not its noise on one series:
     // with it, 3·√(0.01² + 0.01²) = 0.042 > 0.03 would read no onset at all
@@ -100,7 +104,8 @@ describe('one imaged series: the noise is its own baseline scatter (frames befor
   it('fewer than 4 baseline frames: read as without a baseline (the frames\' own SE where given, else the floor 0.01)', () => {
     const early = [0.1, 0.1, 0.1, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2].map((x) => ({ [col]: x }));
     expect(ruleThreshold(rule, { temperatures_K: temps, values: early }, 3)).toBe(0.01);
-    expect(detectOnsets({ temperatures_K: temps, values: early }, [rule])[0]).toMatchObject({ onset_C: 70, threshold: 0.01 });
+    // frame 3 has 3 frames before it, fewer than the 4 a measured noise needs: a provisional onset (analyse warns)
+    expect(detectOnsets({ temperatures_K: temps, values: early }, [rule])[0]).toMatchObject({ onset_C: 70, threshold: 0.01, baselineFrames: 3 });
     // with a per-frame SE of 0.03: 3·√(0.03² + 0.03²) = 0.127 > 0.1 at 70 °C; at 85 °C the baseline (0.1, 0.1, 0.1,
     // 0.2) has s = 0.05, 3·√2·0.05 = 0.21 > 0.1: the step right after RT is read by neither
     const sd = temps.map(() => ({ [col]: 0.03 }));

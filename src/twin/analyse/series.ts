@@ -7,7 +7,7 @@
  * replica does, scaled by the frames' doses where the sidecar gives every frame one.
  */
 import { InputError, createWorkerPool } from '../../core/index.js';
-import { detectOnsets, type Onset } from '../timeline/index.js';
+import { IMAGE_BASELINE_FRAMES, detectOnsets, type Onset } from '../timeline/index.js';
 import { analyseFrame, type AnalyseOptions, type Calibration, type FrameAnalysis } from './frame.js';
 import type { Vec2 } from './lattice.js';
 import { registerRigid, type RigidRegistration } from './rigid.js';
@@ -103,7 +103,15 @@ export async function analyseSeries(s: SeriesInput, cal: Calibration, o: SeriesO
   const observables = analyses.map((a) => a.observables);
   let onsets: Onset[] | null = null;
   const dose = s.meta.map((m) => m.dose_ePerA2 ?? NaN);
-  if (missing.length === 0) onsets = detectOnsets({ temperatures_K: temps as number[], values: observables, ...(dose.every((d) => d > 0) ? { dose } : {}) });
+  if (missing.length === 0) {
+    onsets = detectOnsets({ temperatures_K: temps as number[], values: observables, ...(dose.every((d) => d > 0) ? { dose } : {}) });
+    // never a silent assumption: an image onset read before the series could measure its own noise, or with the dose taken as constant
+    for (const on of onsets) {
+      if (on.onset_C === null || on.baselineFrames === undefined) continue;
+      if (on.baselineFrames < IMAGE_BASELINE_FRAMES) warnings.push(`onset ${on.stage} at ${on.onset_C} °C is provisional: only ${on.baselineFrames} frame(s) before it to measure the series' noise (${IMAGE_BASELINE_FRAMES} needed), so it was read against the smallest change that counts (${on.threshold}) alone`);
+      else if (!dose.every((d) => d > 0)) warnings.push(`onset ${on.stage}: the series' noise was taken as constant over its frames (the sidecar gives no dose for every frame; give each frame a "dose" (e.g. "5000 e/Å^2") to scale it as shot noise)`);
+    }
+  }
   else if (o.onsets !== false && n > 1) warnings.push('onsets not read: the series has no temperature for every frame (give a sidecar with temperatures)');
   return {
     frames: analyses, registration, temperatures_K: temps,

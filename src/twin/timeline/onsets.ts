@@ -135,6 +135,12 @@ export interface Onset {
   threshold?: number;
   /** Why no onset: 'not reached' or 'observable not computed'. */
   note?: string;
+  /**
+   * A rule with `baseline` read on one series: how many finite frames before the onset frame its noise was
+   * measured over. Fewer than the rule's `baseline`: the threshold came from the frames' own `sd` or, without
+   * them, from minRise alone (a provisional onset; `analyse` warns).
+   */
+  baselineFrames?: number;
   /** Onset of each replica read with the same rule, °C (null: not reached); present when replicas were run. */
   perReplica_C?: (number | null)[];
   /**
@@ -161,6 +167,13 @@ export function baselineSd(values: readonly Observables[], col: string, k: numbe
   const sw = w.reduce((a, b) => a + b, 0);
   const m = v.reduce((a, b, j) => a + w[j]! * b, 0) / sw;
   return Math.sqrt(v.reduce((a, b, j) => a + w[j]! * (b - m) * (b - m), 0) / (v.length - 1));
+}
+
+/** Finite entries of `values[0…k−1][col]`. */
+function finiteBefore(values: readonly Observables[], col: string, k: number): number {
+  let n = 0;
+  for (let j = 0; j < k && j < values.length; j++) if (Number.isFinite(values[j]![col])) n++;
+  return n;
 }
 
 /** `s.dose` when every frame has a finite positive dose, else undefined (taken as constant). */
@@ -236,7 +249,10 @@ export function detectOnsets(s: OnsetSeries, rules: readonly OnsetRule[] = ONSET
       if (thr === null) continue;
       let held = true;
       for (let j = 1; j < persist && held; j++) held = exceeds(i + j, i) !== null;
-      if (held) return { ...out, onset_C: C(s.temperatures_K[i]!), after_C: C(s.temperatures_K[i - 1]!), threshold: thr };
+      if (!held) continue;
+      const found: Onset = { ...out, onset_C: C(s.temperatures_K[i]!), after_C: C(s.temperatures_K[i - 1]!), threshold: thr };
+      if (readsBaseline(r, s)) found.baselineFrames = finiteBefore(s.values, col, i);
+      return found;
     }
     return { ...out, note: 'not reached' };
   });
