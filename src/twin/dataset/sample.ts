@@ -21,6 +21,7 @@ import { applyDetectorNoise } from './noise.js';
 import { kernelOptics } from './calibration.js';
 import type { DatasetConfig, SampleParams } from './params.js';
 import type { DatasetCalibrations, FrameSource } from './source.js';
+import type { ColumnGeometry } from './specimen.js';
 
 /** Where a sample goes (views into a bundle, or standalone arrays). */
 export interface SampleTargets extends LabelTargets {
@@ -93,6 +94,19 @@ class LabelBuffers implements LabelColumns {
     this.ref = grown(this.ref, m);
     this.i_px = grown(this.i_px, m); this.j_px = grown(this.j_px, m); this.x_A = grown(this.x_A, m); this.y_A = grown(this.y_A, m);
   }
+}
+
+/** Bounding box of a lattice's column positions in its cell, Å: [x min, x max, y min, y max] (cached per geometry). */
+const extents = new WeakMap<ColumnGeometry, readonly [number, number, number, number]>();
+function extentOf(g: ColumnGeometry): readonly [number, number, number, number] {
+  let e = extents.get(g);
+  if (!e) {
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (let k = 0; k < g.n; k++) { x0 = Math.min(x0, g.x_A[k]!); x1 = Math.max(x1, g.x_A[k]!); y0 = Math.min(y0, g.y_A[k]!); y1 = Math.max(y1, g.y_A[k]!); }
+    e = [x0, x1, y0, y1];
+    extents.set(g, e);
+  }
+  return e;
 }
 
 /** Work buffers of one thread: after the first sample of a size nothing is allocated per sample. */
@@ -295,8 +309,18 @@ export class SampleWorkspace {
     }
     const out = this.cols;
     out.n = 0;
+    // A periodic image whose columns' bounding box, rotated, lies wholly outside the window is skipped (its columns
+    // would all fail the test below: 1e-6 Å of slack covers the rounding of the corners against the columns).
+    const [gx0, gx1, gy0, gy1] = extentOf(g);
+    const e = 1e-6;
     for (let a = a0; a <= a1; a++) for (let b = b0; b <= b1; b++) {
       const ox = a * Lx - cx, oy = b * Ly - cy;
+      let xl = Infinity, xh = -Infinity, yl = Infinity, yh = -Infinity;
+      for (const qx of [gx0 + ox, gx1 + ox]) for (const qy of [gy0 + oy, gy1 + oy]) {
+        const x = co * qx - si * qy + fcx, y = si * qx + co * qy + fcy;
+        xl = Math.min(xl, x); xh = Math.max(xh, x); yl = Math.min(yl, y); yh = Math.max(yh, y);
+      }
+      if (xh < -M - e || yh < -M - e || xl > F + M + e || yl > Fy + M + e) continue;
       for (let q = 0; q < nKeep; q++) {
         const k = keep[q]!, sig = sigK[k]!;
         const qx = g.x_A[k]! + ox, qy = g.y_A[k]! + oy;
