@@ -69,7 +69,7 @@ export function columnGeometry(L: SiteLattice): ColumnGeometry {
 }
 
 /** Lattices whose geometry was grouped last (bit copies of their positions and roles), most recent last. */
-const recentGeometries: { readonly pos: Int32Array; readonly role: Uint8Array; readonly cell: readonly [number, number]; readonly g: ColumnGeometry }[] = [];
+const recentGeometries: { readonly pos: Buffer; readonly role: Buffer; readonly cell: readonly [number, number]; readonly g: ColumnGeometry }[] = [];
 /** Geometries remembered per thread. */
 const RECENT_GEOMETRIES = 4;
 
@@ -79,21 +79,17 @@ const RECENT_GEOMETRIES = 4;
  * sites. Costs a comparison of the arrays against the last few lattices.
  */
 export function cachedColumnGeometry(L: SiteLattice): ColumnGeometry {
-  const pos = new Int32Array(L.position_A.buffer, L.position_A.byteOffset, 6 * L.n);
+  const pos = Buffer.from(L.position_A.buffer, L.position_A.byteOffset, 24 * L.n), role = Buffer.from(L.role.buffer, L.role.byteOffset, L.n);
   for (let r = recentGeometries.length - 1; r >= 0; r--) {
     const e = recentGeometries[r]!;
-    if (e.role.length !== L.n || e.cell[0] !== L.cell_A[0] || e.cell[1] !== L.cell_A[1]) continue;
-    let same = true;
-    for (let i = 0; i < pos.length && same; i++) same = pos[i] === e.pos[i];
-    for (let i = 0; i < L.n && same; i++) same = L.role[i] === e.role[i];
-    if (!same) continue;
+    if (e.role.length !== L.n || e.cell[0] !== L.cell_A[0] || e.cell[1] !== L.cell_A[1] || !pos.equals(e.pos) || !role.equals(e.role)) continue;
     recentGeometries.splice(r, 1);
     recentGeometries.push(e);
     return e.g;
   }
   const g = columnGeometry(L);
   if (recentGeometries.length >= RECENT_GEOMETRIES) recentGeometries.shift();
-  recentGeometries.push({ pos: pos.slice(), role: L.role.slice(0, L.n), cell: [L.cell_A[0], L.cell_A[1]], g });
+  recentGeometries.push({ pos: Buffer.from(pos), role: Buffer.from(role), cell: [L.cell_A[0], L.cell_A[1]], g });
   return g;
 }
 
