@@ -112,10 +112,11 @@ export class SplatRenderer {
     }
     // Lines along x: the WebAssembly SIMD rows (splat-simd.ts, the same operations: bit-identical) on the image in the
     // kernel's memory, with the row offsets and the tables there (simdLayout, nearTables).
-    let tabAt: Int32Array | undefined, offAt = 0;
+    let tabAt: Int32Array | undefined, offAt = 0, scrAt = 0;
     if (simdK) {
       const L = simdLayout(simdK, W, H);
       offAt = L.offsetsAt;
+      scrAt = L.scratchAt;
       const f64 = new Float64Array(simdK.memory.buffer, offAt, 2 * H);
       if (off) f64.set(off.subarray(0, 2 * H)); else f64.fill(0);
       tabAt = nearTables(simdK, L, near);
@@ -132,7 +133,7 @@ export class SplatRenderer {
       if (fi < -iExt || fi > W - 1 + iExt || fj < -jExt || fj > H - 1 + jExt) continue;
       const j0 = Math.max(0, Math.floor(fj - jExt)), j1 = Math.min(H - 1, Math.ceil(fj + jExt));
       if (simdK) {
-        simdK.nearRows(0, tabAt![cols.kernel[c]!]!, offAt, W, j0, j1, x0, y0, a11, a21, a12, a22, xc, yc, R2, A, s, invDu);
+        simdK.nearRows(0, tabAt![cols.kernel[c]!]!, offAt, W, j0, j1, x0, y0, a11, a21, a12, a22, xc, yc, R2, A, s, invDu, scrAt);
         continue;
       }
       const img = out!;
@@ -270,11 +271,12 @@ export class SplatRenderer {
 
 /**
  * Where the SIMD paths keep their data in the kernel's memory (one kernel instance per thread, so one layout): the
- * image (float64, W·H) at byte 0, the row offsets (dx, dy per row) at `offsetsAt`, then the near tables from `tablesAt`
+ * image (float64, W·H) at byte 0, the row offsets (dx, dy per row) at `offsetsAt`, nearRows' row records (32 bytes per
+ * row) at `scratchAt`, then the near tables from `tablesAt`
  * (kept between calls while the image size stays: `tables` maps a kernel's table to its byte, `tabEnd` is the first
  * free byte), then, during the far part, its coarse grid.
  */
-interface SimdLayout { readonly offsetsAt: number; readonly tablesAt: number; tabEnd: number; readonly tables: Map<Float64Array, number> }
+interface SimdLayout { readonly offsetsAt: number; readonly scratchAt: number; readonly tablesAt: number; tabEnd: number; readonly tables: Map<Float64Array, number> }
 let layout: SimdLayout | undefined;
 /** Tables kept in the kernel's memory at most (~10 kB each); the cache starts over beyond. */
 const MAX_CACHED_TABLES = 1024;
@@ -285,8 +287,8 @@ function growTo(k: NearSimd, bytes: number): void {
 
 /** The layout for a W × H image (a new one, with no tables, when the size changed); memory for image and offsets. */
 function simdLayout(k: NearSimd, W: number, H: number): SimdLayout {
-  const offsetsAt = (8 * W * H + 15) & ~15, tablesAt = offsetsAt + 16 * H;
-  if (!layout || layout.offsetsAt !== offsetsAt || layout.tablesAt !== tablesAt) layout = { offsetsAt, tablesAt, tabEnd: tablesAt, tables: new Map() };
+  const offsetsAt = (8 * W * H + 15) & ~15, scratchAt = offsetsAt + 16 * H, tablesAt = scratchAt + 32 * H;
+  if (!layout || layout.offsetsAt !== offsetsAt || layout.tablesAt !== tablesAt) layout = { offsetsAt, scratchAt, tablesAt, tabEnd: tablesAt, tables: new Map() };
   growTo(k, tablesAt);
   return layout;
 }
