@@ -121,14 +121,18 @@ export class SplatRenderer {
       if (off) f64.set(off.subarray(0, 2 * H)); else f64.fill(0);
       tabAt = nearTables(simdK, L, near);
     }
+    // Columns out of reach even at the largest radius (R ≤ NEAR_RADIUS_A, and the reach grows with R) are dropped
+    // before their radius is looked up (a log2 each): the same columns are rendered.
+    const jExtMax = (NEAR_RADIUS_A + maxOff * Math.SQRT2) * jScale + 1, iExtMax = (NEAR_RADIUS_A + maxOff * Math.SQRT2) * iScale + 1;
     for (let c = 0; c < cols.n; c++) {
       const s = cols.sigma_A2[c]!;
       if (!(s > 0)) continue;
+      const xc = cols.x_A[c]!, yc = cols.y_A[c]!;
+      const fj = jx * (xc - x0) + jy * (yc - y0), fi = ix * (xc - x0) + iy * (yc - y0);
+      if (fi < -iExtMax || fi > W - 1 + iExtMax || fj < -jExtMax || fj > H - 1 + jExtMax) continue;
       const nk = near[cols.kernel[c]!]!;
       const t = nk.table;
       const R = nk.radiusFor((NEAR_CUTOFF * peak) / s), R2 = R * R;
-      const xc = cols.x_A[c]!, yc = cols.y_A[c]!;
-      const fj = jx * (xc - x0) + jy * (yc - y0), fi = ix * (xc - x0) + iy * (yc - y0);
       const jExt = (R + maxOff * Math.SQRT2) * jScale + 1, iExt = (R + maxOff * Math.SQRT2) * iScale + 1;
       if (fi < -iExt || fi > W - 1 + iExt || fj < -jExt || fj > H - 1 + jExt) continue;
       const j0 = Math.max(0, Math.floor(fj - jExt)), j1 = Math.min(H - 1, Math.ceil(fj + jExt));
