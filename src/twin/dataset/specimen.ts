@@ -69,7 +69,7 @@ export function columnGeometry(L: SiteLattice): ColumnGeometry {
 }
 
 /** Lattices whose geometry was grouped last (bit copies of their positions and roles), most recent last. */
-const recentGeometries: { readonly pos: Buffer; readonly role: Buffer; readonly cell: readonly [number, number]; readonly g: ColumnGeometry }[] = [];
+const recentGeometries: { readonly pos: Buffer; readonly role: Buffer; readonly cell: readonly [number, number, number]; readonly g: ColumnGeometry }[] = [];
 /** Geometries remembered per thread. */
 const RECENT_GEOMETRIES = 4;
 
@@ -82,14 +82,14 @@ export function cachedColumnGeometry(L: SiteLattice): ColumnGeometry {
   const pos = Buffer.from(L.position_A.buffer, L.position_A.byteOffset, 24 * L.n), role = Buffer.from(L.role.buffer, L.role.byteOffset, L.n);
   for (let r = recentGeometries.length - 1; r >= 0; r--) {
     const e = recentGeometries[r]!;
-    if (e.role.length !== L.n || e.cell[0] !== L.cell_A[0] || e.cell[1] !== L.cell_A[1] || !pos.equals(e.pos) || !role.equals(e.role)) continue;
+    if (e.role.length !== L.n || e.cell[0] !== L.cell_A[0] || e.cell[1] !== L.cell_A[1] || e.cell[2] !== L.cell_A[2] || !pos.equals(e.pos) || !role.equals(e.role)) continue;
     recentGeometries.splice(r, 1);
     recentGeometries.push(e);
     return e.g;
   }
   const g = columnGeometry(L);
   if (recentGeometries.length >= RECENT_GEOMETRIES) recentGeometries.shift();
-  recentGeometries.push({ pos: Buffer.from(pos), role: Buffer.from(role), cell: [L.cell_A[0], L.cell_A[1]], g });
+  recentGeometries.push({ pos: Buffer.from(pos), role: Buffer.from(role), cell: [L.cell_A[0], L.cell_A[1], L.cell_A[2]], g });
   return g;
 }
 
