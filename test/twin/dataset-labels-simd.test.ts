@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/index.js';
-import { LabelScratch, rasterizeLabels } from '../../src/twin/dataset/labels.js';
+import { LabelScratch, rasterizeLabels, toHalf } from '../../src/twin/dataset/labels.js';
 import { labelSimd } from '../../src/twin/dataset/labels-simd.js';
 import type { FrameColumns } from '../../src/twin/dataset/specimen.js';
 
@@ -62,5 +62,30 @@ describe('label rasteriser: WebAssembly kernels', () => {
     expect(tiny).toBeGreaterThan(500);
     expect(mid).toBeGreaterThan(1000);
     expect(bad).toBe(0);
+  });
+
+  it.skipIf(!labelSimd())('converts float32 to half bits as toHalf does (four lanes, the subnormal-half steps scalar; every exponent of 0 … 1, boundaries, odd counts)', () => {
+    const k = labelSimd()!, r = Rng.stream(9);
+    // Boundaries (zero, the 2⁻²⁵ cut, the subnormal/normal half edge, rounding carries, 1) and random bits of every
+    // exponent up to 1.0, in runs that put the subnormal-half values in some four-value steps and not in others.
+    const edges = [0, 0x32ffffff, 0x33000000, 0x33000001, 0x387fffff, 0x38800000, 0x38800fff, 0x38801000, 0x3f7fefff, 0x3f7ff000, 0x3f800000];
+    const m = 40001;
+    const bits = new Uint32Array(m);
+    for (let i = 0; i < m; i++) {
+      const run = Math.floor(i / 64) % 3;
+      bits[i] = i < edges.length ? edges[i]! : run === 0 ? 0 : run === 1 ? (0x38800000 + r.int(0x3f800000 - 0x38800000 + 1)) >>> 0 : r.int(0x3f800001);
+    }
+    const f = new Float32Array(bits.buffer);
+    for (const n of [m, m - 1, m - 2, m - 3, 7]) {
+      new Float32Array(k.memory.buffer, 0, n).set(f.subarray(0, n));
+      k.halfFromFloat(0, 4 * m + 64, n);
+      const h = new Uint16Array(k.memory.buffer, 4 * m + 64, n);
+      let bad = 0;
+      for (let i = 0; i < n; i++) if (h[i] !== toHalf(f[i]!)) bad++;
+      expect(bad, `n = ${n}`).toBe(0);
+    }
+    // Non-trivial: all three paths taken.
+    const kinds = new Set(Array.from(bits, (b) => (b < 0x33000000 ? 0 : b < 0x38800000 ? 1 : 2)));
+    expect(kinds.size).toBe(3);
   });
 });

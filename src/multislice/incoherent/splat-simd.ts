@@ -11,9 +11,10 @@
  * `nearSimd()` is undefined where WASM SIMD is missing (or CATHODE_NO_SIMD_KERNELS is set), and the renderer keeps its
  * TypeScript loops.
  *
- * nearRows(out, tab, off, W, j0, j1, x0, y0, a11, a21, a12, a22, xc, yc, R2, A, s, invDu) adds the near kernel of one
- * column (table at byte `tab`, weight s = σ) to rows j0 … j1 of the image at byte `out` (W float64 per row), the row
- * offsets (dx, dy) interleaved at byte `off`; a21 must be 0 (lines along x).
+ * nearRows(out, tab, off, W, j0, j1, x0, y0, a11, a21, a12, a22, xc, yc, R2, A, s, invDu, scr) adds the near kernel of
+ * one column (table at byte `tab`, weight s = σ) to rows j0 … j1 of the image at byte `out` (W float64 per row), the
+ * row offsets (dx, dy) interleaved at byte `off`; a21 must be 0 (lines along x). It finds every row's chord first and
+ * keeps it at byte scr + 32·(j − j0) (32·(j1 − j0 + 1) bytes), then adds the pixels row by row.
  * farRow(out, re, pairs, nx, bx, a11, h, oy, ty, level) adds the far part to pixels 0 … 2·pairs − 1 of the line at byte
  * `out`, reading grid rows iy and iy + 1 from byte `re` (the row iy start).
  */
@@ -25,7 +26,8 @@ const f64load = (offset = 0): number[] => [0x2b, 3, ...uleb(offset)];
 const f64store = (offset = 0): number[] => [0x39, 3, ...uleb(offset)];
 const [FADD, FSUB, FMUL, FDIV, FSQRT, FCEIL, FFLOOR, FNEG] = [[0xa0], [0xa1], [0xa2], [0xa3], [0x9f], [0x9b], [0x9c], [0x9a]];
 const [FLT, FGT, FLE] = [[0x63], [0x64], [0x65]];
-const [IADD, IMUL, ISHL, IGT_S, IGE_S, ILT_U] = [[0x6a], [0x6c], [0x74], [0x4a], [0x4e], [0x49]];
+const [IADD, ISUB, IMUL, ISHL, IGT_S, IGE_S, ILT_U] = [[0x6a], [0x6b], [0x6c], [0x74], [0x4a], [0x4e], [0x49]];
+const I32LOAD = (offset = 0): number[] => [0x28, 2, ...uleb(offset)], I32STORE = (offset = 0): number[] => [0x36, 2, ...uleb(offset)];
 const I_TRUNC_F64 = [0xaa], F_CONVERT_I32 = [0xb7];
 const [D2SPLAT, D2ADD, D2SUB, D2MUL] = [simd(0x14), simd(0xf0), simd(0xf1), simd(0xf2)];
 const D2REPLACE = (lane: number): number[] => [...simd(0x22), lane];
@@ -45,7 +47,7 @@ export interface NearSimd {
   /** Linear memory of the kernel (float64 views: image, offsets, tables). */
   readonly memory: { buffer: ArrayBuffer; grow(pages: number): number };
   nearRows(out: number, tab: number, off: number, W: number, j0: number, j1: number, x0: number, y0: number, a11: number, a21: number, a12: number, a22: number,
-    xc: number, yc: number, R2: number, A: number, s: number, invDu: number): void;
+    xc: number, yc: number, R2: number, A: number, s: number, invDu: number, scr: number): void;
   farRow(out: number, re: number, pairs: number, nx: number, bx: number, a11: number, h: number, oy: number, ty: number, level: number): void;
 }
 
@@ -54,9 +56,9 @@ function nearModule(): Uint8Array {
   // R2 14, A 15, s 16, invDu 17 (f64). Locals: j 18, p 19, pend 20, k 21 (i32); dx0 22, dy0 23, B 24, C 25, disc 26,
   // sq 27, i0 28, i1 29, dx 30, dy2 31, u 32, a 33, jf 34 (f64); vdx 35, vA 36, vdy2 37, vinv 38, vs 39, vu 40, vk 41,
   // lo 42, hi 43, va 44 (v128).
-  const [out, tab, off, W, j0, j1, x0, y0, a11, a21, a12, a22, xc, yc, R2, A, s, invDu] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
-  const [j, p, pend, k, dx0, dy0, B, C, disc, sq, i0, i1, dx, dy2, u, a, jf, vdx, vA, vdy2, vinv, vs, vu, vk, lo, hi, va] =
-    [18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44];
+  const [out, tab, off, W, j0, j1, x0, y0, a11, a21, a12, a22, xc, yc, R2, A, s, invDu, scr] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+  const [j, p, pend, k, rec, dx0, dy0, B, C, disc, sq, i0, i1, dx, dy2, u, a, jf, vdx, vA, vdy2, vinv, vs, vu, vk, lo, hi, va] =
+    [19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46];
   // The table pair (t[k], t[k+1]) of lane `lane` of vk, as one 16-byte load.
   const pairOf = (lane: number): number[] => [...get(tab), ...get(vk), ...I4EXTRACT(lane), ...i32c(3), ...ISHL, ...IADD, ...v128load()];
   const pixelPair = [
@@ -82,6 +84,8 @@ function nearModule(): Uint8Array {
     ...FADD, ...f64store(),
   ];
   const row = [
+    // record of row j at scr + 32·(j − j0), marked empty until its chord is known
+    ...get(scr), ...get(j), ...get(j0), ...ISUB, ...i32c(5), ...ISHL, ...IADD, ...tee(rec), ...i32c(0), ...I32STORE(0), ...get(rec), ...i32c(0), ...I32STORE(4),
     ...get(j), ...F_CONVERT_I32, ...set(jf),
     // dx0 = x0 + j·a12 + off[2j] − xc; dy0 = y0 + j·a22 + off[2j+1] − yc
     ...get(x0), ...get(jf), ...get(a12), ...FMUL, ...FADD, ...get(off), ...get(j), ...i32c(4), ...ISHL, ...IADD, ...f64load(), ...FADD, ...get(xc), ...FSUB, ...set(dx0),
@@ -100,20 +104,33 @@ function nearModule(): Uint8Array {
     ...get(i0), ...get(i1), ...FLE, ...IF,
     // dx = dx0 + i0·a11 (dy = dy0 + i0·a21 = dy0 when a21 = 0); p, pend: bytes of pixels i0 and i1 + 1 of row j
     ...get(dx0), ...get(i0), ...get(a11), ...FMUL, ...FADD, ...set(dx),
-    ...get(dy0), ...get(dy0), ...FMUL, ...set(dy2), ...get(dy2), ...D2SPLAT, ...set(vdy2),
-    ...get(dx), ...D2SPLAT, ...get(dx), ...get(a11), ...FADD, ...D2REPLACE(1), ...set(vdx),
+    ...get(dy0), ...get(dy0), ...FMUL, ...set(dy2),
     ...get(out), ...get(j), ...get(W), ...IMUL, ...get(i0), ...I_TRUNC_F64, ...IADD, ...i32c(3), ...ISHL, ...IADD, ...set(p),
     ...get(out), ...get(j), ...get(W), ...IMUL, ...get(i1), ...I_TRUNC_F64, ...IADD, ...i32c(1), ...IADD, ...i32c(3), ...ISHL, ...IADD, ...set(pend),
+    // the row's record: p, pend, dx, dy2
+    ...get(rec), ...get(p), ...I32STORE(0), ...get(rec), ...get(pend), ...I32STORE(4), ...get(rec), ...get(dx), ...f64store(8), ...get(rec), ...get(dy2), ...f64store(16),
+    ...END,
+    ...END,
+  ];
+  // The pixels of a row from its record (rows without pixels have p = pend = 0).
+  const pixels = [
+    ...get(rec), ...I32LOAD(0), ...set(p), ...get(rec), ...I32LOAD(4), ...set(pend),
+    ...get(p), ...get(pend), ...ILT_U, ...IF,
+    ...get(rec), ...f64load(8), ...set(dx), ...get(rec), ...f64load(16), ...tee(dy2), ...D2SPLAT, ...set(vdy2),
+    ...get(dx), ...D2SPLAT, ...get(dx), ...get(a11), ...FADD, ...D2REPLACE(1), ...set(vdx),
     // pairs while p + 16 ≤ pend, then the odd last pixel
     ...loopWhile([...get(p), ...i32c(16), ...IADD, ...get(pend), ...IGT_S], pixelPair),
     ...get(p), ...get(pend), ...ILT_U, ...IF, ...lastPixel, ...END,
     ...END,
-    ...END,
   ];
-  const nearRows = func([[4, I32], [13, F64], [10, V128]], [
+  // Two passes over the rows: every row's chord first (no row waits on the previous row's pixels, so the chords'
+  // square roots and divisions overlap), then the pixels; the same operations on the same values as one pass.
+  const nearRows = func([[5, I32], [13, F64], [10, V128]], [
     ...get(a11), ...D2SPLAT, ...set(vA), ...get(invDu), ...D2SPLAT, ...set(vinv), ...get(s), ...D2SPLAT, ...set(vs),
     ...get(j0), ...set(j),
     ...loopWhile([...get(j), ...get(j1), ...IGT_S], [...row, ...get(j), ...i32c(1), ...IADD, ...set(j)]),
+    ...get(scr), ...set(rec), ...get(scr), ...get(j1), ...get(j0), ...ISUB, ...i32c(5), ...ISHL, ...IADD, ...set(j),
+    ...loopWhile([...get(rec), ...get(j), ...IGT_S], [...pixels, ...get(rec), ...i32c(32), ...IADD, ...set(rec)]),
   ]);
   // farRow(out 0, re 1, pairs 2, nx 3 (i32); bx 4, a11 5, h 6, oy 7, ty 8, level 9 (f64)). Locals: q 10, k0 11, k1 12,
   // nx4 13 (i32); vi 14, vfx 15, vix 16, vtx 17, vomt 18, p0 19, p1 20, q0 21, q1 22, vk 23, vbx 24, va11 25, vh 26, voy 27,
@@ -143,7 +160,7 @@ function nearModule(): Uint8Array {
       ...get(fr.q), ...i32c(1), ...IADD, ...set(fr.q),
     ]),
   ]);
-  const params = [...vec([[I32], [I32], [I32], [I32], [I32], [I32], ...Array.from({ length: 12 }, () => [F64])]), 0];
+  const params = [...vec([[I32], [I32], [I32], [I32], [I32], [I32], ...Array.from({ length: 12 }, () => [F64]), [I32]]), 0];
   const farParams = [...vec([[I32], [I32], [I32], [I32], ...Array.from({ length: 6 }, () => [F64])]), 0];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,

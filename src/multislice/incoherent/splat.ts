@@ -9,7 +9,7 @@
  */
 import { createFft2d } from '../../core/fft/index.js';
 import { FAR_RADIUS_A, FAR_SAMPLING_A, NEAR_CUTOFF, NEAR_RADIUS_A, type NearKernel, type ProbeKernels, U_STEP_A2, farGridSize } from './kernel.js';
-import { nearSimd } from './splat-simd.js';
+import { type NearSimd, nearSimd } from './splat-simd.js';
 
 /** Columns to render (struct of arrays; the first `n` entries are used). */
 export interface SplatColumns {
@@ -49,9 +49,19 @@ export class SplatRenderer {
    */
   render(cols: SplatColumns, near: readonly NearKernel[], kernels: ProbeKernels, scan: ScanGeometry, out: Float64Array): void {
     const { width: W, height: H } = scan;
+    const k = scan.stepI_A[1] === 0 && this.simd ? nearSimd() : undefined;
+    if (k) {
+      // Both parts on the image in the kernel's memory, copied out once.
+      simdLayout(k, W, H);
+      new Float64Array(k.memory.buffer, 0, W * H).fill(0);
+      this.near(cols, near, scan, undefined, k);
+      this.far(cols, kernels, scan, undefined, k);
+      out.set(new Float64Array(k.memory.buffer, 0, W * H));
+      return;
+    }
     out.fill(0, 0, W * H);
-    this.renderNear(cols, near, scan, out);
-    this.addFar(cols, kernels, scan, out);
+    this.near(cols, near, scan, out, undefined);
+    this.far(cols, kernels, scan, out, undefined);
   }
 
   /**
@@ -60,6 +70,27 @@ export class SplatRenderer {
    * (Li, O) next to TM columns cost a fraction of a bright one, for a truncation below 0.02 % of the peak signal.
    */
   renderNear(cols: SplatColumns, near: readonly NearKernel[], scan: ScanGeometry, out: Float64Array): void {
+    this.viaKernel(scan, out, (k) => this.near(cols, near, scan, out, k));
+  }
+
+  /** The far part and the uniform level beyond FAR_RADIUS_A (added to `out`). */
+  addFar(cols: SplatColumns, kernels: ProbeKernels, scan: ScanGeometry, out: Float64Array): void {
+    this.viaKernel(scan, out, (k) => this.far(cols, kernels, scan, out, k));
+  }
+
+  /** Runs `part` on `out` itself (TypeScript loops) or on a copy of it in the SIMD kernel's memory (copied back). */
+  private viaKernel(scan: ScanGeometry, out: Float64Array, part: (k: NearSimd | undefined) => void): void {
+    const { width: W, height: H } = scan;
+    const k = scan.stepI_A[1] === 0 && this.simd ? nearSimd() : undefined;
+    if (!k) { part(undefined); return; }
+    simdLayout(k, W, H);
+    new Float64Array(k.memory.buffer, 0, W * H).set(out.subarray(0, W * H));
+    part(k);
+    out.set(new Float64Array(k.memory.buffer, 0, W * H));
+  }
+
+  /** The near part, added to `out` (TypeScript loops) or, with `k`, to the image at byte 0 of its memory (simdLayout). */
+  private near(cols: SplatColumns, near: readonly NearKernel[], scan: ScanGeometry, out: Float64Array | undefined, simdK: NearSimd | undefined): void {
     const { width: W, height: H } = scan;
     const [x0, y0] = scan.origin_A;
     const [a11, a21] = scan.stepI_A, [a12, a22] = scan.stepJ_A;
@@ -79,39 +110,37 @@ export class SplatRenderer {
       const v = cols.sigma_A2[c]! * near[cols.kernel[c]!]!.table[0]!;
       if (v > peak) peak = v;
     }
-    // Lines along x: the WebAssembly SIMD rows (splat-simd.ts, the same operations: bit-identical), on copies of the
-    // image, the row offsets and the tables in the kernel's memory.
-    const simdK = a21 === 0 && this.simd ? nearSimd() : undefined;
-    let f64: Float64Array | undefined, tabAt: Int32Array | undefined, outAt = 0;
+    // Lines along x: the WebAssembly SIMD rows (splat-simd.ts, the same operations: bit-identical) on the image in the
+    // kernel's memory, with the row offsets and the tables there (simdLayout, nearTables).
+    let tabAt: Int32Array | undefined, offAt = 0, scrAt = 0;
     if (simdK) {
-      const tabBytes = near.length > 0 ? 8 * near[0]!.table.length + 16 : 0;
-      outAt = 16 * H + near.length * tabBytes;
-      const need = outAt + 8 * W * H;
-      if (simdK.memory.buffer.byteLength < need) simdK.memory.grow(Math.ceil((need - simdK.memory.buffer.byteLength) / 65536));
-      f64 = new Float64Array(simdK.memory.buffer);
-      if (off) f64.set(off.subarray(0, 2 * H)); else f64.fill(0, 0, 2 * H);
-      tabAt = new Int32Array(near.length);
-      for (let q = 0; q < near.length; q++) {
-        tabAt[q] = 16 * H + q * tabBytes;
-        f64.set(near[q]!.table, tabAt[q]! / 8);
-      }
-      f64.set(out.subarray(0, W * H), outAt / 8);
+      const L = simdLayout(simdK, W, H);
+      offAt = L.offsetsAt;
+      scrAt = L.scratchAt;
+      const f64 = new Float64Array(simdK.memory.buffer, offAt, 2 * H);
+      if (off) f64.set(off.subarray(0, 2 * H)); else f64.fill(0);
+      tabAt = nearTables(simdK, L, near);
     }
+    // Columns out of reach even at the largest radius (R ≤ NEAR_RADIUS_A, and the reach grows with R) are dropped
+    // before their radius is looked up (a log2 each): the same columns are rendered.
+    const jExtMax = (NEAR_RADIUS_A + maxOff * Math.SQRT2) * jScale + 1, iExtMax = (NEAR_RADIUS_A + maxOff * Math.SQRT2) * iScale + 1;
     for (let c = 0; c < cols.n; c++) {
       const s = cols.sigma_A2[c]!;
       if (!(s > 0)) continue;
+      const xc = cols.x_A[c]!, yc = cols.y_A[c]!;
+      const fj = jx * (xc - x0) + jy * (yc - y0), fi = ix * (xc - x0) + iy * (yc - y0);
+      if (fi < -iExtMax || fi > W - 1 + iExtMax || fj < -jExtMax || fj > H - 1 + jExtMax) continue;
       const nk = near[cols.kernel[c]!]!;
       const t = nk.table;
       const R = nk.radiusFor((NEAR_CUTOFF * peak) / s), R2 = R * R;
-      const xc = cols.x_A[c]!, yc = cols.y_A[c]!;
-      const fj = jx * (xc - x0) + jy * (yc - y0), fi = ix * (xc - x0) + iy * (yc - y0);
       const jExt = (R + maxOff * Math.SQRT2) * jScale + 1, iExt = (R + maxOff * Math.SQRT2) * iScale + 1;
       if (fi < -iExt || fi > W - 1 + iExt || fj < -jExt || fj > H - 1 + jExt) continue;
       const j0 = Math.max(0, Math.floor(fj - jExt)), j1 = Math.min(H - 1, Math.ceil(fj + jExt));
       if (simdK) {
-        simdK.nearRows(outAt, tabAt![cols.kernel[c]!]!, 0, W, j0, j1, x0, y0, a11, a21, a12, a22, xc, yc, R2, A, s, invDu);
+        simdK.nearRows(0, tabAt![cols.kernel[c]!]!, offAt, W, j0, j1, x0, y0, a11, a21, a12, a22, xc, yc, R2, A, s, invDu, scrAt);
         continue;
       }
+      const img = out!;
       for (let j = j0; j <= j1; j++) {
         const dx0 = x0 + j * a12 + (off ? off[2 * j]! : 0) - xc;
         const dy0 = y0 + j * a22 + (off ? off[2 * j + 1]! : 0) - yc;
@@ -131,7 +160,7 @@ export class SplatRenderer {
             const u = (dx * dx + dy2) * invDu;
             const k = u | 0;
             const a = t[k]!;
-            out[row + i]! += s * (a + (u - k) * (t[k + 1]! - a));
+            img[row + i]! += s * (a + (u - k) * (t[k + 1]! - a));
             dx += a11;
           }
           continue;
@@ -140,17 +169,16 @@ export class SplatRenderer {
           const u = (dx * dx + dy * dy) * invDu;
           const k = u | 0;
           const a = t[k]!;
-          out[row + i]! += s * (a + (u - k) * (t[k + 1]! - a));
+          img[row + i]! += s * (a + (u - k) * (t[k + 1]! - a));
           dx += a11;
           dy += a21;
         }
       }
     }
-    if (simdK) out.set(f64!.subarray(outAt / 8, outAt / 8 + W * H));
   }
 
-  /** The far part and the uniform level beyond FAR_RADIUS_A (added to `out`). */
-  addFar(cols: SplatColumns, kernels: ProbeKernels, scan: ScanGeometry, out: Float64Array): void {
+  /** The far part and the uniform level beyond FAR_RADIUS_A, added like near(). */
+  private far(cols: SplatColumns, kernels: ProbeKernels, scan: ScanGeometry, out: Float64Array | undefined, simdK: NearSimd | undefined): void {
     const { width: W, height: H } = scan;
     const [x0, y0] = scan.origin_A;
     const [a11, a21] = scan.stepI_A, [a12, a22] = scan.stepJ_A;
@@ -201,15 +229,14 @@ export class SplatRenderer {
     // The bilinear deposit and read-back each blur by a triangle of one cell: for the smooth far part (blurred to
     // FAR_BLUR_A = 1.2 cells) this is below 0.1 % of the far signal, itself a few % of the image.
     const level = (kernels.beyond * total) / (nx * ny * h * h);
-    const simdK = a21 === 0 && this.simd ? nearSimd() : undefined;
     if (simdK) {
-      // Lines along x: pixel pairs by the WebAssembly SIMD read-back (splat-simd.ts, the same operations: bit-identical),
-      // on copies of the image and the grid in the kernel's memory; an odd last pixel here.
-      const gridAt = 8 * W * H, need = gridAt + 4 * nx * ny + 16;
+      // Lines along x: pixel pairs by the WebAssembly SIMD read-back (splat-simd.ts, the same operations: bit-identical)
+      // on the image in the kernel's memory, with a copy of the grid after the near tables; an odd last pixel here.
+      const L = simdLayout(simdK, W, H);
+      const gridAt = L.tabEnd, need = gridAt + 4 * nx * ny + 16;
       if (simdK.memory.buffer.byteLength < need) simdK.memory.grow(Math.ceil((need - simdK.memory.buffer.byteLength) / 65536));
       const f64 = new Float64Array(simdK.memory.buffer, 0, W * H);
       new Float32Array(simdK.memory.buffer, gridAt, nx * ny).set(re);
-      f64.set(out.subarray(0, W * H));
       for (let j = 0; j < H; j++) {
         const bx = x0 + j * a12 + (off ? off[2 * j]! : 0) - gx0, by = y0 + j * a22 + (off ? off[2 * j + 1]! : 0) - gy0;
         const fy = by / h, iy = Math.floor(fy), ty = fy - iy, oy = 1 - ty, base = iy * nx;
@@ -219,9 +246,9 @@ export class SplatRenderer {
           f64[j * W + i]! += level + (re[p]! * (1 - tx) + re[p + 1]! * tx) * oy + (re[p + nx]! * (1 - tx) + re[p + nx + 1]! * tx) * ty;
         }
       }
-      out.set(f64);
       return;
     }
+    const img = out!;
     for (let j = 0; j < H; j++) {
       const bx = x0 + j * a12 + (off ? off[2 * j]! : 0) - gx0, by = y0 + j * a22 + (off ? off[2 * j + 1]! : 0) - gy0;
       const row = j * W;
@@ -232,7 +259,7 @@ export class SplatRenderer {
           const fx = (bx + i * a11) / h;
           const ix = Math.floor(fx);
           const tx = fx - ix, p = base + ix;
-          out[row + i]! += level + (re[p]! * (1 - tx) + re[p + 1]! * tx) * oy + (re[p + nx]! * (1 - tx) + re[p + nx + 1]! * tx) * ty;
+          img[row + i]! += level + (re[p]! * (1 - tx) + re[p + 1]! * tx) * oy + (re[p + nx]! * (1 - tx) + re[p + nx + 1]! * tx) * ty;
         }
         continue;
       }
@@ -240,10 +267,53 @@ export class SplatRenderer {
         const fx = (bx + i * a11) / h, fy = (by + i * a21) / h;
         const ix = Math.floor(fx), iy = Math.floor(fy);
         const tx = fx - ix, ty = fy - iy, p = iy * nx + ix;
-        out[row + i]! += level + (re[p]! * (1 - tx) + re[p + 1]! * tx) * (1 - ty) + (re[p + nx]! * (1 - tx) + re[p + nx + 1]! * tx) * ty;
+        img[row + i]! += level + (re[p]! * (1 - tx) + re[p + 1]! * tx) * (1 - ty) + (re[p + nx]! * (1 - tx) + re[p + nx + 1]! * tx) * ty;
       }
     }
   }
+}
+
+/**
+ * Where the SIMD paths keep their data in the kernel's memory (one kernel instance per thread, so one layout): the
+ * image (float64, W·H) at byte 0, the row offsets (dx, dy per row) at `offsetsAt`, nearRows' row records (32 bytes per
+ * row) at `scratchAt`, then the near tables from `tablesAt`
+ * (kept between calls while the image size stays: `tables` maps a kernel's table to its byte, `tabEnd` is the first
+ * free byte), then, during the far part, its coarse grid.
+ */
+interface SimdLayout { readonly offsetsAt: number; readonly scratchAt: number; readonly tablesAt: number; tabEnd: number; readonly tables: Map<Float64Array, number> }
+let layout: SimdLayout | undefined;
+/** Tables kept in the kernel's memory at most (~10 kB each); the cache starts over beyond. */
+const MAX_CACHED_TABLES = 1024;
+
+function growTo(k: NearSimd, bytes: number): void {
+  if (k.memory.buffer.byteLength < bytes) k.memory.grow(Math.ceil((bytes - k.memory.buffer.byteLength) / 65536));
+}
+
+/** The layout for a W × H image (a new one, with no tables, when the size changed); memory for image and offsets. */
+function simdLayout(k: NearSimd, W: number, H: number): SimdLayout {
+  const offsetsAt = (8 * W * H + 15) & ~15, scratchAt = offsetsAt + 16 * H, tablesAt = scratchAt + 32 * H;
+  if (!layout || layout.offsetsAt !== offsetsAt || layout.tablesAt !== tablesAt) layout = { offsetsAt, scratchAt, tablesAt, tabEnd: tablesAt, tables: new Map() };
+  growTo(k, tablesAt);
+  return layout;
+}
+
+/** Byte address of each kernel's table in the kernel's memory, copied there on first use (16 spare bytes after each). */
+function nearTables(k: NearSimd, L: SimdLayout, near: readonly NearKernel[]): Int32Array {
+  if (L.tables.size + near.length > MAX_CACHED_TABLES) { L.tables.clear(); L.tabEnd = L.tablesAt; }
+  const at = new Int32Array(near.length);
+  for (let q = 0; q < near.length; q++) {
+    const t = near[q]!.table;
+    let a = L.tables.get(t);
+    if (a === undefined) {
+      a = L.tabEnd;
+      growTo(k, a + 8 * t.length + 16);
+      new Float64Array(k.memory.buffer, a, t.length).set(t);
+      L.tables.set(t, a);
+      L.tabEnd = (a + 8 * t.length + 16 + 15) & ~15;
+    }
+    at[q] = a;
+  }
+  return at;
 }
 
 /** Radius (Å) around the scanned area within which columns must be given to render() (far part). */

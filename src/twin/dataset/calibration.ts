@@ -190,18 +190,43 @@ export interface FrameCrossSections {
   readonly width_A: Float64Array;
 }
 
-/** Cross-sections of a frame's columns at one calibration node. */
+/**
+ * Column contents already evaluated at a node (columnCrossSection is a pure function of the lookup, the spacing and
+ * the element counts): content key → index into σ, w. Shared by every frame of the thread at that node.
+ */
+interface ContentMemo { readonly spacingIds: Map<number, number>; readonly index: Map<number, number>; sigma: number[]; width: number[] }
+const contentMemos = new WeakMap<CalibrationLookup, ContentMemo>();
+/** Contents remembered per node at most (the memo starts over beyond). */
+const MAX_MEMO_CONTENTS = 1 << 18;
+
+/**
+ * Cross-sections of a frame's columns at one calibration node. Columns of the same content (spacing and element
+ * counts) are evaluated once per node and thread: the same numbers as evaluating each.
+ */
 export function frameCrossSections(f: FrameColumns, cal: CalibrationLookup): FrameCrossSections {
   const n = f.geometry.n;
   const sigma = new Float64Array(n), width = new Float64Array(n);
   const occ = new Float64Array(5), out: CrossSection = { sigma_A2: 0, width_A: 0 };
+  let memo = contentMemos.get(cal);
+  if (!memo || memo.index.size >= MAX_MEMO_CONTENTS) { memo = { spacingIds: new Map(), index: new Map(), sigma: [], width: [] }; contentMemos.set(cal, memo); }
+  const el = f.element, sp = f.geometry.spacing_A;
   for (let c = 0; c < n; c++) {
     const atoms = f.atoms[c]!;
     if (atoms === 0) continue;
-    for (let e = 0; e < 5; e++) occ[e] = f.element[5 * c + e]!;
-    columnCrossSection(cal, f.geometry.spacing_A[c]!, atoms, COLUMN_ELEMENTS, occ, 5, out);
+    const e = 5 * c;
+    // Exact key: spacing id (< 256) and the five counts (< 512 each) in 53 bits; other columns are evaluated directly.
+    let sid = memo.spacingIds.get(sp[c]!);
+    if (sid === undefined && memo.spacingIds.size < 256) { sid = memo.spacingIds.size; memo.spacingIds.set(sp[c]!, sid); }
+    const e0 = el[e]!, e1 = el[e + 1]!, e2 = el[e + 2]!, e3 = el[e + 3]!, e4 = el[e + 4]!;
+    const keyed = sid !== undefined && (e0 | e1 | e2 | e3 | e4) < 512;
+    const key = keyed ? ((((sid! * 512 + e0) * 512 + e1) * 512 + e2) * 512 + e3) * 512 + e4 : -1;
+    const hit = keyed ? memo.index.get(key) : undefined;
+    if (hit !== undefined) { sigma[c] = memo.sigma[hit]!; width[c] = memo.width[hit]!; continue; }
+    occ[0] = e0; occ[1] = e1; occ[2] = e2; occ[3] = e3; occ[4] = e4;
+    columnCrossSection(cal, sp[c]!, atoms, COLUMN_ELEMENTS, occ, 5, out);
     sigma[c] = out.sigma_A2;
     width[c] = out.width_A;
+    if (keyed) { memo.index.set(key, memo.sigma.length); memo.sigma.push(out.sigma_A2); memo.width.push(out.width_A); }
   }
   return { sigma_A2: sigma, width_A: width };
 }

@@ -9,7 +9,7 @@
  *    per step (f64x2: the float32 values widened, compared and narrowed back: pmax(h, v) = h < v ? v : h, the same
  *    as `if (v > h) h = v`);
  *  - halfFromFloat: the heat maps' float32 bits to IEEE half bits (non-negative finite values; the same integer
- *    operations as labels.ts halfFromFloat).
+ *    operations as labels.ts halfFromFloat), four values per step (i32x4) where no lane needs a subnormal half.
  * Assembled from its bytes with the project's minimal WASM writer (src/core/fft/simd-kernels.ts). `labelSimd()` is
  * undefined where WASM SIMD is missing (or CATHODE_NO_SIMD_KERNELS is set): the rasteriser keeps its TypeScript loops.
  *
@@ -116,42 +116,67 @@ function labelModule(): Uint8Array {
       ...get(hb.j), ...i32c(1), ...IADD, ...set(hb.j), ...get(hb.eyp), ...i32c(8), ...IADD, ...set(hb.eyp),
     ]),
   ]);
-  // halfFromFloat: src 0, dst 1, n 2 (i32). Locals: q 3, xb 4, e 5, m 6, shift 7 (i32).
-  const hf = { src: 0, dst: 1, n: 2, q: 3, xb: 4, e: 5, m: 6, shift: 7 };
-  const halfFromFloat = func([[5, I32]], [
-    ...loopWhile([...get(hf.q), ...get(hf.n), ...ILTS, ...EQZ], [
-      ...get(hf.dst), ...get(hf.q), ...i32c(1), ...ISHL, ...IADD,
-      ...get(hf.src), ...get(hf.q), ...i32c(2), ...ISHL, ...IADD, ...I32LOAD, ...set(hf.xb),
-      ...get(hf.xb), ...i32c(0x33000000), ...ILTU, ...IF.slice(0, 1), 0x7f, ...i32c(0), ...ELSE,
-      ...get(hf.xb), ...i32c(23), ...ISHRU, ...i32c(112), ...ISUB, ...set(hf.e),
-      ...get(hf.e), ...i32c(0), ...ILES, ...IF.slice(0, 1), 0x7f,
-      ...get(hf.e), ...i32c(-10), ...ILTS, ...IF.slice(0, 1), 0x7f, ...i32c(0), ...ELSE,
-      ...get(hf.xb), ...i32c(0x7fffff), ...IAND, ...i32c(0x800000), ...IOR, ...set(hf.m), ...i32c(14), ...get(hf.e), ...ISUB, ...set(hf.shift),
-      ...get(hf.m), ...get(hf.shift), ...ISHRS, ...get(hf.m), ...get(hf.shift), ...i32c(1), ...ISUB, ...ISHRS, ...i32c(1), ...IAND, ...IADD,
-      ...END,
+  // halfFromFloat: src 0, dst 1, n 2 (i32). Locals: q 3, xb 4, e 5, m 6, shift 7 (i32); v 8, r 9 (v128).
+  // Four values per step (i32x4): zero below 2⁻²⁵ (bits < 0x33000000), else the normal-half rounding
+  // ((e << 10) | (mant >> 13)) + ((mant >> 12) & 1); a step with a lane in the subnormal-half range
+  // [0x33000000, 0x38800000) (variable shifts: no SIMD form) takes the scalar path for its four values, as does the tail.
+  const hf = { src: 0, dst: 1, n: 2, q: 3, xb: 4, e: 5, m: 6, shift: 7, v: 8, r: 9 };
+  const [I4SPLAT, I4LTS, I4GES, V128OR, ANYTRUE, I4SHL, I4SHRU, I4ADD, I4SUB, NARROW_U] =
+    [simd(0x11), simd(0x39), simd(0x3f), simd(0x50), simd(0x53), simd(0xab), simd(0xad), simd(0xae), simd(0xb1), simd(0x86)];
+  const V4AND = simd(0x4e);
+  const i4c = (v: number): number[] => [...i32c(v), ...I4SPLAT];
+  const scalarHalf = [
+    ...get(hf.dst), ...get(hf.q), ...i32c(1), ...ISHL, ...IADD,
+    ...get(hf.src), ...get(hf.q), ...i32c(2), ...ISHL, ...IADD, ...I32LOAD, ...set(hf.xb),
+    ...get(hf.xb), ...i32c(0x33000000), ...ILTU, ...IF.slice(0, 1), 0x7f, ...i32c(0), ...ELSE,
+    ...get(hf.xb), ...i32c(23), ...ISHRU, ...i32c(112), ...ISUB, ...set(hf.e),
+    ...get(hf.e), ...i32c(0), ...ILES, ...IF.slice(0, 1), 0x7f,
+    ...get(hf.e), ...i32c(-10), ...ILTS, ...IF.slice(0, 1), 0x7f, ...i32c(0), ...ELSE,
+    ...get(hf.xb), ...i32c(0x7fffff), ...IAND, ...i32c(0x800000), ...IOR, ...set(hf.m), ...i32c(14), ...get(hf.e), ...ISUB, ...set(hf.shift),
+    ...get(hf.m), ...get(hf.shift), ...ISHRS, ...get(hf.m), ...get(hf.shift), ...i32c(1), ...ISUB, ...ISHRS, ...i32c(1), ...IAND, ...IADD,
+    ...END,
+    ...ELSE,
+    ...get(hf.e), ...i32c(10), ...ISHL, ...get(hf.xb), ...i32c(0x7fffff), ...IAND, ...i32c(13), ...ISHRU, ...IOR,
+    ...get(hf.xb), ...i32c(0x7fffff), ...IAND, ...i32c(12), ...ISHRU, ...i32c(1), ...IAND, ...IADD,
+    ...END,
+    ...END,
+    ...STORE16,
+    ...get(hf.q), ...i32c(1), ...IADD, ...set(hf.q),
+  ];
+  const halfFromFloat = func([[5, I32], [2, V128]], [
+    ...loopWhile([...get(hf.q), ...i32c(4), ...IADD, ...get(hf.n), ...ILES, ...EQZ], [
+      ...get(hf.src), ...get(hf.q), ...i32c(2), ...ISHL, ...IADD, ...V128LOAD, ...set(hf.v),
+      ...get(hf.v), ...i4c(0x33000000), ...I4GES, ...get(hf.v), ...i4c(0x38800000), ...I4LTS, ...V4AND, ...ANYTRUE, ...IF,
+      ...scalarHalf, ...scalarHalf, ...scalarHalf, ...scalarHalf,
       ...ELSE,
-      ...get(hf.e), ...i32c(10), ...ISHL, ...get(hf.xb), ...i32c(0x7fffff), ...IAND, ...i32c(13), ...ISHRU, ...IOR,
-      ...get(hf.xb), ...i32c(0x7fffff), ...IAND, ...i32c(12), ...ISHRU, ...i32c(1), ...IAND, ...IADD,
+      // e = (x >>> 23) − 112, mant = x & 0x7fffff; r = ((e << 10) | (mant >>> 13)) + ((mant >>> 12) & 1), 0 below 0x33000000
+      ...get(hf.v), ...i32c(23), ...I4SHRU, ...i4c(112), ...I4SUB, ...i32c(10), ...I4SHL,
+      ...get(hf.v), ...i4c(0x7fffff), ...V4AND, ...i32c(13), ...I4SHRU, ...V128OR,
+      ...get(hf.v), ...i4c(0x7fffff), ...V4AND, ...i32c(12), ...I4SHRU, ...i4c(1), ...V4AND, ...I4ADD,
+      ...get(hf.v), ...i4c(0x33000000), ...I4GES, ...V4AND, ...set(hf.r),
+      ...get(hf.dst), ...get(hf.q), ...i32c(1), ...ISHL, ...IADD, ...get(hf.r), ...get(hf.r), ...NARROW_U, ...STORE64LANE0,
+      ...get(hf.q), ...i32c(4), ...IADD, ...set(hf.q),
       ...END,
-      ...END,
-      ...STORE16,
-      ...get(hf.q), ...i32c(1), ...IADD, ...set(hf.q),
     ]),
+    ...loopWhile([...get(hf.q), ...get(hf.n), ...ILTS, ...EQZ], scalarHalf),
   ]);
   // gaussFactors: dst 0, lo 1, hi 2 (i32); c 3, a 4 (f64). Locals: i 5, p 6 (i32); x 7, ax 8, big 9, kf 10, hi 11, lo 12,
-  // xr 13, t 14, cc 15, y 16, y1 17, vc 18, va 19 (v128). Two of labels.ts's heat-map factors per step, exactly as it
+  // xr 13, t 14, cc 15, y 16, y1 17, vc 18, va 19, sm 20, sb 21 (v128). Two of labels.ts's heat-map factors per step, exactly as it
   // computes them one at a time: f_i = Math.exp(−(i − c)·(i − c)·a), i = lo … hi (and one more double when the count
   // is odd) to float64 at byte dst. V8's Math.exp is fdlibm's e_exp.c; these are its steps for −709 < x ≤ 0, its
   // branches taken per lane by selection: |x| > ½ln2: k = −1 below 1.5·ln2 (fdlibm's ln2HI[1], ln2LO[1] are −ln2hi,
   // −ln2lo: the same as k·ln2hi, k·ln2lo), else (int)(x/ln2 − ½); hi = x − k·ln2hi, lo = k·ln2lo, x = hi − lo;
   // |x| < 2⁻²⁸: 1 + x; else k = 0 and x as it is. The same float64 operations, so the same bits (tested).
-  const gf = { dst: 0, lo: 1, hi: 2, c: 3, a: 4, i: 5, p: 6, x: 7, ax: 8, big: 9, kf: 10, h: 11, l: 12, xr: 13, t: 14, cc: 15, y: 16, y1: 17, vc: 18, va: 19 };
+  const gf = { dst: 0, lo: 1, hi: 2, c: 3, a: 4, i: 5, p: 6, x: 7, ax: 8, big: 9, kf: 10, h: 11, l: 12, xr: 13, t: 14, cc: 15, y: 16, y1: 17, vc: 18, va: 19, sm: 20, sb: 21 };
   const highWord = (hw: number): number => new Float64Array(new BigUint64Array([BigInt(hw) << 32n]).buffer)[0]!;
-  const [D2ADD, D2NEG, D2ABS, D2GE, D2LT, D2SUB, D2DIV, BITSELECT, V128AND] = [simd(0xf0), simd(0xed), simd(0xec), simd(0x4c), simd(0x49), simd(0xf1), simd(0xf3), simd(0x52), simd(0x4e)];
+  const [D2ADD, D2NEG, D2ABS, D2GE, D2LT, D2SUB, D2DIV, V128AND, V128ANDNOT] = [simd(0xf0), simd(0xed), simd(0xec), simd(0x4c), simd(0x49), simd(0xf1), simd(0xf3), simd(0x4e), simd(0x4f)];
+  // v128.bitselect(a, b, m) = (a & m) | (b & ~m), as and/andnot/or on the stack's a, b, m (V8 11's bitselect made this
+  // loop ×2.3 slower on the machine measured); the same bits.
+  const BITSELECT = [...set(gf.sm), ...set(gf.sb), ...get(gf.sm), ...V128AND, ...get(gf.sb), ...get(gf.sm), ...V128ANDNOT, ...V128OR];
   const [D2REPLACE1, TRUNC_SAT_ZERO, CONVERT_LOW, I64X2_EXTEND_LOW, I64X2_SPLAT, I64X2_ADD, I64X2_SHL] = [[...simd(0x22), 1], simd(0xfc), simd(0xfe), simd(0xc7), simd(0x12), simd(0xce), simd(0xcb)];
   const splat = (v: number): number[] => [...f64c(v), ...D2SPLAT];
   const E = FDLIBM_EXP;
-  const gaussFactors = func([[2, I32], [13, V128]], [
+  const gaussFactors = func([[2, I32], [15, V128]], [
     ...get(gf.c), ...D2SPLAT, ...set(gf.vc), ...get(gf.a), ...D2SPLAT, ...set(gf.va),
     ...get(gf.lo), ...set(gf.i), ...get(gf.dst), ...set(gf.p),
     ...loopWhile([...get(gf.i), ...get(gf.hi), ...ILES, ...EQZ], [

@@ -14,13 +14,14 @@
 import { Rng, Stream } from '../../core/index.js';
 import { type Atoms, SPECIES_Z } from '../../lattice/index.js';
 import {
-  type NearKernel, type PrismOptions, type ScanGeometry, type SplatColumns, RENDER_MARGIN_A, SIGMA_STEP_A, SplatRenderer, gaussianBlur, probeKernels, simulatePrismSignals,
+  type NearKernel, type PrismOptions, type ProbeKernels, type ScanGeometry, type SplatColumns, RENDER_MARGIN_A, SIGMA_STEP_A, SplatRenderer, gaussianBlur, probeKernels, simulatePrismSignals,
 } from '../../multislice/index.js';
 import { type LabelColumns, LabelScratch, type LabelTargets, columnRows, rasterizeLabels } from './labels.js';
 import { applyDetectorNoise } from './noise.js';
 import { kernelOptics } from './calibration.js';
 import type { DatasetConfig, SampleParams } from './params.js';
 import type { DatasetCalibrations, FrameSource } from './source.js';
+import type { ColumnGeometry } from './specimen.js';
 
 /** Where a sample goes (views into a bundle, or standalone arrays). */
 export interface SampleTargets extends LabelTargets {
@@ -95,6 +96,19 @@ class LabelBuffers implements LabelColumns {
   }
 }
 
+/** Bounding box of a lattice's column positions in its cell, Å: [x min, x max, y min, y max] (cached per geometry). */
+const extents = new WeakMap<ColumnGeometry, readonly [number, number, number, number]>();
+function extentOf(g: ColumnGeometry): readonly [number, number, number, number] {
+  let e = extents.get(g);
+  if (!e) {
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (let k = 0; k < g.n; k++) { x0 = Math.min(x0, g.x_A[k]!); x1 = Math.max(x1, g.x_A[k]!); y0 = Math.min(y0, g.y_A[k]!); y1 = Math.max(y1, g.y_A[k]!); }
+    e = [x0, x1, y0, y1];
+    extents.set(g, e);
+  }
+  return e;
+}
+
 /** Work buffers of one thread: after the first sample of a size nothing is allocated per sample. */
 export class SampleWorkspace {
   readonly renderer = new SplatRenderer();
@@ -114,6 +128,9 @@ export class SampleWorkspace {
   private sigK = new Float64Array(0);
   private keepK = new Int32Array(0);
   private readonly nearList: NearKernel[] = [];
+  /** The probe kernels of each defocus value of the configuration `kernelsConfig` (probeKernels' key costs ~0.1 ms). */
+  private readonly kernelsByDefocus = new Map<number, ProbeKernels>();
+  private kernelsConfig: DatasetConfig | null = null;
   private readonly scan: { width: number; height: number; origin_A: [number, number]; stepI_A: [number, number]; stepJ_A: [number, number]; rowOffset_A: Float64Array } = {
     width: 0, height: 0, origin_A: [0, 0], stepI_A: [0, 0], stepJ_A: [0, 0], rowOffset_A: new Float64Array(0),
   };
@@ -238,7 +255,12 @@ export class SampleWorkspace {
     }
     // Columns around the field, with their cross-sections at this defocus and their kernel.
     const cols = this.selectColumns(p, src, cal, c, F, Fy, fcx, fcy);
-    const kernels = probeKernels(kernelOptics(c, p.defocus_A));
+    if (this.kernelsConfig !== c) { this.kernelsByDefocus.clear(); this.kernelsConfig = c; }
+    let kernels = this.kernelsByDefocus.get(p.defocus_A);
+    if (!kernels) {
+      kernels = probeKernels(kernelOptics(c, p.defocus_A));
+      if (this.kernelsByDefocus.size < 1024) this.kernelsByDefocus.set(p.defocus_A, kernels);
+    }
     this.assignKernels(cols, src, cal, p, kernels);
     return { p, rng, W, H, F, Fy, frames: N, kernels };
   }
@@ -295,8 +317,18 @@ export class SampleWorkspace {
     }
     const out = this.cols;
     out.n = 0;
+    // A periodic image whose columns' bounding box, rotated, lies wholly outside the window is skipped (its columns
+    // would all fail the test below: 1e-6 Å of slack covers the rounding of the corners against the columns).
+    const [gx0, gx1, gy0, gy1] = extentOf(g);
+    const e = 1e-6;
     for (let a = a0; a <= a1; a++) for (let b = b0; b <= b1; b++) {
       const ox = a * Lx - cx, oy = b * Ly - cy;
+      let xl = Infinity, xh = -Infinity, yl = Infinity, yh = -Infinity;
+      for (const qx of [gx0 + ox, gx1 + ox]) for (const qy of [gy0 + oy, gy1 + oy]) {
+        const x = co * qx - si * qy + fcx, y = si * qx + co * qy + fcy;
+        xl = Math.min(xl, x); xh = Math.max(xh, x); yl = Math.min(yl, y); yh = Math.max(yh, y);
+      }
+      if (xh < -M - e || yh < -M - e || xl > F + M + e || yl > Fy + M + e) continue;
       for (let q = 0; q < nKeep; q++) {
         const k = keep[q]!, sig = sigK[k]!;
         const qx = g.x_A[k]! + ox, qy = g.y_A[k]! + oy;

@@ -6,7 +6,7 @@
 import type { SiteLattice } from '../../lattice/index.js';
 import { type FrameCrossSections, NodeCalibrations, columnSpacings, defocusNodes, frameCrossSections } from './calibration.js';
 import { type DatasetConfig, specimenParams } from './params.js';
-import { type ColumnGeometry, type FrameColumns, columnGeometry, frameColumns } from './specimen.js';
+import { type ColumnGeometry, type FrameColumns, cachedColumnGeometry, frameColumns } from './specimen.js';
 import { buildSpecimenStructure } from './structure.js';
 
 /** One structure to cut samples from. */
@@ -45,7 +45,7 @@ export class DatasetCalibrations {
 
 /** A frame source over a lattice and a species snapshot with per-site phases. */
 export function frameSource(lattice: SiteLattice, species: Uint8Array, phase: Uint8Array, cal: DatasetCalibrations, describe: Record<string, unknown>, geometry?: ColumnGeometry): FrameSource {
-  const frame = frameColumns(geometry ?? columnGeometry(lattice), species, phase);
+  const frame = frameColumns(geometry ?? cachedColumnGeometry(lattice), species, phase);
   const cs = new Map<number, FrameCrossSections>();
   return {
     lattice, species, frame, describe,

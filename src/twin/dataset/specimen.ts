@@ -68,6 +68,31 @@ export function columnGeometry(L: SiteLattice): ColumnGeometry {
   return { n, x_A: Float64Array.from(sx), y_A: Float64Array.from(sy), role, spacing_A: spacing, start, sites, cell_A: [L.cell_A[0], L.cell_A[1]] };
 }
 
+/** Lattices whose geometry was grouped last (bit copies of their positions and roles), most recent last. */
+const recentGeometries: { readonly pos: Buffer; readonly role: Buffer; readonly cell: readonly [number, number, number]; readonly g: ColumnGeometry }[] = [];
+/** Geometries remembered per thread. */
+const RECENT_GEOMETRIES = 4;
+
+/**
+ * columnGeometry(L), reusing the result for a lattice with bit-identical positions, roles and cell (the same inputs,
+ * so the same geometry): the synthetic specimens of one zone and thickness share their lattice unless an APB moves
+ * sites. Costs a comparison of the arrays against the last few lattices.
+ */
+export function cachedColumnGeometry(L: SiteLattice): ColumnGeometry {
+  const pos = Buffer.from(L.position_A.buffer, L.position_A.byteOffset, 24 * L.n), role = Buffer.from(L.role.buffer, L.role.byteOffset, L.n);
+  for (let r = recentGeometries.length - 1; r >= 0; r--) {
+    const e = recentGeometries[r]!;
+    if (e.role.length !== L.n || e.cell[0] !== L.cell_A[0] || e.cell[1] !== L.cell_A[1] || e.cell[2] !== L.cell_A[2] || !pos.equals(e.pos) || !role.equals(e.role)) continue;
+    recentGeometries.splice(r, 1);
+    recentGeometries.push(e);
+    return e.g;
+  }
+  const g = columnGeometry(L);
+  if (recentGeometries.length >= RECENT_GEOMETRIES) recentGeometries.shift();
+  recentGeometries.push({ pos: Buffer.from(pos), role: Buffer.from(role), cell: [L.cell_A[0], L.cell_A[1], L.cell_A[2]], g });
+  return g;
+}
+
 /** Element groups counted per column (ascending Z, the order the composition rule expects). */
 export const COLUMN_ELEMENTS = [3, 8, 25, 27, 28] as const;
 
