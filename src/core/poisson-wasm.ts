@@ -9,8 +9,8 @@
  * Knuth product method below λ = 30: 5.1 uniforms per pixel of the dataset's default images, against ~1.1 now; measured
  * ×1.3 at λ = 0.5, ×1.8–2.3 at λ = 7–22 per 256² image, PTRS unchanged: bench/RESULTS.md, issue 16 fifth round.)
  * Two neighbouring pixels with 0 < λ < 30 are searched together in the two lanes of f64x2 (their uniforms drawn in
- * order, a lane that passes the pair's branch-free block redone in order from a saved generator state: see `pair`);
- * the same bits, ×1.2–1.4 per pixel below λ = 30 (bench/RESULTS.md, issue 16 seventh round).
+ * order, a lane that must draw again redone in order from a saved generator state: see `pair`); the same bits,
+ * ×1.2–1.7 per pixel below λ = 30, ×1.26–1.29 on the dataset's images (bench/RESULTS.md, issue 16 seventh round).
  *
  * poissonDetector(ptr, n, e, g, off, scale, st) → i32: for i < n, with x = float32 at byte ptr + 4i,
  * λ = e·max(0, x), k = poisson(λ), c = g·k + off, stores float32((c − off)·scale) in place; the generator's four
@@ -139,6 +139,12 @@ function poissonModule(): Uint8Array {
   // The block for λ: the first bound above λ (POISSON_BLOCKS: [λ bound, J] ascending).
   const blocks = (b: readonly (readonly [number, number])[]): number[] => b.length === 1 ? steps(b[0]![1])
     : [...get(lam), ...f64c(b[0]![0]), ...FLT, ...IF, ...steps(b[0]![1]), ...ELSE, ...blocks(b.slice(1)), ...END];
+  // The search past the block, from k (f64), p and V: while (u > F and k < POISSON_INVERSION_MAX_K) { k += 1; ... }.
+  const searchOn = loopWhile([...get(U), ...get(V), ...FGT, ...get(k), ...f64c(POISSON_INVERSION_MAX_K), ...FLT, ...IAND, 0x45 /* i32.eqz */], [
+    ...get(k), ...f64c(1), ...FADD, ...set(k),
+    ...get(p), ...get(lam), ...f64c(1), ...get(k), ...FDIV, ...FMUL, ...FMUL, ...set(p),
+    ...get(V), ...get(p), ...FADD, ...set(V),
+  ]);
   const inversion = [
     ...get(Lnext0), ...set(L),
     ...BLOCK, ...LOOP,
@@ -147,11 +153,7 @@ function poissonModule(): Uint8Array {
     ...blocks(POISSON_BLOCKS),
     ...get(cnt), 0xb7 /* f64.convert_i32_s */, ...set(k),
     ...get(cnt), ...get(jmax), ...ILTS, ...brIf(1),
-    ...loopWhile([...get(U), ...get(V), ...FGT, ...get(k), ...f64c(POISSON_INVERSION_MAX_K), ...FLT, ...IAND, 0x45 /* i32.eqz */], [
-      ...get(k), ...f64c(1), ...FADD, ...set(k),
-      ...get(p), ...get(lam), ...f64c(1), ...get(k), ...FDIV, ...FMUL, ...FMUL, ...set(p),
-      ...get(V), ...get(p), ...FADD, ...set(V),
-    ]),
+    ...searchOn,
     ...get(U), ...get(V), ...FLE, ...brIf(1),
     ...br(0),
     ...END, ...END,
@@ -188,8 +190,9 @@ function poissonModule(): Uint8Array {
   // u_a, then u_b, drawn in order (the state after u_a kept), and both searches in the lanes of f64x2 with the block
   // of the larger λ. A lane's count below that J is its pixel's k (F only grows, so steps past the pixel's own J
   // change nothing, and the scalar search past J would stop at the same k with the same float64 F). A lane that
-  // reaches J is redone in order: b from the state after u_a (the next step), a from the state before the pair (the
-  // one-pixel code below).
+  // reaches J goes on with the one-pixel search from its own p and F (searchOn). Only a lane whose search stops at
+  // POISSON_INVERSION_MAX_K with u > F, which must draw again, is redone in order: b from the state after u_a (the
+  // next step), a from the state before the pair (the one-pixel code below).
   const [sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3, done, ka, kb] = [39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49];
   const [E1, X2, X3, lamB, ua, lamMax] = [50, 51, 52, 53, 54, 55];
   const [U2, V2, P2, LAM2, CNT] = [56, 57, 58, 59, 60];
@@ -211,10 +214,22 @@ function poissonModule(): Uint8Array {
     : [...get(lamMax), ...f64c(b[0]![0]), ...FLT, ...IF, ...pairSteps(b[0]![1]), ...ELSE, ...pairBlocks(b.slice(1)), ...END];
   const saveState = (w: readonly number[]): number[] => [s0, s1, s2, s3].flatMap((s, q) => [...get(s), ...set(w[q]!)]);
   const loadState = (w: readonly number[]): number[] => [s0, s1, s2, s3].flatMap((s, q) => [...get(w[q]!), ...set(s)]);
-  // c = g·k + off; x = (c − off)·scale for the i32 count in local c, stored at pixel i + o
-  const storeCount = (c: number, o: number): number[] => [
+  // c = g·k + off; x = (c − off)·scale for k, stored at pixel i + o
+  const storeK = (o: number): number[] => [
     ...get(ptr), ...get(i), ...i32c(2), ...ISHL, ...IADD,
-    ...get(g), ...get(c), 0xb7 /* f64.convert_i32_s */, ...FMUL, ...get(off), ...FADD, ...get(off), ...FSUB, ...get(scale), ...FMUL, ...DEMOTE, 0x38, 2, ...uleb(4 * o),
+    ...get(g), ...get(k), ...FMUL, ...get(off), ...FADD, ...get(off), ...FSUB, ...get(scale), ...FMUL, ...DEMOTE, 0x38, 2, ...uleb(4 * o),
+  ];
+  // Lane l's deviate into k (lam holding its λ), ka = 1; ka = 0 where its search stopped at POISSON_INVERSION_MAX_K
+  // with u > F (the pixel then draws again: redone in order).
+  const F2EXTRACT = (l: number): number[] => [...simd(0x21), l];
+  const laneResult = (l: number): number[] => [
+    ...i32c(1), ...set(ka),
+    ...get(CNT), ...I2EXTRACT(l), 0xa7 /* i32.wrap_i64 */, ...tee(kb), 0xb7 /* f64.convert_i32_s */, ...set(k),
+    ...get(kb), ...get(jmax), ...ILTS, 0x45, ...IF,
+    ...get(U2), ...F2EXTRACT(l), ...set(U), ...get(V2), ...F2EXTRACT(l), ...set(V), ...get(P2), ...F2EXTRACT(l), ...set(p),
+    ...searchOn,
+    ...get(U), ...get(V), ...FGT, ...IF, ...i32c(0), ...set(ka), ...END,
+    ...END,
   ];
   const pair = [
     ...saveState([sa0, sa1, sa2, sa3]),
@@ -226,12 +241,14 @@ function poissonModule(): Uint8Array {
     ...f2const(0), ...set(CNT),
     ...get(lam), ...get(lamB), ...FMAX, ...set(lamMax),
     ...pairBlocks(POISSON_BLOCKS),
-    ...get(CNT), ...I2EXTRACT(0), 0xa7 /* i32.wrap_i64 */, ...set(ka),
-    ...get(ka), ...get(jmax), ...ILTS, ...IF,
-    ...storeCount(ka, 0),
-    ...get(CNT), ...I2EXTRACT(1), 0xa7, ...set(kb),
-    ...get(kb), ...get(jmax), ...ILTS, ...IF,
-    ...storeCount(kb, 1),
+    // lane a: its count, or the search past the block from the lane's p and F (as the one-pixel code goes on)
+    ...laneResult(0),
+    ...get(ka), ...IF,
+    ...storeK(0),
+    ...get(lamB), ...set(lam),
+    ...laneResult(1),
+    ...get(ka), ...IF,
+    ...storeK(1),
     ...get(X2), ...set(E0), ...get(X3), ...set(E1), ...get(i), ...i32c(2), ...IADD, ...set(i),
     ...ELSE,
     ...loadState([sb0, sb1, sb2, sb3]),
