@@ -8,6 +8,9 @@
  * overlaps them instead of following the previous pixel's unpredictable loop exit. (Its earlier form ran Rng.poisson's
  * Knuth product method below λ = 30: 5.1 uniforms per pixel of the dataset's default images, against ~1.1 now; measured
  * ×1.3 at λ = 0.5, ×1.8–2.3 at λ = 7–22 per 256² image, PTRS unchanged: bench/RESULTS.md, issue 16 fifth round.)
+ * Two neighbouring pixels with 0 < λ < 30 are searched together in the two lanes of f64x2 (their uniforms drawn in
+ * order, a lane that must draw again redone in order from a saved generator state: see `pair`); the same bits,
+ * ×1.2–1.7 per pixel below λ = 30, ×1.26–1.29 on the dataset's images (bench/RESULTS.md, issue 16 seventh round).
  *
  * poissonDetector(ptr, n, e, g, off, scale, st) → i32: for i < n, with x = float32 at byte ptr + 4i,
  * λ = e·max(0, x), k = poisson(λ), c = g·k + off, stores float32((c − off)·scale) in place; the generator's four
@@ -19,7 +22,7 @@
  * undefined where WebAssembly is unavailable (or CATHODE_NO_SIMD_KERNELS is set): callers keep the rng.poisson loop.
  */
 import { POISSON_INVERSION_BELOW, POISSON_INVERSION_MAX_K } from './rng.js';
-import { FDLIBM_EXP, I32, func, instantiateOwnMemory, get, i32c, loopWhile, section, set, str, tee, uleb, vec } from './fft/simd-kernels.js';
+import { FDLIBM_EXP, I32, V128, func, instantiateOwnMemory, get, i32c, loopWhile, section, set, simd, str, tee, uleb, vec } from './fft/simd-kernels.js';
 
 const F64 = 0x7c;
 const f64c = (v: number): number[] => [0x44, ...new Uint8Array(Float64Array.of(v).buffer)];
@@ -73,7 +76,7 @@ function poissonModule(): Uint8Array {
   // Math.exp(−λ) for 0 ≤ λ < 30 (left on the stack): V8's Math.exp is fdlibm's e_exp.c (FreeBSD msun, V8's
   // base/ieee754.cc); these are its steps for a negative argument above the underflow threshold, the same float64
   // operations, so the same bits (tested against Math.exp).
-  const [ek, hx, ex, ehi, elo, et, Lnext, lamNext, Lnext0] = [30, 31, 32, 33, 34, 35, 36, 37, 38];
+  const [ek, hx, ex, ehi, elo, et, E0, lamNext, Lnext0] = [30, 31, 32, 33, 34, 35, 36, 37, 38];
   const E = FDLIBM_EXP;
   const expOfMinus = (arg: number): number[] => [
     ...get(arg), ...FNEG, ...set(ex),
@@ -108,13 +111,13 @@ function poissonModule(): Uint8Array {
     ...END,
     ...END,
   ];
-  // exp(−λ) of pixel i + 1 into Lnext, computed before pixel i's draws so that it overlaps them (λ outside [0, 30):
-  // exp(−1), unused).
-  const nextL = [
-    ...get(i), ...i32c(1), ...IADD, ...get(n), ...ILTS, ...IF,
-    ...get(e), ...f64c(0), ...get(ptr), ...get(i), ...i32c(2), ...ISHL, ...IADD, ...F32LOAD_AT(4), ...PROMOTE, ...FMAX, ...FMUL, ...set(lamNext),
+  // exp(−λ) of pixel i + o into dst, when i + o < n (λ outside [0, 30): exp(−1), unused). The exps of the next
+  // pixels are computed before the current pixels' draws, so that their latency overlaps them.
+  const expAt = (o: number, dst: number): number[] => [
+    ...get(i), ...i32c(o), ...IADD, ...get(n), ...ILTS, ...IF,
+    ...get(e), ...f64c(0), ...get(ptr), ...get(i), ...i32c(2), ...ISHL, ...IADD, ...F32LOAD_AT(4 * o), ...PROMOTE, ...FMAX, ...FMUL, ...set(lamNext),
     ...get(lamNext), ...f64c(1), ...get(lamNext), ...f64c(0), ...FGE, ...get(lamNext), ...f64c(POISSON_INVERSION_BELOW), ...FLT, ...IAND, 0x1b /* select */, ...set(lamNext),
-    ...expOfMinus(lamNext), ...set(Lnext),
+    ...expOfMinus(lamNext), ...set(dst),
     ...END,
   ];
   // Rng.poisson below λ = POISSON_INVERSION_BELOW: u = uniform(); p = F = e^−λ, k = 0; while (u > F and
@@ -136,6 +139,12 @@ function poissonModule(): Uint8Array {
   // The block for λ: the first bound above λ (POISSON_BLOCKS: [λ bound, J] ascending).
   const blocks = (b: readonly (readonly [number, number])[]): number[] => b.length === 1 ? steps(b[0]![1])
     : [...get(lam), ...f64c(b[0]![0]), ...FLT, ...IF, ...steps(b[0]![1]), ...ELSE, ...blocks(b.slice(1)), ...END];
+  // The search past the block, from k (f64), p and V: while (u > F and k < POISSON_INVERSION_MAX_K) { k += 1; ... }.
+  const searchOn = loopWhile([...get(U), ...get(V), ...FGT, ...get(k), ...f64c(POISSON_INVERSION_MAX_K), ...FLT, ...IAND, 0x45 /* i32.eqz */], [
+    ...get(k), ...f64c(1), ...FADD, ...set(k),
+    ...get(p), ...get(lam), ...f64c(1), ...get(k), ...FDIV, ...FMUL, ...FMUL, ...set(p),
+    ...get(V), ...get(p), ...FADD, ...set(V),
+  ]);
   const inversion = [
     ...get(Lnext0), ...set(L),
     ...BLOCK, ...LOOP,
@@ -144,11 +153,7 @@ function poissonModule(): Uint8Array {
     ...blocks(POISSON_BLOCKS),
     ...get(cnt), 0xb7 /* f64.convert_i32_s */, ...set(k),
     ...get(cnt), ...get(jmax), ...ILTS, ...brIf(1),
-    ...loopWhile([...get(U), ...get(V), ...FGT, ...get(k), ...f64c(POISSON_INVERSION_MAX_K), ...FLT, ...IAND, 0x45 /* i32.eqz */], [
-      ...get(k), ...f64c(1), ...FADD, ...set(k),
-      ...get(p), ...get(lam), ...f64c(1), ...get(k), ...FDIV, ...FMUL, ...FMUL, ...set(p),
-      ...get(V), ...get(p), ...FADD, ...set(V),
-    ]),
+    ...searchOn,
     ...get(U), ...get(V), ...FLE, ...brIf(1),
     ...br(0),
     ...END, ...END,
@@ -181,6 +186,79 @@ function poissonModule(): Uint8Array {
     ...br(0),
     ...END, ...END,
   ];
+  // Two pixels per step (both 0 < λ < POISSON_INVERSION_BELOW), the same deviates and generator state as one by one:
+  // u_a, then u_b, drawn in order (the state after u_a kept), and both searches in the lanes of f64x2 with the block
+  // of the larger λ. A lane's count below that J is its pixel's k (F only grows, so steps past the pixel's own J
+  // change nothing, and the scalar search past J would stop at the same k with the same float64 F). A lane that
+  // reaches J goes on with the one-pixel search from its own p and F (searchOn). Only a lane whose search stops at
+  // POISSON_INVERSION_MAX_K with u > F, which must draw again, is redone in order: b from the state after u_a (the
+  // next step), a from the state before the pair (the one-pixel code below).
+  const [sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3, done, ka, kb] = [39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49];
+  const [E1, X2, X3, lamB, ua, lamMax] = [50, 51, 52, 53, 54, 55];
+  const [U2, V2, P2, LAM2, CNT] = [56, 57, 58, 59, 60];
+  const [F2SPLAT, F2GT, F2ADD, F2MUL, I2SUB] = [simd(0x14), simd(0x4a), simd(0xf0), simd(0xf2), simd(0xd1)];
+  const F2REPLACE1 = [...simd(0x22), 1], I2EXTRACT = (l: number): number[] => [...simd(0x1d), l];
+  const f2const = (v: number): number[] => [...simd(0x0c), ...new Uint8Array(Float64Array.of(v, v).buffer)];
+  const pairSteps = (J: number): number[] => {
+    const out: number[] = [...i32c(J), ...set(jmax)];
+    for (let j = 1; j <= J; j++) {
+      out.push(
+        ...get(CNT), ...get(U2), ...get(V2), ...F2GT, ...I2SUB, ...set(CNT),
+        ...get(P2), ...get(LAM2), ...f2const(1 / j), ...F2MUL, ...F2MUL, ...set(P2),
+        ...get(V2), ...get(P2), ...F2ADD, ...set(V2),
+      );
+    }
+    return out;
+  };
+  const pairBlocks = (b: readonly (readonly [number, number])[]): number[] => b.length === 1 ? pairSteps(b[0]![1])
+    : [...get(lamMax), ...f64c(b[0]![0]), ...FLT, ...IF, ...pairSteps(b[0]![1]), ...ELSE, ...pairBlocks(b.slice(1)), ...END];
+  const saveState = (w: readonly number[]): number[] => [s0, s1, s2, s3].flatMap((s, q) => [...get(s), ...set(w[q]!)]);
+  const loadState = (w: readonly number[]): number[] => [s0, s1, s2, s3].flatMap((s, q) => [...get(w[q]!), ...set(s)]);
+  // c = g·k + off; x = (c − off)·scale for k, stored at pixel i + o
+  const storeK = (o: number): number[] => [
+    ...get(ptr), ...get(i), ...i32c(2), ...ISHL, ...IADD,
+    ...get(g), ...get(k), ...FMUL, ...get(off), ...FADD, ...get(off), ...FSUB, ...get(scale), ...FMUL, ...DEMOTE, 0x38, 2, ...uleb(4 * o),
+  ];
+  // Lane l's deviate into k (lam holding its λ), ka = 1; ka = 0 where its search stopped at POISSON_INVERSION_MAX_K
+  // with u > F (the pixel then draws again: redone in order).
+  const F2EXTRACT = (l: number): number[] => [...simd(0x21), l];
+  const laneResult = (l: number): number[] => [
+    ...i32c(1), ...set(ka),
+    ...get(CNT), ...I2EXTRACT(l), 0xa7 /* i32.wrap_i64 */, ...tee(kb), 0xb7 /* f64.convert_i32_s */, ...set(k),
+    ...get(kb), ...get(jmax), ...ILTS, 0x45, ...IF,
+    ...get(U2), ...F2EXTRACT(l), ...set(U), ...get(V2), ...F2EXTRACT(l), ...set(V), ...get(P2), ...F2EXTRACT(l), ...set(p),
+    ...searchOn,
+    ...get(U), ...get(V), ...FGT, ...IF, ...i32c(0), ...set(ka), ...END,
+    ...END,
+  ];
+  const pair = [
+    ...saveState([sa0, sa1, sa2, sa3]),
+    ...uniform, ...set(ua),
+    ...saveState([sb0, sb1, sb2, sb3]),
+    ...get(ua), ...F2SPLAT, ...uniform, ...F2REPLACE1, ...set(U2),
+    ...get(E0), ...F2SPLAT, ...get(E1), ...F2REPLACE1, ...tee(P2), ...set(V2),
+    ...get(lam), ...F2SPLAT, ...get(lamB), ...F2REPLACE1, ...set(LAM2),
+    ...f2const(0), ...set(CNT),
+    ...get(lam), ...get(lamB), ...FMAX, ...set(lamMax),
+    ...pairBlocks(POISSON_BLOCKS),
+    // lane a: its count, or the search past the block from the lane's p and F (as the one-pixel code goes on)
+    ...laneResult(0),
+    ...get(ka), ...IF,
+    ...storeK(0),
+    ...get(lamB), ...set(lam),
+    ...laneResult(1),
+    ...get(ka), ...IF,
+    ...storeK(1),
+    ...get(X2), ...set(E0), ...get(X3), ...set(E1), ...get(i), ...i32c(2), ...IADD, ...set(i),
+    ...ELSE,
+    ...loadState([sb0, sb1, sb2, sb3]),
+    ...get(E1), ...set(E0), ...get(X2), ...set(E1), ...get(i), ...i32c(1), ...IADD, ...set(i),
+    ...END,
+    ...i32c(1), ...set(done),
+    ...ELSE,
+    ...loadState([sa0, sa1, sa2, sa3]),
+    ...END,
+  ];
   const storeState = [
     ...get(st), ...get(s0), ...I32STORE(0), ...get(st), ...get(s1), ...I32STORE(4),
     ...get(st), ...get(s2), ...I32STORE(8), ...get(st), ...get(s3), ...I32STORE(12),
@@ -189,25 +267,38 @@ function poissonModule(): Uint8Array {
   const body = [
     ...get(st), ...I32LOAD(0), ...set(s0), ...get(st), ...I32LOAD(4), ...set(s1),
     ...get(st), ...I32LOAD(8), ...set(s2), ...get(st), ...I32LOAD(12), ...set(s3),
-    // exp(−λ) of pixel 0 (as nextL for pixel −1)
-    ...i32c(-1), ...set(i), ...nextL, ...i32c(0), ...set(i),
+    // exp(−λ) of pixels 0 and 1
+    ...i32c(0), ...set(i), ...expAt(0, E0), ...expAt(1, E1),
     ...loopWhile([...get(i), ...get(n), ...ILTS, 0x45], [
       ...get(e), ...f64c(0), ...addr, ...F32LOAD, ...PROMOTE, ...FMAX, ...FMUL, ...set(lam),
       // λ must be ≥ 0 and finite (rng.poisson's RangeError, thrown by the caller)
       ...get(lam), ...f64c(0), ...FGE, ...get(lam), ...f64c(Infinity), ...FLT, ...IAND, 0x45, ...IF, ...storeState, ...get(i), ...RETURN, ...END,
+      ...expAt(2, X2),
+      ...i32c(0), ...set(done),
+      ...get(i), ...i32c(1), ...IADD, ...get(n), ...ILTS, ...IF,
+      ...get(e), ...f64c(0), ...addr, ...F32LOAD_AT(4), ...PROMOTE, ...FMAX, ...FMUL, ...set(lamB),
+      ...get(lam), ...f64c(0), ...FGT, ...get(lam), ...f64c(POISSON_INVERSION_BELOW), ...FLT, ...IAND,
+      ...get(lamB), ...f64c(0), ...FGT, ...IAND, ...get(lamB), ...f64c(POISSON_INVERSION_BELOW), ...FLT, ...IAND, ...IF,
+      ...expAt(3, X3),
+      ...pair,
+      ...END,
+      ...END,
+      // one pixel: λ = 0, PTRS, a neighbour outside (0, 30), the last pixel, or a first lane that reached J
+      ...get(done), 0x45, ...IF,
       ...f64c(0), ...set(k),
-      ...get(Lnext), ...set(Lnext0), ...nextL,
+      ...get(E0), ...set(Lnext0),
       ...get(lam), ...f64c(0), ...FEQ, 0x45, ...IF,
       ...get(lam), ...f64c(POISSON_INVERSION_BELOW), ...FLT, ...IF, ...inversion, ...ELSE, ...ptrs, ...END,
       ...END,
       // c = g·k + off; x = (c − off)·scale
       ...addr, ...get(g), ...get(k), ...FMUL, ...get(off), ...FADD, ...get(off), ...FSUB, ...get(scale), ...FMUL, ...DEMOTE, ...F32STORE,
-      ...get(i), ...i32c(1), ...IADD, ...set(i),
+      ...get(E1), ...set(E0), ...get(X2), ...set(E1), ...get(i), ...i32c(1), ...IADD, ...set(i),
+      ...END,
     ]),
     ...storeState,
     ...i32c(-1),
   ];
-  const poissonDetector = func([[9, I32], [14, F64], [2, I32], [7, F64]], body);
+  const poissonDetector = func([[9, I32], [14, F64], [2, I32], [7, F64], [11, I32], [6, F64], [5, V128]], body);
   // expMinus(λ) = the exp(−λ) above alone (tests): the parameter at 0, its temporaries at the same local indices.
   const expMinus = func([[29, F64], [2, I32], [4, F64]], expOfMinus(0));
   void tee;

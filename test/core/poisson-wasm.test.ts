@@ -35,6 +35,65 @@ describe('poissonWasm', () => {
     }
   });
 
+  // The kernel runs two pixels per step when both 0 < λ < 30 (the lanes of f64x2); a pixel with λ = 0 or ≥ 30, a
+  // pair member at the end of an odd image, and a lane whose search passes the pair's block (redone in order from a
+  // saved generator state) go one by one. Each of these must give rng.poisson's deviates in order.
+  const viaBoth = (sig: Float32Array, n: number, e: number, state: readonly number[]): void => {
+    const d = { electronsPerPixel: e, frames: 1, gain: 1.3, offset: 2, readNoise: 0 };
+    const viaJs = sig.slice(), viaWasm = sig.slice();
+    const rJs = Rng.fromState(state), rWasm = Rng.fromState(state);
+    applyDetectorNoise(viaJs, n, d, rJs, new Float32Array(n));
+    applyDetectorNoise(viaWasm, n, d, rWasm);
+    expect(Buffer.from(viaWasm.buffer).equals(Buffer.from(viaJs.buffer)), `n ${n}`).toBe(true);
+    expect(rWasm.getState(), `n ${n}`).toEqual(rJs.getState());
+    expect(rWasm.uniform()).toBe(rJs.uniform());
+  };
+
+  it.skipIf(!kernel)('gives rng.poisson\'s deviates and state in pairs: λ 0.01 … 29.9 mixed with 0, ≥ 30 and the block bounds, odd and even lengths', () => {
+    const src = Rng.stream(21, 4);
+    const bounds = [2.5, 8, 16, 30].flatMap((b) => [b, Math.fround(b) - 2 ** -20]);
+    for (const n of [1, 2, 3, 4, 5, 7, 8, 33, 1001, 40000, 40001]) {
+      const sig = new Float32Array(n);
+      for (let q = 0; q < n; q++) {
+        const c = src.uniform();
+        // e = 1: λ = the float32 value itself.
+        sig[q] = c < 0.08 ? 0 : c < 0.16 ? 30 + 30 * src.uniform() : c < 0.2 ? bounds[Math.floor(8 * src.uniform())]! : 0.01 + 29.89 * src.uniform() ** 1.5;
+      }
+      viaBoth(sig, n, 1, Rng.stream(n, 2).getState());
+      // Runs of equal λ (whole pairs in one block) and a slow tail.
+      for (const lam of [0.01, 0.7, 7.9, 15.9, 29.9]) viaBoth(new Float32Array(n).fill(lam), n, 1, Rng.stream(n, 3).getState());
+    }
+  });
+
+  it.skipIf(!kernel)('redraws like rng.poisson where a search stops at k = 128 (u = 1 − 2⁻⁵³ above F₁₂₈), in the first and in the second lane of a pair', () => {
+    // A λ whose F₁₂₈ (the search's float64 sum) stays below the largest uniform, found as rng.poisson computes it.
+    let lamCap = 0;
+    for (let q = 1; q < 1000 && !lamCap; q++) {
+      const lam = Math.fround(q / 1000);
+      let p = Math.exp(-lam), F = p;
+      for (let k = 1; k <= 128; k++) { p *= lam * (1 / k); F += p; }
+      if (1 - 2 ** -53 > F) lamCap = lam;
+    }
+    expect(lamCap).toBeGreaterThan(0);
+    // xoshiro128** state whose next two words are 0xffffffff (uniform = 1 − 2⁻⁵³): out = rotl(s1·5, 7)·9.
+    const s1 = Math.imul(rotr(Math.imul(0xffffffff, 0x38e38e39) >>> 0, 7), 0xcccccccd) >>> 0;
+    const maxNext = [0, s1, 0, 0x12345];
+    const r = Rng.fromState(maxNext);
+    expect(r.uniform()).toBe(1 - 2 ** -53);
+    // The same state, one uniform (two words) earlier.
+    const maxSecond = back(back(maxNext));
+    const r2 = Rng.fromState(maxSecond);
+    r2.uniform();
+    expect(r2.uniform()).toBe(1 - 2 ** -53);
+    for (const n of [2, 3, 6]) {
+      const sig = new Float32Array(n).fill(5);
+      sig[0] = lamCap;
+      viaBoth(sig, n, 1, maxNext); // first lane
+      sig[1] = lamCap;
+      viaBoth(sig, n, 1, maxSecond); // second lane (pixel 0 takes the first uniform)
+    }
+  });
+
   it.skipIf(!kernel)('computes Math.exp(−λ) with the same bits for 0 ≤ λ < 30 (fdlibm steps; 10⁶ random λ and the branch edges)', () => {
     const r = Rng.stream(3);
     let bad = 0;
@@ -65,3 +124,16 @@ describe('poissonWasm', () => {
     expect(() => applyDetectorNoise(s, 3, { electronsPerPixel: 100, frames: 1, gain: 1, offset: 0, readNoise: 0 }, Rng.stream(1))).toThrow(/lambda must be finite/);
   });
 });
+
+const rotr = (x: number, r: number): number => ((x >>> r) | (x << (32 - r))) >>> 0;
+/** xoshiro128** one step back: the state before the step that gave `st` (Rng.nextU32's update inverted). */
+function back(st: readonly number[]): number[] {
+  const [a, b, c, d] = st.map((w) => w >>> 0) as [number, number, number, number];
+  const s3x = rotr(d, 11); // s3 ^ s1
+  const s0 = (a ^ s3x) >>> 0;
+  // b = s1 ^ s2 ^ s0, c = s2 ^ s0 ^ (s1 << 9): s1 ^ (s1 << 9) = b ^ c
+  const y = (b ^ c) >>> 0;
+  const s1 = (y ^ (y << 9) ^ (y << 18) ^ (y << 27)) >>> 0;
+  const s2 = (c ^ (s1 << 9) ^ s0) >>> 0;
+  return [s0, s1, s2, (s3x ^ s1) >>> 0];
+}
