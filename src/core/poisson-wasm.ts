@@ -125,20 +125,23 @@ function poissonModule(): Uint8Array {
   // The first J steps without a branch (J from POISSON_BLOCKS: J − 1 is past the mean by ~3 standard deviations or
   // more): F only grows, so the number of j < J with u > F_j is the search's k whenever it is < J; at J the search
   // goes on from k = J as above (its exit branch is then taken by a few % of the pixels at most).
-  const steps = (J: number): number[] => {
+  // One form for the scalar search and the two-lane pair search (`lanes`): count += (u > F); p = p·(λ·(1/j)); F = F + p.
+  interface SearchLanes { readonly cnt: number; readonly u: number; readonly f: number; readonly p: number; readonly lam: number; readonly gt: number[]; readonly count: number[]; readonly mul: number[]; readonly add: number[]; readonly c: (v: number) => number[] }
+  const stepsOf = (o: SearchLanes, J: number): number[] => {
     const out: number[] = [...i32c(J), ...set(jmax)];
     for (let j = 1; j <= J; j++) {
       out.push(
-        ...get(cnt), ...get(U), ...get(V), ...FGT, ...IADD, ...set(cnt),
-        ...get(p), ...get(lam), ...f64c(1 / j), ...FMUL, ...FMUL, ...set(p),
-        ...get(V), ...get(p), ...FADD, ...set(V),
+        ...get(o.cnt), ...get(o.u), ...get(o.f), ...o.gt, ...o.count, ...set(o.cnt),
+        ...get(o.p), ...get(o.lam), ...o.c(1 / j), ...o.mul, ...o.mul, ...set(o.p),
+        ...get(o.f), ...get(o.p), ...o.add, ...set(o.f),
       );
     }
     return out;
   };
-  // The block for λ: the first bound above λ (POISSON_BLOCKS: [λ bound, J] ascending).
-  const blocks = (b: readonly (readonly [number, number])[]): number[] => b.length === 1 ? steps(b[0]![1])
-    : [...get(lam), ...f64c(b[0]![0]), ...FLT, ...IF, ...steps(b[0]![1]), ...ELSE, ...blocks(b.slice(1)), ...END];
+  // The block for λ (the local `lamSel`): the first bound above it (POISSON_BLOCKS: [λ bound, J] ascending).
+  const blocksOf = (o: SearchLanes, lamSel: number, b: readonly (readonly [number, number])[]): number[] => b.length === 1 ? stepsOf(o, b[0]![1])
+    : [...get(lamSel), ...f64c(b[0]![0]), ...FLT, ...IF, ...stepsOf(o, b[0]![1]), ...ELSE, ...blocksOf(o, lamSel, b.slice(1)), ...END];
+  const scalarLanes: SearchLanes = { cnt, u: U, f: V, p, lam, gt: FGT, count: IADD, mul: FMUL, add: FADD, c: f64c };
   // The search past the block, from k (f64), p and V: while (u > F and k < POISSON_INVERSION_MAX_K) { k += 1; ... }.
   const searchOn = loopWhile([...get(U), ...get(V), ...FGT, ...get(k), ...f64c(POISSON_INVERSION_MAX_K), ...FLT, ...IAND, 0x45 /* i32.eqz */], [
     ...get(k), ...f64c(1), ...FADD, ...set(k),
@@ -150,7 +153,7 @@ function poissonModule(): Uint8Array {
     ...BLOCK, ...LOOP,
     ...uniform, ...set(U),
     ...get(L), ...set(p), ...get(L), ...set(V), ...i32c(0), ...set(cnt),
-    ...blocks(POISSON_BLOCKS),
+    ...blocksOf(scalarLanes, lam, POISSON_BLOCKS),
     ...get(cnt), 0xb7 /* f64.convert_i32_s */, ...set(k),
     ...get(cnt), ...get(jmax), ...ILTS, ...brIf(1),
     ...searchOn,
@@ -199,19 +202,8 @@ function poissonModule(): Uint8Array {
   const [F2SPLAT, F2GT, F2ADD, F2MUL, I2SUB] = [simd(0x14), simd(0x4a), simd(0xf0), simd(0xf2), simd(0xd1)];
   const F2REPLACE1 = [...simd(0x22), 1], I2EXTRACT = (l: number): number[] => [...simd(0x1d), l];
   const f2const = (v: number): number[] => [...simd(0x0c), ...new Uint8Array(Float64Array.of(v, v).buffer)];
-  const pairSteps = (J: number): number[] => {
-    const out: number[] = [...i32c(J), ...set(jmax)];
-    for (let j = 1; j <= J; j++) {
-      out.push(
-        ...get(CNT), ...get(U2), ...get(V2), ...F2GT, ...I2SUB, ...set(CNT),
-        ...get(P2), ...get(LAM2), ...f2const(1 / j), ...F2MUL, ...F2MUL, ...set(P2),
-        ...get(V2), ...get(P2), ...F2ADD, ...set(V2),
-      );
-    }
-    return out;
-  };
-  const pairBlocks = (b: readonly (readonly [number, number])[]): number[] => b.length === 1 ? pairSteps(b[0]![1])
-    : [...get(lamMax), ...f64c(b[0]![0]), ...FLT, ...IF, ...pairSteps(b[0]![1]), ...ELSE, ...pairBlocks(b.slice(1)), ...END];
+  // the lanes' comparison is a mask (−1 where u > F), so the count subtracts it
+  const pairLanes: SearchLanes = { cnt: CNT, u: U2, f: V2, p: P2, lam: LAM2, gt: F2GT, count: I2SUB, mul: F2MUL, add: F2ADD, c: f2const };
   const saveState = (w: readonly number[]): number[] => [s0, s1, s2, s3].flatMap((s, q) => [...get(s), ...set(w[q]!)]);
   const loadState = (w: readonly number[]): number[] => [s0, s1, s2, s3].flatMap((s, q) => [...get(w[q]!), ...set(s)]);
   // c = g·k + off; x = (c − off)·scale for k, stored at pixel i + o
@@ -240,7 +232,7 @@ function poissonModule(): Uint8Array {
     ...get(lam), ...F2SPLAT, ...get(lamB), ...F2REPLACE1, ...set(LAM2),
     ...f2const(0), ...set(CNT),
     ...get(lam), ...get(lamB), ...FMAX, ...set(lamMax),
-    ...pairBlocks(POISSON_BLOCKS),
+    ...blocksOf(pairLanes, lamMax, POISSON_BLOCKS),
     // lane a: its count, or the search past the block from the lane's p and F (as the one-pixel code goes on)
     ...laneResult(0),
     ...get(ka), ...IF,
