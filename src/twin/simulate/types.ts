@@ -135,9 +135,9 @@ export interface SimFrame {
   /** Standard deviation over replicas (sample, n − 1; 0 with one replica). */
   spread: Observables;
   /**
-   * With one imaged replica: the frame's own strip-to-strip standard error of its image observables (a
-   * diagnostic of the within-frame scatter; the image onset rules read one series' noise from its baseline
-   * frames instead, src/twin/timeline/onsets.ts).
+   * With one imaged replica: the frame's own strip-to-strip standard error of its image observables (the
+   * within-frame scatter; the image onset rules read one series' noise from its baseline frames, and use this
+   * only for a candidate onset with fewer than 4 frames before it: src/twin/timeline/onsets.ts).
    */
   noise?: Observables;
   /** Each replica's observables. */
