@@ -94,7 +94,8 @@ describe('seed protocol (25 → 325 °C) on the CI-size seed lamella, default pa
     expect(row('liSiteRim').withinStep, `liSiteRim: ${row('liSiteRim').status}`).toBe(true);
     expect(row('apbLoss')).toMatchObject({ seedStage: 'apbStable', withinStep: true });
     expect(row('liSiteApb').onset_C!).toBeGreaterThanOrEqual(row('liSiteRim').onset_C!);
-    expect(rows.find((x) => x.seedStage === 'tmEnriched')!.status).toBe('not modelled');
+    // TM enrichment at the pore boundary (seed ~325 °C) is read (its observable is computed), whatever its onset
+    expect(row('tmEnriched').status).toMatch(/^(within one step|early by [\d.]+ K|late by [\d.]+ K|not reached)$/);
     // A stage the model reaches early is reported as such, with its offset, never as a match.
     for (const stage of ['rockSaltRim', 'tmDepleted']) expect(row(stage).status).toMatch(/^(within one step|early by [\d.]+ K|late by [\d.]+ K)$/);
   });

@@ -14,7 +14,12 @@ describe('fidelity table: each seed stage against the rule table', () => {
     for (const r of ONSET_RULES) expect(stages.has(r.seed), r.stage).toBe(true);
     const rows = fidelityTable([]);
     expect(new Set(rows.map((r) => r.seedStage))).toEqual(new Set(SEED_TIMELINE.filter((r) => r.stage !== 'initial').map((r) => r.stage)));
-    const enriched = rows.filter((r) => r.seedStage === 'tmEnriched');
+    // every seed stage has a rule now (tmEnriched: the pore boundary's TM excess over the bulk)
+    expect(rows.filter((r) => r.status === 'not modelled')).toEqual([]);
+    expect(rows.find((r) => r.seedStage === 'tmEnriched')).toMatchObject({ stage: 'tmEnriched', definition: 'kmc', status: 'not computed' });
+    // a seed stage no rule names gets one "not modelled" row without a number
+    const without = fidelityTable([], ONSET_RULES.filter((r) => r.seed !== 'tmEnriched'));
+    const enriched = without.filter((r) => r.seedStage === 'tmEnriched');
     expect(enriched).toHaveLength(1);
     expect(enriched[0]).toMatchObject({ stage: null, status: 'not modelled', onset_C: null, withinStep: null });
     // a rule whose observable the run did not compute is "not computed", not a failure

@@ -7,7 +7,7 @@ import { decode as decodePng } from 'fast-png';
 import { encodePng16 } from '../../src/twin/imageio/index.js';
 import { chartGroups, formatPressure_Pa, formatProtocol, lineChart, REGION_COLOURS_BY_NAME, renderReport, type ReportData } from '../../src/twin/report/index.js';
 import { REGION_COLOURS } from '../../src/twin/analyse/index.js';
-import { detectOnsets, fidelityTable } from '../../src/twin/timeline/index.js';
+import { detectOnsets, fidelityTable, ONSET_RULES } from '../../src/twin/timeline/index.js';
 
 function chromiumPath(): string | undefined {
   try {
@@ -97,9 +97,14 @@ describe('report.html', () => {
   });
 
   it('the fidelity table has a row per seed stage and rule, says "not modelled" without a number, and cites the paper, not the design notes', () => {
-    const rows = html.slice(html.indexOf('<table class="data timeline">'), html.indexOf('</table>', html.indexOf('<table class="data timeline">')));
+    const table = (h: string) => h.slice(h.indexOf('<table class="data timeline">'), h.indexOf('</table>', h.indexOf('<table class="data timeline">')));
+    const rows = table(html);
     expect(rows).toContain('TM-enriched, nanoparticle-like');
-    const enriched = rows.split('<tr').find((r) => r.includes('TM-enriched'))!;
+    expect(rows).not.toContain('not modelled');
+    // a seed stage no rule names (here: the table without its tmEnriched rule) reads "not modelled", with no number
+    const f = fixture();
+    const bare = table(renderReport({ ...f, fidelity: fidelityTable(f.onsets, ONSET_RULES.filter((r) => r.seed !== 'tmEnriched')) }));
+    const enriched = bare.split('<tr').find((r) => r.includes('TM-enriched'))!;
     expect(enriched).toContain('not modelled');
     expect(enriched).not.toMatch(/<b>\d/);
     expect(rows).toMatch(/within ±15 K/);

@@ -49,9 +49,10 @@ describe('runScenario (tiny scenario, stand-in imager)', () => {
     expect(js.scenario.structure.thickness_A).toBeCloseTo(20, 9);
     expect(js.onsets.length).toBeGreaterThan(5);
     for (const o of js.onsets) expect(o.rule.length).toBeGreaterThan(10);
-    // the fidelity table: every seed stage after RT, with its rule; unmodelled stages carry no number
+    // the fidelity table: every seed stage after RT, with its rule (tmEnriched: the pore boundary's TM excess)
     expect(js.fidelity.length).toBeGreaterThanOrEqual(10);
-    expect(js.fidelity.find((r: { seedStage: string }) => r.seedStage === 'tmEnriched')).toMatchObject({ status: 'not modelled', onset_C: null });
+    expect(js.fidelity.filter((r: { status: string }) => r.status === 'not modelled')).toEqual([]);
+    expect(js.fidelity.find((r: { seedStage: string }) => r.seedStage === 'tmEnriched')).toMatchObject({ stage: 'tmEnriched', definition: 'kmc' });
     expect(Object.keys(js.timings_s)).toEqual(expect.arrayContaining(['kmc', 'imaging', 'acquisition', 'writing']));
     expect(js.seed).toBe(7);
     for (const f of js.files) expect(existsSync(join(out, f))).toBe(true);

@@ -81,7 +81,7 @@ describe('the seed scenario (MODEL.md §1)', () => {
 
   it('checks and regions are data of the scenario: the seed lists its profile temperatures and 8 onset targets; the default regions are 4/2/4/7 hops', () => {
     expect(s.checks.profiles_K.map((t) => +(t - 273.15).toFixed(6))).toEqual([25, 175, 225, 300, 500]);
-    expect(s.checks.targets.map((t) => t.stage)).toEqual(['liSiteRim', 'poreGrowth', 'facets', 'liSiteApb', 'rockSaltRim', 'tmDepleted', 'rockSaltGrain', 'ni0Li2O']);
+    expect(s.checks.targets.map((t) => t.stage)).toEqual(['liSiteRim', 'poreGrowth', 'facets', 'liSiteApb', 'rockSaltRim', 'tmDepleted', 'tmEnriched', 'rockSaltGrain', 'ni0Li2O']);
     expect(s.checks.targets[0]).toMatchObject({ min_K: expect.closeTo(433.15, 9), max_K: expect.closeTo(463.15, 9) });
     expect(s.checks.targets.find((t) => t.stage === 'liSiteApb')!.after).toBe('liSiteRim');
     expect(loadScenario('tiny').checks).toEqual({ profiles_K: [], targets: [] });

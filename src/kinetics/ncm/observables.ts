@@ -14,11 +14,10 @@
  * the first frame and fell with depletion alone: removed.)
  */
 import { Species, isTransitionMetal } from '../../lattice/species.js';
-import { neighbour2, type NcmLattice } from './lattice.js';
+import { NB1, NB2, neighbour1, neighbour2, type NcmLattice } from './lattice.js';
 import { poreFacets, type PoreFacets } from './facets.js';
 import { REGION_NAMES } from './regions.js';
 
-const NB2 = 12;
 
 /** Per-region observables (fractions 0…1). */
 export interface RegionObservables {
@@ -46,10 +45,25 @@ export interface RegionObservables {
   anionSites: number;
 }
 
+/**
+ * The pore boundary of a frame: the occupied cation sites that touch the pore in this frame (a void
+ * first- or second-shell neighbour; void is the pore, as in `regions.ts`), so it follows the pore as it
+ * changes, cations grown into it included. The seed's TM-enriched (nanoparticle-like) growth at ~325 °C
+ * is seen there.
+ */
+export interface BoundaryObservables {
+  /** TM (any Ni including Ni⁰, Co, Mn) / cation sites of the boundary. */
+  tm: number;
+  /** Number of boundary cation sites (the denominator of tm). */
+  cationSites: number;
+}
+
 /** All observables of a frame. */
 export interface NcmObservables {
   /** bulk, rim, apb (the regions of `regions.ts`) and all (every non-void site). */
   regions: Record<string, RegionObservables>;
+  /** The pore boundary in this frame (`BoundaryObservables`). */
+  boundary: BoundaryObservables;
   pore: PoreFacets & { volume_A3: number };
   /** Centroid (x, y in the image plane, Å) of in-plane Li–TM neighbour pairs in the APB zone, and their count. */
   apb: { x_A: number; y_A: number; pairs: number };
@@ -79,6 +93,19 @@ export function isLocalRockSalt(lat: NcmLattice, species: Uint8Array, s: number)
   return xm + xl > 0 && (xm - xl) / (xm + xl) < 0.5;
 }
 
+/** True when site `s` has a void first- or second-shell neighbour (it lines the pore). */
+function touchesVoid(lat: NcmLattice, species: Uint8Array, s: number): boolean {
+  for (let k = 0; k < NB1; k++) {
+    const x = neighbour1(lat, s, k);
+    if (x >= 0 && species[x] === Species.VOID) return true;
+  }
+  for (let k = 0; k < NB2; k++) {
+    const x = neighbour2(lat, s, k);
+    if (x >= 0 && species[x] === Species.VOID) return true;
+  }
+  return false;
+}
+
 /** Compute the observables of `species` (region ids from `computeRegions`). */
 export function computeObservables(lat: NcmLattice, species: Uint8Array, region: Uint8Array): NcmObservables {
   const R = OBSERVABLE_REGIONS.length;
@@ -86,7 +113,7 @@ export function computeObservables(lat: NcmLattice, species: Uint8Array, region:
   const liSites = new Float64Array(R), tmLi = new Float64Array(R), mSites = new Float64Array(R), tmM = new Float64Array(R);
   const an = new Float64Array(R), vo = new Float64Array(R), cat = new Float64Array(R), ni0 = new Float64Array(R), li2o = new Float64Array(R);
   const rsLocal = new Float64Array(R), all = new Float64Array(R);
-  let empty = 0, ax = 0, ay = 0, ap = 0;
+  let empty = 0, ax = 0, ay = 0, ap = 0, bSites = 0, bTm = 0;
   const P = lat.positions_A;
   for (let s = 0; s < lat.n; s++) {
     const sp = species[s]!;
@@ -104,6 +131,7 @@ export function computeObservables(lat: NcmLattice, species: Uint8Array, region:
     }
     const tm = isTransitionMetal(sp) ? 1 : 0;
     const n0 = sp === Species.NI0 ? 1 : 0;
+    if (touchesVoid(lat, species, s)) { bSites++; bTm += tm | n0; }
     const l2 = sp === Species.LI_LI2O ? 1 : 0;
     const rs = isLocalRockSalt(lat, species, s) ? 1 : 0;
     for (const q of r === ALL ? [ALL] : [r, ALL]) {
@@ -144,6 +172,7 @@ export function computeObservables(lat: NcmLattice, species: Uint8Array, region:
   }
   return {
     regions,
+    boundary: { tm: bSites ? bTm / bSites : 0, cationSites: bSites },
     pore: { ...poreFacets(lat, species), volume_A3: empty * SITE_VOLUME_A3 },
     apb: { x_A: ap ? ax / ap : NaN, y_A: ap ? ay / ap : NaN, pairs: ap },
   };
@@ -166,7 +195,8 @@ const FRACTIONS: readonly [keyof RegionObservables, keyof RegionObservables][] =
 /**
  * Flat columns of a frame's observables, and the denominator (number of sites) of every fraction, for
  * binomial noise estimates: `tmOnLi.rim` (count `liLayerSites` of the rim), …, `tmDepletion.rim`
- * (tm.bulk − tm.rim, where both regions hold matter), `poreArea_A2`, `poreVolume_A3`, `facetAnisotropy`,
+ * (tm.bulk − tm.rim, where both regions hold matter), `tm.boundary` (count: its cation sites) and
+ * `tmEnrichment.boundary` (tm.boundary − tm.bulk) where the pore has a boundary, `poreArea_A2`, `poreVolume_A3`, `facetAnisotropy`,
  * `fraction003`, `roughness003_A`, `sharpnessOther`, `apb.x_A`, `apb.y_A`, `apb.pairs`. Regions without
  * sites are left out.
  */
@@ -182,6 +212,12 @@ export function flattenObservables(o: NcmObservables): { values: Observables; co
   }
   const rim = o.regions.rim, bulk = o.regions.bulk;
   if (rim && bulk && rim.cationSites > 0 && bulk.cationSites > 0) values['tmDepletion.rim'] = bulk.tm - rim.tm;
+  const b = o.boundary;
+  if (b && b.cationSites > 0) {
+    values['tm.boundary'] = b.tm;
+    counts['tm.boundary'] = b.cationSites;
+    if (bulk && bulk.cationSites > 0) values['tmEnrichment.boundary'] = b.tm - bulk.tm;
+  }
   const p = o.pore;
   Object.assign(values, {
     poreArea_A2: p.area_A2,

@@ -5,10 +5,8 @@
  * counts on the first-shell graph (cation ↔ O, one hop = a/2 ≈ 2.03 Å).
  */
 import { Species } from '../../lattice/species.js';
-import { neighbour1, neighbour2, type NcmLattice } from './lattice.js';
+import { NB1, NB2, neighbour1, neighbour2, type NcmLattice } from './lattice.js';
 
-const NB1 = 6;
-const NB2 = 12;
 
 /** Region ids. OTHER sites (transition shells) are in no region. */
 export const Region = { BULK: 0, RIM: 1, APB: 2, OTHER: 3 } as const;

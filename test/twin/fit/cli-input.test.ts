@@ -92,7 +92,7 @@ describe('fit inputs', () => {
   it('the seed\'s published timeline: liSiteRim seen at 175 °C after 160 °C, and the other observed stages', () => {
     const t = seedTimeline();
     expect(t.find((r) => r.stage === 'liSiteRim')).toEqual({ stage: 'liSiteRim', after_C: 160, onset_C: 175 });
-    expect(t.map((r) => r.stage).sort()).toEqual(['facets', 'liSiteApb', 'liSiteRim', 'ni0Li2O', 'poreGrowth', 'rockSaltGrain', 'rockSaltRim', 'tmDepleted']);
+    expect(t.map((r) => r.stage).sort()).toEqual(['facets', 'liSiteApb', 'liSiteRim', 'ni0Li2O', 'poreGrowth', 'rockSaltGrain', 'rockSaltRim', 'tmDepleted', 'tmEnriched']);
     expect(readTimeline('seed')).toEqual(t);
   });
 });
