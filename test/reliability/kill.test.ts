@@ -12,7 +12,7 @@
  * their timing in the note.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -143,54 +143,66 @@ describe('kill -9 at 5 moments drawn from a seed, then resume: the same folder a
       const duration_ms = Date.now() - t0;
       // 5 moments in one job's duration, sorted; each resumed process is killed at the next one (counted from its lock).
       const rng = Rng.stream(1717, j);
-      const moments = Array.from({ length: 5 }, () => Math.round(rng.uniform() * duration_ms)).sort((a, b) => a - b);
+      const drawn = Array.from({ length: 5 }, () => Math.round(rng.uniform() * duration_ms)).sort((a, b) => a - b);
       const out = join(work, `${job.verb}-killed`);
-      if (job.before) expect(await runCli(job.before(out))).toBe(0);
       let finished = false;
       let kills = 0;
+      let moments = drawn;
       // Finished units seen after each kill, by inode and modification time: a resume must leave them as they are.
       const units = new Map<string, string>();
-      const noteUnits = (): void => {
-        if (!job.units || !existsSync(out)) return;
-        for (const f of files(out).filter((x) => job.units!.test(x))) {
-          const st = statSync(join(out, f));
-          if (!units.has(f)) units.set(f, `${st.ino}:${st.mtimeMs}`);
+      // A job without units that finished after fewer than 3 kills ran faster than the reference did (a load spike
+      // during the reference): the sequence is run once more from a clean folder with the moments halved.
+      for (let attempt = 0; attempt < 2 && (attempt === 0 || (finished && kills < 3 && !job.units)); attempt++) {
+        if (attempt > 0) {
+          rmSync(out, { recursive: true, force: true });
+          moments = drawn.map((m) => Math.round(m / 2));
+          finished = false;
+          kills = 0;
         }
-      };
-      for (let k = 0; k < 5 && !finished; k++) {
-        // A resume when a partial run exists; else (killed before its first record) a fresh start, as a user would.
-        const fresh = k === 0 || (job.verb === 'kmc' && !existsSync(join(out, '.partial', 'state.json')));
-        const p = start(fresh ? job.args(out) : job.resume(out));
-        const begin = Date.now();
-        while (!lockTaken(out, p.child.pid) && p.child.exitCode === null && Date.now() - begin < 60_000) await sleep(10);
-        const at = moments[k]! - (k > 0 ? moments[k - 1]! : 0);
-        const code = await Promise.race([p.exited, sleep(at).then(() => 'kill' as const)]);
-        if (code === 'kill') {
-          p.child.kill('SIGKILL');
-          await p.exited;
-          kills++;
+        if (job.before) expect(await runCli(job.before(out))).toBe(0);
+        const noteUnits = (): void => {
+          if (!job.units || !existsSync(out)) return;
+          for (const f of files(out).filter((x) => job.units!.test(x))) {
+            const st = statSync(join(out, f));
+            if (!units.has(f)) units.set(f, `${st.ino}:${st.mtimeMs}`);
+          }
+        };
+        for (let k = 0; k < 5 && !finished; k++) {
+          // A resume when a partial run exists; else (killed before its first record) a fresh start, as a user would.
+          const fresh = k === 0 || (job.verb === 'kmc' && !existsSync(join(out, '.partial', 'state.json')));
+          const p = start(fresh ? job.args(out) : job.resume(out));
+          const begin = Date.now();
+          while (!lockTaken(out, p.child.pid) && p.child.exitCode === null && Date.now() - begin < 60_000) await sleep(10);
+          const at = moments[k]! - (k > 0 ? moments[k - 1]! : 0);
+          const code = await Promise.race([p.exited, sleep(at).then(() => 'kill' as const)]);
+          if (code === 'kill') {
+            p.child.kill('SIGKILL');
+            await p.exited;
+            kills++;
+            noteUnits();
+          } else {
+            expect(code, p.stderr()).toBe(0);
+            finished = true;
+          }
+        }
+        if (!finished && job.units && units.size === 0) {
+          // No unit had finished at any of the moments (a loaded machine): one more kill, as soon as the first one exists.
+          const p = start(job.resume(out));
+          const hasUnit = (): boolean => existsSync(out) && files(out).some((x) => job.units!.test(x));
+          while (!hasUnit() && p.child.exitCode === null) await sleep(10);
+          if (p.child.exitCode === null) {
+            p.child.kill('SIGKILL');
+            kills++;
+          }
+          const code = await p.exited;
           noteUnits();
-        } else {
-          expect(code, p.stderr()).toBe(0);
+          if (code === 0) finished = true;
+        }
+        if (!finished) {
+          const p = start(job.verb === 'kmc' && !existsSync(join(out, '.partial', 'state.json')) ? job.args(out) : job.resume(out));
+          expect(await p.exited, p.stderr()).toBe(0);
           finished = true;
         }
-      }
-      if (!finished && job.units && units.size === 0) {
-        // No unit had finished at any of the moments (a loaded machine): one more kill, as soon as the first one exists.
-        const p = start(job.resume(out));
-        const hasUnit = (): boolean => existsSync(out) && files(out).some((x) => job.units!.test(x));
-        while (!hasUnit() && p.child.exitCode === null) await sleep(10);
-        if (p.child.exitCode === null) {
-          p.child.kill('SIGKILL');
-          kills++;
-        }
-        const code = await p.exited;
-        noteUnits();
-        if (code === 0) finished = true;
-      }
-      if (!finished) {
-        const p = start(job.verb === 'kmc' && !existsSync(join(out, '.partial', 'state.json')) ? job.args(out) : job.resume(out));
-        expect(await p.exited, p.stderr()).toBe(0);
       }
       const when = `kills at ${moments.join(', ')} ms of a ${Math.round(duration_ms)} ms job`;
       expect(kills, when).toBeGreaterThanOrEqual(3);
