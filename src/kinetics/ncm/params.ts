@@ -183,7 +183,7 @@ const ROWS: { readonly [K in keyof NcmParams]: RowSpec } = {
   bondNi_eV: { name: 'bondNi', group: 'energy', default: 0.45, source: 'bond model, Ni–O (any Ni ≥ 2+)' },
   bondCo_eV: { name: 'bondCo', group: 'energy', default: 0.5, source: 'bond model, Co–O' },
   bondMn_eV: { name: 'bondMn', group: 'energy', default: 0.6, source: 'bond model, Mn–O strongest (Mn-rich environments retain O)' },
-  vOVOAttraction_eV: { name: 'vOVOAttraction', group: 'energy', default: 0.15, source: 'MODEL.md §4: V_O–V_O attraction along chains (0.1–0.3 eV, Peng et al.)' },
+  vOVOAttraction_eV: { name: 'vOVOAttraction', group: 'energy', default: 0.15, prior: [0.1, 0.3], source: 'MODEL.md §4: V_O–V_O attraction along chains (0.1–0.3 eV, Peng et al.; physics-literature §2.2, §5): the prior' },
   exchangeBulk_eV: { name: 'exchangeBulk', group: 'energy', default: 0.6, source: 'MODEL.md §4: Li/Ni exchange energy 0.6 eV in bulk (2–4 % Ni_Li at synthesis)' },
   exchangeVORelief_eV: { name: 'exchangeVORelief', group: 'energy', default: 0.3, source: 'MODEL.md §4: exchange energy 0.1–0.3 eV next to V_O' },
   exchangeCoRelief_eV: { name: 'exchangeCoRelief', group: 'energy', default: 0.15, source: 'MODEL.md §4: exchange energy lowered next to Co' },
