@@ -125,7 +125,7 @@ function findOrBuildBundle(file: string): string {
     const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as { format?: string; file?: string; inputs?: string[]; digest?: string };
     if (m.format === TASK_BUNDLE_FORMAT && m.file === file && Array.isArray(m.inputs) && m.digest && inputsDigest(m.inputs) === m.digest && existsSync(bundleOf(m.digest))) {
       const now = new Date();
-      utimesSync(dirname(bundleOf(m.digest)), now, now); // in use: not pruned
+      for (const p of [dirname(bundleOf(m.digest)), manifestPath]) utimesSync(p, now, now); // in use: not pruned
       return bundleOf(m.digest);
     }
   }
@@ -151,13 +151,16 @@ function findOrBuildBundle(file: string): string {
   }
 }
 
-/** Removes bundles no pool has used for a week (a bundle never changes once written; edited sources get a new one). */
+/**
+ * Removes the bundles and manifests no pool has used for a week (a bundle never changes once written; edited sources
+ * get a new one, and a manifest whose bundle is gone is rebuilt).
+ */
 function pruneTaskBundles(dir: string): void {
   const old = Date.now() - 7 * 86400e3;
   for (const d of readdirSync(dir)) {
     const p = join(dir, d);
     try {
-      if (/^[0-9a-f]{32}$/.test(d) && statSync(p).mtimeMs < old) rmSync(p, { recursive: true, force: true });
+      if (/^[0-9a-f]{32}$|^[0-9a-f]{24}\.json$/.test(d) && statSync(p).mtimeMs < old) rmSync(p, { recursive: true, force: true });
     } catch {
       // gone meanwhile
     }

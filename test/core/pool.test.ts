@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorkerPool, taskBundle, taskModule } from '../../src/core/pool.js';
@@ -67,6 +67,7 @@ describe('worker pool: task modules from TypeScript sources', () => {
       expect(b).toContain(CACHE);
       expect(b).not.toBe(a);
       expect(await runOnce<null, number>(pathToFileURL(join(dir, 'task')), null)).toBe(2);
+      for (const x of [a!, b!]) rmSync(dirname(x), { recursive: true, force: true });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
