@@ -153,14 +153,14 @@ function findOrBuildBundle(file: string): string {
 
 /**
  * Removes the bundles and manifests no pool has used for a week (a bundle never changes once written; edited sources
- * get a new one, and a manifest whose bundle is gone is rebuilt).
+ * get a new one, and a manifest whose bundle is gone is rebuilt), and builds a killed process left behind.
  */
 function pruneTaskBundles(dir: string): void {
   const old = Date.now() - 7 * 86400e3;
   for (const d of readdirSync(dir)) {
     const p = join(dir, d);
     try {
-      if (/^[0-9a-f]{32}$|^[0-9a-f]{24}\.json$/.test(d) && statSync(p).mtimeMs < old) rmSync(p, { recursive: true, force: true });
+      if (/^[0-9a-f]{32}$|^[0-9a-f]{24}\.json$|^tmp-/.test(d) && statSync(p).mtimeMs < old) rmSync(p, { recursive: true, force: true });
     } catch {
       // gone meanwhile
     }
