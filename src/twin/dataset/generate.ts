@@ -185,11 +185,25 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetResult>
         // the workers make the next bundles, and its buffer goes out again with a later task (at most 2 × workers + 1
         // archives in memory).
         const writer = new BundleWriter(o.out, workers, record);
-        let next = 0;
+        let next = 0, running = 0;
         const lane = async (): Promise<void> => {
           while (next < todo.length) {
-            const b = todo[next++]!, buffer = writer.spare.pop();
-            const r = await pool.run({ kind: 'bundle', task: { out: o.out, seed, count: o.count, config, bundle: b, cacheDir }, buffer }) as Pick<MadeBundle, 'sidecar' | 'zip'>;
+            const b = todo[next++]!;
+            // A task sent while every worker is busy only waits in the queue: it waits for the buffer of an archive
+            // being written instead, where there is one, rather than have a worker make a new buffer (~80 MiB of fresh
+            // memory, ~0.25 CPU-s of page faults each): 2 workers × 16 bundles made 4–5 buffers before, 3–4 now.
+            let buffer = writer.spare.pop();
+            while (!buffer && running >= workers && writer.writing > 0) {
+              await writer.written();
+              buffer = writer.spare.pop();
+            }
+            running++;
+            let r: Pick<MadeBundle, 'sidecar' | 'zip'>;
+            try {
+              r = await pool.run({ kind: 'bundle', task: { out: o.out, seed, count: o.count, config, bundle: b, cacheDir }, buffer }) as Pick<MadeBundle, 'sidecar' | 'zip'>;
+            } finally {
+              running--;
+            }
             await writer.add(r, new Uint8Array(r.zip.buffer));
           }
         };
@@ -242,6 +256,16 @@ class BundleWriter {
       (error: unknown) => { this.inFlight.delete(w); this.failure ??= { error }; },
     );
     this.inFlight.add(w);
+  }
+
+  /** Writes in flight. */
+  get writing(): number {
+    return this.inFlight.size;
+  }
+
+  /** Resolves when a write in flight ends (its buffer is then in `spare`, unless it failed). */
+  async written(): Promise<void> {
+    if (this.inFlight.size > 0) await Promise.race(this.inFlight);
   }
 
   /** Waits for every write; throws the first failure. */

@@ -14,7 +14,7 @@
 import { Rng, Stream } from '../../core/index.js';
 import { type Atoms, SPECIES_Z } from '../../lattice/index.js';
 import {
-  type NearKernel, type PrismOptions, type ProbeKernels, type ScanGeometry, type SplatColumns, RENDER_MARGIN_A, SIGMA_STEP_A, SplatRenderer, gaussianBlur, probeKernels, simulatePrismSignals,
+  type NearKernel, type PrismOptions, type ScanGeometry, type SplatColumns, RENDER_MARGIN_A, SIGMA_STEP_A, SplatRenderer, gaussianBlur, probeKernels, simulatePrismSignals,
 } from '../../multislice/index.js';
 import { type LabelColumns, LabelScratch, type LabelTargets, columnRows, rasterizeLabels } from './labels.js';
 import { applyDetectorNoise } from './noise.js';
@@ -128,9 +128,6 @@ export class SampleWorkspace {
   private sigK = new Float64Array(0);
   private keepK = new Int32Array(0);
   private readonly nearList: NearKernel[] = [];
-  /** The probe kernels of each defocus value of the configuration `kernelsConfig` (probeKernels' key costs ~0.1 ms). */
-  private readonly kernelsByDefocus = new Map<number, ProbeKernels>();
-  private kernelsConfig: DatasetConfig | null = null;
   private readonly scan: { width: number; height: number; origin_A: [number, number]; stepI_A: [number, number]; stepJ_A: [number, number]; rowOffset_A: Float64Array } = {
     width: 0, height: 0, origin_A: [0, 0], stepI_A: [0, 0], stepJ_A: [0, 0], rowOffset_A: new Float64Array(0),
   };
@@ -255,12 +252,7 @@ export class SampleWorkspace {
     }
     // Columns around the field, with their cross-sections at this defocus and their kernel.
     const cols = this.selectColumns(p, src, cal, c, F, Fy, fcx, fcy);
-    if (this.kernelsConfig !== c) { this.kernelsByDefocus.clear(); this.kernelsConfig = c; }
-    let kernels = this.kernelsByDefocus.get(p.defocus_A);
-    if (!kernels) {
-      kernels = probeKernels(kernelOptics(c, p.defocus_A));
-      if (this.kernelsByDefocus.size < 1024) this.kernelsByDefocus.set(p.defocus_A, kernels);
-    }
+    const kernels = probeKernels(kernelOptics(c, p.defocus_A));
     this.assignKernels(cols, src, cal, p, kernels);
     return { p, rng, W, H, F, Fy, frames: N, kernels };
   }
