@@ -358,13 +358,13 @@ export class NcmModel implements KmcModel {
       if ((fy & F_REFRESH) === 0) continue;
       // A site whose species is unchanged skips the passes it can take part in neither before nor now.
       const an = isAnion[y]!, sy = sp[y]!, w0 = saved[q]!, w1 = local[y]!, moved = (fy & F_SPECIES) !== 0;
-      if (moved || mayOwnEvent(an, sy, w1) || mayOwnEvent(an, sy, w0)) refreshOwnSlots(ctx, y, affected);
+      if (moved || mayOwnEvent(an, sy, w1) || mayOwnEvent(an, sy, w0)) refreshOwnSlots(ctx, y, flags, F_SPECIES, affected);
       // owners flagged F_REFRESH are covered by their own pass (or can own no event, before or now)
-      if (moved || mayBeTarget(an, sy, w1) || mayBeTarget(an, sy, w0)) refreshIncomingSlots(ctx, y, flags, F_REFRESH, affected);
+      if (moved || mayBeTarget(an, sy, w1) || mayBeTarget(an, sy, w0)) refreshIncomingSlots(ctx, y, flags, F_REFRESH, moved, affected);
     }
     for (let q = 0; q < n; q++) flags[touched[q]!] = 0;
     this.nTouched = 0;
-    if (allAnions) for (let a = 0; a < lat.n; a++) if (lat.isAnion[a]) refreshOwnSlots(ctx, a, affected);
+    if (allAnions) for (let a = 0; a < lat.n; a++) if (lat.isAnion[a]) refreshOwnSlots(ctx, a, flags, F_SPECIES, affected);
   }
 
   snapshot(): Uint8Array {

@@ -119,18 +119,25 @@ export function slotClass(c: RateContext, s: number, k: number, current: number)
   return kind === K_NONE ? 0 : pairClass(c, s, t, k, cs, ct, an, kind, current);
 }
 
-/** `slotClass` for every slot owned by site y: writes changed ids, pushes their slots into `changed`. */
-export function refreshOwnSlots(c: RateContext, y: number, changed: AffectedSlots): void {
+/**
+ * `slotClass` for every slot owned by site y: writes changed ids, pushes their slots into `changed`.
+ * A slot whose kind is NONE now and whose two sites both lack `movedBit` in `flags` (species
+ * unchanged in this event) had kind NONE before too, so its id is 0 already: it is skipped without
+ * reading the id (a cache miss on a large lattice). Pass 0 to re-derive every slot.
+ */
+export function refreshOwnSlots(c: RateContext, y: number, flags: Uint8Array, movedBit: number, changed: AffectedSlots): void {
   const lat = c.lat, code = c.code, cl = c.classes, kbc = c.kindByCode, inPlane = c.dirs.inPlane;
   const cy = code[y]!, an = lat.isAnion[y]!;
   const off = lat.nbOffset, row = neighbourRow(lat, y) + NB1;
+  const yMoved = flags[y]! & movedBit;
   for (let k = 0; k < NB2; k++) {
-    const slot = y * NB2 + k;
     const t = y + off[row + k]!;
     if (t < 0) continue;
     const ct = code[t]!;
     // the kind is looked up here: most pairs have none, and pairClass is too large to inline
     const kind = kbc[((an * 2 + inPlane[k]!) * 32 + cy) * 32 + ct]!;
+    if (kind === K_NONE && (yMoved | (flags[t]! & movedBit)) === 0) continue;
+    const slot = y * NB2 + k;
     const cur = cl.ids[slot]!;
     const id = kind === K_NONE ? 0 : pairClass(c, y, t, k, cy, ct, an, kind, cur);
     if (id !== cur) {
@@ -142,9 +149,11 @@ export function refreshOwnSlots(c: RateContext, y: number, changed: AffectedSlot
 
 /**
  * `slotClass` for every slot pointing at site y (owner x = y's neighbour along k, direction
- * opposite[k]), except from owners flagged with `skipBit` in `flags` (their own pass covers them).
+ * opposite[k]), except from owners flagged with `skipBit` in `flags` (their own pass covers them;
+ * every site whose species changed must carry it). With `yMoved` false (y's species unchanged), a
+ * slot whose kind is NONE now had kind NONE before, so its id is 0 already and is not read.
  */
-export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Array, skipBit: number, changed: AffectedSlots): void {
+export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Array, skipBit: number, yMoved: boolean, changed: AffectedSlots): void {
   const lat = c.lat, code = c.code, cl = c.classes, opp = c.dirs.opposite, kbc = c.kindByCode, inPlane = c.dirs.inPlane;
   const cy = code[y]!, an = lat.isAnion[y]!;
   const off = lat.nbOffset, row = neighbourRow(lat, y) + NB1;
@@ -152,9 +161,10 @@ export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Arra
     const x = y + off[row + k]!;
     if (x < 0 || (flags[x]! & skipBit) !== 0) continue;
     const j = opp[k]!;
-    const slot = x * NB2 + j;
     const cx = code[x]!;
     const kind = kbc[((an * 2 + inPlane[j]!) * 32 + cx) * 32 + cy]!;
+    if (kind === K_NONE && !yMoved) continue;
+    const slot = x * NB2 + j;
     const cur = cl.ids[slot]!;
     const id = kind === K_NONE ? 0 : pairClass(c, x, y, j, cx, cy, an, kind, cur);
     if (id !== cur) {
