@@ -126,7 +126,7 @@ export function slotClass(c: RateContext, s: number, k: number, current: number)
  * reading the id (a cache miss on a large lattice). Pass 0 to re-derive every slot.
  */
 export function refreshOwnSlots(c: RateContext, y: number, flags: Uint8Array, movedBit: number, changed: AffectedSlots): void {
-  const lat = c.lat, code = c.code, cl = c.classes, kbc = c.kindByCode, inPlane = c.dirs.inPlane;
+  const lat = c.lat, code = c.code, cl = c.classes, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local, memo = cl.memo;
   const cy = code[y]!, an = lat.isAnion[y]!;
   const off = lat.nbOffset, row = neighbourRow(lat, y) + NB1;
   const yMoved = flags[y]! & movedBit;
@@ -139,7 +139,14 @@ export function refreshOwnSlots(c: RateContext, y: number, flags: Uint8Array, mo
     if (kind === K_NONE && (yMoved | (flags[t]! & movedBit)) === 0) continue;
     const slot = y * NB2 + k;
     const cur = cl.ids[slot]!;
-    const id = kind === K_NONE ? 0 : pairClass(c, y, t, k, cy, ct, an, kind, cur);
+    let id = 0;
+    if (kind !== K_NONE) {
+      // a cation exchange's memo hit is taken here, without a call (see pairClass)
+      const idx = ((an * 2 + inPlane[k]!) * 32 + cy) * 32 + ct, ws = local[y]! | 0, wt = local[t]! | 0;
+      const at = memoSlot(ws, wt, idx);
+      if (SWAP_KIND[kind] === 1 && memo[at + 2] === idx && memo[at] === ws && memo[at + 1] === wt) id = memo[at + 3]!;
+      else id = pairClass(c, y, t, k, cy, ct, an, kind, cur);
+    }
     if (id !== cur) {
       cl.ids[slot] = id; // (cl.ids re-read: interning may widen the array)
       changed.push(slot);
@@ -154,7 +161,7 @@ export function refreshOwnSlots(c: RateContext, y: number, flags: Uint8Array, mo
  * slot whose kind is NONE now had kind NONE before, so its id is 0 already and is not read.
  */
 export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Array, skipBit: number, yMoved: boolean, changed: AffectedSlots): void {
-  const lat = c.lat, code = c.code, cl = c.classes, opp = c.dirs.opposite, kbc = c.kindByCode, inPlane = c.dirs.inPlane;
+  const lat = c.lat, code = c.code, cl = c.classes, opp = c.dirs.opposite, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local, memo = cl.memo;
   const cy = code[y]!, an = lat.isAnion[y]!;
   const off = lat.nbOffset, row = neighbourRow(lat, y) + NB1;
   for (let k = 0; k < NB2; k++) {
@@ -166,7 +173,13 @@ export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Arra
     if (kind === K_NONE && !yMoved) continue;
     const slot = x * NB2 + j;
     const cur = cl.ids[slot]!;
-    const id = kind === K_NONE ? 0 : pairClass(c, x, y, j, cx, cy, an, kind, cur);
+    let id = 0;
+    if (kind !== K_NONE) {
+      const idx = ((an * 2 + inPlane[j]!) * 32 + cx) * 32 + cy, ws = local[x]! | 0, wt = local[y]! | 0;
+      const at = memoSlot(ws, wt, idx);
+      if (SWAP_KIND[kind] === 1 && memo[at + 2] === idx && memo[at] === ws && memo[at + 1] === wt) id = memo[at + 3]!;
+      else id = pairClass(c, x, y, j, cx, cy, an, kind, cur);
+    }
     if (id !== cur) {
       cl.ids[slot] = id;
       changed.push(slot);
