@@ -23,7 +23,7 @@ import { CONTRIBUTIONS, computeLocalCounts, mayBeTarget, mayOwnEvent } from './l
 import { linearizeOxygen } from './oxygen.js';
 import { checkOxygenEnvironment, type OxygenEnvironment } from '../thermo.js';
 import { validateNcmParams, type NcmParams } from './params.js';
-import { createClass, kindTableByCode, refreshClasses, refreshIncomingSlots, refreshOwnSlots, siteCode, slotArrhenius, slotClass, slotKind, type RateContext } from './rates.js';
+import { createClass, kindTableByCode, memoMasks, refreshClasses, refreshIncomingSlots, refreshOwnSlots, siteCode, slotArrhenius, slotClass, slotKind, type RateContext } from './rates.js';
 
 /** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
 const NB1 = 6;
@@ -112,13 +112,15 @@ export class NcmModel implements KmcModel {
     this.scratch = new RedoxScratch(lat.n, this.flags, F_BFS);
     this.slotClasses = new NcmRateClasses(this.slotCount);
     const T0 = o.temperature_K ?? 298.15;
+    const kindByCode = kindTableByCode(buildEventTable());
     const ctx: RateContext = {
       lat,
       dirs: this.dirs,
       species: this.species,
       local: this.local,
       code: this.code,
-      kindByCode: kindTableByCode(buildEventTable()),
+      kindByCode,
+      memoMask: memoMasks(kindByCode),
       p: this.params,
       bm: new BondModel(this.params),
       table: buildEventTable(),

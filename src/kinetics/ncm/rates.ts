@@ -17,7 +17,7 @@ import { BOLTZMANN_EV_PER_K } from '../../core/index.js';
 import { Species } from '../../lattice/species.js';
 import type { AffectedSlots, SlotRate } from '../model.js';
 import { BondModel, isFrameworkTM } from './energy.js';
-import { ANION_ADSORPTION, ANION_HOP, ANION_RELEASE, KEY_OUT, anionPairKey, cationSwapKey, keyDeltaEnergy } from './delta.js';
+import { ANION_ADSORPTION, ANION_HOP, ANION_RELEASE, KEY_OUT, anionPairKey, cationSwapKey, cationSwapKeyMasks, keyDeltaEnergy } from './delta.js';
 import { EventKind, eventTableIndex } from './events.js';
 import { neighbour1, neighbour2, neighbourRow, type NcmDirections, type NcmLattice } from './lattice.js';
 import { A_EXP, C_O1, C_TMLI2, C_VAC2, C_VO1, C_VOID1, M3, M4, M5 } from './local.js';
@@ -62,6 +62,8 @@ export interface RateContext {
   readonly code: Uint8Array;
   /** Event kind by ((sublattice·2 + in-plane)·32 + owner code)·32 + target code (`kindTableByCode`). */
   readonly kindByCode: Uint8Array;
+  /** Pair-class memo masks by the same index (`memoMasks(kindByCode)`). */
+  readonly memoMask: Int32Array;
   readonly p: NcmParams;
   readonly bm: BondModel;
   readonly table: Uint8Array;
@@ -126,7 +128,7 @@ export function slotClass(c: RateContext, s: number, k: number, current: number)
  * reading the id (a cache miss on a large lattice). Pass 0 to re-derive every slot.
  */
 export function refreshOwnSlots(c: RateContext, y: number, flags: Uint8Array, movedBit: number, changed: AffectedSlots): void {
-  const lat = c.lat, code = c.code, cl = c.classes, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local, memo = cl.memo;
+  const lat = c.lat, code = c.code, cl = c.classes, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local, memo = cl.memo, mask = c.memoMask;
   const cy = code[y]!, an = lat.isAnion[y]!;
   const off = lat.nbOffset, row = neighbourRow(lat, y) + NB1;
   const yMoved = flags[y]! & movedBit;
@@ -142,7 +144,7 @@ export function refreshOwnSlots(c: RateContext, y: number, flags: Uint8Array, mo
     let id = 0;
     if (kind !== K_NONE) {
       // a cation exchange's memo hit is taken here, without a call (see pairClass)
-      const idx = ((an * 2 + inPlane[k]!) * 32 + cy) * 32 + ct, ws = local[y]! | 0, wt = local[t]! | 0;
+      const idx = ((an * 2 + inPlane[k]!) * 32 + cy) * 32 + ct, ws = local[y]! & mask[2 * idx]!, wt = local[t]! & mask[2 * idx + 1]!;
       const at = memoSlot(ws, wt, idx);
       if (SWAP_KIND[kind] === 1 && memo[at + 2] === idx && memo[at] === ws && memo[at + 1] === wt) id = memo[at + 3]!;
       else id = pairClass(c, y, t, k, cy, ct, an, kind, cur);
@@ -161,7 +163,7 @@ export function refreshOwnSlots(c: RateContext, y: number, flags: Uint8Array, mo
  * slot whose kind is NONE now had kind NONE before, so its id is 0 already and is not read.
  */
 export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Array, skipBit: number, yMoved: boolean, changed: AffectedSlots): void {
-  const lat = c.lat, code = c.code, cl = c.classes, opp = c.dirs.opposite, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local, memo = cl.memo;
+  const lat = c.lat, code = c.code, cl = c.classes, opp = c.dirs.opposite, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local, memo = cl.memo, mask = c.memoMask;
   const cy = code[y]!, an = lat.isAnion[y]!;
   const off = lat.nbOffset, row = neighbourRow(lat, y) + NB1;
   for (let k = 0; k < NB2; k++) {
@@ -175,7 +177,7 @@ export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Arra
     const cur = cl.ids[slot]!;
     let id = 0;
     if (kind !== K_NONE) {
-      const idx = ((an * 2 + inPlane[j]!) * 32 + cx) * 32 + cy, ws = local[x]! | 0, wt = local[y]! | 0;
+      const idx = ((an * 2 + inPlane[j]!) * 32 + cx) * 32 + cy, ws = local[x]! & mask[2 * idx]!, wt = local[y]! & mask[2 * idx + 1]!;
       const at = memoSlot(ws, wt, idx);
       if (SWAP_KIND[kind] === 1 && memo[at + 2] === idx && memo[at] === ws && memo[at + 1] === wt) id = memo[at + 3]!;
       else id = pairClass(c, x, y, j, cx, cy, an, kind, cur);
@@ -197,12 +199,14 @@ function pairClass(c: RateContext, s: number, t: number, k: number, cs: number, 
   const ip = c.dirs.inPlane[k]!;
   const ws = c.local[s]!, wt = c.local[t]!;
   if (SWAP_KIND[kind] === 1) {
+    // the memo is keyed by the bits of the two words the class reads (`memoMasks`)
     const memo = c.classes.memo, idx = ((an * 2 + ip) * 32 + cs) * 32 + ct;
-    const at = memoSlot(ws, wt, idx);
-    if (memo[at + 2] === idx && memo[at] === (ws | 0) && memo[at + 1] === (wt | 0)) return memo[at + 3]!;
+    const ms = ws & c.memoMask[2 * idx]!, mt = wt & c.memoMask[2 * idx + 1]!;
+    const at = memoSlot(ms, mt, idx);
+    if (memo[at + 2] === idx && memo[at] === ms && memo[at + 1] === mt) return memo[at + 3]!;
     const id = swapClass(c, kind, cs, ct, ip, ws, wt, current);
-    memo[at] = ws;
-    memo[at + 1] = wt;
+    memo[at] = ms;
+    memo[at + 1] = mt;
     memo[at + 2] = idx;
     memo[at + 3] = id;
     return id;
@@ -259,6 +263,57 @@ function memoSlot(ws: number, wt: number, idx: number): number {
 
 /** Class of a cation exchange (owner code cs → target code ct, in-plane flag ip, packed words ws, wt). */
 function swapClass(c: RateContext, kind: number, cs: number, ct: number, ip: number, ws: number, wt: number, current: number): number {
+  const code = swapPattern(kind, cs, ct, ip, ws, wt);
+  return code < 0 ? 0 : internClass(c, code, current);
+}
+
+/**
+ * Fields of the packed words (the same in both) that `swapPattern` reads beyond the ΔE key, for a
+ * cation exchange of kind `kind` whose owner holds species `a`. Keep in step with `swapPattern`:
+ * test/kinetics/ncm-memo.test.ts redraws every other bit and changes every field named here.
+ */
+function swapEnvFields(kind: number, a: number): number {
+  switch (kind) {
+    case K_TM_MIGRATION:
+      // near V_O; TM on Li-layer sites (rock salt) unless the owner is Co or Mn
+      return (M3 << C_VO1) | (a === S_NI2 || a === S_NI3 || a === S_NI4 ? M4 << C_TMLI2 : 0);
+    case K_APB_MIGRATION:
+    case K_IN_PLANE_EXCHANGE:
+      return M4 << C_TMLI2;
+    case K_SURFACE_CATION_DIFFUSION:
+      return M3 << C_O1;
+    case K_LI_HOP:
+      return M4 << C_VAC2;
+    default:
+      return -1;
+  }
+}
+
+/**
+ * Pair-class memo masks by kind-table index ((sublattice·2 + in-plane)·32 + owner code)·32 + target
+ * code: [2·idx] over the owner's packed word, [2·idx + 1] over the target's. For a cation exchange,
+ * the bits `swapPattern` reads (its ΔE key's fields and its environment's), so words that differ
+ * elsewhere share a memo entry; −1 (every bit) for the other kinds.
+ */
+export function memoMasks(kindByCode: Uint8Array): Int32Array {
+  const out = new Int32Array(2 * kindByCode.length).fill(-1);
+  for (let idx = 0; idx < kindByCode.length; idx++) {
+    const kind = kindByCode[idx]!;
+    if (SWAP_KIND[kind] !== 1) continue;
+    const ip = (idx >> 10) & 1, cs = (idx >> 5) & 31, ct = idx & 31;
+    cationSwapKeyMasks(cs & 15, ct & 15, cs >> 4, ct >> 4, ip, out, 2 * idx);
+    const env = swapEnvFields(kind, cs & 15);
+    out[2 * idx] = out[2 * idx]! | env;
+    out[2 * idx + 1] = out[2 * idx + 1]! | env;
+  }
+  return out;
+}
+
+/**
+ * Pattern code of a cation exchange of kind `kind` (owner code cs → target code ct, in-plane flag
+ * ip, packed words ws, wt), with its ΔE key in KEY_OUT[0]; −1 when the pair has no event now.
+ */
+export function swapPattern(kind: number, cs: number, ct: number, ip: number, ws: number, wt: number): number {
   const a = cs & 15, b = ct & 15, ls = cs >> 4, lt = ct >> 4;
   let code: number;
   switch (kind) {
@@ -279,7 +334,7 @@ function swapClass(c: RateContext, kind: number, cs: number, ct: number, ip: num
       break;
     }
     case K_SURFACE_CATION_DIFFUSION:
-      if (((ws >>> C_O1) & M3) < 3 || ((wt >>> C_O1) & M3) < 3) return 0;
+      if (((ws >>> C_O1) & M3) < 3 || ((wt >>> C_O1) & M3) < 3) return -1;
       code = kind + 16 * (a === S_NI3 ? 1 : a === S_NI4 ? 2 : 0);
       break;
     case K_LI_HOP: {
@@ -288,10 +343,10 @@ function swapClass(c: RateContext, kind: number, cs: number, ct: number, ip: num
       break;
     }
     default:
-      return 0;
+      return -1;
   }
   cationSwapKey(a, b, ls, lt, ip, ws, wt);
-  return internClass(c, code, current);
+  return code;
 }
 
 /** Oxidation-state mobility penalty of a migrating TM, eV. */
