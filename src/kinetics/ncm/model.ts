@@ -110,9 +110,9 @@ export class NcmModel implements KmcModel {
     this.code = new Uint8Array(lat.n);
     this.flags = new Uint8Array(lat.n);
     this.scratch = new RedoxScratch(lat.n, this.flags, F_BFS);
-    this.slotClasses = new NcmRateClasses(this.slotCount);
-    const T0 = o.temperature_K ?? 298.15;
     const kindByCode = kindTableByCode(buildEventTable());
+    this.slotClasses = new NcmRateClasses(this.slotCount, memoMasks(kindByCode));
+    const T0 = o.temperature_K ?? 298.15;
     const ctx: RateContext = {
       lat,
       dirs: this.dirs,
@@ -120,7 +120,6 @@ export class NcmModel implements KmcModel {
       local: this.local,
       code: this.code,
       kindByCode,
-      memoMask: memoMasks(kindByCode),
       p: this.params,
       bm: new BondModel(this.params),
       table: buildEventTable(),

@@ -62,8 +62,6 @@ export interface RateContext {
   readonly code: Uint8Array;
   /** Event kind by ((sublattice·2 + in-plane)·32 + owner code)·32 + target code (`kindTableByCode`). */
   readonly kindByCode: Uint8Array;
-  /** Pair-class memo masks by the same index (`memoMasks(kindByCode)`). */
-  readonly memoMask: Int32Array;
   readonly p: NcmParams;
   readonly bm: BondModel;
   readonly table: Uint8Array;
@@ -128,7 +126,7 @@ export function slotClass(c: RateContext, s: number, k: number, current: number)
  * reading the id (a cache miss on a large lattice). Pass 0 to re-derive every slot.
  */
 export function refreshOwnSlots(c: RateContext, y: number, flags: Uint8Array, movedBit: number, changed: AffectedSlots): void {
-  const lat = c.lat, code = c.code, cl = c.classes, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local, memo = cl.memo, mask = c.memoMask;
+  const lat = c.lat, code = c.code, cl = c.classes, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local, memo = cl.memo, mask = cl.memoMask;
   const cy = code[y]!, an = lat.isAnion[y]!;
   const off = lat.nbOffset, row = neighbourRow(lat, y) + NB1;
   const yMoved = flags[y]! & movedBit;
@@ -163,7 +161,7 @@ export function refreshOwnSlots(c: RateContext, y: number, flags: Uint8Array, mo
  * slot whose kind is NONE now had kind NONE before, so its id is 0 already and is not read.
  */
 export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Array, skipBit: number, yMoved: boolean, changed: AffectedSlots): void {
-  const lat = c.lat, code = c.code, cl = c.classes, opp = c.dirs.opposite, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local, memo = cl.memo, mask = c.memoMask;
+  const lat = c.lat, code = c.code, cl = c.classes, opp = c.dirs.opposite, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local, memo = cl.memo, mask = cl.memoMask;
   const cy = code[y]!, an = lat.isAnion[y]!;
   const off = lat.nbOffset, row = neighbourRow(lat, y) + NB1;
   for (let k = 0; k < NB2; k++) {
@@ -201,7 +199,7 @@ function pairClass(c: RateContext, s: number, t: number, k: number, cs: number, 
   if (SWAP_KIND[kind] === 1) {
     // the memo is keyed by the bits of the two words the class reads (`memoMasks`)
     const memo = c.classes.memo, idx = ((an * 2 + ip) * 32 + cs) * 32 + ct;
-    const ms = ws & c.memoMask[2 * idx]!, mt = wt & c.memoMask[2 * idx + 1]!;
+    const ms = ws & c.classes.memoMask[2 * idx]!, mt = wt & c.classes.memoMask[2 * idx + 1]!;
     const at = memoSlot(ms, mt, idx);
     if (memo[at + 2] === idx && memo[at] === ms && memo[at + 1] === mt) return memo[at + 3]!;
     const id = swapClass(c, kind, cs, ct, ip, ws, wt, current);
