@@ -9,9 +9,10 @@
  * ΔE here is the closed form of `deltaEnergy` (energy.ts) over those counts (same value up to
  * float rounding; test/kinetics/ncm-model.test.ts checks it against `deltaEnergy` pair by pair).
  * A cation exchange's class depends on nothing else than the kind-table index and the two packed
- * words, so it is memoised on them (`NcmRateClasses.memo`): most re-derivations after an event are
- * one table probe (test/kinetics/ncm-equivalence.test.ts compares every slot with a reference
- * evaluator that has no caches).
+ * words, so it is memoised on them, masked to the bits it reads (`NcmRateClasses.memo`,
+ * `memoMasks`): most re-derivations after an event are one table probe, taken inline in the refresh
+ * passes (test/kinetics/ncm-equivalence.test.ts compares every slot with a reference evaluator that
+ * has no caches; test/kinetics/ncm-memo.test.ts checks the masks).
  */
 import { BOLTZMANN_EV_PER_K } from '../../core/index.js';
 import { Species } from '../../lattice/species.js';
@@ -121,9 +122,9 @@ export function slotClass(c: RateContext, s: number, k: number, current: number)
 
 /**
  * `slotClass` for every slot owned by site y: writes changed ids, pushes their slots into `changed`.
- * A slot whose kind is NONE now and whose two sites both lack `movedBit` in `flags` (species
- * unchanged in this event) had kind NONE before too, so its id is 0 already: it is skipped without
- * reading the id (a cache miss on a large lattice). Pass 0 to re-derive every slot.
+ * `movedBit` is the flag in `flags` of a site whose species changed in this event. A slot whose kind
+ * is NONE now and whose two sites both lack it had kind NONE before too, so its id is 0 already (a
+ * slot of kind NONE always has id 0): it is skipped without reading the id.
  */
 export function refreshOwnSlots(c: RateContext, y: number, flags: Uint8Array, movedBit: number, changed: AffectedSlots): void {
   const lat = c.lat, code = c.code, cl = c.classes, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local, memo = cl.memo, mask = cl.memoMask;
