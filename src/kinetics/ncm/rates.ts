@@ -127,7 +127,7 @@ export function slotClass(c: RateContext, s: number, k: number, current: number)
  * slot of kind NONE always has id 0): it is skipped without reading the id.
  */
 export function refreshOwnSlots(c: RateContext, y: number, flags: Uint8Array, movedBit: number, changed: AffectedSlots): void {
-  const lat = c.lat, code = c.code, cl = c.classes, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local, memo = cl.memo, mask = cl.memoMask;
+  const lat = c.lat, code = c.code, cl = c.classes, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local;
   const cy = code[y]!, an = lat.isAnion[y]!;
   const off = lat.nbOffset, row = neighbourRow(lat, y) + NB1;
   const yMoved = flags[y]! & movedBit;
@@ -142,11 +142,9 @@ export function refreshOwnSlots(c: RateContext, y: number, flags: Uint8Array, mo
     const cur = cl.ids[slot]!;
     let id = 0;
     if (kind !== K_NONE) {
-      // a cation exchange's memo hit is taken here, without a call (see pairClass)
-      const idx = ((an * 2 + inPlane[k]!) * 32 + cy) * 32 + ct, ws = local[y]! & mask[2 * idx]!, wt = local[t]! & mask[2 * idx + 1]!;
-      const at = memoSlot(ws, wt, idx);
-      if (SWAP_KIND[kind] === 1 && memo[at + 2] === idx && memo[at] === ws && memo[at + 1] === wt) id = memo[at + 3]!;
-      else id = pairClass(c, y, t, k, cy, ct, an, kind, cur);
+      // a cation exchange's memo hit is taken here, without a call to pairClass
+      id = SWAP_KIND[kind] === 1 ? memoLookup(cl, ((an * 2 + inPlane[k]!) * 32 + cy) * 32 + ct, local[y]!, local[t]!) : -1;
+      if (id < 0) id = pairClass(c, y, t, k, cy, ct, an, kind, cur);
     }
     if (id !== cur) {
       cl.ids[slot] = id; // (cl.ids re-read: interning may widen the array)
@@ -162,7 +160,7 @@ export function refreshOwnSlots(c: RateContext, y: number, flags: Uint8Array, mo
  * slot whose kind is NONE now had kind NONE before, so its id is 0 already and is not read.
  */
 export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Array, skipBit: number, yMoved: boolean, changed: AffectedSlots): void {
-  const lat = c.lat, code = c.code, cl = c.classes, opp = c.dirs.opposite, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local, memo = cl.memo, mask = cl.memoMask;
+  const lat = c.lat, code = c.code, cl = c.classes, opp = c.dirs.opposite, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local;
   const cy = code[y]!, an = lat.isAnion[y]!;
   const off = lat.nbOffset, row = neighbourRow(lat, y) + NB1;
   for (let k = 0; k < NB2; k++) {
@@ -176,10 +174,8 @@ export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Arra
     const cur = cl.ids[slot]!;
     let id = 0;
     if (kind !== K_NONE) {
-      const idx = ((an * 2 + inPlane[j]!) * 32 + cx) * 32 + cy, ws = local[x]! & mask[2 * idx]!, wt = local[y]! & mask[2 * idx + 1]!;
-      const at = memoSlot(ws, wt, idx);
-      if (SWAP_KIND[kind] === 1 && memo[at + 2] === idx && memo[at] === ws && memo[at + 1] === wt) id = memo[at + 3]!;
-      else id = pairClass(c, x, y, j, cx, cy, an, kind, cur);
+      id = SWAP_KIND[kind] === 1 ? memoLookup(cl, ((an * 2 + inPlane[j]!) * 32 + cx) * 32 + cy, local[x]!, local[y]!) : -1;
+      if (id < 0) id = pairClass(c, x, y, j, cx, cy, an, kind, cur);
     }
     if (id !== cur) {
       cl.ids[slot] = id;
@@ -198,16 +194,11 @@ function pairClass(c: RateContext, s: number, t: number, k: number, cs: number, 
   const ip = c.dirs.inPlane[k]!;
   const ws = c.local[s]!, wt = c.local[t]!;
   if (SWAP_KIND[kind] === 1) {
-    // the memo is keyed by the bits of the two words the class reads (`memoMasks`)
-    const memo = c.classes.memo, idx = ((an * 2 + ip) * 32 + cs) * 32 + ct;
-    const ms = ws & c.classes.memoMask[2 * idx]!, mt = wt & c.classes.memoMask[2 * idx + 1]!;
-    const at = memoSlot(ms, mt, idx);
-    if (memo[at + 2] === idx && memo[at] === ms && memo[at + 1] === mt) return memo[at + 3]!;
+    const idx = ((an * 2 + ip) * 32 + cs) * 32 + ct;
+    const hit = memoLookup(c.classes, idx, ws, wt);
+    if (hit >= 0) return hit;
     const id = swapClass(c, kind, cs, ct, ip, ws, wt, current);
-    memo[at] = ms;
-    memo[at + 1] = mt;
-    memo[at + 2] = idx;
-    memo[at + 3] = id;
+    memoStore(c.classes, idx, ws, wt, id);
     return id;
   }
   let code: number;
@@ -258,6 +249,26 @@ function memoSlot(ws: number, wt: number, idx: number): number {
   let h = Math.imul(ws ^ Math.imul(wt ^ (wt >>> 15), 0x9e3779b1) ^ Math.imul(idx + 1, 0x85ebca6b), 0xc2b2ae35);
   h ^= h >>> 16;
   return (h & MEMO_MASK) << 2;
+}
+
+/**
+ * The class id the memo holds for a cation exchange at kind-table index `idx` with packed words ws,
+ * wt (masked here to the bits its class reads, `memoMasks`), or −1.
+ */
+function memoLookup(cl: NcmRateClasses, idx: number, ws: number, wt: number): number {
+  const ms = ws & cl.memoMask[2 * idx]!, mt = wt & cl.memoMask[2 * idx + 1]!;
+  const memo = cl.memo, at = memoSlot(ms, mt, idx);
+  return memo[at + 2] === idx && memo[at] === ms && memo[at + 1] === mt ? memo[at + 3]! : -1;
+}
+
+/** Remember class `id` for a cation exchange at kind-table index `idx` with packed words ws, wt (masked here). */
+function memoStore(cl: NcmRateClasses, idx: number, ws: number, wt: number, id: number): void {
+  const ms = ws & cl.memoMask[2 * idx]!, mt = wt & cl.memoMask[2 * idx + 1]!;
+  const memo = cl.memo, at = memoSlot(ms, mt, idx);
+  memo[at] = ms;
+  memo[at + 1] = mt;
+  memo[at + 2] = idx;
+  memo[at + 3] = id;
 }
 
 /** Class of a cation exchange (owner code cs → target code ct, in-plane flag ip, packed words ws, wt). */
