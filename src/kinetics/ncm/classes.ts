@@ -4,8 +4,8 @@
  * bond-model ΔE of the pair, named exactly by its integer key (`delta.ts`), both computed from the two
  * sites' species and packed neighbour counts. The table interns (code, key) pairs; a slot stores
  * only its class id (2 bytes), and a new thinning window re-evaluates (ν, Ea) once per class, not
- * once per slot. A small direct-mapped memo (`memo`, 128 KB) maps a cation pair's inputs straight to
- * its class id.
+ * once per slot. A small direct-mapped memo (`memo`, 128 KB) maps a cation pair's inputs (the bits of
+ * its two packed words that its class reads, `memoMask`) straight to its class id.
  */
 import type { SlotClassTable } from '../model.js';
 
@@ -40,7 +40,12 @@ export class NcmRateClasses implements SlotClassTable {
    */
   readonly memo = new Int32Array(4 * MEMO_SIZE).fill(-1);
 
-  constructor(slotCount: number) {
+  /**
+   * @param slotCount slots (site × 12 directions).
+   * @param memoMask the memo's key masks by kind-table index (rates.ts `memoMasks`): a cation pair's
+   *   two packed words are masked to the bits its class reads before the memo is probed.
+   */
+  constructor(slotCount: number, readonly memoMask: Int32Array) {
     this.ids = new Uint16Array(slotCount);
   }
 
@@ -91,7 +96,7 @@ export class NcmRateClasses implements SlotClassTable {
 
   /** Bytes of the per-class arrays and the hash table (independent of the lattice size; ~1 MB per 20 000 classes). */
   get tableByteLength(): number {
-    return this.code.byteLength + this.key.byteLength * 5 + this.table.byteLength + this.memo.byteLength;
+    return this.code.byteLength + this.key.byteLength * 5 + this.table.byteLength + this.memo.byteLength + this.memoMask.byteLength;
   }
 
   private grow(): void {

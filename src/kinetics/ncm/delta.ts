@@ -186,6 +186,21 @@ export function cationSwapKey(a: number, b: number, ls: number, lt: number, ip: 
     r[i + 10]! * ((wt >>> C_TMLI2) & M4) + r[i + 11]! * ((wt >>> C_TMIP2) & M3) + r[i + 12]! * ((wt >>> C_TMIPLI2) & M3);
 }
 
+/**
+ * The bits of the two packed words that `cationSwapKey(a, b, ls, lt, ip, ws, wt)` reads: the fields
+ * with a non-zero coefficient in its row, as masks over ws (`out[at]`) and wt (`out[at + 1]`).
+ */
+export function cationSwapKeyMasks(a: number, b: number, ls: number, lt: number, ip: number, out: Int32Array, at: number): void {
+  const r = CATION_KEYS, i = ((ECLASS[a]! * 5 + ECLASS[b]!) * 8 + ls * 4 + lt * 2 + ip) * ROW;
+  let ms = 0, mt = 0;
+  CATION_FIELDS.forEach(([off, m], q) => {
+    if (r[i + 1 + q] !== 0) ms |= m << off;
+    if (r[i + 7 + q] !== 0) mt |= m << off;
+  });
+  out[at] = ms;
+  out[at + 1] = mt;
+}
+
 /** Key of an anion pair event (`which`: ANION_RELEASE, ANION_ADSORPTION or ANION_HOP), into KEY_OUT[0]. */
 export function anionPairKey(which: number, ws: number, wt: number): void {
   const r = ANION_KEYS, i = which * ROW;

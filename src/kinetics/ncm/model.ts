@@ -23,7 +23,7 @@ import { CONTRIBUTIONS, computeLocalCounts, mayBeTarget, mayOwnEvent } from './l
 import { linearizeOxygen } from './oxygen.js';
 import { checkOxygenEnvironment, type OxygenEnvironment } from '../thermo.js';
 import { validateNcmParams, type NcmParams } from './params.js';
-import { createClass, kindTableByCode, refreshClasses, refreshIncomingSlots, refreshOwnSlots, siteCode, slotArrhenius, slotClass, slotKind, type RateContext } from './rates.js';
+import { createClass, kindTableByCode, memoMasks, refreshClasses, refreshIncomingSlots, refreshOwnSlots, siteCode, slotArrhenius, slotClass, slotKind, type RateContext } from './rates.js';
 
 /** Neighbour-list strides (local literals: imported bindings are slow in hot loops under some loaders). */
 const NB1 = 6;
@@ -110,7 +110,8 @@ export class NcmModel implements KmcModel {
     this.code = new Uint8Array(lat.n);
     this.flags = new Uint8Array(lat.n);
     this.scratch = new RedoxScratch(lat.n, this.flags, F_BFS);
-    this.slotClasses = new NcmRateClasses(this.slotCount);
+    const kindByCode = kindTableByCode(buildEventTable());
+    this.slotClasses = new NcmRateClasses(this.slotCount, memoMasks(kindByCode));
     const T0 = o.temperature_K ?? 298.15;
     const ctx: RateContext = {
       lat,
@@ -118,7 +119,7 @@ export class NcmModel implements KmcModel {
       species: this.species,
       local: this.local,
       code: this.code,
-      kindByCode: kindTableByCode(buildEventTable()),
+      kindByCode,
       p: this.params,
       bm: new BondModel(this.params),
       table: buildEventTable(),
@@ -358,13 +359,13 @@ export class NcmModel implements KmcModel {
       if ((fy & F_REFRESH) === 0) continue;
       // A site whose species is unchanged skips the passes it can take part in neither before nor now.
       const an = isAnion[y]!, sy = sp[y]!, w0 = saved[q]!, w1 = local[y]!, moved = (fy & F_SPECIES) !== 0;
-      if (moved || mayOwnEvent(an, sy, w1) || mayOwnEvent(an, sy, w0)) refreshOwnSlots(ctx, y, affected);
+      if (moved || mayOwnEvent(an, sy, w1) || mayOwnEvent(an, sy, w0)) refreshOwnSlots(ctx, y, flags, F_SPECIES, affected);
       // owners flagged F_REFRESH are covered by their own pass (or can own no event, before or now)
-      if (moved || mayBeTarget(an, sy, w1) || mayBeTarget(an, sy, w0)) refreshIncomingSlots(ctx, y, flags, F_REFRESH, affected);
+      if (moved || mayBeTarget(an, sy, w1) || mayBeTarget(an, sy, w0)) refreshIncomingSlots(ctx, y, flags, F_REFRESH, moved, affected);
     }
     for (let q = 0; q < n; q++) flags[touched[q]!] = 0;
     this.nTouched = 0;
-    if (allAnions) for (let a = 0; a < lat.n; a++) if (lat.isAnion[a]) refreshOwnSlots(ctx, a, affected);
+    if (allAnions) for (let a = 0; a < lat.n; a++) if (lat.isAnion[a]) refreshOwnSlots(ctx, a, flags, F_SPECIES, affected);
   }
 
   snapshot(): Uint8Array {

@@ -9,15 +9,16 @@
  * ΔE here is the closed form of `deltaEnergy` (energy.ts) over those counts (same value up to
  * float rounding; test/kinetics/ncm-model.test.ts checks it against `deltaEnergy` pair by pair).
  * A cation exchange's class depends on nothing else than the kind-table index and the two packed
- * words, so it is memoised on them (`NcmRateClasses.memo`): most re-derivations after an event are
- * one table probe (test/kinetics/ncm-equivalence.test.ts compares every slot with a reference
- * evaluator that has no caches).
+ * words, so it is memoised on them, masked to the bits it reads (`NcmRateClasses.memo`,
+ * `memoMasks`): most re-derivations after an event are one table probe, taken inline in the refresh
+ * passes (test/kinetics/ncm-equivalence.test.ts compares every slot with a reference evaluator that
+ * has no caches; test/kinetics/ncm-memo.test.ts checks the masks).
  */
 import { BOLTZMANN_EV_PER_K } from '../../core/index.js';
 import { Species } from '../../lattice/species.js';
 import type { AffectedSlots, SlotRate } from '../model.js';
 import { BondModel, isFrameworkTM } from './energy.js';
-import { ANION_ADSORPTION, ANION_HOP, ANION_RELEASE, KEY_OUT, anionPairKey, cationSwapKey, keyDeltaEnergy } from './delta.js';
+import { ANION_ADSORPTION, ANION_HOP, ANION_RELEASE, KEY_OUT, anionPairKey, cationSwapKey, cationSwapKeyMasks, keyDeltaEnergy } from './delta.js';
 import { EventKind, eventTableIndex } from './events.js';
 import { neighbour1, neighbour2, neighbourRow, type NcmDirections, type NcmLattice } from './lattice.js';
 import { A_EXP, C_O1, C_TMLI2, C_VAC2, C_VO1, C_VOID1, M3, M4, M5 } from './local.js';
@@ -119,20 +120,32 @@ export function slotClass(c: RateContext, s: number, k: number, current: number)
   return kind === K_NONE ? 0 : pairClass(c, s, t, k, cs, ct, an, kind, current);
 }
 
-/** `slotClass` for every slot owned by site y: writes changed ids, pushes their slots into `changed`. */
-export function refreshOwnSlots(c: RateContext, y: number, changed: AffectedSlots): void {
-  const lat = c.lat, code = c.code, cl = c.classes, kbc = c.kindByCode, inPlane = c.dirs.inPlane;
+/**
+ * `slotClass` for every slot owned by site y: writes changed ids, pushes their slots into `changed`.
+ * `movedBit` is the flag in `flags` of a site whose species changed in this event. A slot whose kind
+ * is NONE now and whose two sites both lack it had kind NONE before too, so its id is 0 already (a
+ * slot of kind NONE always has id 0): it is skipped without reading the id.
+ */
+export function refreshOwnSlots(c: RateContext, y: number, flags: Uint8Array, movedBit: number, changed: AffectedSlots): void {
+  const lat = c.lat, code = c.code, cl = c.classes, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local;
   const cy = code[y]!, an = lat.isAnion[y]!;
   const off = lat.nbOffset, row = neighbourRow(lat, y) + NB1;
+  const yMoved = flags[y]! & movedBit;
   for (let k = 0; k < NB2; k++) {
-    const slot = y * NB2 + k;
     const t = y + off[row + k]!;
     if (t < 0) continue;
     const ct = code[t]!;
     // the kind is looked up here: most pairs have none, and pairClass is too large to inline
     const kind = kbc[((an * 2 + inPlane[k]!) * 32 + cy) * 32 + ct]!;
+    if (kind === K_NONE && (yMoved | (flags[t]! & movedBit)) === 0) continue;
+    const slot = y * NB2 + k;
     const cur = cl.ids[slot]!;
-    const id = kind === K_NONE ? 0 : pairClass(c, y, t, k, cy, ct, an, kind, cur);
+    let id = 0;
+    if (kind !== K_NONE) {
+      // a cation exchange's memo hit is taken here, without a call to pairClass
+      id = SWAP_KIND[kind] === 1 ? memoLookup(cl, ((an * 2 + inPlane[k]!) * 32 + cy) * 32 + ct, local[y]!, local[t]!) : -1;
+      if (id < 0) id = pairClass(c, y, t, k, cy, ct, an, kind, cur);
+    }
     if (id !== cur) {
       cl.ids[slot] = id; // (cl.ids re-read: interning may widen the array)
       changed.push(slot);
@@ -142,21 +155,28 @@ export function refreshOwnSlots(c: RateContext, y: number, changed: AffectedSlot
 
 /**
  * `slotClass` for every slot pointing at site y (owner x = y's neighbour along k, direction
- * opposite[k]), except from owners flagged with `skipBit` in `flags` (their own pass covers them).
+ * opposite[k]), except from owners flagged with `skipBit` in `flags` (their own pass covers them;
+ * every site whose species changed must carry it). With `yMoved` false (y's species unchanged), a
+ * slot whose kind is NONE now had kind NONE before, so its id is 0 already and is not read.
  */
-export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Array, skipBit: number, changed: AffectedSlots): void {
-  const lat = c.lat, code = c.code, cl = c.classes, opp = c.dirs.opposite, kbc = c.kindByCode, inPlane = c.dirs.inPlane;
+export function refreshIncomingSlots(c: RateContext, y: number, flags: Uint8Array, skipBit: number, yMoved: boolean, changed: AffectedSlots): void {
+  const lat = c.lat, code = c.code, cl = c.classes, opp = c.dirs.opposite, kbc = c.kindByCode, inPlane = c.dirs.inPlane, local = c.local;
   const cy = code[y]!, an = lat.isAnion[y]!;
   const off = lat.nbOffset, row = neighbourRow(lat, y) + NB1;
   for (let k = 0; k < NB2; k++) {
     const x = y + off[row + k]!;
     if (x < 0 || (flags[x]! & skipBit) !== 0) continue;
     const j = opp[k]!;
-    const slot = x * NB2 + j;
     const cx = code[x]!;
     const kind = kbc[((an * 2 + inPlane[j]!) * 32 + cx) * 32 + cy]!;
+    if (kind === K_NONE && !yMoved) continue;
+    const slot = x * NB2 + j;
     const cur = cl.ids[slot]!;
-    const id = kind === K_NONE ? 0 : pairClass(c, x, y, j, cx, cy, an, kind, cur);
+    let id = 0;
+    if (kind !== K_NONE) {
+      id = SWAP_KIND[kind] === 1 ? memoLookup(cl, ((an * 2 + inPlane[j]!) * 32 + cx) * 32 + cy, local[x]!, local[y]!) : -1;
+      if (id < 0) id = pairClass(c, x, y, j, cx, cy, an, kind, cur);
+    }
     if (id !== cur) {
       cl.ids[slot] = id;
       changed.push(slot);
@@ -174,14 +194,11 @@ function pairClass(c: RateContext, s: number, t: number, k: number, cs: number, 
   const ip = c.dirs.inPlane[k]!;
   const ws = c.local[s]!, wt = c.local[t]!;
   if (SWAP_KIND[kind] === 1) {
-    const memo = c.classes.memo, idx = ((an * 2 + ip) * 32 + cs) * 32 + ct;
-    const at = memoSlot(ws, wt, idx);
-    if (memo[at + 2] === idx && memo[at] === (ws | 0) && memo[at + 1] === (wt | 0)) return memo[at + 3]!;
+    const idx = ((an * 2 + ip) * 32 + cs) * 32 + ct;
+    const hit = memoLookup(c.classes, idx, ws, wt);
+    if (hit >= 0) return hit;
     const id = swapClass(c, kind, cs, ct, ip, ws, wt, current);
-    memo[at] = ws;
-    memo[at + 1] = wt;
-    memo[at + 2] = idx;
-    memo[at + 3] = id;
+    memoStore(c.classes, idx, ws, wt, id);
     return id;
   }
   let code: number;
@@ -234,8 +251,79 @@ function memoSlot(ws: number, wt: number, idx: number): number {
   return (h & MEMO_MASK) << 2;
 }
 
+/**
+ * The class id the memo holds for a cation exchange at kind-table index `idx` with packed words ws,
+ * wt (masked here to the bits its class reads, `memoMasks`), or −1.
+ */
+function memoLookup(cl: NcmRateClasses, idx: number, ws: number, wt: number): number {
+  const ms = ws & cl.memoMask[2 * idx]!, mt = wt & cl.memoMask[2 * idx + 1]!;
+  const memo = cl.memo, at = memoSlot(ms, mt, idx);
+  return memo[at + 2] === idx && memo[at] === ms && memo[at + 1] === mt ? memo[at + 3]! : -1;
+}
+
+/** Remember class `id` for a cation exchange at kind-table index `idx` with packed words ws, wt (masked here). */
+function memoStore(cl: NcmRateClasses, idx: number, ws: number, wt: number, id: number): void {
+  const ms = ws & cl.memoMask[2 * idx]!, mt = wt & cl.memoMask[2 * idx + 1]!;
+  const memo = cl.memo, at = memoSlot(ms, mt, idx);
+  memo[at] = ms;
+  memo[at + 1] = mt;
+  memo[at + 2] = idx;
+  memo[at + 3] = id;
+}
+
 /** Class of a cation exchange (owner code cs → target code ct, in-plane flag ip, packed words ws, wt). */
 function swapClass(c: RateContext, kind: number, cs: number, ct: number, ip: number, ws: number, wt: number, current: number): number {
+  const code = swapPattern(kind, cs, ct, ip, ws, wt);
+  return code < 0 ? 0 : internClass(c, code, current);
+}
+
+/**
+ * Fields of the packed words (the same in both) that `swapPattern` reads beyond the ΔE key, for a
+ * cation exchange of kind `kind` whose owner holds species `a`. Keep in step with `swapPattern`:
+ * test/kinetics/ncm-memo.test.ts redraws every other bit and changes every field named here.
+ */
+function swapEnvFields(kind: number, a: number): number {
+  switch (kind) {
+    case K_TM_MIGRATION:
+      // near V_O; TM on Li-layer sites (rock salt) unless the owner is Co or Mn
+      return (M3 << C_VO1) | (a === S_NI2 || a === S_NI3 || a === S_NI4 ? M4 << C_TMLI2 : 0);
+    case K_APB_MIGRATION:
+    case K_IN_PLANE_EXCHANGE:
+      return M4 << C_TMLI2;
+    case K_SURFACE_CATION_DIFFUSION:
+      return M3 << C_O1;
+    case K_LI_HOP:
+      return M4 << C_VAC2;
+    default:
+      return -1;
+  }
+}
+
+/**
+ * Pair-class memo masks by kind-table index ((sublattice·2 + in-plane)·32 + owner code)·32 + target
+ * code: [2·idx] over the owner's packed word, [2·idx + 1] over the target's. For a cation exchange,
+ * the bits `swapPattern` reads (its ΔE key's fields and its environment's), so words that differ
+ * elsewhere share a memo entry; −1 (every bit) for the other kinds.
+ */
+export function memoMasks(kindByCode: Uint8Array): Int32Array {
+  const out = new Int32Array(2 * kindByCode.length).fill(-1);
+  for (let idx = 0; idx < kindByCode.length; idx++) {
+    const kind = kindByCode[idx]!;
+    if (SWAP_KIND[kind] !== 1) continue;
+    const ip = (idx >> 10) & 1, cs = (idx >> 5) & 31, ct = idx & 31;
+    cationSwapKeyMasks(cs & 15, ct & 15, cs >> 4, ct >> 4, ip, out, 2 * idx);
+    const env = swapEnvFields(kind, cs & 15);
+    out[2 * idx] = out[2 * idx]! | env;
+    out[2 * idx + 1] = out[2 * idx + 1]! | env;
+  }
+  return out;
+}
+
+/**
+ * Pattern code of a cation exchange of kind `kind` (owner code cs → target code ct, in-plane flag
+ * ip, packed words ws, wt), with its ΔE key in KEY_OUT[0]; −1 when the pair has no event now.
+ */
+export function swapPattern(kind: number, cs: number, ct: number, ip: number, ws: number, wt: number): number {
   const a = cs & 15, b = ct & 15, ls = cs >> 4, lt = ct >> 4;
   let code: number;
   switch (kind) {
@@ -256,7 +344,7 @@ function swapClass(c: RateContext, kind: number, cs: number, ct: number, ip: num
       break;
     }
     case K_SURFACE_CATION_DIFFUSION:
-      if (((ws >>> C_O1) & M3) < 3 || ((wt >>> C_O1) & M3) < 3) return 0;
+      if (((ws >>> C_O1) & M3) < 3 || ((wt >>> C_O1) & M3) < 3) return -1;
       code = kind + 16 * (a === S_NI3 ? 1 : a === S_NI4 ? 2 : 0);
       break;
     case K_LI_HOP: {
@@ -265,10 +353,10 @@ function swapClass(c: RateContext, kind: number, cs: number, ct: number, ip: num
       break;
     }
     default:
-      return 0;
+      return -1;
   }
   cationSwapKey(a, b, ls, lt, ip, ws, wt);
-  return internClass(c, code, current);
+  return code;
 }
 
 /** Oxidation-state mobility penalty of a migrating TM, eV. */
