@@ -131,7 +131,7 @@ export function computeObservables(lat: NcmLattice, species: Uint8Array, region:
     }
     const tm = isTransitionMetal(sp) ? 1 : 0;
     const n0 = sp === Species.NI0 ? 1 : 0;
-    if (touchesVoid(lat, species, s)) { bSites++; bTm += tm | n0; }
+    if (touchesVoid(lat, species, s)) { bSites++; bTm += tm; }
     const l2 = sp === Species.LI_LI2O ? 1 : 0;
     const rs = isLocalRockSalt(lat, species, s) ? 1 : 0;
     for (const q of r === ALL ? [ALL] : [r, ALL]) {
