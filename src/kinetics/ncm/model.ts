@@ -110,7 +110,8 @@ export class NcmModel implements KmcModel {
     this.code = new Uint8Array(lat.n);
     this.flags = new Uint8Array(lat.n);
     this.scratch = new RedoxScratch(lat.n, this.flags, F_BFS);
-    const kindByCode = kindTableByCode(buildEventTable());
+    const table = buildEventTable();
+    const kindByCode = kindTableByCode(table);
     this.slotClasses = new NcmRateClasses(this.slotCount, memoMasks(kindByCode));
     const T0 = o.temperature_K ?? 298.15;
     const ctx: RateContext = {
@@ -122,7 +123,7 @@ export class NcmModel implements KmcModel {
       kindByCode,
       p: this.params,
       bm: new BondModel(this.params),
-      table: buildEventTable(),
+      table,
       pairOnce: pairOnceKinds(),
       classes: this.slotClasses,
       create: (id: number) => createClass(ctx, id),
