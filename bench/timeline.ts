@@ -25,7 +25,8 @@ function arg(name: string, def?: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : def;
 }
 
-function scenario(size: string, end?: string) {
+/** The seed scenario at `size` (full: as shipped; ci: the CI lamella), optionally ending at `end`. */
+export function scenario(size: string, end?: string) {
   const doc = parse(readFileSync(`${SCENARIOS_DIR}/seed-insitu-heating.yaml`, 'utf8')) as Record<string, Record<string, unknown>>;
   const edits = { ...(size === 'ci' ? CI_EDITS : {}), ...(end ? { 'protocol.end': end } : {}) };
   for (const [path, value] of Object.entries(edits)) {

@@ -276,6 +276,53 @@ describe('NCM bond model', () => {
   });
 });
 
+describe('NCM surface cation diffusion (cation → empty octahedron at the pore)', () => {
+  // Ea = E_KRA + ΔE/2 (MODEL.md §4), so k_f/k_b = exp(−ΔE/kT) for every pair the gate opens, and the gate
+  // (both octahedra with ≥ 3 O: rates.ts swapPattern) depends on the pair only, so it is open or shut alike
+  // for the reverse hop. Every SCD slot of the default small box is checked (each pair from both ends).
+  it('every hop and its reverse obey k_f/k_b = exp(−ΔE/kT) to 1e-6 in ln k; a shut gate is shut for the reverse too; species, O and charge are conserved', () => {
+    const T = 498.15;
+    const m = smallModel(T);
+    const bm = new BondModel(P);
+    const lat = m.lattice;
+    const f = createSlotRate(), b = createSlotRate();
+    const rate = (r: typeof f) => r.nu_Hz * Math.exp(-r.barrier_eV / (kB * T));
+    const sorted = (sp: Uint8Array) => Array.from(sp).sort((x, y) => x - y).join(',');
+    const census0 = sorted(m.species), q0 = totalCharge(m.species), o0 = cationCounts(m.species).o;
+    let open = 0, shut = 0;
+    for (let slot = 0; slot < m.slotCount; slot++) {
+      if (m.kindOf(slot) !== EventKind.SURFACE_CATION_DIFFUSION) continue;
+      const s = Math.floor(slot / 12), t = neighbour2(lat, s, slot % 12);
+      m.slotRate(slot, f);
+      const before = Uint8Array.from(m.species);
+      const dE = deltaEnergy(bm, lat, before, [s, t], [before[t]!, before[s]!], 2);
+      m.execute(slot, Rng.stream(1), new AffectedSlots());
+      expect([m.species[s], m.species[t]]).toEqual([Species.VOID, before[s]]); // the mover's old octahedron joins the pore
+      expect(totalCharge(m.species)).toBe(q0);
+      expect(cationCounts(m.species).o).toBe(o0);
+      expect(sorted(m.species)).toBe(census0);
+      const back = t * 12 + Array.from({ length: 12 }, (_, j) => neighbour2(lat, t, j)).indexOf(s);
+      expect(m.kindOf(back)).toBe(EventKind.SURFACE_CATION_DIFFUSION);
+      m.slotRate(back, b);
+      if (f.nu_Hz === 0) {
+        expect(b.nu_Hz).toBe(0);
+        shut++;
+      } else {
+        expect(b.nu_Hz).toBeGreaterThan(0);
+        expect(f.barrier_eV).toBeGreaterThan(0); // no clamp at 0 here, so the ratio is exact
+        expect(b.barrier_eV).toBeGreaterThan(0);
+        expect(Math.log(rate(f) / rate(b))).toBeCloseTo(-dE / (kB * T), 6);
+        open++;
+      }
+      m.species.set(before);
+      m.resync();
+    }
+    // The pore of the 16×16×12 box offers both: pairs of O-rich surface octahedra (gate open) and pairs with an O-poor end (shut).
+    expect(open).toBeGreaterThan(100); // 200 at this commit
+    expect(shut).toBeGreaterThan(100); // 172
+  });
+});
+
 describe('NCM conservation and charge bookkeeping', () => {
   it('cations are conserved, O lost = 2 × net O2 released, the total charge never changes', () => {
     const m = smallModel(550);
