@@ -2,7 +2,8 @@
  * The splat renderer's two per-pixel loops (splat.ts SplatRenderer, lines along x) as WebAssembly SIMD kernels, two
  * pixels per step (f64x2). Each performs the same float64 operations in the same order as the TypeScript loop it
  * replaces, so the image is bit-identical (tested):
- *  - nearRows: the near part of one column, row by row: the row's chord from the same quadratic, then per pixel
+ *  - nearRows: the near part of one column, row by row: the row's chord from the same quadratic (its two ends'
+ *    quotients by 2A in the two lanes of one f64x2 division: IEEE division per lane, the scalar quotients), then per pixel
  *    u = (dx² + dy²)/Δu, k = ⌊u⌋, out += σ·(t[k] + (u − k)·(t[k+1] − t[k])), with dx advanced by repeated addition of
  *    the pixel step in each lane (lane 1 starts one step ahead and each lane adds the step twice per iteration: the
  *    same sums as one at a time);
@@ -59,6 +60,7 @@ function nearModule(): Uint8Array {
   const [out, tab, off, W, j0, j1, x0, y0, a11, a21, a12, a22, xc, yc, R2, A, s, invDu, scr] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
   const [j, p, pend, k, rec, dx0, dy0, B, C, disc, sq, i0, i1, dx, dy2, u, a, jf, vdx, vA, vdy2, vinv, vs, vu, vk, lo, hi, va] =
     [19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46];
+  const [v2A, vq] = [47, 48];
   // The table pair (t[k], t[k+1]) of lane `lane` of vk, as one 16-byte load.
   const pairOf = (lane: number): number[] => [...get(tab), ...get(vk), ...I4EXTRACT(lane), ...i32c(3), ...ISHL, ...IADD, ...v128load()];
   const pixelPair = [
@@ -97,8 +99,9 @@ function nearModule(): Uint8Array {
     ...get(disc), ...f64c(0), ...FLE, ...IF, ...ELSE,
     ...get(disc), ...FSQRT, ...set(sq),
     // i0 = max(0, ⌈(−B − sq)/2A⌉), i1 = min(W − 1, ⌊(−B + sq)/2A⌋)
-    ...get(B), ...FNEG, ...get(sq), ...FSUB, ...f64c(2), ...get(A), ...FMUL, ...FDIV, ...FCEIL, ...set(i0),
-    ...get(B), ...FNEG, ...get(sq), ...FADD, ...f64c(2), ...get(A), ...FMUL, ...FDIV, ...FFLOOR, ...set(i1),
+    // (both quotients by one two-lane division: each lane's IEEE quotient is the scalar one)
+    ...get(B), ...FNEG, ...get(sq), ...FSUB, ...D2SPLAT, ...get(B), ...FNEG, ...get(sq), ...FADD, ...D2REPLACE(1), ...get(v2A), ...D2DIV, ...tee(vq),
+    ...D2EXTRACT(0), ...FCEIL, ...set(i0), ...get(vq), ...D2EXTRACT(1), ...FFLOOR, ...set(i1),
     ...get(i0), ...f64c(0), ...FLT, ...IF, ...f64c(0), ...set(i0), ...END,
     ...get(i1), ...get(W), ...F_CONVERT_I32, ...f64c(1), ...FSUB, ...FGT, ...IF, ...get(W), ...F_CONVERT_I32, ...f64c(1), ...FSUB, ...set(i1), ...END,
     ...get(i0), ...get(i1), ...FLE, ...IF,
@@ -125,7 +128,8 @@ function nearModule(): Uint8Array {
   ];
   // Two passes over the rows: every row's chord first (no row waits on the previous row's pixels, so the chords'
   // square roots and divisions overlap), then the pixels; the same operations on the same values as one pass.
-  const nearRows = func([[5, I32], [13, F64], [10, V128]], [
+  const nearRows = func([[5, I32], [13, F64], [12, V128]], [
+    ...f64c(2), ...get(A), ...FMUL, ...D2SPLAT, ...set(v2A),
     ...get(a11), ...D2SPLAT, ...set(vA), ...get(invDu), ...D2SPLAT, ...set(vinv), ...get(s), ...D2SPLAT, ...set(vs),
     ...get(j0), ...set(j),
     ...loopWhile([...get(j), ...get(j1), ...IGT_S], [...row, ...get(j), ...i32c(1), ...IADD, ...set(j)]),
