@@ -30,7 +30,7 @@ export { checkShard, parseShard, type Shard } from '../../core/index.js';
 
 /**
  * V8's heap growing percent while a shard is generated (core holdHeapGrowth: limits 4× the live size). A worker
- * (~15 MB live) then ran 3–6 full collections per 10 bundles instead of ~30, and V8's helper threads used 0.6–0.8
+ * (~15 MB live) then ran 6 full collections per 10 bundles instead of 27–34, and V8's helper threads used 0.6–0.8
  * instead of 1.2 CPU-ms per sample in 2-worker runs (bench/RESULTS.md, issue 16, ninth round); same bytes.
  */
 export const DATASET_HEAP_GROWTH_PERCENT = 300;
