@@ -8,6 +8,7 @@ export * from './progress.js';
 export * from './fft/index.js';
 export * from './image/index.js';
 export * from './pool.js';
+export * from './heap.js';
 export * from './streams.js';
 export * from './outdir.js';
 export * from './guard.js';

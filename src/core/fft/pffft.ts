@@ -1,7 +1,8 @@
 /**
  * 2D FFT on PFFFT (J. Pommier's SIMD FFT, compiled to WebAssembly SIMD by @echogarden/pffft-wasm):
  * the 1D transforms run in WASM at ~19 GFLOP/s on this machine; the 2D layout work (planar ↔ interleaved,
- * transposes) is done in TypeScript between them. Used by createFft2d when both sizes are multiples of 16
+ * transposes) is done between them by the WASM SIMD kernels of simd-kernels.ts where they load, else in TypeScript
+ * (the same bits). Used by createFft2d when both sizes are multiples of 16
  * (PFFFT's complex-transform requirement) with factors 2, 3, 5 only; other sizes use the Stockham FFT.
  *
  * Memory: each instance owns two interleaved nx·ny complex buffers in the module's WASM heap (one heap per
@@ -231,18 +232,27 @@ export class Pffft2d {
     const m = wasm!;
     const F = m.HEAPF32, D = m.HEAPF64;
     const A = this.a >> 2;
-    for (let i = 0; i < n; i++) { F[A + 2 * i] = re[i]!; F[A + 2 * i + 1] = im[i]!; }
-    for (let y = 0; y < ny; y++) { const p = this.a + 8 * nx * y; m._pffft_transform_ordered(this.sx, p, p, this.w, dir); }
     const K = this.simd();
     if (K) {
-      // Data movement only (bit-identical to the loops below): SIMD transposes, then one sequential de-interleave.
+      // Data movement only (bit-identical to the loops below): the planar arrays copied into b and interleaved into a,
+      // SIMD transposes, then de-interleaved into b with the same float64 product by `scale` rounded to float32, and
+      // copied out.
+      const B = this.b >> 2;
+      F.set(re.subarray(0, n), B);
+      F.set(im.subarray(0, n), B + n);
+      K.interleave(this.b, this.b + 4 * n, this.a, n);
+      for (let y = 0; y < ny; y++) { const p = this.a + 8 * nx * y; m._pffft_transform_ordered(this.sx, p, p, this.w, dir); }
       K.transposeW(this.a, this.b, nx, ny, ny, nx);
       for (let x = 0; x < nx; x++) { const p = this.b + 8 * ny * x; m._pffft_transform_ordered(this.sy, p, p, this.w, dir); }
       K.transposeR(this.b, this.a, ny, nx, ny, nx);
+      K.deinterleave(this.a, this.b, this.b + 4 * n, n, scale);
       const G = m.HEAPF32;
-      for (let i = 0; i < n; i++) { re[i] = G[A + 2 * i]! * scale; im[i] = G[A + 2 * i + 1]! * scale; }
+      re.set(G.subarray(B, B + n));
+      im.set(G.subarray(B + n, B + 2 * n));
       return;
     }
+    for (let i = 0; i < n; i++) { F[A + 2 * i] = re[i]!; F[A + 2 * i + 1] = im[i]!; }
+    for (let y = 0; y < ny; y++) { const p = this.a + 8 * nx * y; m._pffft_transform_ordered(this.sx, p, p, this.w, dir); }
     const Ad = this.a >> 3, Bd = this.b >> 3;
     for (let y0 = 0; y0 < ny; y0 += TILE) {
       const y1 = Math.min(ny, y0 + TILE);

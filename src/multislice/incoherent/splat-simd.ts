@@ -2,7 +2,8 @@
  * The splat renderer's two per-pixel loops (splat.ts SplatRenderer, lines along x) as WebAssembly SIMD kernels, two
  * pixels per step (f64x2). Each performs the same float64 operations in the same order as the TypeScript loop it
  * replaces, so the image is bit-identical (tested):
- *  - nearRows: the near part of one column, row by row: the row's chord from the same quadratic, then per pixel
+ *  - nearRows: the near part of one column, row by row: the row's chord from the same quadratic (its two ends'
+ *    quotients by 2A in the two lanes of one f64x2 division: IEEE division per lane, the scalar quotients), then per pixel
  *    u = (dx² + dy²)/Δu, k = ⌊u⌋, out += σ·(t[k] + (u − k)·(t[k+1] − t[k])), with dx advanced by repeated addition of
  *    the pixel step in each lane (lane 1 starts one step ahead and each lane adds the step twice per iteration: the
  *    same sums as one at a time);
@@ -13,7 +14,8 @@
  *
  * nearRows(out, tab, off, W, j0, j1, x0, y0, a11, a21, a12, a22, xc, yc, R2, A, s, invDu, scr) adds the near kernel of
  * one column (table at byte `tab`, weight s = σ) to rows j0 … j1 of the image at byte `out` (W float64 per row), the
- * row offsets (dx, dy) interleaved at byte `off`; a21 must be 0 (lines along x). It finds every row's chord first and
+ * row offsets (dx, dy) interleaved at byte `off`; a21 must be 0 (lines along x). It finds every row's chord first, two
+ * rows at a time in the lanes of f64x2 (the same operations per lane as one row at a time: the same chords), and
  * keeps it at byte scr + 32·(j − j0) (32·(j1 − j0 + 1) bytes), then adds the pixels row by row.
  * farRow(out, re, pairs, nx, bx, a11, h, oy, ty, level) adds the far part to pixels 0 … 2·pairs − 1 of the line at byte
  * `out`, reading grid rows iy and iy + 1 from byte `re` (the row iy start).
@@ -40,7 +42,9 @@ const v128const = (a: number, b: number): number[] => [...simd(0x0c), ...new Uin
 const shuffleBytes = (bytes: number[]): number[] => [...simd(0x0d), ...bytes];
 const LOW_LOW = shuffleBytes([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
 const HIGH_HIGH = shuffleBytes([8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31]);
-const IF = [0x04, 0x40], ELSE = [0x05], END = [0x0b];
+const IF = [0x04, 0x40], ELSE = [0x05], END = [0x0b], EQZ = [0x45], SELECT = [0x1b], I64_WRAP = [0xa7];
+const [D2SQRT, D2NEG, D2CEIL, D2PMIN, D2PMAX, D2GT, D2LE, V128AND] = [simd(0xef), simd(0xed), simd(0x74), simd(0xf6), simd(0xf7), simd(0x4a), simd(0x4b), simd(0x4e)];
+const I2EXTRACT = (lane: number): number[] => [...simd(0x1d), lane];
 
 /** The exported kernel. */
 export interface NearSimd {
@@ -59,6 +63,12 @@ function nearModule(): Uint8Array {
   const [out, tab, off, W, j0, j1, x0, y0, a11, a21, a12, a22, xc, yc, R2, A, s, invDu, scr] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
   const [j, p, pend, k, rec, dx0, dy0, B, C, disc, sq, i0, i1, dx, dy2, u, a, jf, vdx, vA, vdy2, vinv, vs, vu, vk, lo, hi, va] =
     [19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46];
+  const [v2A, vq] = [47, 48];
+  // Two rows at once (rowPair): i32 pv 49, pe 50; v128 51 … 73.
+  const [pv, pe] = [49, 50];
+  const [vx0, vy0, va12, va22, vxc, vyc, va21, vR2, v4A, vWm1, vjf, vL0, vL1, vdx0, vdy0, vB, vdisc, vsq, vi0, vi1, vt0, vt1, vmask] =
+    [51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73];
+  const [vdxr, vdy2r] = [vdx0, vdy0];
   // The table pair (t[k], t[k+1]) of lane `lane` of vk, as one 16-byte load.
   const pairOf = (lane: number): number[] => [...get(tab), ...get(vk), ...I4EXTRACT(lane), ...i32c(3), ...ISHL, ...IADD, ...v128load()];
   const pixelPair = [
@@ -97,8 +107,9 @@ function nearModule(): Uint8Array {
     ...get(disc), ...f64c(0), ...FLE, ...IF, ...ELSE,
     ...get(disc), ...FSQRT, ...set(sq),
     // i0 = max(0, ⌈(−B − sq)/2A⌉), i1 = min(W − 1, ⌊(−B + sq)/2A⌋)
-    ...get(B), ...FNEG, ...get(sq), ...FSUB, ...f64c(2), ...get(A), ...FMUL, ...FDIV, ...FCEIL, ...set(i0),
-    ...get(B), ...FNEG, ...get(sq), ...FADD, ...f64c(2), ...get(A), ...FMUL, ...FDIV, ...FFLOOR, ...set(i1),
+    // (both quotients by one two-lane division: each lane's IEEE quotient is the scalar one)
+    ...get(B), ...FNEG, ...get(sq), ...FSUB, ...D2SPLAT, ...get(B), ...FNEG, ...get(sq), ...FADD, ...D2REPLACE(1), ...get(v2A), ...D2DIV, ...tee(vq),
+    ...D2EXTRACT(0), ...FCEIL, ...set(i0), ...get(vq), ...D2EXTRACT(1), ...FFLOOR, ...set(i1),
     ...get(i0), ...f64c(0), ...FLT, ...IF, ...f64c(0), ...set(i0), ...END,
     ...get(i1), ...get(W), ...F_CONVERT_I32, ...f64c(1), ...FSUB, ...FGT, ...IF, ...get(W), ...F_CONVERT_I32, ...f64c(1), ...FSUB, ...set(i1), ...END,
     ...get(i0), ...get(i1), ...FLE, ...IF,
@@ -111,6 +122,40 @@ function nearModule(): Uint8Array {
     ...get(rec), ...get(p), ...I32STORE(0), ...get(rec), ...get(pend), ...I32STORE(4), ...get(rec), ...get(dx), ...f64store(8), ...get(rec), ...get(dy2), ...f64store(16),
     ...END,
     ...END,
+  ];
+  // Rows j and j + 1 in the two lanes of f64x2: every lane operation is the scalar `row`'s on that row's values, in
+  // the same order (the clamps i0 < 0 → 0 and i1 > W − 1 → W − 1 are pmax and pmin, whose comparisons are the same),
+  // so each record is the one `row` writes: (p, pend, dx, dy2) where disc > 0 and i0 ≤ i1, else p = pend = 0.
+  const laneRecord = (l: number): number[] => [
+    ...get(out), ...get(j), ...i32c(l), ...IADD, ...get(W), ...IMUL, ...get(vt0), ...I4EXTRACT(l), ...IADD, ...i32c(3), ...ISHL, ...IADD,
+    ...i32c(0), ...get(vmask), ...I2EXTRACT(l), ...I64_WRAP, ...SELECT, ...set(pv),
+    ...get(out), ...get(j), ...i32c(l), ...IADD, ...get(W), ...IMUL, ...get(vt1), ...I4EXTRACT(l), ...IADD, ...i32c(1), ...IADD, ...i32c(3), ...ISHL, ...IADD,
+    ...i32c(0), ...get(vmask), ...I2EXTRACT(l), ...I64_WRAP, ...SELECT, ...set(pe),
+    ...get(rec), ...get(pv), ...I32STORE(32 * l), ...get(rec), ...get(pe), ...I32STORE(32 * l + 4),
+    ...get(rec), ...get(vdxr), ...D2EXTRACT(l), ...f64store(32 * l + 8), ...get(rec), ...get(vdy2r), ...D2EXTRACT(l), ...f64store(32 * l + 16),
+  ];
+  const rowPair = [
+    ...get(scr), ...get(j), ...get(j0), ...ISUB, ...i32c(5), ...ISHL, ...IADD, ...set(rec),
+    ...get(j), ...F_CONVERT_I32, ...D2SPLAT, ...get(j), ...i32c(1), ...IADD, ...F_CONVERT_I32, ...D2REPLACE(1), ...set(vjf),
+    ...get(off), ...get(j), ...i32c(4), ...ISHL, ...IADD, ...v128load(), ...set(vL0),
+    ...get(off), ...get(j), ...i32c(4), ...ISHL, ...IADD, ...v128load(16), ...set(vL1),
+    // dx0 = x0 + j·a12 + off[2j] − xc; dy0 = y0 + j·a22 + off[2j+1] − yc
+    ...get(vx0), ...get(vjf), ...get(va12), ...D2MUL, ...D2ADD, ...get(vL0), ...get(vL1), ...LOW_LOW, ...D2ADD, ...get(vxc), ...D2SUB, ...set(vdx0),
+    ...get(vy0), ...get(vjf), ...get(va22), ...D2MUL, ...D2ADD, ...get(vL0), ...get(vL1), ...HIGH_HIGH, ...D2ADD, ...get(vyc), ...D2SUB, ...set(vdy0),
+    // B = 2(dx0·a11 + dy0·a21); disc = B² − 4A·(dx0² + dy0² − R²)
+    ...v128const(2, 2), ...get(vdx0), ...get(vA), ...D2MUL, ...get(vdy0), ...get(va21), ...D2MUL, ...D2ADD, ...D2MUL, ...set(vB),
+    ...get(vB), ...get(vB), ...D2MUL, ...get(v4A), ...get(vdx0), ...get(vdx0), ...D2MUL, ...get(vdy0), ...get(vdy0), ...D2MUL, ...D2ADD, ...get(vR2), ...D2SUB, ...D2MUL, ...D2SUB,
+    ...set(vdisc),
+    // i0 = max(0, ⌈(−B − sq)/2A⌉), i1 = min(W − 1, ⌊(−B + sq)/2A⌋) (NaN where disc < 0: such a row is empty)
+    ...get(vdisc), ...D2SQRT, ...set(vsq),
+    ...get(vB), ...D2NEG, ...get(vsq), ...D2SUB, ...get(v2A), ...D2DIV, ...D2CEIL, ...v128const(0, 0), ...D2PMAX, ...set(vi0),
+    ...get(vB), ...D2NEG, ...get(vsq), ...D2ADD, ...get(v2A), ...D2DIV, ...D2FLOOR, ...get(vWm1), ...D2PMIN, ...set(vi1),
+    ...get(vdisc), ...v128const(0, 0), ...D2GT, ...get(vi0), ...get(vi1), ...D2LE, ...V128AND, ...set(vmask),
+    // dx = dx0 + i0·a11, dy2 = dy0² (into vdx0, vdy0); the integer ends (saturating: no trap on an empty row's NaN)
+    ...get(vdx0), ...get(vi0), ...get(vA), ...D2MUL, ...D2ADD, ...set(vdxr),
+    ...get(vdy0), ...get(vdy0), ...D2MUL, ...set(vdy2r),
+    ...get(vi0), ...TRUNC_SAT_ZERO, ...set(vt0), ...get(vi1), ...TRUNC_SAT_ZERO, ...set(vt1),
+    ...laneRecord(0), ...laneRecord(1),
   ];
   // The pixels of a row from its record (rows without pixels have p = pend = 0).
   const pixels = [
@@ -125,10 +170,16 @@ function nearModule(): Uint8Array {
   ];
   // Two passes over the rows: every row's chord first (no row waits on the previous row's pixels, so the chords'
   // square roots and divisions overlap), then the pixels; the same operations on the same values as one pass.
-  const nearRows = func([[5, I32], [13, F64], [10, V128]], [
+  const nearRows = func([[5, I32], [13, F64], [12, V128], [2, I32], [23, V128]], [
+    ...f64c(2), ...get(A), ...FMUL, ...D2SPLAT, ...set(v2A),
     ...get(a11), ...D2SPLAT, ...set(vA), ...get(invDu), ...D2SPLAT, ...set(vinv), ...get(s), ...D2SPLAT, ...set(vs),
+    ...get(x0), ...D2SPLAT, ...set(vx0), ...get(y0), ...D2SPLAT, ...set(vy0), ...get(a12), ...D2SPLAT, ...set(va12), ...get(a22), ...D2SPLAT, ...set(va22),
+    ...get(xc), ...D2SPLAT, ...set(vxc), ...get(yc), ...D2SPLAT, ...set(vyc), ...get(a21), ...D2SPLAT, ...set(va21), ...get(R2), ...D2SPLAT, ...set(vR2),
+    ...f64c(4), ...get(A), ...FMUL, ...D2SPLAT, ...set(v4A), ...get(W), ...F_CONVERT_I32, ...f64c(1), ...FSUB, ...D2SPLAT, ...set(vWm1),
+    // chords two rows at a time, then the odd last row alone
     ...get(j0), ...set(j),
-    ...loopWhile([...get(j), ...get(j1), ...IGT_S], [...row, ...get(j), ...i32c(1), ...IADD, ...set(j)]),
+    ...loopWhile([...get(j), ...i32c(1), ...IADD, ...get(j1), ...IGT_S], [...rowPair, ...get(j), ...i32c(2), ...IADD, ...set(j)]),
+    ...get(j), ...get(j1), ...IGT_S, ...EQZ, ...IF, ...row, ...END,
     ...get(scr), ...set(rec), ...get(scr), ...get(j1), ...get(j0), ...ISUB, ...i32c(5), ...ISHL, ...IADD, ...set(j),
     ...loopWhile([...get(rec), ...get(j), ...IGT_S], [...pixels, ...get(rec), ...i32c(32), ...IADD, ...set(rec)]),
   ]);

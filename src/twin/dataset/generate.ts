@@ -13,7 +13,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, type Shard, checkShard, checkWorkers, createWorkerPool, readJsonFile, writeFileAtomic } from '../../core/index.js';
+import { InputError, type Shard, checkShard, checkWorkers, createWorkerPool, holdHeapGrowth, readJsonFile, writeFileAtomic } from '../../core/index.js';
 import { calibrationCacheDir, isCalibrationCached, setCalibrationCacheDir } from '../../multislice/index.js';
 import {
   type BundleEntry, type BundleSidecar, BundleGenerator, DATASET_FORMAT, DATASET_VERSION, type MadeBundle, bundleName, configHash, verifyBundle, writeBundle,
@@ -27,6 +27,13 @@ import { ensureTrajectory, neededTrajectories, trajectoryCounts } from './kineti
 import type { DatasetTask, DatasetTaskResult } from './task.js';
 
 export { checkShard, parseShard, type Shard } from '../../core/index.js';
+
+/**
+ * V8's heap growing percent while a shard is generated (core holdHeapGrowth: limits 4× the live size). A worker
+ * (~15 MB live) then ran 6 full collections per 10 bundles instead of 27–34, and V8's helper threads used 0.6–0.8
+ * instead of 1.2 CPU-ms per sample in 2-worker runs (bench/RESULTS.md, issue 16, ninth round); same bytes.
+ */
+export const DATASET_HEAP_GROWTH_PERCENT = 300;
 
 /** Bundles of a set of `count` samples. */
 export function bundleCount(count: number, c: DatasetConfig): number {
@@ -140,6 +147,8 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetResult>
   setCalibrationCacheDir(cacheDir);
   let jobs: CalibrationJob[] = [];
   let computedTrajectories = 0;
+  // Fewer full collections while the samples are made, in this thread and the workers (core heap.ts).
+  const releaseHeap = holdHeapGrowth(DATASET_HEAP_GROWTH_PERCENT);
   try {
     jobs = todo.length > 0 ? calibrationJobs(config).filter((j) => !isCalibrationCached(j.zPerSite, j.spacing_A, calibrationOptions(config, j.defocus_A))) : [];
     o.onProgress?.(0, jobs.length, 'calibration');
@@ -218,6 +227,7 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetResult>
     }
   } finally {
     setCalibrationCacheDir(previous);
+    releaseHeap();
   }
   const summary: ShardSummary = {
     format: DATASET_FORMAT, version: DATASET_VERSION, seed, count: o.count, configHash: configHash(config), config, shard,
