@@ -64,8 +64,11 @@ export class LabelScratch {
   heatBits = new Uint32Array(0);
   ex = new Float64Array(64);
   ey = new Float64Array(64);
-  /** Phase bit sets of the cells of the uniform-neighbourhood grid. */
+  /** Phase bit sets of the cells of the uniform-neighbourhood grid, and of each cell's 3 × 3 neighbourhood. */
   cells = new Int32Array(0);
+  around = new Int32Array(0);
+  /** Grid cell of each labelled column (the first pass's, reused by the second). */
+  cellOfColumn = new Int32Array(0);
   ensure(n: number): void {
     if (this.bestSub.length < n) {
       this.bestSub = new Float32Array(n);
@@ -128,16 +131,22 @@ export function rasterizeLabels(frame: FrameColumns, cols: LabelColumns, W: numb
   // column has this phase whichever it is. Neighbourhoods are read from a grid of cells ≥ 2·rPh wide holding the set
   // of phases (bits) of the columns in each cell: all columns within 2·rPh lie in the 3 × 3 cells around a column's.
   const cs = Math.ceil(2 * rPh) + 1, gw = Math.ceil(W / cs) + 3, gh = Math.ceil(H / cs) + 3;
-  if (s.cells.length < gw * gh) s.cells = new Int32Array(gw * gh);
-  const cells = s.cells;
+  if (s.cells.length < gw * gh) { s.cells = new Int32Array(gw * gh); s.around = new Int32Array(gw * gh); }
+  if (s.cellOfColumn.length < cols.n) s.cellOfColumn = new Int32Array(Math.max(cols.n, 2 * s.cellOfColumn.length));
+  const cells = s.cells, aroundOf = s.around, cellQ = s.cellOfColumn;
   cells.fill(0, 0, gw * gh);
-  const cellOf = (q: number): number => {
-    const cx = Math.min(gw - 1, Math.max(0, Math.floor(cols.i_px[q]! / cs) + 1)), cy = Math.min(gh - 1, Math.max(0, Math.floor(cols.j_px[q]! / cs) + 1));
-    return cy * gw + cx;
-  };
   for (let q = 0; q < cols.n; q++) {
     const c = cols.ref[q]!;
-    if (frame.matter[c] !== 0) cells[cellOf(q)]! |= 1 << frame.phase[c]!;
+    if (frame.matter[c] === 0) continue;
+    const cx = Math.min(gw - 1, Math.max(0, Math.floor(cols.i_px[q]! / cs) + 1)), cy = Math.min(gh - 1, Math.max(0, Math.floor(cols.j_px[q]! / cs) + 1));
+    cellQ[q] = cy * gw + cx;
+    cells[cy * gw + cx]! |= 1 << frame.phase[c]!;
+  }
+  // Each cell's neighbourhood set once (the 3 × 3 cells around it, cut at the grid's edges), not once per column.
+  for (let cy = 0; cy < gh; cy++) for (let cx = 0; cx < gw; cx++) {
+    let around = 0;
+    for (let y = Math.max(0, cy - 1); y <= Math.min(gh - 1, cy + 1); y++) for (let x = Math.max(0, cx - 1); x <= Math.min(gw - 1, cx + 1); x++) around |= cells[y * gw + x]!;
+    aroundOf[cy * gw + cx] = around;
   }
   for (let q = 0; q < cols.n; q++) {
     const c = cols.ref[q]!;
@@ -145,10 +154,7 @@ export function rasterizeLabels(frame: FrameColumns, cols: LabelColumns, W: numb
     const ci = cols.i_px[q]!, cj = cols.j_px[q]!;
     const hasAtoms = frame.atoms[c]! > 0;
     const role = g.role[c]!, phase = frame.phase[c]!;
-    const cq = cellOf(q), cx = cq % gw, cy = (cq - cx) / gw;
-    let around = 0;
-    for (let y = Math.max(0, cy - 1); y <= Math.min(gh - 1, cy + 1); y++) for (let x = Math.max(0, cx - 1); x <= Math.min(gw - 1, cx + 1); x++) around |= cells[y * gw + x]!;
-    const uniform = around === 1 << phase;
+    const uniform = aroundOf[cellQ[q]!] === 1 << phase;
     // Phase disk: rows of the disk's bounding box, each cut to its chord.
     if (simdK) simdK.phaseRows(atPh, atBest, W, H, ci, cj, rPh, rPh2, phase, uniform ? 1 : 0);
     else {

@@ -124,9 +124,12 @@ export class SampleWorkspace {
   private nearIndex = new Int32Array(1024).fill(-1);
   private readonly nearKeys: number[] = [];
   private kernelK = new Int32Array(0);
-  /** σ of each frame column at the sample's defocus, and the columns that render or carry labels (selectColumns). */
-  private sigK = new Float64Array(0);
+  /** The frame columns that render or carry labels at the sample's defocus (selectColumns). */
   private keepK = new Int32Array(0);
+  /** The kept columns' cell positions and σ, in keep order (read in sequence for each periodic image). */
+  private keepX = new Float64Array(0);
+  private keepY = new Float64Array(0);
+  private keepSig = new Float64Array(0);
   private readonly nearList: NearKernel[] = [];
   private readonly scan: { width: number; height: number; origin_A: [number, number]; stepI_A: [number, number]; stepJ_A: [number, number]; rowOffset_A: Float64Array } = {
     width: 0, height: 0, origin_A: [0, 0], stepI_A: [0, 0], stepJ_A: [0, 0], rowOffset_A: new Float64Array(0),
@@ -299,13 +302,15 @@ export class SampleWorkspace {
     const s0 = src.crossSections(i0).sigma_A2, s1 = src.crossSections(i1).sigma_A2;
     // σ of every frame column at this defocus, once (the periodic images below repeat each column); the columns kept
     // (columns of vacancies only, σ = 0, render nothing but carry phase labels) listed in `keep`.
-    if (this.sigK.length < g.n) { this.sigK = new Float64Array(g.n); this.keepK = new Int32Array(g.n); }
-    const sigK = this.sigK, keep = this.keepK, matter = src.frame.matter;
+    if (this.keepK.length < g.n) {
+      this.keepK = new Int32Array(g.n);
+      this.keepX = new Float64Array(g.n); this.keepY = new Float64Array(g.n); this.keepSig = new Float64Array(g.n);
+    }
+    const keep = this.keepK, keepX = this.keepX, keepY = this.keepY, keepSig = this.keepSig, matter = src.frame.matter;
     let nKeep = 0;
     for (let k = 0; k < g.n; k++) {
       const sig = (1 - t) * s0[k]! + t * s1[k]!;
-      sigK[k] = sig;
-      if (sig > 0 || matter[k] !== 0) keep[nKeep++] = k;
+      if (sig > 0 || matter[k] !== 0) { keepX[nKeep] = g.x_A[k]!; keepY[nKeep] = g.y_A[k]!; keepSig[nKeep] = sig; keep[nKeep++] = k; }
     }
     const out = this.cols;
     out.n = 0;
@@ -322,12 +327,11 @@ export class SampleWorkspace {
       }
       if (xh < -M - e || yh < -M - e || xl > F + M + e || yl > Fy + M + e) continue;
       for (let q = 0; q < nKeep; q++) {
-        const k = keep[q]!, sig = sigK[k]!;
-        const qx = g.x_A[k]! + ox, qy = g.y_A[k]! + oy;
+        const qx = keepX[q]! + ox, qy = keepY[q]! + oy;
         const x = co * qx - si * qy + fcx, y = si * qx + co * qy + fcy;
         if (x < -M || y < -M || x > F + M || y > Fy + M) continue;
         if (out.n >= out.x_A.length) out.grow(out.n + 1);
-        out.x_A[out.n] = x; out.y_A[out.n] = y; out.sigma_A2[out.n] = sig; out.ref[out.n] = k;
+        out.x_A[out.n] = x; out.y_A[out.n] = y; out.sigma_A2[out.n] = keepSig[q]!; out.ref[out.n] = keep[q]!;
         out.n++;
       }
     }
