@@ -45,8 +45,17 @@ export class NcmRateClasses implements SlotClassTable {
    * @param memoMask the memo's key masks by kind-table index (rates.ts `memoMasks`): a cation pair's
    *   two packed words are masked to the bits its class reads before the memo is probed.
    */
-  constructor(slotCount: number, readonly memoMask: Int32Array) {
+  constructor(readonly slotCount: number, readonly memoMask: Int32Array) {
     this.ids = new Uint16Array(slotCount);
+  }
+
+  /** SlotClassTable.adoptIds: write the slot ids into `ids` from now on (it holds them already). */
+  adoptIds(ids: Uint16Array | Uint32Array): void {
+    // (the array it replaces may be a view of a memory that grew since: detached, length 0)
+    if (ids.length !== this.slotCount || ids.BYTES_PER_ELEMENT !== this.ids.BYTES_PER_ELEMENT) {
+      throw new Error(`NcmRateClasses.adoptIds: ${ids.length} ids of ${ids.BYTES_PER_ELEMENT} bytes, expected ${this.slotCount} of ${this.ids.BYTES_PER_ELEMENT}`);
+    }
+    this.ids = ids;
   }
 
   /** Forget every class (ids are reset to 0). */
