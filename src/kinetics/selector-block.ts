@@ -202,7 +202,7 @@ export class BlockSelector implements EventSelector {
     }
   }
 
-  /** Push pending block sums into the tree, blocks in ascending order (shared ancestors summed once). */
+  /** Push pending block sums into the tree, blocks in ascending order (shared ancestors summed once; the kernel goes level by level unsorted, selector-wasm.ts). */
   flush(): void {
     if (this.k !== null) {
       if (this.classes!.ids !== this.k.ids) this.placeIds();
