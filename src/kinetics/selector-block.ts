@@ -50,7 +50,7 @@ export class BlockSelector implements EventSelector {
       const k = BlockKernel.create(blockSize, classes.ids.length, classes.ids.BYTES_PER_ELEMENT === 2 ? 2 : 4, this.classRate.length);
       if (k) {
         k.ids.set(classes.ids);
-        classes.adoptIds(k.ids);
+        classes.adoptIds(k.ids, this.widenIds);
         this.bind(k);
       }
     }
@@ -70,6 +70,15 @@ export class BlockSelector implements EventSelector {
     this.classRate = k.classRate;
     this.sums = new Float64Array(0);
   }
+
+  /** `SlotClassTable.adoptIds`' widening: the table's ids (the kernel's) widened to 32 bits in place, in the kernel's memory. */
+  private readonly widenIds = (ids: Uint16Array): Uint32Array => {
+    const k = this.k;
+    if (k === null || ids !== k.ids) return Uint32Array.from(ids); // not ours (any more): the table's own copy
+    const wide = k.widenIds();
+    this.bind(k);
+    return wide;
+  };
 
   /**
    * WebAssembly class mode: make sure the class table writes its ids into the kernel's memory. The table replaces its
@@ -91,7 +100,7 @@ export class BlockSelector implements EventSelector {
       m = wide;
     }
     m.ids.set(ids);
-    classes.adoptIds!(m.ids);
+    classes.adoptIds!(m.ids, this.widenIds);
     this.bind(m);
   }
 
@@ -130,7 +139,7 @@ export class BlockSelector implements EventSelector {
       const k = this.k;
       if (k.ensureClasses(count)) {
         this.bind(k);
-        this.classes!.adoptIds!(k.ids);
+        this.classes!.adoptIds!(k.ids, this.widenIds);
       }
       return;
     }

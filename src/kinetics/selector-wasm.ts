@@ -202,22 +202,19 @@ export class BlockKernel {
   ids!: Uint16Array<ArrayBuffer> | Uint32Array<ArrayBuffer>;
   classRate!: Float64Array<ArrayBuffer>;
   /** flush(n), select(u), build() for this memory's id width (see the module doc). */
-  readonly flush: (n: number) => number;
-  readonly select: (u: number) => number;
-  readonly build: () => number;
+  flush!: (n: number) => number;
+  select!: (u: number) => number;
+  build!: () => number;
   private constructor(
     private readonly memory: WasmMemory,
-    exports: Record<string, unknown>,
+    private readonly exports: Record<string, unknown>,
     readonly blockSize: number,
     readonly slotCount: number,
-    readonly idBytes: 2 | 4,
+    public idBytes: 2 | 4,
     private classCapacity: number,
     private readonly offsets: { tree: number; dirty: number; isDirty: number; ids: number; rate: number; P: number; blocks: number },
   ) {
-    const w = idBytes === 2 ? '16' : '32';
-    this.flush = exports[`flush${w}`] as (n: number) => number;
-    this.select = exports[`select${w}`] as (u: number) => number;
-    this.build = exports[`build${w}`] as () => number;
+    this.kernels();
     const h = new Int32Array(memory.buffer, 0, HEADER_BYTES / 4);
     const o = offsets;
     h[H_P / 4] = o.P;
@@ -250,6 +247,37 @@ export class BlockKernel {
     const k = instantiateOwnMemory(blockModule, Math.ceil(end / PAGE_BYTES), 'KMC block-selector WASM kernel');
     if (!k) return undefined;
     return new BlockKernel(k.memory, k.exports, blockSize, slotCount, idBytes, classCapacity, { tree, dirty, isDirty, ids, rate, P, blocks });
+  }
+
+  private kernels(): void {
+    const w = this.idBytes === 2 ? '16' : '32', x = this.exports;
+    this.flush = x[`flush${w}`] as (n: number) => number;
+    this.select = x[`select${w}`] as (u: number) => number;
+    this.build = x[`build${w}`] as () => number;
+  }
+
+  /**
+   * The slot ids from 16 to 32 bits in place: the memory grows by 2 bytes per slot, the class rates (last) move up to
+   * make room, and the ids are widened from the last to the first (each 32-bit id covers 16-bit ids of higher index
+   * only, already read). No second copy of the ids or of the memory exists at any time. The views are re-made.
+   */
+  widenIds(): Uint32Array<ArrayBuffer> {
+    if (this.idBytes === 4) return this.ids as Uint32Array<ArrayBuffer>;
+    const o = this.offsets, n = this.slotCount;
+    const rate = align8(o.ids + 4 * n);
+    const end = rate + 8 * this.classCapacity;
+    const pages = Math.ceil(end / PAGE_BYTES) - this.memory.buffer.byteLength / PAGE_BYTES;
+    if (pages > 0) this.memory.grow(pages);
+    const b = this.memory.buffer;
+    new Uint8Array(b).copyWithin(rate, o.rate, o.rate + 8 * this.classCapacity);
+    const narrow = new Uint16Array(b, o.ids, n), wide = new Uint32Array(b, o.ids, n);
+    for (let i = n - 1; i >= 0; i--) wide[i] = narrow[i]!;
+    o.rate = rate;
+    new Int32Array(b, 0, HEADER_BYTES / 4)[H_RATE / 4] = rate;
+    this.idBytes = 4;
+    this.kernels();
+    this.views();
+    return this.ids as Uint32Array<ArrayBuffer>;
   }
 
   /** Number of leaves of the tree (a power of two ≥ blocks). */

@@ -34,10 +34,23 @@ class IdTable implements SlotClassTable {
   }
 }
 
-/** The same, able to keep its ids where the selector puts them (`SlotClassTable.adoptIds`). */
+/**
+ * The same, able to keep its ids where the selector puts them (`SlotClassTable.adoptIds`). It widens them as
+ * NcmRateClasses does, through the selector's `widen` (in place in the kernel's memory), or with `ownCopy` by a copy of
+ * its own (the selector then lays its memory out again).
+ */
 class AdoptingIdTable extends IdTable {
-  adoptIds(ids: Uint16Array | Uint32Array): void {
+  private widenBy: ((ids: Uint16Array) => Uint32Array) | null = null;
+  constructor(n: number, private readonly ownCopy = false) {
+    super(n);
+  }
+  adoptIds(ids: Uint16Array | Uint32Array, widen: (ids: Uint16Array) => Uint32Array): void {
     this.ids = ids;
+    this.widenBy = widen;
+  }
+  override widen(): void {
+    if (this.ownCopy || this.widenBy === null) super.widen();
+    else this.ids = this.widenBy(this.ids as Uint16Array);
   }
 }
 
@@ -47,8 +60,8 @@ const randomRate = (rng: Rng): number => (rng.uniform() < 0.33 ? 0 : 10 ** (15 *
 const dyadicRate = (rng: Rng): number => (rng.uniform() < 0.33 ? 0 : 2 ** (rng.int(13) - 6));
 
 /** The two selectors over equal tables: ts on the TypeScript path, wasm on the kernels. */
-function pair(n: number, G: number) {
-  const tTs = new AdoptingIdTable(n), tWasm = new AdoptingIdTable(n);
+function pair(n: number, G: number, ownCopy = false) {
+  const tTs = new AdoptingIdTable(n), tWasm = new AdoptingIdTable(n, ownCopy);
   const ts = new BlockSelector(G, tTs, { wasm: false });
   const wasm = new BlockSelector(G, tWasm);
   return { tTs, tWasm, ts, wasm };
@@ -56,12 +69,13 @@ function pair(n: number, G: number) {
 
 describe('BlockSelector: WebAssembly kernels = TypeScript path (class mode)', () => {
   it('gives the same totals (bit for bit) and the same selected slots for random class rates and dirty patterns', () => {
-    let grown = 0, widened = 0, overflowed = 0;
+    let grown = 0, widenedInPlace = 0, widenedByCopy = 0, overflowed = 0;
     for (let trial = 0; trial < 40; trial++) {
       const rng = Rng.stream(trial, 3);
       const G = [12, 12, 5, 1][trial % 4]!;
       const n = 1 + rng.int(trial % 5 === 0 ? 40000 : 3000);
-      const { tTs, tWasm, ts, wasm } = pair(n, G);
+      // widening: in place (the selector's widen) in even trials, by the table's own copy in odd ones
+      const { tTs, tWasm, ts, wasm } = pair(n, G, trial % 2 === 1);
       expect(wasm.wasm).toBe(true);
       expect(ts.wasm).toBe(false);
       // odd trials: dyadic rates, and u also exactly at the cumulative rate of the slots before a random slot
@@ -85,10 +99,16 @@ describe('BlockSelector: WebAssembly kernels = TypeScript path (class mode)', ()
           setClasses(classes);
           grown++;
         }
-        if (mode === 1 && step === 30 && tWasm.ids instanceof Uint16Array) {
+        if (step === 30 && trial % 4 < 2 && tWasm.ids instanceof Uint16Array) {
+          const before = wasm.byteLength;
           tTs.widen();
           tWasm.widen();
-          widened++;
+          if (trial % 2 === 1) widenedByCopy++;
+          else {
+            widenedInPlace++;
+            // in place: the same memory, 2 bytes more per slot (the ids are not counted by the selector)
+            expect(wasm.byteLength).toBeLessThan(before + 65536 + 8);
+          }
         }
         const k = mode === 2 ? Math.min(n, (WASM_DIRTY_CAPACITY + 200) * G) : 1 + rng.int(mode === 3 ? 3 * G : 60);
         const base = rng.int(n);
@@ -128,7 +148,8 @@ describe('BlockSelector: WebAssembly kernels = TypeScript path (class mode)', ()
     }
     // every path above ran
     expect(grown).toBeGreaterThan(5);
-    expect(widened).toBeGreaterThan(0);
+    expect(widenedInPlace).toBeGreaterThan(0);
+    expect(widenedByCopy).toBeGreaterThan(0);
     expect(overflowed).toBeGreaterThan(0);
   });
 
