@@ -13,7 +13,8 @@
  *   27 for a periodic box; the in-plane flags are per direction, 12 bytes in all);
  * - model (species, site codes, flags 1 each, packed neighbour counts 4, a class id per slot 2 × 12;
  *   class ids widen to 4 bytes past 65 535 classes, which the estimate assumes) = 55;
- * - selector (sum tree over sites, 16–32 by the power of two above n, dirty flags 1);
+ * - selector (sum tree over sites, 16–32 by the power of two above n, dirty flags 1; on WebAssembly the same arrays in
+ *   one memory with the model's slot ids, plus a fixed 4 KB dirty list and < 64 KB of page rounding);
  * - frames kept in memory (runKmc with keepFrames, the main run's KMC stage): 1 per site per frame;
  * plus the rate-class tables, independent of the size (~1 MB per 20 000 classes; 16 MB planned).
  */

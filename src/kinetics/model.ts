@@ -104,6 +104,14 @@ export interface SlotClassTable {
   readonly nu_Hz: Float64Array;
   readonly barrier_eV: Float64Array;
   readonly cap_Hz: Float64Array;
+  /**
+   * Optional: keep the slot ids in `ids` from now on (same length and element size, already holding every slot's
+   * current id). The engine's class-mode selector uses it to place the ids beside its tree in one WebAssembly memory
+   * (selector-wasm.ts); it may call it again with a new array whenever that memory grows. A table whose ids outgrow
+   * 16 bits calls `widen(ids)` instead of copying them itself, and keeps the Uint32Array it returns (the same ids,
+   * widened where they are, so that no second copy of them is made).
+   */
+  adoptIds?(ids: Uint16Array | Uint32Array, widen: (ids: Uint16Array) => Uint32Array): void;
 }
 
 /**

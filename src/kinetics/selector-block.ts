@@ -12,10 +12,16 @@
  *   `classRate[classes.ids[i]]`, so a slot costs only the model's class id (`SlotClassTable`, 2
  *   bytes) and a new window one rate per class plus one pass over the blocks. Both add a block's
  *   rates in slot order, so both select the same slot for the same rates and u.
+ *
+ * In class mode, where the class table can place its ids (`SlotClassTable.adoptIds`) and WebAssembly is available,
+ * the block sums, the tree update and the selection run as WebAssembly kernels (selector-wasm.ts) on one memory that
+ * holds the slot ids, the class rates, the tree and the dirty list: the same float64 operations in the same order,
+ * so the same tree and the same selected slot. Elsewhere (or with `{ wasm: false }`) the TypeScript code below runs.
  */
 import { InputError } from '../core/index.js';
 import type { EventSelector, SlotClassTable } from './model.js';
 import { SumTreeSelector } from './selector.js';
+import { BlockKernel } from './selector-wasm.js';
 
 export class BlockSelector implements EventSelector {
   private rates: Float64Array = new Float64Array(0);
@@ -28,13 +34,74 @@ export class BlockSelector implements EventSelector {
   private isDirty = new Uint8Array(0);
   private nBlocks = 0;
   private nSlots = 0;
+  /** Class mode on WebAssembly: the kernels and their memory (the arrays above are views into it), else null. */
+  private k: BlockKernel | null = null;
+  /** The kernel's tree (a view; `tree` is unused while `k` is set). */
+  private kTree = new Float64Array(2);
 
   /**
    * @param blockSize G, slots per block (≥ 1).
    * @param classes class mode: the model's class table (slot rates are the rates of their classes).
+   * @param opts.wasm false: the TypeScript path even where the WebAssembly kernels could run (default true).
    */
-  constructor(readonly blockSize: number, private readonly classes: SlotClassTable | null = null) {
+  constructor(readonly blockSize: number, private readonly classes: SlotClassTable | null = null, opts: { wasm?: boolean } = {}) {
     if (!(Number.isInteger(blockSize) && blockSize >= 1)) throw new InputError('selector.blockSize', blockSize, 'an integer ≥ 1');
+    if (classes !== null && classes.adoptIds !== undefined && opts.wasm !== false) {
+      const k = BlockKernel.create(blockSize, classes.ids.length, classes.ids.BYTES_PER_ELEMENT === 2 ? 2 : 4, this.classRate.length);
+      if (k) {
+        k.ids.set(classes.ids);
+        classes.adoptIds(k.ids, this.widenIds);
+        this.bind(k);
+      }
+    }
+  }
+
+  /** True when the WebAssembly kernels run this selector (class mode; see the module doc). */
+  get wasm(): boolean {
+    return this.k !== null;
+  }
+
+  /** Point the selector's arrays at kernel `k`'s memory (after it is made or its memory grew). */
+  private bind(k: BlockKernel): void {
+    this.k = k;
+    this.kTree = k.tree;
+    this.dirty = k.dirty;
+    this.isDirty = k.isDirty;
+    this.classRate = k.classRate;
+    this.sums = new Float64Array(0);
+  }
+
+  /** `SlotClassTable.adoptIds`' widening: the table's ids (the kernel's) widened to 32 bits in place, in the kernel's memory. */
+  private readonly widenIds = (ids: Uint16Array): Uint32Array => {
+    const k = this.k;
+    if (k === null || ids !== k.ids) return Uint32Array.from(ids); // not ours (any more): the table's own copy
+    const wide = k.widenIds();
+    this.bind(k);
+    return wide;
+  };
+
+  /**
+   * WebAssembly class mode: make sure the class table writes its ids into the kernel's memory. The table replaces its
+   * ids when they widen to 32 bits (or another selector took them): the kernel is then laid out again for their width
+   * and its state (tree, dirty list and flags, class rates) carried over.
+   */
+  private placeIds(): void {
+    const k = this.k!, classes = this.classes!;
+    const ids = classes.ids;
+    if (ids === k.ids) return;
+    let m = k;
+    if (ids.BYTES_PER_ELEMENT !== k.idBytes) {
+      const wide = BlockKernel.create(k.blockSize, k.slotCount, 4, k.classRate.length);
+      if (!wide) throw new Error('BlockSelector: the WebAssembly memory for 32-bit class ids could not be made');
+      wide.tree.set(k.tree);
+      wide.dirty.set(k.dirty);
+      wide.isDirty.set(k.isDirty);
+      wide.classRate.set(k.classRate);
+      m = wide;
+    }
+    m.ids.set(ids);
+    classes.adoptIds!(m.ids, this.widenIds);
+    this.bind(m);
   }
 
   get size(): number {
@@ -43,6 +110,8 @@ export class BlockSelector implements EventSelector {
 
   /** Bytes held in typed arrays (in class mode the slot ids are the model's). */
   get byteLength(): number {
+    // the kernel's memory holds the model's slot ids: counted by the model
+    if (this.k !== null) return this.k.byteLength - this.k.ids.byteLength;
     return this.rates.byteLength + (this.classes ? this.classRate.byteLength : 0) + this.tree.byteLength + this.isDirty.byteLength + this.dirty.byteLength + this.sums.byteLength;
   }
 
@@ -65,6 +134,15 @@ export class BlockSelector implements EventSelector {
 
   /** Class mode: make room for `count` classes in `classRate` (new entries 0). */
   ensureClasses(count: number): void {
+    if (this.k !== null) {
+      this.placeIds();
+      const k = this.k;
+      if (k.ensureClasses(count)) {
+        this.bind(k);
+        this.classes!.adoptIds!(k.ids, this.widenIds);
+      }
+      return;
+    }
     if (count <= this.classRate.length) return;
     let n = this.classRate.length;
     while (n < count) n *= 2;
@@ -77,6 +155,15 @@ export class BlockSelector implements EventSelector {
     this.nSlots = slotCount;
     const nb = Math.ceil(slotCount / this.blockSize);
     this.nBlocks = nb;
+    if (this.k !== null) {
+      if (slotCount !== this.k.slotCount) throw new Error(`BlockSelector.initClasses: ${slotCount} slots, but the class table has ${this.k.slotCount}`);
+      this.placeIds();
+      this.isDirty.fill(0);
+      this.nDirty = 0;
+      const bad = this.k.build();
+      if (bad >= 0) this.badBlock(bad);
+      return;
+    }
     if (this.isDirty.length !== nb) this.isDirty = new Uint8Array(nb);
     else this.isDirty.fill(0);
     this.nDirty = 0;
@@ -113,6 +200,7 @@ export class BlockSelector implements EventSelector {
     const b = (index / this.blockSize) | 0;
     if (this.isDirty[b] === 0) {
       this.isDirty[b] = 1;
+      if (this.nDirty === this.dirty.length && this.k !== null) this.flush(); // the kernel's list is fixed: push the pending blocks now (the tree is a function of its leaves)
       if (this.nDirty === this.dirty.length) {
         const g = new Int32Array(this.dirty.length * 2);
         g.set(this.dirty);
@@ -123,8 +211,15 @@ export class BlockSelector implements EventSelector {
     }
   }
 
-  /** Push pending block sums into the tree, blocks in ascending order (shared ancestors summed once). */
+  /** Push pending block sums into the tree, blocks in ascending order (shared ancestors summed once; the kernel goes level by level unsorted, selector-wasm.ts). */
   flush(): void {
+    if (this.k !== null) {
+      if (this.classes!.ids !== this.k.ids) this.placeIds();
+      const bad = this.k.flush(this.nDirty);
+      this.nDirty = 0;
+      if (bad >= 0) this.badBlock(bad);
+      return;
+    }
     const d = this.dirty, n = this.nDirty, sums = this.sums, isDirty = this.isDirty;
     for (let q = 1; q < n; q++) {
       const b = d[q]!;
@@ -162,13 +257,19 @@ export class BlockSelector implements EventSelector {
     return this.classes ? this.classRate[this.classes.ids[index]!]! : this.rates[index]!;
   }
 
+  /** A block sum that is not a finite rate ≥ 0 (the kernels' report): the TypeScript path's error. */
+  private badBlock(b: number): never {
+    throw new InputError('selector.rate', this.blockSum(b), 'a finite rate ≥ 0 (1/s)', `slot ${b}`);
+  }
+
   total(): number {
     if (this.nDirty > 0) this.flush();
-    return this.tree.total();
+    return this.k !== null ? this.kTree[1]! : this.tree.total();
   }
 
   select(u: number): number {
     if (this.nDirty > 0) this.flush();
+    if (this.k !== null) return this.k.select(u);
     const tree = this.tree;
     const b = tree.select(u);
     // u minus the cumulative sum of the blocks before b, as the tree walk subtracted it

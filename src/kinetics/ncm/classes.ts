@@ -45,9 +45,22 @@ export class NcmRateClasses implements SlotClassTable {
    * @param memoMask the memo's key masks by kind-table index (rates.ts `memoMasks`): a cation pair's
    *   two packed words are masked to the bits its class reads before the memo is probed.
    */
-  constructor(slotCount: number, readonly memoMask: Int32Array) {
+  constructor(readonly slotCount: number, readonly memoMask: Int32Array) {
     this.ids = new Uint16Array(slotCount);
   }
+
+  /** SlotClassTable.adoptIds: write the slot ids into `ids` from now on (it holds them already); widen them with `widen`. */
+  adoptIds(ids: Uint16Array | Uint32Array, widen: (ids: Uint16Array) => Uint32Array): void {
+    // (the array it replaces may be a view of a memory that grew since: detached, length 0)
+    if (ids.length !== this.slotCount || ids.BYTES_PER_ELEMENT !== this.ids.BYTES_PER_ELEMENT) {
+      throw new Error(`NcmRateClasses.adoptIds: ${ids.length} ids of ${ids.BYTES_PER_ELEMENT} bytes, expected ${this.slotCount} of ${this.ids.BYTES_PER_ELEMENT}`);
+    }
+    this.ids = ids;
+    this.widen = widen;
+  }
+
+  /** How the ids become 32-bit past 65 535 classes: in place where the selector keeps them (`adoptIds`), else a copy. */
+  private widen = (ids: Uint16Array): Uint32Array => Uint32Array.from(ids);
 
   /** Forget every class (ids are reset to 0). */
   reset(): void {
@@ -79,7 +92,7 @@ export class NcmRateClasses implements SlotClassTable {
     const id = this.count++;
     if (id >= ID_SPAN - 1) throw new Error(`NcmRateClasses: more than ${ID_SPAN - 2} rate classes`);
     if (id >= this.code.length) this.grow();
-    if (id > U16_MAX && this.ids instanceof Uint16Array) this.ids = Uint32Array.from(this.ids);
+    if (id > U16_MAX && this.ids instanceof Uint16Array) this.ids = this.widen(this.ids);
     this.code[id] = code;
     this.key[id] = key;
     this.table[2 * j] = key;
