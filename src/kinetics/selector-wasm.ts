@@ -280,11 +280,6 @@ export class BlockKernel {
     return this.ids as Uint32Array<ArrayBuffer>;
   }
 
-  /** Number of leaves of the tree (a power of two ≥ blocks). */
-  get leaves(): number {
-    return this.offsets.P;
-  }
-
   /** Bytes of the memory. */
   get byteLength(): number {
     return this.memory.buffer.byteLength;
